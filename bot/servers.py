@@ -1,0 +1,139 @@
+"""Starting and stopping the Rasa server and the action server as child processes.
+
+Used by the evaluation commands and the tests ("tests that need a server start it themselves"),
+and by nothing in production, where the process manager runs them (Procfile).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from bot.training import RASA_BIN, ROOT, rasa_env
+
+APP_PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tracker_env(tracker_url: str) -> dict[str, str]:
+    """Endpoint variables for bot/endpoints.yml from one SQLAlchemy URL (sqlite or postgresql)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(tracker_url)
+    return {
+        "TINGET_TRACKER_DIALECT": url.get_backend_name(),
+        "TINGET_TRACKER_HOST": url.host or "",
+        "TINGET_TRACKER_DB": url.database or "",
+        "TINGET_TRACKER_USER": url.username or "",
+        "TINGET_TRACKER_PASSWORD": url.password or "",
+    }
+
+
+@dataclass
+class Stack:
+    model: Path
+    database_url: str
+    tracker_url: str
+    rasa_port: int = field(default_factory=free_port)
+    action_port: int = field(default_factory=free_port)
+    log_dir: Path | None = None
+    lock_store: str = "in_memory"
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}/webhook"
+
+    def _log(self, name: str):
+        if self.log_dir is None:
+            return subprocess.DEVNULL
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        return open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+
+    def start_actions(self) -> None:
+        env = dict(os.environ, DATABASE_URL=self.database_url, PYTHONPATH=str(ROOT))
+        self.procs["actions"] = subprocess.Popen(
+            [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(self.action_port)],
+            cwd=ROOT, env=env, stdout=self._log("actions"), stderr=subprocess.STDOUT, start_new_session=True)
+
+    def start_rasa(self) -> None:
+        env = rasa_env()
+        env.update(tracker_env(self.tracker_url))
+        env.update({"TINGET_ACTION_URL": self.action_url, "TINGET_LOCK_STORE": self.lock_store})
+        self.procs["rasa"] = subprocess.Popen(
+            [str(RASA_BIN), "run", "--enable-api", "-m", str(self.model), "-i", "127.0.0.1",
+             "-p", str(self.rasa_port), "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"],
+            cwd=ROOT, env=env, stdout=self._log("rasa"), stderr=subprocess.STDOUT, start_new_session=True)
+
+    def start(self, timeout: float = 300) -> Stack:
+        self.start_actions()
+        self.start_rasa()
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, proc in self.procs.items():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{name} server exited with {proc.returncode} (see its log)")
+            if self.rasa_ready() and self.actions_ready():
+                return
+            time.sleep(1)
+        raise TimeoutError(f"Rasa stack not ready after {timeout:.0f} s")
+
+    def rasa_ready(self) -> bool:
+        try:
+            return bool(requests.get(f"{self.rasa_url}/status", timeout=2).json().get("model_file"))
+        except (requests.RequestException, ValueError):
+            return False
+
+    def actions_ready(self) -> bool:
+        try:
+            return requests.get(f"http://127.0.0.1:{self.action_port}/health", timeout=2).ok
+        except requests.RequestException:
+            return False
+
+    def stop(self, name: str | None = None) -> None:
+        for key in [name] if name else list(self.procs):
+            proc = self.procs.pop(key, None)
+            if proc is None or proc.poll() is not None:
+                continue
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+if __name__ == "__main__":  # manual check: python -m bot.servers MODEL DB_URL TRACKER_URL
+    with Stack(Path(sys.argv[1]), sys.argv[2], sys.argv[3]) as s:
+        print("ready", s.rasa_url)
+        time.sleep(3600)

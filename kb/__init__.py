@@ -1,0 +1,1 @@
+"""The knowledge base: articles per intent and language, national base + local overrides."""

@@ -1,0 +1,123 @@
+"""Reading the KB: the article for an intent in a language (local override before national base,
+then the language fallback chain), and system texts. Works with any SQLAlchemy session, so the Flask
+app and the action server read the same live rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from kb.models import Article, SystemText
+from kb.placeholders import fill, placeholder_values
+from kb.render import markdown_to_html
+from tinget.models import Municipality
+
+# Where an article is missing in the resident's language, show it in the next one (and say so).
+LANGUAGE_FALLBACK: dict[str, tuple[str, ...]] = {
+    "nb": ("nn", "en"),
+    "nn": ("nb", "en"),
+    "sv": ("nb", "en"),
+    "da": ("nb", "en"),
+    "fi": ("en", "nb"),
+    "en": ("nb",),
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    intent: str
+    lang: str  # language of the text shown
+    requested_lang: str
+    title: str
+    body: str  # Markdown, placeholders filled
+    html: str
+    source_url: str
+    department: str
+    article_id: int
+    version: int
+    overridden: bool
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.lang != self.requested_lang
+
+
+def language_chain(lang: str) -> tuple[str, ...]:
+    return (lang, *LANGUAGE_FALLBACK.get(lang, ("nb", "en")))
+
+
+def _published(session: Session, municipality_id: int, intent: str, lang: str) -> Article | None:
+    rows = session.scalars(
+        select(Article).where(
+            Article.intent == intent,
+            Article.lang == lang,
+            Article.status == "published",
+            or_(Article.municipality_id == municipality_id, Article.municipality_id.is_(None)),
+        )
+    ).all()
+    local = [a for a in rows if a.municipality_id is not None]
+    return (local or rows or [None])[0]
+
+
+def source_url(municipality: Municipality, source_path: str, values: dict[str, str]) -> str:
+    path = fill(source_path or "", values)
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return municipality.website.rstrip("/") + "/" + path.lstrip("/")
+
+
+def find_answer(session: Session, municipality: Municipality, intent: str, lang: str) -> Answer | None:
+    for candidate in language_chain(lang):
+        article = _published(session, municipality.id, intent, candidate)
+        if article is None:
+            continue
+        values = placeholder_values(municipality, candidate)
+        body = fill(article.body, values)
+        return Answer(
+            intent=intent,
+            lang=candidate,
+            requested_lang=lang,
+            title=fill(article.title, values),
+            body=body,
+            html=markdown_to_html(body),
+            source_url=source_url(municipality, article.source_path, values),
+            department=article.department,
+            article_id=article.id,
+            version=article.version,
+            overridden=article.municipality_id is not None,
+        )
+    return None
+
+
+def system_text(session: Session, municipality: Municipality, key: str, lang: str, **runtime: str) -> str:
+    """A system text in the resident's language (fallback chain), placeholders and runtime values filled."""
+    rows = session.scalars(
+        select(SystemText).where(
+            SystemText.key == key,
+            or_(SystemText.municipality_id == municipality.id, SystemText.municipality_id.is_(None)),
+        )
+    ).all()
+    by_lang: dict[str, SystemText] = {}
+    for row in sorted(rows, key=lambda r: r.municipality_id is not None):
+        by_lang[row.lang] = row  # local rows sorted last win
+    for candidate in language_chain(lang):
+        if candidate in by_lang:
+            values = placeholder_values(municipality, candidate)
+            values.update({k: str(v) for k, v in runtime.items()})
+            text = by_lang[candidate].text
+            for name, value in runtime.items():
+                text = text.replace("{" + name + "}", str(value))
+            return fill(text, values)
+    return ""
+
+
+def kb_version(session: Session, municipality_id: int) -> str:
+    """A short version label for the transparency log: article count and last change."""
+    count, latest = session.execute(
+        select(func.count(Article.id), func.max(Article.updated_at)).where(
+            or_(Article.municipality_id == municipality_id, Article.municipality_id.is_(None))
+        )
+    ).one()
+    return f"{count}@{latest:%Y%m%d%H%M%S}" if latest else "empty"

@@ -1,0 +1,1 @@
+"""Shared foundations of Tinget: settings, database base class and the intent catalogue."""

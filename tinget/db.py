@@ -1,0 +1,48 @@
+"""The declarative base shared by every package's models (web, kb) and a plain session factory.
+
+The Flask app binds it through Flask-SQLAlchemy; the action server and CLI tools that run outside
+Flask use :func:`make_session_factory` with the same ``DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def configure_sqlite(engine) -> None:
+    """WAL and a busy timeout so the web app, action server and CLI can share one SQLite file."""
+    if engine.url.get_backend_name() != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragma(dbapi_conn, _record):  # pragma: no cover - exercised by every sqlite connection
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+
+def make_session_factory(url: str):
+    engine = create_engine(url, pool_pre_ping=True)
+    configure_sqlite(engine)
+    return sessionmaker(bind=engine, expire_on_commit=False)

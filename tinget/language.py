@@ -1,0 +1,62 @@
+"""Language identification for resident messages (lingua), limited to the six supported languages.
+
+Short or ambiguous texts keep the conversation's language: "hej" or "takk" says little, and a
+resident who started in nynorsk should not be answered in Danish because of one word.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+_LOCK = threading.Lock()
+_DETECTOR = None
+_CODES = {"BOKMAL": "nb", "NYNORSK": "nn", "SWEDISH": "sv", "DANISH": "da", "FINNISH": "fi", "ENGLISH": "en"}
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Detection:
+    lang: str
+    confidence: float
+    source: str  # detected | conversation | widget
+
+
+def _detector():
+    global _DETECTOR
+    if _DETECTOR is None:
+        with _LOCK:
+            if _DETECTOR is None:
+                from lingua import Language, LanguageDetectorBuilder
+
+                langs = [getattr(Language, name) for name in _CODES]
+                _DETECTOR = LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
+    return _DETECTOR
+
+
+def warm_up() -> None:
+    """Load the language models now (the web app does this at start, not per request)."""
+    _detector()
+
+
+def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: int = 2,
+           min_confidence: float = 0.55) -> Detection:
+    """The language to answer in: the widget's fixed choice, a confident detection, or ``current``."""
+    if fixed:
+        return Detection(current, 1.0, "widget")
+    words = _WORD.findall(text or "")
+    if len(words) < min_words and len("".join(words)) < 10:
+        return Detection(current, 0.0, "conversation")
+    values = _detector().compute_language_confidence_values(text)
+    if not values:
+        return Detection(current, 0.0, "conversation")
+    best = values[0]
+    code = _CODES[best.language.name]
+    scores = {_CODES[v.language.name]: v.value for v in values}
+    # Keep the conversation's language when it is a close runner-up (nb/nn/da on short texts).
+    if code != current and scores.get(current, 0.0) >= best.value - 0.25 and len(words) < 6:
+        return Detection(current, scores.get(current, 0.0), "conversation")
+    if best.value < min_confidence:
+        return Detection(current, best.value, "conversation")
+    return Detection(code, best.value, "detected")

@@ -1,0 +1,62 @@
+"""The Flask app factory (flaskr style): ``create_app()`` builds an app with its blueprints."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from web.config import get_config
+
+
+def create_app(test_config: dict | None = None, config_name: str | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    config = get_config("testing" if test_config and config_name is None else config_name)
+    app.config.from_object(config)
+    if test_config:
+        app.config.update(test_config)
+    Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+
+    from web import models  # noqa: F401  (register tables on the shared metadata)
+    from web.extensions import babel, csrf, db, login_manager, migrate
+    from web.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+
+    with app.app_context():
+        from tinget.db import configure_sqlite
+
+        configure_sqlite(db.engine)
+
+    from web import errors, security
+    from web.admin import bp as admin_bp
+    from web.api import bp as api_bp
+    from web.auth import bp as auth_bp
+    from web.console import bp as console_bp
+    from web.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(console_bp, url_prefix="/console")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    csrf.exempt(api_bp)  # the resident API is JSON with its own conversation token, no cookies
+    errors.init_app(app)
+    security.init_app(app)
+    _logging(app)
+    return app
+
+
+def _logging(app: Flask) -> None:
+    from privacy.logging_filter import RedactingFilter
+
+    redacting = RedactingFilter()
+    for handler in logging.getLogger().handlers + app.logger.handlers:
+        handler.addFilter(redacting)
+    app.logger.addFilter(redacting)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+
+from web.api import bp
+from web.services import conversations, inquiry, validation
+
+
+def _token() -> str | None:
+    return request.headers.get("X-Conversation-Token") or request.args.get("token")
+
+
+@bp.post("/conversations")
+def create_conversation():
+    data = validation.json_body(request) if request.get_data(cache=True) else {}
+    municipality = conversations.municipality_for(data.get("municipality"))
+    lang = validation.language(data.get("lang"), current_app.config["LANGUAGES"], municipality.default_lang)
+    conv = conversations.start(municipality, lang, fixed=bool(data.get("lang_fixed")))
+    return jsonify(id=conv.public_id, token=conv.token, lang=conv.lang, state=conv.state,
+                   poll_interval_ms=current_app.config["POLL_INTERVAL_MS"]), 201
+
+
+@bp.post("/conversations/<public_id>/messages")
+def post_message(public_id: str):
+    conv = conversations.get(public_id, _token())
+    data = validation.json_body(request)
+    text = validation.message_text(data, current_app.config["MAX_MESSAGE_CHARS"])
+    if data.get("lang"):
+        conv.lang = validation.language(data["lang"], current_app.config["LANGUAGES"], conv.lang)
+        conv.lang_fixed = bool(data.get("lang_fixed", conv.lang_fixed))
+    outcome = inquiry.handle_message(conv, text)
+    return jsonify(message=conversations.serialize(outcome.resident_message),
+                   replies=[conversations.serialize(m) for m in outcome.replies],
+                   route=outcome.route, **conversations.state_of(conv)), 201
+
+
+@bp.get("/conversations/<public_id>/messages")
+def list_messages(public_id: str):
+    conv = conversations.get(public_id, _token())
+    after = request.args.get("after", "0")
+    after_id = int(after) if after.isdigit() else 0
+    return jsonify(messages=[conversations.serialize(m) for m in conversations.messages_after(conv, after_id)],
+                   **conversations.state_of(conv))
+
+
+@bp.route("/<path:_any>", methods=["OPTIONS"])
+def preflight(_any):
+    return "", 204
+
+
+@bp.get("/widget/config")
+def widget_config():
+    from web.widget_strings import LANGUAGE_NAMES, STRINGS
+
+    municipality = conversations.municipality_for(request.args.get("municipality"))
+    lang = request.args.get("lang") if request.args.get("lang") in STRINGS else municipality.default_lang
+    return jsonify(lang=lang, strings=STRINGS[lang], languages=LANGUAGE_NAMES, municipality={
+        "name": municipality.name, "phone": municipality.settings.get("phone", ""),
+        "privacy_policy_url": municipality.privacy_policy_url})
+
+
+@bp.delete("/conversations/<public_id>")
+def delete_conversation(public_id: str):
+    from web.services import deletion
+
+    conv = conversations.get(public_id, _token())
+    deletion.delete_conversation(conv, actor="resident")
+    return jsonify(deleted=True)

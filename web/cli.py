@@ -1,0 +1,167 @@
+"""The ``tinget`` command: a Flask CLI group (database, demo data, bot training, evaluation, ...)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from web import create_app
+
+
+def _app_factory():
+    return create_app(config_name=None)
+
+
+@click.group(cls=FlaskGroup, create_app=_app_factory, add_version_option=False)
+def cli() -> None:
+    """Tinget: citizen-inquiry assistant for Nordic municipalities."""
+
+
+# ---------------------------------------------------------------- demo data
+@cli.group()
+def demo() -> None:
+    """Demo municipality."""
+
+
+@demo.command("load")
+@with_appcontext
+def demo_load() -> None:
+    """Load the national KB, the demo municipality and its users (idempotent)."""
+    from web.demo import load_demo
+
+    with click.progressbar(length=60, label="Loading KB content") as bar:
+        municipality, report, logins = load_demo(progress=lambda _name: bar.update(1))
+    click.echo(f"{municipality.name}: {report.created} articles created, {report.updated} updated, "
+               f"{report.unchanged} unchanged, {report.skipped_edited} kept (edited by an admin)")
+    click.echo("Demo logins (e-mail / password / role / departments):")
+    for email, password, role, deps in logins:
+        click.echo(f"  {email:28} {password:16} {role:10} {deps}")
+
+
+# ---------------------------------------------------------------- bot
+@cli.group()
+def bot() -> None:
+    """The Rasa bot: generate domain/rules, train, locate the model."""
+
+
+@bot.command("generate")
+def bot_generate() -> None:
+    """Write bot/domain.yml and training_data/rules.yml from the intent catalogue."""
+    from bot.generate import write
+
+    for path in write():
+        click.echo(f"wrote {path}")
+
+
+@bot.command("train")
+@click.option("--force", is_flag=True, help="Train even if a model for the current inputs exists.")
+def bot_train(force: bool) -> None:
+    """Train the Rasa model if training data or config changed since the last model."""
+    from bot.training import TrainingError, model_path, prune, train
+
+    target = model_path()
+    if target.exists() and not force:
+        click.echo(f"Model is up to date: {target}")
+        return
+    click.echo(f"Training Rasa model {target.name} (inputs changed) …")
+    try:
+        path = train(force=force)
+    except TrainingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    prune()
+    click.echo(f"Model ready: {path}")
+
+
+@bot.command("model-path")
+def bot_model_path() -> None:
+    """Print the path of the model to serve."""
+    from bot.training import current_model
+
+    path = current_model()
+    if path is None:
+        raise click.ClickException("No trained model: run `tinget bot train`.")
+    click.echo(str(path))
+
+
+# ---------------------------------------------------------------- evaluation
+@cli.group("eval")
+def eval_group() -> None:
+    """Evaluation commands (stable contract, see ARCHITECTURE.md)."""
+
+
+def _emit(summary: dict, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        for key, value in summary.items():
+            click.echo(f"{key}: {value}")
+
+
+@eval_group.command("intents")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--predictions", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--model", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Rasa model to evaluate (default: the current trained model).")
+def eval_intents(file: Path, predictions: Path, as_json: bool, model: Path | None) -> None:
+    """Send each message through the resident path (redaction, language, Rasa, fallback)."""
+    from web.evaluation import evaluate_intents
+
+    summary = evaluate_intents(file, predictions, model=model, log=lambda m: click.echo(m, err=True))
+    _emit(summary, as_json)
+
+
+@eval_group.command("redact")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--predictions", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+def eval_redact(file: Path, predictions: Path, as_json: bool) -> None:
+    """Redaction spans per item, with precision/recall per label and language."""
+    from privacy.evaluation import run_eval
+
+    _emit(run_eval(file, predictions), as_json)
+
+
+@eval_group.command("suggest")
+@click.option("--corpus", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--queries", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--predictions", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+def eval_suggest(corpus: Path, queries: Path, predictions: Path, as_json: bool) -> None:
+    """Ranked answers per query from a temporary index of the corpus."""
+    from suggester.evaluation import run_eval
+
+    _emit(run_eval(corpus, queries, predictions), as_json)
+
+
+# ---------------------------------------------------------------- privacy
+@cli.command("redact")
+@click.option("--lang", default=None, help="Language hint (nb, nn, sv, da, fi, en).")
+def redact_cmd(lang: str | None) -> None:
+    """Redact personal data: stdin to stdout."""
+    from privacy import redact
+
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"input is not UTF-8 (byte {exc.start})") from exc
+    result = redact(text, lang)
+    sys.stdout.write(result.text)
+    counts = ", ".join(f"{k}×{v}" for k, v in sorted(result.counts.items())) or "nothing"
+    click.echo(f"redacted: {counts}", err=True)
+
+
+# ---------------------------------------------------------------- stack
+@cli.command("supervise")
+@click.option("--url", default="http://127.0.0.1:5000")
+@with_appcontext
+def supervise(url: str) -> None:
+    """Wait until the stack answers, print the URLs, then run scheduled jobs (part of `make run`)."""
+    from web.stack import supervise as run
+
+    run(url, echo=click.echo)

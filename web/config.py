@@ -1,0 +1,95 @@
+"""Configuration classes, each reading the environment (microblog style).
+
+Select with ``TINGET_CONFIG`` = development | testing | production (default development).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("TINGET_INSTANCE", ROOT / "instance"))
+
+
+def _secret(name: str) -> str:
+    """A secret from the environment, else one generated once and kept in instance/ (dev only)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    path = INSTANCE / f".{name.lower()}"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def _bool(name: str, default: bool) -> bool:
+    return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
+
+
+class Config:
+    INSTANCE_PATH = str(INSTANCE)
+    SECRET_KEY = None  # set in __init__ so importing the module never writes files
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'tinget.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
+    RASA_TIMEOUT = float(os.environ.get("RASA_TIMEOUT", "15"))
+    MAX_MESSAGE_CHARS = int(os.environ.get("TINGET_MAX_MESSAGE_CHARS", "4000"))
+    MAX_CONTENT_LENGTH = 64 * 1024  # request body bytes; larger bodies get 413
+    SUGGESTER_ENABLED = _bool("TINGET_SUGGESTER", True)
+    SUGGESTER_INDEX_DIR = os.environ.get("TINGET_INDEX_DIR", str(INSTANCE / "index"))
+    SUGGESTER_ENCODER = os.environ.get("TINGET_ENCODER", "e5")
+    RESPONSE_TARGET_HOURS = float(os.environ.get("TINGET_RESPONSE_TARGET_HOURS", "48"))
+    RETENTION_DAYS_WITHOUT_CASE = int(os.environ.get("TINGET_RETENTION_DAYS", "21"))
+    RETENTION_DAYS_CLOSED_CASE = int(os.environ.get("TINGET_RETENTION_CLOSED_CASE_DAYS", "180"))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("TINGET_SECURE_COOKIES", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None
+    BABEL_DEFAULT_LOCALE = "nb"
+    LANGUAGES = ("nb", "nn", "sv", "da", "fi", "en")
+    POLL_INTERVAL_MS = int(os.environ.get("TINGET_POLL_INTERVAL_MS", "3000"))
+    SMTP_HOST = os.environ.get("TINGET_SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("TINGET_SMTP_PORT", "25"))
+    MAIL_FROM = os.environ.get("TINGET_MAIL_FROM", "no-reply@localhost")
+    MODEL_DIR = os.environ.get("TINGET_MODEL_DIR", str(INSTANCE / "models"))
+    TESTING = False
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = _secret("TINGET_SECRET_KEY")
+        self.ENCRYPTION_KEY = os.environ.get("TINGET_ENCRYPTION_KEY") or self.SECRET_KEY
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = True
+    SUGGESTER_ENABLED = _bool("TINGET_SUGGESTER", False)
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+        self.ENCRYPTION_KEY = "test-encryption-key"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _bool("TINGET_SECURE_COOKIES", True)
+
+    def __init__(self) -> None:
+        if not os.environ.get("TINGET_SECRET_KEY"):
+            raise RuntimeError("TINGET_SECRET_KEY must be set in production")
+        super().__init__()
+
+
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+
+def get_config(name: str | None = None) -> Config:
+    return CONFIGS[name or os.environ.get("TINGET_CONFIG", "development")]()

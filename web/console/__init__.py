@@ -1,0 +1,7 @@
+"""The caseworker console: department queues, case view, replies."""
+
+from flask import Blueprint
+
+bp = Blueprint("console", __name__)
+
+from web.console import routes  # noqa: E402,F401

@@ -1,0 +1,27 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(_l("Reply to the resident"), validators=[DataRequired(), Length(max=10000)])
+    draft_id = HiddenField(validators=[Optional()])
+    submit = SubmitField(_l("Send reply"))
+
+
+class ActionForm(FlaskForm):
+    """A bare CSRF-protected form for buttons (close, show original, accept)."""
+
+    submit = SubmitField()
+
+
+class ReassignForm(FlaskForm):
+    department = SelectField(_l("Department"), validators=[DataRequired()])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField(_l("Reassign"))
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=5000)])
+    submit = SubmitField(_l("Add note"))

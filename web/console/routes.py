@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tinget.db import utcnow
+from web.console import bp
+from web.console.forms import ActionForm, NoteForm, ReassignForm, ReplyForm
+from web.services import cases
+
+
+def _case_or_404(case_id: int):
+    try:
+        case = cases.get_for(current_user, case_id)
+    except cases.CaseAccessDenied:
+        abort(403)
+    if case is None:
+        abort(404)
+    return case
+
+
+@bp.get("/")
+@login_required
+def queue():
+    status = request.args.get("status", "open")
+    department = request.args.get("department") or None
+    items = cases.queue(current_user, status=status, department=department, q=request.args.get("q") or None)
+    return render_template("console/queue.html", cases=items, status=status, department=department,
+                           now=utcnow(), target_hours=current_app.config["RESPONSE_TARGET_HOURS"],
+                           departments=sorted(current_user.department_keys()))
+
+
+@bp.get("/cases/<int:case_id>")
+@login_required
+def case(case_id: int):
+    item = _case_or_404(case_id)
+    cases.mark_read(item, current_user)
+    reply_form = ReplyForm()
+    reassign_form = ReassignForm()
+    reassign_form.department.choices = [(d.key, d.name(current_user.lang)) for d in item.conversation.municipality.departments]
+    return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
+                           reassign_form=reassign_form, note_form=NoteForm(), originals=None, now=utcnow(),
+                           target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
+
+
+@bp.post("/cases/<int:case_id>/original")
+@login_required
+def show_original(case_id: int):
+    item = _case_or_404(case_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    originals = cases.originals(item, current_user)
+    reassign_form = ReassignForm()
+    reassign_form.department.choices = [(d.key, d.name(current_user.lang)) for d in item.conversation.municipality.departments]
+    return render_template("console/case.html", case=item, reply_form=ReplyForm(), action_form=ActionForm(),
+                           reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
+                           target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
+
+
+@bp.post("/cases/<int:case_id>/reply")
+@login_required
+def reply(case_id: int):
+    item = _case_or_404(case_id)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        flash(_("Write a reply before sending."), "error")
+        return redirect(url_for("console.case", case_id=case_id))
+    draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
+    cases.reply(item, current_user, form.text.data, draft_id=draft_id)
+    flash(_("Reply sent to the resident."), "success")
+    return redirect(url_for("console.case", case_id=case_id))
+
+
+@bp.post("/cases/<int:case_id>/close")
+@login_required
+def close(case_id: int):
+    item = _case_or_404(case_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    cases.close(item, current_user)
+    flash(_("Case closed."), "success")
+    return redirect(url_for("console.queue"))
+
+
+@bp.post("/cases/<int:case_id>/reassign")
+@login_required
+def reassign(case_id: int):
+    item = _case_or_404(case_id)
+    form = ReassignForm()
+    form.department.choices = [(d.key, d.key) for d in item.conversation.municipality.departments]
+    if not form.validate_on_submit():
+        flash(_("Choose a department and give a reason."), "error")
+        return redirect(url_for("console.case", case_id=case_id))
+    try:
+        cases.reassign(item, current_user, form.department.data, form.reason.data)
+    except ValueError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("console.case", case_id=case_id))
+    flash(_("Case reassigned."), "success")
+    return redirect(url_for("console.queue"))
+
+
+@bp.post("/cases/<int:case_id>/notes")
+@login_required
+def note(case_id: int):
+    item = _case_or_404(case_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        cases.add_note(item, current_user, form.text.data)
+    return redirect(url_for("console.case", case_id=case_id))

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, jsonify, render_template, send_from_directory
+from sqlalchemy import select, text
+
+from tinget.models import Municipality
+from web.extensions import db
+from web.public import bp
+from web.services.inquiry import rasa_client
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+@bp.get("/")
+def demo_page():
+    municipality = db.session.scalar(select(Municipality).order_by(Municipality.id).limit(1))
+    return render_template("public/demo.html", municipality=municipality)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/widget.js")
+def widget_js():
+    resp = send_from_directory(STATIC, "widget.js", mimetype="text/javascript", max_age=300)
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
+@bp.get("/healthz")
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok", rasa=rasa_client().is_ready(),
+                   model=current_app.extensions.get("tinget.model_version", ""))

@@ -1,0 +1,169 @@
+"""Case lifecycle: new -> assigned -> answered -> closed; reopened when the resident writes again.
+
+Originals (the resident's unredacted words) are stored encrypted on the case only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from privacy.crypto import decrypt, encrypt
+from sqlalchemy import select
+
+from tinget.db import utcnow
+from web.extensions import db
+from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, Message, User
+
+log = logging.getLogger(__name__)
+OPEN_STATES = ("new", "assigned", "answered")
+
+
+class CaseAccessDenied(PermissionError):
+    pass
+
+
+def _key() -> str:
+    return current_app.config["ENCRYPTION_KEY"]
+
+
+def _keep_original(case: Case, message: Message, original: str) -> None:
+    if original and original != message.text:
+        token = encrypt(original, _key())
+        case.originals.append(CaseOriginal(message=message, ciphertext=token if isinstance(token, bytes) else token.encode()))
+
+
+def open_case(conv: Conversation, message: Message, original: str, *, department: str, reason: str,
+              intent: str = "", confidence: float = 0.0) -> Case:
+    case = Case(municipality_id=conv.municipality_id, conversation=conv, department=department, reason=reason,
+                intent=intent, confidence=confidence, lang=conv.lang, status="new", unread=1)
+    db.session.add(case)
+    db.session.flush()
+    _keep_original(case, message, original)
+    return case
+
+
+def add_resident_message(conv: Conversation, message: Message, original: str) -> Case:
+    case = conv.open_case or conv.latest_case
+    if case is None:  # state says handoff but no case exists (e.g. deleted by an admin): open one
+        return open_case(conv, message, original, department="service_desk", reason="resident_follow_up")
+    if case.status == "closed":
+        case.status, case.closed_at = "new", None
+        case.notes.append(CaseNote(kind="status", text="Reopened: the resident wrote again."))
+    elif case.status == "answered":
+        case.status = "assigned" if case.assignee_id else "new"
+    case.unread += 1
+    case.updated_at = utcnow()
+    db.session.flush()
+    _keep_original(case, message, original)
+    return case
+
+
+def after_open(case: Case) -> None:
+    """Draft replies for a new case; the suggester failing must not lose the case."""
+    if not current_app.config.get("SUGGESTER_ENABLED"):
+        return
+    try:
+        from web.services import drafts
+
+        drafts.propose(case)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("drafting failed for case %s; the case stays without drafts", case.id)
+
+
+def can_see(user: User, case: Case) -> bool:
+    return user.municipality_id == case.municipality_id and (user.is_admin or case.department in user.department_keys())
+
+
+def get_for(user: User, case_id: int) -> Case | None:
+    case = db.session.get(Case, case_id)
+    if case is None:
+        return None
+    if not can_see(user, case):
+        raise CaseAccessDenied(case_id)
+    return case
+
+
+def queue(user: User, status: str | None = None, department: str | None = None, q: str | None = None) -> list[Case]:
+    query = select(Case).where(Case.municipality_id == user.municipality_id,
+                               Case.department.in_(user.department_keys()))
+    if status == "open" or status is None:
+        query = query.where(Case.status.in_(OPEN_STATES))
+    elif status != "all":
+        query = query.where(Case.status == status)
+    if department:
+        query = query.where(Case.department == department)
+    if q:
+        query = query.join(Conversation).join(Message).where(Message.text.ilike(f"%{q}%")).distinct()
+    return list(db.session.scalars(query.order_by(Case.created_at)).all())
+
+
+def mark_read(case: Case, user: User) -> None:
+    case.unread = 0
+    if case.status == "new":
+        case.status, case.assignee_id = "assigned", user.id
+    db.session.commit()
+
+
+def originals(case: Case, user: User) -> dict[int, str]:
+    """Decrypt the originals of a case for an authorised caseworker; every view is audited."""
+    if not can_see(user, case):
+        raise CaseAccessDenied(case.id)
+    db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="view_original",
+                              target=f"case:{case.id}"))
+    db.session.commit()
+    return {o.message_id: decrypt(o.ciphertext, _key()) for o in case.originals}
+
+
+def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edited: bool = False) -> Message:
+    """Send a caseworker reply to the resident (widget; e-mail if the resident left an address)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValueError("The reply is empty.")
+    from kb.render import markdown_to_html
+
+    conv = case.conversation
+    msg = Message(conversation=conv, sender="caseworker", text=text, html=markdown_to_html(text), lang=case.lang,
+                  meta={"author": user.name, "case_id": case.id, "draft_id": draft_id})
+    db.session.add(msg)
+    now = utcnow()
+    case.status, case.updated_at, case.unread = "answered", now, 0
+    case.assignee_id = case.assignee_id or user.id
+    case.first_reply_at = case.first_reply_at or now
+    conv.last_activity = now
+    db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="reply",
+                              target=f"case:{case.id}", details={"draft_id": draft_id, "edited": edited}))
+    db.session.commit()
+    try:
+        from web.services import drafts
+
+        drafts.learn_from_reply(case, msg, draft_id=draft_id, edited=edited)
+    except Exception:
+        log.exception("learning from reply on case %s failed", case.id)
+    return msg
+
+
+def close(case: Case, user: User) -> None:
+    case.status, case.closed_at = "closed", utcnow()
+    case.notes.append(CaseNote(kind="status", text="Closed.", author_id=user.id))
+    db.session.commit()
+
+
+def reassign(case: Case, user: User, department: str, reason: str) -> None:
+    if not reason.strip():
+        raise ValueError("A reason is required to reassign a case.")
+    if case.conversation.municipality.department(department) is None:
+        raise ValueError(f"Unknown department '{department}'.")
+    old = case.department
+    case.department, case.assignee_id, case.status = department, None, "new"
+    case.notes.append(CaseNote(kind="reassign", author_id=user.id, text=f"{old} → {department}: {reason.strip()}"))
+    db.session.commit()
+
+
+def add_note(case: Case, user: User, text: str) -> None:
+    if not text.strip():
+        raise ValueError("The note is empty.")
+    case.notes.append(CaseNote(kind="note", author_id=user.id, text=text.strip()))
+    db.session.commit()

@@ -1,0 +1,67 @@
+"""Creating, reading and deleting resident conversations (the widget's side)."""
+
+from __future__ import annotations
+
+import hmac
+
+from sqlalchemy import select
+
+from tinget.models import Municipality
+from web.errors import ApiError
+from web.extensions import db
+from web.models import Conversation, Message
+
+
+def municipality_for(key: str | None) -> Municipality:
+    """The tenant named by the widget's data-municipality (slug or widget key); the only one if none."""
+    if key:
+        m = db.session.scalar(select(Municipality).where((Municipality.slug == key) | (Municipality.widget_key == key)))
+        if m is None:
+            raise ApiError(404, "unknown_municipality", f"No municipality '{key}'.")
+        return m
+    rows = db.session.scalars(select(Municipality).limit(2)).all()
+    if len(rows) != 1:
+        raise ApiError(400, "missing_municipality", "Say which municipality: the field 'municipality' is required.")
+    return rows[0]
+
+
+def start(municipality: Municipality, lang: str | None, fixed: bool = False) -> Conversation:
+    conv = Conversation(municipality=municipality, lang=lang or municipality.default_lang, lang_fixed=fixed)
+    db.session.add(conv)
+    db.session.commit()
+    return conv
+
+
+def get(public_id: str, token: str | None, *, require_token: bool = True) -> Conversation:
+    conv = db.session.scalar(select(Conversation).where(Conversation.public_id == public_id))
+    if conv is None:
+        raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
+    if require_token and not (token and hmac.compare_digest(token, conv.token)):
+        raise ApiError(403, "bad_token", "This conversation belongs to another browser.")
+    return conv
+
+
+def messages_after(conv: Conversation, after_id: int = 0) -> list[Message]:
+    return [m for m in conv.messages if m.id > after_id and m.sender != "system"]
+
+
+def serialize(msg: Message) -> dict:
+    return {
+        "id": msg.id,
+        "sender": msg.sender,
+        "text": msg.text,
+        "html": msg.html,
+        "lang": msg.lang,
+        "created_at": msg.created_at.isoformat() + "Z",
+        "source_url": msg.meta.get("source_url", ""),
+        "source_label": msg.meta.get("source_label", ""),
+        "kind": msg.meta.get("key", msg.route),
+        "buttons": msg.meta.get("buttons", []),
+        "author": msg.meta.get("author", ""),
+    }
+
+
+def state_of(conv: Conversation) -> dict:
+    case = conv.open_case or conv.latest_case
+    return {"state": conv.state, "lang": conv.lang,
+            "case": {"id": case.id, "status": case.status} if case else None}

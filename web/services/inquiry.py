@@ -1,0 +1,168 @@
+"""One resident message through the whole path (ARCHITECTURE.md, "Data flow"):
+
+validate -> redact -> store -> language -> Rasa (action_answer / action_handoff) -> reply or case.
+
+Nothing a resident writes is lost: if redaction or Rasa fails, the message becomes a case and the
+resident is told a caseworker will answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask import current_app
+
+from kb.store import kb_version, system_text
+from privacy import redact
+from tinget.catalog import load_catalogue
+from tinget.db import utcnow
+from tinget.language import detect
+from web.extensions import db
+from web.models import Conversation, Message, TransparencyRecord
+from web.services import cases
+from web.services.rasa_client import RasaClient, RasaUnavailable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    resident_message: Message
+    replies: list[Message]
+    route: str
+
+
+def rasa_client() -> RasaClient:
+    client = current_app.extensions.get("tinget.rasa")
+    if client is None:
+        client = RasaClient(current_app.config["RASA_URL"], current_app.config["RASA_TIMEOUT"])
+        current_app.extensions["tinget.rasa"] = client
+    return client
+
+
+def model_version() -> str:
+    return current_app.extensions.get("tinget.model_version", "")
+
+
+def handle_message(conv: Conversation, text: str) -> Outcome:
+    municipality = conv.municipality
+    try:
+        result = redact(text, conv.lang, allow=municipality.public_phones)
+        redacted, counts, redaction_ok = result.text, result.counts, True
+    except Exception:  # the redactor must never let unredacted text through
+        log.exception("redaction failed; the message is held as a case")
+        redacted, counts, redaction_ok = "[message withheld: redaction failed]", {"FAILED": 1}, False
+
+    resident = Message(conversation=conv, sender="resident", text=redacted, lang=conv.lang)
+    db.session.add(resident)
+    conv.last_activity = utcnow()
+    record = TransparencyRecord(municipality_id=municipality.id, conversation=conv, redactions=counts,
+                                channel=conv.channel, kb_version=kb_version(db.session, municipality.id))
+    db.session.add(record)
+
+    if not redaction_ok:
+        return _to_case(conv, resident, text, record, reason="redaction_failed", notice="rasa_down")
+
+    if conv.state != "bot":
+        # The bot is paused: the message belongs to the caseworker's case (reopened if closed).
+        case = cases.add_resident_message(conv, resident, text)
+        record.route, record.reason, record.lang = "paused", f"case {case.id}", conv.lang
+        replies = []
+        if not _last_bot_said(conv, "paused"):
+            replies.append(_bot_text(conv, "paused", system_text(db.session, municipality, "paused", conv.lang)))
+        db.session.commit()
+        return Outcome(resident, replies, "paused")
+
+    detection = detect(redacted, conv.lang, fixed=conv.lang_fixed)
+    conv.lang = resident.lang = detection.lang
+    record.lang, record.lang_source = detection.lang, detection.source
+
+    try:
+        turn = rasa_client().send(conv.public_id, redacted,
+                                  {"lang": conv.lang, "municipality": municipality.slug})
+    except RasaUnavailable as exc:
+        log.warning("Rasa unavailable (%s); message stored as a case", exc)
+        return _to_case(conv, resident, text, record, reason="bot_unavailable", notice="rasa_down")
+
+    record.model_version = model_version()
+    replies: list[Message] = []
+    route = "answer"
+    for payload in turn.payloads or [{"type": "handoff", "reason": "no_reply"}]:
+        resident.intent = record.intent = payload.get("intent", "")
+        resident.confidence = record.confidence = float(payload.get("confidence") or 0.0)
+        kind = payload.get("type")
+        if kind == "answer":
+            route = "answer"
+            record.article_id = payload.get("article_id")
+            replies.append(_answer_message(conv, payload))
+        elif kind == "chitchat":
+            route = "chitchat"
+            replies.append(_bot_text(conv, resident.intent, payload.get("text", ""), payload))
+        else:
+            route = "out_of_scope" if payload.get("reason") == "out_of_scope" else "handoff"
+            department = payload.get("department") or load_catalogue().department(resident.intent)
+            outcome = _to_case(conv, resident, text, record, reason=payload.get("reason", "low_confidence"),
+                               notice=_notice_for(payload.get("reason")), department=department,
+                               payload=payload, commit=False)
+            replies.extend(outcome.replies)
+    resident.route = record.route = route
+    if route in ("answer", "chitchat"):
+        record.reason = f"intent {resident.intent} ({resident.confidence:.2f})"
+    db.session.commit()
+    return Outcome(resident, replies, route)
+
+
+def _notice_for(reason: str | None) -> str:
+    return {"out_of_scope": "out_of_scope", "personal_case": "personal_case",
+            "human_handoff": "handoff_requested"}.get(reason or "", "handoff_notice")
+
+
+def _to_case(conv, resident, original, record, *, reason, notice, department=None, payload=None,
+             commit=True) -> Outcome:
+    department = department or "service_desk"
+    case = cases.open_case(conv, resident, original, department=department, reason=reason,
+                           intent=resident.intent, confidence=resident.confidence)
+    conv.state = "handoff"
+    resident.route = record.route = "out_of_scope" if reason == "out_of_scope" else "handoff"
+    record.reason = reason
+    dep = conv.municipality.department(department)
+    dep_name = dep.name(conv.lang) if dep else department
+    text = system_text(db.session, conv.municipality, notice, conv.lang, department=dep_name)
+    reply = _bot_text(conv, notice, text, payload, case_id=case.id)
+    if commit:
+        db.session.commit()
+    cases.after_open(case)
+    return Outcome(resident, [reply], resident.route)
+
+
+def _bot_text(conv, key, text, payload=None, **meta) -> Message:
+    from kb.render import markdown_to_html
+
+    msg = Message(conversation=conv, sender="bot", text=text, html=markdown_to_html(text), lang=conv.lang,
+                  intent=(payload or {}).get("intent", ""), route=key, meta={"key": key, **meta})
+    db.session.add(msg)
+    return msg
+
+
+def _answer_message(conv, payload) -> Message:
+    from kb.render import markdown_to_html
+
+    text = payload.get("text", "")
+    html = payload.get("html") or markdown_to_html(text)
+    note = payload.get("fallback_note") or ""
+    if note:
+        html = f"<p><em>{markdown_to_html(note)[3:-4]}</em></p>" + html
+    msg = Message(conversation=conv, sender="bot", text=(note + "\n\n" + text).strip(), html=html,
+                  lang=payload.get("article_lang", conv.lang), intent=payload.get("intent", ""), route="answer",
+                  confidence=float(payload.get("confidence") or 0),
+                  meta={"source_url": payload.get("source_url", ""), "title": payload.get("title", ""),
+                        "article_id": payload.get("article_id"), "article_lang": payload.get("article_lang"),
+                        "source_label": system_text(db.session, conv.municipality, "source_label", conv.lang)})
+    db.session.add(msg)
+    return msg
+
+
+def _last_bot_said(conv: Conversation, key: str) -> bool:
+    bot = [m for m in conv.messages if m.sender in ("bot", "caseworker")]
+    return bool(bot) and bot[-1].meta.get("key") == key

@@ -1,0 +1,53 @@
+"""Validation of resident input: clear 4xx errors that name the problem."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from flask import Request
+
+from web.errors import ApiError
+
+
+def json_body(request: Request) -> dict:
+    raw = request.get_data(cache=False)
+    if not raw:
+        raise ApiError(400, "empty_body", "The request body is empty; send JSON like {\"text\": \"...\"}.")
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "invalid_encoding", f"The body is not valid UTF-8 (byte {exc.start}).") from exc
+    try:
+        data = json.loads(decoded)
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, "invalid_json", f"The body is not valid JSON: {exc.msg} at position {exc.pos}.") from exc
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid_json", "The body must be a JSON object.")
+    return data
+
+
+def message_text(data: dict, max_chars: int) -> str:
+    text = data.get("text")
+    if text is None:
+        raise ApiError(400, "missing_text", "The field 'text' is missing.")
+    if not isinstance(text, str):
+        raise ApiError(400, "invalid_text", "The field 'text' must be a string.")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise ApiError(400, "invalid_text", "The text contains invalid characters (lone surrogates).")
+    text = unicodedata.normalize("NFC", text)
+    # Control characters other than line breaks and tabs carry no meaning for a resident's question.
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
+    if not text:
+        raise ApiError(400, "empty_text", "The message is empty.")
+    if len(text) > max_chars:
+        raise ApiError(413, "text_too_long", f"The message has {len(text)} characters; the limit is {max_chars}.")
+    return text
+
+
+def language(value, allowed: tuple[str, ...], default: str) -> str:
+    if value in (None, ""):
+        return default
+    if value not in allowed:
+        raise ApiError(400, "invalid_lang", f"Unknown language '{value}'; use one of {', '.join(allowed)}.")
+    return value

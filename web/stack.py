@@ -1,0 +1,51 @@
+"""What `make run` shows once everything is up, and the scheduled jobs (retention)."""
+
+from __future__ import annotations
+
+import time
+
+import requests
+from flask import current_app
+
+
+def wait_until_ready(url: str, timeout: float = 600, echo=print) -> bool:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            health = requests.get(f"{url}/healthz", timeout=3).json()
+            if health.get("rasa"):
+                return True
+            state = "waiting for the Rasa server to load the model"
+        except (requests.RequestException, ValueError):
+            state = "waiting for the web app"
+        if state != last:
+            echo(f"… {state}")
+            last = state
+        time.sleep(2)
+    return False
+
+
+def supervise(url: str, echo=print, interval_hours: float = 6.0) -> None:
+    started = time.monotonic()
+    if wait_until_ready(url, echo=echo):
+        echo("")
+        echo(f"Tinget is ready after {time.monotonic() - started:.0f} s:")
+        echo(f"  Demo municipality page with the widget:  {url}/")
+        echo(f"  Caseworker console:                      {url}/console/")
+        echo(f"  Admin:                                   {url}/admin/")
+        echo(f"  Resident API:                            {url}/api/v1/conversations")
+        echo("  Logins: see `make demo-logins` (printed above by the demo loader). Ctrl-C stops everything.")
+    else:
+        echo("The stack did not become ready; see the rasa/actions/web lines above.")
+    while True:
+        try:
+            from web.services import retention
+
+            removed = retention.run()
+            echo(f"retention: {removed}")
+        except ImportError:
+            pass
+        except Exception as exc:  # keep the stack running; the next run tries again
+            current_app.logger.warning("retention run failed: %s", exc)
+        time.sleep(interval_hours * 3600)

@@ -1,0 +1,308 @@
+/* Tinget resident widget.
+ * Embed with one tag:
+ *   <script src="https://<tinget-host>/widget.js" data-municipality="fjordvik" data-lang="nb" async></script>
+ * Everything lives in an open shadow root (styles isolated, no page globals besides one custom element),
+ * no inline code or eval (works under a strict Content-Security-Policy on the host page).
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript || document.querySelector("script[src*='widget.js'][data-municipality]");
+  if (!script || customElements.get("tinget-chat")) { return; }
+  var BASE = new URL(script.src, document.baseURI).origin;
+  var MUNI = script.getAttribute("data-municipality") || "";
+  var PAGE_LANG = script.getAttribute("data-lang") || (document.documentElement.lang || "nb").slice(0, 2);
+  var STORE = "tinget:" + MUNI;
+
+  var CSS = [
+    ":host{all:initial;position:fixed;right:16px;bottom:16px;z-index:2147483000;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1b}",
+    "*{box-sizing:border-box}",
+    "button{font:inherit;cursor:pointer}",
+    ":focus-visible{outline:3px solid #ffbf47;outline-offset:2px}",
+    ".launcher{background:#0b5394;color:#fff;border:none;border-radius:24px;padding:12px 20px;box-shadow:0 2px 8px rgba(0,0,0,.3)}",
+    ".panel{display:flex;flex-direction:column;width:min(380px,calc(100vw - 32px));height:min(600px,calc(100vh - 32px));background:#fff;border:1px solid #767676;border-radius:8px;box-shadow:0 4px 16px rgba(0,0,0,.3);overflow:hidden}",
+    ".panel[hidden]{display:none}",
+    ".head{display:flex;align-items:center;justify-content:space-between;gap:8px;background:#0b5394;color:#fff;padding:8px 12px}",
+    ".head h2{font-size:1rem;margin:0}",
+    ".head button{background:transparent;color:#fff;border:2px solid #fff;border-radius:4px;padding:2px 8px}",
+    ".tools{display:flex;flex-wrap:wrap;gap:8px;align-items:center;padding:6px 12px;border-bottom:1px solid #d0d0d0;font-size:.875rem}",
+    ".tools select{font:inherit;font-size:.875rem}",
+    ".tools button{background:#fff;color:#0b5394;border:1px solid #0b5394;border-radius:4px;padding:2px 6px;font-size:.875rem}",
+    ".notice{margin:0;padding:6px 12px;background:#f3f3f3;font-size:.875rem}",
+    ".notice a{color:#0b5394}",
+    ".log{flex:1;overflow-y:auto;padding:12px;margin:0;list-style:none}",
+    ".msg{margin:0 0 10px;max-width:90%;overflow-wrap:anywhere;word-break:break-word}",
+    ".msg .who{display:block;font-size:.75rem;color:#555;font-weight:600}",
+    ".msg .body{display:block;padding:8px 10px;border-radius:8px;background:#eef2f7}",
+    ".msg.resident{margin-left:auto}.msg.resident .body{background:#0b5394;color:#fff}",
+    ".msg.caseworker .body{background:#e6f2e6}",
+    ".msg .body p{margin:0 0 6px}.msg .body p:last-child{margin:0}",
+    ".msg .body ul,.msg .body ol{margin:0 0 6px;padding-left:20px}",
+    ".msg a{color:#0b5394}.msg.resident a{color:#fff}",
+    ".source{display:block;font-size:.8rem;margin-top:4px}",
+    ".status{font-size:.875rem;color:#555;padding:0 12px;min-height:1.5em}",
+    "form{display:flex;gap:8px;padding:8px 12px;border-top:1px solid #d0d0d0}",
+    "label.vh,.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
+    "textarea{flex:1;font:inherit;padding:6px;border:1px solid #767676;border-radius:4px;resize:none;min-height:44px}",
+    ".send{background:#0b5394;color:#fff;border:none;border-radius:4px;padding:0 14px;min-height:44px}",
+    ".quick{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}",
+    ".quick button{background:#fff;color:#0b5394;border:1px solid #0b5394;border-radius:16px;padding:4px 10px}",
+    "@media (prefers-reduced-motion: no-preference){.msg{animation:in .15s ease-out}@keyframes in{from{opacity:0}to{opacity:1}}}"
+  ].join("\n");
+
+  function el(tag, attrs, text) {
+    var n = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+    if (text != null) { n.textContent = text; }
+    return n;
+  }
+
+  function api(method, path, body, token) {
+    var headers = { "Accept": "application/json" };
+    if (body) { headers["Content-Type"] = "application/json"; }
+    if (token) { headers["X-Conversation-Token"] = token; }
+    return fetch(BASE + "/api/v1" + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          if (!r.ok) { var e = new Error((data.error && data.error.message) || ("HTTP " + r.status)); e.status = r.status; throw e; }
+          return data;
+        });
+      });
+  }
+
+  class TingetChat extends HTMLElement {
+    constructor() {
+      super();
+      this.root = this.attachShadow({ mode: "open" });
+      this.state = JSON.parse(localStorage.getItem(STORE) || "null") || {};
+      this.lang = this.state.lang || PAGE_LANG;
+      this.lastId = 0;
+      this.seen = {};
+      this.pollTimer = null;
+    }
+
+    connectedCallback() {
+      var style = el("style"); style.textContent = CSS; this.root.appendChild(style);
+      this.launcher = el("button", { "class": "launcher", "type": "button", "aria-expanded": "false", "aria-controls": "tinget-panel" }, "…");
+      this.panel = el("section", { "class": "panel", "id": "tinget-panel", "role": "dialog", "aria-modal": "false", "aria-labelledby": "tinget-title", "hidden": "" });
+      var head = el("div", { "class": "head" });
+      this.titleEl = el("h2", { "id": "tinget-title" });
+      this.closeBtn = el("button", { "type": "button" });
+      head.appendChild(this.titleEl); head.appendChild(this.closeBtn);
+      var tools = el("div", { "class": "tools" });
+      this.langLabel = el("label", { "for": "tinget-lang" });
+      this.langSelect = el("select", { "id": "tinget-lang" });
+      this.deleteBtn = el("button", { "type": "button" });
+      tools.appendChild(this.langLabel); tools.appendChild(this.langSelect); tools.appendChild(this.deleteBtn);
+      this.notice = el("p", { "class": "notice" });
+      this.log = el("ol", { "class": "log", "aria-label": "", "tabindex": "0" });
+      this.live = el("div", { "class": "vh", "aria-live": "polite", "aria-atomic": "false", "role": "status" });
+      this.status = el("p", { "class": "status", "aria-live": "polite" });
+      this.form = el("form", { "novalidate": "" });
+      this.inputLabel = el("label", { "class": "vh", "for": "tinget-input" });
+      this.input = el("textarea", { "id": "tinget-input", "rows": "2", "maxlength": "4000", "autocomplete": "off" });
+      this.sendBtn = el("button", { "class": "send", "type": "submit" });
+      this.form.appendChild(this.inputLabel); this.form.appendChild(this.input); this.form.appendChild(this.sendBtn);
+      [head, tools, this.notice, this.log, this.status, this.form, this.live].forEach(function (n) { this.panel.appendChild(n); }, this);
+      this.root.appendChild(this.launcher); this.root.appendChild(this.panel);
+
+      var self = this;
+      this.launcher.addEventListener("click", function () { self.open(); });
+      this.closeBtn.addEventListener("click", function () { self.close(); });
+      this.panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { self.close(); } });
+      this.form.addEventListener("submit", function (e) { e.preventDefault(); self.send(self.input.value); });
+      this.input.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); self.send(self.input.value); }
+      });
+      this.langSelect.addEventListener("change", function () { self.setLang(self.langSelect.value, true); });
+      this.deleteBtn.addEventListener("click", function () { self.deleteConversation(); });
+      this.loadConfig(this.lang).then(function () {
+        if (self.state.id) { self.poll(true); }
+        if (self.state.open) { self.open(true); }
+      });
+    }
+
+    loadConfig(lang) {
+      var self = this;
+      return api("GET", "/widget/config?municipality=" + encodeURIComponent(MUNI) + "&lang=" + encodeURIComponent(lang))
+        .then(function (cfg) { self.cfg = cfg; self.lang = cfg.lang; self.render(); })
+        .catch(function () { self.cfg = null; self.renderOffline(); });
+    }
+
+    t(key) { return (this.cfg && this.cfg.strings[key]) || key; }
+
+    render() {
+      this.launcher.textContent = this.t("open");
+      this.titleEl.textContent = this.t("title");
+      this.closeBtn.textContent = "×"; this.closeBtn.setAttribute("aria-label", this.t("close"));
+      this.langLabel.textContent = this.t("language");
+      this.deleteBtn.textContent = this.t("delete");
+      this.inputLabel.textContent = this.t("input_label");
+      this.input.setAttribute("placeholder", this.t("input_label"));
+      this.sendBtn.textContent = this.t("send");
+      this.log.setAttribute("aria-label", this.t("title"));
+      this.panel.setAttribute("lang", this.lang);
+      this.langSelect.textContent = "";
+      var names = this.cfg.languages;
+      Object.keys(names).forEach(function (code) {
+        var o = el("option", { "value": code, "lang": code }, names[code]);
+        if (code === this.lang) { o.selected = true; }
+        this.langSelect.appendChild(o);
+      }, this);
+      this.notice.textContent = this.t("privacy") + " ";
+      if (this.cfg.municipality.privacy_policy_url) {
+        var a = el("a", { "href": this.cfg.municipality.privacy_policy_url, "target": "_blank", "rel": "noopener" }, this.t("privacy_link"));
+        this.notice.appendChild(a);
+      }
+    }
+
+    renderOffline() {
+      this.launcher.textContent = "Chat";
+      this.titleEl.textContent = "Chat";
+      this.closeBtn.textContent = "×"; this.closeBtn.setAttribute("aria-label", "Close");
+      this.status.textContent = "The service is not available right now. / Tjenesten er ikke tilgjengelig akkurat nå.";
+    }
+
+    save() { localStorage.setItem(STORE, JSON.stringify(this.state)); }
+
+    open(silent) {
+      this.panel.hidden = false;
+      this.launcher.hidden = true;
+      this.launcher.setAttribute("aria-expanded", "true");
+      this.state.open = true; this.save();
+      if (!silent || document.activeElement === this) { this.input.focus(); }
+      this.startPolling();
+    }
+
+    close() {
+      this.panel.hidden = true;
+      this.launcher.hidden = false;
+      this.launcher.setAttribute("aria-expanded", "false");
+      this.state.open = false; this.save();
+      this.launcher.focus();
+    }
+
+    setLang(lang, fixed) {
+      this.state.lang = lang; this.state.langFixed = !!fixed; this.save();
+      return this.loadConfig(lang);
+    }
+
+    ensureConversation() {
+      var self = this;
+      if (this.state.id) { return Promise.resolve(this.state); }
+      return api("POST", "/conversations", { municipality: MUNI, lang: this.lang, lang_fixed: !!this.state.langFixed })
+        .then(function (c) { self.state.id = c.id; self.state.token = c.token; self.save(); return self.state; });
+    }
+
+    send(text) {
+      text = (text || "").trim();
+      if (!text || this.busy) { return; }
+      var self = this;
+      this.busy = true;
+      this.status.textContent = this.t("typing");
+      this.ensureConversation()
+        .then(function (c) {
+          var body = { text: text };
+          if (self.state.langFixed) { body.lang = self.lang; body.lang_fixed = true; }
+          return api("POST", "/conversations/" + c.id + "/messages", body, c.token);
+        })
+        .then(function (res) {
+          self.input.value = "";
+          self.addMessage(res.message);
+          (res.replies || []).forEach(function (m) { self.addMessage(m); });
+          self.showState(res.state);
+          self.startPolling();
+        })
+        .catch(function (err) {
+          if (err.status === 404) { self.state = { lang: self.lang, open: true }; self.save(); }
+          self.status.textContent = err.status ? (self.t("error") + " (" + err.message + ")") : self.offlineText();
+        })
+        .then(function () { self.busy = false; if (self.status.textContent === self.t("typing")) { self.status.textContent = ""; } });
+    }
+
+    offlineText() {
+      var phone = this.cfg && this.cfg.municipality.phone;
+      return this.t("offline").replace("{phone}", phone || "");
+    }
+
+    showState(state) {
+      this.state.convState = state; this.save();
+      this.status.textContent = state === "handoff" ? this.t("caseworker_pending") : "";
+    }
+
+    addMessage(m) {
+      if (!m || this.seen[m.id]) { return; }
+      this.seen[m.id] = true;
+      this.lastId = Math.max(this.lastId, m.id);
+      var li = el("li", { "class": "msg " + m.sender });
+      li.appendChild(el("span", { "class": "who" }, this.t(m.sender === "resident" ? "you" : m.sender)));
+      var body = el("span", { "class": "body" });
+      if (m.html && m.sender !== "resident") {
+        // Server-sanitised HTML (allow-listed tags only, see kb/render.py).
+        body.innerHTML = m.html;
+      } else {
+        body.textContent = m.text;
+      }
+      li.appendChild(body);
+      if (m.source_url) {
+        var src = el("a", { "class": "source", "href": m.source_url, "target": "_blank", "rel": "noopener" }, (m.source_label || this.t("source")) + ": " + m.source_url);
+        li.appendChild(src);
+      }
+      if (m.buttons && m.buttons.length) {
+        var quick = el("div", { "class": "quick", "role": "group" });
+        var self = this;
+        m.buttons.forEach(function (b) {
+          var btn = el("button", { "type": "button" }, b.title);
+          btn.addEventListener("click", function () { self.send(b.payload || b.title); });
+          quick.appendChild(btn);
+        });
+        li.appendChild(quick);
+      }
+      this.log.appendChild(li);
+      this.log.scrollTop = this.log.scrollHeight;
+      if (m.sender !== "resident") {
+        this.live.textContent = this.t(m.sender) + ": " + (m.text || "").slice(0, 500);
+      }
+    }
+
+    startPolling() {
+      var self = this;
+      if (this.pollTimer || !this.state.id) { return; }
+      var interval = 3000;
+      this.pollTimer = setInterval(function () { self.poll(false); }, interval);
+    }
+
+    poll(initial) {
+      var self = this;
+      if (!this.state.id) { return Promise.resolve(); }
+      return api("GET", "/conversations/" + this.state.id + "/messages?after=" + this.lastId, null, this.state.token)
+        .then(function (res) {
+          (res.messages || []).forEach(function (m) { self.addMessage(m); });
+          if (initial || res.state !== self.state.convState) { self.showState(res.state); }
+        })
+        .catch(function (err) {
+          if (err.status === 404 || err.status === 403) {
+            self.state = { lang: self.lang, open: self.state.open }; self.save();
+            clearInterval(self.pollTimer); self.pollTimer = null;
+          }
+        });
+    }
+
+    deleteConversation() {
+      var self = this;
+      if (!this.state.id) { this.log.textContent = ""; this.status.textContent = this.t("deleted"); return; }
+      api("DELETE", "/conversations/" + this.state.id, null, this.state.token)
+        .catch(function () {})
+        .then(function () {
+          clearInterval(self.pollTimer); self.pollTimer = null;
+          self.state = { lang: self.lang, open: true }; self.save();
+          self.log.textContent = ""; self.seen = {}; self.lastId = 0;
+          self.status.textContent = self.t("deleted");
+          self.input.focus();
+        });
+    }
+  }
+
+  customElements.define("tinget-chat", TingetChat);
+  function mount() { document.body.appendChild(document.createElement("tinget-chat")); }
+  if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
+})();
