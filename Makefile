@@ -35,7 +35,12 @@ $(STAMP_RASA): requirements/rasa.lock | $(UV)
 	$(UV) pip install -q -p $(VENV_RASA)/bin/python -r requirements/rasa.lock
 	touch $@
 
-install: $(STAMP_APP) $(STAMP_RASA) ## Create both virtualenvs from the lock files (skipped when up to date)
+node_modules/.installed: package-lock.json
+	@echo "== Installing axe-core for the accessibility tests (npm ci)"
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+install: $(STAMP_APP) $(STAMP_RASA) node_modules/.installed ## Create both virtualenvs and test tools from lock files (skipped when up to date)
 
 lock: | $(UV) ## Re-lock requirements/*.in into requirements/*.lock
 	$(UV) pip compile -q --python $(PY311) --find-links /opt/wheels requirements/app.in -o requirements/app.lock

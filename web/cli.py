@@ -165,3 +165,19 @@ def supervise(url: str) -> None:
     from web.stack import supervise as run
 
     run(url, echo=click.echo)
+
+
+# ---------------------------------------------------------------- retention
+@cli.group()
+def retention() -> None:
+    """Retention of conversations and cases."""
+
+
+@retention.command("run")
+@with_appcontext
+def retention_run() -> None:
+    """Delete conversations and closed cases past their retention period."""
+    from web.services import retention as svc
+
+    counts = svc.run()
+    click.echo(f"Deleted {counts['conversations']} conversations ({counts['cases']} cases).")

@@ -37,6 +37,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'tinget.db'}"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
+    RASA_TRACKER_URL = os.environ.get("RASA_TRACKER_URL") or f"sqlite:///{INSTANCE / 'rasa-tracker.db'}"
     RASA_TIMEOUT = float(os.environ.get("RASA_TIMEOUT", "15"))
     MAX_MESSAGE_CHARS = int(os.environ.get("TINGET_MAX_MESSAGE_CHARS", "4000"))
     MAX_CONTENT_LENGTH = 64 * 1024  # request body bytes; larger bodies get 413

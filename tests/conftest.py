@@ -1,0 +1,130 @@
+"""Shared fixtures: a real Flask app on a temporary SQLite database (migrated with Alembic, demo KB
+loaded), and — for tests marked ``rasa`` — the real Rasa server and action server with the trained
+model, started once per session and stopped at the end."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TINGET_CONFIG", "testing")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DEAD_RASA = "http://127.0.0.1:9"  # discard port: nothing listens, connections are refused at once
+
+
+def make_app(tmp: Path, **overrides):
+    from flask_migrate import upgrade
+
+    from web import create_app
+    from web.demo import load_demo
+
+    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'app.db'}", "INSTANCE_PATH": str(tmp),
+              "RASA_URL": DEAD_RASA, "RASA_TIMEOUT": 5, "SUGGESTER_ENABLED": False,
+              "RASA_TRACKER_URL": ""}
+    config.update(overrides)
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        load_demo()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(tmp_path)
+    yield app
+    with app.app_context():
+        from web.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in page"
+    return match.group(1)
+
+
+def login(client, email: str, password: str):
+    page = client.get("/auth/login")
+    return client.post("/auth/login", data={"email": email, "password": password,
+                                            "csrf_token": csrf_token(page.get_data(as_text=True))})
+
+
+class Resident:
+    """A widget's conversation through the real HTTP API."""
+
+    def __init__(self, client, lang="nb", municipality="fjordvik"):
+        self.client = client
+        resp = client.post("/api/v1/conversations", json={"municipality": municipality, "lang": lang})
+        assert resp.status_code == 201, resp.get_json()
+        data = resp.get_json()
+        self.id, self.token = data["id"], data["token"]
+        self.headers = {"X-Conversation-Token": self.token}
+
+    def say(self, text, **extra):
+        return self.client.post(f"/api/v1/conversations/{self.id}/messages", json={"text": text, **extra},
+                                headers=self.headers)
+
+    def messages(self, after=0):
+        return self.client.get(f"/api/v1/conversations/{self.id}/messages?after={after}", headers=self.headers)
+
+
+@pytest.fixture
+def resident(client):
+    return lambda **kw: Resident(client, **kw)
+
+
+# ------------------------------------------------------------------ the real Rasa stack
+@pytest.fixture(scope="session")
+def rasa_model():
+    from bot.training import current_model, model_path
+
+    wanted = model_path()
+    if not wanted.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"no trained model {wanted.name}: `make test` trains it before pytest runs")
+        pytest.skip("no trained Rasa model for the current training data (run `make train`)")
+    return current_model()
+
+
+@pytest.fixture(scope="session")
+def rasa_stack(rasa_model, tmp_path_factory):
+    """Rasa + action server on a session database with the demo KB."""
+    from bot.servers import Stack
+
+    tmp = tmp_path_factory.mktemp("rasa-stack")
+    app = make_app(tmp)
+    stack = Stack(rasa_model, app.config["SQLALCHEMY_DATABASE_URI"], f"sqlite:///{tmp / 'tracker.db'}",
+                  log_dir=tmp / "logs")
+    stack.start(timeout=400)
+    app.config["RASA_URL"] = stack.rasa_url
+    app.config["RASA_TRACKER_URL"] = stack.tracker_url
+    app.extensions["tinget.model_version"] = rasa_model.name
+    stack.app = app
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def stack_client(rasa_stack):
+    return rasa_stack.app.test_client()
+
+
+@pytest.fixture
+def stack_resident(stack_client):
+    return lambda **kw: Resident(stack_client, **kw)

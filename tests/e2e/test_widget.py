@@ -1,0 +1,88 @@
+"""The widget in a real browser: one script tag, keyboard-only conversation, axe-core without
+violations, language switch, delete conversation. Rasa is not needed for these (messages become
+cases when it is down), so they run on the plain test app."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.browser
+
+
+def shadow(driver):
+    host = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "tinget-chat"))
+    return WebDriverWait(driver, 10).until(lambda d: host.shadow_root)
+
+
+def wait_text(driver, root, selector, needle, timeout=15):
+    return WebDriverWait(driver, timeout).until(
+        lambda d: any(needle in e.text for e in root.find_elements(By.CSS_SELECTOR, selector)))
+
+
+def open_widget_with_keyboard(driver, root):
+    launcher = WebDriverWait(driver, 10).until(
+        lambda d: (b := root.find_element(By.CSS_SELECTOR, ".launcher")) and b.text not in ("", "…") and b)
+    driver.execute_script("arguments[0].focus()", launcher)
+    launcher.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 5).until(lambda d: root.find_element(By.CSS_SELECTOR, "#tinget-input").is_displayed())
+
+
+def test_keyboard_only_conversation_and_axe(live_server, browser, axe):
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    assert axe(browser) == []
+    open_widget_with_keyboard(browser, root)
+    active = browser.execute_script("return document.activeElement.shadowRoot.activeElement.id")
+    assert active == "tinget-input", "focus moves into the widget when it opens"
+    box = root.find_element(By.CSS_SELECTOR, "#tinget-input")
+    box.send_keys("Hvor langt har søknaden min kommet?", Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "søknaden min")
+    wait_text(browser, root, ".msg.bot", "")
+    assert root.find_element(By.CSS_SELECTOR, "[aria-live]") is not None
+    assert axe(browser) == []
+    box.send_keys(Keys.ESCAPE)
+    assert browser.execute_script("return document.activeElement.shadowRoot.activeElement.className") == "launcher"
+
+
+def test_conversation_survives_page_reload(live_server, browser):
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    open_widget_with_keyboard(browser, root)
+    root.find_element(By.CSS_SELECTOR, "#tinget-input").send_keys("Hei, et spørsmål om SFO", Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "SFO")
+    browser.refresh()
+    root = shadow(browser)
+    wait_text(browser, root, ".msg.resident", "SFO")
+
+
+def test_language_switch_changes_the_widget_texts(live_server, browser):
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    open_widget_with_keyboard(browser, root)
+    from selenium.webdriver.support.ui import Select
+
+    Select(root.find_element(By.CSS_SELECTOR, "#tinget-lang")).select_by_value("sv")
+    WebDriverWait(browser, 5).until(lambda d: root.find_element(By.CSS_SELECTOR, ".send").text == "Skicka")
+    Select(root.find_element(By.CSS_SELECTOR, "#tinget-lang")).select_by_value("fi")
+    WebDriverWait(browser, 5).until(lambda d: root.find_element(By.CSS_SELECTOR, ".send").text == "Lähetä")
+
+
+def test_delete_conversation_removes_it_on_the_server(app, live_server, browser):
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    open_widget_with_keyboard(browser, root)
+    root.find_element(By.CSS_SELECTOR, "#tinget-input").send_keys("Min e-post er slett.meg@example.com", Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "<EMAIL>")
+    root.find_element(By.CSS_SELECTOR, ".tools button").click()
+    WebDriverWait(browser, 5).until(lambda d: not root.find_elements(By.CSS_SELECTOR, ".msg"))
+    with app.app_context():
+        from sqlalchemy import func, select
+
+        from web.extensions import db
+        from web.models import Conversation, Message
+
+        assert db.session.scalar(select(func.count(Conversation.id))) == 0
+        assert db.session.scalar(select(func.count(Message.id))) == 0

@@ -1,0 +1,47 @@
+"""Contracts: the intent catalogue copy equals the shared one; generated Rasa files are current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.generate import DOMAIN, RULES, domain, render, rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_CATALOGUE = ROOT.parent / "shared" / "spec" / "intents.yml"
+
+
+@pytest.mark.skipif(not SHARED_CATALOGUE.exists(), reason="shared/ not beside the checkout")
+def test_catalogue_is_the_shared_contract():
+    import yaml
+
+    ours = yaml.safe_load((ROOT / "tinget" / "intents.yml").read_text())
+    shared = yaml.safe_load(SHARED_CATALOGUE.read_text())
+    for group in ("topics", "conversation"):
+        for name, spec in shared[group].items():
+            assert ours[group][name] == spec, name
+
+
+def test_generated_domain_and_rules_are_current():
+    assert DOMAIN.read_text(encoding="utf-8") == render(domain()), "run `tinget bot generate`"
+    assert RULES.read_text(encoding="utf-8") == render(rules()), "run `tinget bot generate`"
+
+
+def test_every_intent_has_training_examples_in_every_language():
+    import yaml
+
+    from tinget.catalog import LANGUAGES, load_catalogue
+
+    missing = []
+    for lang in LANGUAGES:
+        for intent in load_catalogue().intents:
+            path = ROOT / "training_data" / "nlu" / lang / f"{intent}.yml"
+            if not path.exists():
+                missing.append(f"{lang}/{intent}")
+                continue
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            examples = [e for block in data["nlu"] for e in block["examples"].splitlines() if e.strip()]
+            if len(examples) < 8:
+                missing.append(f"{lang}/{intent} ({len(examples)} examples)")
+    assert not missing, missing
