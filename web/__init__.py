@@ -28,6 +28,9 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    from flask_babel import get_locale
+
+    app.jinja_env.globals["get_locale"] = get_locale
     login_manager.login_view = "auth.login"
 
     with app.app_context():

@@ -145,6 +145,8 @@ class CaseOriginal(Base):
     message_id: Mapped[int] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"))
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
 
+    message: Mapped[Message] = relationship()
+
 
 class CaseNote(Base):
     __tablename__ = "case_note"
@@ -213,6 +215,9 @@ class TransparencyRecord(Base):
     model_version: Mapped[str] = mapped_column(String(100), default="")
     kb_version: Mapped[str] = mapped_column(String(100), default="")
     article_id: Mapped[int | None] = mapped_column()
+
+    conversation: Mapped[Conversation | None] = relationship()
+    message: Mapped[Message | None] = relationship()
 
 
 class AuditEvent(Base):

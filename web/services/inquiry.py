@@ -45,6 +45,32 @@ def model_version() -> str:
     return current_app.extensions.get("tinget.model_version", "")
 
 
+def receive(conv: Conversation, text: str) -> Outcome:
+    """:func:`handle_message` with a last safety net: on any unexpected failure the message is still
+    stored (redacted, or withheld if redaction is what failed) as a case, and the resident told so."""
+    conv_id = conv.id
+    try:
+        return handle_message(conv, text)
+    except Exception:
+        log.exception("handling a resident message failed; storing it as a case")
+        db.session.rollback()
+        conv = db.session.get(Conversation, conv_id)
+        try:
+            redacted = redact(text, conv.lang, allow=conv.municipality.public_phones).text
+        except Exception:
+            redacted = "[message withheld: redaction failed]"
+        resident = Message(conversation=conv, sender="resident", text=redacted, lang=conv.lang, route="handoff")
+        db.session.add(resident)
+        record = TransparencyRecord(municipality_id=conv.municipality_id, conversation=conv, message=resident,
+                                    channel=conv.channel, route="handoff", reason="internal_error")
+        db.session.add(record)
+        if conv.state != "bot":
+            cases.add_resident_message(conv, resident, text)
+            db.session.commit()
+            return Outcome(resident, [], "paused")
+        return _to_case(conv, resident, text, record, reason="internal_error", notice="rasa_down")
+
+
 def handle_message(conv: Conversation, text: str) -> Outcome:
     municipality = conv.municipality
     try:
@@ -57,7 +83,8 @@ def handle_message(conv: Conversation, text: str) -> Outcome:
     resident = Message(conversation=conv, sender="resident", text=redacted, lang=conv.lang)
     db.session.add(resident)
     conv.last_activity = utcnow()
-    record = TransparencyRecord(municipality_id=municipality.id, conversation=conv, redactions=counts,
+    record = TransparencyRecord(municipality_id=municipality.id, conversation=conv, message=resident,
+                                redactions=counts,
                                 channel=conv.channel, kb_version=kb_version(db.session, municipality.id))
     db.session.add(record)
 
