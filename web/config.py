@@ -53,6 +53,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "nb"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "web" / "translations")
     LANGUAGES = ("nb", "nn", "sv", "da", "fi", "en")
     POLL_INTERVAL_MS = int(os.environ.get("TINGET_POLL_INTERVAL_MS", "3000"))
     SMTP_HOST = os.environ.get("TINGET_SMTP_HOST", "")
