@@ -40,7 +40,11 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-install: $(STAMP_APP) $(STAMP_RASA) node_modules/.installed ## Create both virtualenvs and test tools from lock files (skipped when up to date)
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard web/translations/*/LC_MESSAGES/messages.po))
+%.mo: %.po $(STAMP_APP)
+	$(BIN)/pybabel compile -q -i $< -o $@
+
+install: $(STAMP_APP) $(STAMP_RASA) node_modules/.installed $(MO_FILES) ## Create both virtualenvs and test tools from lock files (skipped when up to date)
 
 lock: | $(UV) ## Re-lock requirements/*.in into requirements/*.lock
 	$(UV) pip compile -q --python $(PY311) --find-links /opt/wheels requirements/app.in -o requirements/app.lock

@@ -84,9 +84,13 @@ class Stack:
             cwd=ROOT, env=env, stdout=self._log("rasa"), stderr=subprocess.STDOUT, start_new_session=True)
 
     def start(self, timeout: float = 300) -> Stack:
-        self.start_actions()
-        self.start_rasa()
-        self.wait_ready(timeout)
+        try:
+            self.start_actions()
+            self.start_rasa()
+            self.wait_ready(timeout)
+        except BaseException:
+            self.stop()  # never leave a half-started stack behind
+            raise
         return self
 
     def wait_ready(self, timeout: float = 300) -> None:

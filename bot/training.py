@@ -84,6 +84,31 @@ def train(directory: Path | None = None, *, force: bool = False, config: Path | 
     return target
 
 
+def train_nlu(nlu_file: Path, config: Path, out_dir: Path, name: str, *, quiet: bool = True) -> Path:
+    """NLU-only training on an arbitrary data file (benchmarks: CLINC150, baselines)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{name}.tar.gz"
+    cmd = [str(RASA_BIN), "train", "nlu", "--nlu", str(nlu_file), "--config", str(config), "--out", str(out_dir),
+           "--fixed-model-name", name]
+    proc = subprocess.run(cmd, cwd=ROOT, env=rasa_env(), stdout=subprocess.DEVNULL if quiet else None,
+                          stderr=subprocess.STDOUT if quiet else None)
+    if proc.returncode != 0 or not target.exists():
+        raise TrainingError(f"rasa train nlu failed (exit {proc.returncode})")
+    return target
+
+
+def parse_file(model: Path, src: Path, dst: Path) -> list[dict]:
+    """Parse a JSONL file with a model in the Rasa environment (see bot/nlu_parse.py)."""
+    import json
+
+    python = ROOT / ".venv-rasa" / "bin" / "python"
+    proc = subprocess.run([str(python), "-m", "bot.nlu_parse", str(model), str(src), str(dst)], cwd=ROOT,
+                          env=rasa_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise TrainingError(f"parsing failed: {proc.stderr[-2000:]}")
+    return [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def prune(directory: Path | None = None, keep: int = 3) -> None:
     directory = directory or model_dir()
     models = sorted(directory.glob("tinget-*.tar.gz"), key=lambda p: p.stat().st_mtime)

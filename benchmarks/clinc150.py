@@ -1,0 +1,104 @@
+"""CLINC150: the project's NLU pipeline (bot/config.yml) trained on the public CLINC150 train split,
+evaluated on its validation split: in-scope accuracy and out-of-scope recall, next to the same
+pipeline without the fallback threshold and next to Rasa's default pipeline (--baseline).
+
+    .venv/bin/python benchmarks/clinc150.py [--baseline] [--limit N]
+
+CLINC150 is used only here (a standard out-of-scope benchmark), never for the product's model.
+Prints figures; never fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "eval-data" / "public"
+
+
+def to_rasa_nlu(rows: list[dict], path: Path) -> None:
+    by_intent: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        by_intent[r["intent"]].append(r["text"].replace("\n", " "))
+    lines = ['version: "3.1"', "nlu:"]
+    for intent, texts in sorted(by_intent.items()):
+        lines.append(f"- intent: {intent}")
+        lines.append("  examples: |")
+        lines += [f"    - {json.dumps(t, ensure_ascii=False)[1:-1]}" for t in dict.fromkeys(texts)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def score(rows: list[dict], preds: list[dict], threshold: float | None) -> dict:
+    ins = [(r, p) for r, p in zip(rows, preds, strict=True) if r["intent"] != "out_of_scope"]
+    oos = [(r, p) for r, p in zip(rows, preds, strict=True) if r["intent"] == "out_of_scope"]
+
+    def label(p):
+        intent = p["intent"]
+        if intent == "nlu_fallback":
+            intent = "out_of_scope"
+        top = [x for x in p["ranking"] if x["name"] != "nlu_fallback"]
+        if intent != "out_of_scope" and threshold is not None and top and top[0]["confidence"] < threshold:
+            intent = "out_of_scope"
+        if p["intent"] == "nlu_fallback" and threshold is None and top:
+            intent = top[0]["name"]
+        return intent
+
+    in_acc = sum(label(p) == r["intent"] for r, p in ins) / len(ins)
+    oos_recall = sum(label(p) == "out_of_scope" for _, p in oos) / max(len(oos), 1)
+    ms = sorted(p["parse_ms"] for p in preds)
+    return {"in_scope_accuracy": round(100 * in_acc, 2), "oos_recall": round(100 * oos_recall, 2),
+            "parse_ms_p50": ms[len(ms) // 2], "parse_ms_p95": ms[int(len(ms) * 0.95)]}
+
+
+def run(config: Path, name: str, train_rows, dev_rows, tmp: Path) -> list[dict]:
+    from bot.training import parse_file, train_nlu
+
+    nlu = tmp / "clinc-train.yml"
+    if not nlu.exists():
+        to_rasa_nlu(train_rows, nlu)
+    dev = tmp / "clinc-dev.jsonl"
+    dev.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in dev_rows), encoding="utf-8")
+    started = time.monotonic()
+    model = train_nlu(nlu, config, tmp / "models", name)
+    print(f"  {name}: trained in {time.monotonic() - started:.0f} s", flush=True)
+    return parse_file(model, dev, tmp / f"{name}-pred.jsonl")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--baseline", action="store_true", help="also train Rasa's default pipeline (slow)")
+    ap.add_argument("--limit", type=int, default=0, help="use only N training rows (quick check)")
+    args = ap.parse_args()
+    read = lambda p: [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]  # noqa: E731
+    train_rows, dev_rows = read(DATA / "clinc150-train.jsonl"), read(DATA / "clinc150-dev.jsonl")
+    if args.limit:
+        train_rows = train_rows[:: max(1, len(train_rows) // args.limit)]
+    with tempfile.TemporaryDirectory(prefix="tinget-clinc-") as tmp:
+        tmp = Path(tmp)
+        results = {}
+        preds = run(ROOT / "bot" / "config.yml", "tinget", train_rows, dev_rows, tmp)
+        results["tinget (fallback as configured)"] = score(dev_rows, preds, None)
+        for t in (0.3, 0.5, 0.6, 0.7):
+            results[f"tinget, threshold {t}"] = score(dev_rows, preds, t)
+        if args.baseline:
+            base = run(ROOT / "benchmarks" / "configs" / "rasa-default.yml", "rasa-default", train_rows, dev_rows, tmp)
+            results["rasa default pipeline"] = score(dev_rows, base, None)
+    print(f"CLINC150 validation: {len(dev_rows)} messages; training rows: {len(train_rows)}")
+    for name, r in results.items():
+        print(f"  {name:34} in-scope acc {r['in_scope_accuracy']:6.2f} %   oos recall {r['oos_recall']:6.2f} %"
+              f"   parse p50 {r['parse_ms_p50']:.1f} ms  p95 {r['parse_ms_p95']:.1f} ms")
+    if "rasa default pipeline" in results:
+        a, b = results["tinget (fallback as configured)"], results["rasa default pipeline"]
+        print(f"  ratio tinget/default: in-scope {a['in_scope_accuracy'] / b['in_scope_accuracy']:.2f}x, "
+              f"oos recall {a['oos_recall'] / max(b['oos_recall'], 0.01):.2f}x")
+
+
+if __name__ == "__main__":
+    main()
