@@ -181,3 +181,36 @@ def retention_run() -> None:
 
     counts = svc.run()
     click.echo(f"Deleted {counts['conversations']} conversations ({counts['cases']} cases).")
+
+
+# ---------------------------------------------------------------- suggester
+@cli.group()
+def suggester() -> None:
+    """The answer suggester's index."""
+
+
+@suggester.command("reindex")
+@click.option("--municipality", default=None, help="Slug (default: every municipality).")
+@with_appcontext
+def suggester_reindex(municipality: str | None) -> None:
+    """Rebuild the suggester index from the database, with a progress bar."""
+    from sqlalchemy import select
+
+    from tinget.models import Municipality
+    from web.extensions import db
+    from web.services.drafts import reindex
+
+    query = select(Municipality)
+    if municipality:
+        query = query.where(Municipality.slug == municipality)
+    for m in db.session.scalars(query).all():
+        with click.progressbar(length=100, label=f"Indexing {m.name}") as bar:
+            state = {"done": 0}
+
+            def progress(_stage, done, total, bar=bar, state=state):
+                pct = int(100 * done / max(total, 1))
+                bar.update(pct - state["done"])
+                state["done"] = pct
+
+            stats = reindex(m, progress=progress)
+        click.echo(f"{m.name}: {stats}")

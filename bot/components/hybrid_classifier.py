@@ -47,7 +47,7 @@ def _vectorizer(kind: str) -> TfidfVectorizer:
         return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
                                preprocessor=normalise, dtype=np.float32)
     return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1, sublinear_tf=True,
-                           preprocessor=normalise, token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
+                           preprocessor=normalise, token_pattern=r"(?u)\b\w+\b", dtype=np.float32)  # noqa: S106
 
 
 def _save_vectorizer(vec: TfidfVectorizer) -> dict:
@@ -66,7 +66,7 @@ def _load_vectorizer(kind: str, data: dict) -> TfidfVectorizer:
 class HybridIntentClassifier(IntentClassifier, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 10.0, "dense_weight": 1.0, "char_weight": 1.0, "word_weight": 0.5, "max_iter": 2000,
+        return {"C": 10.0, "dense_weight": 2.0, "char_weight": 1.0, "word_weight": 0.5, "max_iter": 2000,
                 "ranking_length": 10}
 
     @staticmethod

@@ -109,3 +109,21 @@ def note(case_id: int):
     if form.validate_on_submit():
         cases.add_note(item, current_user, form.text.data)
     return redirect(url_for("console.case", case_id=case_id))
+
+
+@bp.post("/cases/<int:case_id>/drafts/<int:draft_id>/reject")
+@login_required
+def reject_draft(case_id: int, draft_id: int):
+    from web.extensions import db
+    from web.models import Draft
+    from web.services import drafts
+
+    item = _case_or_404(case_id)
+    draft = db.session.get(Draft, draft_id)
+    if draft is None or draft.case_id != item.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    drafts.reject(item, draft, request.form.get("reason", ""))
+    flash(_("Draft rejected; similar cases will see it less."), "success")
+    return redirect(url_for("console.case", case_id=case_id))

@@ -29,6 +29,11 @@ def delete_rasa_tracker(sender_id: str) -> None:
 
 def delete_conversation(conv: Conversation, actor: str) -> None:
     municipality_id, public_id = conv.municipality_id, conv.public_id
+    case_ids = [c.id for c in conv.cases]
+    if case_ids:
+        from web.services.drafts import forget_case
+
+        forget_case(case_ids, conv.municipality)
     db.session.delete(conv)
     db.session.add(AuditEvent(municipality_id=municipality_id, actor=actor, action="delete_conversation",
                               target=f"conversation:{public_id[:8]}…"))

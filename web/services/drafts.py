@@ -1,16 +1,165 @@
 """Reply drafts for cases from the suggester, and learning from what caseworkers send.
 
-Filled in by the suggester integration; the functions are the stable hooks the case service calls.
+One suggester index per municipality under ``SUGGESTER_INDEX_DIR/<slug>``, built from the
+municipality's published KB articles (every language) and its accepted replies. The index is built
+by ``tinget suggester reindex`` (``make run`` does it) or, if missing, in a background thread: a
+case never waits for it.
 """
 
 from __future__ import annotations
 
-from web.models import Case, Message
+import logging
+import threading
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from kb.store import find_answer
+from suggester.documents import Document
+from suggester.service import SuggesterService
+from tinget.catalog import LANGUAGES, load_catalogue
+from tinget.models import Municipality
+from web.extensions import db
+from web.models import AcceptedReply, Case, Draft, Message
+
+log = logging.getLogger(__name__)
+GREETINGS = {"nb": "Hei!", "nn": "Hei!", "sv": "Hej!", "da": "Hej!", "fi": "Hei!", "en": "Hello,"}
+_BUILDING: set[str] = set()
+
+
+def documents(municipality: Municipality) -> list[Document]:
+    """Every published article in its own language (no fallbacks) and every accepted reply."""
+    docs: list[Document] = []
+    for intent in load_catalogue().topics:
+        for lang in LANGUAGES:
+            answer = find_answer(db.session, municipality, intent, lang)
+            if answer is None or answer.lang != lang:
+                continue
+            docs.append(Document(id=f"article:{intent}:{lang}", text=answer.body, lang=lang, kind="article",
+                                 title=answer.title, url=answer.source_url, department=answer.department,
+                                 intent=intent))
+    for row in db.session.scalars(select(AcceptedReply).where(AcceptedReply.municipality_id == municipality.id)):
+        docs.append(Document.reply(f"reply:{row.id}", row.question, row.reply, lang=row.lang,
+                                   department=row.department, intent=row.intent))
+    return docs
+
+
+def index_dir(municipality: Municipality) -> Path:
+    return Path(current_app.config["SUGGESTER_INDEX_DIR"]) / municipality.slug
+
+
+def service(municipality: Municipality, *, build_if_missing: bool = True) -> SuggesterService | None:
+    """The municipality's suggester, or None while its index is being built."""
+    key = f"tinget.suggester.{municipality.slug}"
+    svc = current_app.extensions.get(key)
+    if svc is None:
+        svc = SuggesterService(index_dir(municipality), current_app.config["SUGGESTER_ENCODER"])
+        current_app.extensions[key] = svc
+    if svc.size == 0 or svc.needs_rebuild:
+        if build_if_missing:
+            _build_in_background(municipality)
+        return None
+    return svc
+
+
+def reindex(municipality: Municipality, progress=None) -> dict:
+    """Rebuild the municipality's index from the database (CLI, admin, after KB changes)."""
+    key = f"tinget.suggester.{municipality.slug}"
+    svc = current_app.extensions.get(key) or SuggesterService(index_dir(municipality),
+                                                               current_app.config["SUGGESTER_ENCODER"])
+    stats = svc.build(documents(municipality), progress=progress)
+    current_app.extensions[key] = svc
+    return stats
+
+
+def _build_in_background(municipality: Municipality) -> None:
+    if municipality.slug in _BUILDING:
+        return
+    _BUILDING.add(municipality.slug)
+    app, municipality_id = current_app._get_current_object(), municipality.id
+
+    def work():
+        try:
+            with app.app_context():
+                reindex(db.session.get(Municipality, municipality_id))
+        except Exception:
+            log.exception("building the suggester index failed")
+        finally:
+            _BUILDING.discard(municipality.slug)
+
+    threading.Thread(target=work, name="suggester-build", daemon=True).start()
+
+
+def case_question(case: Case, limit: int = 3) -> str:
+    texts = [m.text for m in case.conversation.messages if m.sender == "resident"]
+    return "\n".join(texts[-limit:])
 
 
 def propose(case: Case) -> None:
-    """Store up to three drafts on the case (no-op until the suggester is wired)."""
+    """Store up to three drafts on the case, or one 'no good draft' row listing the nearest articles."""
+    municipality = case.conversation.municipality
+    svc = service(municipality)
+    if svc is None:
+        return
+    dep = municipality.department(case.department)
+    result = svc.suggest(case_question(case), case.lang, k=3, department=case.department,
+                         signature=dep.signature(case.lang) if dep else None,
+                         greeting=GREETINGS.get(case.lang, "Hei!"))
+    case.drafts.clear()
+    if result.no_good_draft:
+        case.drafts.append(Draft(rank=0, text="", score=result.drafts[0].score if result.drafts else 0.0,
+                                 sources=result.nearest, lang=case.lang, status="no_good"))
+        return
+    for rank, d in enumerate(result.drafts):
+        sources = [{**s, "source_id": d.source_id} for s in d.sources] or [{"source_id": d.source_id}]
+        case.drafts.append(Draft(rank=rank, text=d.text, score=d.score, sources=sources, lang=d.lang))
+
+
+def _source_id(draft: Draft | None) -> str | None:
+    if draft is None or not draft.sources:
+        return None
+    return draft.sources[0].get("source_id") or draft.sources[0].get("id")
 
 
 def learn_from_reply(case: Case, reply: Message, *, draft_id: int | None, edited: bool) -> None:
-    """Record an accepted/edited reply in the suggester's memory (no-op until wired)."""
+    """Remember the sent reply (redacted question + reply) and index it at once."""
+    draft = db.session.get(Draft, draft_id) if draft_id else None
+    if draft is not None and draft.case_id != case.id:
+        draft = None
+    if draft is not None:
+        edited = edited or " ".join(draft.text.split()) != " ".join(reply.text.split())
+        draft.status = "edited" if edited else "accepted"
+    action = "edit" if (edited or draft is None) else "accept"
+    question = case_question(case)
+    row = AcceptedReply(municipality_id=case.municipality_id, case_id=case.id, question=question,
+                        reply=reply.text, lang=case.lang, department=case.department, intent=case.intent,
+                        draft_source=_source_id(draft) or "", action=action if draft else "manual")
+    db.session.add(row)
+    db.session.commit()
+    svc = service(case.conversation.municipality, build_if_missing=False)
+    if svc is None or not question.strip():
+        return
+    source_id = _source_id(draft)
+    svc.record_feedback(question, case.lang, source_id if source_id in svc.docs else None, action,
+                        final_text=reply.text, reply_id=f"reply:{row.id}", department=case.department)
+
+
+def reject(case: Case, draft: Draft, reason: str) -> None:
+    draft.status, draft.reject_reason = "rejected", (reason or "").strip()[:300]
+    db.session.commit()
+    svc = service(case.conversation.municipality, build_if_missing=False)
+    source_id = _source_id(draft)
+    if svc is not None and source_id in svc.docs:
+        svc.record_feedback(case_question(case), case.lang, source_id, "reject")
+
+
+def forget_case(case_ids: list[int], municipality: Municipality) -> None:
+    """Deletion on request: remove the accepted replies of these cases from DB and index."""
+    rows = db.session.scalars(select(AcceptedReply).where(AcceptedReply.case_id.in_(case_ids))).all()
+    ids = [f"reply:{r.id}" for r in rows]
+    for r in rows:
+        db.session.delete(r)
+    svc = service(municipality, build_if_missing=False)
+    if svc is not None and ids:
+        svc.remove(ids)
