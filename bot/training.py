@@ -60,7 +60,8 @@ def rasa_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONPATH": str(ROOT),
                 "PYTHONWARNINGS": "ignore", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-                "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", "2")})
+                "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", "2"),
+                "OMP_WAIT_POLICY": env.get("OMP_WAIT_POLICY", "PASSIVE")})
     return env
 
 

@@ -127,8 +127,8 @@ def _run(app, items: list[dict], log) -> list[dict]:
 
     preds = []
     with app.app_context():
-        municipality = conversations.municipality_for(None)
         for n, item in enumerate(items, 1):
+            municipality = conversations.municipality_for(None)
             conv = conversations.start(municipality, municipality.default_lang)
             started = time.perf_counter()
             outcome = inquiry.handle_message(conv, item["text"])

@@ -1,0 +1,116 @@
+"""Generate training_data/nlu/<lang>/personal_case_patterns.yml.
+
+Residents ask about THEIR OWN case in the words of a topic ("the status of my kindergarten
+application", "I want to appeal the refusal of school transport"); a topic classifier is easily
+pulled towards the topic. These patterns pair own-case frames (status, refusal, appeal, complaint,
+my bill, my appointment, no answer yet) with each topic's nouns in all six languages, so the model
+learns that the frame, not the noun, decides. Written for the project; run:
+
+    .venv/bin/python training_data/generators/personal_case_patterns.py
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "nlu"
+
+FRAMES = {
+    "nb": ["hva er status på søknaden min om {n}", "jeg vil klage på avslaget om {n}", "hvorfor fikk jeg avslag på {n}",
+           "har dere behandlet søknaden min om {n}", "jeg har ikke fått svar på søknaden om {n} ennå",
+           "når får jeg vedtak om {n}", "jeg er uenig i vedtaket om {n} og vil anke", "fakturaen min for {n} er feil",
+           "vi har fått for høy regning for {n}", "kan dere endre avtalen min om {n}",
+           "hvor langt har dere kommet med saken min om {n}", "saksbehandleren min for {n} svarer ikke",
+           "jeg sendte dokumentene om {n} forrige uke, har dere fått dem", "vil klage på vedtaket om {n} for sønnen min",
+           "hvorfor er {n} til datteren min stoppet"],
+    "nn": ["kva er status på søknaden min om {n}", "eg vil klage på avslaget om {n}", "kvifor fekk eg avslag på {n}",
+           "har de handsama søknaden min om {n}", "eg har ikkje fått svar på søknaden om {n} enno",
+           "når får eg vedtak om {n}", "eg er ueinig i vedtaket om {n}", "fakturaen min for {n} er feil",
+           "me har fått for høg rekning for {n}", "kan de endre avtalen min om {n}",
+           "kor langt har de kome med saka mi om {n}", "sakshandsamaren min for {n} svarar ikkje",
+           "eg sende dokumenta om {n} førre veke, har de fått dei"],
+    "sv": ["vad är status på min ansökan om {n}", "jag vill överklaga beslutet om {n}", "varför fick jag avslag på {n}",
+           "har ni handlagt min ansökan om {n}", "jag har inte fått svar på min ansökan om {n} än",
+           "när får jag beslut om {n}", "min faktura för {n} är fel", "vi har fått för hög räkning för {n}",
+           "kan ni ändra mitt avtal om {n}", "hur långt har ni kommit med mitt ärende om {n}",
+           "min handläggare för {n} svarar inte", "jag skickade papperen om {n} förra veckan, har ni fått dem",
+           "vad händer med min ansökan om {n}"],
+    "da": ["hvad er status på min ansøgning om {n}", "jeg vil klage over afslaget på {n}", "hvorfor fik jeg afslag på {n}",
+           "har I behandlet min ansøgning om {n}", "jeg har ikke fået svar på min ansøgning om {n} endnu",
+           "hvornår får jeg en afgørelse om {n}", "min regning for {n} er forkert", "vi har fået for høj regning for {n}",
+           "kan I ændre min aftale om {n}", "hvor langt er I med min sag om {n}",
+           "min sagsbehandler for {n} svarer ikke", "jeg sendte papirerne om {n} i sidste uge, har I fået dem",
+           "hvad sker der med min ansøgning om {n}"],
+    "fi": ["mikä on {n}hakemukseni tilanne", "haluan valittaa {n}päätöksestä", "miksi sain kielteisen päätöksen {n}asiassa",
+           "onko {n}hakemukseni jo käsitelty", "en ole vielä saanut vastausta {n}hakemukseeni",
+           "milloin saan päätöksen {n}asiassani", "{n}laskuni on väärin", "saimme liian suuren laskun {n}asiassa",
+           "voitteko muuttaa {n}sopimustani", "missä vaiheessa minun {n}asiani on",
+           "käsittelijäni ei vastaa {n}asiassa", "lähetin {n}paperit viime viikolla, saitteko ne"],
+    "en": ["what is the status of my {n} application", "i want to appeal the decision on my {n}",
+           "why was my {n} application rejected", "have you processed my application for {n} yet",
+           "i still have not heard back about my {n} application", "when will i get a decision on my {n}",
+           "my bill for {n} is wrong", "we were charged too much for {n}", "can you change my {n} agreement",
+           "how far along is my {n} case", "my caseworker for {n} does not answer",
+           "i sent the {n} documents last week, did you get them", "what is happening with my application for {n}",
+           "i want to complain about the refusal of {n} for my son"],
+}
+
+NOUNS = {
+    "nb": ["barnehageplass", "SFO", "skoleskyss", "skolebytte", "sykehjemsplass", "hjemmesykepleie", "kommunal bolig",
+           "startlån", "bostøtte", "økonomisk sosialhjelp", "byggesøknaden", "beboerparkering", "redusert foreldrebetaling",
+           "eiendomsskatt", "vann- og avløpsgebyr", "renovasjonsgebyret", "parkeringstillatelse for forflytningshemmede",
+           "avlastning", "omsorgsstønad", "trygghetsalarm", "sommerjobb", "betalingsutsettelse"],
+    "nn": ["barnehageplass", "SFO", "skuleskyss", "skulebyte", "sjukeheimsplass", "heimesjukepleie", "kommunal bustad",
+           "startlån", "bustøtte", "økonomisk sosialhjelp", "byggjesøknaden", "bebuarparkering", "redusert foreldrebetaling",
+           "eigedomsskatt", "vatn- og avløpsgebyr", "renovasjonsgebyret", "avlasting", "omsorgsstønad", "tryggleiksalarm"],
+    "sv": ["förskoleplats", "fritids", "skolskjuts", "skolbyte", "plats på äldreboende", "hemtjänst", "kommunal bostad",
+           "bostadsbidrag", "ekonomiskt bistånd", "bygglov", "boendeparkering", "avgiftsreducering", "fastighetsavgift",
+           "VA-avgift", "sophämtningsavgiften", "avlösning", "trygghetslarm", "sommarjobb", "anstånd med betalningen"],
+    "da": ["vuggestueplads", "børnehaveplads", "SFO", "skolebus", "skoleskift", "plejehjemsplads", "hjemmepleje",
+           "almen bolig", "boligstøtte", "kontanthjælp", "byggetilladelse", "beboerlicens", "fripladstilskud",
+           "ejendomsskat", "vandafgift", "affaldsgebyret", "aflastning", "nødkald", "sommerjob", "henstand"],
+    "fi": ["päiväkotipaikka", "iltapäiväkerho", "koulukuljetus", "koulunvaihto", "hoivakotipaikka", "kotihoito",
+           "vuokra-asunto", "toimeentulotuki", "rakennuslupa", "asukaspysäköinti", "kiinteistövero", "vesimaksu",
+           "jätemaksu", "omaishoidontuki", "turvapuhelin", "kesätyö", "maksuaika"],
+    "en": ["kindergarten place", "after-school care", "school transport", "school transfer", "nursing home place",
+           "home care", "council flat", "housing allowance", "social assistance", "building permit", "resident parking",
+           "reduced kindergarten fee", "property tax", "water and sewage fee", "waste fee", "respite care",
+           "safety alarm", "summer job", "payment deferral"],
+}
+
+# Finnish compounds: the noun's stem is joined to the frame word (koulukuljetus+päätös).
+FI_STEMS = {"päiväkotipaikka": "päiväkotipaikka", "iltapäiväkerho": "iltapäiväkerho", "koulukuljetus": "koulukuljetus",
+            "koulunvaihto": "koulunvaihto", "hoivakotipaikka": "hoivakotipaikka", "kotihoito": "kotihoito",
+            "vuokra-asunto": "vuokra-asunto", "toimeentulotuki": "toimeentulotuki", "rakennuslupa": "rakennuslupa",
+            "asukaspysäköinti": "asukaspysäköinti", "kiinteistövero": "kiinteistövero", "vesimaksu": "vesimaksu",
+            "jätemaksu": "jätemaksu", "omaishoidontuki": "omaishoidontuki", "turvapuhelin": "turvapuhelin",
+            "kesätyö": "kesätyö", "maksuaika": "maksuaika"}
+
+
+def generate(lang: str, per_lang: int = 70, seed: int = 11) -> list[str]:
+    rng = random.Random(seed + sum(map(ord, lang)))
+    pairs = [(f, n) for f in FRAMES[lang] for n in NOUNS[lang]]
+    rng.shuffle(pairs)
+    out = []
+    for frame, noun in pairs[:per_lang]:
+        text = frame.format(n=(FI_STEMS[noun] if lang == "fi" else noun))
+        if rng.random() < 0.3:
+            text = text[0].upper() + text[1:]
+        out.append(text)
+    return sorted(set(out))
+
+
+def main() -> None:
+    for lang in FRAMES:
+        examples = generate(lang)
+        lines = ['# Generated by training_data/generators/personal_case_patterns.py; edit the generator.',
+                 'version: "3.1"', "nlu:", "- intent: personal_case", "  examples: |"]
+        lines += [f"    - {e}" for e in examples]
+        (OUT / lang).mkdir(parents=True, exist_ok=True)
+        (OUT / lang / "personal_case_patterns.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(lang, len(examples))
+
+
+if __name__ == "__main__":
+    main()
