@@ -24,7 +24,7 @@ STAGES = {"encode": "encoding passages", "sparse": "latent terms", "index": "ind
 class TqdmProgress:
     """A ``progress(stage, done, total)`` callable drawing one tqdm bar per stage."""
 
-    def __init__(self, file: TextIO | None = None, disable: bool | None = None) -> None:
+    def __init__(self, file: TextIO | None = None, disable: bool = False) -> None:
         self.file = file or sys.stderr
         self.disable = disable
         self._bars: dict[str, Any] = {}

@@ -210,8 +210,9 @@ class SuggesterService:
 
     def _encode_units(self, docs: Sequence[Document], slots: Sequence[int],
                       progress: ProgressFn | None = None,
-                      reuse: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, list[list[int]]]:
-        """Encode all units of ``docs``; returns (unit ids, vectors, unit offsets per doc)."""
+                      reuse: dict[str, np.ndarray] | None = None
+                      ) -> tuple[np.ndarray, np.ndarray, list[list[int]], dict[int, str]]:
+        """Encode all units of ``docs``; returns (unit ids, vectors, unit offsets per doc, hashes)."""
         ids: list[int] = []
         texts: list[tuple[str, str]] = []
         counts: list[list[int]] = []
@@ -223,9 +224,10 @@ class SuggesterService:
                 texts.append((role, text))
         vecs = np.zeros((len(ids), self.encoder.dim), dtype=np.float32)
         todo = []
+        hashes: dict[int, str] = {}
         for i, (role, text) in enumerate(texts):
             h = _hash(role + "\x1f" + text)
-            self.unit_hashes[ids[i]] = h
+            hashes[ids[i]] = h
             if reuse is not None and h in reuse:
                 vecs[i] = reuse[h]
             else:
@@ -245,7 +247,7 @@ class SuggesterService:
                 vecs[rows] = enc
             if progress:
                 progress("encode", min(start + batch, total), total)
-        return np.asarray(ids, dtype=np.int64), vecs, counts
+        return np.asarray(ids, dtype=np.int64), vecs, counts, hashes
 
     def _sparse_vectors(self, docs: Sequence[Document], progress: ProgressFn | None = None) -> list:
         if not self.use_sparse:
@@ -270,12 +272,15 @@ class SuggesterService:
         t0 = time.perf_counter()
         with self._lock:
             reuse = self._reusable_vectors()
+        # the slow part runs without the lock: suggestions keep coming from the old index
+        slots = list(range(len(docs)))
+        ids, vecs, counts, hashes = self._encode_units(docs, slots, progress, reuse)
+        sparse = self._sparse_vectors(docs, progress)
+        with self._lock:
             rejections, rejection_vecs = self.rejections, self.rejection_vecs
             self._reset()
             self.rejections, self.rejection_vecs = rejections, rejection_vecs
-            slots = list(range(len(docs)))
-            ids, vecs, counts = self._encode_units(docs, slots, progress, reuse)
-            sparse = self._sparse_vectors(docs, progress)
+            self.unit_hashes.update(hashes)
             if progress:
                 progress("index", 0, len(docs))
             for doc, slot, n, sv in zip(docs, slots, counts, sparse, strict=True):
@@ -324,7 +329,8 @@ class SuggesterService:
             if replaced:
                 self._remove_locked(replaced)
             slots = self._allocate_slots(len(docs))
-            ids, vecs, counts = self._encode_units(docs, slots)
+            ids, vecs, counts, hashes = self._encode_units(docs, slots)
+            self.unit_hashes.update(hashes)
             sparse = self._sparse_vectors(docs)
             for doc, slot, n, sv in zip(docs, slots, counts, sparse, strict=True):
                 self._register(doc, slot, n, sv)
@@ -702,7 +708,8 @@ class SuggesterService:
             seen[key] = len(result)
             result.append(i)
         # documents displaced by a language swap go after their replacement
-        missing = [i for i in order.tolist() if i not in set(result)]
+        placed = set(result)
+        missing = [i for i in order.tolist() if i not in placed]
         return np.asarray(result + missing, dtype=np.int64)
 
     def _centre(self) -> np.ndarray:
