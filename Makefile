@@ -42,7 +42,7 @@ node_modules/.installed: package-lock.json
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard web/translations/*/LC_MESSAGES/messages.po))
 %.mo: %.po $(STAMP_APP)
-	$(BIN)/pybabel compile -q -i $< -o $@
+	$(BIN)/pybabel compile -i $< -o $@
 
 install: $(STAMP_APP) $(STAMP_RASA) node_modules/.installed $(MO_FILES) ## Create both virtualenvs and test tools from lock files (skipped when up to date)
 
