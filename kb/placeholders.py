@@ -29,7 +29,7 @@ def placeholder_values(municipality, lang: str) -> dict[str, str]:
         if isinstance(value, str | int | float):
             values[f"municipality.{key}"] = str(value)
     for group in ("fees", "hours"):
-        for key, value in (settings.get(group) or {}).items():
+        for key, value in (settings.get(group) or get(group, {}) or {}).items():
             values[f"{group}.{key}"] = str(value)
     for dep in get("departments", []) or []:
         key = dep["key"] if isinstance(dep, Mapping) else dep.key

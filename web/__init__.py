@@ -32,6 +32,10 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
 
     app.jinja_env.globals["get_locale"] = get_locale
     login_manager.login_view = "auth.login"
+    from flask_babel import gettext
+
+    login_manager.login_message = "Log in to see this page."
+    login_manager.localize_callback = gettext
 
     with app.app_context():
         from tinget.db import configure_sqlite

@@ -37,6 +37,12 @@ def demo_load() -> None:
         municipality, report, logins = load_demo(progress=lambda _name: bar.update(1))
     click.echo(f"{municipality.name}: {report.created} articles created, {report.updated} updated, "
                f"{report.unchanged} unchanged, {report.skipped_edited} kept (edited by an admin)")
+    if report.created or report.updated:
+        import shutil
+
+        from web.services.drafts import index_dir
+
+        shutil.rmtree(index_dir(municipality), ignore_errors=True)  # rebuilt by `suggester reindex --if-missing`
     click.echo("Demo logins (e-mail / password / role / departments):")
     for email, password, role, deps in logins:
         click.echo(f"  {email:28} {password:16} {role:10} {deps}")
@@ -191,8 +197,9 @@ def suggester() -> None:
 
 @suggester.command("reindex")
 @click.option("--municipality", default=None, help="Slug (default: every municipality).")
+@click.option("--if-missing", is_flag=True, help="Only municipalities whose index is missing or unusable.")
 @with_appcontext
-def suggester_reindex(municipality: str | None) -> None:
+def suggester_reindex(municipality: str | None, if_missing: bool) -> None:
     """Rebuild the suggester index from the database, with a progress bar."""
     from sqlalchemy import select
 
@@ -203,7 +210,12 @@ def suggester_reindex(municipality: str | None) -> None:
     query = select(Municipality)
     if municipality:
         query = query.where(Municipality.slug == municipality)
+    from web.services.drafts import service
+
     for m in db.session.scalars(query).all():
+        if if_missing and service(m, build_if_missing=False) is not None:
+            click.echo(f"{m.name}: suggester index is up to date")
+            continue
         with click.progressbar(length=100, label=f"Indexing {m.name}") as bar:
             state = {"done": 0}
 
