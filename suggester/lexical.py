@@ -183,7 +183,10 @@ class BM25Index:
                     rows = main.indices[a:z]
                     tf = main.data[a:z]
                     out[rows] += w * tf * (k1 + 1) / (tf + norm[rows])
-        if self.delta:
+        if len(self.main_alive):  # removed rows still have postings until the next compaction
+            dead = ~self.main_alive
+            out[: len(dead)][dead] = 0.0
+        if self.delta:  # recent additions (never in the compacted rows)
             idf_of = dict(zip(ids.tolist(), idf.tolist(), strict=True))
             for slot, (dids, dtfs) in self.delta.items():
                 s = 0.0
@@ -191,10 +194,7 @@ class BM25Index:
                     w = idf_of.get(tid)
                     if w is not None:
                         s += w * tf * (k1 + 1) / (tf + norm[slot])
-                out[slot] += s
-        if len(self.main_alive):
-            dead = ~self.main_alive
-            out[: len(dead)][dead] = 0.0
+                out[slot] = s
         return out
 
     def self_score(self, text: str, lang: str = "nb") -> float:

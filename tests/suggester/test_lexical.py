@@ -90,3 +90,12 @@ def test_query_without_known_terms_scores_zero():
     assert not BM25Index().scores("anything").any()
     with pytest.raises(ValueError, match="already indexed"):
         idx.add(1, "x", "nb")
+
+
+def test_add_after_compaction_and_removal_is_searchable():
+    idx = build(TEXTS)           # compacted: rows exist for slots 0..3 (and spare capacity)
+    idx.remove(1, TEXTS[1], "nb")
+    idx.compact()
+    idx.add(4, "Søknad om barnehageplass sendes digitalt.", "nb")
+    s = idx.scores("soknad barnehageplass")
+    assert int(np.argmax(s)) == 4 and s[4] > 0 and s[1] == 0

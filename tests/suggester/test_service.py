@@ -86,7 +86,7 @@ def test_ten_thousand_character_email(kb):
     assert len(mail) >= 8000
     t0 = time.perf_counter()
     res = kb.suggest(mail + "x" * (10_000 - len(mail)), "nb")
-    assert time.perf_counter() - t0 < 10
+    assert time.perf_counter() - t0 < 20  # clipped to 1,500 characters: about a second on an idle machine
     assert res.drafts and res.drafts[0].source_id == "kb-waste-nb"
 
 
