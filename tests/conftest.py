@@ -94,6 +94,8 @@ def resident(client):
 def rasa_model():
     from bot.training import current_model, model_path
 
+    if os.environ.get("TINGET_TEST_MODEL"):  # a developer's override: test a given model file
+        return Path(os.environ["TINGET_TEST_MODEL"])
     wanted = model_path()
     if not wanted.exists():
         if os.environ.get("CI"):
