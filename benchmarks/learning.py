@@ -61,7 +61,7 @@ def main() -> None:
         group_of_reply: dict[str, str] = {}
         learned_groups: set[str] = set()
         stats = {"answerable": 0, "before_ok": 0, "after_ok": 0, "repeats": 0, "repeat_reply_top1": 0,
-                 "repeat_ok_top1": 0, "wrong_reply_top1": 0, "null_repeats": 0}
+                 "repeat_ok_top1": 0, "wrong_reply_top1": 0, "harm": 0}
         t_learn = []
         for n, (q, b) in enumerate(zip(queries, before, strict=True)):
             gold = q["answer_id"]
@@ -77,6 +77,7 @@ def main() -> None:
                 stats["after_ok"] += top_group == gold
             if top is not None and top.source_id in group_of_reply and top_group != group:
                 stats["wrong_reply_top1"] += 1
+                stats["harm"] += gold is not None and bool(b) and b[0].doc.id == gold
             if group in learned_groups:
                 stats["repeats"] += 1
                 stats["repeat_reply_top1"] += top is not None and top.source_id in group_of_reply and top_group == group
@@ -101,7 +102,8 @@ def main() -> None:
     print(f"{'repeats of an accepted case: that reply is top-1':58} {stats['repeat_reply_top1'] / r:6.3f}  "
           f"({stats['repeat_reply_top1']}/{stats['repeats']})  target 0.95")
     print(f"{'repeats: top-1 is right (reply or article)':58} {stats['repeat_ok_top1'] / r:6.3f}")
-    print(f"{'top-1 is a reply learned for a different case':58} {stats['wrong_reply_top1']:6d}  of {len(queries)}")
+    print(f"{'top-1 is a reply learned for a different case':58} {stats['wrong_reply_top1']:6d}  of {len(queries)}"
+          f" (where the KB alone had it right: {stats['harm']})")
     t_learn.sort()
     print(f"learning one reply (embed + index + save): p50 {t_learn[len(t_learn) // 2]:.0f} ms, "
           f"p95 {t_learn[int(len(t_learn) * 0.95)]:.0f} ms")

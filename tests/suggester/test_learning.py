@@ -77,3 +77,22 @@ def test_bad_feedback_is_a_clear_error(kb, args, message):
 ])
 def test_strip_salutations(sent, kept):
     assert strip_salutations(sent) == kept
+
+
+def test_learning_is_journaled_and_erasure_leaves_no_trace(fresh, e5):
+    rid = fresh.record_feedback(QUESTION, "nb", None, "edit", final_text=REPLY)
+    journal = fresh.index_dir / "journal.jsonl"
+    assert journal.exists() and "tilhengere" in journal.read_text("utf-8")
+    assert fresh.remove([rid]) == 1
+    for path in fresh.index_dir.iterdir():  # deletion rewrites the index: the text is gone everywhere
+        assert b"tilhengere" not in path.read_bytes(), path.name
+    assert rid not in SuggesterService(fresh.index_dir, e5).docs
+
+
+def test_unfinished_last_journal_line_is_ignored(fresh, e5, caplog):
+    rid = fresh.record_feedback(QUESTION, "nb", None, "edit", final_text=REPLY)
+    with open(fresh.index_dir / "journal.jsonl", "a", encoding="utf-8") as f:
+        f.write('{"op": "add", "docs": [')  # a crash in the middle of an append
+    svc = SuggesterService(fresh.index_dir, e5)
+    assert not svc.needs_rebuild and rid in svc.docs
+    assert "unfinished last line" in caplog.text
