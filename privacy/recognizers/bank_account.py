@@ -1,0 +1,74 @@
+"""BANK_ACCOUNT: Norwegian account numbers (mod 11, also 4.2.5 dotted), IBAN (ISO 7064), and
+Danish/Swedish bank-code + account forms after a bank cue.
+
+The municipality's own account ("Kommunens kontonummer ...") is public and kept."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stdnum import iban
+from stdnum.no import kontonr
+
+from privacy.context import (
+    BANK_CUES,
+    MUNICIPAL_CUES,
+    NONPERSONAL_CUES,
+    PERSONAL_CUES,
+    is_public_or_nonpersonal,
+    nearest_cue,
+    window_before,
+)
+from privacy.recognizers.base import NordicRecognizer
+from privacy.recognizers.national_id import classify_eleven
+
+NO_ACCOUNT = re.compile(r"(?<![\w.,/+\-])(\d{4}([ .]?)\d{2}\2\d{5})(?![\w/]|[.,\-]\d)")
+IBAN = re.compile(r"(?<![\w])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![\w])")
+BANK_CODE_ACCOUNT = re.compile(
+    r"(?<![\w.,/+\-])(\d{4}[ \-,]?\d{6,10}(?:-\d)?|\d{4}-\d[ \-]?\d{2,3}[ \-]?\d{3}[ \-]?\d{3}-?\d)"
+    r"(?![\w/]|[.,\-]\d)")
+
+
+def _bank_cue_near(text: str, start: int) -> bool:
+    window = window_before(text, start, 60)
+    cue = nearest_cue(window, bank=BANK_CUES, nonpersonal=NONPERSONAL_CUES,
+                      municipal=MUNICIPAL_CUES, personal=PERSONAL_CUES)
+    return cue in ("bank", "personal") and BANK_CUES.search(window) is not None
+
+
+class BankAccountRecognizer(NordicRecognizer):
+    ENTITY = "BANK_ACCOUNT"
+    CONTEXT = ("konto", "kontonummer", "account", "iban", "tili", "refusjon", "tilbakebetaling")
+
+    def find(self, text: str, artifacts) -> Iterator[tuple]:
+        taken: list[tuple[int, int]] = []
+        for match in IBAN.finditer(text):
+            value = match.group(1)
+            # trailing group may have eaten a following word-less token; trim until valid
+            candidate = value
+            while candidate and not iban.is_valid(candidate):
+                if " " not in candidate:
+                    candidate = ""
+                    break
+                candidate = candidate.rsplit(" ", 1)[0]
+            if candidate and not is_public_or_nonpersonal(text, match.start(1), 40):
+                taken.append((match.start(1), match.start(1) + len(candidate)))
+                yield (match.start(1), match.start(1) + len(candidate), 1.0)
+
+        for match in NO_ACCOUNT.finditer(text):
+            start, end, value = match.start(1), match.end(1), match.group(1)
+            if not kontonr.is_valid(value.replace(".", "").replace(" ", "")):
+                continue
+            if is_public_or_nonpersonal(text, start, 50):
+                continue
+            if classify_eleven(text, start, value) == "BANK_ACCOUNT":
+                taken.append((start, end))
+                yield (start, end, 0.95 if "." in value else 0.85)
+
+        for match in BANK_CODE_ACCOUNT.finditer(text):
+            start, end = match.span(1)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if _bank_cue_near(text, start) and not is_public_or_nonpersonal(text, start, 50):
+                yield (start, end, 0.7)

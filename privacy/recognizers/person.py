@@ -1,0 +1,362 @@
+"""PERSON in nb, nn, sv, da, fi and en: spaCy tokens + name lists + context cues (+ the Finnish
+spaCy NER model where installed).
+
+Evidence, strongest first:
+* a cue before the name: "jeg heter", "mitt navn er", "jag heter", "jeg hedder", "minun nimeni on",
+  "my name is", sign-offs ("mvh", "hilsen", "hälsningar", "terveisin", "regards") and relation
+  words ("min sønn", "datteren min", "my daughter") - these also catch lower-case names;
+* a known first name (capitalised), extended over the following capitalised words (surname);
+* a known or surname-shaped word (-sen, -son, -ström, -nen ...) that does not start a sentence;
+* capitalised words that do not start a sentence, next to a speech verb or a title.
+Words in the non-name and place lists (greetings, months, institutions, towns) never count."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from privacy.names import SURNAME_SUFFIX, base_forms, lexicon
+from privacy.recognizers.base import NordicRecognizer
+
+INTRO_CUES = re.compile(
+    r"(?:\bjeg heter|\beg heiter|\bjag heter|\bjeg hedder|\bmitt navn er|\bmitt namn är|"
+    r"\bmit navn er|\bnamnet mitt er|\bnavnet mitt er|\bnavnet er|\bnamnet er|\bminun nimeni on|"
+    r"\bnimeni on|\bolen|\bmy name is|\bmy name's|\bi'm|\bi am|\bthis is|\bit's|\bdet er|\bdet är|"
+    r"\bdet e|\bher er|\bhär är|\bher skriver|\bundertegnede|\bundertecknad|\bundertegnet|\bnavn:|"
+    r"\bnamn:|\bnimi:|\bname:|\bfull name:|\bsøker:|\beier:|\bowner:|\bkontaktperson:?|"
+    r"\bnøkkelperson er|\bcontact person:?|\bheter|\bheiter|\bhedder|\bhet|\bnamed|\bcalled|"
+    r"\bkalt|\bkallad|\bkaldet|\bnimeltä|\bnimensä on|\bhänen nimensä on|\bname on the account\?"
+    r"(?:\s*user:)?|\bwhat's your name\?)\s*[:,]?\s+$",
+    re.IGNORECASE)
+SIGNOFF_CUES = re.compile(
+    r"(?:\bmvh|\bm\.v\.h\.?|\bvh|\bhilsen|\bhilsning|\bhelsing|\bhelsingar|\bbeste helsing|"
+    r"\bvennlig hilsen|\bvenlig hilsen|\bmed vennlig hilsen|\bmed venlig hilsen|\bhälsningar|"
+    r"\bhälsning|\bmvh\.|\bmed vänlig hälsning|\bvänliga hälsningar|\bterveisin|"
+    r"\bystävällisin terveisin|\bt\.|\bregards|\bbest regards|\bkind regards|\bbest wishes|"
+    r"\bcheers|\bsincerely|\byours|\bthanks|\bthank you|\btakk|\btak|\btack|\bkiitos|"
+    r"\bhilsen fra|\bhälsningar från|\bterveisin)\s*[,.:!\-–]?\s+$",
+    re.IGNORECASE)
+RELATION_CUES = re.compile(
+    r"(?:\b(?:min|mi|mitt|my|our|vår|vores|vor)\s+(?:sønn|søn|son|datter|dotter|daughter|mann|man|"
+    r"husband|kone|kona|hustru|wife|fru|sambo|samboer|kjæreste|partner|bror|broder|brother|"
+    r"søster|syster|sister|mor|far|mamma|pappa|mother|father|mum|mom|dad|farmor|mormor|farfar|"
+    r"morfar|bestemor|bestefar|grandmother|grandfather|nabo|granne|neighbour|neighbor|venn|ven|"
+    r"vän|friend|kollega|colleague|barn|child|gutt|jente|pojke|flicka|elev|student|klient|"
+    r"client|lege|doctor|fastlege|kontaktlærer|lærer|lärare|teacher|verge|guardian|assistent|"
+    r"onkel|uncle|tante|aunt|fetter|kusine|cousin|nevø|niese|niece|nephew)|"
+    r"\b(?:sønnen|sonen|datteren|dattera|dottera|dottern|sonen|mannen|kona|kone|broren|bror|far|"
+    r"mor|pappa|mamma|søstera|søsteren|systern|naboen|grannen|kollegaen)\s+(?:min|mi|mitt|mine)|"
+    r"\b(?:tyttäreni|tyttärelleni|tyttäreni|poikani|pojalleni|mieheni|vaimoni|äitini|isäni|"
+    r"veljeni|siskoni|naapurini|ystäväni)|"
+    r"\b(?:naboen|naboen vår|grannen|the neighbour|the neighbor|takk til|tak til|tack till|"
+    r"thanks to|thank you|kiitos|rose|roser|berömma|praise|hos|fra|från|from|"
+    r"saksbehandler|saksbehandleren|caseworker|handläggare|sagsbehandler|käsittelijä|"
+    r"kontakt|contact|ring|call|soita|ringe til|ringe|ringa|tell|beskjed til|besked til|"
+    r"meddela|tilbake til|dear|kjære|kære|kära|hei|hej|hi|hello|moi|terve|hallo|til|to|with|"
+    r"med|and|og|och|ja|eller|or|tai|dr\.?|mr\.?|mrs\.?|ms\.?|miss|herr|fru|fröken|frk\.?)"
+    r")\s*[:,]?\s+$",
+    re.IGNORECASE)
+STRONG_RELATION = re.compile(r"(?:sønn|søn|son|datter|dotter|daughter|tytär|poika|bror|søster|syster|"
+                             r"brother|sister|mor|far|mamma|pappa|naapuri|nabo|neighbour|heter|"
+                             r"ystävä|friend|mann|kone|kona|wife|husband|tyttäreni|tyttärelleni|"
+                             r"poikani|mieheni|vaimoni)", re.IGNORECASE)
+SPEECH_AFTER = re.compile(
+    r"^\s*[,]?\s*(?:sa|sier|sa det|sade|säger|siger|sagde|sanoi|sanoo|kertoo|kertoi|toteaa|totesi|"
+    r"said|says|told|tells|explained|added|wrote|skriver|skrev|skriv|menar|mener|tror|berättar|"
+    r"berättade|fortæller|fortalte|forteller|fortalte|uppger|opplyser|oplyser|påpeker|"
+    r"påpekar|understreger|understreker|kommenterer|svarer|svarar|svarte|svarade|svarede|vann|"
+    r"vant|vandt|voitti|won|slog|scored|gjorde|gjorde|har|hade|havde|hadde|var|er|är|ble|blev|"
+    r"var|oli|on|was|is|nikkede|nikket|nickade|smilte|smilede|log|ler|ropte|råbte|huusi|"
+    r"och|og|ja|and)\b", re.IGNORECASE)
+TITLE_BEFORE = re.compile(
+    r"(?:\b(?:herr|hr|fru|frk|fröken|dr|mr|mrs|ms|miss|prof|sir|dame|lady|lord|rouva|herra|"
+    r"neiti|tohtori)\.?|\w+(?:minister|ministeren|ministern|ministeri|ordfører|ordförande|"
+    r"borgmester|borgmästare|pormestari|direktør|direktör|direktøren|direktören|johtaja|chef|"
+    r"chefen|sjef|sjefen|leder|lederen|ledare|ledaren|tränare|tränaren|trener|treneren|træner|"
+    r"træneren|valmentaja|presidentti|president|presidenten|kung|kongen|kungen|drottning|prins|"
+    r"prinsen|prinsessan|författare|författaren|forfatter|forfatteren|kirjailija|skuespiller|"
+    r"skådespelare|skådespelaren|skuespilleren|näyttelijä|sanger|sangeren|sångare|sångaren|"
+    r"sångerskan|laulaja|artist|artisten|spiller|spilleren|spelare|spelaren|pelaaja|journalist|"
+    r"journalisten|toimittaja|professor|professoren|professorn|forsker|forskeren|forskare|"
+    r"forskaren|tutkija|advokat|advokaten|asianajaja|biskop|biskopen|piispa|prest|presten|präst|"
+    r"prästen|pappi|kaptein|kapten|kapteeni|general|generalen|kenraali|politiker|politikeren|"
+    r"poliitikko|coach|manager|chairman|ceo|spokesman|spokeswoman|talsperson|talsmann|"
+    r"talesmand|talesperson|tiedottaja|guarden|forwarden|målvakten|keeperen|målmanden|"
+    r"maalivahti|producer|produsent|producent|tuottaja|regissør|regissören|instruktør|ohjaaja|"
+    r"kunstner|konstnär|taiteilija|skribent|kolumnist|kommentator|ekspert|expert|analytiker|"
+    r"rektor|rehtori|lærer|lärare|opettaja|lege|läkare|lääkäri|sykepleier|sjuksköterska|"
+    r"sairaanhoitaja|saksbehandler|handläggare|käsittelijä|sagsbehandler|kollega|kollegan|"
+    r"rådmann|kommunedirektør|statsråd|statsrådet|landshövding|fylkesmann|statsforvalter|"
+    r"dommer|dommeren|domare|domaren|tuomari|aktor|aktoren|åklagare|åklagaren|syyttäjä))\s+$",
+    re.IGNORECASE)
+ORG_WORDS = re.compile(
+    r"^(?:AB|AS|ASA|A/S|ApS|Oy|Oyj|Ab|Inc|Ltd|LLC|GmbH|AG|SA|FC|IF|IK|BK|FK|SK|HK|IFK|AIK|"
+    r"Bank|Banken|Group|Gruppen|Capital|Energy|Energi|Media|Holding|Invest|Consulting|Partners|"
+    r"Foundation|Stiftelse|Stiftelsen|Förening|Forening|Foreningen|Föreningen|Kommune|Kommun|"
+    r"Universitet|Universitetet|University|Høgskole|Högskola|Institute|Institutt|Institutet|"
+    r"Hospital|Sykehus|Sjukhus|Teater|Teatern|Museum|Museet|Kirke|Kirken|Kyrka|Kyrkan|Hotel|Hotell|"
+    r"Airlines|Air|Records|News|Times|Post|Posten|Dagbladet|Aftenposten|Aftonbladet|Expressen|"
+    r"Radio|TV|Tv|Net|Online|Cup|League|Liga|Ligaen|Open|Games|Festival|Festivalen|Award|Prize|"
+    r"Prisen|Priset|Party|Partiet|Parti|Street|Road|Avenue|Square|Park|Center|Centre|Senter|"
+    r"Senteret|Centrum|Station|Stasjon|Airport|Lufthavn|Flygplats|River|Lake|Mountain|Island|"
+    r"Islands|Bay|Beach|Valley|North|South|East|West|Norra|Södra|Östra|Västra|Nord|Syd|Øst|Vest|"
+    r"Pohjois|Etelä|Itä|Länsi|Saint|St|San|Santa|Los|Las|New|Old|Great|Little|Big|Royal|"
+    r"National|International|Global|United|Republic|Kingdom|State|States|Union|Council|"
+    r"Ministry|Department|Departementet|Direktoratet|Verket|Verk|Styrelsen|Tilsynet)$")
+PARTICLES = {"von", "van", "de", "der", "den", "af", "av", "la", "le", "du", "da", "dos", "di",
+             "del", "bin", "ibn", "al", "el", "ter", "ten", "zu", "mc", "o'"}
+INITIAL = re.compile(r"^(?:[A-ZÆØÅÄÖÜ]\.){1,3}$")
+_WORDISH = re.compile(r"^[^\W\d_][\w'’:\-.]*$")
+_SENT_BREAK = {".", "!", "?", ":", ";", "-", "–", "—", '"', "“", "”", "«", "»", "(", "…", "„", "*",
+               "•", "|"}
+
+
+@dataclass
+class Word:
+    start: int
+    end: int
+    text: str
+    sent_start: bool
+    gap: str  # text between the previous word and this one
+
+
+def words_of(text: str, doc) -> list[Word]:
+    """Words from spaCy tokens, re-joining hyphenated names (Ole-Martin) and initials."""
+    words: list[Word] = []
+    prev_end = 0
+    pending = None
+    tokens = list(doc) if doc is not None else []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        start, end = tok.idx, tok.idx + len(tok.text)
+        # join "Levi" "-" "Montalcini" / "Kenttäurheilijat" "-58:a" when written without spaces
+        while (i + 2 < len(tokens) and not tokens[i].whitespace_ and tokens[i + 1].text in ("-", "–")
+               and not tokens[i + 1].whitespace_ and tokens[i + 2].text[:1].isalpha()):
+            i += 2
+            end = tokens[i].idx + len(tokens[i].text)
+        value = text[start:end]
+        if _WORDISH.match(value) or INITIAL.match(value):
+            gap = text[prev_end:start]
+            sent = (not words or any(ch in gap for ch in _SENT_BREAK) or "\n" in gap
+                    or (words and words[-1].text.endswith((".", "!", "?", ":"))
+                        and not INITIAL.match(words[-1].text)))
+            if pending is not None:
+                sent = sent or pending
+            words.append(Word(start, end, value, bool(sent), gap))
+            prev_end = end
+            pending = None
+        else:
+            if value in (".", "!", "?", ":", ";", "…") or "\n" in value:
+                pending = True
+        i += 1
+    return words
+
+
+class PersonRecognizer(NordicRecognizer):
+    ENTITY = "PERSON"
+    CONTEXT = ("heter", "hedder", "heiter", "navn", "namn", "nimi", "name", "mvh", "hilsen",
+               "hälsningar", "terveisin", "regards", "sønn", "datter", "daughter", "son")
+
+    def find(self, text: str, artifacts) -> Iterator[tuple]:
+        lex = lexicon()
+        finnish = self.supported_language == "fi"
+        doc = getattr(artifacts, "tokens", None)
+        if doc is None:
+            return
+        words = words_of(text, doc)
+        n = len(words)
+        info = [self._classify(w.text, lex, finnish) for w in words]
+        spans: list[tuple[int, int, float]] = []
+        used = [False] * n
+
+        # 1) cue-introduced names (any case)
+        for i, w in enumerate(words):
+            before = text[max(0, w.start - 60):w.start]
+            strong = INTRO_CUES.search(before) or SIGNOFF_CUES.search(before)
+            relation = RELATION_CUES.search(before) if not strong else None
+            if not (strong or relation):
+                continue
+            j = i
+            taken = []
+            while j < n and len(taken) < 4:
+                cand = words[j]
+                kind = info[j]
+                if j > i and cand.gap not in (" ", "  ", "-"):
+                    break
+                low = cand.text.lower()
+                is_cap = cand.text[:1].isupper()
+                if kind in ("stop", "place") and not (kind == "stop" and low in lex.any_name and is_cap):
+                    break
+                if kind in ("first", "amb", "sur") or (is_cap and kind != "stop"):
+                    taken.append(j)
+                elif strong and kind == "unknown" and len(low) >= 2 and (
+                        SIGNOFF_CUES.search(before) and self._ends_message(text, words, j)
+                        or INTRO_CUES.search(before) and self._name_like_lower(low)):
+                    taken.append(j)
+                elif taken and kind == "unknown" and self._name_like_lower(low) and len(taken) < 3 \
+                        and not cand.text[:1].isdigit() and self._lowercase_run(words, taken):
+                    taken.append(j)
+                else:
+                    break
+                j += 1
+            if not taken:
+                continue
+            first_kind = info[taken[0]]
+            if relation and not strong:
+                # relation/greeting words alone: need a name-ish first word
+                if not (words[taken[0]].text[:1].isupper() or first_kind in ("first", "sur")):
+                    continue
+                if first_kind == "unknown" and not STRONG_RELATION.search(relation.group(0)) and \
+                        words[taken[0]].sent_start:
+                    continue
+                if first_kind == "amb" and len(taken) == 1 and not STRONG_RELATION.search(relation.group(0)):
+                    continue
+            for k in taken:
+                used[k] = True
+            spans.append((words[taken[0]].start, words[taken[-1]].end, 0.85 if strong else 0.75))
+
+        # 2) capitalised runs
+        i = 0
+        while i < n:
+            if used[i] or not self._cap(words[i].text) or info[i] in ("stop", "place", "org"):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and not used[j] and words[j].gap in (" ",) and (
+                    (self._cap(words[j].text) and info[j] not in ("stop", "place", "org"))
+                    or (words[j].text.lower() in PARTICLES and j + 1 < n and self._cap(words[j + 1].text))):
+                j += 1
+            run = list(range(i, j))
+            if j < n and info[j] == "org" and words[j].gap == " ":
+                i = j + 1  # "Fjordbygg AS", "Passion Capital": organisation
+                continue
+            score = self._score_run(text, words, info, run)
+            if score:
+                spans.append((words[run[0]].start, words[run[-1]].end, score))
+                for k in run:
+                    used[k] = True
+            i = j
+
+        # 3) lower-case first name + surname pair without a cue ("khalid omar")
+        for i in range(n - 1):
+            if used[i] or used[i + 1] or words[i + 1].gap != " ":
+                continue
+            a, b = words[i].text, words[i + 1].text
+            if a.islower() and b.islower() and info[i] == "first" and info[i + 1] in ("sur", "first") \
+                    and a not in lex.not_names and b not in lex.not_names:
+                spans.append((words[i].start, words[i + 1].end, 0.6))
+                used[i] = used[i + 1] = True
+
+        # 4) the Finnish NER model
+        for ent in getattr(artifacts, "entities", None) or []:
+            if ent.label_ not in ("PERSON", "PER"):
+                continue
+            value = text[ent.start_char:ent.end_char]
+            low = value.lower()
+            if low in lex.not_names or low in lex.places:
+                continue
+            spans.append((ent.start_char, ent.end_char, 0.8))
+
+        yield from self._clean(text, spans)
+
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _cap(word: str) -> bool:
+        if INITIAL.match(word):
+            return True
+        return word[:1].isupper() and not (len(word) > 1 and word.isupper())
+
+    @staticmethod
+    def _classify(word: str, lex, finnish: bool) -> str:
+        if INITIAL.match(word):
+            return "initial"
+        if ORG_WORDS.match(word):
+            return "org"
+        low = word.lower()
+        if low in lex.not_names:
+            return "stop"
+        forms = base_forms(word, finnish)
+        if low in lex.places or (forms[1:2] and forms[1] in lex.places and finnish):
+            return "place"
+        if any(f in lex.first for f in forms):
+            return "first"
+        if any(f in lex.ambiguous for f in forms):
+            return "amb"
+        if any(f in lex.surnames for f in forms):
+            return "sur"
+        if len(word) > 1 and word.isupper():
+            return "acronym"
+        if any(f in lex.places for f in forms):
+            return "place"
+        return "unknown"
+
+    @staticmethod
+    def _name_like_lower(low: str) -> bool:
+        return low.isalpha() and len(low) >= 2 and low not in lexicon().not_names
+
+    @staticmethod
+    def _lowercase_run(words, taken) -> bool:
+        return all(not words[k].text[:1].isupper() for k in taken)
+
+    @staticmethod
+    def _ends_message(text: str, words, j: int) -> bool:
+        """The word is near the end of the message/line (sign-off position)."""
+        rest = text[words[j].end:]
+        line = rest.split("\n", 1)[0]
+        return len(line.strip(" .!,")) <= 30 and not re.search(r"[.!?]\s+\S", line)
+
+    def _score_run(self, text: str, words, info, run) -> float:
+        kinds = [info[k] for k in run if words[k].text.lower() not in PARTICLES]
+        if not kinds:
+            return 0.0
+        if all(k == "initial" for k in kinds):
+            return 0.0
+        first_word = words[run[0]]
+        sent_start = first_word.sent_start
+        before = text[max(0, first_word.start - 40):first_word.start]
+        after = text[words[run[-1]].end:words[run[-1]].end + 40]
+        titled = bool(TITLE_BEFORE.search(before))
+        speech = bool(SPEECH_AFTER.match(after)) and not re.match(r"^\s*(?:og|och|ja|and)\s+[a-zæøåäö]", after)
+        quoted_speech = bool(re.search(r"(?:sa|sier|sade|säger|siger|sagde|sanoi|says|said|skriver|mener|menar)\s+$", before, re.IGNORECASE))
+        if "first" in kinds:
+            return 0.85
+        if "amb" in kinds and len(kinds) >= 2 and all(k in ("amb", "sur", "unknown", "initial", "first") for k in kinds):
+            return 0.75
+        if "amb" in kinds:
+            if titled or (speech and not sent_start) or re.match(r"^\s*(?:her|här|here|tässä|täällä)\b", after, re.I):
+                return 0.7
+            return 0.0
+        if "sur" in kinds:
+            if not sent_start or len(kinds) >= 2 or titled or speech:
+                return 0.7
+            return 0.0
+        if all(k in ("unknown", "initial", "acronym") for k in kinds):
+            if "acronym" in kinds:
+                return 0.0
+            suffix_like = any(SURNAME_SUFFIX.search(words[k].text.lower()) for k in run)
+            if titled or quoted_speech:
+                return 0.65
+            if len(kinds) >= 2 and not sent_start:
+                return 0.6
+            if len(kinds) >= 2 and sent_start and (speech or suffix_like):
+                return 0.55
+            if not sent_start and speech:
+                return 0.6
+            if not sent_start and suffix_like and self.supported_language in ("sv", "da", "nb", "nn", "en"):
+                return 0.55
+        return 0.0
+
+    @staticmethod
+    def _clean(text: str, spans) -> Iterator[tuple]:
+        for start, end, score in spans:
+            value = text[start:end]
+            if value.endswith(("'s", "’s")):
+                end -= 2
+            while end > start and text[end - 1] in ".,:;-–'’\"":
+                end -= 1
+            while start < end and text[start] in "-–'’\"(":
+                start += 1
+            if end - start >= 2:
+                yield (start, end, score)
