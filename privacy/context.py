@@ -11,7 +11,7 @@ import re
 # Words that introduce a national ID number.
 ID_CUES = re.compile(
     r"f[øo]dsels?(?:nummer|nr|dato)|f\.?\s?nr|pers(?:on)?\.?\s?n(?:ummer|r)|p-?nr|d-?num+er|d-?nr|"
-    r"cpr|hetu|henkil[öo]tunn\w*|sotu|personbeteckning|samordningsnummer|personal identity|"
+    r"cpr[\w.\-]*|hetu|henkil[öo]tunn\w*|sotu|personbeteckning|samordningsnummer|personal identity|"
     r"national id|identity (?:number|code)|\bid[- ]?(?:number|no|nr|nummer)|social security|"
     r"identitetsnummer|personal (?:id|number|code)|birth number|personnr",
     re.IGNORECASE)
@@ -40,7 +40,7 @@ NONPERSONAL_CUES = re.compile(
     r"customer\w*|asiakasnu\w*|order\w*|ordre\w*|tilau\w*|\bgnr|\bbnr|kvittering\w*|receipt\w*|"
     r"\bgiro\b|journal\w*|postboks|kontrakt\w*|avtale\w*|policy|polise\w*|ticket\w*|billett\w*|"
     r"serie\w*|lisens\w*|licen[cs]e\w*|vedtak\w*|beslut\w*|päätö\w*|card\b|kort\b|kortet|"
-    r"tracking|sporing\w*|pakke\w*|paket\w*|arkiv\w*|løpenummer|l[øo]penr|bilag\w*",
+    r"\bapt\b|\bsuite\b|\bunit\b|\bflat\b|\bbox\b|tracking|sporing\w*|pakke\w*|paket\w*|arkiv\w*|løpenummer|l[øo]penr|bilag\w*",
     re.IGNORECASE)
 
 # The municipality's own public contact data (switchboard, office mail, its account number).

@@ -50,8 +50,10 @@ CUE_STREET = re.compile(
     rf"(?:flytt\w*|moved|muutimme|muutin|muuttanut)(?:\s(?:til|till|to|into|i|på))?|"
     rf"lives?(?:\s(?:at|in|on))?|living at)(?:\s(?:i|på|er|is|är|on|min|mi|my))?:?\s+)"
     rf"((?:{CAP}\s){{0,2}}{CAP}\s{NUMBER}(?![\d.,]\d|[\w]){UNIT}*{POSTCODE_TOWN}?)(?![\w])")
+ENGLISH_STREET_WORD = (r"Road|Street|Avenue|Lane|Drive|Way|Court|Place|Square|Close|Crescent|Terrace|"
+                       r"Boulevard|Rd\.?|St\.?|Ave\.?|Blvd\.?|Str\.?")
 ENGLISH_NUMBER_FIRST = re.compile(
-    rf"(?<![\w.,])(\d{{1,5}}\s(?:{WORD}\s){{0,3}}(?:{SEPARATE_STREET_WORD}|{CAP}(?:{SUFFIXES}))"
+    rf"(?<![\w.,])(\d{{1,5}}\s(?:{CAP}\s){{0,3}}(?:{ENGLISH_STREET_WORD}|{CAP}(?:{SUFFIXES}))"
     rf"(?![\w])(?:,?\s(?:Apt|Suite|Unit|Flat)\.?\s?\d{{1,5}})?)")
 PO_BOX = re.compile(r"(?i)(?<![\w])((?:P\.?O\.? Box|PSC|postboks|box|USS|USNS|USNV|USCGC)\s?[\w\d]+"
                     r"(?:,\s?Box\s\d+)?(?:\s*\n?\s*(?:APO|FPO|DPO)\s[A-Z]{2}\s\d{5})?)")

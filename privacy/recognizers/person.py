@@ -22,12 +22,15 @@ from privacy.recognizers.base import NordicRecognizer
 INTRO_CUES = re.compile(
     r"(?:\bjeg heter|\beg heiter|\bjag heter|\bjeg hedder|\bmitt navn er|\bmitt namn är|"
     r"\bmit navn er|\bnamnet mitt er|\bnavnet mitt er|\bnavnet er|\bnamnet er|\bminun nimeni on|"
-    r"\bnimeni on|\bolen|\bmy name is|\bmy name's|\bi'm|\bi am|\bthis is|\bit's|\bdet er|\bdet är|"
-    r"\bdet e|\bher er|\bhär är|\bher skriver|\bundertegnede|\bundertecknad|\bundertegnet|\bnavn:|"
+    r"\bnimeni on|\bmy name is|\bmy name's|\bher skriver|\bundertegnede|\bundertecknad|\bundertegnet|\bnavn:|"
     r"\bnamn:|\bnimi:|\bname:|\bfull name:|\bsøker:|\beier:|\bowner:|\bkontaktperson:?|"
     r"\bnøkkelperson er|\bcontact person:?|\bheter|\bheiter|\bhedder|\bhet|\bnamed|\bcalled|"
     r"\bkalt|\bkallad|\bkaldet|\bnimeltä|\bnimensä on|\bhänen nimensä on|\bname on the account\?"
     r"(?:\s*user:)?|\bwhat's your name\?)\s*[:,]?\s+$",
+    re.IGNORECASE)
+WEAK_INTRO_CUES = re.compile(
+    r"(?:\bolen|\bi'm|\bi am|\bthis is|\bit's|\bdet er|\bdet är|\bdet e|\bher er|\bhär är|"
+    r"\bsoittaa|\bhei|\bhej|\bhi|\bhello|\bdear|\bkjære|\bkære|\bkära)\s*[:,!]?\s+$",
     re.IGNORECASE)
 SIGNOFF_CUES = re.compile(
     r"(?:\bmvh|\bm\.v\.h\.?|\bvh|\bhilsen|\bhilsning|\bhelsing|\bhelsingar|\bbeste helsing|"
@@ -49,13 +52,18 @@ RELATION_CUES = re.compile(
     r"mor|pappa|mamma|søstera|søsteren|systern|naboen|grannen|kollegaen)\s+(?:min|mi|mitt|mine)|"
     r"\b(?:tyttäreni|tyttärelleni|tyttäreni|poikani|pojalleni|mieheni|vaimoni|äitini|isäni|"
     r"veljeni|siskoni|naapurini|ystäväni)|"
-    r"\b(?:naboen|naboen vår|grannen|the neighbour|the neighbor|takk til|tak til|tack till|"
-    r"thanks to|thank you|kiitos|rose|roser|berömma|praise|hos|fra|från|from|"
-    r"saksbehandler|saksbehandleren|caseworker|handläggare|sagsbehandler|käsittelijä|"
-    r"kontakt|contact|ring|call|soita|ringe til|ringe|ringa|tell|beskjed til|besked til|"
-    r"meddela|tilbake til|dear|kjære|kære|kära|hei|hej|hi|hello|moi|terve|hallo|til|to|with|"
-    r"med|and|og|och|ja|eller|or|tai|dr\.?|mr\.?|mrs\.?|ms\.?|miss|herr|fru|fröken|frk\.?)"
+    r"\b(?:naboen|naboen vår|grannen|the neighbour|the neighbor|saksbehandler|saksbehandleren|"
+    r"caseworker|handläggare|sagsbehandler|käsittelijä|dr\.?|mr\.?|mrs\.?|ms\.?|miss|herr|fru|"
+    r"fröken|frk\.?)"
     r")\s*[:,]?\s+$",
+    re.IGNORECASE)
+CONTACT_CUES = re.compile(
+    r"\b(?:takk til|tak til|tack till|thanks to|thank you|kiitos|rose|roser|berömma|praise|"
+    r"kontakt|kontakte|kontakta|contact|ring|ringe|ringe til|ringa|call|soita|tell|beskjed til|"
+    r"besked til|meddela|informer|inform|spør|spørg|fråga|ask|hilse på|send til|skicka till)"
+    r"\s*[:,]?\s+$", re.IGNORECASE)
+GENERIC_CUES = re.compile(
+    r"\b(?:hos|fra|från|from|tilbake til|til|to|with|med|and|og|och|ja|eller|or|tai)\s*[:,]?\s+$",
     re.IGNORECASE)
 STRONG_RELATION = re.compile(r"(?:sønn|søn|son|datter|dotter|daughter|tytär|poika|bror|søster|syster|"
                              r"brother|sister|mor|far|mamma|pappa|naapuri|nabo|neighbour|heter|"
@@ -106,6 +114,14 @@ ORG_WORDS = re.compile(
     r"Ministry|Department|Departementet|Direktoratet|Verket|Verk|Styrelsen|Tilsynet)$")
 PARTICLES = {"von", "van", "de", "der", "den", "af", "av", "la", "le", "du", "da", "dos", "di",
              "del", "bin", "ibn", "al", "el", "ter", "ten", "zu", "mc", "o'"}
+STREET_WORD = re.compile(
+    r"(?:gata|gate|gaten|gatan|veien|vegen|vei|veg|vägen|väg|vej|vejen|gade|gaden|allé|plass|"
+    r"plassen|torget|stien|stræde|katu|kadulla|kadun|tie|tiellä|tien|kuja|polku|vænget)$")
+LOC_PREP = re.compile(
+    r"\b(?:i|på|ved|vid|til|till|fra|från|frå|mot|mod|in|at|on|near|from|to|into|gjennom|genom|"
+    r"nær|nära|utanför|utenfor|udenfor|mellom|mellan|omkring|rundt|runt|kring|across|around|"
+    r"toward|towards|via)\s+$", re.IGNORECASE)
+NAME_AFTER = re.compile(r"^\s*(?:navn|namn|name|nimi|nimissä|nimellä|sin|si|sitt|sine|sina)\b", re.IGNORECASE)
 INITIAL = re.compile(r"^(?:[A-ZÆØÅÄÖÜ]\.){1,3}$")
 _WORDISH = re.compile(r"^[^\W\d_][\w'’:\-.]*$")
 _SENT_BREAK = {".", "!", "?", ":", ";", "-", "–", "—", '"', "“", "”", "«", "»", "(", "…", "„", "*",
@@ -173,49 +189,19 @@ class PersonRecognizer(NordicRecognizer):
 
         # 1) cue-introduced names (any case)
         for i, w in enumerate(words):
-            before = text[max(0, w.start - 60):w.start]
-            strong = INTRO_CUES.search(before) or SIGNOFF_CUES.search(before)
-            relation = RELATION_CUES.search(before) if not strong else None
-            if not (strong or relation):
+            if used[i]:
                 continue
-            j = i
-            taken = []
-            while j < n and len(taken) < 4:
-                cand = words[j]
-                kind = info[j]
-                if j > i and cand.gap not in (" ", "  ", "-"):
-                    break
-                low = cand.text.lower()
-                is_cap = cand.text[:1].isupper()
-                if kind in ("stop", "place") and not (kind == "stop" and low in lex.any_name and is_cap):
-                    break
-                if kind in ("first", "amb", "sur") or (is_cap and kind != "stop"):
-                    taken.append(j)
-                elif strong and kind == "unknown" and len(low) >= 2 and (
-                        SIGNOFF_CUES.search(before) and self._ends_message(text, words, j)
-                        or INTRO_CUES.search(before) and self._name_like_lower(low)):
-                    taken.append(j)
-                elif taken and kind == "unknown" and self._name_like_lower(low) and len(taken) < 3 \
-                        and not cand.text[:1].isdigit() and self._lowercase_run(words, taken):
-                    taken.append(j)
-                else:
-                    break
-                j += 1
+            before = text[max(0, w.start - 60):w.start]
+            cue = self._cue(before)
+            if cue is None:
+                continue
+            taken = self._take_after_cue(text, words, info, i, cue, lex)
             if not taken:
                 continue
-            first_kind = info[taken[0]]
-            if relation and not strong:
-                # relation/greeting words alone: need a name-ish first word
-                if not (words[taken[0]].text[:1].isupper() or first_kind in ("first", "sur")):
-                    continue
-                if first_kind == "unknown" and not STRONG_RELATION.search(relation.group(0)) and \
-                        words[taken[0]].sent_start:
-                    continue
-                if first_kind == "amb" and len(taken) == 1 and not STRONG_RELATION.search(relation.group(0)):
-                    continue
             for k in taken:
                 used[k] = True
-            spans.append((words[taken[0]].start, words[taken[-1]].end, 0.85 if strong else 0.75))
+            score = 0.85 if cue in ("intro", "signoff") else 0.75
+            spans.append((words[taken[0]].start, words[taken[-1]].end, score))
 
         # 2) capitalised runs
         i = 0
@@ -263,6 +249,76 @@ class PersonRecognizer(NordicRecognizer):
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
+    def _cue(before: str) -> str | None:
+        if INTRO_CUES.search(before):
+            return "intro"
+        if SIGNOFF_CUES.search(before):
+            return "signoff"
+        if RELATION_CUES.search(before):
+            return "relation"
+        if WEAK_INTRO_CUES.search(before):
+            return "weak"
+        if CONTACT_CUES.search(before):
+            return "contact"
+        if GENERIC_CUES.search(before):
+            return "generic"
+        return None
+
+    def _take_after_cue(self, text, words, info, i, cue, lex) -> list[int]:
+        """Indices of the name words right after a cue (empty when they do not look like one)."""
+        n = len(words)
+        taken: list[int] = []
+        apposition = words[i].gap.endswith(", ") or words[i].gap.strip() == ","
+        j = i
+        while j < n and len(taken) < 4:
+            cand, kind = words[j], info[j]
+            if j > i and cand.gap not in (" ", "-"):
+                break
+            low = cand.text.lower()
+            cap = self._cap(cand.text)
+            nxt = info[j + 1] if j + 1 < n and words[j + 1].gap == " " else None
+            listed = kind in ("first", "sur") or (kind == "amb" and (cap or taken or nxt in ("first", "sur")))
+            if kind in ("stop", "place", "org", "acronym") or cand.text[:1].isdigit():
+                break
+            if cap and kind in ("first", "sur", "amb", "unknown", "initial"):
+                ok = cue in ("intro", "signoff", "relation") or listed or bool(taken) or (
+                    cue == "contact" and not cand.sent_start)
+            elif listed:
+                ok = True
+            elif kind == "unknown" and self._name_like_lower(low):
+                if taken and not any(self._cap(words[k].text) for k in taken):
+                    ok = len(taken) < 3  # "hamid rezaei": lower-case run continues
+                elif cue == "intro":
+                    ok = True
+                elif cue == "signoff":
+                    ok = self._ends_message(text, words, j)
+                elif cue == "relation" and apposition:
+                    ok = self._apposition_closes(text, words, j)
+                else:
+                    ok = False
+            else:
+                ok = False
+            if not ok:
+                break
+            taken.append(j)
+            j += 1
+        if not taken:
+            return []
+        kinds = [info[k] for k in taken]
+        if cue in ("generic", "weak") and not any(k in ("first", "sur") for k in kinds):
+            if not (len(taken) >= 2 and "amb" in kinds):
+                return []
+        if cue == "relation" and kinds == ["amb"] and words[taken[0]].text[:1].islower():
+            return []
+        return taken
+
+    @staticmethod
+    def _apposition_closes(text, words, j) -> bool:
+        """"Far min, niillas gaup, bur i ..." - a comma closes the name within three words."""
+        tail = text[words[j].end:words[j].end + 40]
+        return bool(re.match(r"^(?:\s+[^\W\d_][\w\-']*){0,2},", tail))
+
+    @staticmethod
     def _cap(word: str) -> bool:
         if INITIAL.match(word):
             return True
@@ -286,8 +342,10 @@ class PersonRecognizer(NordicRecognizer):
             return "amb"
         if any(f in lex.surnames for f in forms):
             return "sur"
-        if len(word) > 1 and word.isupper():
+        if len(word) > 1 and word.isupper() or re.match(r"^[A-ZÆØÅÄÖ]{2,}:|^[A-ZÆØÅÄÖ]+-[a-zæøåäö]", word):
             return "acronym"
+        if STREET_WORD.search(low):
+            return "place"
         if any(f in lex.places for f in forms):
             return "place"
         return "unknown"
@@ -322,6 +380,10 @@ class PersonRecognizer(NordicRecognizer):
         quoted_speech = bool(re.search(r"(?:sa|sier|sade|säger|siger|sagde|sanoi|says|said|skriver|mener|menar)\s+$", before, re.IGNORECASE))
         if "first" in kinds:
             return 0.85
+        if NAME_AFTER.match(after) and any(k in ("amb", "sur", "unknown") for k in kinds):
+            return 0.7
+        if LOC_PREP.search(before) and not titled:
+            return 0.0
         if "amb" in kinds and len(kinds) >= 2 and all(k in ("amb", "sur", "unknown", "initial", "first") for k in kinds):
             return 0.75
         if "amb" in kinds:

@@ -19,8 +19,8 @@ CANDIDATE = re.compile(
     r"(?<![\w+.,/\-])"
     r"((?:\+|00)\d{1,3}[ \-.]?(?:\(0\)[ ]?)?)?"          # country code
     r"(\(\d{1,5}\)[ \-.]?)?"                              # (area)
-    r"(\d{1,5}(?:[ \-.]\d{1,5}){0,5})"                    # digit groups
-    r"(?![\w]|[.,]\d|[-/]\d|\s?(?:kr|nok|sek|dkk|eur|€|,-|%|euro|kroner|kronor))",
+    r"(\d{1,12}(?:[ \-.]\d{1,8}){0,5})"                   # digit groups
+    r"(?![\w]|[.,:]\d|[-/]\d|\s?(?:kr|nok|sek|dkk|eur|€|,-|%|euro|kroner|kronor))",
     re.IGNORECASE)
 
 DATE_LIKE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
@@ -78,11 +78,14 @@ class PhoneRecognizer(NordicRecognizer):
             if not 6 <= len(digits) <= 15:
                 continue
             body = match.group(3)
-            if DATE_LIKE.match(body) and not match.group(1):
+            if (DATE_LIKE.match(body) or re.match(r"(?:19|20)\d{2}-\d{2}-\d{2}", body)) and not match.group(1):
                 continue
             if re.fullmatch(r"\d{4}\.\d{2}\.\d{5}", body) or re.fullmatch(r"(19|20)\d{2}", body[:4]) \
                     and re.fullmatch(r"\d{4}[ \-]\d{1,5}", body):
                 continue  # account number in 4.2.5 form, or "2023 12" year + number
+            if re.fullmatch(r"\d{6}[-+ ]\d{4,5}|(?:19|20)\d{6}-\d{4}", body) and not match.group(1) \
+                    and not _cue_right_before(text, start):
+                continue  # shaped like a personal ID (CPR/personnummer/fødselsnummer), not a phone
             if "." in body and not re.fullmatch(r"\d{2,3}(?:\.\d{2,3}){2,4}", body):
                 continue
             after = window_after(text, end, 12).lower()
@@ -97,7 +100,7 @@ class PhoneRecognizer(NordicRecognizer):
                 ok = ok or cue
             else:
                 national = digits
-                ok = any(_valid_national(national, r) for r in regions)
+                ok = len(digits) >= 7 and any(_valid_national(national, r) for r in regions)
                 score = 0.85 if ok else 0.55
                 if not ok and cue:
                     # after a phone cue any phone-shaped group counts (foreign formats)
