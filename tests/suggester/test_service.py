@@ -180,3 +180,10 @@ def test_other_process_saves_are_picked_up_by_refresh(fresh, e5):
     fresh.add([Document(id="kb-new", lang="nb", text="Kommunen har fått nytt telefonnummer: 00 00 00 01.")])
     assert other.refresh() and "kb-new" in other.docs
     assert not other.refresh()
+
+
+def test_language_preference_falls_back_to_the_language_family(fresh):
+    fresh.add([Document(id="kb-library-en", lang="en", intent="library_hours", title="Library opening hours",
+                        text="Testvik library is open Monday to Friday from 10 to 19 and Saturday from 11 to 15.")])
+    assert fresh.suggest("when is the library open on saturday?", "en").drafts[0].source_id == "kb-library-en"
+    assert fresh.suggest("når er biblioteket ope på laurdag?", "nn").drafts[0].source_id == "kb-library"
