@@ -187,3 +187,14 @@ def test_language_preference_falls_back_to_the_language_family(fresh):
                         text="Testvik library is open Monday to Friday from 10 to 19 and Saturday from 11 to 15.")])
     assert fresh.suggest("when is the library open on saturday?", "en").drafts[0].source_id == "kb-library-en"
     assert fresh.suggest("når er biblioteket ope på laurdag?", "nn").drafts[0].source_id == "kb-library"
+
+
+def test_sparse_terms_are_left_out_for_large_collections(tmp_path, e5, monkeypatch):
+    import suggester.service as service_module
+
+    monkeypatch.setattr(service_module, "SPARSE_MAX_DOCS", 3)
+    svc = SuggesterService(tmp_path / "idx", e5)
+    svc.build(list(ARTICLES[4:9]))
+    assert not svc.use_sparse and not svc.sparse_rows
+    assert not SuggesterService(tmp_path / "idx", e5).use_sparse
+    assert svc.suggest("når er biblioteket åpent", "nb").drafts[0].source_id == "kb-library"
