@@ -43,6 +43,8 @@ def test_keyboard_only_conversation_and_axe(live_server, browser, axe):
     wait_text(browser, root, ".msg.bot", "")
     assert root.find_element(By.CSS_SELECTOR, "[aria-live]") is not None
     assert axe(browser) == []
+    csp = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
+    assert csp == [], "the widget works under the page's strict CSP"
     box.send_keys(Keys.ESCAPE)
     assert browser.execute_script("return document.activeElement.shadowRoot.activeElement.className") == "launcher"
 

@@ -74,14 +74,20 @@
       super();
       this.root = this.attachShadow({ mode: "open" });
       this.state = JSON.parse(localStorage.getItem(STORE) || "null") || {};
-      this.lang = this.state.lang || PAGE_LANG;
+      this.language = this.state.lang || PAGE_LANG;
       this.lastId = 0;
       this.seen = {};
       this.pollTimer = null;
     }
 
     connectedCallback() {
-      var style = el("style"); style.textContent = CSS; this.root.appendChild(style);
+      // Constructed stylesheets are not inline styles: they work under a host page's strict
+      // Content-Security-Policy (no 'unsafe-inline' needed). Older browsers get a <style> element.
+      if (this.root.adoptedStyleSheets !== undefined && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
+        var sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); this.root.adoptedStyleSheets = [sheet];
+      } else {
+        var style = el("style"); style.textContent = CSS; this.root.appendChild(style);
+      }
       this.launcher = el("button", { "class": "launcher", "type": "button", "aria-expanded": "false", "aria-controls": "tinget-panel" }, "…");
       this.panel = el("section", { "class": "panel", "id": "tinget-panel", "role": "dialog", "aria-modal": "false", "aria-labelledby": "tinget-title", "hidden": "" });
       var head = el("div", { "class": "head" });
@@ -115,7 +121,7 @@
       });
       this.langSelect.addEventListener("change", function () { self.setLang(self.langSelect.value, true); });
       this.deleteBtn.addEventListener("click", function () { self.deleteConversation(); });
-      this.loadConfig(this.lang).then(function () {
+      this.loadConfig(this.language).then(function () {
         if (self.state.id) { self.poll(true); }
         if (self.state.open) { self.open(true); }
       });
@@ -140,12 +146,12 @@
       this.input.setAttribute("placeholder", this.t("input_label"));
       this.sendBtn.textContent = this.t("send");
       this.log.setAttribute("aria-label", this.t("title"));
-      this.panel.setAttribute("lang", this.lang);
+      this.panel.setAttribute("lang", this.language);
       this.langSelect.textContent = "";
       var names = this.cfg.languages;
       Object.keys(names).forEach(function (code) {
         var o = el("option", { "value": code, "lang": code }, names[code]);
-        if (code === this.lang) { o.selected = true; }
+        if (code === this.language) { o.selected = true; }
         this.langSelect.appendChild(o);
       }, this);
       this.notice.textContent = this.t("privacy") + " ";
@@ -189,7 +195,7 @@
     ensureConversation() {
       var self = this;
       if (this.state.id) { return Promise.resolve(this.state); }
-      return api("POST", "/conversations", { municipality: MUNI, lang: this.lang, lang_fixed: !!this.state.langFixed })
+      return api("POST", "/conversations", { municipality: MUNI, lang: this.language, lang_fixed: !!this.state.langFixed })
         .then(function (c) { self.state.id = c.id; self.state.token = c.token; self.save(); return self.state; });
     }
 
