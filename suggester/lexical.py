@@ -82,7 +82,7 @@ class BM25Index:
         if len(self.vocab) > len(self.df):
             self.df = np.concatenate([self.df, np.zeros(len(self.vocab) - len(self.df) + 1024, np.int64)])
 
-    def add(self, slot: int, text: str, lang: str) -> None:
+    def add(self, slot: int, text: str, lang: str, compact: bool = True) -> None:
         """Index ``text`` under ``slot`` (the slot must be empty)."""
         ids, tfs = self._term_ids(text, lang, grow=True)
         self._ensure(slot)
@@ -94,13 +94,13 @@ class BM25Index:
         self.dl[slot] = length
         self.n_docs += 1
         self.total_len += length
-        if len(self.delta) > max(2000, self.main.shape[0] // 10):
+        if compact and len(self.delta) > max(2000, self.main.shape[0] // 10):
             self.compact()
 
     def add_many(self, items: Iterable[tuple[int, str, str]]) -> None:
         for slot, text, lang in items:
-            self.add(slot, text, lang)
-        self.compact()
+            self.add(slot, text, lang, compact=False)
+        self.compact()  # once, at the end: bulk loads stay linear
 
     def remove(self, slot: int, text: str | None = None, lang: str = "nb") -> None:
         """Forget ``slot`` (its terms leave the statistics too).
