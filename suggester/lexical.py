@@ -60,6 +60,8 @@ class BM25Index:
         self.delta: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # slot -> (term ids, tf)
         self.n_docs = 0
         self.total_len = 0.0
+        self._norm: np.ndarray | None = None   # cached k1 * (1 - b + b * dl / avgdl)
+        self._n_dead = 0                         # removed rows still in the compacted matrix
 
     # ------------------------------------------------------------------ building
     def _term_ids(self, text: str, lang: str, grow: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -94,6 +96,7 @@ class BM25Index:
         self.dl[slot] = length
         self.n_docs += 1
         self.total_len += length
+        self._norm = None
         if compact and len(self.delta) > max(2000, self.main.shape[0] // 10):
             self.compact()
 
@@ -113,12 +116,14 @@ class BM25Index:
         elif slot < self.main.shape[0] and self.main_alive[slot]:
             ids = self._term_ids(text, lang, grow=False)[0] if text is not None else self._row_terms(slot)
             self.main_alive[slot] = False
+            self._n_dead += 1
         else:
             return
         self.df[ids] -= 1
         self.n_docs -= 1
         self.total_len -= float(self.dl[slot])
         self.dl[slot] = 0.0
+        self._norm = None
 
     def _row_terms(self, slot: int) -> np.ndarray:
         mask = self.main.indices == slot
@@ -151,13 +156,15 @@ class BM25Index:
         alive &= self.dl[:n_rows] > 0
         self.main_alive = alive
         self.delta = {}
+        self._n_dead = 0
 
     # ------------------------------------------------------------------ querying
-    def scores(self, text: str, lang: str = "nb", max_df_ratio: float = 0.3) -> np.ndarray:
+    def scores(self, text: str, lang: str = "nb", max_df_ratio: float | None = None) -> np.ndarray:
         """BM25 score of every slot for ``text`` (array of length ``len(self.dl)``).
 
-        Terms found in more than ``max_df_ratio`` of the documents are skipped for large
-        collections (≥ 20,000 docs): their IDF is tiny and their posting lists are long.
+        For large collections, terms found in more than ``max_df_ratio`` of the documents are
+        skipped (default 0.3 from 20,000 documents, 0.1 from 200,000): their IDF is tiny and their
+        posting lists are long.
         """
         out = np.zeros(len(self.dl), dtype=np.float32)
         if self.n_docs == 0:
@@ -170,10 +177,14 @@ class BM25Index:
         k1, b = self.k1, self.b
         df = self.df[ids].astype(np.float64)
         idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        if n >= 20_000:
+        if max_df_ratio is None:
+            max_df_ratio = 0.1 if n >= 200_000 else 0.3 if n >= 20_000 else 1.0
+        if max_df_ratio < 1.0:
             keep = df <= max_df_ratio * n
             ids, idf = ids[keep], idf[keep]
-        norm = k1 * (1 - b + b * self.dl / avgdl)
+        norm = self._norm
+        if norm is None or len(norm) != len(self.dl):
+            norm = self._norm = (k1 * (1 - b + b * self.dl / avgdl)).astype(np.float32)
         main = self.main
         n_main_terms = main.shape[1]
         for tid, w in zip(ids.tolist(), idf.tolist(), strict=True):
@@ -183,7 +194,7 @@ class BM25Index:
                     rows = main.indices[a:z]
                     tf = main.data[a:z]
                     out[rows] += w * tf * (k1 + 1) / (tf + norm[rows])
-        if len(self.main_alive):  # removed rows still have postings until the next compaction
+        if self._n_dead:  # removed rows still have postings until the next compaction
             dead = ~self.main_alive
             out[: len(dead)][dead] = 0.0
         if self.delta:  # recent additions (never in the compacted rows)
@@ -232,6 +243,7 @@ class BM25Index:
             idx.dl = z["dl"].astype(np.float32)
             idx.df = z["df"].astype(np.int64)
             idx.main_alive = z["alive"].astype(bool)
+            idx._n_dead = 0  # saved compacted: removed rows have no postings
         idx.vocab = {t: i for i, t in enumerate(meta["terms"])}
         idx.n_docs = int(n_docs)
         idx.total_len = float(total_len)

@@ -706,10 +706,11 @@ class SuggesterService:
         for lex, n in ((lex_c, 64), (lex_w, 32)):
             if lex is None or not len(lex):
                 continue
-            top = np.argpartition(-lex, min(n, len(lex) - 1))[:n]
-            for s in top.tolist():
-                if lex[s] > 0:
-                    slots.setdefault(s, None)
+            nz = np.flatnonzero(lex)
+            if len(nz) > n:
+                nz = nz[np.argpartition(-lex[nz], n - 1)[:n]]
+            for s in nz.tolist():
+                slots.setdefault(s, None)
         return [s for s in slots if s < len(self.slots) and self.slots[s] is not None]
 
     def _features(self, qv, cand: list[int], lex_c, lex_w, text: str, weights) -> dict[str, Any]:
