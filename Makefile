@@ -56,9 +56,8 @@ train: install ## Train the Rasa model if training data or config changed (and o
 db: install ## Create or migrate the database (SQLite by default, DATABASE_URL for Postgres)
 	$(BIN)/tinget db upgrade
 
-demo: db ## Load the demo municipality, its KB and demo users (prints the logins); index it
+demo: db ## Load the demo municipality, its KB and demo users (prints the logins)
 	$(BIN)/tinget demo load
-	$(BIN)/tinget suggester reindex --if-missing
 
 run: install train demo ## Install, train what is missing, start everything, print the URLs
 	@mkdir -p instance

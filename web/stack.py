@@ -26,6 +26,23 @@ def wait_until_ready(url: str, timeout: float = 600, echo=print) -> bool:
     return False
 
 
+def _index_if_missing(echo) -> None:
+    """Build missing suggester indexes after start-up: the bot answers meanwhile, and cases opened
+    before the index exists get their drafts on the next message."""
+    from sqlalchemy import select
+
+    from tinget.models import Municipality
+    from web.extensions import db
+    from web.services.drafts import reindex, service
+
+    for m in db.session.scalars(select(Municipality)).all():
+        if service(m, build_if_missing=False) is None:
+            echo(f"Building the suggester index for {m.name} (drafts appear when it is done) …")
+            started = time.monotonic()
+            stats = reindex(m)
+            echo(f"Suggester index for {m.name} ready in {time.monotonic() - started:.0f} s: {stats}")
+
+
 def supervise(url: str, echo=print, interval_hours: float = 6.0) -> None:
     started = time.monotonic()
     if wait_until_ready(url, echo=echo):
@@ -38,6 +55,7 @@ def supervise(url: str, echo=print, interval_hours: float = 6.0) -> None:
         echo("  Logins: see `make demo-logins` (printed above by the demo loader). Ctrl-C stops everything.")
     else:
         echo("The stack did not become ready; see the rasa/actions/web lines above.")
+    _index_if_missing(echo)
     while True:
         try:
             from web.services import retention
