@@ -14,7 +14,7 @@ PORT       ?= 5000
 export RASA_TELEMETRY_ENABLED := false
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run test test-fast lint lock train db demo eval bench clean demo-logins
+.PHONY: help install run test test-fast lint lock train db demo eval bench clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'

@@ -52,7 +52,7 @@ def supervise(url: str, echo=print, interval_hours: float = 6.0) -> None:
         echo(f"  Caseworker console:                      {url}/console/")
         echo(f"  Admin:                                   {url}/admin/")
         echo(f"  Resident API:                            {url}/api/v1/conversations")
-        echo("  Logins: see `make demo-logins` (printed above by the demo loader). Ctrl-C stops everything.")
+        echo("  Demo logins: printed above by `tinget demo load`. Ctrl-C stops everything.")
     else:
         echo("The stack did not become ready; see the rasa/actions/web lines above.")
     _index_if_missing(echo)
