@@ -36,11 +36,18 @@ def queue():
 def case(case_id: int):
     item = _case_or_404(case_id)
     cases.mark_read(item, current_user)
-    reply_form = ReplyForm()
+    return _render_case(item)
+
+
+def _department_choices(item) -> list[tuple[str, str]]:
+    return [(d.key, d.name(current_user.lang)) for d in item.conversation.municipality.departments]
+
+
+def _render_case(item, originals: dict | None = None):
     reassign_form = ReassignForm()
-    reassign_form.department.choices = [(d.key, d.name(current_user.lang)) for d in item.conversation.municipality.departments]
-    return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
-                           reassign_form=reassign_form, note_form=NoteForm(), originals=None, now=utcnow(),
+    reassign_form.department.choices = _department_choices(item)
+    return render_template("console/case.html", case=item, reply_form=ReplyForm(), action_form=ActionForm(),
+                           reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
 
 
@@ -50,12 +57,7 @@ def show_original(case_id: int):
     item = _case_or_404(case_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    originals = cases.originals(item, current_user)
-    reassign_form = ReassignForm()
-    reassign_form.department.choices = [(d.key, d.name(current_user.lang)) for d in item.conversation.municipality.departments]
-    return render_template("console/case.html", case=item, reply_form=ReplyForm(), action_form=ActionForm(),
-                           reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
-                           target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
+    return _render_case(item, cases.originals(item, current_user))
 
 
 @bp.post("/cases/<int:case_id>/reply")
@@ -88,7 +90,7 @@ def close(case_id: int):
 def reassign(case_id: int):
     item = _case_or_404(case_id)
     form = ReassignForm()
-    form.department.choices = [(d.key, d.key) for d in item.conversation.municipality.departments]
+    form.department.choices = _department_choices(item)
     if not form.validate_on_submit():
         flash(_("Choose a department and give a reason."), "error")
         return redirect(url_for("console.case", case_id=case_id))
