@@ -216,13 +216,8 @@ def suggester_reindex(municipality: str | None, if_missing: bool) -> None:
         if if_missing and service(m, build_if_missing=False) is not None:
             click.echo(f"{m.name}: suggester index is up to date")
             continue
-        with click.progressbar(length=100, label=f"Indexing {m.name}") as bar:
-            state = {"done": 0}
+        from suggester.reindex import TqdmProgress
 
-            def progress(_stage, done, total, bar=bar, state=state):
-                pct = int(100 * done / max(total, 1))
-                bar.update(pct - state["done"])
-                state["done"] = pct
-
-            stats = reindex(m, progress=progress)
+        click.echo(f"Indexing {m.name} …")
+        stats = reindex(m, progress=TqdmProgress())  # one bar per stage: encode, sparse, index
         click.echo(f"{m.name}: {stats}")
