@@ -24,6 +24,11 @@ def domain() -> dict:
     return {
         "version": "3.1",
         "intents": sorted(cat.intents),
+        # Set by button payloads such as /elder_care_visiting{"nursing_home": "..."}.
+        "entities": ["nursing_home"],
+        # What the dialogue (bot/dialogue.py) remembers between turns; only the actions set them.
+        "slots": {name: {"type": "any", "influence_conversation": False, "mappings": [{"type": "custom"}]}
+                  for name in ("topic", "pending", "nursing_home", "options")},
         "actions": ["action_answer", "action_handoff"],
         "session_config": {"session_expiration_time": 60, "carry_over_slots_to_new_session": False},
     }

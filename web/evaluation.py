@@ -15,6 +15,11 @@ from pathlib import Path
 from tinget.catalog import load_catalogue
 
 
+# The contract's routes are answer | chitchat | handoff | out_of_scope. A clarifying question ("did you
+# mean A or B?") answers nothing and opens no case: the bot keeps talking, reported as chitchat.
+EVAL_ROUTE = {"clarify": "chitchat"}
+
+
 def _read_jsonl(path: Path) -> list[dict]:
     items = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -135,7 +140,7 @@ def _run(app, items: list[dict], log) -> list[dict]:
             latency = (time.perf_counter() - started) * 1000
             msg = outcome.resident_message
             preds.append({"id": item["id"], "lang": msg.lang, "intent": msg.intent or "nlu_fallback",
-                          "confidence": round(msg.confidence, 4), "route": outcome.route,
+                          "confidence": round(msg.confidence, 4), "route": EVAL_ROUTE.get(outcome.route, outcome.route),
                           "latency_ms": round(latency, 1)})
             db.session.remove()
             if n % 50 == 0:

@@ -23,6 +23,8 @@ class Turn:
     lang: str
     municipality: str
     text: str
+    entities: dict
+    street: str
 
     @classmethod
     def from_tracker(cls, tracker: Tracker) -> Turn:
@@ -37,7 +39,17 @@ class Turn:
             lang=meta.get("lang") or "nb",
             municipality=meta.get("municipality") or "",
             text=latest.get("text") or "",
+            entities={e.get("entity"): str(e.get("value")) for e in (latest.get("entities") or [])
+                      if e.get("entity")},
+            street=str(meta.get("street") or ""),
         )
+
+    def heard(self):
+        from bot.dialogue import Heard
+
+        return Heard(intent=self.intent, top_intent=self.top_intent, top_confidence=self.top_confidence,
+                     ranking=self.ranking, lang=self.lang, text=self.text, entities=self.entities,
+                     street=self.street)
 
     @property
     def top_intent(self) -> str:

@@ -28,7 +28,7 @@ def post_message(public_id: str):
     if data.get("lang"):
         conv.lang = validation.language(data["lang"], current_app.config["LANGUAGES"], conv.lang)
         conv.lang_fixed = bool(data.get("lang_fixed", conv.lang_fixed))
-    outcome = inquiry.receive(conv, text)
+    outcome = inquiry.receive(conv, text, validation.button_payload(data))
     return jsonify(message=conversations.serialize(outcome.resident_message),
                    replies=[conversations.serialize(m) for m in outcome.replies],
                    route=outcome.route, **conversations.state_of(conv)), 201

@@ -9,10 +9,12 @@ resident is told a caseworker will answer.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from flask import current_app
 
+from kb.places import find_street
 from kb.store import kb_version, system_text
 from privacy import redact
 from tinget.catalog import load_catalogue
@@ -45,12 +47,12 @@ def model_version() -> str:
     return current_app.extensions.get("tinget.model_version", "")
 
 
-def receive(conv: Conversation, text: str) -> Outcome:
+def receive(conv: Conversation, text: str, payload: str | None = None) -> Outcome:
     """:func:`handle_message` with a last safety net: on any unexpected failure the message is still
     stored (redacted, or withheld if redaction is what failed) as a case, and the resident told so."""
     conv_id = conv.id
     try:
-        return handle_message(conv, text)
+        return handle_message(conv, text, payload)
     except Exception:
         log.exception("handling a resident message failed; storing it as a case")
         db.session.rollback()
@@ -71,8 +73,22 @@ def receive(conv: Conversation, text: str) -> Outcome:
         return _to_case(conv, resident, text, record, reason="internal_error", notice="rasa_down")
 
 
-def handle_message(conv: Conversation, text: str) -> Outcome:
+def offered_button(conv: Conversation, text: str, payload: str | None) -> dict | None:
+    """The quick-reply button the resident pressed, if the bot's last message offered it. Only offered
+    payloads reach Rasa as payloads: a resident cannot trigger an intent by typing "/intent"."""
+    wanted = payload or text
+    bot = [m for m in conv.messages if m.sender in ("bot", "caseworker")]
+    for button in (bot[-1].meta.get("buttons") or []) if bot else []:
+        if wanted in (button.get("payload"), button.get("title")) and (payload is None or wanted == button["payload"]):
+            return button
+    return None
+
+
+def handle_message(conv: Conversation, text: str, payload: str | None = None) -> Outcome:
     municipality = conv.municipality
+    button = offered_button(conv, text, payload) if conv.state == "bot" else None
+    if button is not None:
+        text = button["title"]
     try:
         result = redact(text, conv.lang, allow=municipality.public_phones)
         redacted, counts, redaction_ok = result.text, result.counts, True
@@ -101,13 +117,22 @@ def handle_message(conv: Conversation, text: str) -> Outcome:
         db.session.commit()
         return Outcome(resident, replies, "paused")
 
-    detection = detect(redacted, conv.lang, fixed=conv.lang_fixed)
-    conv.lang = resident.lang = detection.lang
-    record.lang, record.lang_source = detection.lang, detection.source
+    if button is not None:  # a button's title says nothing new about the language
+        record.lang, record.lang_source = conv.lang, "button"
+        rasa_text = button["payload"]
+    else:
+        detection = detect(redacted, conv.lang, fixed=conv.lang_fixed)
+        conv.lang = resident.lang = detection.lang
+        record.lang, record.lang_source = detection.lang, detection.source
+        rasa_text = re.sub(r"^[/\s]+", "", redacted) or "?"  # typed "/intent" is text, not a command
+    metadata = {"lang": conv.lang, "municipality": municipality.slug}
+    # Only the street name of a known school district goes to the bot, never the house number.
+    street = find_street(text, municipality.settings.get("school_districts") or [])
+    if street:
+        metadata["street"] = street
 
     try:
-        turn = rasa_client().send(conv.public_id, redacted,
-                                  {"lang": conv.lang, "municipality": municipality.slug})
+        turn = rasa_client().send(conv.public_id, rasa_text, metadata)
     except RasaUnavailable as exc:
         log.warning("Rasa unavailable (%s); message stored as a case", exc)
         return _to_case(conv, resident, text, record, reason="bot_unavailable", notice="rasa_down")
@@ -121,11 +146,15 @@ def handle_message(conv: Conversation, text: str) -> Outcome:
         kind = payload.get("type")
         if kind == "answer":
             route = "answer"
-            record.article_id = payload.get("article_id")
+            record.article_id = payload.get("article_id") or record.article_id
             replies.append(_answer_message(conv, payload))
         elif kind == "chitchat":
             route = "chitchat"
             replies.append(_bot_text(conv, resident.intent, payload.get("text", ""), payload))
+        elif kind == "clarify":  # "did you mean A or B?": the bot keeps the conversation
+            route = "clarify"
+            replies.append(_bot_text(conv, "clarify", payload.get("text", ""), payload,
+                                     buttons=payload.get("buttons", [])))
         else:
             route = "out_of_scope" if payload.get("reason") == "out_of_scope" else "handoff"
             department = payload.get("department") or load_catalogue().department(resident.intent)
@@ -136,6 +165,9 @@ def handle_message(conv: Conversation, text: str) -> Outcome:
     resident.route = record.route = route
     if route in ("answer", "chitchat"):
         record.reason = f"intent {resident.intent} ({resident.confidence:.2f})"
+    elif route == "clarify":
+        options = [o for p in turn.payloads if p.get("type") == "clarify" for o in p.get("options", [])]
+        record.reason = "clarify: " + " / ".join(options)
     db.session.commit()
     return Outcome(resident, replies, route)
 
@@ -185,6 +217,7 @@ def _answer_message(conv, payload) -> Message:
                   confidence=float(payload.get("confidence") or 0),
                   meta={"source_url": payload.get("source_url", ""), "title": payload.get("title", ""),
                         "article_id": payload.get("article_id"), "article_lang": payload.get("article_lang"),
+                        "buttons": payload.get("buttons", []), "ask": payload.get("ask", ""),
                         "source_label": system_text(db.session, conv.municipality, "source_label", conv.lang)})
     db.session.add(msg)
     return msg

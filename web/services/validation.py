@@ -45,6 +45,16 @@ def message_text(data: dict, max_chars: int) -> str:
     return text
 
 
+def button_payload(data: dict) -> str | None:
+    """The payload of a quick-reply button the resident pressed (optional; checked against the offer later)."""
+    payload = data.get("payload")
+    if payload in (None, ""):
+        return None
+    if not isinstance(payload, str) or len(payload) > 500:
+        raise ApiError(400, "invalid_payload", "The field 'payload' must be a short string.")
+    return payload
+
+
 def language(value, allowed: tuple[str, ...], default: str) -> str:
     if value in (None, ""):
         return default

@@ -1,0 +1,343 @@
+"""The resident bot's conversation logic: what to say for one NLU result, given what the bot remembers.
+
+Rasa's NLU classifies the message and its RulePolicy routes each intent to ``action_answer`` or
+``action_handoff``; both actions ask :func:`respond`, so the dialogue rules live in one place:
+
+1. a request for a person or a question about one's own case always goes to a caseworker;
+2. an answer to the bot's own question (which nursing home? which street? did you mean A or B?)
+   is used before anything else;
+3. short follow-ups ("and on Sundays?") stay within the last topic;
+4. two close topics get one clarifying question with buttons; a second unclear message goes to a
+   person; everything the bot cannot place goes to a person too. It never guesses.
+
+What the bot remembers between turns is kept in Rasa slots (:class:`Memory`); the knowledge comes
+from :class:`Knowledge`, a view of the municipality's KB and settings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from kb.places import find_street, fold, mentions
+from kb.render import markdown_to_html
+from kb.store import find_answer, system_text
+from tinget.catalog import load_catalogue
+
+VISITING = "elder_care_visiting"
+SCHOOL = "school_placement"
+ALWAYS_HANDOFF = {"human_handoff": "human_handoff", "personal_case": "personal_case"}
+CONFIDENT = 0.60  # a new topic this sure of itself overrides a pending question
+FOLLOWUP_MAX_WORDS = 8
+
+
+@dataclass
+class Memory:
+    """Rasa slots (``SLOTS``) the actions read and set."""
+
+    topic: str = ""  # the last topic answered: follow-ups stay within it
+    pending: str = ""  # the bot's open question: "nursing_home", "street" or "clarify"
+    nursing_home: str = ""  # the home the resident chose
+    options: list[str] = field(default_factory=list)  # the intents offered in a clarifying question
+
+    @classmethod
+    def from_slots(cls, slots: dict) -> Memory:
+        return cls(topic=slots.get("topic") or "", pending=slots.get("pending") or "",
+                   nursing_home=slots.get("nursing_home") or "", options=list(slots.get("options") or []))
+
+    def as_slots(self) -> dict:
+        return {"topic": self.topic or None, "pending": self.pending or None,
+                "nursing_home": self.nursing_home or None, "options": self.options or None}
+
+
+@dataclass
+class Reply:
+    messages: list[dict]  # "tinget" payload extras, one per bot message: type, text, html, buttons ...
+    memory: Memory
+    pause: bool = False  # hand the conversation to a caseworker (Rasa's ConversationPaused)
+
+
+@dataclass
+class Heard:
+    """What the dialogue needs from one NLU result (built by bot.actions.context.Turn)."""
+
+    intent: str
+    top_intent: str
+    top_confidence: float
+    ranking: list[dict]
+    lang: str
+    text: str
+    entities: dict[str, str] = field(default_factory=dict)
+    street: str = ""  # a known street the app found in the original text (house numbers never leave the app)
+
+    @property
+    def is_button(self) -> bool:
+        return self.text.startswith("/")
+
+
+class Knowledge:
+    """The municipality's KB and dialogue settings, read live from the database."""
+
+    def __init__(self, session, municipality):
+        self.session = session
+        self.municipality = municipality
+        self.settings = municipality.settings or {}
+
+    @property
+    def nursing_homes(self) -> list[dict]:
+        return list(self.settings.get("nursing_homes") or [])
+
+    @property
+    def school_districts(self) -> list[dict]:
+        return list(self.settings.get("school_districts") or [])
+
+    def text(self, key: str, lang: str, **values) -> str:
+        return system_text(self.session, self.municipality, key, lang, **values)
+
+    def article(self, intent: str, lang: str):
+        return find_answer(self.session, self.municipality, intent, lang)
+
+    def home(self, key: str) -> dict | None:
+        return next((h for h in self.nursing_homes if h.get("key") == key), None)
+
+    def match_home(self, text: str) -> dict | None:
+        """The nursing home the text names (name or alias, without diacritics), the longest match first."""
+        best, best_len = None, 0
+        for home in self.nursing_homes:
+            for alias in [home.get("name", ""), *home.get("aliases", [])]:
+                if len(alias) > best_len and mentions(text, alias):
+                    best, best_len = home, len(alias)
+        return best
+
+    def match_street(self, text: str) -> str:
+        return find_street(text, self.school_districts)
+
+    def school_for(self, street: str) -> dict | None:
+        key = fold(street)
+        return next((d for d in self.school_districts if key in {fold(s) for s in d.get("streets", [])}), None)
+
+
+# Day words in the six languages (folded); the weekend means both days.
+_DAYS = {
+    "sunday": r"sondag\w*|sundag\w*|sunnuntai\w*|sunday\w*|sun",
+    "saturday": r"lordag\w*|laurdag\w*|lauantai\w*|saturday\w*|sat",
+    "weekend": r"helg\w*|weekend\w*|viikonlop\w*",
+    "weekdays": r"hverdag\w*|kvardag\w*|vardag\w*|arki\w*|weekday\w*|mandag\w*|tirsdag\w*|onsdag\w*|torsdag\w*|"
+                r"fredag\w*|maandag\w*|tysdag\w*|mandag|mondag|tisdag\w*|onsdag|maanantai\w*|tiistai\w*|"
+                r"keskiviikko\w*|torstai\w*|perjantai\w*|monday\w*|tuesday\w*|wednesday\w*|thursday\w*|friday\w*",
+}
+_CONTINUATION = re.compile(
+    r"^(og|and|och|ja|entä|enta|men|but|what about|hva med|kva med|hvad med|vad med|hur är det med|"
+    r"hvordan med|korleis med|how about|sama|samma|same|also|også|ogsa|også|samt)\b")
+
+
+def days_in(text: str) -> list[str]:
+    words = fold(text)
+    found = [day for day, pattern in _DAYS.items() if re.search(rf"\b(?:{pattern})\b", words)]
+    if "weekend" in found:
+        found = [d for d in found if d != "weekend"] + ["saturday", "sunday"]
+    return list(dict.fromkeys(found))
+
+
+def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
+    """The bot's reply to one message. Pure decision logic over the NLU result, memory and KB."""
+    catalogue = load_catalogue()
+    intent = heard.intent
+
+    if intent in ALWAYS_HANDOFF and not heard.is_button:
+        return _handoff(heard, ALWAYS_HANDOFF[intent], catalogue)
+
+    if memory.pending:
+        reply = _answer_pending(heard, memory, kb, catalogue)
+        if reply is not None:
+            return reply
+
+    if memory.topic and _is_followup(heard, memory, kb, catalogue):
+        return _answer_topic(memory.topic, heard, memory, kb, followup=True)
+
+    route = catalogue.route(intent) if intent in catalogue.intents else ""
+    if intent == "nlu_fallback":
+        options = _close_topics(heard, catalogue)
+        if options and memory.pending != "clarify":
+            return _clarify(options, heard, kb)
+        return _handoff(heard, "low_confidence", catalogue)
+    if route == "chitchat":
+        return Reply([{"type": "chitchat", "text": kb.text(intent, heard.lang)}], Memory(topic=memory.topic))
+    if route == "answer":
+        return _answer_topic(intent, heard, memory, kb)
+    return _handoff(heard, "out_of_scope" if intent == "out_of_scope" else "low_confidence", catalogue)
+
+
+def _resolves_pending(heard: Heard, memory: Memory, kb: Knowledge) -> bool:
+    if memory.pending == "nursing_home":
+        return bool(heard.entities.get("nursing_home") or kb.match_home(heard.text))
+    if memory.pending == "street":
+        return bool(heard.street or kb.match_street(heard.text))
+    return False
+
+
+def _answer_pending(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> Reply | None:
+    confident_new = (heard.intent != memory.topic and catalogue.route(heard.intent) == "answer"
+                     and heard.top_confidence >= CONFIDENT and not _resolves_pending(heard, memory, kb))
+    if memory.pending == "nursing_home":
+        home = kb.home(heard.entities.get("nursing_home", "")) or kb.match_home(heard.text)
+        if home:
+            return _visiting(home, days_in(heard.text), heard, kb)
+        if confident_new:
+            return None
+        return _visiting_all(heard, kb)  # never guess a home: show them all
+    if memory.pending == "street":
+        street = heard.street or kb.match_street(heard.text)
+        if street:
+            return _school(street, heard, kb)
+        if "<ADDRESS>" in heard.text:  # an address we do not know: say so, then the resident decides
+            return Reply([{"type": "answer", "intent": SCHOOL, **_say(kb.text("school_unknown_street", heard.lang))}],
+                         Memory(topic=SCHOOL))
+        return None  # the question was optional; carry on with whatever the resident asked now
+    if memory.pending == "clarify":
+        if heard.intent in memory.options:
+            return _answer_topic(heard.intent, heard, Memory(), kb)
+        if confident_new:
+            return None
+        # One clarifying question only: now a person takes over, in the likelier topic's department.
+        return _handoff(heard, "low_confidence", catalogue, guess=memory.options[0] if memory.options else "")
+    return None
+
+
+def _is_followup(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> bool:
+    """A short message that only makes sense after the last answer: "og på søndager?", "and Havbakken?"."""
+    if heard.intent == memory.topic or heard.is_button:
+        return False
+    weak = heard.intent in ("nlu_fallback", "out_of_scope") or heard.top_confidence < CONFIDENT
+    if not weak or len(heard.text.split()) > FOLLOWUP_MAX_WORDS:
+        return False
+    if memory.topic == VISITING and (days_in(heard.text) or kb.match_home(heard.text)):
+        return True
+    if memory.topic == SCHOOL and (heard.street or kb.match_street(heard.text)):
+        return True
+    text = fold(heard.text)
+    return bool(_CONTINUATION.match(text)) and catalogue.route(memory.topic) == "answer" and bool(days_in(text))
+
+
+def _close_topics(heard: Heard, catalogue) -> list[str]:
+    """The two best topics when they are close and together hold most of the classifier's belief."""
+    topics = [r for r in heard.ranking if r["name"] != "nlu_fallback"]
+    if len(topics) < 2:
+        return []
+    a, b = topics[0], topics[1]
+    if not all(catalogue.route(r["name"]) == "answer" for r in (a, b)):
+        return []
+    if a["confidence"] + b["confidence"] >= 0.5 and b["confidence"] >= 0.5 * a["confidence"]:
+        return [a["name"], b["name"]]
+    return []
+
+
+def _answer_topic(intent: str, heard: Heard, memory: Memory, kb: Knowledge, *, followup: bool = False) -> Reply:
+    if intent == VISITING and len(kb.nursing_homes) > 1:
+        home = kb.home(heard.entities.get("nursing_home", "")) or kb.match_home(heard.text)
+        if home is None and followup:
+            home = kb.home(memory.nursing_home)
+        if home is not None:
+            return _visiting(home, days_in(heard.text), heard, kb)
+        if followup:
+            return _visiting_all(heard, kb)
+        buttons = [{"title": h["name"], "payload": "/" + VISITING + json.dumps({"nursing_home": h["key"]})}
+                   for h in kb.nursing_homes]
+        text = kb.text("ask_nursing_home", heard.lang, options=", ".join(h["name"] for h in kb.nursing_homes) + ".")
+        return Reply([{"type": "answer", "intent": VISITING, "ask": "nursing_home", "buttons": buttons,
+                       **_say(text)}], Memory(topic=VISITING, pending="nursing_home"))
+    if intent == SCHOOL and kb.school_districts:
+        street = heard.street or kb.match_street(heard.text)
+        if street:
+            return _school(street, heard, kb)
+        if followup:
+            return Reply(_article_messages(intent, heard, kb), Memory(topic=intent))
+        messages = _article_messages(intent, heard, kb)
+        if messages and messages[0]["type"] == "answer":
+            messages.append({"type": "answer", "intent": SCHOOL, "ask": "street",
+                             **_say(kb.text("ask_address", heard.lang))})
+            return Reply(messages, Memory(topic=SCHOOL, pending="street"))
+        return Reply(messages, Memory(), pause=bool(messages and messages[0]["type"] == "handoff"))
+    messages = _article_messages(intent, heard, kb)
+    pause = messages[0]["type"] == "handoff"
+    return Reply(messages, Memory() if pause else Memory(topic=intent), pause=pause)
+
+
+def _article_messages(intent: str, heard: Heard, kb: Knowledge) -> list[dict]:
+    answer = kb.article(intent, heard.lang)
+    if answer is None:  # no article: never improvise, a caseworker answers instead
+        return [{"type": "handoff", "reason": "no_article", "department": load_catalogue().department(intent)}]
+    note = kb.text("language_fallback", heard.lang) if answer.is_fallback else ""
+    return [{"type": "answer", "intent": intent, "text": answer.body, "html": answer.html, "title": answer.title,
+             "source_url": answer.source_url, "article_id": answer.article_id,
+             "article_version": answer.version, "article_lang": answer.lang, "fallback_note": note,
+             "department": answer.department}]
+
+
+def _visiting(home: dict, days: list[str], heard: Heard, kb: Knowledge) -> Reply:
+    hours = home.get("visiting_hours") or {}
+    note = (home.get("note") or {}).get(heard.lang) or (home.get("note") or {}).get("nb", "")
+    if days and all(d in hours for d in days):
+        text = " ".join(kb.text(f"nursing_home_{d}", heard.lang, name=home["name"], hours=hours[d]) for d in days)
+    else:
+        text = kb.text("nursing_home_hours", heard.lang, name=home["name"], note=note, **hours).strip()
+    if home.get("phone"):
+        text += " " + kb.text("nursing_home_phone", heard.lang, phone=home["phone"])
+    return Reply([{"type": "answer", "intent": VISITING, "title": home["name"], **_source(VISITING, heard, kb),
+                   **_say(text)}], Memory(topic=VISITING, nursing_home=home["key"]))
+
+
+def _visiting_all(heard: Heard, kb: Knowledge) -> Reply:
+    lines = []
+    for home in kb.nursing_homes:
+        note = (home.get("note") or {}).get(heard.lang) or ""
+        lines.append("- " + kb.text("nursing_home_hours", heard.lang, name=home["name"], note=note,
+                                    **(home.get("visiting_hours") or {})).strip())
+    return Reply([{"type": "answer", "intent": VISITING, **_source(VISITING, heard, kb), **_say("\n".join(lines))}],
+                 Memory(topic=VISITING))
+
+
+def _school(street: str, heard: Heard, kb: Knowledge) -> Reply:
+    district = kb.school_for(street)
+    if district is None:
+        return Reply([{"type": "answer", "intent": SCHOOL, **_say(kb.text("school_unknown_street", heard.lang))}],
+                     Memory(topic=SCHOOL))
+    text = kb.text("school_for_address", heard.lang, street=street, school=district["school"],
+                   grades=district.get("grades", ""), url=district.get("url", ""))
+    return Reply([{"type": "answer", "intent": SCHOOL, "title": district["school"],
+                   "source_url": district.get("url", ""), **_say(text)}], Memory(topic=SCHOOL))
+
+
+def _clarify(options: list[str], heard: Heard, kb: Knowledge) -> Reply:
+    titles = []
+    for intent in options:
+        answer = kb.article(intent, heard.lang)
+        titles.append(answer.title if answer else intent.replace("_", " "))
+    buttons = [{"title": t, "payload": "/" + i} for t, i in zip(titles, options, strict=True)]
+    text = kb.text("clarify", heard.lang, option_a=f"«{titles[0]}»", option_b=f"«{titles[1]}»")
+    return Reply([{"type": "clarify", "buttons": buttons, "options": options, **_say(text)}],
+                 Memory(pending="clarify", options=options))
+
+
+def _handoff(heard: Heard, reason: str, catalogue, guess: str = "") -> Reply:
+    """Hand over to a caseworker in the likeliest department (a personal case goes to its topic's queue)."""
+    guess = guess or (heard.top_intent if reason == "low_confidence" else heard.intent)
+    department = catalogue.department(guess) if guess in catalogue.intents else catalogue.department(heard.intent)
+    if reason == "personal_case":
+        topics = [r["name"] for r in heard.ranking if r["name"] in catalogue.intents
+                  and catalogue.route(r["name"]) == "answer"]
+        department = catalogue.department(topics[0]) if topics else catalogue.department(heard.intent)
+    return Reply([{"type": "handoff", "reason": reason, "department": department}], Memory(), pause=True)
+
+
+def _source(intent: str, heard: Heard, kb: Knowledge) -> dict:
+    answer = kb.article(intent, heard.lang)
+    if answer is None:
+        return {}
+    return {"source_url": answer.source_url, "article_id": answer.article_id, "article_version": answer.version,
+            "article_lang": heard.lang, "department": answer.department}
+
+
+def _say(text: str) -> dict:
+    return {"text": text, "html": markdown_to_html(text)}

@@ -1,0 +1,31 @@
+"""Place names of a municipality's dialogue settings (streets of the school-district table, nursing
+homes), matched the way residents type them: any case, æøåäö written as ae/oe/aa or without marks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower case, without diacritics (æ→a, ø→o, å→a, ä→a, ö→o, also from ae/oe/aa), single spaces."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a").replace("ä", "a").replace("ö", "o")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.replace("aa", "a").replace("ae", "a").replace("oe", "o")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name`` as whole words (folded)."""
+    needle = fold(name)
+    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", fold(text)) is not None
+
+
+def find_street(text: str, districts: list[dict]) -> str:
+    """The longest street of the school-district table that ``text`` mentions, spelled as in the table."""
+    best = ""
+    for district in districts:
+        for street in district.get("streets", []):
+            if len(street) > len(best) and mentions(text, street):
+                best = street
+    return best

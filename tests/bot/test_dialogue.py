@@ -1,0 +1,174 @@
+"""The dialogue rules (bot/dialogue.py) on the demo municipality's real KB and settings.
+
+The NLU result is given here as the classifier would give it; tests marked ``rasa`` in
+test_dialogues_rasa.py run the same conversations through the trained model and the API.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.dialogue import Heard, Knowledge, Memory, days_in, respond
+from kb.places import find_street, fold
+
+
+def heard(intent, text, conf=0.9, lang="nb", ranking=None, entities=None, street=""):
+    ranking = ranking or [{"name": intent, "confidence": conf}]
+    top = ranking[0]["name"] if intent == "nlu_fallback" else intent
+    top_conf = ranking[0]["confidence"] if intent == "nlu_fallback" else conf
+    if intent == "nlu_fallback" and ranking[0]["name"] == "nlu_fallback":
+        top, top_conf = ranking[1]["name"], ranking[1]["confidence"]
+    return Heard(intent=intent, top_intent=top, top_confidence=top_conf, ranking=ranking, lang=lang, text=text,
+                 entities=entities or {}, street=street)
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    from sqlalchemy import select
+
+    from tests.conftest import make_app
+    from tinget.models import Municipality
+    from web.extensions import db
+
+    app = make_app(tmp_path_factory.mktemp("dialogue"))  # read-only use: one app for the module
+    with app.app_context():
+        yield Knowledge(db.session, db.session.scalars(select(Municipality)).first())
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_visiting_hours_asks_which_nursing_home_then_gives_its_hours(kb):
+    first = respond(heard("elder_care_visiting", "Når kan jeg besøke mor på sykehjemmet?"), Memory(), kb)
+    ask = first.messages[0]
+    assert ask["ask"] == "nursing_home" and not first.pause
+    assert [b["title"] for b in ask["buttons"]] == [h["name"] for h in kb.nursing_homes]
+    assert "Havbakken omsorgssenter" in ask["text"]  # the names are in the text too, for any client
+
+    # the resident presses a button ...
+    payload = ask["buttons"][1]["payload"]
+    assert payload.startswith("/elder_care_visiting{")
+    assert json.loads(payload[payload.index("{"):]) == {"nursing_home": "havbakken_omsorgssenter"}
+    chosen = respond(heard("elder_care_visiting", payload, conf=1.0,
+                           entities={"nursing_home": "havbakken_omsorgssenter"}), first.memory, kb)
+    text = chosen.messages[0]["text"]
+    assert "Havbakken omsorgssenter" in text and "12:00–18:00" in text and "+47 55 50 22 00" in text
+    assert chosen.messages[0]["source_url"].startswith("https://")
+
+    # ... and follows up within the topic
+    sunday = respond(heard("nlu_fallback", "og på søndager?", ranking=[
+        {"name": "nlu_fallback", "confidence": 0.4}, {"name": "library", "confidence": 0.2}]), chosen.memory, kb)
+    assert sunday.messages[0]["text"] == "På søndager er besøkstiden på Havbakken omsorgssenter 11:00–19:00. " \
+                                         "Telefon til avdelingen: +47 55 50 22 00."
+
+
+@pytest.mark.parametrize("reply, home", [
+    ("Havbakken", "Havbakken omsorgssenter"),
+    ("det er lia sykehjem", "Lia bu- og behandlingssenter"),
+    ("sjukeheimen i sentrum", "Fjordvik sjukeheim"),
+    ("Fjordvik sjukeheim på lørdag", "Fjordvik sjukeheim"),
+])
+def test_typed_nursing_home_names_are_understood(kb, reply, home):
+    asked = Memory(topic="elder_care_visiting", pending="nursing_home")
+    out = respond(heard("out_of_scope", reply, conf=0.7), asked, kb)
+    assert home in out.messages[0]["text"] and not out.pause
+
+
+def test_an_unknown_home_gets_every_homes_hours_not_a_guess(kb):
+    asked = Memory(topic="elder_care_visiting", pending="nursing_home")
+    out = respond(heard("nlu_fallback", "den gule bygningen", ranking=[{"name": "nlu_fallback", "confidence": 0.4},
+                                                                       {"name": "library", "confidence": 0.1}]),
+                  asked, kb)
+    text = out.messages[0]["text"]
+    assert all(h["name"] in text for h in kb.nursing_homes)
+
+
+def test_a_clear_new_topic_overrides_the_pending_question(kb):
+    asked = Memory(topic="elder_care_visiting", pending="nursing_home")
+    out = respond(heard("library", "når åpner biblioteket?", conf=0.95), asked, kb)
+    assert out.messages[0]["intent"] == "library" and out.memory.topic == "library"
+
+
+def test_personal_case_always_goes_to_a_person_even_mid_dialogue(kb):
+    asked = Memory(topic="elder_care_visiting", pending="nursing_home")
+    out = respond(heard("personal_case", "mor på Havbakken fikk feil medisin i går", ranking=[
+        {"name": "personal_case", "confidence": 0.8}, {"name": "elder_care_visiting", "confidence": 0.1}]), asked, kb)
+    assert out.pause and out.messages[0] == {"type": "handoff", "reason": "personal_case",
+                                             "department": "health_care"}
+
+
+@pytest.mark.parametrize("text, street, school", [
+    ("Vi bor i <ADDRESS>", "Granlia", "Lia skule"),  # the app passes the street name of the redacted address
+    ("storgata", "", "Fjordvik barneskule"),
+    ("Maakevegen", "", "Havbakken skule"),  # å typed as aa
+])
+def test_school_placement_asks_the_street_and_answers_from_the_district_table(kb, text, street, school):
+    first = respond(heard("school_placement", "Hvilken skole skal sønnen min gå på?"), Memory(), kb)
+    assert first.messages[0]["type"] == "answer" and first.messages[-1]["ask"] == "street"
+    out = respond(heard("nlu_fallback", text, ranking=[{"name": "nlu_fallback", "confidence": 0.4},
+                                                       {"name": "out_of_scope", "confidence": 0.3}], street=street),
+                  first.memory, kb)
+    assert school in out.messages[0]["text"] and out.messages[0]["source_url"].startswith("https://")
+
+
+def test_school_with_the_street_in_the_question_answers_at_once(kb):
+    out = respond(heard("school_placement", "hvilken skole hører Bjørkeslettet til?"), Memory(), kb)
+    assert "Lia skule" in out.messages[0]["text"] and not out.memory.pending
+
+
+def test_unknown_address_says_so_and_does_not_guess(kb):
+    asked = Memory(topic="school_placement", pending="street")
+    out = respond(heard("nlu_fallback", "<ADDRESS>", ranking=[{"name": "nlu_fallback", "confidence": 0.4},
+                                                              {"name": "out_of_scope", "confidence": 0.3}]), asked, kb)
+    assert "skolekrets" in out.messages[0]["text"] and not out.pause
+
+
+def test_close_topics_get_one_clarifying_question_then_a_person(kb):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "kindergarten_fees", "confidence": 0.38},
+               {"name": "after_school_care", "confidence": 0.35}]
+    first = respond(heard("nlu_fallback", "hva koster det", ranking=ranking), Memory(), kb)
+    msg = first.messages[0]
+    assert msg["type"] == "clarify" and [b["payload"] for b in msg["buttons"]] == \
+        ["/kindergarten_fees", "/after_school_care"]
+    assert "«" in msg["text"] and not first.pause
+    picked = respond(heard("after_school_care", "/after_school_care", conf=1.0), first.memory, kb)
+    assert picked.messages[0]["intent"] == "after_school_care" and picked.messages[0]["article_id"]
+    still_unclear = respond(heard("nlu_fallback", "vet ikke", ranking=ranking), first.memory, kb)
+    assert still_unclear.pause and still_unclear.messages[0]["reason"] == "low_confidence"
+    assert still_unclear.messages[0]["department"] == "education"
+
+
+def test_a_vague_message_without_close_topics_goes_to_a_person(kb):
+    out = respond(heard("nlu_fallback", "xkcd", ranking=[{"name": "nlu_fallback", "confidence": 0.4},
+                                                         {"name": "library", "confidence": 0.2},
+                                                         {"name": "out_of_scope", "confidence": 0.15}]), Memory(), kb)
+    assert out.pause and out.messages[0]["type"] == "handoff"
+
+
+def test_follow_up_on_another_topic_repeats_that_topic(kb):
+    out = respond(heard("out_of_scope", "og på lørdager?", conf=0.5), Memory(topic="library"), kb)
+    assert out.messages[0]["intent"] == "library" and out.messages[0]["type"] == "answer"
+
+
+def test_a_long_unrelated_message_is_not_a_follow_up(kb):
+    out = respond(heard("out_of_scope", "hva blir været på søndag i Bergen og resten av Vestlandet neste uke da",
+                        conf=0.9), Memory(topic="library"), kb)
+    assert out.pause and out.messages[0]["reason"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("lang, text", [("nb", "søndag"), ("nn", "sundag"), ("sv", "söndag"), ("da", "søndag"),
+                                        ("fi", "sunnuntaina"), ("en", "Sunday"), ("nb", "sondag")])
+def test_day_words_in_six_languages(lang, text):
+    assert days_in(f"og {text}?") == ["sunday"]
+
+
+def test_weekend_means_both_days():
+    assert days_in("what about the weekend") == ["saturday", "sunday"]
+
+
+@pytest.mark.parametrize("typed", ["Bjørkeslettet 4", "bjorkeslettet", "BJOERKESLETTET", "Bjørkeslettet"])
+def test_streets_match_how_residents_type_them(typed):
+    districts = [{"school": "X", "streets": ["Bjørkeslettet", "Lia"]}]
+    assert find_street(f"vi bor i {typed}", districts) == "Bjørkeslettet"
+    assert fold("Måkevegen") == fold("Maakevegen")
