@@ -30,6 +30,7 @@ SCHOOL = "school_placement"
 ALWAYS_HANDOFF = {"human_handoff": "human_handoff", "personal_case": "personal_case"}
 CONFIDENT = 0.60  # a new topic this sure of itself overrides a pending question
 FOLLOWUP_MAX_WORDS = 8
+PENDING_ANSWER_MAX_WORDS = 6
 
 
 @dataclass
@@ -145,7 +146,7 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     catalogue = load_catalogue()
     intent = heard.intent
 
-    if intent in ALWAYS_HANDOFF and not heard.is_button:
+    if intent in ALWAYS_HANDOFF and not heard.is_button and not _short_answer_to_pending(heard, memory, kb):
         return _handoff(heard, ALWAYS_HANDOFF[intent], catalogue)
 
     if memory.pending:
@@ -167,6 +168,13 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     if route == "answer":
         return _answer_topic(intent, heard, memory, kb)
     return _handoff(heard, "out_of_scope" if intent == "out_of_scope" else "low_confidence", catalogue)
+
+
+def _short_answer_to_pending(heard: Heard, memory: Memory, kb: Knowledge) -> bool:
+    """"Vi bur i <ADDRESS>" right after "which street?" answers the bot, even if it reads like a personal
+    case to the classifier (addresses are redacted). A request for a person is never overridden."""
+    return (heard.intent == "personal_case" and bool(memory.pending)
+            and len(heard.text.split()) <= PENDING_ANSWER_MAX_WORDS and _resolves_pending(heard, memory, kb))
 
 
 def _resolves_pending(heard: Heard, memory: Memory, kb: Knowledge) -> bool:

@@ -90,6 +90,12 @@ def test_a_clear_new_topic_overrides_the_pending_question(kb):
     assert out.messages[0]["intent"] == "library" and out.memory.topic == "library"
 
 
+def test_a_short_answer_to_the_street_question_is_not_a_personal_case(kb):
+    asked = Memory(topic="school_placement", pending="street")
+    out = respond(heard("personal_case", "Vi bor i <ADDRESS>", street="Granlia"), asked, kb)
+    assert "Lia skule" in out.messages[0]["text"] and not out.pause
+
+
 def test_personal_case_always_goes_to_a_person_even_mid_dialogue(kb):
     asked = Memory(topic="elder_care_visiting", pending="nursing_home")
     out = respond(heard("personal_case", "mor på Havbakken fikk feil medisin i går", ranking=[
