@@ -29,6 +29,7 @@ class LiveServer:
 
     def __exit__(self, *exc):
         self.server.shutdown()
+        self.server.server_close()  # refuse new connections at once (a stopped server, not a hanging one)
         self.thread.join(timeout=10)
 
 

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, jsonify, render_template, send_from_directory
+from flask import current_app, jsonify, render_template, request, send_from_directory
 from sqlalchemy import select, text
 
 from tinget.models import Municipality
 from web.extensions import db
 from web.public import bp
+from web.services.assets import gzipped
 from web.services.inquiry import rasa_client
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -26,7 +27,13 @@ def accessibility():
 
 @bp.get("/widget.js")
 def widget_js():
-    resp = send_from_directory(STATIC, "widget.js", mimetype="text/javascript", max_age=300)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        resp = current_app.response_class(gzipped(STATIC / "widget.js"), mimetype="text/javascript")
+        resp.headers["Content-Encoding"] = "gzip"
+        resp.headers["Vary"] = "Accept-Encoding"
+        resp.cache_control.public, resp.cache_control.max_age = True, 300
+    else:
+        resp = send_from_directory(STATIC, "widget.js", mimetype="text/javascript", max_age=300)
     resp.headers["Access-Control-Allow-Origin"] = "*"
     return resp
 

@@ -10,8 +10,19 @@
   if (!script || customElements.get("tinget-chat")) { return; }
   var BASE = new URL(script.src, document.baseURI).origin;
   var MUNI = script.getAttribute("data-municipality") || "";
-  var PAGE_LANG = script.getAttribute("data-lang") || (document.documentElement.lang || "nb").slice(0, 2);
+  var PAGE_LANG = script.getAttribute("data-lang") || (document.documentElement.lang || navigator.language || "nb").slice(0, 2);
+  var PAGE_PHONE = script.getAttribute("data-phone") || "";
   var STORE = "tinget:" + MUNI;
+  var CFG_STORE = "tinget-cfg:" + MUNI + ":";
+  // Shown when the server cannot be reached before any text came from it (the only built-in strings).
+  var OFFLINE = {
+    nb: "Chatten er ikke tilgjengelig akkurat nå. Ring oss på {phone}.",
+    nn: "Chatten er ikkje tilgjengeleg akkurat no. Ring oss på {phone}.",
+    sv: "Chatten är inte tillgänglig just nu. Ring oss på {phone}.",
+    da: "Chatten er ikke tilgængelig lige nu. Ring til os på {phone}.",
+    fi: "Chat ei ole juuri nyt käytettävissä. Soita meille: {phone}.",
+    en: "The chat is not available right now. Please call us on {phone}."
+  };
 
   var CSS = [
     ":host{all:initial;position:fixed;right:16px;bottom:16px;z-index:2147483000;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1b}",
@@ -130,8 +141,19 @@
     loadConfig(lang) {
       var self = this;
       return api("GET", "/widget/config?municipality=" + encodeURIComponent(MUNI) + "&lang=" + encodeURIComponent(lang))
-        .then(function (cfg) { self.cfg = cfg; self.lang = cfg.lang; self.render(); })
-        .catch(function () { self.cfg = null; self.renderOffline(); });
+        .then(function (cfg) {
+          self.cfg = cfg; self.lang = cfg.lang; self.offline = false; self.render();
+          try { localStorage.setItem(CFG_STORE + lang, JSON.stringify(cfg)); } catch (e) { /* storage full */ }
+        })
+        .catch(function () {
+          // The last configuration this browser saw keeps the widget in the resident's language.
+          var cached = null;
+          try { cached = JSON.parse(localStorage.getItem(CFG_STORE + lang) || "null"); } catch (e) { cached = null; }
+          self.offline = true;
+          if (cached && cached.strings) { self.cfg = cached; self.lang = cached.lang; self.render(); }
+          else { self.cfg = null; self.renderOffline(); }
+          self.status.textContent = self.offlineText();
+        });
     }
 
     t(key) { return (this.cfg && this.cfg.strings[key]) || key; }
@@ -165,7 +187,9 @@
       this.launcher.textContent = "Chat";
       this.titleEl.textContent = "Chat";
       this.closeBtn.textContent = "×"; this.closeBtn.setAttribute("aria-label", "Close");
-      this.status.textContent = "The service is not available right now. / Tjenesten er ikke tilgjengelig akkurat nå.";
+      this.inputLabel.textContent = "Chat"; this.sendBtn.textContent = "→"; this.sendBtn.setAttribute("aria-label", "Send");
+      this.langLabel.textContent = ""; this.langSelect.hidden = true; this.deleteBtn.hidden = true;
+      this.log.setAttribute("aria-label", "Chat");
     }
 
     save() { localStorage.setItem(STORE, JSON.stringify(this.state)); }
@@ -199,7 +223,7 @@
         .then(function (c) { self.state.id = c.id; self.state.token = c.token; self.save(); return self.state; });
     }
 
-    send(text) {
+    send(text, payload) {
       text = (text || "").trim();
       if (!text || this.busy) { return; }
       var self = this;
@@ -208,6 +232,7 @@
       this.ensureConversation()
         .then(function (c) {
           var body = { text: text };
+          if (payload) { body.payload = payload; }
           if (self.state.langFixed) { body.lang = self.lang; body.lang_fixed = true; }
           return api("POST", "/conversations/" + c.id + "/messages", body, c.token);
         })
@@ -226,8 +251,10 @@
     }
 
     offlineText() {
-      var phone = this.cfg && this.cfg.municipality.phone;
-      return this.t("offline").replace("{phone}", phone || "");
+      var phone = (this.cfg && this.cfg.municipality.phone) || PAGE_PHONE;
+      var text = (this.cfg && this.cfg.strings.offline) || OFFLINE[this.language] || OFFLINE.en;
+      if (!phone) { text = text.replace(/[^.!]*\{phone\}[^.!]*[.!]?/, "").trim(); }
+      return text.replace("{phone}", phone);
     }
 
     showState(state) {
@@ -258,7 +285,7 @@
         var self = this;
         m.buttons.forEach(function (b) {
           var btn = el("button", { "type": "button" }, b.title);
-          btn.addEventListener("click", function () { self.send(b.payload || b.title); });
+          btn.addEventListener("click", function () { self.send(b.title, b.payload); });
           quick.appendChild(btn);
         });
         li.appendChild(quick);
