@@ -35,7 +35,9 @@ def to_rasa_nlu(rows: list[dict], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def score(rows: list[dict], preds: list[dict], threshold: float | None) -> dict:
+def score(rows: list[dict], preds: list[dict], threshold: float | None, fallback: bool = True) -> dict:
+    """Accuracy and OOS recall. fallback=False undoes the model's nlu_fallback (the bare classifier);
+    threshold adds a post-hoc confidence threshold on the top intent (a sweep, to show the trade-off)."""
     ins = [(r, p) for r, p in zip(rows, preds, strict=True) if r["intent"] != "out_of_scope"]
     oos = [(r, p) for r, p in zip(rows, preds, strict=True) if r["intent"] == "out_of_scope"]
 
@@ -46,7 +48,7 @@ def score(rows: list[dict], preds: list[dict], threshold: float | None) -> dict:
         top = [x for x in p["ranking"] if x["name"] != "nlu_fallback"]
         if intent != "out_of_scope" and threshold is not None and top and top[0]["confidence"] < threshold:
             intent = "out_of_scope"
-        if p["intent"] == "nlu_fallback" and threshold is None and top:
+        if p["intent"] == "nlu_fallback" and not fallback and top:
             intent = top[0]["name"]
         return intent
 
@@ -74,6 +76,7 @@ def run(config: Path, name: str, train_rows, dev_rows, tmp: Path) -> list[dict]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline", action="store_true", help="also train Rasa's default pipeline (slow)")
+    ap.add_argument("--keep", type=Path, help="copy the predictions to this directory")
     ap.add_argument("--limit", type=int, default=0, help="use only N training rows (quick check)")
     args = ap.parse_args()
     read = lambda p: [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]  # noqa: E731
@@ -85,8 +88,11 @@ def main() -> None:
         results = {}
         preds = run(ROOT / "bot" / "config.yml", "tinget", train_rows, dev_rows, tmp)
         results["tinget (fallback as configured)"] = score(dev_rows, preds, None)
-        for t in (0.3, 0.5, 0.6, 0.7):
-            results[f"tinget, threshold {t}"] = score(dev_rows, preds, t)
+        results["tinget without fallback"] = score(dev_rows, preds, None, fallback=False)
+        for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.5):
+            results[f"tinget, threshold {t}"] = score(dev_rows, preds, t, fallback=False)
+        if args.keep:
+            (args.keep / "tinget-pred.jsonl").write_text((tmp / "tinget-pred.jsonl").read_text())
         if args.baseline:
             base = run(ROOT / "benchmarks" / "configs" / "rasa-default.yml", "rasa-default", train_rows, dev_rows, tmp)
             results["rasa default pipeline"] = score(dev_rows, base, None)
