@@ -4,6 +4,7 @@ replies, and with the Tinget server down. Each test drives Debian's headless Chr
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from functools import partial
@@ -137,7 +138,8 @@ def test_widget_on_a_foreign_site_with_clashing_css_and_old_jquery(host_site, br
     assert axe(browser) == []
 
 
-@pytest.mark.parametrize("width,height,scale", [(320, 640, 1), (640, 400, 2)], ids=["320px-phone", "200pct-zoom"])
+@pytest.mark.parametrize("width,height,scale", [(320, 640, 1), (640, 400, 2), (1280, 900, 1)],
+                         ids=["320px-phone", "200pct-zoom", "1280px-desktop"])
 def test_widget_usable_on_a_phone_and_at_200_percent_zoom(live_server, browser, axe, tmp_path, width, height, scale):
     emulate_screen(browser, width, height, scale)
     browser.get(live_server.url + "/")
@@ -148,7 +150,9 @@ def test_widget_usable_on_a_phone_and_at_200_percent_zoom(live_server, browser, 
     report = overflow_report(browser, root)
     assert report == {"page": 0, "log": 0, "panel": True, "input": True, "send": True, "close": True,
                       "language": True}, report
-    browser.save_screenshot(str(tmp_path / f"widget-{width}x{height}.png"))
+    shots = Path(os.environ.get("TINGET_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(shots / f"widget-{width}x{height}@{scale}x.png"))
     assert axe(browser) == []
 
 
