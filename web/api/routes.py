@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from flask import current_app, jsonify, request
 
 from web.api import bp
@@ -66,3 +69,16 @@ def delete_conversation(public_id: str):
     conv = conversations.get(public_id, _token())
     deletion.delete_conversation(conv, actor="resident")
     return jsonify(deleted=True)
+
+
+@cache
+def _openapi() -> dict:
+    import yaml
+
+    return yaml.safe_load((Path(__file__).parent / "openapi.yaml").read_text(encoding="utf-8"))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3 description of this API (kept in web/api/openapi.yaml)."""
+    return jsonify(_openapi())

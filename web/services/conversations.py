@@ -14,10 +14,12 @@ from web.models import Conversation, Message
 
 def municipality_for(key: str | None) -> Municipality:
     """The tenant named by the widget's data-municipality (slug or widget key); the only one if none."""
+    if key not in (None, "") and (not isinstance(key, str) or len(key) > 100 or "\x00" in key):
+        raise ApiError(400, "invalid_municipality", "The field 'municipality' must be a short string.")
     if key:
         m = db.session.scalar(select(Municipality).where((Municipality.slug == key) | (Municipality.widget_key == key)))
         if m is None:
-            raise ApiError(404, "unknown_municipality", f"No municipality '{key}'.")
+            raise ApiError(404, "unknown_municipality", f"No municipality '{key[:40]}'.")
         return m
     rows = db.session.scalars(select(Municipality).limit(2)).all()
     if len(rows) != 1:
@@ -33,10 +35,12 @@ def start(municipality: Municipality, lang: str | None, fixed: bool = False) -> 
 
 
 def get(public_id: str, token: str | None, *, require_token: bool = True) -> Conversation:
+    if len(public_id) > 64 or "\x00" in public_id:  # ids are 32 characters; NUL breaks Postgres queries
+        raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
     conv = db.session.scalar(select(Conversation).where(Conversation.public_id == public_id))
     if conv is None:
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
-    if require_token and not (token and hmac.compare_digest(token, conv.token)):
+    if require_token and not (token and hmac.compare_digest(token.encode("utf-8", "replace"), conv.token.encode())):
         raise ApiError(403, "bad_token", "This conversation belongs to another browser.")
     return conv
 

@@ -22,6 +22,10 @@ def json_body(request: Request) -> dict:
         data = json.loads(decoded)
     except json.JSONDecodeError as exc:
         raise ApiError(400, "invalid_json", f"The body is not valid JSON: {exc.msg} at position {exc.pos}.") from exc
+    except RecursionError as exc:
+        raise ApiError(400, "invalid_json", "The body nests JSON too deeply.") from exc
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise ApiError(400, "invalid_json", "The body holds a number that is too large.") from exc
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", "The body must be a JSON object.")
     return data
@@ -58,6 +62,7 @@ def button_payload(data: dict) -> str | None:
 def language(value, allowed: tuple[str, ...], default: str) -> str:
     if value in (None, ""):
         return default
-    if value not in allowed:
-        raise ApiError(400, "invalid_lang", f"Unknown language '{value}'; use one of {', '.join(allowed)}.")
+    if not isinstance(value, str) or value not in allowed:
+        shown = value[:20] if isinstance(value, str) else type(value).__name__
+        raise ApiError(400, "invalid_lang", f"Unknown language '{shown}'; use one of {', '.join(allowed)}.")
     return value
