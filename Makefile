@@ -14,7 +14,7 @@ PORT       ?= 5000
 export RASA_TELEMETRY_ENABLED := false
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run test test-fast lint lock train db demo eval bench clean
+.PHONY: help install run test test-fast lint security lock train db demo eval bench clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ test-fast: install ## Tests that need no Rasa model or browser
 
 lint: install ## Ruff
 	$(BIN)/ruff check .
+
+security: install ## bandit + pip-audit (skipped with the reason printed when no vulnerability DB is reachable)
+	$(BIN)/python bin/security-check
 
 eval: install train ## The intent evaluation on the shared dev set
 	$(BIN)/tinget eval intents ../shared/eval-data/municipal/intents-dev.jsonl --predictions instance/eval-intents.jsonl --json
