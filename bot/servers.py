@@ -36,11 +36,26 @@ def tracker_env(tracker_url: str) -> dict[str, str]:
     url = make_url(tracker_url)
     return {
         "TINGET_TRACKER_DIALECT": url.get_backend_name(),
-        "TINGET_TRACKER_HOST": url.host or "",
+        # Rasa reads a port given as host:port (its own `port` key would not accept an empty value)
+        "TINGET_TRACKER_HOST": f"{url.host}:{url.port}" if url.host and url.port else (url.host or ""),
         "TINGET_TRACKER_DB": url.database or "",
         "TINGET_TRACKER_USER": url.username or "",
         "TINGET_TRACKER_PASSWORD": url.password or "",
     }
+
+
+def lock_env(redis_url: str | None) -> dict[str, str]:
+    """Lock store variables for bot/endpoints.yml: Redis when a URL is given (needed as soon as two Rasa
+    servers share the tracker store), else in memory. Every variable is always set (Rasa refuses unset ones)."""
+    from urllib.parse import urlsplit
+
+    if not redis_url:
+        return {"TINGET_LOCK_STORE": "in_memory", "TINGET_LOCK_HOST": "", "TINGET_LOCK_PORT": "6379",
+                "TINGET_LOCK_DB": "1", "TINGET_LOCK_PASSWORD": ""}
+    url = urlsplit(redis_url)
+    return {"TINGET_LOCK_STORE": "redis", "TINGET_LOCK_HOST": url.hostname or "localhost",
+            "TINGET_LOCK_PORT": str(url.port or 6379), "TINGET_LOCK_DB": "1",  # the app's limits use db 0
+            "TINGET_LOCK_PASSWORD": url.password or ""}
 
 
 @dataclass
@@ -51,7 +66,7 @@ class Stack:
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     log_dir: Path | None = None
-    lock_store: str = "in_memory"
+    redis_url: str = ""  # Redis lock store when set
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -77,7 +92,8 @@ class Stack:
     def start_rasa(self) -> None:
         env = rasa_env()
         env.update(tracker_env(self.tracker_url))
-        env.update({"TINGET_ACTION_URL": self.action_url, "TINGET_LOCK_STORE": self.lock_store})
+        env.update(lock_env(self.redis_url))
+        env["TINGET_ACTION_URL"] = self.action_url
         self.procs["rasa"] = subprocess.Popen(
             [str(RASA_BIN), "run", "--enable-api", "-m", str(self.model), "-i", "127.0.0.1",
              "-p", str(self.rasa_port), "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"],

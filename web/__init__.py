@@ -17,15 +17,21 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     if test_config:
         app.config.update(test_config)
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    if app.config.get("PROXY_COUNT"):  # per-client rate limits need the client's address, not the proxy's
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from web import models  # noqa: F401  (register tables on the shared metadata)
-    from web.extensions import babel, csrf, db, login_manager, migrate
+    from web.extensions import babel, csrf, db, limiter, login_manager, migrate
     from web.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
                     render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     from flask_babel import get_locale

@@ -60,6 +60,19 @@ class Config:
     SMTP_PORT = int(os.environ.get("TINGET_SMTP_PORT", "25"))
     MAIL_FROM = os.environ.get("TINGET_MAIL_FROM", "no-reply@localhost")
     MODEL_DIR = os.environ.get("TINGET_MODEL_DIR", str(INSTANCE / "models"))
+    # Scale path: Redis (REDIS_URL) holds the rate-limit counters for every web worker (and Rasa's lock
+    # store, see bin/rasa-serve). If Redis is unreachable, limits fall back to memory; requests never fail.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_ENABLED = _bool("TINGET_RATE_LIMITS", True)
+    PROXY_COUNT = int(os.environ.get("TINGET_PROXIES", "0"))  # reverse proxies in front (X-Forwarded-For)
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_KEY_PREFIX = "tinget-rl"
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATE_LIMIT_NEW_CONVERSATIONS = os.environ.get("TINGET_RATE_LIMIT_NEW_CONVERSATIONS", "30 per minute")  # per IP
+    RATE_LIMIT_MESSAGES = os.environ.get("TINGET_RATE_LIMIT_MESSAGES", "20 per minute")  # per conversation
+    RATE_LIMIT_POLLS = os.environ.get("TINGET_RATE_LIMIT_POLLS", "120 per minute")  # per conversation
     TESTING = False
 
     def __init__(self) -> None:
@@ -74,6 +87,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = True
+    RATELIMIT_ENABLED = _bool("TINGET_RATE_LIMITS", False)  # the rate-limit tests switch it on
     SUGGESTER_ENABLED = _bool("TINGET_SUGGESTER", False)
 
     def __init__(self) -> None:

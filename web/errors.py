@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -29,6 +30,24 @@ def init_app(app) -> None:
             code = (err.name or "error").lower().replace(" ", "_")
             return jsonify(error={"code": code, "message": err.description}), err.code
         return render_template("error.html", error=err), err.code
+
+    @app.errorhandler(OperationalError)
+    def storage_down(err: OperationalError):
+        """The database is unreachable (restarting, failing over): nothing could be stored, so say so and
+        ask the client to send again; the widget keeps the resident's text and retries."""
+        from web.extensions import db
+
+        app.logger.warning("database unavailable on %s: %s", request.path, err.orig)
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone; the pool replaces it on the next request
+            db.session.remove()
+        message = "The service is restarting; your message was not stored yet. Please send it again in a minute."
+        if wants_json():
+            resp = jsonify(error={"code": "storage_unavailable", "message": message})
+        else:
+            resp = render_template("error.html", error=None)
+        return resp, 503, {"Retry-After": "10"}
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):  # pragma: no cover - last resort, logged

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import current_app, jsonify, request
 
 from web.api import bp
+from web.extensions import limiter
 from web.services import conversations, inquiry, validation
 
 
@@ -13,7 +14,16 @@ def _token() -> str | None:
     return request.headers.get("X-Conversation-Token") or request.args.get("token")
 
 
+def _per_conversation() -> str:
+    return "conversation:" + str((request.view_args or {}).get("public_id", ""))[:64]
+
+
+def _limit(name: str):
+    return lambda: current_app.config[name]
+
+
 @bp.post("/conversations")
+@limiter.limit(_limit("RATE_LIMIT_NEW_CONVERSATIONS"))
 def create_conversation():
     data = validation.json_body(request) if request.get_data(cache=True) else {}
     municipality = conversations.municipality_for(data.get("municipality"))
@@ -24,6 +34,7 @@ def create_conversation():
 
 
 @bp.post("/conversations/<public_id>/messages")
+@limiter.limit(_limit("RATE_LIMIT_MESSAGES"), key_func=_per_conversation)
 def post_message(public_id: str):
     conv = conversations.get(public_id, _token())
     data = validation.json_body(request)
@@ -38,6 +49,7 @@ def post_message(public_id: str):
 
 
 @bp.get("/conversations/<public_id>/messages")
+@limiter.limit(_limit("RATE_LIMIT_POLLS"), key_func=_per_conversation)
 def list_messages(public_id: str):
     conv = conversations.get(public_id, _token())
     after = request.args.get("after", "0")

@@ -1,8 +1,14 @@
 """Talking to the Rasa server over its REST channel. Any failure becomes :class:`RasaUnavailable`,
-which the caller turns into a case: a resident's message is never lost because Rasa is down."""
+which the caller turns into a case: a resident's message is never lost because Rasa is down.
+
+``RASA_URL`` may list several servers, comma-separated (they share the tracker store and a Redis lock
+store). Each conversation goes to the same server while it is up; when it refuses the connection the
+next one in the list takes the message, so one server restarting does not turn messages into cases.
+"""
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 import requests
@@ -20,17 +26,28 @@ class BotTurn:
 
 class RasaClient:
     def __init__(self, base_url: str, timeout: float = 15.0):
-        self.base_url = base_url.rstrip("/")
+        self.base_urls = [u.strip().rstrip("/") for u in base_url.split(",") if u.strip()]
+        self.base_url = self.base_urls[0]
         self.timeout = timeout
         self._http = requests.Session()
 
+    def servers_for(self, sender: str) -> list[str]:
+        """The servers in the order this conversation tries them (stable per conversation)."""
+        start = zlib.crc32(sender.encode()) % len(self.base_urls)
+        return self.base_urls[start:] + self.base_urls[:start]
+
     def send(self, sender: str, text: str, metadata: dict) -> BotTurn:
-        try:
-            resp = self._http.post(f"{self.base_url}/webhooks/rest/webhook",
-                                   json={"sender": sender, "message": text, "metadata": metadata},
-                                   timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise RasaUnavailable(f"Rasa server unreachable: {exc.__class__.__name__}") from exc
+        body = {"sender": sender, "message": text, "metadata": metadata}
+        resp = None
+        for n, url in enumerate(self.servers_for(sender)):
+            try:
+                resp = self._http.post(f"{url}/webhooks/rest/webhook", json=body, timeout=self.timeout)
+                break
+            except requests.ConnectionError as exc:  # refused or reset: not processed, the next may take it
+                if n == len(self.base_urls) - 1:
+                    raise RasaUnavailable(f"Rasa server unreachable: {exc.__class__.__name__}") from exc
+            except requests.RequestException as exc:  # a timeout may have been processed: do not resend
+                raise RasaUnavailable(f"Rasa server unreachable: {exc.__class__.__name__}") from exc
         if resp.status_code != 200:
             raise RasaUnavailable(f"Rasa server answered {resp.status_code}")
         try:
@@ -50,12 +67,16 @@ class RasaClient:
             raise RasaUnavailable(str(exc)) from exc
 
     def status(self) -> dict:
-        try:
-            resp = self._http.get(f"{self.base_url}/status", timeout=5)
-            resp.raise_for_status()
-            return resp.json()
-        except (requests.RequestException, ValueError) as exc:
-            raise RasaUnavailable(str(exc)) from exc
+        """The first reachable server's status."""
+        error: Exception | None = None
+        for url in self.base_urls:
+            try:
+                resp = self._http.get(f"{url}/status", timeout=5)
+                resp.raise_for_status()
+                return resp.json()
+            except (requests.RequestException, ValueError) as exc:
+                error = exc
+        raise RasaUnavailable(str(error))
 
     def is_ready(self) -> bool:
         try:
