@@ -1,0 +1,155 @@
+"""Fault tests: a part of the stack fails while residents write. Every message ends up answered or
+stored (as a case, or on the open case), and the resident is told what happens; after the part comes
+back, residents are answered again. Postgres restarting is in tests/scale/."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from tests.conftest import Resident, make_app
+
+
+def stored_texts(resident) -> list[str]:
+    return [m["text"] for m in resident.messages().get_json()["messages"] if m["sender"] == "resident"]
+
+
+def assert_told_about_a_case(resp):
+    assert resp.status_code == 201, resp.get_data(as_text=True)[:300]
+    data = resp.get_json()
+    assert data["state"] == "handoff" and data["case"] and data["case"]["status"] == "new"
+    notice = data["replies"][0]
+    assert notice["sender"] == "bot" and notice["text"].strip()
+    return data
+
+
+# ------------------------------------------------------------------ without Rasa (fast)
+def test_suggester_failing_keeps_the_case_and_tells_the_resident(tmp_path, capfd):
+    """The draft suggester cannot load its encoder: the case is opened anyway, without drafts."""
+    app = make_app(tmp_path, SUGGESTER_ENABLED=True, SUGGESTER_ENCODER="st:/nonexistent/encoder",
+                   SUGGESTER_INDEX_DIR=str(tmp_path / "index"))
+    resident = Resident(app.test_client())
+    data = assert_told_about_a_case(resident.say("Jeg trenger hjelp med en søknad om startlån"))
+    assert stored_texts(resident) == ["Jeg trenger hjelp med en søknad om startlån"]
+    with app.app_context():
+        from web.extensions import db
+        from web.models import Case
+
+        case = db.session.get(Case, data["case"]["id"])
+        assert case.status == "new" and not case.drafts
+        db.session.remove()
+        db.engine.dispose()
+    assert "drafting failed" in capfd.readouterr().err  # it did fail, inside the request
+
+
+def _hold_write_lock(db_path, seconds: float, locked: threading.Event):
+    conn = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    locked.set()
+    time.sleep(seconds)
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def test_sqlite_locked_briefly_the_message_waits_and_is_stored(tmp_path):
+    """Another process (a backup, the CLI) holds the write lock for 2 s: the message waits, then is stored."""
+    app = make_app(tmp_path)
+    resident = Resident(app.test_client())
+    locked = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(tmp_path / "app.db", 2.0, locked))
+    holder.start()
+    locked.wait(10)
+    resp = resident.say("Når er servicetorget åpent i romjulen?")
+    holder.join()
+    assert_told_about_a_case(resp)  # Rasa is down in this test: stored as a case
+    assert stored_texts(resident) == ["Når er servicetorget åpent i romjulen?"]
+
+
+@pytest.mark.slow
+def test_sqlite_locked_too_long_says_send_again_and_the_resend_is_stored(tmp_path):
+    """The lock outlasts the busy timeout (10 s): nothing can be stored, so the widget gets a 503 saying
+    so (it keeps the text and sends it again); the resend is stored once the lock is gone."""
+    app = make_app(tmp_path)
+    resident = Resident(app.test_client())
+    locked = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(tmp_path / "app.db", 12.0, locked))
+    holder.start()
+    locked.wait(10)
+    resp = resident.say("Kan jeg få utsatt betalingen av eiendomsskatt?")
+    holder.join()
+    if resp.status_code == 201:  # the lock ended while we waited: stored
+        assert_told_about_a_case(resp)
+    else:
+        assert resp.status_code == 503
+        error = resp.get_json()["error"]
+        assert error["code"] == "storage_unavailable" and "send it again" in error["message"]
+        assert resp.headers["Retry-After"]
+        assert_told_about_a_case(resident.say("Kan jeg få utsatt betalingen av eiendomsskatt?"))
+    assert stored_texts(resident) == ["Kan jeg få utsatt betalingen av eiendomsskatt?"]
+
+
+# ------------------------------------------------------------------ with the real Rasa stack
+QUESTION = "Når er biblioteket åpent?"
+
+
+def _answered(resp) -> dict:
+    assert resp.status_code == 201, resp.get_data(as_text=True)[:300]
+    data = resp.get_json()
+    assert data["route"] in ("answer", "clarify", "chitchat"), data
+    assert data["replies"] and data["replies"][0]["text"].strip()
+    return data
+
+
+@pytest.mark.rasa
+def test_action_server_down_turns_messages_into_cases_then_recovers(rasa_stack, stack_resident):
+    _answered(stack_resident().say(QUESTION))
+    rasa_stack.stop("actions")
+    try:
+        resident = stack_resident()
+        assert_told_about_a_case(resident.say(QUESTION))
+        assert stored_texts(resident) == [QUESTION]
+    finally:
+        rasa_stack.start_actions()
+        rasa_stack.wait_ready(120)
+    _answered(stack_resident().say(QUESTION))
+
+
+@pytest.mark.rasa
+def test_rasa_killed_mid_conversation_and_restarted(rasa_stack, stack_resident):
+    import os
+    import signal
+
+    app = rasa_stack.app
+    saved_url = app.config["RASA_URL"]
+    before = stack_resident()
+    _answered(before.say(QUESTION))
+    os.killpg(rasa_stack.procs["rasa"].pid, signal.SIGKILL)  # a crash, not a clean shutdown
+    rasa_stack.procs["rasa"].wait(30)
+    try:
+        # Mid-conversation: the next message becomes a case, and the resident is told so.
+        assert_told_about_a_case(before.say("Og når er det åpent i sommerferien?"))
+        # While the bot is away, the case collects further messages (nothing is dropped).
+        follow_up = before.say("Jeg venter på svar")
+        assert follow_up.status_code == 201 and follow_up.get_json()["route"] == "paused"
+        assert stored_texts(before) == [QUESTION, "Og når er det åpent i sommerferien?", "Jeg venter på svar"]
+    finally:
+        rasa_stack.start_rasa()
+        rasa_stack.wait_ready(600)
+    # With a second server listed, conversations fail over instead of becoming cases.
+    app.extensions.pop("tinget.rasa", None)
+    try:
+        app.config["RASA_URL"] = f"http://127.0.0.1:9,{rasa_stack.rasa_url}"  # first one is dead
+        from web.services.rasa_client import RasaClient
+
+        client = RasaClient(app.config["RASA_URL"])
+        resident = stack_resident()
+        while client.servers_for(resident.id)[0] != "http://127.0.0.1:9":  # one whose first choice is dead
+            resident = stack_resident()
+        _answered(resident.say(QUESTION))
+    finally:
+        app.config["RASA_URL"] = saved_url
+        app.extensions.pop("tinget.rasa", None)
+    _answered(stack_resident().say(QUESTION))  # the restarted server answers new residents
