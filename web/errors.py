@@ -34,7 +34,7 @@ def init_app(app) -> None:
     @app.errorhandler(OperationalError)
     def storage_down(err: OperationalError):
         """The database is unreachable (restarting, failing over): nothing could be stored, so say so and
-        ask the client to send again; the widget keeps the resident's text and retries."""
+        ask the client to send again; the widget keeps the text in its input and shows this message."""
         from web.extensions import db
 
         app.logger.warning("database unavailable on %s: %s", request.path, err.orig)

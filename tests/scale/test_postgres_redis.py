@@ -128,7 +128,7 @@ def test_postgres_restart_loses_no_message(pg_app, postgres):
         assert "send it again" in down.get_json()["error"]["message"]
     finally:
         postgres.start()
-    again = resident.say("Melding mens databasen er nede")  # the widget resends the kept text
+    again = resident.say("Melding mens databasen er nede")  # the resident sends the kept text again
     assert again.status_code == 201
     texts = [m["text"] for m in resident.messages().get_json()["messages"] if m["sender"] == "resident"]
     assert texts == ["Første melding før omstart", "Melding mens databasen er nede"]

@@ -71,7 +71,7 @@ def test_sqlite_locked_briefly_the_message_waits_and_is_stored(tmp_path):
 @pytest.mark.slow
 def test_sqlite_locked_too_long_says_send_again_and_the_resend_is_stored(tmp_path):
     """The lock outlasts the busy timeout (10 s): nothing can be stored, so the widget gets a 503 saying
-    so (it keeps the text and sends it again); the resend is stored once the lock is gone."""
+    so (it keeps the text in its input); the resend is stored once the lock is gone."""
     app = make_app(tmp_path)
     resident = Resident(app.test_client())
     locked = threading.Event()
