@@ -78,6 +78,11 @@ class Mail:
     def sender_domain(self) -> str:
         return self.from_addr.rpartition("@")[2].lower()
 
+    def problems_block_auto_reply(self) -> bool:
+        """A mail we could not read cleanly is never answered without a person looking at it."""
+        return any(p.split(":")[0] in ("redaction_failed", "unknown_charset", "bad_bytes_for_charset", "malformed_mime",
+                                       "malformed_multipart", "unparseable", "body_cut") for p in self.problems)
+
     def problem(self, reason: str) -> None:
         if reason not in self.problems:
             self.problems.append(reason)
