@@ -82,9 +82,13 @@ def sender_hash(address: str) -> str:
 
 def _nlu():
     from bot.training import current_model
-    from mail.nlu import load_nlu
+    from mail.nlu import NLUUnavailable, RasaHTTPNLU, load_nlu
 
     model = current_model(Path(current_app.config["MODEL_DIR"]))
+    if model is None:  # no model file here: a running Rasa server may still parse (slowly)
+        if current_app.config.get("RASA_URL"):
+            return RasaHTTPNLU(current_app.config["RASA_URL"], float(current_app.config.get("RASA_TIMEOUT", 15)))
+        raise NLUUnavailable("No trained Rasa model (run `tinget bot train`).")
     return load_nlu(model, current_app.config.get("RASA_URL"))
 
 
