@@ -92,8 +92,8 @@ def is_auto_reply(mail: Mail) -> str | None:
         return "loop header"
     subject = mail.subject or ""
     body = mail.own_text or mail.text
-    if _OOO_SUBJECT.match(subject) and _OOO_BODY.search(body or ""):
-        return "absence subject and absence notice"
+    if _OOO_SUBJECT.match(subject) and _OOO_BODY.search(body or "") and "?" not in (body or ""):
+        return "absence subject and absence notice"  # an absence notice asks nothing
     if _OOO_SUBJECT.match(subject) and not (body or "").strip():
         return "absence subject, no text"
     # An absence notice without any header or subject marker: only short, question-free texts.
@@ -203,8 +203,8 @@ _THANKS = re.compile(r"^\s*(takk|tack|tak|kiitos|thanks|thank you|tusen takk|tak
                      r"på forhånd takk|kiitos etukäteen|thanks in advance)\b[^?]{0,40}$", re.I)
 _NAME_LINE = re.compile(r"^\s*(<PERSON>[\s,]*)+$|^\s*[A-ZÆØÅÄÖ][\w'-]+( (og|och|and|&) [A-ZÆØÅÄÖ][\w'-]+)?"
                         r"( [A-ZÆØÅÄÖ][\w'-]+){0,2}\s*$")
-MAX_SEGMENTS = 8
-MAX_SEGMENT_CHARS = 400
+MAX_SEGMENTS = 6
+MAX_SEGMENT_CHARS = 300
 
 
 def segments(text: str) -> list[str]:

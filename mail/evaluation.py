@@ -67,7 +67,9 @@ def run_eval(directory: Path, predictions: Path, settings: dict, *, model: Path 
     nlu.parse_many(["warm up"])  # load the encoder and the redactor's engines before timing
     from privacy import redact
 
-    redact("Kari Nordmann, Storgata 1", "nb")
+    for lang, text in (("nb", "Kari Nordmann, Storgata 1"), ("sv", "Anna Ek, Storgatan 1"), ("da", "Ole Nielsen"),
+                       ("fi", "Juha Salo, Kauppakatu 1"), ("en", "Sarah Miller"), ("nn", "Ivar Hauge")):
+        redact(text, lang)
     started = time.perf_counter()
     preds: list[dict] = []
     for start in range(0, len(files), BATCH):

@@ -466,7 +466,8 @@ def read_mail(raw: bytes, *, allow=(), lang: str | None = None) -> Mail:
         mail.quoted = red(mail.quoted)
         mail.forwarded = red(mail.forwarded)
         mail.signature = red(mail.signature)
-        mail.text = red(mail.text, count=False)  # the same words again
+        # the whole text is the same words again: rebuilt from the redacted parts, not redacted twice
+        mail.text = "\n\n".join(t for t in (mail.own_text, mail.signature, mail.quoted) if t)
         for a in mail.attachments:
             a.name = red(a.name)[:200]
     except Exception:

@@ -169,24 +169,23 @@ def triage_many(mails: Sequence[Mail], nlu, settings: MailSettings, *, known_thr
                                     1.0, aside.kind, langs[i])
             continue
         batch.append((i, mail_texts(mail), context_text(mail)))
-    texts: list[str] = []
-    for _, segs, ctx in batch:
-        texts += segs + ([ctx] if ctx else [])
+    # Only the segments are encoded (one batch); the whole-mail parse reuses their mean vector and
+    # adds the subject/thread context to the character and word features only.
+    texts = [t for _, segs, _ctx in batch for t in segs]
     vectors = nlu.vectors(texts) if texts else np.zeros((0, 384), np.float32)
     parses = nlu.parse_many(texts, vectors) if texts else []
     whole_texts, whole_vecs, spans = [], [], []
     pos = 0
     for _, segs, ctx in batch:
-        n = len(segs) + (1 if ctx else 0)
         spans.append((pos, len(segs)))
-        if n:
-            vec = vectors[pos:pos + n].mean(axis=0)
+        if segs:
+            vec = vectors[pos:pos + len(segs)].mean(axis=0)
             vec = vec / (float(np.linalg.norm(vec)) or 1.0)
         else:
-            vec = np.zeros(vectors.shape[1] if len(vectors) else 384, np.float32)
+            vec = nlu.vectors([ctx or " "])[0]
         whole_texts.append("\n".join(segs + ([ctx] if ctx else [])) or " ")
         whole_vecs.append(vec)
-        pos += n
+        pos += len(segs)
     wholes = nlu.parse_many(whole_texts, np.vstack(whole_vecs)) if whole_texts else []
     for (i, segs, _ctx), (start, nseg), whole, vec in zip(batch, spans, wholes, whole_vecs, strict=True):
         d = decide(mails[i], segs, parses[start:start + nseg], whole, settings, topics, cat,
