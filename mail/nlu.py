@@ -82,6 +82,15 @@ def _fallback_config(meta: dict) -> tuple[float, float]:
     return FALLBACK_THRESHOLD, AMBIGUITY_THRESHOLD
 
 
+def encode_sorted(encoder, texts: list[str]) -> np.ndarray:
+    texts = [t or " " for t in texts]
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vecs = encoder.encode_queries([texts[i] for i in order])
+    out = np.empty_like(vecs)
+    out[order] = vecs
+    return out
+
+
 class ModelNLU:
     """The trained model's intent classifier, batched. Thread-safe; load once per process."""
 
@@ -132,8 +141,9 @@ class ModelNLU:
         return self._encoder
 
     def vectors(self, texts: list[str]) -> np.ndarray:
-        """e5 ``query:`` vectors (the featurizer's and the suggester's), one batch, cached by text."""
-        return self.encoder.encode_queries([t or " " for t in texts])
+        """e5 ``query:`` vectors (the featurizer's and the suggester's), cached by text, encoded in
+        batches of similar length (less padding), returned in the given order."""
+        return encode_sorted(self.encoder, texts)
 
     def parse_many(self, texts: list[str], vectors: np.ndarray | None = None) -> list[Parse]:
         import scipy.sparse as sp
@@ -184,7 +194,7 @@ class RasaHTTPNLU:
         return self._encoder
 
     def vectors(self, texts: list[str]) -> np.ndarray:
-        return self.encoder.encode_queries([t or " " for t in texts])
+        return encode_sorted(self.encoder, texts)
 
     def parse_many(self, texts: list[str], vectors=None) -> list[Parse]:
         import requests
