@@ -181,3 +181,28 @@ def test_without_a_model_mail_goes_to_the_service_desk(tmp_path, smtp_sink):
     [r] = _intake(app, build("Når er biblioteket åpent på lørdag?", "Bibliotek"))
     assert r["status"] == "route" and r["case_id"] and not smtp_sink.messages
     assert "intents unavailable" in _items(app)[0][4]
+
+
+def test_mail_import_command_and_retention(mail_app, smtp_sink, tmp_path):
+    from datetime import timedelta
+
+    from web.cli import cli
+    from web.extensions import db
+    from web.mail_models import MailItem
+    from web.services import retention
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.eml").write_bytes(build("Hva koster SFO per måned?", "SFO", message_id="<imp1@example.org>"))
+    (folder / "b.eml").write_bytes(build("Out of office until Monday.", "Automatic reply: SFO",
+                                         message_id="<imp2@example.org>", Auto_Submitted="auto-replied"))
+    runner = mail_app.test_cli_runner()
+    out = runner.invoke(cli, ["mail", "import", str(folder)]).output
+    assert "answer: 1" in out and "set_aside: 1" in out, out
+    out = runner.invoke(cli, ["mail", "import", str(folder / "a.eml")]).output
+    assert "duplicate: 1" in out, out
+    with mail_app.app_context():
+        later = db.session.scalars(select(MailItem).where(MailItem.action == "set_aside")).one().keep_until + timedelta(days=1)
+        counts = retention.run(now=later)
+        assert counts["mail_items"] >= 1
+        assert [i.action for i in db.session.scalars(select(MailItem))] == ["answer"]

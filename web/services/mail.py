@@ -362,14 +362,21 @@ def release(item: MailItem, user, department: str | None = None) -> Case:
     return case
 
 
-def purge_set_aside() -> int:
-    """Delete set-aside mails past their review period (run with retention)."""
-    rows = db.session.scalars(select(MailItem).where(MailItem.keep_until.is_not(None),
-                                                     MailItem.keep_until < utcnow())).all()
-    for row in rows:
+def purge(now=None) -> int:
+    """Retention for mail rows: set-aside mails past their review period are deleted; rows whose
+    conversation retention deleted lose the sender, subject and text (the triage decision stays for
+    analytics, as the transparency log does)."""
+    now = now or utcnow()
+    expired_rows = db.session.scalars(select(MailItem).where(MailItem.keep_until.is_not(None),
+                                                             MailItem.keep_until < now)).all()
+    for row in expired_rows:
         db.session.delete(row)
+    orphans = db.session.scalars(select(MailItem).where(
+        MailItem.conversation_id.is_(None), MailItem.keep_until.is_(None), MailItem.sender_hash != "")).all()
+    for row in orphans:
+        row.sender, row.sender_hash, row.subject, row.text = b"", "", "", ""
     db.session.commit()
-    return len(rows)
+    return len(expired_rows) + len(orphans)
 
 
 def triage_stats(m: Municipality, since=None) -> dict:
