@@ -10,7 +10,6 @@ from kb.importer import CONTENT_DIR, load_content
 from web.extensions import db
 from web.services.users import upsert_user
 
-
 # The demo municipality's mail settings (Municipality.settings["mail"]): auto-reply only for purely
 # informational topics, at a high confidence; set-aside mails kept 30 days for review.
 DEMO_MAIL_SETTINGS = {
