@@ -185,14 +185,31 @@ def mail_import(source: Path, municipality: str | None) -> None:
 
 @mail_group.command("poll")
 @click.option("--municipality", default=None, help="Slug (default: the first municipality).")
+@click.option("--every", type=int, default=0, help="Keep polling every N seconds (default: once).")
 @with_appcontext
-def mail_poll(municipality: str | None) -> None:
-    """Fetch new mail from the configured IMAP postbox once and triage it."""
+def mail_poll(municipality: str | None, every: int) -> None:
+    """Fetch new mail from the configured IMAP postbox and triage it (once, or every N seconds)."""
+    import time
+
+    from web.extensions import db
     from web.services import mail as svc
 
-    m = svc.municipality_for(municipality)
-    counts = svc.poll_imap(m)
-    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    while True:
+        try:
+            m = svc.municipality_for(municipality)
+            counts = svc.poll_imap(m)
+            click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except Exception as exc:  # postbox unreachable: say so, try again next round
+            if not every:
+                raise click.ClickException(f"IMAP poll failed: {exc.__class__.__name__}: {exc}") from exc
+            click.echo(f"IMAP poll failed ({exc.__class__.__name__}); retrying in {every} s", err=True)
+            db.session.rollback()
+        if not every:
+            return
+        db.session.remove()
+        time.sleep(every)
 
 
 # ---------------------------------------------------------------- privacy

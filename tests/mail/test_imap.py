@@ -94,3 +94,14 @@ def test_imap_intake_console_reply_in_thread(tmp_path, imap_server, smtp_sink, m
         rows = db.session.scalars(select(MailItem).where(MailItem.direction == "in")).all()
         assert {r.case_id for r in rows if r.action == "route"} == {case_id}
     assert email.utils.parseaddr(sent["From"])[1] == "postmottak@fjordvik.example"
+
+
+def test_poll_says_what_is_missing_or_unreachable(tmp_path):
+    from web.cli import cli
+
+    app = make_app(tmp_path)
+    out = app.test_cli_runner().invoke(cli, ["mail", "poll"])
+    assert out.exit_code != 0 and "No IMAP postbox configured" in out.output
+    app.config.update(MAIL_IMAP_HOST="127.0.0.1", MAIL_IMAP_PORT=free_port(), MAIL_IMAP_SSL=False)
+    out = app.test_cli_runner().invoke(cli, ["mail", "poll"])
+    assert out.exit_code != 0 and "IMAP poll failed" in out.output
