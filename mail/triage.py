@@ -249,13 +249,16 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
     reasons: list[str] = []
     if needs_person:
         r = needs_person[0]
-        reasons.append(f"needs a caseworker: {'own case' if r.own_case else r.intent} in “{_short(r.text)}”")
+        # the transparency log holds labels and positions, never the resident's words
+        reasons.append(f"needs a caseworker: {'own-case wording' if r.own_case else r.intent} "
+                       f"({r.intent} {r.confidence:.2f}) in sentence {results.index(r) + 1} of {len(results)}")
     if attachments and not needs_person:
         reasons.append(f"{len(attachments)} attachment(s) from the sender")
     if in_thread and not needs_person:
         reasons.append("reply in an existing thread")
     if unknown and not needs_person:
-        reasons.append(f"part of the mail matches no topic: “{_short(unknown[0].text)}”")
+        reasons.append(f"sentence {results.index(unknown[0]) + 1} of {len(results)} matches no topic "
+                       f"({unknown[0].intent} {unknown[0].confidence:.2f})")
     if not intents and not reasons:
         reasons.append("no catalogue topic matched")
     weak = [r for r in topic_segs if r.confidence < STATEMENT_TOPIC_MIN]
@@ -299,8 +302,3 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
     elif len(intents) == 1 and intents[0] in settings.auto_reply_intents:
         reason += "; waits for a click (below the auto-reply threshold)"
     return Decision("answer", department, intents, auto, reason, conf, segments=results)
-
-
-def _short(text: str, n: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"

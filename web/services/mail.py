@@ -205,6 +205,7 @@ def _store(m: Municipality, mail: Mail, thread: MailItem | None, d: Decision, se
     record.conversation, record.message = conv, msg
     if thread is not None and conv.cases:
         case = cases.add_resident_message(conv, msg, mail.original)
+        item.department = case.department  # a follow-up joins its case: no triage of its own to override
     else:
         case = cases.open_case(conv, msg, mail.original, department=d.department or DEFAULT_DEPARTMENT,
                                reason=f"mail_{d.action}", intent=(d.intents or [""])[0], confidence=item.confidence)
