@@ -183,7 +183,9 @@ def triage_many(mails: Sequence[Mail], nlu, settings: MailSettings, *, known_thr
             vec = vec / (float(np.linalg.norm(vec)) or 1.0)
         else:
             vec = nlu.vectors([ctx or " "])[0]
-        whole_texts.append("\n".join(segs + ([ctx] if ctx else [])) or " ")
+        # own-case wording ("my application", "the decision") says that a person must look, not which
+        # service it is about: left out of the whole-mail parse, which names the department
+        whole_texts.append(OWN_CASE.sub(" ", "\n".join(segs + ([ctx] if ctx else []))) or " ")
         whole_vecs.append(vec)
         pos += len(segs)
     wholes = nlu.parse_many(whole_texts, np.vstack(whole_vecs)) if whole_texts else []
