@@ -1,0 +1,1 @@
+"""Users and departments of the admin's own municipality."""
