@@ -1,0 +1,198 @@
+"""Teach the bot: grouping unanswered questions, writing training examples, article requests, and
+retraining in the background (failure keeps the model; with the real Rasa server a new model is loaded
+while residents keep getting answers)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime, timedelta
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from tests.admin import activity
+from tests.conftest import csrf_token, login
+from tinget.models import Municipality
+from web.extensions import db
+
+ADMIN = ("admin@fjordvik.example", "demo-admin")
+CASEWORKER = ("skole@fjordvik.example", "demo-skole")
+HEAT_PUMP = ["Kan jeg få tilskudd til varmepumpe?", "Får jeg støtte til ny varmepumpe?",
+             "Tilskudd varmepumpe enebolig"]
+PIER = ["Hvem eier bryggen ved torget?", "Hvem har ansvar for bryggen?"]
+HENS = ["Kan jeg ha høner i hagen?"]
+
+
+@pytest.fixture
+def teach_app(app, tmp_path):
+    app.config["TEACH_DIR"] = str(tmp_path / "taught")
+    with app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        when = datetime.utcnow() - timedelta(days=1)
+        for n, text in enumerate(HEAT_PUMP + PIER + HENS):
+            activity.add_turn(m, when + timedelta(minutes=n), text, intent="out_of_scope", route="out_of_scope",
+                              confidence=0.3, reason="out_of_scope")
+        activity.add_turn(m, when, "Tilskudd varmepumpe enebolig", intent="property_tax", route="answer",
+                          confidence=0.41)  # the same words again, answered with low confidence
+        activity.add_turn(m, when, "Når åpner biblioteket?", intent="library", route="answer", confidence=0.95)
+        activity.add_turn(m, when, "bibliotek", intent="out_of_scope", route="handoff", confidence=0.2)
+        db.session.commit()
+    return app
+
+
+@pytest.fixture
+def admin(teach_app):
+    client = teach_app.test_client()
+    login(client, *ADMIN)
+    return client
+
+
+def _groups(app):
+    from web.services import teach
+
+    with app.test_request_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        return teach.group(teach.questions(m.id))
+
+
+def test_questions_are_grouped_by_similarity(teach_app, admin):
+    groups = _groups(teach_app)
+    texts = [sorted(q.text for q in g.questions) for g in groups]
+    assert sorted(HEAT_PUMP) in texts and sorted(PIER) in texts
+    heat = next(g for g in groups if HEAT_PUMP[0] in [q.text for q in g.questions])
+    assert heat.size == 4  # the repeated text counts twice
+    assert all("biblioteket" not in q.text for g in groups for q in g.questions)  # confident answers are not here
+    page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert "Group 1: 4 questions" in page and PIER[0] in page
+
+
+def _post_group(client, texts_of_group, **data):
+    page = client.get("/admin/teach").get_data(as_text=True)
+    import re
+
+    ids = [value for value, text in re.findall(r'name="q" value="([\d,]+)" checked> ([^<]+)</label>', page)
+               if text.strip() in texts_of_group]
+    return client.post("/admin/teach/groups", data={"csrf_token": csrf_token(page), "q": ids, **data})
+
+
+def test_group_becomes_training_examples(teach_app, admin, tmp_path):
+    resp = _post_group(admin, HEAT_PUMP + ["bibliotek"], intent="property_tax", lang="nb", action="examples")
+    assert resp.status_code == 302
+    path = tmp_path / "taught" / "property_tax_nb.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    examples = [line[2:] for line in data["nlu"][0]["examples"].splitlines()]
+    assert data["nlu"][0]["intent"] == "property_tax" and sorted(examples) == sorted(HEAT_PUMP)
+    page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert "is already an example of library" in page  # "bibliotek" would clash with the library intent
+    assert HEAT_PUMP[0] not in page  # taught questions leave the list
+    # a second group is appended to the same file, earlier lines kept
+    _post_group(admin, ["Tilskudd varmepumpe enebolig"], intent="property_tax", lang="nb", action="examples")
+    _post_group(admin, PIER, intent="property_tax", lang="nb", action="examples")
+    examples = yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"][0]["examples"].splitlines()
+    assert len(examples) == 5
+
+
+def test_group_becomes_article_request_and_bad_input_is_refused(teach_app, admin):
+    _post_group(admin, PIER, intent="", action="article", note="Harbour owner page")
+    page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert "Harbour owner page" in page and PIER[0] + " · " + PIER[1] in page or PIER[1] + " · " + PIER[0] in page
+    resp = _post_group(admin, HENS, intent="no_such_intent", lang="nb", action="examples")
+    assert "Choose an intent from the list." in admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    token = csrf_token(admin.get("/admin/teach").get_data(as_text=True))
+    resp = admin.post("/admin/teach/groups", data={"csrf_token": token, "q": ["999999"], "intent": "library",
+                                                   "lang": "nb", "action": "examples"})
+    assert resp.status_code == 302
+    assert "Choose at least one question." in admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert admin.post("/admin/teach/groups", data={"q": ["1"], "intent": "library"}).status_code == 400  # no CSRF
+
+
+def test_caseworker_gets_403(teach_app):
+    client = teach_app.test_client()
+    login(client, *CASEWORKER)
+    assert client.get("/admin/teach").status_code == 403
+    assert client.get("/admin/teach/retrain/status").status_code == 403
+
+
+def _wait(client, timeout=120) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        st = client.get("/admin/teach/retrain/status?lang=en").get_json()
+        if not st["running"]:
+            return st
+        time.sleep(0.2)
+    raise AssertionError(f"retraining still running: {st}")
+
+
+def _start(client):
+    token = csrf_token(client.get("/admin/teach").get_data(as_text=True))
+    return client.post("/admin/teach/retrain", data={"csrf_token": token}, headers={"Accept": "application/json"})
+
+
+def test_failed_training_keeps_the_model_and_says_why(teach_app, admin):
+    teach_app.extensions["tinget.model_version"] = "tinget-good.tar.gz"
+    teach_app.config["TEACH_TRAIN_COMMAND"] = [
+        sys.executable, "-c", "import sys; print('Training Rasa model …'); "
+        "print('YamlSyntaxException: training_data/nlu/taught/library_nb.yml line 4'); sys.exit(1)"]
+    resp = _start(admin)
+    assert resp.status_code == 202 and resp.get_json()["running"]
+    st = _wait(admin)
+    assert st["state"] == "failed" and st["error"] == "Training failed."
+    assert "library_nb.yml line 4" in st["reason"]
+    assert st["label"] == "Retraining failed. The bot keeps its last good model."
+    assert teach_app.extensions["tinget.model_version"] == "tinget-good.tar.gz"
+    page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert "library_nb.yml line 4" in page and "tinget-good.tar.gz" in page
+
+
+def test_model_that_cannot_be_loaded_is_not_taken(teach_app, admin, tmp_path):
+    model = tmp_path / "tinget-new.tar.gz"
+    model.write_bytes(b"not a model")
+    teach_app.extensions["tinget.model_version"] = "tinget-good.tar.gz"
+    teach_app.config["TEACH_TRAIN_COMMAND"] = [sys.executable, "-c", f"print('Model ready: {model}')"]
+    assert _start(admin).status_code == 202
+    assert _start(admin).status_code in (409, 202)  # a second start while running is refused
+    st = _wait(admin)
+    assert st["state"] == "failed" and st["error"] == "The new model could not be loaded."
+    assert "127.0.0.1:9" in st["reason"]  # the test app's Rasa URL: nothing listens
+    assert teach_app.extensions["tinget.model_version"] == "tinget-good.tar.gz"
+
+
+@pytest.mark.rasa
+def test_retrain_loads_new_model_while_residents_are_answered(rasa_stack, stack_resident, tmp_path):
+    """`PUT /model` on the real Rasa server with a freshly 'trained' model file (a copy of the served one:
+    real training takes minutes and is `tinget bot train`'s own business); the suggester is rebuilt after."""
+    import requests
+
+    from tests.web.test_faults import QUESTION, _answered
+
+    app = rasa_stack.app
+    new = tmp_path / "tinget-retrained.tar.gz"
+    saved = {k: app.config.get(k) for k in ("TEACH_TRAIN_COMMAND", "SUGGESTER_ENABLED", "SUGGESTER_INDEX_DIR")}
+    app.config.update(TEACH_TRAIN_COMMAND=[
+        sys.executable, "-c", f"import shutil; shutil.copy({str(rasa_stack.model)!r}, {str(new)!r}); "
+        f"print('Model ready: {new}')"], SUGGESTER_ENABLED=True, SUGGESTER_INDEX_DIR=str(tmp_path / "index"))
+    admin = app.test_client()
+    login(admin, *ADMIN)
+    try:
+        assert _start(admin).status_code == 202
+        answered, seen = 0, set()
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            st = admin.get("/admin/teach/retrain/status").get_json()
+            seen.add(st["state"])
+            if not st["running"]:
+                break
+            _answered(stack_resident().say(QUESTION))  # a new resident each time: no dialogue state
+            answered += 1
+        assert st["state"] == "done", st
+        assert {"loading", "reindexing"} & seen and answered >= 1
+        assert requests.get(f"{rasa_stack.rasa_url}/status", timeout=10).json()["model_file"].endswith(new.name)
+        assert app.extensions["tinget.model_version"] == new.name
+        assert (tmp_path / "index" / "fjordvik").exists()
+        _answered(stack_resident().say(QUESTION))
+    finally:
+        app.config.update(saved)
+        app.extensions.pop("tinget.suggester.fjordvik", None)
+        app.extensions["tinget.model_version"] = rasa_stack.model.name
