@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_token, login
+from tests.web.test_i18n import compiled_catalogues  # noqa: F401  (autouse: builds stale .mo files)
 from tinget.models import Department, Municipality
 from web.extensions import db
 from web.models import AuditEvent, User
@@ -139,3 +140,21 @@ def test_caseworker_gets_403_and_forms_need_csrf(app, client):
                                                 "role": "admin", "lang": "nb", "password": "a-long-enough-password"})
     assert resp.status_code == 400 and _user(app, "nt@fjordvik.example") is None
     assert re.search(r"<h1>", resp.get_data(as_text=True))
+
+
+# heading of analytics, users and teach pages, and a flash message, per language
+PAGES = [
+    ("nb", "Statistikk", "Brukere og avdelinger", "Lær opp boten"),
+    ("nn", "Statistikk", "Brukarar og avdelingar", "Lær opp boten"),
+    ("sv", "Statistik", "Användare och förvaltningar", "Lär upp boten"),
+    ("da", "Statistik", "Brugere og afdelinger", "Lær botten op"),
+    ("fi", "Tilastot", "Käyttäjät ja osastot", "Opeta bottia"),
+    ("en", "Analytics", "Users and departments", "Teach the bot"),
+]
+
+
+@pytest.mark.parametrize(("lang", "analytics", "users", "teach"), PAGES, ids=[p[0] for p in PAGES])
+def test_admin_pages_in_each_language(admin, lang, analytics, users, teach):
+    assert f"<h1>{analytics}</h1>" in admin.get(f"/admin/analytics?lang={lang}").get_data(as_text=True)
+    assert f"<h1>{users}</h1>" in admin.get(f"/admin/users?lang={lang}").get_data(as_text=True)
+    assert f"<h1>{teach}</h1>" in admin.get(f"/admin/teach?lang={lang}").get_data(as_text=True)
