@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from tests.admin import activity
 from tests.conftest import login
-from tests.e2e.conftest import browser, live_server  # noqa: F401  (browser fixtures, reused)
+from tests.e2e.conftest import axe, browser, live_server  # noqa: F401  (browser fixtures, reused)
 from tinget.models import Municipality
 from web.extensions import db
 
@@ -109,7 +109,7 @@ def test_caseworker_gets_403(seeded):
     assert client.get("/admin/analytics.csv").status_code == 403
 
 
-def test_screenshot_with_demo_data(app, live_server, browser):  # noqa: F811
+def test_screenshot_with_demo_data(app, live_server, browser, axe):  # noqa: F811
     """Demo activity over 30 days, rendered by headless Chromium (saved to TINGET_SCREENSHOT_DIR when set)."""
     from selenium.webdriver.common.by import By
 
@@ -124,6 +124,7 @@ def test_screenshot_with_demo_data(app, live_server, browser):  # noqa: F811
     assert len(charts) == 5 and all(c.size["height"] > 40 for c in charts)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
     assert not errors, errors  # e.g. a CSP violation
+    assert axe(browser) == []  # WCAG 2.1 A/AA
     if os.environ.get("TINGET_SCREENSHOT_DIR"):
         out = Path(os.environ["TINGET_SCREENSHOT_DIR"])
         out.mkdir(parents=True, exist_ok=True)
@@ -131,3 +132,7 @@ def test_screenshot_with_demo_data(app, live_server, browser):  # noqa: F811
         height = browser.execute_script("return document.documentElement.scrollHeight")
         browser.set_window_size(1280, min(height + 100, 4000))
         browser.save_screenshot(str(out / "admin-analytics.png"))
+        browser.get(live_server.url + "/admin/teach")
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(1280, min(height + 100, 4000))
+        browser.save_screenshot(str(out / "admin-teach.png"))

@@ -53,7 +53,8 @@ def status_json(st: teaching.RetrainStatus) -> dict:
     return {"state": st.state, "running": st.running, "progress": st.progress, "detail": st.detail,
             "label": STATE_LABELS.get(st.state, STATE_LABELS["idle"])(),
             "error": ERROR_LABELS[st.error]() if st.error in ERROR_LABELS else st.error, "reason": st.reason,
-            "model": st.model, "started_at": st.started_at, "finished_at": st.finished_at}
+            "model": st.model, "started_at": st.started_at, "finished_at": st.finished_at,
+            "load_started_at": st.load_started_at, "load_finished_at": st.load_finished_at}
 
 
 def _message_ids() -> list[int]:

@@ -277,6 +277,8 @@ class RetrainStatus:
     model: str = ""  # the model now serving (done) or kept (failed)
     started_at: float = 0.0
     finished_at: float = 0.0
+    load_started_at: float = 0.0  # the PUT /model window (residents kept being answered meanwhile)
+    load_finished_at: float = 0.0
     by: str = ""
 
     @property
@@ -401,7 +403,7 @@ def _train(app, st: RetrainStatus) -> Path | None:
 def _load(app, st: RetrainStatus, model: Path) -> bool:
     """``PUT /model`` on every Rasa server; Rasa answers after the new model is in place and served the
     old one meanwhile. Checks ``/status`` afterwards."""
-    st.state, st.progress, st.detail = "loading", None, model.name
+    st.state, st.progress, st.detail, st.load_started_at = "loading", None, model.name, time.time()
     _save(app, st)
     urls = [u.strip().rstrip("/") for u in app.config["RASA_URL"].split(",") if u.strip()]
     timeout = app.config.get("TEACH_LOAD_TIMEOUT", 600)
@@ -422,7 +424,7 @@ def _load(app, st: RetrainStatus, model: Path) -> bool:
         _save(app, st)
         return False
     app.extensions["tinget.model_version"] = model.name
-    st.model = model.name
+    st.model, st.load_finished_at = model.name, time.time()
     return True
 
 
