@@ -47,6 +47,7 @@ def teach_app(app, tmp_path):
 def admin(teach_app):
     client = teach_app.test_client()
     login(client, *ADMIN)
+    client.get("/admin/?lang=en")  # flash messages in English from here on (the session keeps the choice)
     return client
 
 

@@ -21,6 +21,7 @@ CASEWORKER = ("skole@fjordvik.example", "demo-skole")
 @pytest.fixture
 def admin(client):
     login(client, *ADMIN)
+    client.get("/admin/?lang=en")  # flash messages in English from here on (the session keeps the choice)
     return client
 
 

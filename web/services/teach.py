@@ -280,6 +280,7 @@ class RetrainStatus:
     load_started_at: float = 0.0  # the PUT /model window (residents kept being answered meanwhile)
     load_finished_at: float = 0.0
     by: str = ""
+    pid: int = 0  # the web process running it
 
     @property
     def running(self) -> bool:
@@ -303,10 +304,22 @@ def status(app=None) -> RetrainStatus:
         st = RetrainStatus(**{k: v for k, v in data.items() if k in RetrainStatus.__dataclass_fields__})
     except (OSError, ValueError, TypeError):
         return RetrainStatus()
-    if st.running and not app.extensions.get("tinget.retrain.thread"):
-        # a worker restarted mid-run: nothing is running any more
-        st.state, st.error, st.reason = "failed", "interrupted", "the web process restarted during the run"
+    if st.running and not _alive(app, st.pid):
+        st.state, st.error, st.reason = "failed", "interrupted", "the web process stopped during the run"
     return st
+
+
+def _alive(app, pid: int) -> bool:
+    """Is the run still going? Ours: its thread is there. Another worker's: that process is there."""
+    if pid == os.getpid():
+        return bool(app.extensions.get("tinget.retrain.thread"))
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, ValueError, OverflowError):
+        return False
+    except PermissionError:
+        return True
+    return pid > 0
 
 
 def _save(app, st: RetrainStatus) -> None:
@@ -325,8 +338,12 @@ def start_retrain(admin: User) -> RetrainStatus:
     app = current_app._get_current_object()
     if not _LOCK.acquire(blocking=False):
         raise TeachError("busy")
+    if status(app).running:  # started by another web worker
+        _LOCK.release()
+        raise TeachError("busy")
     try:
-        st = RetrainStatus(state="training", started_at=time.time(), by=admin.email, detail="starting")
+        st = RetrainStatus(state="training", started_at=time.time(), by=admin.email, detail="starting",
+                           pid=os.getpid())
         _save(app, st)
         db.session.add(AuditEvent(municipality_id=admin.municipality_id, actor=admin.email, action="retrain",
                                   target="rasa"))
