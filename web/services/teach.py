@@ -290,6 +290,8 @@ class RetrainStatus:
 _LOCK = threading.Lock()
 _EPOCHS = re.compile(r"Epochs:\s+(\d+)%")
 _READY = re.compile(r"Model (?:ready|is up to date): (\S+\.tar\.gz)")
+# Rasa's training hooks log each graph component it trains (or restores from its cache)
+_COMPONENT = re.compile(r"(Starting to train|Finished training|Restored) component '(\w+)'")
 
 
 def _status_path(app) -> Path:
@@ -381,6 +383,7 @@ def _train(app, st: RetrainStatus) -> Path | None:
     proc = subprocess.Popen(train_command(app), cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     tail: list[str] = []
+    done = 0
     model: Path | None = None
     buf = b""
     last_save = 0.0
@@ -397,7 +400,12 @@ def _train(app, st: RetrainStatus) -> Path | None:
             tail = (tail + [line])[-12:]
             m = _EPOCHS.search(line)
             if m:
-                st.progress, st.detail = int(m.group(1)) / 100, "epochs"
+                st.progress = int(m.group(1)) / 100
+            m = _COMPONENT.search(line)
+            if m:
+                done += m.group(1) != "Starting to train"
+                st.progress = None if m.group(1) == "Starting to train" else st.progress
+                st.detail = f"{m.group(2)} ({done} components trained)"
             m = _READY.search(line)
             if m:
                 model = Path(m.group(1))
