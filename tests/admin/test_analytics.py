@@ -125,6 +125,10 @@ def test_screenshot_with_demo_data(app, live_server, browser, axe):  # noqa: F81
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
     assert not errors, errors  # e.g. a CSP violation
     assert axe(browser) == []  # WCAG 2.1 A/AA
+    for page in ("/admin/teach", "/admin/users", "/admin/users/new"):
+        browser.get(live_server.url + page)
+        assert axe(browser) == [], page
+    browser.get(live_server.url + "/admin/analytics")
     if os.environ.get("TINGET_SCREENSHOT_DIR"):
         out = Path(os.environ["TINGET_SCREENSHOT_DIR"])
         out.mkdir(parents=True, exist_ok=True)
