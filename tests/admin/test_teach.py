@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from tests.admin import activity
 from tests.conftest import csrf_token, login
+from tests.e2e.conftest import browser, live_server  # noqa: F401  (browser fixtures, reused)
 from tinget.models import Municipality
 from web.extensions import db
 
@@ -247,3 +248,28 @@ def test_retrain_loads_new_model_while_residents_are_answered(rasa_stack, tmp_pa
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_retrain_button_shows_progress_and_failure_in_the_browser(teach_app, live_server, browser):  # noqa: F811
+    """The page's script (no inline code: CSP) starts the run and polls the status until it ends."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    teach_app.config["TEACH_TRAIN_COMMAND"] = [
+        sys.executable, "-c", "import sys, time; print(\"Starting to train component 'E5Featurizer'.\", flush=True); "
+        "time.sleep(2); print('InvalidDomain: intent nosuch is not in the domain'); sys.exit(1)"]
+    browser.get(live_server.url + "/auth/login?lang=en")
+    browser.find_element(By.NAME, "email").send_keys(ADMIN[0])
+    browser.find_element(By.NAME, "password").send_keys(ADMIN[1])
+    browser.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    browser.get(live_server.url + "/admin/teach")
+    browser.find_element(By.ID, "retrain-button").click()
+    wait = WebDriverWait(browser, 60)
+    wait.until(lambda d: "E5Featurizer" in d.find_element(By.ID, "retrain-detail").text)
+    assert not browser.find_element(By.ID, "retrain-progress").get_attribute("hidden")
+    wait.until(lambda d: d.find_element(By.ID, "retrain-error").is_displayed())
+    assert "Training failed." in browser.find_element(By.ID, "retrain-error").text
+    assert "intent nosuch is not in the domain" in browser.find_element(By.ID, "retrain-reason").text
+    assert browser.find_element(By.ID, "retrain-button").is_enabled()
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+    assert not errors, errors
