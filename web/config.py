@@ -51,6 +51,15 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("TINGET_SECURE_COOKIES", False)
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * int(os.environ.get("TINGET_SESSION_HOURS", "10"))  # one working day
+    # Console logins: per client address and per account name, so neither guessing many passwords for one
+    # account nor one password over many accounts goes fast. Counted in Redis when REDIS_URL is set.
+    RATE_LIMIT_LOGIN = os.environ.get("TINGET_RATE_LIMIT_LOGIN", "10 per minute;50 per hour")
+    RATE_LIMIT_LOGIN_ACCOUNT = os.environ.get("TINGET_RATE_LIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour")
+    PASSWORD_RESET_HOURS = int(os.environ.get("TINGET_PASSWORD_RESET_HOURS", "24"))
+    PASSWORD_MIN_LENGTH = 10
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "web" / "translations")
@@ -97,6 +106,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("TINGET_SECURE_COOKIES", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     def __init__(self) -> None:
         if not os.environ.get("TINGET_SECRET_KEY"):
