@@ -67,6 +67,10 @@ class Config:
     POLL_INTERVAL_MS = int(os.environ.get("TINGET_POLL_INTERVAL_MS", "3000"))
     SMTP_HOST = os.environ.get("TINGET_SMTP_HOST", "")
     SMTP_PORT = int(os.environ.get("TINGET_SMTP_PORT", "25"))
+    SMTP_USER = os.environ.get("TINGET_SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("TINGET_SMTP_PASSWORD", "")
+    SMTP_STARTTLS = _bool("TINGET_SMTP_STARTTLS", False)
+    SMTP_TIMEOUT = float(os.environ.get("TINGET_SMTP_TIMEOUT", "10"))
     MAIL_FROM = os.environ.get("TINGET_MAIL_FROM", "no-reply@localhost")
     MODEL_DIR = os.environ.get("TINGET_MODEL_DIR", str(INSTANCE / "models"))
     # Scale path: Redis (REDIS_URL) holds the rate-limit counters for every web worker (and Rasa's lock

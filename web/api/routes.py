@@ -28,7 +28,8 @@ def create_conversation():
     data = validation.json_body(request) if request.get_data(cache=True) else {}
     municipality = conversations.municipality_for(data.get("municipality"))
     lang = validation.language(data.get("lang"), current_app.config["LANGUAGES"], municipality.default_lang)
-    conv = conversations.start(municipality, lang, fixed=bool(data.get("lang_fixed")))
+    email = validation.email_address(data)
+    conv = conversations.start(municipality, lang, fixed=bool(data.get("lang_fixed")), email=email)
     return jsonify(id=conv.public_id, token=conv.token, lang=conv.lang, state=conv.state,
                    poll_interval_ms=current_app.config["POLL_INTERVAL_MS"]), 201
 
@@ -39,6 +40,11 @@ def post_message(public_id: str):
     conv = conversations.get(public_id, _token())
     data = validation.json_body(request)
     text = validation.message_text(data, current_app.config["MAX_MESSAGE_CHARS"])
+    email = validation.email_address(data)
+    if email is not None:
+        from web.services.mail import store_address
+
+        store_address(conv, email)
     if data.get("lang"):
         conv.lang = validation.language(data["lang"], current_app.config["LANGUAGES"], conv.lang)
         conv.lang_fixed = bool(data.get("lang_fixed", conv.lang_fixed))

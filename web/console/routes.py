@@ -69,8 +69,12 @@ def reply(case_id: int):
         flash(_("Write a reply before sending."), "error")
         return redirect(url_for("console.case", case_id=case_id))
     draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
-    cases.reply(item, current_user, form.text.data, draft_id=draft_id)
+    sent = cases.reply(item, current_user, form.text.data, draft_id=draft_id)
     flash(_("Reply sent to the resident."), "success")
+    if sent.meta.get("mail") == "sent":
+        flash(_("A copy went to the resident's e-mail address."), "success")
+    elif sent.meta.get("mail") == "failed":
+        flash(_("The e-mail copy could not be sent; the resident sees the reply in the chat."), "error")
     return redirect(url_for("console.case", case_id=case_id))
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from privacy.crypto import decrypt, encrypt
 from sqlalchemy import select
 
+from privacy.crypto import decrypt, encrypt
 from tinget.db import utcnow
 from web.extensions import db
 from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, Message, User
@@ -129,6 +129,9 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
                   meta={"author": user.name, "case_id": case.id, "draft_id": draft_id})
     db.session.add(msg)
     now = utcnow()
+    if case.status == "closed":  # a reply to a closed case reopens it (and is sent), it is never dropped
+        case.closed_at = None
+        case.notes.append(CaseNote(kind="status", author_id=user.id, text="Reopened by a reply."))
     case.status, case.updated_at, case.unread = "answered", now, 0
     case.assignee_id = case.assignee_id or user.id
     case.first_reply_at = case.first_reply_at or now
@@ -142,6 +145,10 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
         drafts.learn_from_reply(case, msg, draft_id=draft_id, edited=edited)
     except Exception:
         log.exception("learning from reply on case %s failed", case.id)
+    from web.services import mail
+
+    if mail.send_reply(case, msg):
+        db.session.commit()
     return msg
 
 
