@@ -10,6 +10,7 @@ articles with the real suggester (bundled e5 encoder, FAISS) over a small index 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -102,7 +103,7 @@ def test_resident_question_caseworker_accepts_draft_resident_sees_reply(app, liv
     assert re.sub(r"\s+", " ", draft_text.splitlines()[-1]).strip()[:30] in re.sub(r"\s+", " ", shown)
 
 
-def test_keyboard_only_accept_with_the_documented_shortcut(app, live_server, browser, second_browser):
+def test_keyboard_only_accept_with_the_documented_shortcut(app, live_server, browser, second_browser, axe):
     app.config["POLL_INTERVAL_MS"] = 1000
     build_small_index(app)
     root = _resident_asks(browser, live_server.url)
@@ -112,6 +113,8 @@ def test_keyboard_only_accept_with_the_documented_shortcut(app, live_server, bro
     worker = second_browser
     _caseworker_logs_in(worker, live_server.url)
     worker.get(f"{live_server.url}/console/cases/{case_id}")
+    worker.save_screenshot("/tmp/console-tr/case.png")
+    assert axe(worker) == [], "the case page passes axe-core (WCAG 2.1 A/AA)"
     shortcuts = worker.find_element(By.CSS_SELECTOR, ".shortcuts").text
     assert "A" in shortcuts and "N" in shortcuts and ("Tastatursnarveier" in shortcuts or "Keyboard" in shortcuts)
     draft_text = worker.find_element(By.CSS_SELECTOR, ".drafts .draft .draft-text").text
