@@ -60,6 +60,13 @@ class Config:
     RATE_LIMIT_LOGIN_ACCOUNT = os.environ.get("TINGET_RATE_LIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour")
     PASSWORD_RESET_HOURS = int(os.environ.get("TINGET_PASSWORD_RESET_HOURS", "24"))
     PASSWORD_MIN_LENGTH = 10
+    # Optional OpenID Connect login (Entra ID, ID-porten style providers): shown only when all three are set.
+    # Users must already exist (matched by the verified e-mail claim); roles and departments stay in Tinget.
+    OIDC_ISSUER = os.environ.get("TINGET_OIDC_ISSUER", "")
+    OIDC_CLIENT_ID = os.environ.get("TINGET_OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("TINGET_OIDC_CLIENT_SECRET", "")
+    OIDC_SCOPES = os.environ.get("TINGET_OIDC_SCOPES", "openid email profile")
+    OIDC_PROVIDER_NAME = os.environ.get("TINGET_OIDC_PROVIDER_NAME", "")
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "web" / "translations")

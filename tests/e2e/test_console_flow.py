@@ -10,7 +10,6 @@ articles with the real suggester (bundled e5 encoder, FAISS) over a small index 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -113,7 +112,6 @@ def test_keyboard_only_accept_with_the_documented_shortcut(app, live_server, bro
     worker = second_browser
     _caseworker_logs_in(worker, live_server.url)
     worker.get(f"{live_server.url}/console/cases/{case_id}")
-    worker.save_screenshot("/tmp/console-tr/case.png")
     assert axe(worker) == [], "the case page passes axe-core (WCAG 2.1 A/AA)"
     shortcuts = worker.find_element(By.CSS_SELECTOR, ".shortcuts").text
     assert "A" in shortcuts and "N" in shortcuts and ("Tastatursnarveier" in shortcuts or "Keyboard" in shortcuts)

@@ -69,3 +69,45 @@ def reset_password(token: str):
     elif form.is_submitted():
         abort(400)
     return render_template("auth/reset.html", form=form, user=user), (400 if form.is_submitted() else 200)
+
+
+@bp.get("/oidc/login")
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"])
+def oidc_login():
+    from web.auth import oidc
+
+    if not oidc.enabled():
+        abort(404)
+    next_url = _safe_next(request.args.get("next"))
+    from flask import session
+
+    session["oidc_next"] = next_url
+    return oidc.client().authorize_redirect(url_for("auth.oidc_callback", _external=True))
+
+
+@bp.get("/oidc/callback")
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"])
+def oidc_callback():
+    from authlib.common.errors import AuthlibBaseError
+    from flask import session
+    from joserfc.errors import JoseError
+
+    from web.auth import oidc
+
+    if not oidc.enabled():
+        abort(404)
+    try:
+        token = oidc.client().authorize_access_token()
+    except (AuthlibBaseError, JoseError, ValueError, KeyError, OSError) as exc:
+        current_app.logger.warning("OpenID Connect login refused: %s", type(exc).__name__)
+        flash(_("The sign-in with %(provider)s failed. Try again or log in with your password.",
+                provider=current_app.config["OIDC_PROVIDER_NAME"] or "OpenID Connect"), "error")
+        return redirect(url_for("auth.login"))
+    claims = token.get("userinfo") or {}
+    user = users.for_oidc(claims)
+    if user is None:
+        flash(_("You signed in, but there is no active Tinget account for that e-mail address. Ask an admin."),
+              "error")
+        return render_template("auth/login.html", form=LoginForm()), 403
+    login_user(user)
+    return redirect(_safe_next(session.pop("oidc_next", None)))

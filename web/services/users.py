@@ -113,3 +113,12 @@ def set_password(user: User, password: str, *, actor: str) -> None:
 
 def municipality_users(municipality_id: int) -> list[User]:
     return list(db.session.scalars(select(User).where(User.municipality_id == municipality_id).order_by(User.email)))
+
+
+def for_oidc(claims: dict) -> User | None:
+    """The active user whose e-mail the provider verified (``email_verified`` false refuses the login)."""
+    email = claims.get("email") or claims.get("preferred_username") or ""
+    if not isinstance(email, str) or "@" not in email or claims.get("email_verified") is False:
+        return None
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    return user if user is not None and user.active else None
