@@ -18,6 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.conftest import build_small_index, csrf_token, login
 from tests.e2e.test_widget import open_widget_with_keyboard, shadow, wait_text
+from tests.web.test_console_mail import smtp_server  # noqa: F401  (a real SMTP server on a free port)
 
 pytestmark = pytest.mark.browser
 QUESTION = "Jeg lurer på når jeg får svar på søknaden om barnehageplass for datteren min"
@@ -71,10 +72,21 @@ def _caseworker_logs_in(driver, url):
     WebDriverWait(driver, 10).until(lambda d: d.current_url.rstrip("/").endswith("/console"))
 
 
-def test_resident_question_caseworker_accepts_draft_resident_sees_reply(app, live_server, browser, second_browser):
-    app.config["POLL_INTERVAL_MS"] = 1000
+def test_resident_question_caseworker_accepts_draft_resident_sees_reply(app, live_server, browser, second_browser,
+                                                                         smtp_server):  # noqa: F811
+    app.config.update(POLL_INTERVAL_MS=1000, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
     build_small_index(app)
     root = _resident_asks(browser, live_server.url)
+    # after the hand-over the widget offers an e-mail copy of the answer
+    mail_form = WebDriverWait(browser, 10).until(lambda d: (f := root.find_element(By.CSS_SELECTOR, "form.mail"))
+                                                 .is_displayed() and f)
+    mail_form.find_element(By.CSS_SELECTOR, "#tinget-email").send_keys("not-an-address")
+    mail_form.find_element(By.CSS_SELECTOR, "button").click()
+    wait_text(browser, root, ".status", "e-post")  # "Sjekk e-postadressen."
+    box = mail_form.find_element(By.CSS_SELECTOR, "#tinget-email")
+    box.clear()
+    box.send_keys("kari.nordmann@example.org", Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: not mail_form.is_displayed())
     case_id = _case_id_for_question(app)
     _service_desk_routes_to_education(app, case_id)
 
@@ -100,6 +112,9 @@ def test_resident_question_caseworker_accepts_draft_resident_sees_reply(app, liv
     wait_text(browser, root, ".msg.caseworker", first_line, timeout=20)
     shown = " ".join(e.text for e in root.find_elements(By.CSS_SELECTOR, ".msg.caseworker"))
     assert re.sub(r"\s+", " ", draft_text.splitlines()[-1]).strip()[:30] in re.sub(r"\s+", " ", shown)
+    # … and by e-mail
+    assert [rcpt for rcpt, _ in smtp_server.messages] == [["kari.nordmann@example.org"]]
+    assert first_line in smtp_server.messages[0][1].get_content()
 
 
 def test_keyboard_only_accept_with_the_documented_shortcut(app, live_server, browser, second_browser, axe):

@@ -163,3 +163,20 @@ def test_reply_to_a_closed_case_reopens_it_and_reaches_the_resident(app, client,
     assert case.status == "answered" and case.closed_at is None
     assert conv.messages().get_json()["messages"][-1]["text"] == "Et tillegg til svaret."
     assert "Reopened by a reply" in client.get(f"/console/cases/{case_id}").get_data(as_text=True)
+
+
+def test_email_endpoint_saves_checks_and_removes_the_address(app, client, resident):
+    conv = resident()
+    url = f"/api/v1/conversations/{conv.id}/email"
+    assert client.post(url, json={"email": "kari@example.org"}, headers=conv.headers).get_json() == {"email": True}
+    assert client.post(url, json={"email": "kari@example.org"}, headers={"X-Conversation-Token": "x"}).status_code == 403
+    assert client.post("/api/v1/conversations/" + "0" * 32 + "/email", json={"email": "a@b.no"}).status_code == 404
+    for bad in ({"email": "ikke en adresse"}, {"email": 5}, {}, {"email": "a" * 140 + "@example.org"}):
+        resp = client.post(url, json=bad, headers=conv.headers)
+        assert resp.status_code == 400 and resp.get_json()["error"]["code"] in ("invalid_email", "missing_email")
+    assert client.post(url, json={"email": ""}, headers=conv.headers).get_json() == {"email": False}
+    with app.app_context():
+        from web.extensions import db
+        from web.models import Conversation
+
+        assert db.session.query(Conversation).filter_by(public_id=conv.id).one().resident_email == ""

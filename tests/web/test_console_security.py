@@ -201,6 +201,9 @@ def _reset_link(app, email) -> str:
 
 
 def test_admin_password_reset_link_works_once(app, client):
+    elsewhere = app.test_client()
+    login(elsewhere, *SCHOOL)
+    assert elsewhere.get("/console/").status_code == 200
     link = _reset_link(app, SCHOOL[0])
     page = client.get(link)
     assert page.status_code == 200 and SCHOOL[0] in page.get_data(as_text=True)
@@ -215,6 +218,7 @@ def test_admin_password_reset_link_works_once(app, client):
     assert resp.status_code == 302 and "/auth/login" in resp.headers["Location"]
     assert login(client, *SCHOOL).status_code == 401, "the old password no longer works"
     assert login(client, SCHOOL[0], "helt-nytt-passord").status_code == 302
+    assert elsewhere.get("/console/").status_code == 302, "the password change ended the user's other sessions"
     with app.test_client() as again:
         assert again.get(link).status_code == 404, "a used link is refused"
     with app.app_context():

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import current_app, jsonify, request
 
 from web.api import bp
+from web.errors import ApiError
 from web.extensions import limiter
 from web.services import conversations, inquiry, validation
 
@@ -52,6 +53,23 @@ def post_message(public_id: str):
     return jsonify(message=conversations.serialize(outcome.resident_message),
                    replies=[conversations.serialize(m) for m in outcome.replies],
                    route=outcome.route, **conversations.state_of(conv)), 201
+
+
+@bp.post("/conversations/<public_id>/email")
+@limiter.limit(_limit("RATE_LIMIT_MESSAGES"), key_func=_per_conversation)
+def set_email(public_id: str):
+    """The resident's optional address for an e-mail copy of the caseworker's reply ("" removes it)."""
+    from web.extensions import db
+    from web.services.mail import store_address
+
+    conv = conversations.get(public_id, _token())
+    data = validation.json_body(request)
+    email = validation.email_address(data)
+    if email is None:
+        raise ApiError(400, "missing_email", "The field 'email' is missing.")
+    store_address(conv, email)
+    db.session.commit()
+    return jsonify(email=bool(email))
 
 
 @bp.get("/conversations/<public_id>/messages")

@@ -53,8 +53,11 @@ def upsert_user(municipality: Municipality, email: str, name: str, role: str, pa
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The user of a session id ``<id>.<password fingerprint>``; a changed password ends old sessions."""
+    user_id, _, _fingerprint = (session_id or "").partition(".")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.get_id() == session_id else None
 
 
 # ------------------------------------------------------------------ password reset by an admin
