@@ -43,7 +43,7 @@ def post_message(public_id: str):
     text = validation.message_text(data, current_app.config["MAX_MESSAGE_CHARS"])
     email = validation.email_address(data)
     if email is not None:
-        from web.services.mail import store_address
+        from web.services.chat_mail import store_address
 
         store_address(conv, email)
     if data.get("lang"):
@@ -60,7 +60,7 @@ def post_message(public_id: str):
 def set_email(public_id: str):
     """The resident's optional address for an e-mail copy of the caseworker's reply ("" removes it)."""
     from web.extensions import db
-    from web.services.mail import store_address
+    from web.services.chat_mail import store_address
 
     conv = conversations.get(public_id, _token())
     data = validation.json_body(request)

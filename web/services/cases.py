@@ -168,7 +168,7 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
         drafts.learn_from_reply(case, msg, draft_id=draft_id, edited=edited)
     except Exception:
         log.exception("learning from reply on case %s failed", case.id)
-    from web.services import mail
+    from web.services import chat_mail as mail
 
     if mail.send_reply(case, msg):
         db.session.commit()

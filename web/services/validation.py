@@ -70,7 +70,7 @@ def language(value, allowed: tuple[str, ...], default: str) -> str:
 
 def email_address(data: dict) -> str | None:
     """The resident's optional e-mail address for a copy of the caseworker's reply ("" removes it)."""
-    from web.services.mail import MAX_EMAIL_CHARS, valid_address
+    from web.services.chat_mail import MAX_EMAIL_CHARS, valid_address
 
     if "email" not in data or data["email"] is None:
         return None

@@ -1,4 +1,6 @@
-"""E-mail delivery of caseworker replies to residents who left an address (SMTP from settings).
+"""E-mail copies of caseworker replies to chat residents who left an address (SMTP from settings).
+
+(Cases that came in by e-mail are answered in their own thread by web.services.mail.)
 
 The widget always shows the reply; e-mail is an extra copy. A failing SMTP server never loses the
 reply: the failure is recorded on the message and shown to the caseworker.
