@@ -162,16 +162,21 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="reply",
                               target=f"case:{case.id}", details={"draft_id": draft_id, "edited": edited}))
     db.session.commit()
+    if conv.channel == "mail":  # a mail case's reply also goes out by e-mail, in the resident's thread
+        from web.services.mail import send_case_reply
+
+        send_case_reply(case, msg)
     try:
         from web.services import drafts
 
         drafts.learn_from_reply(case, msg, draft_id=draft_id, edited=edited)
     except Exception:
         log.exception("learning from reply on case %s failed", case.id)
-    from web.services import chat_mail as mail
+    if conv.channel != "mail":  # a chat resident who left an address gets an e-mail copy
+        from web.services import chat_mail
 
-    if mail.send_reply(case, msg):
-        db.session.commit()
+        if chat_mail.send_reply(case, msg):
+            db.session.commit()
     return msg
 
 
