@@ -27,7 +27,7 @@ def make_app(tmp: Path, **overrides):
 
     config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'app.db'}", "INSTANCE_PATH": str(tmp),
               "RASA_URL": DEAD_RASA, "RASA_TIMEOUT": 5, "SUGGESTER_ENABLED": False,
-              "RASA_TRACKER_URL": ""}
+              "RASA_TRACKER_URL": "", "SUGGESTER_INDEX_DIR": str(tmp / "index")}
     config.update(overrides)
     app = create_app(config)
     with app.app_context():
@@ -130,3 +130,23 @@ def stack_client(rasa_stack):
 @pytest.fixture
 def stack_resident(stack_client):
     return lambda **kw: Resident(stack_client, **kw)
+
+
+def build_small_index(app, intents=("kindergarten_apply", "kindergarten_fees", "after_school_care"), lang="nb"):
+    """A real suggester index (bundled e5 encoder, FAISS) over a few of the demo KB's articles, so that
+    new cases get real drafts without encoding the whole KB (which takes minutes on 2 cores)."""
+    from sqlalchemy import select
+
+    from suggester.service import SuggesterService
+    from tinget.models import Municipality
+    from web.extensions import db
+    from web.services import drafts
+
+    app.config["SUGGESTER_ENABLED"] = True
+    with app.app_context():
+        municipality = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        docs = [d for d in drafts.documents(municipality) if d.intent in intents and d.lang == lang]
+        svc = SuggesterService(drafts.index_dir(municipality), app.config["SUGGESTER_ENCODER"])
+        svc.build(docs)
+        app.extensions[f"tinget.suggester.{municipality.slug}"] = svc
+        return svc

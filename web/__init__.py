@@ -63,6 +63,9 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     csrf.exempt(api_bp)  # the resident API is JSON with its own conversation token, no cookies
     errors.init_app(app)
     security.init_app(app)
+    from web.auth import oidc
+
+    oidc.init_app(app)
     _logging(app)
     return app
 

@@ -51,6 +51,22 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("TINGET_SECURE_COOKIES", False)
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * int(os.environ.get("TINGET_SESSION_HOURS", "10"))  # one working day
+    # Console logins: per client address and per account name, so neither guessing many passwords for one
+    # account nor one password over many accounts goes fast. Counted in Redis when REDIS_URL is set.
+    RATE_LIMIT_LOGIN = os.environ.get("TINGET_RATE_LIMIT_LOGIN", "10 per minute;50 per hour")
+    RATE_LIMIT_LOGIN_ACCOUNT = os.environ.get("TINGET_RATE_LIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour")
+    PASSWORD_RESET_HOURS = int(os.environ.get("TINGET_PASSWORD_RESET_HOURS", "24"))
+    PASSWORD_MIN_LENGTH = 10
+    # Optional OpenID Connect login (Entra ID, ID-porten style providers): shown only when all three are set.
+    # Users must already exist (matched by the verified e-mail claim); roles and departments stay in Tinget.
+    OIDC_ISSUER = os.environ.get("TINGET_OIDC_ISSUER", "")
+    OIDC_CLIENT_ID = os.environ.get("TINGET_OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("TINGET_OIDC_CLIENT_SECRET", "")
+    OIDC_SCOPES = os.environ.get("TINGET_OIDC_SCOPES", "openid email profile")
+    OIDC_PROVIDER_NAME = os.environ.get("TINGET_OIDC_PROVIDER_NAME", "")
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "web" / "translations")
@@ -58,6 +74,7 @@ class Config:
     POLL_INTERVAL_MS = int(os.environ.get("TINGET_POLL_INTERVAL_MS", "3000"))
     SMTP_HOST = os.environ.get("TINGET_SMTP_HOST", "")
     SMTP_PORT = int(os.environ.get("TINGET_SMTP_PORT", "25"))
+    SMTP_TIMEOUT = float(os.environ.get("TINGET_SMTP_TIMEOUT", "10"))
     MAIL_FROM = os.environ.get("TINGET_MAIL_FROM", "no-reply@localhost")
     # E-mail channel: SMTP login for replies, and the municipality's IMAP postbox (`tinget mail poll`).
     SMTP_USER = os.environ.get("TINGET_SMTP_USER", "")
@@ -107,6 +124,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("TINGET_SECURE_COOKIES", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     def __init__(self) -> None:
         if not os.environ.get("TINGET_SECRET_KEY"):

@@ -52,6 +52,11 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
+    def get_id(self) -> str:  # Flask-Login: the session ends everywhere when the password changes
+        import hashlib
+
+        return f"{self.id}.{hashlib.sha256((self.password_hash or '').encode()).hexdigest()[:16]}"
+
     def department_keys(self) -> set[str]:
         if self.is_admin:
             return {d.key for d in self.municipality.departments}

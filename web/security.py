@@ -9,7 +9,15 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'; object-src 'none'")
 
 
+def http_url(url) -> str:
+    """The URL if it is http(s), else "" (a KB source link can never run script: no javascript: URLs)."""
+    url = str(url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
 def init_app(app) -> None:
+    app.jinja_env.filters["http_url"] = http_url
+
     @app.after_request
     def headers(resp):
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -46,8 +46,7 @@ def live_server(app):
         yield server
 
 
-@pytest.fixture
-def browser():
+def _chrome():
     _require(CHROMIUM, "chromium")
     _require(CHROMEDRIVER, "chromedriver")
     from selenium import webdriver
@@ -64,6 +63,21 @@ def browser():
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     driver.set_window_size(1280, 900)
     driver.implicitly_wait(0)
+    return driver, profile
+
+
+@pytest.fixture
+def browser():
+    driver, profile = _chrome()
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def second_browser():
+    """Another browser with its own profile: a second person (e.g. the caseworker next to the resident)."""
+    driver, profile = _chrome()
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)

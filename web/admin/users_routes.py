@@ -97,9 +97,14 @@ def _user_or_404(user_id: int):
 @bp.get("/users")
 @admin_required
 def users():
+    return render_users()
+
+
+def render_users(**extra):
+    """The users page; ``extra`` carries a one-time reset link just made (see routes.reset_link)."""
     return render_template("admin/users/index.html", users=user_admin.users(current_user),
                            departments=user_admin.departments(current_user), active_form=ActiveForm(),
-                           department_form=_department_form(), lang=current_user.lang)
+                           department_form=_department_form(), lang=current_user.lang, **extra)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

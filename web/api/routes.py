@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import current_app, jsonify, request
 
 from web.api import bp
+from web.errors import ApiError
 from web.extensions import limiter
 from web.services import conversations, inquiry, validation
 
@@ -28,7 +29,8 @@ def create_conversation():
     data = validation.json_body(request) if request.get_data(cache=True) else {}
     municipality = conversations.municipality_for(data.get("municipality"))
     lang = validation.language(data.get("lang"), current_app.config["LANGUAGES"], municipality.default_lang)
-    conv = conversations.start(municipality, lang, fixed=bool(data.get("lang_fixed")))
+    email = validation.email_address(data)
+    conv = conversations.start(municipality, lang, fixed=bool(data.get("lang_fixed")), email=email)
     return jsonify(id=conv.public_id, token=conv.token, lang=conv.lang, state=conv.state,
                    poll_interval_ms=current_app.config["POLL_INTERVAL_MS"]), 201
 
@@ -39,6 +41,11 @@ def post_message(public_id: str):
     conv = conversations.get(public_id, _token())
     data = validation.json_body(request)
     text = validation.message_text(data, current_app.config["MAX_MESSAGE_CHARS"])
+    email = validation.email_address(data)
+    if email is not None:
+        from web.services.chat_mail import store_address
+
+        store_address(conv, email)
     if data.get("lang"):
         conv.lang = validation.language(data["lang"], current_app.config["LANGUAGES"], conv.lang)
         conv.lang_fixed = bool(data.get("lang_fixed", conv.lang_fixed))
@@ -46,6 +53,23 @@ def post_message(public_id: str):
     return jsonify(message=conversations.serialize(outcome.resident_message),
                    replies=[conversations.serialize(m) for m in outcome.replies],
                    route=outcome.route, **conversations.state_of(conv)), 201
+
+
+@bp.post("/conversations/<public_id>/email")
+@limiter.limit(_limit("RATE_LIMIT_MESSAGES"), key_func=_per_conversation)
+def set_email(public_id: str):
+    """The resident's optional address for an e-mail copy of the caseworker's reply ("" removes it)."""
+    from web.extensions import db
+    from web.services.chat_mail import store_address
+
+    conv = conversations.get(public_id, _token())
+    data = validation.json_body(request)
+    email = validation.email_address(data)
+    if email is None:
+        raise ApiError(400, "missing_email", "The field 'email' is missing.")
+    store_address(conv, email)
+    db.session.commit()
+    return jsonify(email=bool(email))
 
 
 @bp.get("/conversations/<public_id>/messages")

@@ -69,9 +69,17 @@ def reply(case_id: int):
         flash(_("Write a reply before sending."), "error")
         return redirect(url_for("console.case", case_id=case_id))
     draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
-    cases.reply(item, current_user, form.text.data, draft_id=draft_id)
+    sent = cases.reply(item, current_user, form.text.data, draft_id=draft_id)
     flash(_("Reply sent to the resident."), "success")
+    _flash_mail(sent)
     return redirect(url_for("console.case", case_id=case_id))
+
+
+def _flash_mail(sent) -> None:
+    if sent.meta.get("mail") == "sent":
+        flash(_("A copy went to the resident's e-mail address."), "success")
+    elif sent.meta.get("mail") == "failed":
+        flash(_("The e-mail copy could not be sent; the resident sees the reply in the chat."), "error")
 
 
 @bp.post("/cases/<int:case_id>/close")
@@ -113,19 +121,63 @@ def note(case_id: int):
     return redirect(url_for("console.case", case_id=case_id))
 
 
+def _draft_or_404(item, draft_id: int):
+    from web.extensions import db
+    from web.models import Draft
+
+    draft = db.session.get(Draft, draft_id)
+    if draft is None or draft.case_id != item.id or not draft.text:
+        abort(404)
+    return draft
+
+
+@bp.post("/cases/<int:case_id>/drafts/<int:draft_id>/accept")
+@login_required
+def accept_draft(case_id: int, draft_id: int):
+    """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
+    item = _case_or_404(case_id)
+    draft = _draft_or_404(item, draft_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    sent = cases.reply(item, current_user, draft.text, draft_id=draft.id)
+    flash(_("Draft sent to the resident."), "success")
+    _flash_mail(sent)
+    return redirect(url_for("console.case", case_id=case_id))
+
+
+@bp.get("/next")
+@login_required
+def next_case():
+    after = request.args.get("after", "0")
+    item = cases.next_case(current_user, int(after) if after.isdigit() else 0)
+    if item is None:
+        flash(_("No more open cases in your queues."), "success")
+        return redirect(url_for("console.queue"))
+    return redirect(url_for("console.case", case_id=item.id))
+
+
 @bp.post("/cases/<int:case_id>/drafts/<int:draft_id>/reject")
 @login_required
 def reject_draft(case_id: int, draft_id: int):
-    from web.extensions import db
-    from web.models import Draft
     from web.services import drafts
 
     item = _case_or_404(case_id)
-    draft = db.session.get(Draft, draft_id)
-    if draft is None or draft.case_id != item.id:
-        abort(404)
+    draft = _draft_or_404(item, draft_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    drafts.reject(item, draft, request.form.get("reason", ""))
+    reason = (request.form.get("reason") or "").strip()
+    if not reason:
+        flash(_("Give a reason for rejecting the draft; it helps the suggester."), "error")
+        return redirect(url_for("console.case", case_id=case_id))
+    drafts.reject(item, draft, reason)
     flash(_("Draft rejected; similar cases will see it less."), "success")
     return redirect(url_for("console.case", case_id=case_id))
+
+
+@bp.app_context_processor
+def unread_in_navigation():
+    """The number of unread resident messages in the user's queues, for the navigation badge."""
+    def unread_total() -> int:
+        return cases.unread_total(current_user) if current_user.is_authenticated else 0
+
+    return {"unread_total": unread_total}

@@ -100,6 +100,29 @@ def queue(user: User, status: str | None = None, department: str | None = None, 
     return list(db.session.scalars(query.order_by(Case.created_at)).all())
 
 
+def next_case(user: User, after_id: int = 0) -> Case | None:
+    """The next open case in the user's queues after ``after_id`` (oldest first), wrapping around."""
+    items = [c for c in queue(user, status="open") if c.id != after_id]
+    if not items:
+        return None
+    current = db.session.get(Case, after_id)
+    if current is not None and current.created_at:
+        later = [c for c in items if (c.created_at, c.id) > (current.created_at, current.id)]
+        if later:
+            return later[0]
+    return items[0]
+
+
+def unread_total(user: User) -> int:
+    """Unread resident messages over the open cases of the user's queues (shown in the navigation)."""
+    from sqlalchemy import func
+
+    return int(db.session.scalar(
+        select(func.coalesce(func.sum(Case.unread), 0)).where(
+            Case.municipality_id == user.municipality_id, Case.department.in_(user.department_keys()),
+            Case.status.in_(OPEN_STATES))) or 0)
+
+
 def mark_read(case: Case, user: User) -> None:
     case.unread = 0
     if case.status == "new":
@@ -129,6 +152,9 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
                   meta={"author": user.name, "case_id": case.id, "draft_id": draft_id})
     db.session.add(msg)
     now = utcnow()
+    if case.status == "closed":  # a reply to a closed case reopens it (and is sent), it is never dropped
+        case.closed_at = None
+        case.notes.append(CaseNote(kind="status", author_id=user.id, text="Reopened by a reply."))
     case.status, case.updated_at, case.unread = "answered", now, 0
     case.assignee_id = case.assignee_id or user.id
     case.first_reply_at = case.first_reply_at or now
@@ -146,6 +172,11 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
         drafts.learn_from_reply(case, msg, draft_id=draft_id, edited=edited)
     except Exception:
         log.exception("learning from reply on case %s failed", case.id)
+    if conv.channel != "mail":  # a chat resident who left an address gets an e-mail copy
+        from web.services import chat_mail
+
+        if chat_mail.send_reply(case, msg):
+            db.session.commit()
     return msg
 
 
@@ -164,6 +195,7 @@ def reassign(case: Case, user: User, department: str, reason: str) -> None:
     case.department, case.assignee_id, case.status = department, None, "new"
     case.notes.append(CaseNote(kind="reassign", author_id=user.id, text=f"{old} → {department}: {reason.strip()}"))
     db.session.commit()
+    after_open(case)  # the new department's articles and replies make the drafts now
 
 
 def add_note(case: Case, user: User, text: str) -> None:

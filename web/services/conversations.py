@@ -27,8 +27,12 @@ def municipality_for(key: str | None) -> Municipality:
     return rows[0]
 
 
-def start(municipality: Municipality, lang: str | None, fixed: bool = False) -> Conversation:
+def start(municipality: Municipality, lang: str | None, fixed: bool = False, email: str | None = None) -> Conversation:
     conv = Conversation(municipality=municipality, lang=lang or municipality.default_lang, lang_fixed=fixed)
+    if email:
+        from web.services.chat_mail import store_address
+
+        store_address(conv, email)
     db.session.add(conv)
     db.session.commit()
     return conv

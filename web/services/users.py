@@ -53,5 +53,75 @@ def upsert_user(municipality: Municipality, email: str, name: str, role: str, pa
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The user of a session id ``<id>.<password fingerprint>``; a changed password ends old sessions."""
+    user_id, _, _fingerprint = (session_id or "").partition(".")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.get_id() == session_id else None
+
+
+# ------------------------------------------------------------------ password reset by an admin
+def _reset_serializer():
+    from flask import current_app
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="tinget-password-reset")
+
+
+def _fingerprint(user: User) -> str:
+    """Changes whenever the password changes: a reset link works once, and not after any later change."""
+    import hashlib
+
+    return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:24]
+
+
+def reset_token(user: User, admin: User) -> str:
+    """A one-time, time-limited token for the reset link an admin hands to the user (audited)."""
+    from web.models import AuditEvent
+
+    db.session.add(AuditEvent(municipality_id=user.municipality_id, actor=admin.email, action="password_reset_issued",
+                              target=f"user:{user.id}"))
+    db.session.commit()
+    return _reset_serializer().dumps({"u": user.id, "f": _fingerprint(user)})
+
+
+def user_for_reset_token(token: str, max_age: int) -> User | None:
+    from itsdangerous import BadData
+
+    try:
+        data = _reset_serializer().loads(token, max_age=max_age)
+    except BadData:
+        return None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) and isinstance(data.get("u"), int) else None
+    if user is None or not user.active or data.get("f") != _fingerprint(user):
+        return None
+    return user
+
+
+def set_password(user: User, password: str, *, actor: str) -> None:
+    from flask import current_app
+
+    from web.models import AuditEvent
+
+    if len(password or "") < current_app.config["PASSWORD_MIN_LENGTH"]:
+        from flask_babel import gettext
+
+        raise ValueError(gettext("The password needs at least %(n)d characters.",
+                                 n=current_app.config["PASSWORD_MIN_LENGTH"]))
+    user.password_hash = hash_password(password)
+    db.session.add(AuditEvent(municipality_id=user.municipality_id, actor=actor, action="password_changed",
+                              target=f"user:{user.id}"))
+    db.session.commit()
+
+
+def municipality_users(municipality_id: int) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.municipality_id == municipality_id).order_by(User.email)))
+
+
+def for_oidc(claims: dict) -> User | None:
+    """The active user whose e-mail the provider verified (``email_verified`` false refuses the login)."""
+    email = claims.get("email") or claims.get("preferred_username") or ""
+    if not isinstance(email, str) or "@" not in email or claims.get("email_verified") is False:
+        return None
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    return user if user is not None and user.active else None

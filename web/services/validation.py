@@ -66,3 +66,19 @@ def language(value, allowed: tuple[str, ...], default: str) -> str:
         shown = value[:20] if isinstance(value, str) else type(value).__name__
         raise ApiError(400, "invalid_lang", f"Unknown language '{shown}'; use one of {', '.join(allowed)}.")
     return value
+
+
+def email_address(data: dict) -> str | None:
+    """The resident's optional e-mail address for a copy of the caseworker's reply ("" removes it)."""
+    from web.services.chat_mail import MAX_EMAIL_CHARS, valid_address
+
+    if "email" not in data or data["email"] is None:
+        return None
+    value = data["email"]
+    if not isinstance(value, str):
+        raise ApiError(400, "invalid_email", "The field 'email' must be a string.")
+    value = value.strip()
+    if value and not valid_address(value):
+        raise ApiError(400, "invalid_email",
+                       f"That does not look like an e-mail address (name@example.no, at most {MAX_EMAIL_CHARS} characters).")
+    return value

@@ -1,22 +1,43 @@
-// Console keyboard shortcuts: 1-3 put a suggested draft into the reply box; Ctrl+Enter sends.
+// Console keyboard shortcuts (listed on the case page): 1-3 choose a draft, A accepts and sends the
+// chosen draft, E puts it into the reply box to edit, R jumps to its reject reason, N opens the next
+// case, Ctrl+Enter sends the reply box. Keys are ignored while typing in a field.
 (function () {
   "use strict";
   var box = document.getElementById("reply-text");
   var draftField = document.querySelector("#reply-form input[name=draft_id]");
-  function useDraft(button) {
-    var text = button.parentElement.querySelector(".draft-text").textContent;
-    if (box) { box.value = text; box.focus(); }
-    if (draftField) { draftField.value = button.getAttribute("data-draft-id"); }
+  var drafts = Array.prototype.slice.call(document.querySelectorAll(".drafts .draft"));
+  var chosen = drafts[0] || null;
+
+  function choose(item) {
+    if (!item) { return; }
+    drafts.forEach(function (d) { d.classList.remove("chosen"); d.removeAttribute("aria-current"); });
+    item.classList.add("chosen");
+    item.setAttribute("aria-current", "true");
+    chosen = item;
+    item.focus();
+  }
+  function edit(item) {
+    if (!item) { return; }
+    if (box) { box.value = item.querySelector(".draft-text").textContent; box.focus(); }
+    if (draftField) { draftField.value = item.getAttribute("data-draft-id"); }
   }
   document.querySelectorAll(".use-draft").forEach(function (b) {
-    b.addEventListener("click", function () { useDraft(b); });
+    b.addEventListener("click", function () { edit(b.closest(".draft")); });
   });
   document.addEventListener("keydown", function (e) {
     var t = e.target;
-    var typing = t && (t.tagName === "TEXTAREA" || t.tagName === "INPUT" || t.tagName === "SELECT");
-    if (e.ctrlKey && e.key === "Enter" && t === box) { document.getElementById("reply-form").submit(); return; }
+    var typing = t && (t.tagName === "TEXTAREA" || t.tagName === "INPUT" || t.tagName === "SELECT" || t.isContentEditable);
+    if (e.ctrlKey && e.key === "Enter" && t === box) { e.preventDefault(); document.getElementById("reply-form").submit(); return; }
     if (typing || e.altKey || e.ctrlKey || e.metaKey) { return; }
-    var b = document.querySelector('.use-draft[data-shortcut="' + e.key + '"]');
-    if (b) { e.preventDefault(); useDraft(b); }
+    var key = e.key.toLowerCase();
+    if (/^[1-9]$/.test(key) && drafts[Number(key) - 1]) { e.preventDefault(); choose(drafts[Number(key) - 1]); return; }
+    if (key === "a" && chosen && chosen.querySelector(".accept-form")) {
+      e.preventDefault(); chosen.querySelector(".accept-form").submit(); return;
+    }
+    if (key === "e" && chosen) { e.preventDefault(); edit(chosen); return; }
+    if (key === "r" && chosen && chosen.querySelector(".reject-reason")) {
+      e.preventDefault(); chosen.querySelector(".reject-reason").focus(); return;
+    }
+    if (key === "n" && document.getElementById("next-case")) { e.preventDefault(); document.getElementById("next-case").click(); }
   });
 })();

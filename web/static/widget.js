@@ -51,6 +51,7 @@
     ".msg a{color:#0b5394}.msg.resident a{color:#fff}",
     ".source{display:block;font-size:.8rem;margin-top:4px}",
     ".status{font-size:.875rem;color:#555;padding:0 12px;min-height:1.5em}",
+    ".mail{display:flex;flex-wrap:wrap;gap:4px;padding:0 12px 6px;font-size:.875rem}.mail label{flex-basis:100%}.mail input{flex:1;font:inherit;min-width:0}.mail[hidden]{display:none}",
     "form{display:flex;gap:8px;padding:8px 12px;border-top:1px solid #d0d0d0}",
     "label.vh,.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
     "textarea{flex:1;font:inherit;padding:6px;border:1px solid #767676;border-radius:4px;resize:none;min-height:44px}",
@@ -114,12 +115,17 @@
       this.log = el("ol", { "class": "log", "aria-label": "", "tabindex": "0" });
       this.live = el("div", { "class": "vh", "aria-live": "polite", "aria-atomic": "false", "role": "status" });
       this.status = el("p", { "class": "status", "aria-live": "polite" });
+      this.mail = el("form", { "class": "mail", "novalidate": "", "hidden": "" });
+      this.mailLabel = el("label", { "for": "tinget-email" });
+      this.mailInput = el("input", { "id": "tinget-email", "type": "email", "maxlength": "150", "autocomplete": "email" });
+      this.mailBtn = el("button", { "type": "submit" });
+      this.mail.appendChild(this.mailLabel); this.mail.appendChild(this.mailInput); this.mail.appendChild(this.mailBtn);
       this.form = el("form", { "novalidate": "" });
       this.inputLabel = el("label", { "class": "vh", "for": "tinget-input" });
       this.input = el("textarea", { "id": "tinget-input", "rows": "2", "maxlength": "4000", "autocomplete": "off" });
       this.sendBtn = el("button", { "class": "send", "type": "submit" });
       this.form.appendChild(this.inputLabel); this.form.appendChild(this.input); this.form.appendChild(this.sendBtn);
-      [head, tools, this.notice, this.log, this.status, this.form, this.live].forEach(function (n) { this.panel.appendChild(n); }, this);
+      [head, tools, this.notice, this.log, this.status, this.mail, this.form, this.live].forEach(function (n) { this.panel.appendChild(n); }, this);
       this.root.appendChild(this.launcher); this.root.appendChild(this.panel);
 
       var self = this;
@@ -130,6 +136,7 @@
       this.input.addEventListener("keydown", function (e) {
         if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); self.send(self.input.value); }
       });
+      this.mail.addEventListener("submit", function (e) { e.preventDefault(); self.saveEmail(); });
       this.langSelect.addEventListener("change", function () { self.setLang(self.langSelect.value, true); });
       this.deleteBtn.addEventListener("click", function () { self.deleteConversation(); });
       this.loadConfig(this.language).then(function () {
@@ -167,6 +174,7 @@
       this.inputLabel.textContent = this.t("input_label");
       this.input.setAttribute("placeholder", this.t("input_label"));
       this.sendBtn.textContent = this.t("send");
+      this.mailLabel.textContent = this.t("email_label"); this.mailBtn.textContent = this.t("email_save");
       this.log.setAttribute("aria-label", this.t("title"));
       this.panel.setAttribute("lang", this.language);
       this.langSelect.textContent = "";
@@ -260,6 +268,14 @@
     showState(state) {
       this.state.convState = state; this.save();
       this.status.textContent = state === "handoff" ? this.t("caseworker_pending") : "";
+      this.mail.hidden = state !== "handoff" || !!this.state.mailSaved;
+    }
+
+    saveEmail() {
+      var self = this;
+      api("POST", "/conversations/" + this.state.id + "/email", { email: this.mailInput.value.trim() }, this.state.token)
+        .then(function () { self.state.mailSaved = true; self.save(); self.mail.hidden = true; self.status.textContent = self.t("email_saved"); })
+        .catch(function () { self.status.textContent = self.t("email_invalid"); self.mailInput.focus(); });
     }
 
     addMessage(m) {
