@@ -276,6 +276,8 @@ class PersonRecognizer(NordicRecognizer):
                 break
             low = cand.text.lower()
             cap = self._cap(cand.text)
+            if kind == "stop" and cap and low in lex.software and cue in ("intro", "relation"):
+                kind = "amb"  # "jeg heter Rasa ...": a software name is a name after a strong cue
             nxt = info[j + 1] if j + 1 < n and words[j + 1].gap == " " else None
             listed = kind in ("first", "sur") or (kind == "amb" and (cap or taken or nxt in ("first", "sur")))
             if kind in ("stop", "place", "org", "acronym") or cand.text[:1].isdigit():

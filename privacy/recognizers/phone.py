@@ -59,10 +59,8 @@ def _valid_international(raw: str) -> bool:
 
 def _cue_right_before(text: str, start: int) -> bool:
     window = window_before(text, start, 40)
-    last = None
-    for last in PHONE_CUES.finditer(window):
-        pass
-    return last is not None and len(window) - last.end() <= 22
+    ends = [m.end() for m in PHONE_CUES.finditer(window)]
+    return bool(ends) and len(window) - ends[-1] <= 22
 
 
 class PhoneRecognizer(NordicRecognizer):

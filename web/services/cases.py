@@ -8,9 +8,9 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from privacy.crypto import decrypt, encrypt
 from sqlalchemy import select
 
+from privacy.crypto import decrypt, encrypt
 from tinget.db import utcnow
 from web.extensions import db
 from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, Message, User
