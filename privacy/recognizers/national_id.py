@@ -29,8 +29,10 @@ from privacy.context import (
 )
 from privacy.recognizers.base import NordicRecognizer
 
-_B = r"(?<![\w.,/+\-])"       # left boundary: not inside a longer number/word
-_E = r"(?![\w/]|[.,\-]\d)"      # right boundary
+# Boundaries: not inside a longer number ("1234.5678901", "+4712345678901"); letters and slashes
+# may touch the number ("fnr12345678901", "12345678901/12345678901" are still personal data).
+_B = r"(?<![\d+])(?<!\d[.,\-])"
+_E = r"(?!\d|[.,\-]\d)"
 
 NO_FNR = re.compile(_B + r"(\d{6}[ ]?\d{5})" + _E)
 SE_PNR = re.compile(_B + r"((?:19|20)?\d{6}[-+ ]?\d{4})" + _E)
