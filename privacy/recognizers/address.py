@@ -66,7 +66,7 @@ NOT_STREET_WORDS = re.compile(
     r"KAU|Plan|Fase|Phase|Steg|Step)$")
 
 
-class AddressRecognizer(NordicRecognizer):
+class NordicAddressRecognizer(NordicRecognizer):
     ENTITY = "ADDRESS"
     CONTEXT = ("adresse", "address", "adress", "osoite", "bor", "bur", "flyttet", "flyttat",
                "moved")

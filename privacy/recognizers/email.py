@@ -26,7 +26,7 @@ PUBLIC_DOMAIN = re.compile(
     r"gov|[\w\-]*region|[\w\-]*amt)\.(?:no|se|dk|fi|uk|com|org|gov)$", re.IGNORECASE)
 
 
-class EmailRecognizer(NordicRecognizer):
+class NordicEmailRecognizer(NordicRecognizer):
     ENTITY = "EMAIL"
     CONTEXT = ("e-post", "epost", "mail", "email", "mejl", "sähköposti", "adresse")
 

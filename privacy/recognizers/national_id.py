@@ -89,7 +89,7 @@ def _id_cue_right_before(text: str, start: int) -> bool:
     return cue == "id"
 
 
-class NationalIdRecognizer(NordicRecognizer):
+class NordicNationalIdRecognizer(NordicRecognizer):
     ENTITY = "NATIONAL_ID"
     CONTEXT = ("fødselsnummer", "fnr", "personnummer", "d-nummer", "cpr", "henkilötunnus", "hetu",
                "personbeteckning", "samordningsnummer", "national id", "id number")

@@ -170,7 +170,7 @@ def words_of(text: str, doc) -> list[Word]:
     return words
 
 
-class PersonRecognizer(NordicRecognizer):
+class NordicPersonRecognizer(NordicRecognizer):
     ENTITY = "PERSON"
     CONTEXT = ("heter", "hedder", "heiter", "navn", "namn", "nimi", "name", "mvh", "hilsen",
                "hälsningar", "terveisin", "regards", "sønn", "datter", "daughter", "son")

@@ -63,7 +63,7 @@ def _cue_right_before(text: str, start: int) -> bool:
     return bool(ends) and len(window) - ends[-1] <= 22
 
 
-class PhoneRecognizer(NordicRecognizer):
+class NordicPhoneRecognizer(NordicRecognizer):
     ENTITY = "PHONE"
     CONTEXT = ("ring", "tlf", "telefon", "mobil", "phone", "call", "soita", "puh", "nummer")
 
