@@ -153,6 +153,8 @@ def words_of(text: str, doc) -> list[Word]:
             i += 2
             end = tokens[i].idx + len(tokens[i].text)
         value = text[start:end]
+        while len(value) > 1 and value[0] in "/\\|" and value[1].isalpha():  # "/Emil" signatures
+            start, value = start + 1, value[1:]
         if _WORDISH.match(value) or INITIAL.match(value):
             gap = text[prev_end:start]
             sent = (not words or any(ch in gap for ch in _SENT_BREAK) or "\n" in gap
