@@ -1,5 +1,5 @@
 """Name lexicon for PERSON: first names, surnames, names-that-are-words, non-names and places
-(privacy/data/*.txt, written for this project), loaded once on first use."""
+and names of software (privacy/data/*.txt, written for this project), loaded once on first use."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ class Lexicon:
     ambiguous: set[str]
     not_names: set[str]
     places: set[str]
+    software: set[str]
 
     @cached_property
     def any_name(self) -> set[str]:
@@ -54,8 +55,10 @@ def lexicon() -> Lexicon:
             if _lexicon is None:
                 ambiguous = _read("ambiguous_names.txt")
                 first = _read("first_names.txt") - ambiguous
+                software = _read("software_names.txt")
                 _lexicon = Lexicon(first=first, surnames=_read("surnames.txt"), ambiguous=ambiguous,
-                                   not_names=_read("not_names.txt"), places=_read("places.txt"))
+                                   not_names=_read("not_names.txt") | software, places=_read("places.txt"),
+                                   software=software)
     return _lexicon
 
 
@@ -80,6 +83,8 @@ def base_forms(word: str, finnish: bool = False) -> list[str]:
             if w.endswith(ending) and len(w) - len(ending) >= 2:
                 stem = w[: -len(ending)]
                 forms.append(stem)
+                if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] in "aeiouyäö":
+                    forms.append(stem[:-1])  # Tampereella -> tamperee -> tampere
                 if stem[-1] in "aeiouyäö":
                     if len(stem) > 2 and stem[-2] in "kpt":  # gradation: Pekan -> Pekka, Antin -> Antti
                         forms.append(stem[:-1] + stem[-2] + stem[-1])

@@ -19,6 +19,21 @@ from collections.abc import Iterable
 from privacy.types import LABELS, LANGS, MAX_GROWTH, Entity, RedactionError, RedactionResult
 
 log = logging.getLogger(__name__)
+_state = threading.local()
+
+
+def busy() -> bool:
+    """True while this thread is inside the redactor (loading or analysing). The logging filter
+    must not call the redactor again then: that would wait forever for the engine lock."""
+    return getattr(_state, "depth", 0) > 0
+
+
+class _Busy:
+    def __enter__(self):
+        _state.depth = getattr(_state, "depth", 0) + 1
+
+    def __exit__(self, *exc):
+        _state.depth -= 1
 
 PRIORITY = {"EMAIL": 0, "NATIONAL_ID": 1, "BANK_ACCOUNT": 2, "PHONE": 3, "ADDRESS": 4, "PERSON": 5}
 CHUNK = 10_000
@@ -96,7 +111,7 @@ class Redactor:
     # ------------------------------------------------------------------ engines
     def _engines(self):
         if self._analyzer is None:
-            with self._lock:
+            with _Busy(), self._lock:
                 if self._analyzer is None:
                     self._build()
         return self._analyzer, self._anonymizer
@@ -147,10 +162,11 @@ class Redactor:
         clean = sanitise(text)
         analyzer, _ = self._engines()
         found: list[Entity] = []
-        for offset, chunk in self._chunks(clean):
-            for r in analyzer.analyze(text=chunk, language=language):
-                if r.entity_type in LABELS and r.end > r.start:
-                    found.append(Entity(r.start + offset, r.end + offset, r.entity_type, round(r.score, 3)))
+        with _Busy():
+            for offset, chunk in self._chunks(clean):
+                for r in analyzer.analyze(text=chunk, language=language):
+                    if r.entity_type in LABELS and r.end > r.start:
+                        found.append(Entity(r.start + offset, r.end + offset, r.entity_type, round(r.score, 3)))
         return resolve_overlaps(found)
 
     def redact(self, text: str, lang: str | None = None, allow: Iterable[str] = ()) -> RedactionResult:
@@ -209,7 +225,8 @@ class Redactor:
                    for e in entities]
         operators = {label: OperatorConfig("replace", {"new_value": f"<{label}>"}) for label in LABELS}
         try:
-            return anonymizer.anonymize(text=text, analyzer_results=results, operators=operators).text
+            with _Busy():
+                return anonymizer.anonymize(text=text, analyzer_results=results, operators=operators).text
         except Exception:  # fall back to plain slicing; same output by construction
             log.warning("presidio-anonymizer failed; replacing directly", exc_info=True)
             out, pos = [], 0

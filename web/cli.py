@@ -125,11 +125,17 @@ def eval_intents(file: Path, predictions: Path, as_json: bool, model: Path | Non
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--predictions", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
-def eval_redact(file: Path, predictions: Path, as_json: bool) -> None:
-    """Redaction spans per item, with precision/recall per label and language."""
-    from privacy.evaluation import run_eval
+@click.option("--no-baseline", is_flag=True, help="Skip Presidio's default English configuration.")
+def eval_redact(file: Path, predictions: Path, as_json: bool, no_baseline: bool) -> None:
+    """Redaction spans per item, with precision/recall per label and language, beside Presidio's
+    default English configuration measured in the same run."""
+    from privacy.evaluation import format_summary, run_eval
 
-    _emit(run_eval(file, predictions), as_json)
+    summary = run_eval(file, predictions, baseline=not no_baseline)
+    if as_json:
+        _emit(summary, True)
+    else:
+        click.echo(format_summary(summary))
 
 
 @eval_group.command("suggest")

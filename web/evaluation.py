@@ -14,7 +14,6 @@ from pathlib import Path
 
 from tinget.catalog import load_catalogue
 
-
 # The contract's routes are answer | chitchat | handoff | out_of_scope. A clarifying question ("did you
 # mean A or B?") answers nothing and opens no case: the bot keeps talking, reported as chitchat.
 EVAL_ROUTE = {"clarify": "chitchat"}

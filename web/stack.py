@@ -43,7 +43,24 @@ def _index_if_missing(echo) -> None:
             echo(f"Suggester index for {m.name} ready in {time.monotonic() - started:.0f} s: {stats}")
 
 
-def supervise(url: str, echo=print, interval_hours: float = 6.0) -> None:
+def run_retention(echo=print) -> dict | None:
+    """One scheduled retention run (deletes what is past its period, retries pending tracker
+    deletions); a failure is logged and the stack keeps running."""
+    from web.services import retention
+
+    try:
+        removed = retention.run()
+    except Exception as exc:  # keep the stack running; the next run tries again
+        current_app.logger.warning("retention run failed: %s", exc)
+        return None
+    echo(f"retention: {removed}")
+    return removed
+
+
+def supervise(url: str, echo=print, interval_hours: float | None = None, rounds: int | None = None) -> None:
+    """Print the URLs once the stack is up, then run retention every ``RETENTION_INTERVAL_HOURS``
+    (``rounds`` bounds the loop for tests; None = until the stack stops)."""
+    interval = interval_hours if interval_hours is not None else current_app.config.get("RETENTION_INTERVAL_HOURS", 6.0)
     started = time.monotonic()
     if wait_until_ready(url, echo=echo):
         echo("")
@@ -56,14 +73,9 @@ def supervise(url: str, echo=print, interval_hours: float = 6.0) -> None:
     else:
         echo("The stack did not become ready; see the rasa/actions/web lines above.")
     _index_if_missing(echo)
-    while True:
-        try:
-            from web.services import retention
-
-            removed = retention.run()
-            echo(f"retention: {removed}")
-        except ImportError:
-            pass
-        except Exception as exc:  # keep the stack running; the next run tries again
-            current_app.logger.warning("retention run failed: %s", exc)
-        time.sleep(interval_hours * 3600)
+    done = 0
+    while rounds is None or done < rounds:
+        run_retention(echo)
+        done += 1
+        if rounds is None or done < rounds:
+            time.sleep(interval * 3600)

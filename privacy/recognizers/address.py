@@ -34,9 +34,9 @@ SEPARATE_STREET_WORD = (
     r"Rd\.?|St\.?|Ave\.?|Blvd\.?|Str\.?|tie|katu"
 )
 NUMBER = rf"\d{{1,4}}(?:\s?[A-Za-z](?![{LO}]))?(?:\s?-\s?\d{{1,4}})?"
-UNIT = (rf"(?:,?\s(?:[A-Z]\s)?\d{{1,3}}(?![\d.,])|,?\s\d{{1,2}}\.\s?(?:sal|tv|th|mf|etg|etasje|"
-        rf"floor|krs|kerros)\.?|,?\s(?:Apt|Suite|Unit|Flat|lgh|leil|bolig|H)\.?\s?\d{{1,5}}|"
-        rf",?\s(?:st|kl|th|tv|mf)\.(?:\s?(?:tv|th|mf)\.?)?)")
+UNIT = (r"(?:,?\s(?:[A-Z]\s)?\d{1,3}(?![\d.,])|,?\s\d{1,2}\.\s?(?:sal|tv|th|mf|etg|etasje|"
+        r"floor|krs|kerros)\.?|,?\s(?:Apt|Suite|Unit|Flat|lgh|leil|bolig|H)\.?\s?\d{1,5}|"
+        r",?\s(?:st|kl|th|tv|mf)\.(?:\s?(?:tv|th|mf)\.?)?)")
 POSTCODE_TOWN = (rf"(?:,?\s+(?:(?:[A-Z]{{1,2}}-)?\d{{4,5}}|\d{{3}}\s\d{{2}})\s+{CAP}(?:[ \-]{CAP})?"
                  rf"(?:\s[A-Z](?![{LO}\w]))?)")
 
@@ -66,7 +66,7 @@ NOT_STREET_WORDS = re.compile(
     r"KAU|Plan|Fase|Phase|Steg|Step)$")
 
 
-class AddressRecognizer(NordicRecognizer):
+class NordicAddressRecognizer(NordicRecognizer):
     ENTITY = "ADDRESS"
     CONTEXT = ("adresse", "address", "adress", "osoite", "bor", "bur", "flyttet", "flyttat",
                "moved")

@@ -37,7 +37,7 @@ def _bank_cue_near(text: str, start: int) -> bool:
     return cue in ("bank", "personal") and BANK_CUES.search(window) is not None
 
 
-class BankAccountRecognizer(NordicRecognizer):
+class NordicBankAccountRecognizer(NordicRecognizer):
     ENTITY = "BANK_ACCOUNT"
     CONTEXT = ("konto", "kontonummer", "account", "iban", "tili", "refusjon", "tilbakebetaling")
 

@@ -13,7 +13,7 @@ from privacy.recognizers.base import NordicRecognizer
 
 EMAIL = re.compile(
     r"(?<![\w.+\-])[\w.+\-']{1,64}@(?:[A-Za-z0-9ÆØÅæøåÄÖäöÜü](?:[A-Za-z0-9\-ÆØÅæøåÄÖäöÜü]{0,61}"
-    r"[A-Za-z0-9ÆØÅæøåÄÖäöÜü])?\.)+[A-Za-z]{2,24}(?![\w@])")
+    r"[A-Za-z0-9ÆØÅæøåÄÖäöÜü])?\.)+[A-Za-z]{2,24}(?![^\W\d_]|@)")  # "….no123": digits may follow
 
 PUBLIC_LOCAL = re.compile(
     r"^(?:postmottak|post|postkasse|servicetorget|servicetorg|servicesenter|sentralbord|kundeservice|"
@@ -26,7 +26,7 @@ PUBLIC_DOMAIN = re.compile(
     r"gov|[\w\-]*region|[\w\-]*amt)\.(?:no|se|dk|fi|uk|com|org|gov)$", re.IGNORECASE)
 
 
-class EmailRecognizer(NordicRecognizer):
+class NordicEmailRecognizer(NordicRecognizer):
     ENTITY = "EMAIL"
     CONTEXT = ("e-post", "epost", "mail", "email", "mejl", "sähköposti", "adresse")
 

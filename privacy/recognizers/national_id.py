@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stdnum import luhn
 from stdnum.dk import cpr
 from stdnum.fi import hetu
 from stdnum.no import fodselsnummer, kontonr
@@ -28,8 +29,10 @@ from privacy.context import (
 )
 from privacy.recognizers.base import NordicRecognizer
 
-_B = r"(?<![\w.,/+\-])"       # left boundary: not inside a longer number/word
-_E = r"(?![\w/]|[.,\-]\d)"      # right boundary
+# Boundaries: not inside a longer number ("1234.5678901", "+4712345678901"); letters and slashes
+# may touch the number ("fnr12345678901", "12345678901/12345678901" are still personal data).
+_B = r"(?<![\d+])(?<!\d[.,\-])"
+_E = r"(?!\d|[.,\-]\d)"
 
 NO_FNR = re.compile(_B + r"(\d{6}[ ]?\d{5})" + _E)
 SE_PNR = re.compile(_B + r"((?:19|20)?\d{6}[-+ ]?\d{4})" + _E)
@@ -38,6 +41,28 @@ FI_HETU = re.compile(_B + r"(\d{6}[-+ABCDEFUVWXYabcdefuvwxy]\d{3}[0-9A-Ya-y])" +
 
 def _digits(value: str) -> str:
     return re.sub(r"\D", "", value)
+
+
+def se_valid(value: str) -> bool:
+    """Swedish personnummer, or samordningsnummer (day of birth + 60; python-stdnum 2.2 only knows
+    the personnummer): Luhn over the ten last digits and a real date after taking off the 60."""
+    value = value.replace(" ", "-")
+    if personnummer.is_valid(value):
+        return True
+    digits = _digits(value)
+    if len(digits) not in (10, 12):
+        return False
+    day_at = 6 if len(digits) == 12 else 4
+    day = int(digits[day_at:day_at + 2])
+    if not 61 <= day <= 91 or not luhn.is_valid(digits[-10:]):
+        return False
+    shifted = digits[:day_at] + f"{day - 60:02d}" + digits[day_at + 2:]
+    sep = value[-5] if value[-5] in "-+" else "-"
+    try:
+        personnummer.get_birth_date(shifted[:-4] + sep + shifted[-4:])
+    except Exception:
+        return False
+    return True
 
 
 def classify_eleven(text: str, start: int, value: str) -> str | None:
@@ -64,7 +89,7 @@ def _id_cue_right_before(text: str, start: int) -> bool:
     return cue == "id"
 
 
-class NationalIdRecognizer(NordicRecognizer):
+class NordicNationalIdRecognizer(NordicRecognizer):
     ENTITY = "NATIONAL_ID"
     CONTEXT = ("fødselsnummer", "fnr", "personnummer", "d-nummer", "cpr", "henkilötunnus", "hetu",
                "personbeteckning", "samordningsnummer", "national id", "id number")
@@ -107,12 +132,12 @@ class NationalIdRecognizer(NordicRecognizer):
             sep_ok = value[-5] in "-+ " if len(value) in (11, 13) else True
             if not sep_ok:
                 continue
-            if personnummer.is_valid(value.replace(" ", "-")):
+            if se_valid(value):
                 hit = emit(start, end, 0.95)
             elif len(digits) == 10 and cpr.is_valid(digits[:6] + "-" + digits[6:]) and (
                     len(value) == 10 or value[6:7] == "-"):
                 # Danish CPR (date check only: the mod-11 rule was dropped in 2007).
-                if "-" in value or _cpr_plausible(text, start):
+                if ("-" in value and not _nonpersonal_cue_nearest(text, start)) or _cpr_plausible(text, start):
                     hit = emit(start, end, 0.9)
                 else:
                     hit = None
@@ -141,3 +166,10 @@ def _cpr_plausible(text: str, start: int) -> bool:
     for m in ID_CUES.finditer(window):
         id_pos = m.end()
     return not (phone_pos > id_pos)  # an ID cue ending at the same place wins ("CPR-nr.")
+
+
+def _nonpersonal_cue_nearest(text: str, start: int) -> bool:
+    """"Ordernummer 031111-8790": an order/invoice/organisation cue is nearer than any ID cue."""
+    cue = nearest_cue(window_before(text, start, 50), id=ID_CUES, nonpersonal=NONPERSONAL_CUES,
+                      bank=BANK_CUES, municipal=MUNICIPAL_CUES, personal=PERSONAL_CUES)
+    return cue in ("nonpersonal", "bank", "municipal")

@@ -153,6 +153,8 @@ def words_of(text: str, doc) -> list[Word]:
             i += 2
             end = tokens[i].idx + len(tokens[i].text)
         value = text[start:end]
+        while len(value) > 1 and value[0] in "/\\|" and value[1].isalpha():  # "/Emil" signatures
+            start, value = start + 1, value[1:]
         if _WORDISH.match(value) or INITIAL.match(value):
             gap = text[prev_end:start]
             sent = (not words or any(ch in gap for ch in _SENT_BREAK) or "\n" in gap
@@ -170,7 +172,7 @@ def words_of(text: str, doc) -> list[Word]:
     return words
 
 
-class PersonRecognizer(NordicRecognizer):
+class NordicPersonRecognizer(NordicRecognizer):
     ENTITY = "PERSON"
     CONTEXT = ("heter", "hedder", "heiter", "navn", "namn", "nimi", "name", "mvh", "hilsen",
                "hälsningar", "terveisin", "regards", "sønn", "datter", "daughter", "son")
@@ -276,6 +278,8 @@ class PersonRecognizer(NordicRecognizer):
                 break
             low = cand.text.lower()
             cap = self._cap(cand.text)
+            if kind == "stop" and cap and low in lex.software and cue in ("intro", "relation"):
+                kind = "amb"  # "jeg heter Rasa ...": a software name is a name after a strong cue
             nxt = info[j + 1] if j + 1 < n and words[j + 1].gap == " " else None
             listed = kind in ("first", "sur") or (kind == "amb" and (cap or taken or nxt in ("first", "sur")))
             if kind in ("stop", "place", "org", "acronym") or cand.text[:1].isdigit():

@@ -59,13 +59,11 @@ def _valid_international(raw: str) -> bool:
 
 def _cue_right_before(text: str, start: int) -> bool:
     window = window_before(text, start, 40)
-    last = None
-    for last in PHONE_CUES.finditer(window):
-        pass
-    return last is not None and len(window) - last.end() <= 22
+    ends = [m.end() for m in PHONE_CUES.finditer(window)]
+    return bool(ends) and len(window) - ends[-1] <= 22
 
 
-class PhoneRecognizer(NordicRecognizer):
+class NordicPhoneRecognizer(NordicRecognizer):
     ENTITY = "PHONE"
     CONTEXT = ("ring", "tlf", "telefon", "mobil", "phone", "call", "soita", "puh", "nummer")
 

@@ -1,15 +1,23 @@
 from __future__ import annotations
 
-from flask import abort, flash, render_template, url_for
+import csv
+import io
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from web.admin import admin_required, bp
+from web.admin.forms import DeleteForm
 from web.extensions import db
 from web.models import TransparencyRecord, User
 from web.services import users
+
+EXPORT_FIELDS = ("id", "created_at", "channel", "redactions", "lang", "lang_source", "intent", "confidence",
+                 "route", "reason", "model_version", "kb_version", "article_id")
 
 
 @bp.get("/")
@@ -18,13 +26,66 @@ def index():
     return render_template("admin/index.html")
 
 
+def _records(limit: int | None = None):
+    query = (select(TransparencyRecord).where(TransparencyRecord.municipality_id == current_user.municipality_id)
+             .order_by(TransparencyRecord.id.desc()))
+    return db.session.scalars(query.limit(limit) if limit else query).all()
+
+
 @bp.get("/transparency")
 @admin_required
 def transparency():
-    rows = db.session.scalars(
-        select(TransparencyRecord).where(TransparencyRecord.municipality_id == current_user.municipality_id)
-        .order_by(TransparencyRecord.id.desc()).limit(200)).all()
-    return render_template("admin/transparency.html", rows=rows)
+    return render_template("admin/transparency.html", rows=_records(200))
+
+
+def _export_row(r: TransparencyRecord) -> dict:
+    row = {field: getattr(r, field) for field in EXPORT_FIELDS}
+    row["created_at"] = r.created_at.isoformat(timespec="seconds")
+    return row
+
+
+@bp.get("/transparency/export.<fmt>")
+@admin_required
+def transparency_export(fmt: str):
+    """The whole transparency log of the admin's municipality: labels and counts, never values."""
+    rows = [_export_row(r) for r in _records()]
+    if fmt == "json":
+        body, mimetype = json.dumps(rows, ensure_ascii=False, indent=1), "application/json"
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
+        writer.writeheader()
+        for row in rows:
+            row["redactions"] = " ".join(f"{k}={v}" for k, v in sorted(row["redactions"].items()))
+            writer.writerow(row)
+        body, mimetype = out.getvalue(), "text/csv"
+    else:
+        return {"error": {"code": "unknown_format", "message": "use .csv or .json"}}, 404
+    return Response(body, mimetype=f"{mimetype}; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename=tinget-transparency.{fmt}"})
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@admin_required
+def delete():
+    """Delete a conversation (by its id) or a case (by its number) with everything derived from it."""
+    from web.services import deletion
+
+    form = DeleteForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if not (form.conversation.data or form.case.data):
+            flash(_("Give a conversation ID or a case number."), "error")
+        else:
+            try:
+                counts = deletion.admin_delete(current_user.municipality_id, actor=current_user.email,
+                                               conversation=form.conversation.data or "",
+                                               case=form.case.data or "")
+            except deletion.NotFound:
+                flash(_("No such conversation or case in this municipality; nothing was deleted."), "error")
+            else:
+                flash(_("Deleted: %(messages)s messages and %(cases)s cases.", **counts), "success")
+                return redirect(url_for("admin.delete"))
+    return render_template("admin/delete.html", form=form), (400 if request.method == "POST" else 200)
 
 
 def _user_or_404(user_id: int) -> User:

@@ -1,30 +1,63 @@
-"""Deletion on request: a conversation and everything derived from it (app rows, case originals,
-the Rasa tracker's events)."""
+"""Deletion on request and by retention: a conversation and everything derived from it — app rows
+(messages, cases, encrypted originals, drafts, notes), accepted replies and their suggester vectors,
+and the Rasa tracker's events. Transparency records stay (labels and counts only) but lose their link.
+
+Rasa 3.6's HTTP API can replace a tracker's events but not delete them from its SQL tracker store,
+so the events are deleted in the tracker store's database (``RASA_TRACKER_URL``). When that
+database cannot be reached, the deletion is recorded (audit event ``tracker_delete_pending``, the
+conversation's random id only) and retried by every retention run until it succeeds."""
 
 from __future__ import annotations
 
 import logging
 
 from flask import current_app
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from web.extensions import db
-from web.models import AuditEvent, Conversation
+from web.models import AuditEvent, Case, Conversation
 
 log = logging.getLogger(__name__)
+PENDING = "tracker_delete_pending"
 
 
-def delete_rasa_tracker(sender_id: str) -> None:
+def delete_rasa_tracker(sender_id: str) -> bool:
+    """Delete the tracker events of one conversation; False when the tracker store is unreachable."""
     url = current_app.config.get("RASA_TRACKER_URL")
     if not url:
-        return
+        return True  # no tracker store configured: nothing is kept there
     try:
         engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id})
-        engine.dispose()
-    except Exception:
-        log.exception("could not delete Rasa tracker events for a conversation")
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id})
+        finally:
+            engine.dispose()
+        return True
+    except Exception as exc:
+        if "no such table" in str(exc).lower():
+            return True  # the tracker store was never written to: nothing to delete
+        log.warning("could not delete Rasa tracker events (%s); recorded for a later retry", type(exc).__name__)
+        return False
+
+
+def _tracker_or_pending(municipality_id: int | None, public_id: str) -> None:
+    if not delete_rasa_tracker(public_id):
+        db.session.add(AuditEvent(municipality_id=municipality_id, actor="deletion", action=PENDING,
+                                  target=public_id))
+        db.session.commit()
+
+
+def retry_pending() -> int:
+    """Retry tracker deletions that failed earlier; returns how many are still pending."""
+    left = 0
+    for event in db.session.scalars(select(AuditEvent).where(AuditEvent.action == PENDING)).all():
+        if delete_rasa_tracker(event.target):
+            event.action, event.target = "tracker_deleted_later", f"conversation:{event.target[:8]}…"
+        else:
+            left += 1
+    db.session.commit()
+    return left
 
 
 def delete_conversation(conv: Conversation, actor: str) -> None:
@@ -36,6 +69,29 @@ def delete_conversation(conv: Conversation, actor: str) -> None:
         forget_case(case_ids, conv.municipality)
     db.session.delete(conv)
     db.session.add(AuditEvent(municipality_id=municipality_id, actor=actor, action="delete_conversation",
-                              target=f"conversation:{public_id[:8]}…"))
+                              target=f"conversation:{public_id[:8]}…", details={"cases": len(case_ids)}))
     db.session.commit()
-    delete_rasa_tracker(public_id)
+    _tracker_or_pending(municipality_id, public_id)
+
+
+class NotFound(LookupError):
+    pass
+
+
+def admin_delete(municipality_id: int, actor: str, *, conversation: str = "", case: str = "") -> dict:
+    """An admin's deletion by conversation id or case number, within the admin's municipality.
+    A case is part of its conversation, so deleting a case deletes the whole conversation (the
+    resident's words live in the conversation's messages too). Raises NotFound."""
+    conv = None
+    conversation, case = (conversation or "").strip(), (case or "").strip().lstrip("#")
+    if conversation:
+        conv = db.session.scalars(select(Conversation).where(Conversation.public_id == conversation,
+                                                             Conversation.municipality_id == municipality_id)).first()
+    elif case.isdigit():
+        found = db.session.get(Case, int(case))
+        conv = found.conversation if found is not None and found.municipality_id == municipality_id else None
+    if conv is None:
+        raise NotFound(conversation or case)
+    counts = {"messages": len(conv.messages), "cases": len(conv.cases)}
+    delete_conversation(conv, actor=actor)
+    return counts

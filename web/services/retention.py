@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tinget.db import utcnow
 from web.extensions import db
 from web.models import AuditEvent, Case, Conversation
-from web.services.deletion import delete_rasa_tracker
+from web.services.deletion import PENDING, delete_rasa_tracker, retry_pending
 
 
 def expired(now=None) -> list[Conversation]:
@@ -42,7 +42,10 @@ def run(now=None) -> dict[str, int]:
                                   details=counts))
     db.session.commit()
     for sender in senders:
-        delete_rasa_tracker(sender)
+        if not delete_rasa_tracker(sender):
+            db.session.add(AuditEvent(municipality_id=None, actor="retention", action=PENDING, target=sender))
+            db.session.commit()
+    counts["tracker_pending"] = retry_pending()
     from web.services.mail import purge
 
     counts["mail_items"] = purge(now)

@@ -1,0 +1,146 @@
+"""An admin deletes by conversation or case number: app rows, encrypted originals, accepted replies
+and the Rasa tracker's events go; the transparency log keeps labels and counts without the link.
+A tracker store that cannot be reached is recorded and retried by the next retention run."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from tests.conftest import csrf_token, login
+from tests.privacy import synthetic as syn
+
+ADMIN = ("admin@fjordvik.example", "demo-admin")
+CASEWORKER = ("skole@fjordvik.example", "demo-skole")
+FNR = syn.no_fnr(random.Random(17))
+
+
+def _tracker(path) -> str:
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)"))
+    engine.dispose()
+    return url
+
+
+def _tracker_rows(url: str, sender: str) -> int:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        n = conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar()
+    engine.dispose()
+    return n
+
+
+def _conversation_with_case(app, resident, tracker_url=None):
+    person = resident()
+    assert person.say(f"Jeg heter Kari Nordmann, fnr {FNR}. Når får jeg svar på søknaden?").status_code in (200, 201)
+    if tracker_url:  # what Rasa would have stored for this sender
+        engine = create_engine(tracker_url)
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO events (sender_id, data) VALUES (:s, '{}'), (:s, '{}')"), {"s": person.id})
+        engine.dispose()
+    from web.extensions import db
+    from web.models import Case, Conversation
+
+    with app.app_context():
+        conv = db.session.scalars(select(Conversation).where(Conversation.public_id == person.id)).one()
+        case = db.session.scalars(select(Case).where(Case.conversation_id == conv.id)).one()
+        return person, case.id
+
+
+def _counts(app) -> dict:
+    from web.extensions import db
+    from web.models import (
+        AcceptedReply,
+        Case,
+        CaseOriginal,
+        Conversation,
+        Message,
+        TransparencyRecord,
+    )
+
+    with app.app_context():
+        return {m.__name__: db.session.scalar(select(func.count()).select_from(m))
+                for m in (Conversation, Message, Case, CaseOriginal, AcceptedReply, TransparencyRecord)}
+
+
+def _post_delete(client, **fields):
+    page = client.get("/admin/delete")
+    assert page.status_code == 200
+    return client.post("/admin/delete", data={"csrf_token": csrf_token(page.get_data(as_text=True)), **fields},
+                       follow_redirects=True)
+
+
+@pytest.mark.parametrize("by", ["conversation", "case"])
+def test_admin_deletes_everything_of_a_conversation(app, client, resident, tmp_path, by):
+    app.config["RASA_TRACKER_URL"] = tracker = _tracker(tmp_path / "tracker.db")
+    person, case_id = _conversation_with_case(app, resident, tracker)
+    from web.extensions import db
+    from web.models import AcceptedReply
+
+    with app.app_context():  # an accepted reply learned from this case (suggester memory)
+        db.session.add(AcceptedReply(municipality_id=1, case_id=case_id, question="q", reply="r"))
+        db.session.commit()
+    before = _counts(app)
+    assert before["CaseOriginal"] == 1 and before["AcceptedReply"] == 1
+    login(client, *ADMIN)
+    resp = _post_delete(client, **({"conversation": person.id} if by == "conversation" else {"case": str(case_id)}))
+    assert resp.status_code == 200
+    assert "Slettet" in resp.get_data(as_text=True) or "Deleted" in resp.get_data(as_text=True)
+    after = _counts(app)
+    assert after == {**{k: 0 for k in after}, "TransparencyRecord": before["TransparencyRecord"]}
+    assert _tracker_rows(tracker, person.id) == 0
+    assert person.messages().status_code == 404  # the widget sees the conversation is gone
+
+
+def test_unknown_target_deletes_nothing_and_says_so(app, client, resident):
+    _conversation_with_case(app, resident)
+    before = _counts(app)
+    login(client, *ADMIN)
+    page = client.get("/admin/delete")
+    resp = client.post("/admin/delete", data={"csrf_token": csrf_token(page.get_data(as_text=True)),
+                                              "conversation": "does-not-exist"})
+    assert resp.status_code == 400
+    assert _counts(app) == before
+    resp = client.post("/admin/delete", data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert resp.status_code == 400 and _counts(app) == before
+
+
+def test_caseworkers_cannot_delete_or_export(app, client, resident):
+    login(client, *CASEWORKER)
+    assert client.get("/admin/delete").status_code == 403
+    assert client.get("/admin/transparency/export.csv").status_code == 403
+
+
+def test_unreachable_tracker_is_recorded_and_retried_by_retention(app, client, resident, tmp_path):
+    from web.extensions import db
+    from web.models import AuditEvent
+    from web.services import retention
+    from web.services.deletion import PENDING
+
+    good = _tracker(tmp_path / "tracker.db")
+    person, _ = _conversation_with_case(app, resident, good)
+    app.config["RASA_TRACKER_URL"] = f"sqlite:///{tmp_path / 'missing-dir' / 'tracker.db'}"  # cannot open
+    login(client, *ADMIN)
+    _post_delete(client, conversation=person.id)
+    with app.app_context():
+        pending = db.session.scalars(select(AuditEvent).where(AuditEvent.action == PENDING)).all()
+        assert [e.target for e in pending] == [person.id]
+        app.config["RASA_TRACKER_URL"] = good
+        counts = retention.run()
+        assert counts["tracker_pending"] == 0
+        assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == PENDING)).all() == []
+    assert _tracker_rows(good, person.id) == 0
+
+
+def test_resident_delete_from_widget(app, resident, tmp_path):
+    app.config["RASA_TRACKER_URL"] = tracker = _tracker(tmp_path / "tracker.db")
+    person, _ = _conversation_with_case(app, resident, tracker)
+    resp = person.client.delete(f"/api/v1/conversations/{person.id}", headers=person.headers)
+    assert resp.status_code == 200 and resp.get_json() == {"deleted": True}
+    counts = _counts(app)
+    assert counts["Conversation"] == counts["Message"] == counts["CaseOriginal"] == 0
+    assert _tracker_rows(tracker, person.id) == 0

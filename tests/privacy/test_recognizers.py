@@ -1,0 +1,248 @@
+"""Table-driven tests per recognizer: what must be found (with the exact value and label) and what
+must be left alone. IDs, accounts and IBANs are synthetic (computed in tests/privacy/synthetic.py
+and checked with python-stdnum), not real people."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.privacy import synthetic as syn
+
+RNG = random.Random(20261206)
+FNR = [syn.no_fnr(RNG) for _ in range(3)]
+DNR = syn.no_fnr(RNG, d_number=True)
+PNR = syn.se_pnr(RNG)
+SAMORD = syn.se_pnr(RNG, coordination=True)
+CPR = [syn.dk_cpr(RNG) for _ in range(2)]
+HETU = [syn.fi_hetu(RNG, "-"), syn.fi_hetu(RNG, "A"), syn.fi_hetu(RNG, "Y")]
+ACCOUNT = syn.no_account(RNG)
+IBANS = {c: syn.iban_for(RNG, c) for c in ("NO", "SE", "DK", "FI")}
+
+
+def assert_found(found, text, lang, value, label):
+    hits = found(text, lang)
+    assert (value, label) in hits, f"{label} {value!r} not found in {text!r}: {hits}"
+
+
+def assert_clean(found, text, lang, allow=()):
+    hits = found(text, lang, allow)
+    assert hits == [], f"{text!r} must stay as it is, but {hits} were redacted"
+
+
+# ------------------------------------------------------------------ NATIONAL_ID
+NATIONAL_IDS = [
+    ("nb", "Fødselsnummeret mitt er {v}, kan dere sjekke?", FNR[0]),
+    ("nb", "fnr {v}", FNR[1]),
+    ("nb", "Sønnen min har fødselsnummer {v_spaced}.", FNR[2]),
+    ("nn", "Eg har D-nummer {v} sidan eg er ny her.", DNR),
+    ("nb", "Hei, {v} er nummeret mitt", FNR[0]),                       # no cue: checksum alone
+    *[("sv", "Mitt personnummer är {v}.", v) for v in syn.se_forms(PNR).values()],
+    *[("sv", "Samordningsnummer: {v}", v) for v in syn.se_forms(SAMORD).values()],
+    ("sv", "Hej, {v} gäller min ansökan", PNR[2:]),                  # no cue, short form with dash
+    ("da", "Mit CPR-nummer er {v}", CPR[0]),
+    ("da", "cpr {v} tak", CPR[1]),
+    ("da", "Min søn har {v}", CPR[1].replace("-", "")),
+    *[("fi", "Henkilötunnukseni on {v}.", v) for v in HETU],
+    ("fi", "hetu {v}", HETU[0].lower()),
+    ("en", "My national ID number is {v}.", FNR[1]),
+]
+
+
+@pytest.mark.parametrize("lang,template,value", NATIONAL_IDS)
+def test_national_id_found(found, lang, template, value):
+    spaced = f"{value[:6]} {value[6:]}" if value.isdigit() and len(value) == 11 else value
+    text = template.format(v=value, v_spaced=spaced)
+    assert_found(found, text, lang, spaced if "{v_spaced}" in template else value, "NATIONAL_ID")
+
+
+NEAR_MISSES = [  # bad checksum, no ID cue: not a national ID (and not redacted as one)
+    ("nb", "Referansen er {v} på brevet.", syn.bad_check(FNR[0])),
+    ("sv", "Ordernummer {v} har inte kommit.", syn.bad_check(PNR)[2:]),
+    ("fi", "Tilausnumero {v}", HETU[0][:-1] + ("X" if HETU[0][-1] != "X" else "Y")),
+]
+
+
+@pytest.mark.parametrize("lang,template,value", NEAR_MISSES)
+def test_near_miss_is_not_a_national_id(found, lang, template, value):
+    hits = found(template.format(v=value), lang)
+    assert (value, "NATIONAL_ID") not in hits, hits
+
+
+def test_typo_in_id_after_id_cue_is_still_redacted(found):
+    """A fødselsnummer with a wrong check digit, written right after "fødselsnummer", is still a
+    person's number (privacy first)."""
+    value = syn.bad_check(FNR[2])
+    assert (value, "NATIONAL_ID") in found(f"Fødselsnummer: {value}", "nb")
+
+
+# ------------------------------------------------------------------ PHONE
+PHONES = [
+    ("nb", "Ring meg på {v}", "912 34 567"),
+    ("nb", "tlf: {v}", "91234567"),
+    ("nb", "Mobilen min er {v}.", "+47 912 34 567"),
+    ("nn", "Du kan ringje {v} etter klokka fire", "0047 41 23 45 67"),
+    ("sv", "Ring mig på {v}", "070-123 45 67"),
+    ("sv", "Mitt nummer: {v}", "+46 70 123 45 67"),
+    ("da", "Ring på {v}", "20 12 34 56"),
+    ("da", "Mobil {v}", "+45 20 12 34 56"),
+    ("fi", "Soita numeroon {v}", "040 123 4567"),
+    ("fi", "puh. {v}", "+358 40 123 4567"),
+    ("en", "Call me on {v}", "+44 7700 900123"),
+    ("en", "my mobile is {v}", "(+47) 48 12 34 56"),
+]
+
+
+@pytest.mark.parametrize("lang,template,value", PHONES)
+def test_phone_found(found, lang, template, value):
+    text = template.format(v=value)
+    hits = found(text, lang)
+    assert any(label == "PHONE" and value.strip("()+").split()[-1] in v for v, label in hits), (text, hits)
+
+
+# ------------------------------------------------------------------ EMAIL
+EMAILS = [
+    ("nb", "Svar til {v}", "kari.nordmann@example.no"),
+    ("sv", "Min e-post är {v}.", "sven_svensson81@post.example.se"),
+    ("da", "mail: {v}", "j.hansen+kommune@example.dk"),
+    ("fi", "Sähköposti {v}", "matti.virtanen@esimerkki.fi"),
+    ("en", "email me at {v}, thanks", "a.b-c@sub.example.co.uk"),
+    ("nb", "Skriv til {v}", "OLA.NORDMANN@EXAMPLE.COM"),
+]
+
+
+@pytest.mark.parametrize("lang,template,value", EMAILS)
+def test_email_found(found, lang, template, value):
+    assert_found(found, template.format(v=value), lang, value, "EMAIL")
+
+
+# ------------------------------------------------------------------ BANK_ACCOUNT
+BANK = [
+    ("nb", "Kontonummeret mitt er {v}", ACCOUNT),
+    ("nb", "Refusjonen kan settes inn på {v}", ACCOUNT.replace(".", "")),
+    ("nb", "Bruk konto {v}", ACCOUNT.replace(".", " ")),
+    ("en", "Please refund to IBAN {v}", IBANS["NO"]),
+    ("sv", "Betala tillbaka till {v}", IBANS["SE"]),
+    ("da", "Mit kontonummer (IBAN) er {v}", IBANS["DK"]),
+    ("fi", "Tilinumeroni on {v}", IBANS["FI"]),
+    ("fi", "tili {v}", IBANS["FI"].replace(" ", "")),
+]
+
+
+@pytest.mark.parametrize("lang,template,value", BANK)
+def test_bank_account_found(found, lang, template, value):
+    assert_found(found, template.format(v=value), lang, value, "BANK_ACCOUNT")
+
+
+def test_account_that_is_also_a_valid_fnr_follows_the_cue(found):
+    """Every fødselsnummer passes the account mod-11 check: the nearest cue decides."""
+    value = FNR[0]
+    assert (value, "BANK_ACCOUNT") in found(f"Kontonummer for tilbakebetaling: {value}", "nb")
+    assert (value, "NATIONAL_ID") in found(f"Fødselsnummer: {value}", "nb")
+
+
+# ------------------------------------------------------------------ ADDRESS
+ADDRESSES = [
+    ("nb", "Jeg bor i {v} og lurer på søppeltømming.", "Storgata 12B"),
+    ("nb", "Adressen er {v}.", "Fjellveien 3, 5003 Bergen"),
+    ("nn", "Eg bur i {v}", "Kyrkjevegen 14"),
+    ("sv", "Jag bor på {v}", "Drottninggatan 5, 111 51 Stockholm"),
+    ("sv", "Adress: {v}", "Storgatan 21 A"),
+    ("da", "Jeg bor på {v}", "Nørregade 7, 2. tv."),
+    ("da", "Adresse: {v}", "Vesterbrogade 112, 1620 København V"),
+    ("fi", "Asun osoitteessa {v}.", "Mannerheimintie 5 A 12"),
+    ("fi", "Osoite: {v}", "Hämeenkatu 10, 33100 Tampere"),
+    ("en", "I live at {v}.", "Kongens gate 4, 7011 Trondheim"),
+]
+
+
+@pytest.mark.parametrize("lang,template,value", ADDRESSES)
+def test_address_found(found, lang, template, value):
+    text = template.format(v=value)
+    hits = found(text, lang)
+    street = value.split()[0]
+    assert any(label == "ADDRESS" and street in v for v, label in hits), (text, hits)
+
+
+# ------------------------------------------------------------------ PERSON
+PERSONS = [
+    ("nb", "Hei, jeg heter {v} og trenger hjelp.", "Kari Nordmann"),
+    ("nb", "Min sønn {v} begynner på skolen i høst.", "Emil"),
+    ("nb", "Takk for hjelpen!\nMvh {v}", "Ola Hansen"),
+    ("nn", "Eg heiter {v} og bur på garden.", "Ingrid Haugland"),
+    ("nn", "Dottera mi, {v}, er sjuk.", "Solveig"),
+    ("sv", "Hej, jag heter {v}.", "Anna Lindqvist"),
+    ("sv", "Min dotter {v} har fått en plats.", "Elsa"),
+    ("sv", "Vänliga hälsningar\n{v}", "Erik Johansson"),
+    ("da", "Jeg hedder {v} og bor i byen.", "Mette Kristensen"),
+    ("da", "Min søn {v} går i 3. klasse.", "Magnus"),
+    ("fi", "Nimeni on {v}.", "Matti Virtanen"),
+    ("fi", "Terveisin {v}", "Liisa Korhonen"),
+    ("en", "My name is {v}.", "John Smith"),
+    ("en", "My daughter {v} needs a place.", "Olivia"),
+    ("nb", "jeg heter {v}", "kari nordmann"),                          # lower case after a cue
+]
+
+
+@pytest.mark.parametrize("lang,template,value", PERSONS)
+def test_person_found(found, lang, template, value):
+    assert_found(found, template.format(v=value), lang, value, "PERSON")
+
+
+# ------------------------------------------------------------------ must NOT be redacted
+MUST_NOT = [
+    ("nb", "Organisasjonsnummeret vårt er 974 760 673."),
+    ("nb", "Org.nr. 974760673 står på fakturaen."),
+    ("sv", "Organisationsnummer 556036-0793 gäller företaget."),
+    ("da", "Vores CVR-nummer er 13585628."),
+    ("fi", "Y-tunnus 0112038-9 löytyy laskusta."),
+    ("nb", "Saksnummer 2024/01234 gjelder byggesøknaden."),
+    ("nb", "Fakturanummer 1234567890 forfalt i går."),
+    ("nb", "KID 004563214587 ble brukt ved betaling."),
+    ("sv", "Ärendenummer 2024-5678 har inte fått svar."),
+    ("en", "Invoice number 20240117 is wrong."),
+    ("nb", "Søknadsfristen er 15.03.2025."),
+    ("sv", "Mötet är den 2024-11-05 kl. 14.00."),
+    ("nb", "Det koster 1 250 kr per måned."),
+    ("da", "Prisen er 3.450,00 kr."),
+    ("fi", "Maksu on 45,50 euroa."),
+    ("nb", "Åpningstider 08.00-15.30 mandag til fredag."),
+    ("sv", "Öppet 9-16 på vardagar."),
+    ("nb", "Ring kommunens sentralbord på 55 50 10 00."),
+    ("nb", "Servicetorget har telefon +47 55 50 10 00."),
+    ("nb", "Jeg bor i Bergen og jobber i Oslo."),
+    ("sv", "Vi flyttade från Göteborg till Malmö."),
+    ("fi", "Asun Tampereella ja työskentelen Helsingissä."),
+    ("da", "Vi kører fra Aarhus til Odense."),
+    ("en", "Rasa unavailable (connection refused); message stored as a case"),
+    ("en", "Rasa timed out after 5 s"),
+    ("nb", "Hvor mange timer SFO har skolen?"),
+]
+
+
+@pytest.mark.parametrize("lang,text", MUST_NOT)
+def test_not_personal_data(found, lang, text):
+    assert_clean(found, text, lang)
+
+
+@pytest.mark.parametrize("text", ["Ring oss på +47 55 50 10 00", "ring 55501000 for hjelp",
+                                  "Tlf 0047 55 50 10 00"])
+def test_municipality_public_phone_is_kept_through_allow_list(found, text):
+    assert_clean(found, text, "nb", allow=["+47 55 50 10 00"])
+
+
+def test_private_number_next_to_public_one_is_still_redacted(found):
+    hits = found("Kommunen ringte fra 55 50 10 00, men ring meg på 912 34 567", "nb",
+                 ["+47 55 50 10 00"])
+    assert [label for _, label in hits] == ["PHONE"] and "912 34 567" in hits[0][0]
+
+
+def test_mixed_message_every_kind_once(redactor):
+    text = (f"Hei, jeg heter Kari Nordmann, fnr {FNR[0]}. Ring meg på 912 34 567 eller skriv til "
+            f"kari@example.no. Kontonummer {ACCOUNT}. Jeg bor i Storgata 12, 5003 Bergen.")
+    result = redactor.redact(text, "nb")
+    assert result.counts == {"PERSON": 1, "NATIONAL_ID": 1, "PHONE": 1, "EMAIL": 1, "BANK_ACCOUNT": 1,
+                             "ADDRESS": 1}
+    for secret in ("Kari", FNR[0], "912 34 567", "kari@example.no", ACCOUNT, "Storgata"):
+        assert secret not in result.text

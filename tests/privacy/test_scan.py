@@ -1,0 +1,179 @@
+"""Scan test: 1,000 synthetic conversations with planted national IDs, names and phone numbers go
+through the real Flask app's resident API (temp SQLite; Rasa is not running, so every message
+becomes a case with its original encrypted on it — the path that stores the most). Afterwards the
+app database outside the encrypted case originals, the log file and the transparency/analytics
+rows hold none of the planted values; after deletion requests (half from the widget, half by an
+admin) none at all."""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import csrf_token, login, make_app
+from tests.privacy import synthetic as syn
+
+N_CONVERSATIONS = 1000
+FIRST = ["Kari", "Ola", "Ingrid", "Lars", "Anna", "Erik", "Mette", "Jens", "Aino", "Mikko", "Sofia", "Emil",
+         "Astrid", "Johan", "Liisa", "Henrik", "Elsa", "Nils", "Sara", "Jonas"]
+# invented surnames (they occur nowhere else in the app's data, so a hit is a leak)
+SURNAMES = ["Kvammsrud", "Lindegaardh", "Østerbøl", "Myrvangen", "Fjellsæther", "Brekkjord", "Holmvik",
+            "Sandaløkk", "Virtakallio", "Järvelä", "Strandqvist", "Bjørnholt", "Tveitnes", "Aalvik",
+            "Rimstadberg", "Krogsæther", "Haugelid", "Nordvangen", "Sjöqvist", "Kallioniemi"]
+
+
+def _phone(rng, country):
+    if country == "SE":
+        return f"070-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    if country == "DK":
+        return f"{rng.randint(20, 29)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    if country == "FI":
+        return f"040 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+    return f"9{rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(100, 999)}"
+
+
+def _conversation(rng, i):
+    lang = ("nb", "nn", "sv", "da", "fi", "en")[i % 6]
+    name = f"{rng.choice(FIRST)} {SURNAMES[i % len(SURNAMES)]}"
+    if lang == "sv":
+        pid, phone = rng.choice(list(syn.se_forms(syn.se_pnr(rng)).values())), _phone(rng, "SE")
+        first = f"Hej, jag heter {name}. Mitt personnummer är {pid}, ring mig på {phone}."
+        follow = f"Jag kan också nås på {phone} efter kl. 16. /{name}"
+    elif lang == "da":
+        pid, phone = syn.dk_cpr(rng), _phone(rng, "DK")
+        first = f"Hej, jeg hedder {name}. Mit CPR-nummer er {pid}, ring på {phone}."
+        follow = f"Ring gerne på {phone}. Venlig hilsen {name}"
+    elif lang == "fi":
+        pid, phone = syn.fi_hetu(rng), _phone(rng, "FI")
+        first = f"Hei, nimeni on {name}. Henkilötunnukseni on {pid}, puh. {phone}."
+        follow = f"Soita numeroon {phone}. Terveisin {name}"
+    elif lang == "nn":
+        pid, phone = syn.no_fnr(rng, d_number=i % 12 == 1), _phone(rng, "NO")
+        first = f"Eg heiter {name}, fødselsnummeret mitt er {pid}. Telefon {phone}."
+        follow = f"Ring meg på {phone}. Helsing {name}"
+    elif lang == "en":
+        pid, phone = syn.no_fnr(rng), _phone(rng, "NO")
+        first = f"Hi, my name is {name}. My national ID number is {pid}, call me on {phone}."
+        follow = f"You can reach me at {phone}. Regards, {name}"
+    else:
+        pid, phone = syn.no_fnr(rng), _phone(rng, "NO")
+        first = f"Hei, jeg heter {name}. Fødselsnummeret mitt er {pid}, ring meg på {phone}."
+        follow = f"Ring meg heller på {phone} etter jobb. Mvh {name}"
+    messages = [first] + ([follow] if i % 5 == 0 else [])
+    return lang, messages, {pid, phone, name, SURNAMES[i % len(SURNAMES)]}
+
+
+def _variants(value: str) -> set[str]:
+    out = {value}
+    digits = re.sub(r"\D", "", value)
+    if len(digits) >= 8:
+        out.add(digits)
+    return out
+
+
+def _db_text(db, skip=("case_original",)) -> str:
+    parts = []
+    for table in db.metadata.sorted_tables:
+        if table.name in skip:
+            continue
+        for row in db.session.execute(text(f'SELECT * FROM "{table.name}"')):  # noqa: S608 (names from metadata)
+            parts.append(" ".join(str(v) for v in row))
+    return "\n".join(parts)
+
+
+def _leaks(haystack: str, planted: set[str]) -> list[str]:
+    return sorted(v for value in planted for v in _variants(value) if v in haystack)
+
+
+@pytest.fixture
+def scan_app(tmp_path):
+    log_file = tmp_path / "tinget.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    app = make_app(tmp_path)  # (Alembic's logging config replaces the root handlers while migrating)
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    from web import _logging
+
+    _logging(app)  # what create_app does: the redacting filter on every handler of the process
+    yield app, log_file, handler
+    root.removeHandler(handler)
+    root.setLevel(old_level)
+    handler.close()
+    with app.app_context():
+        from web.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_scan_planted_values_never_stored_and_gone_after_deletion(scan_app):
+    from privacy.logging_filter import RedactingFilter
+    from web.extensions import db
+
+    app, log_file, handler = scan_app
+    assert any(isinstance(f, RedactingFilter) for f in handler.filters)
+    client = app.test_client()
+    rng = random.Random(2026)
+    planted: set[str] = set()
+    conversations = []
+    started = time.monotonic()
+    for i in range(N_CONVERSATIONS):
+        lang, messages, values = _conversation(rng, i)
+        planted |= values
+        resp = client.post("/api/v1/conversations", json={"municipality": "fjordvik", "lang": lang})
+        assert resp.status_code == 201, resp.get_json()
+        conv = resp.get_json()
+        headers = {"X-Conversation-Token": conv["token"]}
+        for message in messages:
+            reply = client.post(f"/api/v1/conversations/{conv['id']}/messages", json={"text": message},
+                                headers=headers)
+            assert reply.status_code in (200, 201), reply.get_json()
+            assert not _leaks(reply.get_data(as_text=True), values), "the API echoed personal data"
+        conversations.append((conv["id"], headers))
+        if i == 0:  # the log line of a stray debug print must be redacted too
+            logging.getLogger("web.scan").warning("stray log of a resident message: %s", messages[0])
+    elapsed = time.monotonic() - started
+
+    with app.app_context():
+        stored = _db_text(db)
+        n_originals = db.session.execute(text("SELECT count(*) FROM case_original")).scalar()
+        analytics = "\n".join(" ".join(str(v) for v in row)
+                              for row in db.session.execute(text("SELECT * FROM transparency_record")))
+        n_records = db.session.execute(text("SELECT count(*) FROM transparency_record")).scalar()
+    handler.flush()
+    logged = log_file.read_text(encoding="utf-8")
+    assert n_originals >= N_CONVERSATIONS  # the originals are kept, encrypted, on the cases
+    assert n_records >= N_CONVERSATIONS
+    assert "<NATIONAL_ID>" in stored and "<PHONE>" in stored and "<PERSON>" in stored
+    assert "stray log of a resident message" in logged
+    assert _leaks(stored, planted) == [], "planted values in the app database"
+    assert _leaks(analytics, planted) == [], "planted values in the transparency log"
+    assert _leaks(logged, planted) == [], "planted values in the log file"
+
+    # deletion requests: half from the widget, half by an admin (by conversation id)
+    half = len(conversations) // 2
+    for public_id, headers in conversations[:half]:
+        assert client.delete(f"/api/v1/conversations/{public_id}", headers=headers).status_code == 200
+    admin = app.test_client()
+    login(admin, "admin@fjordvik.example", "demo-admin")
+    token = csrf_token(admin.get("/admin/delete").get_data(as_text=True))
+    for public_id, _ in conversations[half:]:
+        resp = admin.post("/admin/delete", data={"csrf_token": token, "conversation": public_id})
+        assert resp.status_code == 302, resp.status_code
+    with app.app_context():
+        everything = _db_text(db, skip=())
+        for table in ("conversation", "message", "case", "case_original"):
+            assert db.session.execute(text(f'SELECT count(*) FROM "{table}"')).scalar() == 0, table  # noqa: S608
+        assert db.session.execute(text("SELECT count(*) FROM transparency_record")).scalar() == n_records
+    handler.flush()
+    assert _leaks(everything, planted) == []
+    assert _leaks(log_file.read_text(encoding="utf-8"), planted) == []
+    print(f"\nscan: {N_CONVERSATIONS} conversations through the API in {elapsed:.0f} s")

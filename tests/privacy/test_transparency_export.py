@@ -1,0 +1,45 @@
+"""Admins read and export the transparency log (CSV, JSON): labels and counts, never the values."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+
+from tests.conftest import login
+from tests.privacy import synthetic as syn
+
+ADMIN = ("admin@fjordvik.example", "demo-admin")
+FNR = syn.no_fnr(random.Random(23))
+
+
+def test_export_csv_and_json(client, resident):
+    person = resident()
+    person.say(f"Hei, jeg heter Kari Nordmann, fnr {FNR}, tlf 912 34 567")
+    person.say("Når tømmes søpla?")
+    login(client, *ADMIN)
+    page = client.get("/admin/transparency")
+    assert page.status_code == 200 and "export.csv" in page.get_data(as_text=True)
+
+    resp = client.get("/admin/transparency/export.json")
+    assert resp.status_code == 200 and resp.mimetype == "application/json"
+    assert "attachment" in resp.headers["Content-Disposition"]
+    rows = json.loads(resp.get_data(as_text=True))
+    assert len(rows) == 2
+    first = rows[-1]  # newest first
+    assert first["redactions"] == {"PERSON": 1, "NATIONAL_ID": 1, "PHONE": 1}
+    assert {"lang", "intent", "confidence", "route", "model_version", "kb_version"} <= set(first)
+
+    resp = client.get("/admin/transparency/export.csv")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    table = list(csv.DictReader(io.StringIO(resp.get_data(as_text=True))))
+    assert len(table) == 2 and "NATIONAL_ID=1" in table[-1]["redactions"]
+    for body in (resp.get_data(as_text=True), json.dumps(rows)):
+        assert FNR not in body and "Nordmann" not in body and "912 34 567" not in body
+
+    assert client.get("/admin/transparency/export.xml").status_code == 404
+
+
+def test_export_needs_login(client):
+    assert client.get("/admin/transparency/export.json").status_code in (302, 401)
