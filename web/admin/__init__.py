@@ -19,4 +19,5 @@ def admin_required(view):
     return wrapped
 
 
+from web.admin import kb_routes  # noqa: E402,F401,I001
 from web.admin import routes  # noqa: E402,F401
