@@ -8,8 +8,9 @@ ADMIN = ("admin@fjordvik.example", "demo-admin")
 SCHOOL = ("skole@fjordvik.example", "demo-skole")
 
 
-def admin_client(app, who=ADMIN):
+def admin_client(app, who=ADMIN, lang="en"):
     client = app.test_client()
+    client.get(f"/auth/login?lang={lang}")  # the session keeps the page language
     resp = login(client, *who)
     assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
     return client
