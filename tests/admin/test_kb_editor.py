@@ -164,3 +164,17 @@ def test_unknown_topic_or_language_is_404(app):
     client = admin_client(app)
     assert client.get("/admin/kb/no_such_topic/nb").status_code == 404
     assert client.get("/admin/kb/library/de").status_code == 404
+
+
+def test_kb_pages_and_problem_messages_are_translated(app):
+    for lang, heading, message in [
+        ("fi", "<h1>Tietopankki</h1>", "paikkamerkillä {hours.library_sunday} ei ole arvoa kunnan asetuksissa"),
+        ("nn", "<h1>Kunnskapsbase</h1>", "plasshaldaren {hours.library_sunday} har ingen verdi i innstillingane til kommunen"),
+        ("sv", "<h1>Kunskapsbas</h1>", "platshållaren {hours.library_sunday} har inget värde i kommunens inställningar"),
+    ]:
+        client = admin_client(app, lang=lang)
+        assert heading in client.get("/admin/kb/").get_data(as_text=True)
+        page = save(client, "library", "en", title="Library", body="Open {hours.library_sunday}.",
+                    department="culture").get_data(as_text=True)
+        assert message in page, lang
+        assert "Not published" not in page
