@@ -11,7 +11,7 @@ LIBRARY = ("library", "nb")
 
 def test_list_shows_base_articles_per_topic_and_language(app):
     client = admin_client(app)
-    page = client.get("/admin/kb/?lang=nb").get_data(as_text=True)
+    page = client.get("/admin/kb/?language=nb").get_data(as_text=True)
     assert "library" in page and "elder_care_visiting" in page
     assert "National base" in page or "Nasjonal" in page
 
@@ -114,7 +114,7 @@ def test_removing_the_override_falls_back_to_the_base(app):
 def test_base_changed_since_override_is_shown_with_the_base_diff(app):
     client = admin_client(app)
     save(client, "library", "nn", title="Bibliotek", body="Vår eigen tekst.")
-    assert "badge kb-changed" not in client.get("/admin/kb/?lang=nn").get_data(as_text=True)
+    assert "badge kb-changed" not in client.get("/admin/kb/?language=nn").get_data(as_text=True)
 
     # the national base is re-imported with a changed text (what the operator's content update does)
     from kb.importer import ImportReport, upsert_article

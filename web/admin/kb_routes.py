@@ -37,7 +37,7 @@ def _departments() -> list[tuple[str, str]]:
 @bp.get("/kb/")
 @admin_required
 def kb_list():
-    lang = request.args.get("lang") or None
+    lang = request.args.get("language") or None  # not "lang": that one switches the page language
     show = request.args.get("show", "all")
     if lang not in (None, *editing.LANGUAGES):
         lang = None
@@ -172,11 +172,18 @@ def kb_version(intent: str, lang: str, version_id: int):
         abort(404)
     previous = editing.previous_version(db.session, version)
     changes = editing.diff(previous.body if previous else "", version.body)
+    from_base = None  # an override's first version: what it changed in the national base text
+    seen = (version.meta or {}).get("base_version")
+    if previous is None and e.base is not None and version.article_id != e.base.id and isinstance(seen, int):
+        from_base = editing.base_version_row(db.session, e.base, seen)
+        if from_base is not None:
+            changes = editing.diff(from_base.body, version.body)
     current = e.override if e.override is not None and version.article_id == e.override.id else e.base
     to_current = editing.diff(version.body, current.body) if current is not None else None
     can_roll_back = (e.override is not None and version.article_id == e.override.id
                      and version.status == "published" and version.version != e.override.version)
     return render_template("admin/kb/version.html", e=e, version=version, previous=previous, changes=changes,
+                           from_base=from_base,
                            to_current=to_current, current=current, action_form=KbActionForm(),
                            can_roll_back=can_roll_back, title_changed=previous is not None and previous.title != version.title)
 
