@@ -87,9 +87,12 @@ def to_csv(records: list[dict]) -> str:
 
 
 # ------------------------------------------------------------------ reading
-def parse(text: str, fmt: str) -> list[tuple[int, dict]]:
-    """(line, record) pairs from YAML or CSV text; ImportRejected names the line of a format error."""
-    records = _parse_yaml(text) if fmt == "yaml" else _parse_csv(text)
+def parse(text: str, fmt: str, columns: tuple[str, ...] = COLUMNS, info: tuple[str, ...] = INFO_COLUMNS,
+          key: str = "articles") -> list[tuple[int, dict]]:
+    """(line, record) pairs from YAML (a list under ``key``) or CSV text with exactly ``columns`` (and
+    optionally ``info``); ImportRejected names the line of a format error."""
+    spec = (columns, info)
+    records = _parse_yaml(text, spec, key) if fmt == "yaml" else _parse_csv(text, spec)
     if not records:
         raise ImportRejected([ImportProblem("no_records", 1)])
     if len(records) > MAX_RECORDS:
@@ -97,7 +100,7 @@ def parse(text: str, fmt: str) -> list[tuple[int, dict]]:
     return records
 
 
-def _parse_csv(text: str) -> list[tuple[int, dict]]:
+def _parse_csv(text: str, spec) -> list[tuple[int, dict]]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
         header = next(reader, None)
@@ -106,7 +109,7 @@ def _parse_csv(text: str) -> list[tuple[int, dict]]:
     if not header:
         raise ImportRejected([ImportProblem("no_records", 1)])
     header = [h.strip() for h in header]
-    _check_columns(header, 1)
+    _check_columns(header, 1, spec)
     out = []
     line = reader.line_num + 1
     try:
@@ -122,7 +125,7 @@ def _parse_csv(text: str) -> list[tuple[int, dict]]:
     return out
 
 
-def _parse_yaml(text: str) -> list[tuple[int, dict]]:
+def _parse_yaml(text: str, spec, key: str) -> list[tuple[int, dict]]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -132,10 +135,10 @@ def _parse_yaml(text: str) -> list[tuple[int, dict]]:
                                             {"error": getattr(exc, "problem", "") or str(exc)})]) from exc
     items_node = None
     if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if key.value == "articles":
+        for node_key, value in root.value:
+            if node_key.value == key:
                 items_node = value
-        items = (data or {}).get("articles")
+        items = (data or {}).get(key)
     elif isinstance(root, yaml.SequenceNode):
         items_node, items = root, data
     else:
@@ -148,14 +151,15 @@ def _parse_yaml(text: str) -> list[tuple[int, dict]]:
         if not isinstance(item, dict):
             raise ImportRejected([ImportProblem("not_a_record", line)])
         keys = [str(k) for k in item]
-        _check_columns(keys, line)
+        _check_columns(keys, line, spec)
         out.append((line, {str(k): "" if v is None else str(v) for k, v in item.items()}))
     return out
 
 
-def _check_columns(columns: list[str], line: int) -> None:
-    missing = [c for c in COLUMNS if c not in columns]
-    unknown = [c for c in columns if c not in COLUMNS and c not in INFO_COLUMNS]
+def _check_columns(columns: list[str], line: int, spec=(COLUMNS, INFO_COLUMNS)) -> None:
+    wanted, info = spec
+    missing = [c for c in wanted if c not in columns]
+    unknown = [c for c in columns if c not in wanted and c not in info]
     problems = []
     if missing:
         problems.append(ImportProblem("missing_columns", line, {"columns": ", ".join(missing)}))

@@ -245,32 +245,97 @@ def kb_import():
     form = ImportForm()
     problems: list[str] = []
     if request.method == "POST":
-        if not form.validate_on_submit():
-            if "csrf_token" in form.errors:
-                abort(400)
-            problems.append(_("Choose a file to import."))
-        else:
-            upload = form.file.data
-            name = (upload.filename or "").lower()
-            fmt = "csv" if name.endswith(".csv") else "yaml" if name.endswith((".yml", ".yaml")) else None
-            raw = upload.read()
+        text, fmt, problems = _uploaded(form)
+        if not problems:
             try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text, fmt = None, fmt
-                problems.append(_("The file is not UTF-8 text."))
-            if text is not None and fmt is None:
-                problems.append(_("Name the file .yaml, .yml or .csv so its format is known."))
-            if not problems:
-                try:
-                    result = kb_admin.import_kb(current_user, text, fmt)
-                except transfer.ImportRejected as exc:
-                    problems = [IMPORT_MESSAGES[p.code](p) for p in exc.problems[:50]]
-                    if len(exc.problems) > 50:
-                        problems.append(_("… and %(n)s more problems.", n=len(exc.problems) - 50))
-                else:
-                    flash(_("Imported: %(published)s articles published, %(unchanged)s unchanged.",
-                            published=len(result.published), unchanged=result.unchanged), "success")
-                    return redirect(url_for("admin.kb_list"))
+                result = kb_admin.import_kb(current_user, text, fmt)
+            except transfer.ImportRejected as exc:
+                problems = [IMPORT_MESSAGES[p.code](p) for p in exc.problems[:50]]
+                if len(exc.problems) > 50:
+                    problems.append(_("… and %(n)s more problems.", n=len(exc.problems) - 50))
+            else:
+                flash(_("Imported: %(published)s articles published, %(unchanged)s unchanged.",
+                        published=len(result.published), unchanged=result.unchanged), "success")
+                return redirect(url_for("admin.kb_list"))
     status = 422 if problems else 200
-    return render_template("admin/kb/import.html", form=form, problems=problems), status
+    return render_template("admin/kb/import.html", form=form, problems=problems, kind="kb"), status
+
+
+# ------------------------------------------------------------------ the bot's training examples
+def _training_dir():
+    from pathlib import Path
+
+    from flask import current_app
+
+    from bot import examples
+
+    return Path(current_app.config.get("TRAINING_DATA_DIR") or examples.default_dir())
+
+
+@bp.get("/kb/training.<fmt>")
+@admin_required
+def training_export(fmt: str):
+    from bot import examples
+
+    if fmt not in ("yaml", "csv"):
+        abort(404)
+    records = examples.read(_training_dir())
+    body = examples.to_yaml(records) if fmt == "yaml" else examples.to_csv(records)
+    return Response(body, mimetype="application/yaml" if fmt == "yaml" else "text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="training-examples.{fmt}"'})
+
+
+EXAMPLE_MESSAGES = {
+    "no_records": lambda p: _("The file holds no examples (expected a list under 'examples', or CSV rows)."),
+    "unknown_intent": lambda p: _("Line %(line)s: there is no intent %(intent)s.", line=p.line, **p.params),
+    "empty_text": lambda p: _("Line %(line)s: the example is empty.", line=p.line),
+    "multiline_text": lambda p: _("Line %(line)s: an example must be one line.", line=p.line),
+    "text_too_long": lambda p: _("Line %(line)s: the example is longer than %(limit)s characters.", line=p.line, **p.params),
+    "duplicate_example": lambda p: _("Line %(line)s: the example “%(text)s” is already on line %(first)s.", line=p.line, **p.params),
+    "conflicting_example": lambda p: _("Line %(line)s: the example “%(text)s” already belongs to the intent %(intent)s.", line=p.line, **p.params),
+}
+
+
+@bp.route("/kb/training/import", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own CSRF token below, after the larger body limit is set
+@admin_required
+def training_import():
+    from bot import examples
+
+    request.max_content_length = MAX_IMPORT_BYTES
+    form = ImportForm()
+    problems: list[str] = []
+    if request.method == "POST":
+        text, fmt, problems = _uploaded(form)
+        if not problems:
+            try:
+                records = transfer.parse(text, fmt, examples.COLUMNS, (), key="examples")
+                result = kb_admin.import_examples(current_user, _training_dir(), records)
+            except transfer.ImportRejected as exc:
+                problems = [(EXAMPLE_MESSAGES.get(p.code) or IMPORT_MESSAGES[p.code])(p) for p in exc.problems[:50]]
+            except examples.ExamplesRejected as exc:
+                problems = [(EXAMPLE_MESSAGES.get(p.code) or IMPORT_MESSAGES[p.code])(p) for p in exc.problems[:50]]
+            else:
+                flash(_("Imported: %(added)s examples added, %(unchanged)s already there. Retrain the bot to use them.",
+                        added=result.added, unchanged=result.unchanged), "success")
+                return redirect(url_for("admin.kb_list"))
+    return render_template("admin/kb/import.html", form=form, problems=problems, kind="training"), (
+        422 if problems else 200)
+
+
+def _uploaded(form) -> tuple[str | None, str | None, list[str]]:
+    """The uploaded file's text and format, or the problems (CSRF failures are 400)."""
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        return None, None, [_("Choose a file to import.")]
+    upload = form.file.data
+    name = (upload.filename or "").lower()
+    fmt = "csv" if name.endswith(".csv") else "yaml" if name.endswith((".yml", ".yaml")) else None
+    try:
+        text = upload.read().decode("utf-8")
+    except UnicodeDecodeError:
+        return None, fmt, [_("The file is not UTF-8 text.")]
+    if fmt is None:
+        return text, None, [_("Name the file .yaml, .yml or .csv so its format is known.")]
+    return text, fmt, []

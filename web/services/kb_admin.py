@@ -164,3 +164,14 @@ def import_kb(user: User, text: str, fmt: str):
     for intent, langs in by_intent.items():
         sync_suggester(m, intent, langs)
     return result
+
+
+def import_examples(user: User, data_dir, records):
+    """Add training examples from an imported file (all or none; bot.examples.ExamplesRejected)."""
+    from bot import examples
+
+    result = examples.apply(data_dir, records)
+    db.session.add(AuditEvent(municipality_id=user.municipality_id, actor=user.email, action="training_import",
+                              target="training_data", details={"added": result.added, "files": result.files}))
+    db.session.commit()
+    return result
