@@ -75,6 +75,7 @@ class Entry:
     draft: ArticleVersion | None
     base_changed: bool = False
     base_version_seen: int | None = None
+    local: Article | None = None  # the override row in any state (a removed one keeps its history)
 
     @property
     def served(self) -> Article | None:
@@ -133,7 +134,7 @@ def entry(session: Session, municipality: Municipality, intent: str, lang: str) 
         local = local if draft is not None else None
     else:
         draft = pending_draft(session, local)
-    e = Entry(intent, lang, base, local, draft)
+    e = Entry(intent, lang, base, local, draft, local=_local(session, municipality.id, intent, lang))
     if local is not None and base is not None:
         e.base_version_seen = base_version_seen(session, local)
         e.base_changed = e.base_version_seen is not None and base.version > e.base_version_seen

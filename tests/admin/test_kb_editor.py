@@ -110,6 +110,17 @@ def test_removing_the_override_falls_back_to_the_base(app):
     after = dialogue_answer(app, "property_tax", "nb")
     assert after["text"] == base["text"] and after["article_id"] == base["article_id"]
 
+    # its history is kept: rolling back to its version 1 brings the local text back
+    import re
+
+    page = editor(client, "property_tax", "nb")
+    assert "The override was removed" in page
+    v1 = re.search(r'href="(/admin/kb/property_tax/nb/versions/(\d+))">Version 1<', page)
+    version_page = client.get(v1.group(1)).get_data(as_text=True)
+    resp = client.post(v1.group(1) + "/rollback", data={"csrf_token": csrf_token(version_page)})
+    assert resp.status_code == 302
+    assert dialogue_answer(app, "property_tax", "nb")["text"] == "Lokal tekst om eiendomsskatt."
+
 
 def test_base_changed_since_override_is_shown_with_the_base_diff(app):
     client = admin_client(app)

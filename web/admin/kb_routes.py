@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb import editing, transfer
+from kb.placeholders import fill, placeholder_values
 from kb.render import markdown_to_html
 from kb.store import find_answer
 from web.admin import admin_required, bp
@@ -94,10 +95,11 @@ def kb_edit(intent: str, lang: str):
     if e.base_changed and e.base_version_seen is not None:
         old = editing.base_version_row(db.session, e.base, e.base_version_seen)
         base_diff = editing.diff(old.body if old else "", e.base.body)
-    override_history = editing.history(db.session, e.override) if e.override is not None else []
+    override_history = editing.history(db.session, e.local) if e.local is not None else []
     base_history = editing.history(db.session, e.base) if e.base is not None else []
     return render_template("admin/kb/edit.html", e=e, form=form, action_form=KbActionForm(), answer=answer,
-                           preview=markdown_to_html(form.body.data or ""), base_diff=base_diff,
+                           preview=markdown_to_html(fill(form.body.data or "", placeholder_values(
+                               current_user.municipality, lang))), base_diff=base_diff,
                            override_history=override_history, base_history=base_history,
                            editable=e.override is not None)
 
@@ -167,7 +169,7 @@ def kb_version(intent: str, lang: str, version_id: int):
         version = editing.version_of(db.session, current_user.municipality, version_id)
     except editing.NotFound:
         abort(404)
-    article_ids = {a.id for a in (e.base, e.override) if a is not None}
+    article_ids = {a.id for a in (e.base, e.local) if a is not None}
     if version.article_id not in article_ids:
         abort(404)
     previous = editing.previous_version(db.session, version)
@@ -178,10 +180,12 @@ def kb_version(intent: str, lang: str, version_id: int):
         from_base = editing.base_version_row(db.session, e.base, seen)
         if from_base is not None:
             changes = editing.diff(from_base.body, version.body)
-    current = e.override if e.override is not None and version.article_id == e.override.id else e.base
+    served = e.served
+    current = served if served is not None and served.id == version.article_id else None
     to_current = editing.diff(version.body, current.body) if current is not None else None
-    can_roll_back = (e.override is not None and version.article_id == e.override.id
-                     and version.status == "published" and version.version != e.override.version)
+    # any published version of the own override that residents do not get now (also of a removed one)
+    can_roll_back = (e.local is not None and version.article_id == e.local.id and version.status == "published"
+                     and not (current is not None and version.version == current.version))
     return render_template("admin/kb/version.html", e=e, version=version, previous=previous, changes=changes,
                            from_base=from_base,
                            to_current=to_current, current=current, action_form=KbActionForm(),
