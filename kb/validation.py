@@ -20,7 +20,7 @@ MAX_BODY = 20_000
 MAX_SOURCE = 500
 
 _BRACED = re.compile(r"\{([^{}\n]*)\}")
-_HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)\b(?![:@.])[^>]*>")  # not <https://…>, <a@b.example>
 _LINK_START = re.compile(r"\[([^\]\n]*)\]\(")
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
@@ -71,9 +71,11 @@ def _placeholders(name: str, fname: str, text: str, values: Mapping[str, str]) -
             else:
                 out.append(Problem("malformed_placeholder", name, fname, lineno, {"placeholder": match.group(0)}))
         stripped = _BRACED.sub("", line)
-        if "{" in stripped or "}" in stripped:
+        if "{" in stripped:  # opened, never closed on this line
             out.append(Problem("malformed_placeholder", name, fname, lineno,
-                               {"placeholder": stripped[max(0, stripped.find("{")):][:40] or "}"}))
+                               {"placeholder": stripped[stripped.find("{"):].split()[0][:40]}))
+        elif "}" in stripped:
+            out.append(Problem("malformed_placeholder", name, fname, lineno, {"placeholder": "}"}))
     return out
 
 
