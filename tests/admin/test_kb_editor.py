@@ -189,3 +189,14 @@ def test_kb_pages_and_problem_messages_are_translated(app):
                     department="culture").get_data(as_text=True)
         assert message in page, lang
         assert "Not published" not in page
+
+
+def test_a_too_long_title_is_shown_and_the_text_is_not_lost(app):
+    client = admin_client(app)
+    token = csrf_token(editor(client, "library", "en"))
+    resp = client.post("/admin/kb/library/en", data={"csrf_token": token, "title": "T" * 301,
+                                                     "body": "My careful text.", "department": "culture",
+                                                     "publish": "1"})
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert "Title: Field cannot be longer than 300 characters." in page and "My careful text." in page

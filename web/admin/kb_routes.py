@@ -65,7 +65,12 @@ def kb_edit(intent: str, lang: str):
     form.department.choices = _departments()
     if request.method == "POST":
         if not form.validate_on_submit():
-            abort(400)
+            if "csrf_token" in form.errors:
+                abort(400)
+            for name, errors in form.errors.items():  # e.g. a title over 300 characters: show, keep the text
+                for error in errors:
+                    flash(f"{form[name].label.text}: {error}", "error")
+            return _render_edit(e, form, intent, lang, prefill=False), 422
         fields = editing.Fields(form.title.data or "", form.body.data or "", form.source_url.data or "",
                                 form.department.data or "")
         if form.publish.data:
@@ -84,8 +89,11 @@ def kb_edit(intent: str, lang: str):
             for p in problems:
                 flash(_("Before publishing: %(problem)s", problem=kb_admin.message(p)), "warning")
         return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+    return _render_edit(e, form, intent, lang)
 
-    source = e.draft or e.override or e.base
+
+def _render_edit(e: editing.Entry, form: ArticleForm, intent: str, lang: str, prefill: bool = True):
+    source = (e.draft or e.override or e.base) if prefill else None
     if source is not None:
         f = editing.Fields.of(source)
         form.title.data, form.body.data, form.source_url.data = f.title, f.body, f.source_url
@@ -101,7 +109,7 @@ def kb_edit(intent: str, lang: str):
                            preview=markdown_to_html(fill(form.body.data or "", placeholder_values(
                                current_user.municipality, lang))), base_diff=base_diff,
                            override_history=override_history, base_history=base_history,
-                           editable=e.override is not None)
+                           editable=e.override is not None or not prefill)
 
 
 def _action(intent: str, lang: str) -> None:
