@@ -152,7 +152,8 @@ def test_base_changed_since_override_is_shown_with_the_base_diff(app):
 
 def test_caseworkers_get_403_and_visitors_the_login(app):
     caseworker = admin_client(app, SCHOOL)
-    for url in ("/admin/kb/", "/admin/kb/library/nb", "/admin/kb/export.yaml", "/admin/kb/import"):
+    for url in ("/admin/kb/", "/admin/kb/library/nb", "/admin/kb/export.yaml", "/admin/kb/import",
+                "/admin/kb/training.csv", "/admin/kb/training/import", "/admin/kb/library/nb/versions/1"):
         assert caseworker.get(url).status_code == 403, url
     assert caseworker.post("/admin/kb/library/nb/override").status_code in (400, 403)
     visitor = app.test_client()
