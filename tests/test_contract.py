@@ -47,3 +47,30 @@ def test_every_intent_has_training_examples_in_every_language_present():
             if len(examples) < 8:
                 missing.append(f"{lang}/{intent} ({len(examples)} examples)")
     assert not missing, missing
+
+
+DEV_INTENTS = ROOT.parent / "shared" / "eval-data" / "municipal" / "intents-dev.jsonl"
+
+
+@pytest.mark.skipif(not DEV_INTENTS.exists(), reason="shared/ not beside the checkout")
+def test_training_data_holds_no_dev_set_message():
+    """The dev set is for measuring only: no message of three words or more may be a training example."""
+    import json
+    import re
+
+    import yaml
+
+    def norm(s: str) -> str:
+        return re.sub(r"\W+", " ", s.lower()).strip()
+
+    dev = {norm(json.loads(line)["text"]) for line in DEV_INTENTS.read_text(encoding="utf-8").splitlines() if line.strip()}
+    dev = {d for d in dev if len(d.split()) >= 3}
+    leaked = []
+    for path in sorted((ROOT / "training_data" / "nlu").rglob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            for line in (block.get("examples") or "").splitlines():
+                text = line.strip()[2:] if line.strip().startswith("- ") else ""
+                if text and norm(text) in dev:
+                    leaked.append(f"{path.relative_to(ROOT)}: {text}")
+    assert not leaked, leaked

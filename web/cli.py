@@ -144,6 +144,74 @@ def eval_suggest(corpus: Path, queries: Path, predictions: Path, as_json: bool) 
     _emit(run_eval(corpus, queries, predictions), as_json)
 
 
+@eval_group.command("mail")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--predictions", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--model", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Rasa model to read intents with (default: the current trained model).")
+def eval_mail(directory: Path, predictions: Path, as_json: bool, model: Path | None) -> None:
+    """Triage each .eml in DIRECTORY under the demo municipality's mail settings."""
+    from mail.evaluation import run_eval
+    from mail.nlu import NLUUnavailable
+    from web.demo import DEMO_MAIL_SETTINGS
+
+    try:
+        summary = run_eval(directory, predictions, DEMO_MAIL_SETTINGS, model=model)
+    except (NLUUnavailable, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _emit(summary, as_json)
+
+
+# ---------------------------------------------------------------- mail
+@cli.group("mail")
+def mail_group() -> None:
+    """The e-mail channel: import .eml files, poll the IMAP postbox."""
+
+
+@mail_group.command("import")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--municipality", default=None, help="Slug (default: the first municipality).")
+@with_appcontext
+def mail_import(source: Path, municipality: str | None) -> None:
+    """Import FILE.eml or every .eml in DIR: triage, cases, auto-replies (duplicates are skipped)."""
+    from web.services import mail as svc
+
+    files = sorted(source.glob("*.eml")) if source.is_dir() else [source]
+    m = svc.municipality_for(municipality)
+    counts = svc.import_files(m, files)
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+@mail_group.command("poll")
+@click.option("--municipality", default=None, help="Slug (default: the first municipality).")
+@click.option("--every", type=int, default=0, help="Keep polling every N seconds (default: once).")
+@with_appcontext
+def mail_poll(municipality: str | None, every: int) -> None:
+    """Fetch new mail from the configured IMAP postbox and triage it (once, or every N seconds)."""
+    import time
+
+    from web.extensions import db
+    from web.services import mail as svc
+
+    while True:
+        try:
+            m = svc.municipality_for(municipality)
+            counts = svc.poll_imap(m)
+            click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except Exception as exc:  # postbox unreachable: say so, try again next round
+            if not every:
+                raise click.ClickException(f"IMAP poll failed: {exc.__class__.__name__}: {exc}") from exc
+            click.echo(f"IMAP poll failed ({exc.__class__.__name__}); retrying in {every} s", err=True)
+            db.session.rollback()
+        if not every:
+            return
+        db.session.remove()
+        time.sleep(every)
+
+
 # ---------------------------------------------------------------- privacy
 @cli.command("redact")
 @click.option("--lang", default=None, help="Language hint (nb, nn, sv, da, fi, en).")

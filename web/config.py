@@ -59,6 +59,16 @@ class Config:
     SMTP_HOST = os.environ.get("TINGET_SMTP_HOST", "")
     SMTP_PORT = int(os.environ.get("TINGET_SMTP_PORT", "25"))
     MAIL_FROM = os.environ.get("TINGET_MAIL_FROM", "no-reply@localhost")
+    # E-mail channel: SMTP login for replies, and the municipality's IMAP postbox (`tinget mail poll`).
+    SMTP_USER = os.environ.get("TINGET_SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("TINGET_SMTP_PASSWORD", "")
+    SMTP_STARTTLS = _bool("TINGET_SMTP_STARTTLS", False)
+    MAIL_IMAP_HOST = os.environ.get("TINGET_IMAP_HOST", "")
+    MAIL_IMAP_PORT = int(os.environ.get("TINGET_IMAP_PORT", "993"))
+    MAIL_IMAP_SSL = _bool("TINGET_IMAP_SSL", True)
+    MAIL_IMAP_USER = os.environ.get("TINGET_IMAP_USER", "")
+    MAIL_IMAP_PASSWORD = os.environ.get("TINGET_IMAP_PASSWORD", "")
+    MAIL_IMAP_FOLDER = os.environ.get("TINGET_IMAP_FOLDER", "INBOX")
     MODEL_DIR = os.environ.get("TINGET_MODEL_DIR", str(INSTANCE / "models"))
     # Scale path: Redis (REDIS_URL) holds the rate-limit counters for every web worker (and Rasa's lock
     # store, see bin/rasa-serve). If Redis is unreachable, limits fall back to memory; requests never fail.

@@ -230,3 +230,4 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(String(200), default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+from web.mail_models import MailItem  # noqa: E402,F401  (the e-mail channel's table)

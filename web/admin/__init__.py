@@ -1,4 +1,4 @@
-"""The admin area (role admin): transparency log now; KB, users, retraining and analytics follow."""
+"""The admin area (role admin): transparency log, analytics, users and departments, teaching the bot."""
 
 from functools import wraps
 
@@ -19,5 +19,10 @@ def admin_required(view):
     return wrapped
 
 
-from web.admin import kb_routes  # noqa: E402,F401,I001
-from web.admin import routes  # noqa: E402,F401
+from web.admin import (  # noqa: E402  (routes register on bp, defined above)
+    analytics_routes,  # noqa: F401
+    kb_routes,  # noqa: F401
+    routes,  # noqa: F401
+    teach_routes,  # noqa: F401
+    users_routes,  # noqa: F401
+)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from privacy.crypto import decrypt, encrypt
 from sqlalchemy import select
 
+from privacy.crypto import decrypt, encrypt
 from tinget.db import utcnow
 from web.extensions import db
 from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, Message, User
@@ -136,6 +136,10 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="reply",
                               target=f"case:{case.id}", details={"draft_id": draft_id, "edited": edited}))
     db.session.commit()
+    if conv.channel == "mail":  # a mail case's reply also goes out by e-mail, in the resident's thread
+        from web.services.mail import send_case_reply
+
+        send_case_reply(case, msg)
     try:
         from web.services import drafts
 

@@ -43,6 +43,9 @@ def run(now=None) -> dict[str, int]:
     db.session.commit()
     for sender in senders:
         delete_rasa_tracker(sender)
+    from web.services.mail import purge
+
+    counts["mail_items"] = purge(now)
     return counts
 
 

@@ -1,0 +1,101 @@
+"""Mail triage: accuracy on the shared dev set and on the project's own test mails, and throughput.
+
+    .venv/bin/python benchmarks/mail_triage.py [--dev ../shared/eval-data/mail] [--rounds 3]
+
+Accuracy: action accuracy, department accuracy on routed mails, auto-reply precision and set-aside
+precision/recall under the demo municipality's settings (the path of `tinget eval mail`).
+Throughput: every mail parsed, redacted and triaged (segments of many mails encoded in one batch),
+with the encoder's cache cleared before each round, so no mail is faster for having been seen; the
+baseline of the same run triages one mail at a time (what a per-mail parse would cost). The machine's
+load average is printed with the figures: other processes on a shared machine slow the encoder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _warm(nlu) -> None:
+    from privacy import redact
+
+    nlu.parse_many(["warm up"])
+    for lang, text in (("nb", "Kari Nordmann, Storgata 1"), ("sv", "Anna Ek"), ("da", "Ole Nielsen"),
+                       ("fi", "Juha Salo"), ("en", "Sarah Miller"), ("nn", "Ivar Hauge")):
+        redact(text, lang)
+
+
+def throughput(raws: list[bytes], nlu, settings, batch: int) -> tuple[float, float]:
+    """(mails per wall-clock minute, estimated mails per minute on idle cores). The estimate adds the
+    CPU time of parsing and redaction (single-threaded) to the CPU time of triage (the encoder runs on
+    every core) divided by the number of cores: what the same work takes when nothing else runs."""
+    from mail.parse import read_mail
+    from mail.triage import triage_many
+
+    nlu.encoder.clear_cache()
+    started = time.perf_counter()
+    cpu_read = cpu_triage = 0.0
+    for start in range(0, len(raws), batch):
+        c0 = time.process_time()
+        mails = [read_mail(r) for r in raws[start:start + batch]]
+        c1 = time.process_time()
+        triage_many(mails, nlu, settings)
+        cpu_read += c1 - c0
+        cpu_triage += time.process_time() - c1
+    wall = time.perf_counter() - started
+    idle = cpu_read + cpu_triage / (os.cpu_count() or 1)
+    return 60 * len(raws) / wall, 60 * len(raws) / idle
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval-data" / "mail")
+    ap.add_argument("--own", type=Path, default=ROOT / "tests" / "mail" / "data")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--batch", type=int, default=64)
+    args = ap.parse_args()
+
+    from mail.evaluation import run_eval
+    from mail.nlu import load_nlu
+    from mail.triage import MailSettings
+    from web.demo import DEMO_MAIL_SETTINGS
+
+    nlu = load_nlu()
+    _warm(nlu)
+    report: dict = {"model": nlu.name}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, directory in (("dev", args.dev), ("own_test_mails", args.own)):
+            if directory.exists():
+                summary = run_eval(directory, Path(tmp) / f"{name}.jsonl", DEMO_MAIL_SETTINGS)
+                report[name] = {k: summary[k] for k in ("n", "action_accuracy", "department_accuracy_routed",
+                                                        "auto_reply_precision", "auto_replies", "set_aside_precision",
+                                                        "set_aside_recall", "errors") if k in summary}
+    raws = [p.read_bytes() for d in (args.dev, args.own) if d.exists() for p in sorted(d.glob("*.eml"))]
+    settings = MailSettings.from_settings({"mail": DEMO_MAIL_SETTINGS})
+    runs = [throughput(raws, nlu, settings, args.batch) for _ in range(args.rounds)]
+    batched = [w for w, _ in runs]
+    single, single_cpu = throughput(raws, nlu, settings, 1)
+    report["throughput"] = {
+        "mails": len(raws), "rounds": args.rounds, "cpu_count": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "batched_mails_per_minute": round(max(batched)),
+        "batched_mails_per_minute_all_rounds": [round(x) for x in batched],
+        "one_at_a_time_mails_per_minute": round(single),
+        "ratio_batched_vs_one_at_a_time": round(max(batched) / single, 2) if single else None,
+        "batched_mails_per_minute_on_idle_cores_est": round(max(c for _, c in runs)),
+        "one_at_a_time_mails_per_minute_on_idle_cores_est": round(single_cpu),
+        "target_mails_per_minute": 1000,
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Replies by e-mail in the resident's thread, and the loop guards around them.
+
+A reply carries its own Message-ID, ``In-Reply-To`` the resident's Message-ID and ``References`` the
+thread, so the resident's mail client shows it in the same conversation. Automatic replies are marked
+``Auto-Submitted: auto-replied`` (RFC 3834) and ``X-Auto-Response-Suppress: All``, so well-behaved
+auto-responders do not answer them; our own intake sets aside anything with such headers (see
+:func:`mail.classify.is_auto_reply`), which breaks a loop from our side too.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
+
+LOOP_HEADER = "X-Tinget-Loop"
+
+
+@dataclass
+class SMTPSettings:
+    host: str
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    starttls: bool = False
+    timeout: float = 20.0
+
+
+def _re(subject: str) -> str:
+    subject = (subject or "").strip()
+    return subject if subject.lower().startswith(("re:", "sv:", "vs:")) else f"Re: {subject}".strip()
+
+
+def compose_reply(*, from_addr: str, from_name: str, to: str, subject: str, body: str, in_reply_to: str,
+                  references: list[str] | None = None, automatic: bool = False, domain: str | None = None,
+                  lang: str = "nb") -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = formataddr((from_name, from_addr)) if from_name else from_addr
+    msg["To"] = to
+    msg["Subject"] = _re(subject)
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    msg["Message-ID"] = make_msgid(domain=domain or from_addr.rpartition("@")[2] or None)
+    if in_reply_to:
+        msg["In-Reply-To"] = f"<{in_reply_to}>"
+        refs = [r for r in (references or []) if r and r != in_reply_to][-10:] + [in_reply_to]
+        msg["References"] = " ".join(f"<{r}>" for r in refs)
+    msg["Content-Language"] = lang
+    msg[LOOP_HEADER] = "1"
+    if automatic:
+        msg["Auto-Submitted"] = "auto-replied"
+        msg["X-Auto-Response-Suppress"] = "All"
+        msg["Precedence"] = "auto_reply"
+    msg.set_content(body)
+    return msg
+
+
+def message_id_of(msg: EmailMessage) -> str:
+    return str(msg["Message-ID"]).strip().strip("<>")
+
+
+def send(msg: EmailMessage, settings: SMTPSettings) -> None:
+    """Send through the configured SMTP server; raises ``smtplib.SMTPException``/``OSError`` on failure."""
+    with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
+        if settings.starttls:
+            smtp.starttls()
+        if settings.user:
+            smtp.login(settings.user, settings.password)
+        smtp.send_message(msg)

@@ -1,0 +1,306 @@
+"""Triage of one (redacted) mail: answer, route or set aside, with department, intents, auto-reply and a
+reason for the transparency log.
+
+* set aside: :func:`mail.classify.set_aside` (auto-replies, bounces, newsletters, spam, empty mails);
+* the sender's own text is cut into segments; each segment gets an intent from the trained model
+  (:mod:`mail.nlu`, all segments of many mails in one batch);
+* **route** if any segment needs a caseworker: the model says ``personal_case`` / ``human_handoff``,
+  or the segment talks about the sender's own case (own application, decision, invoice, documents,
+  an appeal — :data:`OWN_CASE`), or a substantive segment matches no catalogue topic (a municipal
+  matter outside the catalogue), or the mail is a reply in an existing thread;
+* **answer** when every substantive segment is a confident catalogue topic;
+* department: the topic of the segment that needs a caseworker (the catalogue's default queue for
+  that topic), else the mail's best topic, else ``service_desk``;
+* auto-reply only for an answer on exactly one topic that the municipality enabled for auto-reply,
+  at or above its confidence threshold, not in a thread, without attachments — and never to a mail
+  system (loops are set aside before this).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mail.classify import segments, set_aside
+from mail.parse import Mail
+from tinget.catalog import DEFAULT_DEPARTMENT, load_catalogue
+
+HANDOFF_INTENTS = {"personal_case", "human_handoff"}
+IGNORED_INTENTS = {"greet", "goodbye", "thanks", "bot_challenge"}
+TOPIC_MIN = 0.50  # a segment counts as a catalogue topic at this confidence (and not in fallback)
+PERSONAL_MIN = 0.45
+STATEMENT_TOPIC_MIN = 0.70  # a statement (no question) needs more to count as a topic of its own
+WHOLE_TOPIC_SHARE = 0.40  # no confident topic: the whole mail's nearest topic names the department if it
+WHOLE_TOPIC_MARGIN = 2.0  # has this share among the topics or is this many times likelier than the next
+DEPARTMENT_SHARE = 0.50  # else the department holding this share of the whole mail's topic probability
+
+# The sender's own case, in the six languages. Deliberately about *their* matter (my/our + a case
+# word, or a verb of having received/applied/appealed), not general "how do I apply" questions.
+OWN_CASE = re.compile(
+    r"\b(søknaden (min|vår|vores|vor)|søknad(en)? (til|om) .{0,40}(min|vår) |min søknad|vår søknad|"
+    r"(jeg|eg|vi) (har )?(søkte|søkt|sökte|sökt|ansøgte|ansøgt|søkte om|søkt om)|"
+    r"(har|hadde) (fått|fenge|fått et|fått ei|fått en) (avslag|vedtak|faktura|regning|purring|brev)|"
+    r"(fikk|fekk|fick|fik) (avslag|vedtak|avslaget|beslut|afslag)|avslag på|avslaget|afslag på|"
+    r"klag(er|ar|e) på vedtak|klagar på vedtak|klager på (avgjørelsen|beslutningen)|klage på vedtaket|"
+    r"vedtaket (mitt|vårt|om)|mitt vedtak|har jeg mistet|(jeg|eg|vi) (vil|ville) klage|anke|"
+    r"överklaga|överklagar|invändning mot|beslutet om|mitt beslut|min ansökan|vår ansökan|ansökan om .{0,30} för|"
+    r"jag ansökte|vi ansökte|ansøgning(en)? (om|fra)|min ansøgning|vores ansøgning|klage over afgørelsen|"
+    r"hakemukse(ni|mme)|hain |hakenut|haimme|päätöksestä|päätöksen|valitus|valitan|en ole saanut|"
+    r"my application|our application|(i|we) applied|(i|we) (have )?(received|got) (a |the )?(decision|refusal|rejection|invoice|bill)|"
+    r"(we|i) (were|was) (still )?(charged|billed)|refund|appeal|complain about the decision|"
+    r"faktura(en)? (for|fra|på) .{0,40}(feil|står)|på fakturaen|fakturaen (min|vår)|regningen (min|vår)|"
+    r"(min|vår|vores|mi) faktura|min regning|trukket (dobbelt|to ganger)|betalt to ganger|"
+    r"fakturan|min räkning|min faktura|lasku(ni|mme)|"
+    r"vedlagt|vedlegg|vedhæftet|bifogat|bifogad|her er (signert|dokument|papir|lønnsslipp|kvittering|bilde)|"
+    r"attached|liitteenä|ettersend|eftersend|har (ikke|ikkje) (fått|hørt|høyrt) (svar|noe|noko|bekreftelse)|"
+    r"ikke (fått|mottatt) (svar|bekreftelse|vedtak)|ikkje (fått|høyrt)|inte fått (svar|beslut)|ikke hørt|"
+    r"when will (i|we) (get|hear)|når får (jeg|vi) (svar|vedtak)|när får (jag|vi)|hvornår får (jeg|vi)|"
+    r"kven har saka|hvem har saken|who (has|is handling) (my|our) case|saksnummer|sak(snr|snummer)? \d|"
+    r"erstatning|ersättning|skadeerstatning|compensation|"
+    r"ikke (blevet|blitt) hentet|ikke (blitt )?tømt|inte (blivit )?hämtat|er ikke hentet|ble ikke hentet|"
+    r"ikke kommet|ingen (har )?kommet|har (ikke|ikkje) kommet|ikke fått plass|ikkje fått plass|"
+    r"(jeg|eg|vi) ber om at|(vi|jeg) krever|slettes|må rettes|kan dere rette|rette (det|opp)|"
+    r"stemmer ikke|er feil|är fel|er forkert|on väärin|is wrong|incorrect|"
+    r"har time (hos|på|til)|timen (min|vår)|min time|my appointment|min tid hos|aikani|"
+    r"har tid (hos|på)|har bestilt time)\b", re.I)
+# "How do I …?" questions are general (answer) even when the sender mentions their own situation.
+GENERAL_QUESTION = re.compile(
+    r"^\W*(hvordan|korleis|korles|hur|how|miten|kuinka|hvad|hva|kva|vad|what|which|hvilken|hvilke|kva for|vilken|"
+    r"vilka|hvor|kor|var|where|når|när|hvornår|when|kan man|kan ein|can i|can one|do i|does|finnes|fins|"
+    r"finns|er det|is there|onko|mikä|mitä|missä|voiko)\b", re.I)
+THREAD_SUBJECT = re.compile(r"^\s*(re|sv|vs|aw|vl)\s*:", re.I)
+_WORD = re.compile(r"[^\W\d_]{2,}", re.U)
+
+
+@dataclass
+class MailSettings:
+    """Per-municipality mail settings (``Municipality.settings["mail"]``)."""
+
+    auto_reply_intents: list[str] = field(default_factory=list)
+    auto_reply_min_confidence: float = 0.90
+    set_aside_days: int = 30  # set-aside mails are kept this long for review, then deleted by retention
+
+    @classmethod
+    def from_settings(cls, settings: dict | None) -> MailSettings:
+        data = (settings or {}).get("mail") or {}
+        return cls(auto_reply_intents=list(data.get("auto_reply_intents") or []),
+                   auto_reply_min_confidence=float(data.get("auto_reply_min_confidence", 0.90)),
+                   set_aside_days=int(data.get("set_aside_days", 30)))
+
+
+@dataclass
+class SegmentResult:
+    text: str
+    intent: str
+    confidence: float
+    own_case: bool
+    kind: str  # topic | handoff | ignored | unknown
+    best_topic: str | None = None
+    best_topic_p: float = 0.0
+
+
+@dataclass
+class Decision:
+    action: str  # answer | route | set_aside
+    department: str | None
+    intents: list[str]
+    auto_reply: bool
+    reason: str
+    confidence: float = 0.0
+    set_aside_kind: str = ""
+    lang: str = ""
+    segments: list[SegmentResult] = field(default_factory=list)
+    vector: object = None  # the mail's e5 vector (mean of segment vectors) for the suggester
+
+    def prediction(self, mail_id: str) -> dict:
+        return {"id": mail_id, "action": self.action, "department": self.department,
+                "intents": self.intents, "auto_reply": self.auto_reply}
+
+
+def _best_topic(ranking: Sequence[tuple[str, float]], topics: set[str]) -> tuple[str | None, float]:
+    for name, p in ranking:
+        if name in topics:
+            return name, p
+    return None, 0.0
+
+
+def mail_texts(mail: Mail) -> list[str]:
+    """The segments the NLU reads: the sender's own text; the subject if the text says little; the
+    forwarded text if the sender only forwards."""
+    segs = segments(mail.own_text)
+    words = sum(len(_WORD.findall(s)) for s in segs)
+    subject = re.sub(r"^\s*((re|sv|vs|aw|fw|fwd|vb|vl)\s*:\s*)+", "", mail.subject or "", flags=re.I).strip()
+    if words < 4 and mail.forwarded:
+        segs += segments(mail.forwarded)[:4]
+    if words < 4 and mail.quoted and not segs and not THREAD_SUBJECT.match(mail.subject or ""):
+        segs += segments(mail.quoted)[:4]  # an inline forward with nothing of one's own
+    if words < 4 and len(_WORD.findall(subject)) >= 2 and not re.search(r"\d{3,}", subject):
+        segs = [subject] + segs
+    return segs
+
+
+def context_text(mail: Mail) -> str:
+    """Subject plus, for a reply in a thread, the start of the quoted message: context for the
+    department, never for the action (the body decides)."""
+    subject = re.sub(r"^\s*((re|sv|vs|aw|fw|fwd|vb|vl)\s*:\s*)+", "", mail.subject or "", flags=re.I).strip()
+    parts = [subject] if len(_WORD.findall(subject)) >= 1 else []
+    if mail.quoted and (mail.in_reply_to or THREAD_SUBJECT.match(mail.subject or "")):
+        parts.append(" ".join(mail.quoted.split())[:300])
+    return "\n".join(parts)
+
+
+def triage_many(mails: Sequence[Mail], nlu, settings: MailSettings, *, known_threads: Sequence[bool] | None = None,
+                langs: Sequence[str] | None = None) -> list[Decision]:
+    """Decisions for many mails; all their segments go through the encoder and the classifier in one
+    batch, then one whole-mail parse per mail (mean vector, no second encoder pass)."""
+    import numpy as np
+
+    cat = load_catalogue()
+    topics = set(cat.topics)
+    known_threads = known_threads or [False] * len(mails)
+    langs = langs or [""] * len(mails)
+    decisions: list[Decision | None] = [None] * len(mails)
+    batch: list[tuple[int, list[str], str]] = []
+    for i, mail in enumerate(mails):
+        aside = set_aside(mail, known_thread=known_threads[i])
+        if aside is not None:
+            decisions[i] = Decision("set_aside", None, [], False, f"set aside ({aside.kind}): {aside.reason}",
+                                    1.0, aside.kind, langs[i])
+            continue
+        batch.append((i, mail_texts(mail), context_text(mail)))
+    # Only the segments are encoded (one batch); the whole-mail parse reuses their mean vector and
+    # adds the subject/thread context to the character and word features only.
+    texts = [t for _, segs, _ctx in batch for t in segs]
+    vectors = nlu.vectors(texts) if texts else np.zeros((0, 384), np.float32)
+    parses = nlu.parse_many(texts, vectors) if texts else []
+    whole_texts, whole_vecs, spans = [], [], []
+    pos = 0
+    for _, segs, ctx in batch:
+        spans.append((pos, len(segs)))
+        if segs:
+            vec = vectors[pos:pos + len(segs)].mean(axis=0)
+            vec = vec / (float(np.linalg.norm(vec)) or 1.0)
+        else:
+            vec = nlu.vectors([ctx or " "])[0]
+        # own-case wording ("my application", "the decision") says that a person must look, not which
+        # service it is about: left out of the whole-mail parse, which names the department
+        whole_texts.append(OWN_CASE.sub(" ", "\n".join(segs + ([ctx] if ctx else []))) or " ")
+        whole_vecs.append(vec)
+        pos += len(segs)
+    wholes = nlu.parse_many(whole_texts, np.vstack(whole_vecs)) if whole_texts else []
+    for (i, segs, _ctx), (start, nseg), whole, vec in zip(batch, spans, wholes, whole_vecs, strict=True):
+        d = decide(mails[i], segs, parses[start:start + nseg], whole, settings, topics, cat,
+                   known_thread=known_threads[i])
+        d.lang, d.vector = langs[i], vec
+        decisions[i] = d
+    return decisions  # type: ignore[return-value]
+
+
+def _topic_share(ranking: Sequence[tuple[str, float]], topics: set[str]) -> tuple[str | None, float]:
+    """The best catalogue topic in a ranking and its share among the topics listed."""
+    tops = [(n, p) for n, p in ranking if n in topics]
+    total = sum(p for _, p in tops)
+    if not tops or total <= 0:
+        return None, 0.0
+    return tops[0][0], tops[0][1] / total
+
+
+def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, topics: set[str], cat,
+           *, known_thread: bool = False) -> Decision:
+    results: list[SegmentResult] = []
+    for text, p in zip(segs, parses, strict=True):
+        question = "?" in text
+        general = bool(GENERAL_QUESTION.match(text)) and question
+        own = bool(OWN_CASE.search(text)) and not general
+        best, share = _topic_share(p.ranking, topics)
+        if p.intent in IGNORED_INTENTS and not own and p.confidence >= TOPIC_MIN:
+            kind = "ignored"
+        elif p.intent in HANDOFF_INTENTS and not general and (
+                (p.confidence >= PERSONAL_MIN and not p.fallback) or (question and p.confidence >= 0.30)):
+            kind = "handoff"
+        elif p.intent in topics and p.confidence >= TOPIC_MIN and not p.fallback and (
+                question or p.confidence >= STATEMENT_TOPIC_MIN):
+            kind = "topic"
+        elif not question and not own:
+            kind = "context"  # a statement the model cannot place: background to the question
+        else:
+            kind = "unknown"
+        results.append(SegmentResult(text, p.intent, p.confidence, own, kind, best, share))
+
+    substantive = [r for r in results if r.kind not in ("ignored", "context")]
+    topic_segs = [r for r in substantive if r.kind == "topic"]
+    intents: list[str] = []
+    for r in sorted(topic_segs, key=lambda r: -r.confidence):
+        if r.intent not in intents:
+            intents.append(r.intent)
+    needs_person = [r for r in substantive if r.kind == "handoff" or r.own_case]
+    unknown = [r for r in substantive if r.kind == "unknown" and not r.own_case]
+    attachments = [a for a in mail.attachments if not a.inline]
+    in_thread = known_thread or bool(mail.in_reply_to) or bool(THREAD_SUBJECT.match(mail.subject or ""))
+    whole_topic, whole_share = _topic_share(whole.ranking, topics) if whole is not None else (None, 0.0)
+    whole_tops = [p for n, p in (whole.ranking if whole is not None else []) if n in topics]
+    by_dep: dict[str, float] = {}
+    for n, p in (whole.ranking if whole is not None else []):
+        if n in topics:
+            by_dep[cat.department(n)] = by_dep.get(cat.department(n), 0.0) + p
+    dep_best = max(by_dep, key=by_dep.get) if by_dep else None
+    dep_share = by_dep[dep_best] / (sum(by_dep.values()) or 1.0) if dep_best else 0.0
+    whole_margin = whole_tops[0] / max(whole_tops[1], 1e-6) if len(whole_tops) > 1 else (9.0 if whole_tops else 0.0)
+
+    reasons: list[str] = []
+    if needs_person:
+        r = needs_person[0]
+        # the transparency log holds labels and positions, never the resident's words
+        reasons.append(f"needs a caseworker: {'own-case wording' if r.own_case else r.intent} "
+                       f"({r.intent} {r.confidence:.2f}) in sentence {results.index(r) + 1} of {len(results)}")
+    if attachments and not needs_person:
+        reasons.append(f"{len(attachments)} attachment(s) from the sender")
+    if in_thread and not needs_person:
+        reasons.append("reply in an existing thread")
+    if unknown and not needs_person:
+        reasons.append(f"sentence {results.index(unknown[0]) + 1} of {len(results)} matches no topic "
+                       f"({unknown[0].intent} {unknown[0].confidence:.2f})")
+    if not intents and not reasons:
+        reasons.append("no catalogue topic matched")
+    weak = [r for r in topic_segs if r.confidence < STATEMENT_TOPIC_MIN]
+    outside = [r for r in results if r.kind == "context" and r.intent == "out_of_scope"]
+    if weak and outside and not reasons:
+        reasons.append(f"a weak topic ({weak[0].intent} {weak[0].confidence:.2f}) beside a matter outside the catalogue")
+        intents = []
+
+    if reasons:
+        # route: the department of the part that needs a person
+        dep_topic, why = None, ""
+        for r in needs_person:
+            if r.kind == "topic":
+                dep_topic, why = r.intent, "topic of the part that needs a caseworker"
+                break
+        if dep_topic is None and intents:
+            dep_topic, why = intents[0], "the mail's topic"
+        department = cat.department(dep_topic) if dep_topic else None
+        if dep_topic is None and whole_topic and (whole_share >= WHOLE_TOPIC_SHARE or whole_margin >= WHOLE_TOPIC_MARGIN):
+            dep_topic, why = whole_topic, f"nearest topic of the whole mail ({whole_share:.2f})"
+            department = cat.department(dep_topic)
+        if department is None and dep_share >= DEPARTMENT_SHARE:
+            department, why = dep_best, f"the whole mail's topics point to this department ({dep_share:.2f})"
+        if department is None:
+            department, why = DEFAULT_DEPARTMENT, "no clear topic: the service desk sorts it"
+        route_intents = list(intents)
+        if dep_topic and dep_topic not in route_intents:
+            route_intents.append(dep_topic)
+        conf = max((r.confidence for r in substantive), default=0.0)
+        return Decision("route", department, route_intents, False,
+                        f"route to {department} ({why}): " + "; ".join(reasons), conf, segments=results)
+
+    conf = min(r.confidence for r in topic_segs)
+    department = cat.department(intents[0])
+    auto = (len(intents) == 1 and intents[0] in settings.auto_reply_intents
+            and conf >= settings.auto_reply_min_confidence and not attachments and not in_thread
+            and len(topic_segs) <= 2 and not mail.problems_block_auto_reply())
+    reason = f"answer {', '.join(intents)} (confidence {conf:.2f})"
+    if auto:
+        reason += f"; sent automatically (enabled for auto-reply, ≥ {settings.auto_reply_min_confidence:.2f})"
+    elif len(intents) == 1 and intents[0] in settings.auto_reply_intents:
+        reason += "; waits for a click (below the auto-reply threshold)"
+    return Decision("answer", department, intents, auto, reason, conf, segments=results)

@@ -1,0 +1,142 @@
+"""Analytics from a seeded database: the figures, the CSV export, the charts and who may see them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.admin import activity
+from tests.conftest import login
+from tests.e2e.conftest import axe, browser, live_server  # noqa: F401  (browser fixtures, reused)
+from tinget.models import Municipality
+from web.extensions import db
+
+ADMIN = ("admin@fjordvik.example", "demo-admin")
+CASEWORKER = ("skole@fjordvik.example", "demo-skole")
+DAY1 = datetime(2026, 11, 2, 9, 0)
+
+
+@pytest.fixture
+def seeded(app):
+    """Day 1: 3 conversations (2 answered, 1 handed over, replied after 2 h with an accepted draft).
+    Day 2: 2 conversations in English, both handed over: one replied after 10 h by an edited draft,
+    one still waiting. Day 3: nothing."""
+    with app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        activity.add_turn(m, DAY1, "Når åpner biblioteket?", intent="library", route="answer")
+        activity.add_turn(m, DAY1 + timedelta(hours=1), "Glass henting?", intent="waste_collection", route="answer")
+        msg = activity.add_turn(m, DAY1 + timedelta(hours=2), "Tilskudd varmepumpe?", intent="out_of_scope",
+                                route="out_of_scope", confidence=0.3, reason="out_of_scope")
+        activity.add_case(m, msg, reply_after=timedelta(hours=2), drafts=("accepted", "proposed"))
+        day2 = DAY1 + timedelta(days=1)
+        msg = activity.add_turn(m, day2, "Building permit for a shed?", intent="building_permit", route="handoff",
+                                lang="en", confidence=0.4, reason="low_confidence")
+        activity.add_case(m, msg, reply_after=timedelta(hours=10), drafts=("edited", "rejected"))
+        msg = activity.add_turn(m, day2 + timedelta(hours=1), "Who owns the pier?", intent="out_of_scope",
+                                route="out_of_scope", lang="en", confidence=0.2, reason="out_of_scope")
+        activity.add_case(m, msg, reply_after=None, drafts=("no_good",))
+        # outside the range: must not count
+        activity.add_turn(m, DAY1 - timedelta(days=5), "gammel", intent="library", route="answer")
+        db.session.commit()
+    return app
+
+
+RANGE = "from=2026-11-02&to=2026-11-04"
+
+
+def test_figures_from_seeded_rows(seeded):
+    from web.services import analytics
+
+    with seeded.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        r = analytics.compute(m.id, analytics.parse_range("2026-11-02", "2026-11-04", DAY1.date()))
+    assert [(d.isoformat(), n, h) for d, n, h in r.per_day] == [
+        ("2026-11-02", 3, 1), ("2026-11-03", 2, 2), ("2026-11-04", 0, 0)]
+    assert (r.overall.answered, r.overall.handed_over) == (2, 3)
+    by_lang = {s.key: (s.answered, s.handed_over) for s in r.by_lang}
+    assert by_lang == {"nb": (2, 1), "en": (0, 2)}
+    by_intent = {s.key: (s.answered, s.handed_over) for s in r.by_intent}
+    assert by_intent["out_of_scope"] == (0, 2) and by_intent["library"] == (1, 0)
+    # two answered cases had drafts: one sent as is, one edited -> 100 %; the waiting one does not count
+    assert r.drafts == {"cases_with_drafts": 2, "accepted": 1, "edited": 1, "written_anew": 0, "no_good_draft": 0,
+                        "acceptance_rate": 1.0}
+    assert r.reply_hours["median"] == pytest.approx(6.0) and r.reply_hours["waiting"] == 1
+    assert dict(r.reply_buckets)["1–4 h"] == 1 and dict(r.reply_buckets)["4–24 h"] == 1
+    assert r.unanswered[0]["intent"] == "out_of_scope" and r.unanswered[0]["count"] == 2
+    assert r.unanswered[0]["example"] == "Who owns the pier?"
+
+
+def test_csv_export(seeded):
+    client = seeded.test_client()
+    login(client, *ADMIN)
+    resp = client.get(f"/admin/analytics.csv?{RANGE}")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert "attachment" in resp.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(resp.get_data(as_text=True))))
+    assert set(rows[0]) == {"metric", "key", "lang", "value"}
+    get = {(r["metric"], r["key"], r["lang"]): r["value"] for r in rows}
+    assert get[("conversations", "2026-11-02", "")] == "3"
+    assert get[("share_answered", "", "nb")] == "0.6667"
+    assert get[("drafts_acceptance_rate", "", "")] == "1.0000"
+    assert client.get("/admin/analytics.csv?from=2026-13-01").status_code == 400
+
+
+def test_page_has_accessible_charts_and_tables(seeded):
+    client = seeded.test_client()
+    login(client, *ADMIN)
+    page = client.get(f"/admin/analytics?{RANGE}&lang=en").get_data(as_text=True)
+    for chart in ("per-day", "by-intent", "by-lang", "drafts", "reply-times"):
+        assert f'id="chart-{chart}" role="img"' in page
+        assert f'aria-labelledby="chart-{chart}-title chart-{chart}-desc"' in page
+    assert '<title id="chart-per-day-title">Conversations per day</title>' in page
+    assert "5 conversations from 2026-11-02 to 2026-11-04" in page
+    assert page.count("<details>") == 5 and "Who owns the pier?" in page
+    assert "style=" not in page  # the CSP forbids inline styles
+    bad = client.get("/admin/analytics?from=yesterday&lang=en").get_data(as_text=True)
+    assert "Dates must be written as YYYY-MM-DD." in bad
+
+
+def test_caseworker_gets_403(seeded):
+    client = seeded.test_client()
+    login(client, *CASEWORKER)
+    assert client.get("/admin/analytics").status_code == 403
+    assert client.get("/admin/analytics.csv").status_code == 403
+
+
+def test_screenshot_with_demo_data(app, live_server, browser, axe):  # noqa: F811
+    """Demo activity over 30 days, rendered by headless Chromium (saved to TINGET_SCREENSHOT_DIR when set)."""
+    from selenium.webdriver.common.by import By
+
+    with app.app_context():
+        activity.seed(days=30)
+    browser.get(live_server.url + "/auth/login?lang=en")
+    browser.find_element(By.NAME, "email").send_keys(ADMIN[0])
+    browser.find_element(By.NAME, "password").send_keys(ADMIN[1])
+    browser.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    browser.get(live_server.url + "/admin/analytics")
+    charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert len(charts) == 5 and all(c.size["height"] > 40 for c in charts)
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+    assert not errors, errors  # e.g. a CSP violation
+    assert axe(browser) == []  # WCAG 2.1 A/AA
+    for page in ("/admin/teach", "/admin/users", "/admin/users/new"):
+        browser.get(live_server.url + page)
+        assert axe(browser) == [], page
+    browser.get(live_server.url + "/admin/analytics")
+    if os.environ.get("TINGET_SCREENSHOT_DIR"):
+        out = Path(os.environ["TINGET_SCREENSHOT_DIR"])
+        out.mkdir(parents=True, exist_ok=True)
+        browser.set_window_size(1280, 900)
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(1280, min(height + 100, 4000))
+        browser.save_screenshot(str(out / "admin-analytics.png"))
+        browser.get(live_server.url + "/admin/teach")
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(1280, min(height + 100, 4000))
+        browser.save_screenshot(str(out / "admin-teach.png"))

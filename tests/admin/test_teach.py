@@ -1,0 +1,274 @@
+"""Teach the bot: grouping unanswered questions, writing training examples, article requests, and
+retraining in the background (failure keeps the model; with the real Rasa server a new model is loaded
+while residents keep getting answers)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from datetime import datetime, timedelta
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from tests.admin import activity
+from tests.conftest import csrf_token, login
+from tests.e2e.conftest import browser, live_server  # noqa: F401  (browser fixtures, reused)
+from tinget.models import Municipality
+from web.extensions import db
+
+ADMIN = ("admin@fjordvik.example", "demo-admin")
+CASEWORKER = ("skole@fjordvik.example", "demo-skole")
+HEAT_PUMP = ["Kan jeg få tilskudd til varmepumpe?", "Får jeg støtte til ny varmepumpe?",
+             "Tilskudd varmepumpe enebolig"]
+PIER = ["Hvem eier bryggen ved torget?", "Hvem har ansvar for bryggen?"]
+HENS = ["Kan jeg ha høner i hagen?"]
+
+
+@pytest.fixture
+def teach_app(app, tmp_path):
+    app.config["TEACH_DIR"] = str(tmp_path / "taught")
+    with app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        when = datetime.utcnow() - timedelta(days=1)
+        for n, text in enumerate(HEAT_PUMP + PIER + HENS):
+            activity.add_turn(m, when + timedelta(minutes=n), text, intent="out_of_scope", route="out_of_scope",
+                              confidence=0.3, reason="out_of_scope")
+        activity.add_turn(m, when, "Tilskudd varmepumpe enebolig", intent="property_tax", route="answer",
+                          confidence=0.41)  # the same words again, answered with low confidence
+        activity.add_turn(m, when, "Når åpner biblioteket?", intent="library", route="answer", confidence=0.95)
+        activity.add_turn(m, when, "bibliotek", intent="out_of_scope", route="handoff", confidence=0.2)
+        db.session.commit()
+    return app
+
+
+@pytest.fixture
+def admin(teach_app):
+    client = teach_app.test_client()
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")  # flash messages in English from here on (the session keeps the choice)
+    return client
+
+
+def _groups(app):
+    from web.services import teach
+
+    with app.test_request_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        return teach.group(teach.questions(m.id))
+
+
+def test_questions_are_grouped_by_similarity(teach_app, admin):
+    groups = _groups(teach_app)
+    texts = [sorted(q.text for q in g.questions) for g in groups]
+    assert sorted(HEAT_PUMP) in texts and sorted(PIER) in texts
+    heat = next(g for g in groups if HEAT_PUMP[0] in [q.text for q in g.questions])
+    assert heat.size == 4  # the repeated text counts twice
+    assert all("biblioteket" not in q.text for g in groups for q in g.questions)  # confident answers are not here
+    page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert "Group 1: 4 questions" in page and PIER[0] in page
+
+
+def _post_group(client, texts_of_group, **data):
+    page = client.get("/admin/teach").get_data(as_text=True)
+    import re
+
+    ids = [value for value, text in re.findall(r'name="q" value="([\d,]+)" checked> ([^<]+)</label>', page)
+               if text.strip() in texts_of_group]
+    return client.post("/admin/teach/groups", data={"csrf_token": csrf_token(page), "q": ids, **data})
+
+
+def test_group_becomes_training_examples(teach_app, admin, tmp_path):
+    resp = _post_group(admin, HEAT_PUMP + ["bibliotek"], intent="property_tax", lang="nb", action="examples")
+    assert resp.status_code == 302
+    path = tmp_path / "taught" / "property_tax_nb.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    examples = [line[2:] for line in data["nlu"][0]["examples"].splitlines()]
+    assert data["nlu"][0]["intent"] == "property_tax" and sorted(examples) == sorted(HEAT_PUMP)
+    page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert "is already an example of library" in page  # "bibliotek" would clash with the library intent
+    assert HEAT_PUMP[0] not in page  # taught questions leave the list
+    # a second group is appended to the same file, earlier lines kept
+    _post_group(admin, ["Tilskudd varmepumpe enebolig"], intent="property_tax", lang="nb", action="examples")
+    _post_group(admin, PIER, intent="property_tax", lang="nb", action="examples")
+    examples = yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"][0]["examples"].splitlines()
+    assert len(examples) == 5
+
+
+def test_group_becomes_article_request_and_bad_input_is_refused(teach_app, admin):
+    _post_group(admin, PIER, intent="", action="article", note="Harbour owner page")
+    page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert "Harbour owner page" in page and PIER[0] + " · " + PIER[1] in page or PIER[1] + " · " + PIER[0] in page
+    resp = _post_group(admin, HENS, intent="no_such_intent", lang="nb", action="examples")
+    assert "Choose an intent from the list." in admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    token = csrf_token(admin.get("/admin/teach").get_data(as_text=True))
+    resp = admin.post("/admin/teach/groups", data={"csrf_token": token, "q": ["999999"], "intent": "library",
+                                                   "lang": "nb", "action": "examples"})
+    assert resp.status_code == 302
+    assert "Choose at least one question." in admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert admin.post("/admin/teach/groups", data={"q": ["1"], "intent": "library"}).status_code == 400  # no CSRF
+
+
+def test_caseworker_gets_403(teach_app):
+    client = teach_app.test_client()
+    login(client, *CASEWORKER)
+    assert client.get("/admin/teach").status_code == 403
+    assert client.get("/admin/teach/retrain/status").status_code == 403
+
+
+def _wait(client, timeout=120) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        st = client.get("/admin/teach/retrain/status?lang=en").get_json()
+        if not st["running"]:
+            return st
+        time.sleep(0.2)
+    raise AssertionError(f"retraining still running: {st}")
+
+
+def _start(client):
+    token = csrf_token(client.get("/admin/teach").get_data(as_text=True))
+    return client.post("/admin/teach/retrain", data={"csrf_token": token}, headers={"Accept": "application/json"})
+
+
+def test_failed_training_keeps_the_model_and_says_why(teach_app, admin):
+    teach_app.extensions["tinget.model_version"] = "tinget-good.tar.gz"
+    teach_app.config["TEACH_TRAIN_COMMAND"] = [
+        sys.executable, "-c", "import sys; print('Training Rasa model …'); "
+        "print('YamlSyntaxException: training_data/nlu/taught/library_nb.yml line 4'); sys.exit(1)"]
+    resp = _start(admin)
+    assert resp.status_code == 202 and resp.get_json()["running"]
+    st = _wait(admin)
+    assert st["state"] == "failed" and st["error"] == "Training failed."
+    assert "library_nb.yml line 4" in st["reason"]
+    assert st["label"] == "Retraining failed. The bot keeps its last good model."
+    assert teach_app.extensions["tinget.model_version"] == "tinget-good.tar.gz"
+    page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert "library_nb.yml line 4" in page and "tinget-good.tar.gz" in page
+
+
+def test_model_that_cannot_be_loaded_is_not_taken(teach_app, admin, tmp_path):
+    model = tmp_path / "tinget-new.tar.gz"
+    model.write_bytes(b"not a model")
+    teach_app.extensions["tinget.model_version"] = "tinget-good.tar.gz"
+    teach_app.config["TEACH_TRAIN_COMMAND"] = [sys.executable, "-c", f"print('Model ready: {model}')"]
+    assert _start(admin).status_code == 202
+    assert _start(admin).status_code in (409, 202)  # a second start while running is refused
+    st = _wait(admin)
+    assert st["state"] == "failed" and st["error"] == "The new model could not be loaded."
+    assert "127.0.0.1:9" in st["reason"]  # the test app's Rasa URL: nothing listens
+    assert teach_app.extensions["tinget.model_version"] == "tinget-good.tar.gz"
+
+
+def _small_app(tmp, **config):
+    """The app on a KB of one national article (library): the suggester reindex takes seconds, not minutes."""
+    import shutil
+
+    from flask_migrate import upgrade
+
+    from kb.importer import CONTENT_DIR
+    from tests.conftest import DEAD_RASA
+    from web import create_app
+    from web.demo import load_demo
+
+    content = tmp / "content"
+    (content / "national").mkdir(parents=True)
+    (content / "demo").mkdir()
+    for name in ("library.yml", "system.yml"):
+        shutil.copy(CONTENT_DIR / "national" / name, content / "national" / name)
+    shutil.copy(CONTENT_DIR / "demo" / "municipality.yml", content / "demo" / "municipality.yml")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'small.db'}", "INSTANCE_PATH": str(tmp),
+                      "RASA_URL": DEAD_RASA, "RASA_TIMEOUT": 5, "SUGGESTER_ENABLED": True,
+                      "SUGGESTER_INDEX_DIR": str(tmp / "index"), "RASA_TRACKER_URL": "", **config})
+    with app.app_context():
+        upgrade()
+        load_demo(content)
+    return app
+
+
+@pytest.mark.rasa
+def test_retrain_loads_new_model_while_residents_are_answered(rasa_stack, tmp_path):
+    """`PUT /model` on the real Rasa server with a freshly 'trained' model file (a copy of the served one:
+    real training takes minutes and is `tinget bot train`'s own business), residents asking all along;
+    then the suggester index is rebuilt with progress."""
+    import requests
+
+    from tests.conftest import Resident
+    from tests.web.test_faults import QUESTION, _answered
+
+    new = tmp_path / "tinget-retrained.tar.gz"
+    app = _small_app(tmp_path, RASA_URL=rasa_stack.rasa_url, TEACH_TRAIN_COMMAND=[
+        sys.executable, "-c", f"import shutil; shutil.copy({str(rasa_stack.model)!r}, {str(new)!r}); "
+        f"print('Model ready: {new}')"])
+    app.extensions["tinget.model_version"] = rasa_stack.model.name
+    residents, admin = app.test_client(), app.test_client()
+    login(admin, *ADMIN)
+    _answered(Resident(residents).say(QUESTION))  # warm: redactor and language models loaded
+    turns: list[tuple[float, float, int, str]] = []  # start, end, HTTP status, route
+    stop = threading.Event()
+
+    def ask():  # residents asking all the time, from another thread, as from the widget
+        while not stop.is_set():
+            t0 = time.time()
+            resp = Resident(residents).say(QUESTION)
+            turns.append((t0, time.time(), resp.status_code, (resp.get_json() or {}).get("route", "")))
+
+    asker = threading.Thread(target=ask, daemon=True)
+    try:
+        asker.start()
+        assert _start(admin).status_code == 202
+        states = []
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            st = admin.get("/admin/teach/retrain/status").get_json()
+            if not states or states[-1] != (st["state"], st["detail"]):
+                states.append((st["state"], st["detail"]))
+            if not st["running"]:
+                break
+            time.sleep(0.1)
+        stop.set()
+        asker.join(60)
+        during = [t for t in turns if t[0] < st["load_finished_at"] and t[1] > st["load_started_at"]]
+        answered = sum(1 for t in turns if t[2] == 201 and t[3] in ("answer", "clarify", "chitchat"))
+        slowest = max(t[1] - t[0] for t in turns)
+        print(f"{answered} of {len(turns)} residents answered during the run, {len(during)} while the model "
+              f"loaded ({st['load_finished_at'] - st['load_started_at']:.2f} s), slowest {slowest:.2f} s; {states}")
+        assert st["state"] == "done", st
+        assert any(s == "reindexing" and d.startswith("encode") for s, d in states), states
+        assert answered == len(turns) and during  # nobody was turned into a case, also mid-load
+        assert requests.get(f"{rasa_stack.rasa_url}/status", timeout=10).json()["model_file"].endswith(new.name)
+        assert app.extensions["tinget.model_version"] == new.name
+        assert (tmp_path / "index" / "fjordvik").exists()
+        _answered(Resident(residents).say(QUESTION))
+    finally:  # the session's server goes back to its own model file
+        stop.set()
+        requests.put(f"{rasa_stack.rasa_url}/model", json={"model_file": str(rasa_stack.model.resolve())}, timeout=600)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_retrain_button_shows_progress_and_failure_in_the_browser(teach_app, live_server, browser):  # noqa: F811
+    """The page's script (no inline code: CSP) starts the run and polls the status until it ends."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    teach_app.config["TEACH_TRAIN_COMMAND"] = [
+        sys.executable, "-c", "import sys, time; print(\"Starting to train component 'E5Featurizer'.\", flush=True); "
+        "time.sleep(4); print('InvalidDomain: intent nosuch is not in the domain'); sys.exit(1)"]
+    browser.get(live_server.url + "/auth/login?lang=en")
+    browser.find_element(By.NAME, "email").send_keys(ADMIN[0])
+    browser.find_element(By.NAME, "password").send_keys(ADMIN[1])
+    browser.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    browser.get(live_server.url + "/admin/teach")
+    browser.find_element(By.ID, "retrain-button").click()
+    wait = WebDriverWait(browser, 60)
+    wait.until(lambda d: "E5Featurizer" in d.find_element(By.ID, "retrain-detail").text)
+    wait.until(lambda d: d.find_element(By.ID, "retrain-error").is_displayed())
+    assert "Training failed." in browser.find_element(By.ID, "retrain-error").text
+    assert "intent nosuch is not in the domain" in browser.find_element(By.ID, "retrain-reason").text
+    assert browser.find_element(By.ID, "retrain-button").is_enabled()
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+    assert not errors, errors

@@ -1,0 +1,161 @@
+"""User and department management: an admin of one municipality, through the real pages and forms."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import csrf_token, login
+from tests.web.test_i18n import compiled_catalogues  # noqa: F401  (autouse: builds stale .mo files)
+from tinget.models import Department, Municipality
+from web.extensions import db
+from web.models import AuditEvent, User
+from web.services.users import upsert_user
+
+ADMIN = ("admin@fjordvik.example", "demo-admin")
+CASEWORKER = ("skole@fjordvik.example", "demo-skole")
+
+
+@pytest.fixture
+def admin(client):
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")  # flash messages in English from here on (the session keeps the choice)
+    return client
+
+
+@pytest.fixture
+def other_tenant(app):
+    """A second municipality with its own department and caseworker."""
+    with app.app_context():
+        m = Municipality(slug="elvdal", name="Elvdal kommune")
+        m.departments = [Department(key="service_desk", names={"nb": "Servicetorget Elvdal"})]
+        db.session.add(m)
+        db.session.flush()
+        user = upsert_user(m, "ola@elvdal.example", "Ola Elvdal", "caseworker", "elvdal-password", ["service_desk"])
+        db.session.commit()
+        return {"user_id": user.id, "department_id": m.departments[0].id}
+
+
+def _user(app, email):
+    with app.app_context():
+        return db.session.scalar(select(User).where(User.email == email))
+
+
+def _post(client, page_url, url, data):
+    token = csrf_token(client.get(page_url).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token})
+
+
+def test_create_edit_deactivate_and_reset(app, admin, client):
+    resp = _post(admin, "/admin/users/new", "/admin/users/new", {
+        "name": "Nina Ny", "email": "nina@fjordvik.example", "role": "caseworker", "departments": ["education"],
+        "lang": "nn", "password": "a-long-enough-password"})
+    assert resp.status_code == 302
+    nina = _user(app, "nina@fjordvik.example")
+    assert nina.role == "caseworker" and nina.lang == "nn"
+    page = admin.get("/admin/users?lang=en").get_data(as_text=True)
+    assert "Nina Ny" in page and "Active" in page
+
+    # edit: make her admin of nothing in particular, change language
+    resp = _post(admin, f"/admin/users/{nina.id}", f"/admin/users/{nina.id}", {
+        "name": "Nina Ny", "email": "nina@fjordvik.example", "role": "admin", "departments": [], "lang": "en"})
+    assert resp.status_code == 302
+    with app.app_context():
+        nina = db.session.get(User, nina.id)
+        assert nina.role == "admin" and nina.lang == "en" and nina.departments == []
+
+    # password reset: she logs in with the new one only
+    _post(admin, f"/admin/users/{nina.id}", f"/admin/users/{nina.id}/password", {"password": "another-long-password"})
+    other = app.test_client()
+    assert login(other, "nina@fjordvik.example", "a-long-enough-password").status_code == 401  # refused
+    assert login(other, "nina@fjordvik.example", "another-long-password").status_code == 302
+
+    # deactivate: she can no longer log in
+    _post(admin, "/admin/users", f"/admin/users/{nina.id}/active", {})
+    assert not _user(app, "nina@fjordvik.example").active
+    assert login(app.test_client(), "nina@fjordvik.example", "another-long-password").status_code == 401
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert {"user_create", "user_update", "password_reset", "user_deactivate"} <= set(actions)
+
+
+def test_bad_input_says_what_is_wrong_and_keeps_nothing(app, admin):
+    page = _post(admin, "/admin/users/new", "/admin/users/new?lang=en", {
+        "name": "Kort", "email": "kort@fjordvik.example", "role": "caseworker", "lang": "nb", "password": "short"})
+    assert page.status_code == 400
+    assert "The password must have at least 12 characters." in page.get_data(as_text=True)
+    page = _post(admin, "/admin/users/new", "/admin/users/new?lang=en", {
+        "name": "Dup", "email": "SKOLE@fjordvik.example", "role": "caseworker", "lang": "nb",
+        "password": "a-long-enough-password"})
+    assert "Another user already has this e-mail address." in page.get_data(as_text=True)
+    assert _user(app, "kort@fjordvik.example") is None
+
+
+def test_admin_cannot_deactivate_or_demote_themselves(app, admin):
+    me = _user(app, ADMIN[0])
+    resp = _post(admin, "/admin/users", f"/admin/users/{me.id}/active", {})
+    assert resp.status_code == 302
+    assert "You cannot deactivate your own account." in admin.get("/admin/users?lang=en").get_data(as_text=True)
+    page = _post(admin, f"/admin/users/{me.id}", f"/admin/users/{me.id}?lang=en", {
+        "name": me.name, "email": me.email, "role": "caseworker", "lang": "nb"}).get_data(as_text=True)
+    assert "You cannot remove the admin role from your own account." in page
+    me = _user(app, ADMIN[0])
+    assert me.active and me.role == "admin"
+
+
+def test_departments_create_and_rename(app, admin):
+    _post(admin, "/admin/users", "/admin/departments", {"key": "harbour", "name": "Hamnekontoret", "lang": "nn"})
+    with app.app_context():
+        dep = db.session.scalar(select(Department).where(Department.key == "harbour"))
+        assert dep.names == {"nn": "Hamnekontoret"}
+    _post(admin, "/admin/users", f"/admin/departments/{dep.id}", {"name": "Harbour office", "lang": "en"})
+    with app.app_context():
+        assert db.session.get(Department, dep.id).names == {"nn": "Hamnekontoret", "en": "Harbour office"}
+    _post(admin, "/admin/users", "/admin/departments", {"key": "Bad key!", "name": "x", "lang": "nb"})
+    assert "The key must start with a letter" in admin.get("/admin/users?lang=en").get_data(as_text=True)
+
+
+def test_other_municipality_is_invisible(app, admin, other_tenant):
+    page = admin.get("/admin/users").get_data(as_text=True)
+    assert "Ola Elvdal" not in page and "Servicetorget Elvdal" not in page
+    assert admin.get(f"/admin/users/{other_tenant['user_id']}").status_code == 404
+    token = csrf_token(admin.get("/admin/users").get_data(as_text=True))
+    assert admin.post(f"/admin/users/{other_tenant['user_id']}/active", data={"csrf_token": token}).status_code == 404
+    assert admin.post(f"/admin/departments/{other_tenant['department_id']}",
+                      data={"csrf_token": token, "name": "Hacked", "lang": "nb"}).status_code == 404
+    assert _user(app, "ola@elvdal.example").active
+    with app.app_context():
+        assert db.session.get(Department, other_tenant["department_id"]).names == {"nb": "Servicetorget Elvdal"}
+
+
+def test_caseworker_gets_403_and_forms_need_csrf(app, client):
+    login(client, *CASEWORKER)
+    for url in ("/admin/users", "/admin/users/new", "/admin/users/1"):
+        assert client.get(url).status_code == 403
+    assert client.post("/admin/departments", data={"key": "x1", "name": "x", "lang": "nb"}).status_code in (400, 403)
+    admin = app.test_client()
+    login(admin, *ADMIN)
+    resp = admin.post("/admin/users/new", data={"name": "No Token", "email": "nt@fjordvik.example",
+                                                "role": "admin", "lang": "nb", "password": "a-long-enough-password"})
+    assert resp.status_code == 400 and _user(app, "nt@fjordvik.example") is None
+    assert re.search(r"<h1>", resp.get_data(as_text=True))
+
+
+# heading of analytics, users and teach pages, and a flash message, per language
+PAGES = [
+    ("nb", "Statistikk", "Brukere og avdelinger", "Lær opp boten"),
+    ("nn", "Statistikk", "Brukarar og avdelingar", "Lær opp boten"),
+    ("sv", "Statistik", "Användare och förvaltningar", "Lär upp boten"),
+    ("da", "Statistik", "Brugere og afdelinger", "Lær botten op"),
+    ("fi", "Tilastot", "Käyttäjät ja osastot", "Opeta bottia"),
+    ("en", "Analytics", "Users and departments", "Teach the bot"),
+]
+
+
+@pytest.mark.parametrize(("lang", "analytics", "users", "teach"), PAGES, ids=[p[0] for p in PAGES])
+def test_admin_pages_in_each_language(admin, lang, analytics, users, teach):
+    assert f"<h1>{analytics}</h1>" in admin.get(f"/admin/analytics?lang={lang}").get_data(as_text=True)
+    assert f"<h1>{users}</h1>" in admin.get(f"/admin/users?lang={lang}").get_data(as_text=True)
+    assert f"<h1>{teach}</h1>" in admin.get(f"/admin/teach?lang={lang}").get_data(as_text=True)

@@ -1,0 +1,77 @@
+"""Fixtures for the mail channel: a real SMTP server (aiosmtpd) collecting what the app sends, the app
+on a temporary database wired to it, and a builder for synthetic mails."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_app
+
+DATA = Path(__file__).parent / "data"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SMTPSink:
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_sink():
+    from aiosmtpd.controller import Controller
+
+    sink = SMTPSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    sink.port = controller.port
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def model_available():
+    from bot.training import current_model
+
+    if current_model() is None:
+        pytest.skip("no trained Rasa model (run `make train`): mail triage reads its intents")
+    return True
+
+
+@pytest.fixture
+def mail_app(tmp_path, smtp_sink, model_available):
+    app = make_app(tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_sink.port)
+    yield app
+    with app.app_context():
+        from web.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+def build(body: str, subject: str = "Spørsmål", *, sender: str = "Kari Nordmann <kari.nordmann@example.org>",
+          message_id: str | None = None, html: bool = False, **headers) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "postmottak@fjordvik.example"
+    msg["Subject"] = subject
+    msg["Date"] = "Mon, 02 Nov 2026 10:00:00 +0100"
+    msg["Message-ID"] = message_id or email.utils.make_msgid(domain="example.org")
+    for k, v in headers.items():
+        msg[k.replace("_", "-")] = v
+    msg.set_content(body, subtype="html" if html else "plain")
+    return msg.as_bytes()

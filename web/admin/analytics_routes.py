@@ -1,0 +1,85 @@
+"""Analytics page and its CSV export (admin, own municipality only)."""
+
+from __future__ import annotations
+
+from flask import Response, flash, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tinget.db import utcnow
+from web.admin import admin_required, bp
+from web.services import analytics
+from web.services.svg_charts import bar_chart, share_chart
+
+ANSWERED, HANDED = "#0b5394", "#a34a00"
+RANGE_ERRORS = {  # service messages -> translated ones
+    "Dates must be written as YYYY-MM-DD.": lambda: _("Dates must be written as YYYY-MM-DD."),
+    "The start date is after the end date.": lambda: _("The start date is after the end date."),
+    "Choose a range of at most 366 days.": lambda: _("Choose a range of at most 366 days."),
+}
+
+
+def _range() -> tuple[analytics.DateRange, str | None]:
+    today = utcnow().date()
+    try:
+        return analytics.parse_range(request.args.get("from"), request.args.get("to"), today), None
+    except analytics.RangeError as exc:
+        message = str(exc)
+        return analytics.default_range(today), RANGE_ERRORS[message]() if message in RANGE_ERRORS else message
+
+
+def _charts(report: analytics.Report) -> dict:
+    answered, handed = _("Answered by the bot"), _("Handed over")
+    days = report.per_day
+    top_intents = report.by_intent[:12]
+    return {
+        "per_day": bar_chart(
+            "chart-per-day", _("Conversations per day"),
+            _("%(n)s conversations from %(start)s to %(end)s; %(h)s of them were handed over to a caseworker.",
+              n=report.conversations, start=report.range.start.isoformat(), end=report.range.end.isoformat(),
+              h=sum(h for *_, h in days)),
+            [d.strftime("%d.%m") for d, *_ in days],
+            [(_("Bot only"), [n - h for _d, n, h in days], ANSWERED), (handed, [h for *_, h in days], HANDED)]),
+        "by_intent": share_chart(
+            "chart-by-intent", _("Answered by the bot vs handed over, per intent"),
+            _("Share of resident messages the bot answered, for the %(n)s most frequent intents.",
+              n=len(top_intents)),
+            [(s.key, [s.answered, s.handed_over]) for s in top_intents], [(answered, ANSWERED), (handed, HANDED)]),
+        "by_lang": share_chart(
+            "chart-by-lang", _("Answered by the bot vs handed over, per language"),
+            _("Share of resident messages the bot answered, per language."),
+            [(s.key, [s.answered, s.handed_over]) for s in report.by_lang], [(answered, ANSWERED), (handed, HANDED)]),
+        "drafts": share_chart(
+            "chart-drafts", _("Draft acceptance"),
+            _("Of %(n)s answered cases with suggested drafts, %(pct)s %% were answered with a draft (as is or edited).",
+              n=report.drafts["cases_with_drafts"], pct=f"{100 * report.drafts['acceptance_rate']:.0f}"),
+            [(_("Cases"), [report.drafts["accepted"], report.drafts["edited"], report.drafts["written_anew"]])],
+            [(_("Draft sent as is"), ANSWERED), (_("Draft edited"), "#2e7d32"), (_("Written anew"), HANDED)]),
+        "reply_times": bar_chart(
+            "chart-reply-times", _("Time to first caseworker reply"),
+            _("Number of cases by hours from the handover to the first caseworker reply."),
+            [label for label, _n in report.reply_buckets],
+            [(_("Cases"), [n for _label, n in report.reply_buckets], ANSWERED)], height=220),
+    }
+
+
+@bp.get("/analytics")
+@admin_required
+def analytics_page():
+    rng, error = _range()
+    if error:
+        flash(error, "error")
+    report = analytics.compute(current_user.municipality_id, rng)
+    return render_template("admin/analytics/index.html", report=report, charts=_charts(report))
+
+
+@bp.get("/analytics.csv")
+@admin_required
+def analytics_csv():
+    rng, error = _range()
+    if error:
+        return Response(error + "\n", status=400, mimetype="text/plain")
+    report = analytics.compute(current_user.municipality_id, rng)
+    name = f"tinget-analytics-{rng.start.isoformat()}-{rng.end.isoformat()}.csv"
+    return Response(analytics.to_csv(report), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

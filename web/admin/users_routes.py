@@ -1,0 +1,211 @@
+"""Users and departments of the admin's own municipality: list, create, edit, deactivate, reset password."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from web.admin import admin_required, bp
+from web.services import user_admin
+from web.services.user_admin import UserAdminError
+
+LANG_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "sv": "Svenska", "da": "Dansk", "fi": "Suomi",
+              "en": "English"}
+
+
+def error_message(code: str) -> str:
+    return {
+        "email_invalid": _("Enter a valid e-mail address."),
+        "email_taken": _("Another user already has this e-mail address."),
+        "role_invalid": _("Choose a role: caseworker or admin."),
+        "password_short": _("The password must have at least %(n)s characters.", n=user_admin.MIN_PASSWORD),
+        "self_deactivate": _("You cannot deactivate your own account."),
+        "self_demote": _("You cannot remove the admin role from your own account."),
+        "department_unknown": _("Choose departments of this municipality."),
+        "key_invalid": _("The key must start with a letter and contain only a–z, 0–9 and _."),
+        "key_taken": _("A department with this key exists already."),
+        "name_missing": _("Enter a name."),
+    }.get(code, code)
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"))
+    departments = CheckboxesField(_l("Departments"), validators=[Optional()])
+    lang = SelectField(_l("Language"))
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Save"))
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Set new password"))
+
+
+class ActiveForm(FlaskForm):
+    submit = SubmitField()
+
+
+class DepartmentForm(FlaskForm):
+    key = StringField(_l("Key"), validators=[Optional(), Length(max=64)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    lang = SelectField(_l("Language of the name"))
+    submit = SubmitField(_l("Save"))
+
+
+def _lang_choices():
+    return [(code, LANG_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]]
+
+
+def _user_form(user=None) -> UserForm:
+    form = UserForm(obj=user) if user is not None else UserForm()
+    form.role.choices = [("caseworker", _("Caseworker")), ("admin", _("Admin"))]
+    form.lang.choices = _lang_choices()
+    form.departments.choices = [(d.key, d.name(current_user.lang)) for d in user_admin.departments(current_user)]
+    if user is not None and not form.is_submitted():
+        form.departments.data = [d.key for d in user.departments]
+    return form
+
+
+def _department_form() -> DepartmentForm:
+    form = DepartmentForm()
+    form.lang.choices = _lang_choices()
+    if not form.is_submitted():
+        form.lang.data = current_user.lang
+    return form
+
+
+def _user_or_404(user_id: int):
+    user = user_admin.get_user(current_user, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    return render_template("admin/users/index.html", users=user_admin.users(current_user),
+                           departments=user_admin.departments(current_user), active_form=ActiveForm(),
+                           department_form=_department_form(), lang=current_user.lang)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def user_new():
+    form = _user_form()
+    if form.validate_on_submit():
+        try:
+            user = user_admin.create_user(current_user, email=form.email.data, name=form.name.data,
+                                          role=form.role.data, department_keys=form.departments.data or [],
+                                          password=form.password.data or "", lang=form.lang.data)
+        except UserAdminError as exc:
+            flash(error_message(exc.code), "error")
+        else:
+            flash(_("User %(name)s created.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    elif form.is_submitted():
+        flash(_("Fill in name and e-mail."), "error")
+    return render_template("admin/users/edit.html", form=form, user=None), 400 if form.is_submitted() else 200
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def user_edit(user_id: int):
+    user = _user_or_404(user_id)
+    form = _user_form(user)
+    if form.validate_on_submit():
+        try:
+            user_admin.update_user(current_user, user, email=form.email.data, name=form.name.data,
+                                   role=form.role.data, department_keys=form.departments.data or [],
+                                   lang=form.lang.data)
+        except UserAdminError as exc:
+            flash(error_message(exc.code), "error")
+        else:
+            flash(_("Changes to %(name)s saved.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    elif form.is_submitted():
+        flash(_("Fill in name and e-mail."), "error")
+    return render_template("admin/users/edit.html", form=form, user=user, password_form=PasswordForm(),
+                           active_form=ActiveForm()), 400 if form.is_submitted() else 200
+
+
+@bp.post("/users/<int:user_id>/active")
+@admin_required
+def user_active(user_id: int):
+    user = _user_or_404(user_id)
+    if not ActiveForm().validate_on_submit():
+        abort(400)
+    try:
+        user_admin.set_active(current_user, user, not user.active)
+    except UserAdminError as exc:
+        flash(error_message(exc.code), "error")
+    else:
+        flash(_("%(name)s can log in again.", name=user.name) if user.active
+              else _("%(name)s is deactivated and can no longer log in.", name=user.name), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+@admin_required
+def user_password(user_id: int):
+    user = _user_or_404(user_id)
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        flash(_("Enter a new password."), "error")
+    else:
+        try:
+            user_admin.reset_password(current_user, user, form.password.data)
+        except UserAdminError as exc:
+            flash(error_message(exc.code), "error")
+        else:
+            flash(_("New password set for %(name)s. Give it to them by a safe channel.", name=user.name), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.post("/departments")
+@admin_required
+def department_new():
+    form = _department_form()
+    if form.validate_on_submit():
+        try:
+            dep = user_admin.create_department(current_user, key=form.key.data or "", name=form.name.data,
+                                               lang=form.lang.data)
+        except UserAdminError as exc:
+            flash(error_message(exc.code), "error")
+        else:
+            flash(_("Department %(name)s created.", name=dep.name(form.lang.data)), "success")
+    else:
+        flash(_("Enter a name."), "error")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/departments/<int:department_id>")
+@admin_required
+def department_rename(department_id: int):
+    dep = user_admin.get_department(current_user, department_id)
+    if dep is None:
+        abort(404)
+    form = _department_form()
+    if form.validate_on_submit():
+        try:
+            user_admin.rename_department(current_user, dep, name=form.name.data, lang=form.lang.data)
+        except UserAdminError as exc:
+            flash(error_message(exc.code), "error")
+        else:
+            flash(_("Department renamed."), "success")
+    else:
+        flash(_("Enter a name."), "error")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,417 @@
+"""The e-mail channel in the app: intake (import or IMAP) → triage → case / auto-reply / set aside,
+caseworker replies sent by SMTP in the resident's thread, and the triage figures for analytics.
+
+Every mail gets one :class:`MailItem` with the triage decision and one transparency record with its
+reason. Nothing is lost: a mail the NLU cannot read becomes a case for the service desk; a mail
+delivered twice (same Message-ID) is counted on the first row, never a second case; a reply that
+cannot be sent is noted on the case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from collections import Counter, defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from kb.store import find_answer, kb_version
+from mail.outbound import SMTPSettings, compose_reply, message_id_of, send
+from mail.parse import Mail, read_mail
+from mail.triage import Decision, MailSettings, triage_many
+from privacy.crypto import decrypt, encrypt
+from tinget.catalog import DEFAULT_DEPARTMENT
+from tinget.db import utcnow
+from tinget.language import detect
+from tinget.models import Municipality
+from web.extensions import db
+from web.mail_models import MailItem
+from web.models import Case, CaseNote, Conversation, Draft, Message, TransparencyRecord
+from web.services import cases
+
+log = logging.getLogger(__name__)
+BATCH = 32
+AUTO_REPLY_PER_SENDER_HOURS = 24  # at most one automatic reply per sender in this window (RFC 3834)
+GREETINGS = {"nb": "Hei!", "nn": "Hei!", "sv": "Hej!", "da": "Hej!", "fi": "Hei!", "en": "Hello,"}
+SOURCE = {"nb": "Les mer", "nn": "Les meir", "sv": "Läs mer", "da": "Læs mere", "fi": "Lue lisää", "en": "Read more"}
+ROUTE_FOR_LOG = {"answer": "answer", "route": "handoff", "set_aside": "set_aside"}
+
+
+# ------------------------------------------------------------------------------ settings
+def municipality_for(slug: str | None) -> Municipality:
+    query = select(Municipality)
+    if slug:
+        query = query.where(Municipality.slug == slug)
+    m = db.session.scalars(query.order_by(Municipality.id)).first()
+    if m is None:
+        raise ValueError(f"No municipality '{slug}'." if slug else "No municipality: run `tinget demo load`.")
+    return m
+
+
+def mail_settings(m: Municipality) -> MailSettings:
+    return MailSettings.from_settings(m.settings)
+
+
+def smtp_settings(m: Municipality) -> SMTPSettings | None:
+    cfg = current_app.config
+    own = ((m.settings or {}).get("mail") or {}).get("smtp") or {}
+    host = own.get("host") or cfg.get("SMTP_HOST")
+    if not host:
+        return None
+    return SMTPSettings(host=host, port=int(own.get("port") or cfg.get("SMTP_PORT") or 25),
+                        user=own.get("user") or cfg.get("SMTP_USER", ""),
+                        password=cfg.get("SMTP_PASSWORD", ""), starttls=bool(own.get("starttls", cfg.get("SMTP_STARTTLS"))))
+
+
+def from_address(m: Municipality) -> str:
+    own = ((m.settings or {}).get("mail") or {}).get("from")
+    return own or (m.settings or {}).get("email") or current_app.config.get("MAIL_FROM", "no-reply@localhost")
+
+
+def _key() -> str:
+    return current_app.config["ENCRYPTION_KEY"]
+
+
+def sender_hash(address: str) -> str:
+    return hmac.new(_key().encode(), address.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def _nlu():
+    from bot.training import current_model
+    from mail.nlu import NLUUnavailable, RasaHTTPNLU, load_nlu
+
+    model = current_model(Path(current_app.config["MODEL_DIR"]))
+    if model is None:  # no model file here: a running Rasa server may still parse (slowly)
+        if current_app.config.get("RASA_URL"):
+            return RasaHTTPNLU(current_app.config["RASA_URL"], float(current_app.config.get("RASA_TIMEOUT", 15)))
+        raise NLUUnavailable("No trained Rasa model (run `tinget bot train`).")
+    return load_nlu(model, current_app.config.get("RASA_URL"))
+
+
+# ------------------------------------------------------------------------------ intake
+def import_files(m: Municipality, files: list[Path]) -> Counter:
+    counts: Counter = Counter()
+    for start in range(0, len(files), BATCH):
+        raws = []
+        for path in files[start:start + BATCH]:
+            try:
+                raws.append(path.read_bytes())
+            except OSError as exc:
+                log.warning("cannot read %s: %s", path.name, exc)
+                counts["unreadable"] += 1
+        for result in intake(m, raws):
+            counts[result["status"]] += 1
+    return counts
+
+
+def intake(m: Municipality, raws: list[bytes]) -> list[dict]:
+    """Parse, redact, deduplicate and triage a batch of delivered mails; store what each became."""
+    settings = mail_settings(m)
+    mails: list[Mail] = []
+    results: list[dict | None] = []
+    for raw in raws:
+        mail = read_mail(raw, allow=m.public_phones)
+        existing = db.session.scalar(select(MailItem).where(
+            MailItem.municipality_id == m.id, MailItem.direction == "in", MailItem.message_id == mail.message_id))
+        if existing is None and any(x.message_id == mail.message_id for x in mails):
+            existing = "batch"
+        if existing is not None:
+            if isinstance(existing, MailItem):
+                existing.deliveries += 1
+            log.info("duplicate delivery of %s skipped", mail.message_id[:80])
+            results.append({"status": "duplicate", "message_id": mail.message_id,
+                            "case_id": getattr(existing, "case_id", None)})
+            continue
+        mails.append(mail)
+        results.append(None)
+    threads = [_thread_of(m, mail) for mail in mails]
+    langs = [detect(mail.own_text or mail.subject, m.default_lang).lang for mail in mails]
+    try:
+        nlu = _nlu()
+        decisions = triage_many(mails, nlu, settings, known_threads=[t is not None for t in threads], langs=langs)
+        model_name = nlu.name
+    except Exception as exc:  # the NLU failing must not lose a mail: a person sorts it
+        log.warning("mail triage without NLU (%s): to the service desk", exc)
+        from mail.classify import set_aside
+
+        decisions, model_name = [], ""
+        for mail, lang in zip(mails, langs, strict=True):
+            aside = set_aside(mail)
+            decisions.append(Decision("set_aside", None, [], False, f"set aside ({aside.kind}): {aside.reason}",
+                                      1.0, aside.kind, lang) if aside else
+                             Decision("route", DEFAULT_DEPARTMENT, [], False,
+                                      f"route to {DEFAULT_DEPARTMENT}: intents unavailable ({exc.__class__.__name__})",
+                                      0.0, lang=lang))
+    it = iter(zip(mails, threads, decisions, strict=True))
+    for i, r in enumerate(results):
+        if r is None:
+            mail, thread, decision = next(it)
+            results[i] = _store(m, mail, thread, decision, settings, model_name)
+    db.session.commit()
+    for r in results:
+        if r.get("case_id") and r.get("status") == "route":
+            case = db.session.get(Case, r["case_id"])
+            if case is not None:
+                cases.after_open(case)  # suggester drafts; failing is logged, the case stays
+    return results  # type: ignore[return-value]
+
+
+def _thread_of(m: Municipality, mail: Mail) -> MailItem | None:
+    ids = [i for i in [mail.in_reply_to, *reversed(mail.references)] if i]
+    if not ids:
+        return None
+    return db.session.scalars(select(MailItem).where(
+        MailItem.municipality_id == m.id, MailItem.message_id.in_(ids), MailItem.conversation_id.is_not(None))
+        .order_by(MailItem.id.desc())).first()
+
+
+def _store(m: Municipality, mail: Mail, thread: MailItem | None, d: Decision, settings: MailSettings,
+           model_name: str) -> dict:
+    now = utcnow()
+    item = MailItem(municipality_id=m.id, direction="in", message_id=mail.message_id, in_reply_to=mail.in_reply_to,
+                    references=mail.references, sender=encrypt(mail.from_addr, _key()) if mail.from_addr else b"",
+                    sender_hash=sender_hash(mail.from_addr) if mail.from_addr else "", subject=mail.subject[:1000],
+                    lang=d.lang, attachments=[a.as_dict() for a in mail.attachments], problems=mail.problems,
+                    action=d.action, department=d.department, intents=d.intents, auto_reply=False,
+                    confidence=round(float(d.confidence), 4), reason=d.reason[:300], set_aside_kind=d.set_aside_kind)
+    db.session.add(item)
+    record = TransparencyRecord(municipality_id=m.id, channel="mail", redactions=mail.redactions, lang=d.lang,
+                                lang_source="detected", intent=(d.intents or [""])[0], confidence=item.confidence,
+                                route=ROUTE_FOR_LOG[d.action], reason=d.reason[:200], model_version=model_name,
+                                kb_version=kb_version(db.session, m.id))
+    db.session.add(record)
+    if mail.problems:
+        log.info("mail %s read with problems: %s", mail.message_id[:80], ", ".join(mail.problems))
+    if d.action == "set_aside":
+        item.text = mail.own_text[:20_000]
+        item.keep_until = now + timedelta(days=settings.set_aside_days)
+        return {"status": "set_aside", "message_id": mail.message_id, "case_id": None, "reason": d.reason}
+
+    conv = thread.conversation if thread is not None else None
+    text = "\n\n".join(t for t in (mail.subject, mail.own_text) if t) or "(no text)"
+    if conv is None:
+        conv = Conversation(municipality_id=m.id, lang=d.lang or m.default_lang, channel="mail", state="handoff",
+                            resident_email=encrypt(mail.from_addr, _key()).decode() if mail.from_addr else "")
+        db.session.add(conv)
+    conv.last_activity = now
+    msg = Message(conversation=conv, sender="resident", text=text, lang=d.lang, intent=(d.intents or [""])[0],
+                  confidence=item.confidence, route=ROUTE_FOR_LOG[d.action],
+                  meta={"channel": "mail", "attachments": item.attachments, "subject": mail.subject[:300]})
+    db.session.add(msg)
+    record.conversation, record.message = conv, msg
+    if thread is not None and conv.cases:
+        case = cases.add_resident_message(conv, msg, mail.original)
+        item.department = case.department  # a follow-up joins its case: no triage of its own to override
+    else:
+        case = cases.open_case(conv, msg, mail.original, department=d.department or DEFAULT_DEPARTMENT,
+                               reason=f"mail_{d.action}", intent=(d.intents or [""])[0], confidence=item.confidence)
+    item.conversation, item.case = conv, case
+    result = {"status": d.action, "message_id": mail.message_id, "case_id": case.id, "reason": d.reason,
+              "auto_reply": False}
+    if d.action == "answer":
+        body = _kb_reply(m, d.intents, d.lang or m.default_lang, case.department)
+        if body:
+            case.drafts.append(Draft(rank=0, text=body, score=item.confidence, lang=d.lang,
+                                     sources=[{"source_id": f"article:{i}:{d.lang}", "intent": i} for i in d.intents]))
+        if d.auto_reply and body:
+            sent, why = _auto_reply(m, mail, item, conv, case, body)
+            item.auto_reply = sent
+            result["auto_reply"] = sent
+            record.reason = (d.reason if sent else f"{d.reason} — not sent: {why}")[:200]
+            item.reason = record.reason
+    return result
+
+
+def _kb_reply(m: Municipality, intents: list[str], lang: str, department: str) -> str:
+    parts = []
+    for intent in intents:
+        answer = find_answer(db.session, m, intent, lang)
+        if answer is None:
+            return ""  # no article: a person answers
+        parts.append(answer.body.strip() + (f"\n\n{SOURCE.get(lang, 'Les mer')}: {answer.source_url}" if answer.source_url else ""))
+    dep = m.department(department)
+    signature = dep.signature(lang) if dep else m.name
+    return "\n\n".join([GREETINGS.get(lang, "Hei!"), *parts, signature]).strip()
+
+
+def _auto_reply(m: Municipality, mail: Mail, item: MailItem, conv: Conversation, case: Case, body: str) -> tuple[bool, str]:
+    """Send the KB answer now. Guards: a real sender, SMTP configured, one auto-reply per sender per day."""
+    if not mail.from_addr or "@" not in mail.from_addr or mail.from_addr.split("@")[0] in ("no-reply", "noreply", "donotreply"):
+        return False, "no address to reply to"
+    since = utcnow() - timedelta(hours=AUTO_REPLY_PER_SENDER_HOURS)
+    recent = db.session.scalar(select(MailItem.id).where(
+        MailItem.municipality_id == m.id, MailItem.direction == "out", MailItem.auto_reply.is_(True),
+        MailItem.sender_hash == item.sender_hash, MailItem.received_at >= since).limit(1))
+    if recent is not None:
+        return False, "this sender got an automatic reply in the last 24 hours (loop guard)"
+    smtp = smtp_settings(m)
+    if smtp is None:
+        return False, "no SMTP server configured"
+    ok, why = _send(m, conv, case, item, body, automatic=True, author="auto-reply")
+    if ok:
+        case.status, case.unread = "answered", 0
+        case.first_reply_at = case.first_reply_at or utcnow()
+        for draft in case.drafts:
+            if draft.rank == 0:
+                draft.status = "accepted"
+    return ok, why
+
+
+def _send(m: Municipality, conv: Conversation, case: Case, incoming: MailItem, body: str, *, automatic: bool,
+          author: str, reply_message: Message | None = None) -> tuple[bool, str]:
+    smtp = smtp_settings(m)
+    if smtp is None:
+        return False, "no SMTP server configured"
+    to = decrypt(incoming.sender, _key()) if incoming.sender else ""
+    if not to:
+        return False, "the sender's address is unknown"
+    msg = compose_reply(from_addr=from_address(m), from_name=m.name, to=to, subject=incoming.subject, body=body,
+                        in_reply_to=incoming.message_id, references=incoming.references, automatic=automatic,
+                        lang=case.lang)
+    try:
+        send(msg, smtp)
+    except Exception as exc:  # SMTP down or refusing: the reply stays in the console, the case says so
+        log.warning("sending the reply for case %s failed: %s", case.id, exc.__class__.__name__)
+        return False, f"SMTP: {exc.__class__.__name__}"
+    if reply_message is None:
+        reply_message = Message(conversation=conv, sender="bot" if automatic else "caseworker", text=body,
+                                lang=case.lang, route="answer", meta={"author": author, "channel": "mail"})
+        db.session.add(reply_message)
+    out = MailItem(municipality_id=m.id, direction="out", message_id=message_id_of(msg),
+                   in_reply_to=incoming.message_id, references=list(incoming.references) + [incoming.message_id],
+                   conversation=conv, case=case, sender_hash=incoming.sender_hash, subject=str(msg["Subject"])[:1000],
+                   lang=case.lang, action="sent", auto_reply=automatic, reason=author[:300])
+    db.session.add(out)
+    return True, ""
+
+
+def send_case_reply(case: Case, reply: Message) -> None:
+    """Called by :func:`web.services.cases.reply`: a caseworker's reply to a mail case goes out by e-mail
+    in the resident's thread. A failure is noted on the case; the reply itself is already stored."""
+    conv = case.conversation
+    if conv.channel != "mail":
+        return
+    incoming = db.session.scalars(select(MailItem).where(
+        MailItem.conversation_id == conv.id, MailItem.direction == "in").order_by(MailItem.id.desc())).first()
+    if incoming is None:
+        return
+    ok, why = _send(conv.municipality, conv, case, incoming, reply.text, automatic=False,
+                    author=reply.meta.get("author", "caseworker"), reply_message=reply)
+    if not ok:
+        case.notes.append(CaseNote(kind="status", text=f"The e-mail could not be sent ({why}); the reply is kept here."))
+    db.session.commit()
+
+
+# ------------------------------------------------------------------------------ IMAP
+def imap_settings(m: Municipality):
+    from mail.imap import IMAPSettings
+
+    cfg = current_app.config
+    own = ((m.settings or {}).get("mail") or {}).get("imap") or {}
+    host = own.get("host") or cfg.get("MAIL_IMAP_HOST")
+    if not host:
+        return None
+    return IMAPSettings(host=host, port=int(own.get("port") or cfg.get("MAIL_IMAP_PORT") or 993),
+                        user=own.get("user") or cfg.get("MAIL_IMAP_USER", ""),
+                        password=cfg.get("MAIL_IMAP_PASSWORD", ""),
+                        use_ssl=bool(own.get("ssl", cfg.get("MAIL_IMAP_SSL", True))),
+                        folder=own.get("folder") or cfg.get("MAIL_IMAP_FOLDER", "INBOX"))
+
+
+def poll_imap(m: Municipality) -> Counter:
+    """Fetch unseen mail, triage it, then mark it seen (after the triage is stored)."""
+    from mail import imap
+
+    settings = imap_settings(m)
+    if settings is None:
+        raise ValueError("No IMAP postbox configured (MAIL_IMAP_HOST or settings.mail.imap).")
+    counts: Counter = Counter()
+    client = imap.connect(settings)
+    try:
+        fetched = imap.fetch_unseen(client)
+        for start in range(0, len(fetched), BATCH):
+            chunk = fetched[start:start + BATCH]
+            for r in intake(m, [raw for _, raw in chunk]):
+                counts[r["status"]] += 1
+            imap.mark_seen(client, [uid for uid, _ in chunk])
+    finally:
+        try:
+            client.logout()
+        except Exception:  # noqa: S110 - the connection may already be gone
+            pass
+    counts["fetched"] = len(fetched)
+    return counts
+
+
+# ------------------------------------------------------------------------------ review and analytics
+def release(item: MailItem, user, department: str | None = None) -> Case:
+    """A caseworker moves a set-aside mail into a case (an override of the triage, counted as such)."""
+    m = db.session.get(Municipality, item.municipality_id)
+    conv = Conversation(municipality_id=m.id, lang=item.lang or m.default_lang, channel="mail", state="handoff",
+                        resident_email=encrypt(decrypt(item.sender, _key()), _key()).decode() if item.sender else "")
+    db.session.add(conv)
+    msg = Message(conversation=conv, sender="resident", text="\n\n".join(t for t in (item.subject, item.text) if t),
+                  lang=item.lang, route="handoff", meta={"channel": "mail", "released_by": user.email})
+    db.session.add(msg)
+    case = cases.open_case(conv, msg, "", department=department or DEFAULT_DEPARTMENT, reason="mail_released")
+    item.conversation, item.case, item.released_at, item.keep_until = conv, case, utcnow(), None
+    db.session.commit()
+    return case
+
+
+def purge(now=None) -> int:
+    """Retention for mail rows: set-aside mails past their review period are deleted; rows whose
+    conversation retention deleted lose the sender, subject and text (the triage decision stays for
+    analytics, as the transparency log does)."""
+    now = now or utcnow()
+    expired_rows = db.session.scalars(select(MailItem).where(MailItem.keep_until.is_not(None),
+                                                             MailItem.keep_until < now)).all()
+    for row in expired_rows:
+        db.session.delete(row)
+    orphans = db.session.scalars(select(MailItem).where(
+        MailItem.conversation_id.is_(None), MailItem.keep_until.is_(None), MailItem.sender_hash != "")).all()
+    for row in orphans:
+        row.sender, row.sender_hash, row.subject, row.text = b"", "", "", ""
+    db.session.commit()
+    return len(expired_rows) + len(orphans)
+
+
+def triage_stats(m: Municipality, since=None) -> dict:
+    """Share answered / routed / set aside, per department, auto-replies, and how often caseworkers
+    overrode the triage (a mail case reassigned to another department; a set-aside mail released)."""
+    query = select(MailItem).where(MailItem.municipality_id == m.id, MailItem.direction == "in")
+    if since is not None:
+        query = query.where(MailItem.received_at >= since)
+    items = db.session.scalars(query).all()
+    actions = Counter(i.action for i in items)
+    per_dep: dict[str, Counter] = defaultdict(Counter)
+    overrides = Counter()
+    for i in items:
+        if i.action != "set_aside":
+            per_dep[i.department or DEFAULT_DEPARTMENT][i.action] += 1
+        if i.case is not None and i.department and i.case.department != i.department and i.action != "set_aside":
+            overrides["department"] += 1
+        if i.released_at is not None:
+            overrides["action"] += 1
+    total = len(items)
+
+    def share(n: int, d: int) -> float:
+        return round(100.0 * n / d, 1) if d else 0.0
+
+    return {
+        "total": total,
+        "counts": {a: actions.get(a, 0) for a in ("answer", "route", "set_aside")},
+        "share": {a: share(actions.get(a, 0), total) for a in ("answer", "route", "set_aside")},
+        "auto_replies": sum(1 for i in items if i.auto_reply),
+        "duplicates": sum(i.deliveries - 1 for i in items),
+        "set_aside_by_kind": dict(Counter(i.set_aside_kind for i in items if i.action == "set_aside")),
+        "per_department": {dep: {"answer": c.get("answer", 0), "route": c.get("route", 0),
+                                 "share_answered": share(c.get("answer", 0), sum(c.values()))}
+                           for dep, c in sorted(per_dep.items())},
+        "overrides": {"department": overrides["department"], "action": overrides["action"],
+                      "rate": share(overrides["department"] + overrides["action"], total)},
+    }

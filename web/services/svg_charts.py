@@ -1,0 +1,110 @@
+"""Small server-rendered SVG charts: no script, no CDN, no inline style (the app's CSP forbids both).
+
+Each chart is ``role="img"`` labelled by its own ``<title>`` and ``<desc>``; pages put the same numbers
+in a table beside it for screen readers and copying.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+INK = "#1b1b1b"
+GRID = "#d0d0d0"
+FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1
+    exp = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * exp:
+            return step * exp
+    return 10 * exp
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.0f}" if float(v).is_integer() else f"{v:.1f}"
+
+
+def _open(chart_id: str, title: str, desc: str, width: int, height: int) -> list[str]:
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" role="img" '
+            f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+            f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc">',
+            f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+            f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>']
+
+
+def _legend(series: Sequence[tuple[str, str]], x: int, y: int) -> list[str]:
+    out = []
+    for name, color in series:
+        out.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{color}"/>')
+        out.append(f'<text x="{x + 17}" y="{y}" {FONT} fill="{INK}">{escape(name)}</text>')
+        x += 30 + 7 * len(name)
+    return out
+
+
+def bar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
+              series: Sequence[tuple[str, Sequence[float], str]], *, width: int = 720, height: int = 260) -> Markup:
+    """Vertical stacked bars: one bar per label, one segment per series (name, values, colour)."""
+    left, right, top, bottom = 44, 10, 28, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+    totals = [sum(s[1][i] for s in series) for i in range(len(labels))]
+    ymax = _nice_max(max(totals, default=0))
+    out = _open(chart_id, title, desc, width, height)
+    out += _legend([(n, c) for n, _, c in series], left, 14)
+    for k in range(5):  # grid lines and y ticks
+        v = ymax * k / 4
+        y = top + plot_h - plot_h * v / ymax
+        out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" {FONT} fill="{INK}">{_fmt(v)}</text>')
+    n = max(len(labels), 1)
+    slot = plot_w / n
+    bar_w = max(slot * 0.75, 1)
+    every = max(1, math.ceil(n / 12))  # at most ~12 x labels
+    for i, label in enumerate(labels):
+        x = left + i * slot + (slot - bar_w) / 2
+        base = top + plot_h
+        for name, values, color in series:
+            h = plot_h * values[i] / ymax
+            if h > 0:
+                out.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                           f'fill="{color}"><title>{escape(label)}: {escape(name)} {_fmt(values[i])}</title></rect>')
+            base -= h
+        if i % every == 0:
+            out.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" {FONT} '
+                       f'fill="{INK}">{escape(label)}</text>')
+    out.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{INK}"/>')
+    out.append("</svg>")
+    return Markup("".join(out))  # noqa: S704 - every text and label above went through escape()
+
+
+def share_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, Sequence[int]]],
+                series: Sequence[tuple[str, str]], *, width: int = 720) -> Markup:
+    """Horizontal 100 % bars: one row per label, segments in proportion, the counts written at the end."""
+    label_w, right, top, row_h = 190, 70, 28, 24
+    height = top + row_h * max(len(rows), 1) + 8
+    plot_w = width - label_w - right
+    out = _open(chart_id, title, desc, width, height)
+    out += _legend(series, label_w, 14)
+    for r, (label, values) in enumerate(rows):
+        y = top + r * row_h
+        total = sum(values)
+        out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" {FONT} fill="{INK}">'
+                   f'{escape(label[:28])}</text>')
+        x = float(label_w)
+        for (name, color), v in zip(series, values, strict=True):
+            w = plot_w * v / total if total else 0
+            if w > 0:
+                pct = 100 * v / total
+                out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{color}">'
+                           f'<title>{escape(label)}: {escape(name)} {v} ({pct:.0f} %)</title></rect>')
+                if w > 34:
+                    out.append(f'<text x="{x + 4:.1f}" y="{y + 16}" {FONT} fill="#fff">{pct:.0f} %</text>')
+            x += w
+        out.append(f'<text x="{label_w + plot_w + 6}" y="{y + 16}" {FONT} fill="{INK}">n={total}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))  # noqa: S704 - every text and label above went through escape()

@@ -1,0 +1,147 @@
+"""Users and departments as an admin manages them, always inside the admin's own municipality.
+
+Every change is written to the audit log. Errors are :class:`UserAdminError` with a short code the
+web layer turns into a translated message; nothing is changed when one is raised.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from tinget.models import Department
+from web.extensions import db
+from web.models import AuditEvent, User
+from web.services.users import hash_password
+
+ROLES = ("caseworker", "admin")
+MIN_PASSWORD = 12
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DEPARTMENT_KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+
+
+class UserAdminError(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code  # email_invalid | email_taken | role_invalid | password_short | self_deactivate |
+        # self_demote | department_unknown | key_invalid | key_taken | name_missing | lang_invalid
+
+
+def users(admin: User) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.municipality_id == admin.municipality_id)
+                                   .order_by(User.active.desc(), User.name)))
+
+
+def get_user(admin: User, user_id: int) -> User | None:
+    """A user of the admin's municipality; ``None`` for another tenant's user (the page answers 404)."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.municipality_id == admin.municipality_id else None
+
+
+def departments(admin: User) -> list[Department]:
+    return list(db.session.scalars(select(Department).where(Department.municipality_id == admin.municipality_id)
+                                   .order_by(Department.key)))
+
+
+def get_department(admin: User, department_id: int) -> Department | None:
+    dep = db.session.get(Department, department_id)
+    return dep if dep is not None and dep.municipality_id == admin.municipality_id else None
+
+
+def _audit(admin: User, action: str, target: str, **details) -> None:
+    db.session.add(AuditEvent(municipality_id=admin.municipality_id, actor=admin.email, action=action,
+                              target=target, details=details))
+
+
+def _check(admin: User, email: str, role: str, department_keys: list[str], user: User | None = None) -> list:
+    if not EMAIL.match(email):
+        raise UserAdminError("email_invalid")
+    other = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+    if other is not None and other is not user:  # e-mails are unique across the installation
+        raise UserAdminError("email_taken")
+    if role not in ROLES:
+        raise UserAdminError("role_invalid")
+    deps = {d.key: d for d in departments(admin)}
+    unknown = set(department_keys) - set(deps)
+    if unknown:
+        raise UserAdminError("department_unknown")
+    return [deps[k] for k in department_keys]
+
+
+def create_user(admin: User, *, email: str, name: str, role: str, department_keys: list[str], password: str,
+                lang: str = "nb") -> User:
+    email, name = (email or "").strip(), (name or "").strip()
+    if not name:
+        raise UserAdminError("name_missing")
+    deps = _check(admin, email, role, department_keys)
+    if len(password or "") < MIN_PASSWORD:
+        raise UserAdminError("password_short")
+    user = User(municipality_id=admin.municipality_id, email=email, name=name, role=role, lang=lang,
+                password_hash=hash_password(password), active=True)
+    user.departments = deps
+    db.session.add(user)
+    db.session.flush()
+    _audit(admin, "user_create", f"user:{user.id}", role=role, departments=department_keys)
+    db.session.commit()
+    return user
+
+
+def update_user(admin: User, user: User, *, email: str, name: str, role: str, department_keys: list[str],
+                lang: str) -> User:
+    email, name = (email or "").strip(), (name or "").strip()
+    if not name:
+        raise UserAdminError("name_missing")
+    deps = _check(admin, email, role, department_keys, user)
+    if user.id == admin.id and role != "admin":
+        raise UserAdminError("self_demote")  # the last way back in would be the shell
+    user.email, user.name, user.role, user.lang, user.departments = email, name, role, lang, deps
+    _audit(admin, "user_update", f"user:{user.id}", role=role, departments=department_keys)
+    db.session.commit()
+    return user
+
+
+def set_active(admin: User, user: User, active: bool) -> User:
+    if user.id == admin.id and not active:
+        raise UserAdminError("self_deactivate")
+    user.active = active
+    _audit(admin, "user_activate" if active else "user_deactivate", f"user:{user.id}")
+    db.session.commit()
+    return user
+
+
+def reset_password(admin: User, user: User, password: str) -> None:
+    """Set a new password the admin gives the user out of band (the user changes it at next login)."""
+    if len(password or "") < MIN_PASSWORD:
+        raise UserAdminError("password_short")
+    user.password_hash = hash_password(password)
+    _audit(admin, "password_reset", f"user:{user.id}")
+    db.session.commit()
+
+
+def create_department(admin: User, *, key: str, name: str, lang: str, phone: str = "", email: str = "") -> Department:
+    key, name = (key or "").strip().lower(), (name or "").strip()
+    if not DEPARTMENT_KEY.match(key):
+        raise UserAdminError("key_invalid")
+    if any(d.key == key for d in departments(admin)):
+        raise UserAdminError("key_taken")
+    if not name:
+        raise UserAdminError("name_missing")
+    dep = Department(municipality_id=admin.municipality_id, key=key, names={lang: name}, phone=phone.strip(),
+                     email=email.strip())
+    db.session.add(dep)
+    db.session.flush()
+    _audit(admin, "department_create", f"department:{key}", name=name, lang=lang)
+    db.session.commit()
+    return dep
+
+
+def rename_department(admin: User, dep: Department, *, name: str, lang: str) -> Department:
+    """Set the department's name in one language (the key, used by queues and routing, stays)."""
+    name = (name or "").strip()
+    if not name:
+        raise UserAdminError("name_missing")
+    dep.names = {**dep.names, lang: name}  # a new dict: JSON columns do not track in-place changes
+    _audit(admin, "department_rename", f"department:{dep.key}", name=name, lang=lang)
+    db.session.commit()
+    return dep
