@@ -5,8 +5,8 @@ Import only adds examples (it never removes one) and checks the whole file first
 unknown intent or language, an empty or multi-line text, the same example twice in the file, or an
 example that already belongs to another intent in that language (it would teach the model two answers
 to one question) refuses the file, naming the line; then nothing is written. The generated files
-(``nlu/generated``) are left out: ``tinget bot generate`` owns them. New examples take effect with the
-next training run.
+(``nlu/generated``) are left out: ``tinget bot generate`` owns them; the examples taught in the admin
+(``nlu/taught``) are exported and checked against. New examples take effect with the next training run.
 """
 
 from __future__ import annotations
@@ -51,14 +51,19 @@ def _path(data_dir: Path, lang: str, intent: str) -> Path:
 
 
 def read(data_dir: Path) -> list[dict]:
-    """Every example of the per-language files, ordered by language, intent, file order."""
+    """Every example of the per-language files (``nlu/<lang>/<intent>.yml``) and of the examples taught
+    from residents' questions (``nlu/taught/<intent>_<lang>.yml``, web.services.teach), in that order."""
+    files = [(lang, path) for lang in LANGUAGES for path in sorted((data_dir / "nlu" / lang).glob("*.yml"))]
+    for path in sorted((data_dir / "nlu" / "taught").glob("*.yml")):
+        lang = path.stem.rsplit("_", 1)[-1]
+        if lang in LANGUAGES:
+            files.append((lang, path))
     out = []
-    for lang in LANGUAGES:
-        for path in sorted((data_dir / "nlu" / lang).glob("*.yml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for item in data.get("nlu") or []:
-                for text in _lines(item.get("examples") or ""):
-                    out.append({"intent": item.get("intent") or path.stem, "lang": lang, "text": text})
+    for lang, path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for item in data.get("nlu") or []:
+            for text in _lines(item.get("examples") or ""):
+                out.append({"intent": item.get("intent") or path.stem, "lang": lang, "text": text})
     return out
 
 

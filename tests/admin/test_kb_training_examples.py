@@ -51,6 +51,16 @@ def test_export_lists_every_example_and_an_import_adds_new_ones(training_app):
     exported = yaml.safe_load(client.get("/admin/kb/training.yaml").get_data(as_text=True))["examples"]
     assert exported == rows
 
+    # examples taught from residents' questions (web.services.teach) are part of the data too
+    taught = training_app.training_dir / "nlu" / "taught" / "library_nn.yml"
+    taught.parent.mkdir()
+    taught.write_text('version: "3.1"\nnlu:\n- intent: library\n  examples: |\n    - Kan eg låne symaskin?\n',
+                      encoding="utf-8")
+    assert {"intent": "library", "lang": "nn", "text": "Kan eg låne symaskin?"} in list(csv.DictReader(io.StringIO(
+        client.get("/admin/kb/training.csv").get_data(as_text=True))))
+    page = upload(client, "x.csv", "intent,lang,text\nswimming_sports,nn,Kan eg låne symaskin?\n").get_data(as_text=True)
+    assert "already belongs to the intent library" in page
+
     before = tree(training_app.training_dir)
     new = "intent,lang,text\nlibrary,nb,Har biblioteket 3D-printer jeg kan bruke?\nlibrary,nb,Når åpner biblioteket?\n"
     page = upload(client, "new.csv", new).get_data(as_text=True)
@@ -63,7 +73,7 @@ def test_export_lists_every_example_and_an_import_adds_new_ones(training_app):
     assert lines[-1] == "- Har biblioteket 3D-printer jeg kan bruke?" and "- Når åpner biblioteket?" in lines
     # the written file is still Rasa's format and round-trips through the export
     again = list(csv.DictReader(io.StringIO(client.get("/admin/kb/training.csv").get_data(as_text=True))))
-    assert len(again) == len(rows) + 1
+    assert len(again) == len(rows) + 2  # the taught one and the imported one
 
 
 BAD = [
