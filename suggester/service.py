@@ -423,9 +423,12 @@ class SuggesterService:
             return
         line = json.dumps(op, ensure_ascii=False) + "\n"
         with open(self.index_dir / "journal.jsonl", "a", encoding="utf-8") as f:
+            seen_all = f.tell() == self._loaded_journal_size  # no other process appended since we loaded
             f.write(line)
             f.flush()
             os.fsync(f.fileno())
+            if seen_all:  # our own change: refresh() need not reload for it
+                self._loaded_journal_size = f.tell()
         self._journal_lines += 1
 
     def _replay(self, path: Path) -> None:

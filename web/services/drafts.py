@@ -56,6 +56,8 @@ def service(municipality: Municipality, *, build_if_missing: bool = True) -> Sug
     if svc is None:
         svc = SuggesterService(index_dir(municipality), current_app.config["SUGGESTER_ENCODER"])
         current_app.extensions[key] = svc
+    else:
+        svc.refresh()  # another web worker may have changed it (accepted reply, KB article published)
     if svc.size == 0 or svc.needs_rebuild:
         if build_if_missing:
             _build_in_background(municipality)

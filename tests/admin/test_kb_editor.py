@@ -1,0 +1,203 @@
+"""The KB editor against the real app: list, local override, drafts, publishing live for the bot's
+dialogue and the suggester, bad Markdown and placeholders, history, diff, rollback, access."""
+
+from __future__ import annotations
+
+from tests.admin.helpers import ADMIN, SCHOOL, action, admin_client, dialogue_answer, editor, save
+from tests.conftest import csrf_token
+
+LIBRARY = ("library", "nb")
+
+
+def test_list_shows_base_articles_per_topic_and_language(app):
+    client = admin_client(app)
+    page = client.get("/admin/kb/?language=nb").get_data(as_text=True)
+    assert "library" in page and "elder_care_visiting" in page
+    assert "National base" in page or "Nasjonal" in page
+
+
+def test_override_published_is_what_the_bot_answers(app):
+    client = admin_client(app)
+    before = dialogue_answer(app, *LIBRARY)
+    assert before["type"] == "answer"
+    action(client, *LIBRARY, "override")
+    page = save(client, *LIBRARY, title="Biblioteket i {municipality.name}",
+                body="Biblioteket har **nye** åpningstider: {hours.library_weekdays}. Ring {municipality.phone}.",
+                source_url="/kultur/bibliotek", department="culture").get_data(as_text=True)
+    assert "flash-error" not in page, page
+    after = dialogue_answer(app, *LIBRARY)
+    assert "nye" in after["text"] and "Fjordvik kommune" in after["title"]
+    assert "10:00–19:00" in after["text"] and "+47 55 50 10 00" in after["text"]
+    assert after["source_url"] == "https://www.fjordvik.example/kultur/bibliotek"
+
+
+
+def _served_version(app, intent, lang):
+    from kb.store import find_answer
+    from tinget.models import Municipality
+    from web.extensions import db
+
+    with app.app_context():
+        m = db.session.query(Municipality).filter_by(slug="fjordvik").one()
+        return find_answer(db.session, m, intent, lang)
+
+
+def test_a_draft_changes_nothing_until_published(app):
+    client = admin_client(app)
+    base_text = dialogue_answer(app, "swimming_sports", "en")["text"]
+    page = save(client, "swimming_sports", "en", title="Swimming", body="Draft text about the pool.",
+                publish=False).get_data(as_text=True)
+    assert "Draft saved" in page
+    assert dialogue_answer(app, "swimming_sports", "en")["text"] == base_text
+    assert "Draft text about the pool." in editor(client, "swimming_sports", "en")
+    list_page = client.get("/admin/kb/?show=drafts").get_data(as_text=True)
+    assert "swimming_sports" in list_page and "library" not in list_page
+
+    page = action(client, "swimming_sports", "en", "publish").get_data(as_text=True)
+    assert "Published" in page
+    assert dialogue_answer(app, "swimming_sports", "en")["text"] == "Draft text about the pool."
+
+
+def test_placeholder_without_value_is_refused_naming_article_and_placeholder(app):
+    client = admin_client(app)
+    before = dialogue_answer(app, "library", "en")["text"]
+    page = save(client, "library", "en", title="Library",
+                body="Open {hours.library_sunday}. See <b>this</b> and [the page](https://x.example.",
+                department="culture").get_data(as_text=True)
+    assert "Not published" in page
+    assert "library/en" in page and "{hours.library_sunday}" in page and "no value" in page
+    assert "&lt;b&gt;" in page  # raw HTML named (escaped in the message)
+    assert "link is not closed" in page
+    assert dialogue_answer(app, "library", "en")["text"] == before  # nothing published
+    assert "{hours.library_sunday}" in editor(client, "library", "en")  # the text is kept as a draft
+
+
+def test_history_diff_and_rollback(app):
+    client = admin_client(app)
+    save(client, "recycling_station", "nb", title="Gjenvinning", body="Første linje.\nAndre linje.")
+    save(client, "recycling_station", "nb", title="Gjenvinning", body="Første linje.\nNy andre linje.\nTredje.")
+    assert dialogue_answer(app, "recycling_station", "nb")["text"].startswith("Første linje.\nNy andre")
+    page = editor(client, "recycling_station", "nb").split("History of the national base")[0]
+    import re
+
+    links = re.findall(r'href="(/admin/kb/recycling_station/nb/versions/(\d+))">Version (\d)', page)
+    versions = {number: (url, vid) for url, vid, number in links}
+    assert set(versions) >= {"1", "2"}, links
+    diff_page = client.get(versions["2"][0]).get_data(as_text=True)
+    # the diff says what changed in words, not only in colour
+    assert "<del>" in diff_page and "<ins>" in diff_page
+    assert "Removed: </span>Andre linje." in diff_page
+    assert "Added: </span>Ny andre linje." in diff_page
+    assert "2 lines added" in diff_page and "1 line removed" in diff_page
+
+    v1 = client.get(versions["1"][0]).get_data(as_text=True)
+    token = csrf_token(v1)
+    page = client.post(f"/admin/kb/recycling_station/nb/versions/{versions['1'][1]}/rollback",
+                       data={"csrf_token": token}, follow_redirects=True).get_data(as_text=True)
+    assert "version 3" in page
+    assert dialogue_answer(app, "recycling_station", "nb")["text"] == "Første linje.\nAndre linje."
+    assert "rollback to version 1" in editor(client, "recycling_station", "nb")
+
+
+def test_removing_the_override_falls_back_to_the_base(app):
+    client = admin_client(app)
+    base = dialogue_answer(app, "property_tax", "nb")
+    save(client, "property_tax", "nb", title="Eiendomsskatt", body="Lokal tekst om eiendomsskatt.", department="finance")
+    assert dialogue_answer(app, "property_tax", "nb")["text"] == "Lokal tekst om eiendomsskatt."
+    assert "Local override" in client.get("/admin/kb/?show=local").get_data(as_text=True)
+    page = action(client, "property_tax", "nb", "remove").get_data(as_text=True)
+    assert "national base article again" in page
+    after = dialogue_answer(app, "property_tax", "nb")
+    assert after["text"] == base["text"] and after["article_id"] == base["article_id"]
+
+    # its history is kept: rolling back to its version 1 brings the local text back
+    import re
+
+    page = editor(client, "property_tax", "nb")
+    assert "The override was removed" in page
+    v1 = re.search(r'href="(/admin/kb/property_tax/nb/versions/(\d+))">Version 1<', page)
+    version_page = client.get(v1.group(1)).get_data(as_text=True)
+    resp = client.post(v1.group(1) + "/rollback", data={"csrf_token": csrf_token(version_page)})
+    assert resp.status_code == 302
+    assert dialogue_answer(app, "property_tax", "nb")["text"] == "Lokal tekst om eiendomsskatt."
+
+
+def test_base_changed_since_override_is_shown_with_the_base_diff(app):
+    client = admin_client(app)
+    save(client, "library", "nn", title="Bibliotek", body="Vår eigen tekst.")
+    assert "badge kb-changed" not in client.get("/admin/kb/?language=nn").get_data(as_text=True)
+
+    # the national base is re-imported with a changed text (what the operator's content update does)
+    from kb.importer import ImportReport, upsert_article
+    from kb.models import Article
+    from web.extensions import db
+
+    with app.app_context():
+        base = db.session.query(Article).filter_by(municipality_id=None, intent="library", lang="nn").one()
+        item = {"intent": "library", "lang": "nn", "title": base.title, "body": base.body + "\n\nNY NASJONAL LINJE.",
+                "source_path": base.source_path, "department": base.department}
+        upsert_article(db.session, None, item, ImportReport())
+        db.session.commit()
+    listing = client.get("/admin/kb/?show=changed").get_data(as_text=True)
+    assert "library" in listing and "badge kb-changed" in listing
+    page = editor(client, "library", "nn")
+    assert "The national base changed since this override" in page
+    assert "Added: </span>NY NASJONAL LINJE." in page
+    # residents still get the local text
+    assert dialogue_answer(app, "library", "nn")["text"] == "Vår eigen tekst."
+    # saving the override again (after checking the base) clears the notice
+    save(client, "library", "nn", title="Bibliotek", body="Vår eigen tekst, sjekka.")
+    assert "badge kb-changed" not in client.get("/admin/kb/?show=changed").get_data(as_text=True)
+
+
+def test_caseworkers_get_403_and_visitors_the_login(app):
+    caseworker = admin_client(app, SCHOOL)
+    for url in ("/admin/kb/", "/admin/kb/library/nb", "/admin/kb/export.yaml", "/admin/kb/import",
+                "/admin/kb/training.csv", "/admin/kb/training/import", "/admin/kb/library/nb/versions/1"):
+        assert caseworker.get(url).status_code == 403, url
+    assert caseworker.post("/admin/kb/library/nb/override").status_code in (400, 403)
+    visitor = app.test_client()
+    resp = visitor.get("/admin/kb/")
+    assert resp.status_code == 302 and "/auth/login" in resp.headers["Location"]
+
+
+def test_forms_without_a_csrf_token_are_refused(app):
+    client = admin_client(app, ADMIN)
+    before = dialogue_answer(app, "library", "nb")["text"]
+    resp = client.post("/admin/kb/library/nb", data={"title": "X", "body": "Y", "department": "culture",
+                                                     "publish": "1"})
+    assert resp.status_code == 400
+    for what in ("override", "publish", "remove", "discard"):
+        assert client.post(f"/admin/kb/library/nb/{what}", data={}).status_code == 400
+    assert dialogue_answer(app, "library", "nb")["text"] == before
+
+
+def test_unknown_topic_or_language_is_404(app):
+    client = admin_client(app)
+    assert client.get("/admin/kb/no_such_topic/nb").status_code == 404
+    assert client.get("/admin/kb/library/de").status_code == 404
+
+
+def test_kb_pages_and_problem_messages_are_translated(app):
+    for lang, heading, message in [
+        ("fi", "<h1>Tietopankki</h1>", "paikkamerkillä {hours.library_sunday} ei ole arvoa kunnan asetuksissa"),
+        ("nn", "<h1>Kunnskapsbase</h1>", "plasshaldaren {hours.library_sunday} har ingen verdi i innstillingane til kommunen"),
+        ("sv", "<h1>Kunskapsbas</h1>", "platshållaren {hours.library_sunday} har inget värde i kommunens inställningar"),
+    ]:
+        client = admin_client(app, lang=lang)
+        assert heading in client.get("/admin/kb/").get_data(as_text=True)
+        page = save(client, "library", "en", title="Library", body="Open {hours.library_sunday}.",
+                    department="culture").get_data(as_text=True)
+        assert message in page, lang
+        assert "Not published" not in page
+
+
+def test_a_too_long_title_is_shown_and_the_text_is_not_lost(app):
+    client = admin_client(app)
+    token = csrf_token(editor(client, "library", "en"))
+    resp = client.post("/admin/kb/library/en", data={"csrf_token": token, "title": "T" * 301,
+                                                     "body": "My careful text.", "department": "culture",
+                                                     "publish": "1"})
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert "Title: Field cannot be longer than 300 characters." in page and "My careful text." in page

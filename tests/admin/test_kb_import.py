@@ -1,0 +1,150 @@
+"""KB import/export as YAML and CSV: a round trip changes nothing, a changed record is published as a
+new version, and a file with wrong columns, duplicate ids or a bad placeholder is refused with the
+line named while the KB stays exactly as it was."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import yaml
+
+from tests.admin.helpers import admin_client, dialogue_answer
+from tests.conftest import csrf_token
+
+
+def upload(client, name: str, content: str | bytes):
+    token = csrf_token(client.get("/admin/kb/import").get_data(as_text=True))
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return client.post("/admin/kb/import", data={"csrf_token": token, "file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def kb_state(app) -> list[tuple]:
+    from kb.models import Article, ArticleVersion
+    from web.extensions import db
+
+    with app.app_context():
+        rows = [(a.id, a.municipality_id, a.intent, a.lang, a.title, a.body, a.source_path, a.department,
+                 a.status, a.version) for a in db.session.query(Article).order_by(Article.id)]
+        return rows + [(v.id, v.article_id, v.version, v.status) for v in db.session.query(ArticleVersion)]
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "csv"])
+def test_export_then_import_unchanged_changes_nothing(app, fmt):
+    client = admin_client(app)
+    resp = client.get(f"/admin/kb/export.{fmt}")
+    assert resp.status_code == 200
+    assert f'filename="kb-fjordvik.{fmt}"' in resp.headers["Content-Disposition"]
+    text = resp.get_data(as_text=True)
+    assert "{municipality.name}" in text  # placeholders are exported unfilled
+    before = kb_state(app)
+    page = upload(client, f"kb.{fmt}", text).get_data(as_text=True)
+    assert "0 articles published" in page and "156 unchanged" in page
+    assert kb_state(app) == before
+
+
+def test_yaml_import_publishes_changed_articles_as_new_versions(app):
+    client = admin_client(app)
+    data = yaml.safe_load(client.get("/admin/kb/export.yaml").get_data(as_text=True))
+    for item in data["articles"]:
+        if item["id"] == "library:en":
+            item["body"] = "Imported library text. Call {municipality.phone}."
+    page = upload(client, "kb.yml", yaml.safe_dump(data, allow_unicode=True)).get_data(as_text=True)
+    assert "1 articles published" in page
+    assert dialogue_answer(app, "library", "en")["text"] == "Imported library text. Call +47 55 50 10 00."
+    editor = client.get("/admin/kb/library/en").get_data(as_text=True)
+    assert "(import)" in editor  # the history says where the version came from
+
+
+def _csv(rows: list[dict], columns: list[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _export_rows(client) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(client.get("/admin/kb/export.csv").get_data(as_text=True))))
+
+
+def test_wrong_columns_are_refused_naming_the_line(app):
+    client = admin_client(app)
+    rows = _export_rows(client)
+    before = kb_state(app)
+    for row in rows:
+        row["headline"] = row.pop("title")
+    resp = upload(client, "kb.csv", _csv(rows, ["id", "intent", "lang", "headline", "source_url", "department",
+                                                "body", "origin", "version"]))
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "Line 1: missing columns: title." in page and "Line 1: unknown columns: headline." in page
+    assert "Nothing was imported; the knowledge base is unchanged." in page
+    assert kb_state(app) == before
+
+
+def test_duplicate_ids_are_refused_naming_both_lines(app):
+    """(A record whose body spans several lines is counted from its first line; see the YAML test.)"""
+    client = admin_client(app)
+    rows = [r for r in _export_rows(client) if r["lang"] == "en"][:3]
+    for row in rows:
+        row["body"] = row["body"].replace("\n", " ")  # one line per record: the lines are easy to count
+    rows[0]["body"] = "Changed, but the file is refused."
+    rows.append(dict(rows[1]))  # same id again on line 5
+    before = kb_state(app)
+    resp = upload(client, "kb.csv", _csv(rows, list(rows[0].keys())))
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert f"Line 5: the id {rows[1]['id']} is already used on line 3." in page
+    assert kb_state(app) == before  # the valid changed row on line 2 was not imported either
+
+
+def test_yaml_problems_name_the_line_of_the_record(app):
+    client = admin_client(app)
+    data = yaml.safe_load(client.get("/admin/kb/export.yaml").get_data(as_text=True))
+    data["articles"] = data["articles"][:2]
+    data["articles"][1]["body"] = "Open {hours.library_sunday}."
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("- ") and n > 3)
+    before = kb_state(app)
+    resp = upload(client, "kb.yaml", text)
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    art = data["articles"][1]["id"].replace(":", "/")
+    assert f"Line {line}: {art}, body line 1: the placeholder {{hours.library_sunday}} has no value" in page
+    assert kb_state(app) == before
+
+
+BROKEN = [
+    ("kb.yaml", "articles: [\n  {id: 1", "is not valid YAML"),
+    ("kb.yaml", "just a string", "holds no articles"),
+    ("kb.csv", "", "holds no articles"),
+    ("kb.txt", "id,intent\n", "Name the file .yaml, .yml or .csv"),
+    ("kb.csv", b"\xff\xfe\x00bad", "not UTF-8"),
+    ("kb.csv", "id,intent,lang,title,source_url,department,body\nlibrary:nb,library,nb,T,/x,culture\n",
+     "Line 2: 6 cells, expected 7."),
+    ("kb.csv", "id,intent,lang,title,source_url,department,body\nx:nb,no_topic,nb,T,/x,culture,B\n",
+     "Line 2: there is no topic no_topic."),
+    ("kb.csv", "id,intent,lang,title,source_url,department,body\nlibrary:nb,library,nb,T,/x,nowhere,B\n",
+     "there is no department nowhere"),
+
+]
+
+
+def test_broken_files_get_a_clear_message_and_change_nothing(app):
+    client = admin_client(app)
+    before = kb_state(app)
+    for name, content, message in BROKEN:
+        resp = upload(client, name, content)
+        assert resp.status_code == 422, name
+        assert message in resp.get_data(as_text=True), (name, content)
+        assert kb_state(app) == before
+
+
+def test_import_without_csrf_token_is_refused(app):
+    client = admin_client(app)
+    resp = client.post("/admin/kb/import", data={"file": (io.BytesIO(b"x"), "kb.csv")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 400

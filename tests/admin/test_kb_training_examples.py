@@ -1,0 +1,100 @@
+"""The bot's training examples exported and imported as YAML and CSV (on a copy of training_data/):
+new examples are added to their intent's file; a wrong column, a duplicate or an example that belongs
+to another intent refuses the file naming the line, and no file changes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.admin.helpers import admin_client
+from tests.conftest import csrf_token, make_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def training_app(tmp_path):
+    data = tmp_path / "training_data"
+    shutil.copytree(ROOT / "training_data" / "nlu", data / "nlu")
+    app = make_app(tmp_path, TRAINING_DATA_DIR=str(data))
+    app.training_dir = data
+    yield app
+    with app.app_context():
+        from web.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+def tree(path: Path) -> dict[str, str]:
+    return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(path.rglob("*.yml"))}
+
+
+def upload(client, name, content):
+    token = csrf_token(client.get("/admin/kb/training/import").get_data(as_text=True))
+    return client.post("/admin/kb/training/import", data={"csrf_token": token,
+                                                           "file": (io.BytesIO(content.encode()), name)},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_export_lists_every_example_and_an_import_adds_new_ones(training_app):
+    client = admin_client(training_app)
+    rows = list(csv.DictReader(io.StringIO(client.get("/admin/kb/training.csv").get_data(as_text=True))))
+    assert {"intent": "library", "lang": "nb", "text": "Når åpner biblioteket?"} in rows
+    exported = yaml.safe_load(client.get("/admin/kb/training.yaml").get_data(as_text=True))["examples"]
+    assert exported == rows
+
+    # examples taught from residents' questions (web.services.teach) are part of the data too
+    taught = training_app.training_dir / "nlu" / "taught" / "library_nn.yml"
+    taught.parent.mkdir()
+    taught.write_text('version: "3.1"\nnlu:\n- intent: library\n  examples: |\n    - Kan eg låne symaskin?\n',
+                      encoding="utf-8")
+    assert {"intent": "library", "lang": "nn", "text": "Kan eg låne symaskin?"} in list(csv.DictReader(io.StringIO(
+        client.get("/admin/kb/training.csv").get_data(as_text=True))))
+    page = upload(client, "x.csv", "intent,lang,text\nswimming_sports,nn,Kan eg låne symaskin?\n").get_data(as_text=True)
+    assert "already belongs to the intent library" in page
+
+    before = tree(training_app.training_dir)
+    new = "intent,lang,text\nlibrary,nb,Har biblioteket 3D-printer jeg kan bruke?\nlibrary,nb,Når åpner biblioteket?\n"
+    page = upload(client, "new.csv", new).get_data(as_text=True)
+    assert "1 examples added, 1 already there" in page
+    after = tree(training_app.training_dir)
+    assert [k for k in after if after[k] != before[k]] == ["nlu/nb/library.yml"]
+    data = yaml.safe_load((training_app.training_dir / "nlu/nb/library.yml").read_text(encoding="utf-8"))
+    assert data["nlu"][0]["intent"] == "library"
+    lines = data["nlu"][0]["examples"].splitlines()
+    assert lines[-1] == "- Har biblioteket 3D-printer jeg kan bruke?" and "- Når åpner biblioteket?" in lines
+    # the written file is still Rasa's format and round-trips through the export
+    again = list(csv.DictReader(io.StringIO(client.get("/admin/kb/training.csv").get_data(as_text=True))))
+    assert len(again) == len(rows) + 2  # the taught one and the imported one
+
+
+BAD = [
+    ("intent,language,text\nlibrary,nb,Hei\n", "Line 1: missing columns: lang."),
+    ("intent,lang,text\nlibrary,nb,Finnes det lesesal?\nlibrary,nb,finnes det lesesal?\n",
+     "Line 3: the example “finnes det lesesal?” is already on line 2."),
+    ("intent,lang,text\nlibrary,nb,Ny og grei\nswimming_sports,nb,Når åpner biblioteket?\n",
+     "Line 3: the example “Når åpner biblioteket?” already belongs to the intent library."),
+    ("intent,lang,text\nno_such_intent,nb,Hei\n", "Line 2: there is no intent no_such_intent."),
+    ('intent,lang,text\nlibrary,nb,"to\nlinjer"\n', "Line 2: an example must be one line."),
+    ("examples:\n- {intent: library, lang: xx, text: Hei}\n", "Line 2: there is no language xx."),
+
+]
+
+
+def test_bad_files_are_refused_naming_the_line_and_nothing_is_written(training_app):
+    client = admin_client(training_app)
+    before = tree(training_app.training_dir)
+    for content, message in BAD:
+        resp = upload(client, "ex.yaml" if content.startswith("examples") else "ex.csv", content)
+        assert resp.status_code == 422, content
+        page = resp.get_data(as_text=True)
+        assert message in page and "Nothing was imported; the training data is unchanged." in page, content
+        assert tree(training_app.training_dir) == before

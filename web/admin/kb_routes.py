@@ -1,0 +1,353 @@
+"""KB editor pages under /admin/kb: list, edit, drafts, publish, history, diff, rollback, import/export.
+
+Every page is for the logged-in admin's own municipality: articles are addressed by intent and
+language, never by another tenant's row id, and version ids of other tenants answer 404.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kb import editing, transfer
+from kb.placeholders import fill, placeholder_values
+from kb.render import markdown_to_html
+from kb.store import find_answer
+from web.admin import admin_required, bp
+from web.admin.kb_forms import ArticleForm, ImportForm, KbActionForm
+from web.extensions import csrf, db
+from web.services import kb_admin
+
+MAX_EDIT_BYTES = 512 * 1024  # an article form (Markdown up to 20 000 characters, percent-encoded)
+MAX_IMPORT_BYTES = 8 * 1024 * 1024
+
+
+def _entry(intent: str, lang: str) -> editing.Entry:
+    try:
+        return editing.entry(db.session, current_user.municipality, intent, lang)
+    except editing.NotFound:
+        abort(404)
+
+
+def _departments() -> list[tuple[str, str]]:
+    lang = current_user.lang
+    return [(d.key, d.name(lang)) for d in current_user.municipality.departments]
+
+
+@bp.get("/kb/")
+@admin_required
+def kb_list():
+    lang = request.args.get("language") or None  # not "lang": that one switches the page language
+    show = request.args.get("show", "all")
+    if lang not in (None, *editing.LANGUAGES):
+        lang = None
+    rows = editing.entries(db.session, current_user.municipality, lang)
+    if show == "local":
+        rows = [e for e in rows if e.override is not None]
+    elif show == "changed":
+        rows = [e for e in rows if e.base_changed]
+    elif show == "drafts":
+        rows = [e for e in rows if e.draft is not None]
+    elif show == "missing":
+        rows = [e for e in rows if e.served is None]
+    return render_template("admin/kb/list.html", rows=rows, lang=lang, show=show, languages=editing.LANGUAGES,
+                           action_form=KbActionForm())
+
+
+@bp.route("/kb/<intent>/<lang>", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own CSRF token below, after the larger body limit is set
+@admin_required
+def kb_edit(intent: str, lang: str):
+    request.max_content_length = MAX_EDIT_BYTES
+    e = _entry(intent, lang)
+    form = ArticleForm()
+    form.department.choices = _departments()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            if "csrf_token" in form.errors:
+                abort(400)
+            for name, errors in form.errors.items():  # e.g. a title over 300 characters: show, keep the text
+                for error in errors:
+                    flash(f"{form[name].label.text}: {error}", "error")
+            return _render_edit(e, form, intent, lang, prefill=False), 422
+        fields = editing.Fields(form.title.data or "", form.body.data or "", form.source_url.data or "",
+                                form.department.data or "")
+        if form.publish.data:
+            try:
+                seconds = kb_admin.publish(current_user, intent, lang, fields)
+            except editing.NotPublished as exc:
+                flash(_("Not published. Your text is kept as a draft; residents still get the published version."), "error")
+                for p in exc.problems:
+                    flash(kb_admin.message(p), "error")
+                return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+            flash(_("Published: residents get the new text from now on (live after %(ms)s ms).",
+                    ms=round(seconds * 1000)), "success")
+        else:
+            problems = kb_admin.save_draft(current_user, intent, lang, fields)
+            flash(_("Draft saved. Residents still get the published version."), "success")
+            for p in problems:
+                flash(_("Before publishing: %(problem)s", problem=kb_admin.message(p)), "warning")
+        return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+    return _render_edit(e, form, intent, lang)
+
+
+def _render_edit(e: editing.Entry, form: ArticleForm, intent: str, lang: str, prefill: bool = True):
+    source = (e.draft or e.override or e.base) if prefill else None
+    if source is not None:
+        f = editing.Fields.of(source)
+        form.title.data, form.body.data, form.source_url.data = f.title, f.body, f.source_url
+        form.department.data = f.department or (e.base.department if e.base else "")
+    answer = find_answer(db.session, current_user.municipality, intent, lang)
+    base_diff = None
+    if e.base_changed and e.base_version_seen is not None:
+        old = editing.base_version_row(db.session, e.base, e.base_version_seen)
+        base_diff = editing.diff(old.body if old else "", e.base.body)
+    override_history = editing.history(db.session, e.local) if e.local is not None else []
+    base_history = editing.history(db.session, e.base) if e.base is not None else []
+    return render_template("admin/kb/edit.html", e=e, form=form, action_form=KbActionForm(), answer=answer,
+                           preview=markdown_to_html(fill(form.body.data or "", placeholder_values(
+                               current_user.municipality, lang))), base_diff=base_diff,
+                           override_history=override_history, base_history=base_history,
+                           editable=e.override is not None or not prefill)
+
+
+def _action(intent: str, lang: str) -> None:
+    _entry(intent, lang)
+    if not KbActionForm().validate_on_submit():
+        abort(400)
+
+
+@bp.post("/kb/<intent>/<lang>/override")
+@admin_required
+def kb_create_override(intent: str, lang: str):
+    _action(intent, lang)
+    kb_admin.create_override(current_user, intent, lang)
+    flash(_("Local override created as a draft. Edit it and publish it; until then residents get the national base."), "success")
+    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+
+
+@bp.post("/kb/<intent>/<lang>/publish")
+@admin_required
+def kb_publish_draft(intent: str, lang: str):
+    _action(intent, lang)
+    try:
+        seconds = kb_admin.publish(current_user, intent, lang)
+    except editing.NotFound:
+        abort(404)
+    except editing.NotPublished as exc:
+        flash(_("Not published. Your text is kept as a draft; residents still get the published version."), "error")
+        for p in exc.problems:
+            flash(kb_admin.message(p), "error")
+        return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+    flash(_("Published: residents get the new text from now on (live after %(ms)s ms).", ms=round(seconds * 1000)),
+          "success")
+    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+
+
+@bp.post("/kb/<intent>/<lang>/discard")
+@admin_required
+def kb_discard(intent: str, lang: str):
+    _action(intent, lang)
+    try:
+        kb_admin.discard_draft(current_user, intent, lang)
+    except editing.NotFound:
+        abort(404)
+    flash(_("Draft discarded."), "success")
+    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+
+
+@bp.post("/kb/<intent>/<lang>/remove")
+@admin_required
+def kb_remove_override(intent: str, lang: str):
+    _action(intent, lang)
+    try:
+        kb_admin.remove_override(current_user, intent, lang)
+    except editing.NotFound:
+        abort(404)
+    flash(_("Local override removed: residents get the national base article again. Its history is kept."), "success")
+    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+
+
+@bp.get("/kb/<intent>/<lang>/versions/<int:version_id>")
+@admin_required
+def kb_version(intent: str, lang: str, version_id: int):
+    e = _entry(intent, lang)
+    try:
+        version = editing.version_of(db.session, current_user.municipality, version_id)
+    except editing.NotFound:
+        abort(404)
+    article_ids = {a.id for a in (e.base, e.local) if a is not None}
+    if version.article_id not in article_ids:
+        abort(404)
+    previous = editing.previous_version(db.session, version)
+    changes = editing.diff(previous.body if previous else "", version.body)
+    from_base = None  # an override's first version: what it changed in the national base text
+    seen = (version.meta or {}).get("base_version")
+    if previous is None and e.base is not None and version.article_id != e.base.id and isinstance(seen, int):
+        from_base = editing.base_version_row(db.session, e.base, seen)
+        if from_base is not None:
+            changes = editing.diff(from_base.body, version.body)
+    served = e.served
+    current = served if served is not None and served.id == version.article_id else None
+    to_current = editing.diff(version.body, current.body) if current is not None else None
+    # any published version of the own override that residents do not get now (also of a removed one)
+    can_roll_back = (e.local is not None and version.article_id == e.local.id and version.status == "published"
+                     and not (current is not None and version.version == current.version))
+    return render_template("admin/kb/version.html", e=e, version=version, previous=previous, changes=changes,
+                           from_base=from_base,
+                           to_current=to_current, current=current, action_form=KbActionForm(),
+                           can_roll_back=can_roll_back, title_changed=previous is not None and previous.title != version.title)
+
+
+@bp.post("/kb/<intent>/<lang>/versions/<int:version_id>/rollback")
+@admin_required
+def kb_rollback(intent: str, lang: str, version_id: int):
+    _action(intent, lang)
+    try:
+        new_version = kb_admin.rollback(current_user, intent, lang, version_id)
+    except editing.NotFound:
+        abort(404)
+    except editing.NotPublished as exc:
+        flash(_("Not published. Your text is kept as a draft; residents still get the published version."), "error")
+        for p in exc.problems:
+            flash(kb_admin.message(p), "error")
+        return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+    flash(_("Rolled back: the earlier text is published again as version %(version)s.", version=new_version), "success")
+    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+
+
+@bp.get("/kb/export.<fmt>")
+@admin_required
+def kb_export(fmt: str):
+    if fmt not in ("yaml", "csv"):
+        abort(404)
+    m = current_user.municipality
+    records = transfer.export_records(db.session, m)
+    if fmt == "yaml":
+        body, mime = transfer.to_yaml(records, m), "application/yaml"
+    else:
+        body, mime = transfer.to_csv(records), "text/csv"
+    return Response(body, mimetype=mime, headers={
+        "Content-Disposition": f'attachment; filename="kb-{m.slug}.{fmt}"'})
+
+
+IMPORT_MESSAGES = {
+    "not_yaml": lambda p: _("Line %(line)s: the file is not valid YAML (%(error)s).", line=p.line, **p.params),
+    "not_csv": lambda p: _("Line %(line)s: the file is not valid CSV (%(error)s).", line=p.line, **p.params),
+    "no_records": lambda p: _("The file holds no articles (expected a list under 'articles', or CSV rows)."),
+    "too_many": lambda p: _("Line %(line)s: more than %(limit)s articles in one file.", line=p.line, **p.params),
+    "missing_columns": lambda p: _("Line %(line)s: missing columns: %(columns)s.", line=p.line, **p.params),
+    "unknown_columns": lambda p: _("Line %(line)s: unknown columns: %(columns)s.", line=p.line, **p.params),
+    "wrong_cell_count": lambda p: _("Line %(line)s: %(found)s cells, expected %(expected)s.", line=p.line, **p.params),
+    "not_a_record": lambda p: _("Line %(line)s: expected an article with fields, found something else.", line=p.line),
+    "duplicate_id": lambda p: _("Line %(line)s: the id %(id)s is already used on line %(first)s.", line=p.line, **p.params),
+    "id_mismatch": lambda p: _("Line %(line)s: the id %(id)s should be %(expected)s.", line=p.line, **p.params),
+    "unknown_intent": lambda p: _("Line %(line)s: there is no topic %(intent)s.", line=p.line, **p.params),
+    "unknown_language": lambda p: _("Line %(line)s: there is no language %(lang)s.", line=p.line, **p.params),
+    "article": lambda p: _("Line %(line)s: %(problem)s", line=p.line, problem=kb_admin.message(p.problem)),
+}
+
+
+@bp.route("/kb/import", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own CSRF token below, after the larger body limit is set
+@admin_required
+def kb_import():
+    request.max_content_length = MAX_IMPORT_BYTES
+    form = ImportForm()
+    problems: list[str] = []
+    if request.method == "POST":
+        text, fmt, problems = _uploaded(form)
+        if not problems:
+            try:
+                result = kb_admin.import_kb(current_user, text, fmt)
+            except transfer.ImportRejected as exc:
+                problems = [IMPORT_MESSAGES[p.code](p) for p in exc.problems[:50]]
+                if len(exc.problems) > 50:
+                    problems.append(_("… and %(n)s more problems.", n=len(exc.problems) - 50))
+            else:
+                flash(_("Imported: %(published)s articles published, %(unchanged)s unchanged.",
+                        published=len(result.published), unchanged=result.unchanged), "success")
+                return redirect(url_for("admin.kb_list"))
+    status = 422 if problems else 200
+    return render_template("admin/kb/import.html", form=form, problems=problems, kind="kb"), status
+
+
+# ------------------------------------------------------------------ the bot's training examples
+def _training_dir():
+    from pathlib import Path
+
+    from flask import current_app
+
+    from bot import examples
+
+    return Path(current_app.config.get("TRAINING_DATA_DIR") or examples.default_dir())
+
+
+@bp.get("/kb/training.<fmt>")
+@admin_required
+def training_export(fmt: str):
+    from bot import examples
+
+    if fmt not in ("yaml", "csv"):
+        abort(404)
+    records = examples.read(_training_dir())
+    body = examples.to_yaml(records) if fmt == "yaml" else examples.to_csv(records)
+    return Response(body, mimetype="application/yaml" if fmt == "yaml" else "text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="training-examples.{fmt}"'})
+
+
+EXAMPLE_MESSAGES = {
+    "no_records": lambda p: _("The file holds no examples (expected a list under 'examples', or CSV rows)."),
+    "unknown_intent": lambda p: _("Line %(line)s: there is no intent %(intent)s.", line=p.line, **p.params),
+    "empty_text": lambda p: _("Line %(line)s: the example is empty.", line=p.line),
+    "multiline_text": lambda p: _("Line %(line)s: an example must be one line.", line=p.line),
+    "text_too_long": lambda p: _("Line %(line)s: the example is longer than %(limit)s characters.", line=p.line, **p.params),
+    "duplicate_example": lambda p: _("Line %(line)s: the example “%(text)s” is already on line %(first)s.", line=p.line, **p.params),
+    "conflicting_example": lambda p: _("Line %(line)s: the example “%(text)s” already belongs to the intent %(intent)s.", line=p.line, **p.params),
+}
+
+
+@bp.route("/kb/training/import", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own CSRF token below, after the larger body limit is set
+@admin_required
+def training_import():
+    from bot import examples
+
+    request.max_content_length = MAX_IMPORT_BYTES
+    form = ImportForm()
+    problems: list[str] = []
+    if request.method == "POST":
+        text, fmt, problems = _uploaded(form)
+        if not problems:
+            try:
+                records = transfer.parse(text, fmt, examples.COLUMNS, (), key="examples")
+                result = kb_admin.import_examples(current_user, _training_dir(), records)
+            except transfer.ImportRejected as exc:
+                problems = [(EXAMPLE_MESSAGES.get(p.code) or IMPORT_MESSAGES[p.code])(p) for p in exc.problems[:50]]
+            except examples.ExamplesRejected as exc:
+                problems = [(EXAMPLE_MESSAGES.get(p.code) or IMPORT_MESSAGES[p.code])(p) for p in exc.problems[:50]]
+            else:
+                flash(_("Imported: %(added)s examples added, %(unchanged)s already there. Retrain the bot to use them.",
+                        added=result.added, unchanged=result.unchanged), "success")
+                return redirect(url_for("admin.kb_list"))
+    return render_template("admin/kb/import.html", form=form, problems=problems, kind="training"), (
+        422 if problems else 200)
+
+
+def _uploaded(form) -> tuple[str | None, str | None, list[str]]:
+    """The uploaded file's text and format, or the problems (CSRF failures are 400)."""
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        return None, None, [_("Choose a file to import.")]
+    upload = form.file.data
+    name = (upload.filename or "").lower()
+    fmt = "csv" if name.endswith(".csv") else "yaml" if name.endswith((".yml", ".yaml")) else None
+    try:
+        text = upload.read().decode("utf-8")
+    except UnicodeDecodeError:
+        return None, fmt, [_("The file is not UTF-8 text.")]
+    if fmt is None:
+        return text, None, [_("Name the file .yaml, .yml or .csv so its format is known.")]
+    return text, fmt, []
