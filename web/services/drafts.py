@@ -58,7 +58,7 @@ def service(municipality: Municipality, *, build_if_missing: bool = True) -> Sug
         current_app.extensions[key] = svc
     if svc.size == 0 or svc.needs_rebuild:
         if build_if_missing:
-            _build_in_background(municipality)
+            _build_in_background(municipality, svc.rebuild_reason if svc.needs_rebuild else "empty index")
         return None
     return svc
 
@@ -73,9 +73,11 @@ def reindex(municipality: Municipality, progress=None) -> dict:
     return stats
 
 
-def _build_in_background(municipality: Municipality) -> None:
+def _build_in_background(municipality: Municipality, reason: str = "") -> None:
     if municipality.slug in _BUILDING:
         return
+    log.warning("rebuilding the suggester index for %s in the background (%s); cases get drafts when it is done",
+                municipality.slug, reason or "no index yet")
     _BUILDING.add(municipality.slug)
     app, municipality_id = current_app._get_current_object(), municipality.id
 
