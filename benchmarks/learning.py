@@ -47,6 +47,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--corpus", type=Path, default=DATA / "faq-dev-corpus.jsonl")
     p.add_argument("--queries", type=Path, default=DATA / "faq-dev-queries.jsonl")
+    p.add_argument("--show-misses", action="store_true", help="print repeats whose learned reply is not top-1")
     args = p.parse_args()
     corpus, queries = load(args.corpus), load(args.queries)
     answers = {r["id"]: r["answer"] for r in corpus}
@@ -59,6 +60,8 @@ def main() -> None:
               f"stream: {len(queries)} questions from {args.queries.name}")
         before = [svc.rank(q["query"], q["lang"], k=1) for q in queries]
         group_of_reply: dict[str, str] = {}
+        question_of_reply: dict[str, str] = {}
+        misses: list[str] = []
         learned_groups: set[str] = set()
         stats = {"answerable": 0, "before_ok": 0, "after_ok": 0, "repeats": 0, "repeat_reply_top1": 0,
                  "repeat_ok_top1": 0, "wrong_reply_top1": 0, "harm": 0}
@@ -82,6 +85,10 @@ def main() -> None:
                 stats["repeats"] += 1
                 stats["repeat_reply_top1"] += top is not None and top.source_id in group_of_reply and top_group == group
                 stats["repeat_ok_top1"] += top_group == group
+                if args.show_misses and not (top is not None and top.source_id in group_of_reply and top_group == group):
+                    misses.append(f"  [{q['lang']}] {q['query']!r} (case {group}) -> top-1 {top.source_id if top else None}"
+                                  f" (case {top_group}, score {top.score if top else 0:.3f}"
+                                  f"{', learned from ' + repr(question_of_reply[top.source_id]) if top and top.source_id in question_of_reply else ''})")
             # the caseworker replies; the suggester learns
             t1 = time.perf_counter()
             if gold is not None and top is not None and top_group == gold:
@@ -93,6 +100,7 @@ def main() -> None:
                 rid = svc.record_feedback(q["query"], q["lang"], None, "edit", final_text=NEW_REPLY.format(n=n))
             t_learn.append((time.perf_counter() - t1) * 1000)
             group_of_reply[rid] = group
+            question_of_reply[rid] = q["query"]
             learned_groups.add(group)
     a = stats["answerable"]
     r = stats["repeats"] or 1
@@ -104,6 +112,8 @@ def main() -> None:
     print(f"{'repeats: top-1 is right (reply or article)':58} {stats['repeat_ok_top1'] / r:6.3f}")
     print(f"{'top-1 is a reply learned for a different case':58} {stats['wrong_reply_top1']:6d}  of {len(queries)}"
           f" (where the KB alone had it right: {stats['harm']})")
+    if misses:
+        print("repeats whose learned reply is not top-1:\n" + "\n".join(misses))
     t_learn.sort()
     print(f"learning one reply (embed + index + save): p50 {t_learn[len(t_learn) // 2]:.0f} ms, "
           f"p95 {t_learn[int(len(t_learn) * 0.95)]:.0f} ms")

@@ -74,6 +74,7 @@ def test_empty_question(kb, question):
 
 
 @pytest.mark.parametrize("question, lang", [("ᚠᚢᚦᚨᚱᚲ ᚷᚹ ᚺᚾᛁᛃ", "xx"), ("สวัสดีครับ ขอถามหน่อย", "th"),
+                                             ("ሰላም፣ ቆሻሻ መቼ ይሰበሰባል?", "am"),
                                              ("!!!???...", "nb"), ("🙂🙂🙂", "")])
 def test_unknown_script_or_language_is_graceful(kb, question, lang):
     res = kb.suggest(question, lang)
@@ -131,6 +132,14 @@ def test_add_remove_and_reload(fresh, e5):
     for svc in (reloaded, SuggesterService(fresh.index_dir, e5)):
         assert all(d.source_id != "kb-dog" for d in svc.suggest("båndtvang hund", "nb").drafts)
         assert "kb-dog" not in svc.docs
+
+
+def test_adding_duplicate_ids_in_one_batch_is_refused_and_nothing_changes(fresh):
+    before = set(fresh.docs)
+    with pytest.raises(DocumentError, match="duplicate document ids: kb-x"):
+        fresh.add([Document(id="kb-x", lang="nb", text="Første versjon."),
+                   Document(id="kb-x", lang="nb", text="Andre versjon.")])
+    assert set(fresh.docs) == before
 
 
 def test_adding_an_existing_id_replaces_the_document(fresh):

@@ -60,7 +60,7 @@ def service(municipality: Municipality, *, build_if_missing: bool = True) -> Sug
         svc.refresh()  # another web worker may have changed it (accepted reply, KB article published)
     if svc.size == 0 or svc.needs_rebuild:
         if build_if_missing:
-            _build_in_background(municipality)
+            _build_in_background(municipality, svc.rebuild_reason if svc.needs_rebuild else "empty index")
         return None
     return svc
 
@@ -75,10 +75,13 @@ def reindex(municipality: Municipality, progress=None) -> dict:
     return stats
 
 
-def _build_in_background(municipality: Municipality) -> None:
-    if municipality.slug in _BUILDING:
+def _build_in_background(municipality: Municipality, reason: str = "") -> None:
+    slug = municipality.slug  # read now: the request's session may be gone when the thread ends
+    if slug in _BUILDING:
         return
-    _BUILDING.add(municipality.slug)
+    log.warning("rebuilding the suggester index for %s in the background (%s); cases get drafts when it is done",
+                slug, reason or "no index yet")
+    _BUILDING.add(slug)
     app, municipality_id = current_app._get_current_object(), municipality.id
 
     def work():
@@ -88,7 +91,7 @@ def _build_in_background(municipality: Municipality) -> None:
         except Exception:
             log.exception("building the suggester index failed")
         finally:
-            _BUILDING.discard(municipality.slug)
+            _BUILDING.discard(slug)
 
     threading.Thread(target=work, name="suggester-build", daemon=True).start()
 
