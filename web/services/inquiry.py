@@ -196,7 +196,7 @@ def _to_case(conv, resident, original, record, *, reason, notice, department=Non
 
 
 def _bot_text(conv, key, text, payload=None, **meta) -> Message:
-    from kb.render import markdown_to_html
+    from kb.render import bot_markdown_to_html as markdown_to_html
 
     msg = Message(conversation=conv, sender="bot", text=text, html=markdown_to_html(text), lang=conv.lang,
                   intent=(payload or {}).get("intent", ""), route=key, meta={"key": key, **meta})
@@ -205,7 +205,7 @@ def _bot_text(conv, key, text, payload=None, **meta) -> Message:
 
 
 def _answer_message(conv, payload) -> Message:
-    from kb.render import markdown_to_html
+    from kb.render import bot_markdown_to_html as markdown_to_html
 
     text = payload.get("text", "")
     html = payload.get("html") or markdown_to_html(text)
