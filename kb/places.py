@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def fold(text: str) -> str:
@@ -17,15 +18,28 @@ def fold(text: str) -> str:
 
 def mentions(text: str, name: str) -> bool:
     """Whether ``text`` names ``name`` as whole words (folded)."""
+    return _mentions_folded(fold(text), name)
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern | None:
+    """A place name, folded, as a whole-word pattern (names come from the municipality's settings and
+    repeat for every message: cached; residents' texts are never cached)."""
     needle = fold(name)
-    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", fold(text)) is not None
+    return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)") if needle else None
+
+
+def _mentions_folded(folded_text: str, name: str) -> bool:
+    pattern = _name_pattern(name)
+    return pattern is not None and pattern.search(folded_text) is not None
 
 
 def find_street(text: str, districts: list[dict]) -> str:
     """The longest street of the school-district table that ``text`` mentions, spelled as in the table."""
     best = ""
+    folded = fold(text)  # once per message, not once per street
     for district in districts:
         for street in district.get("streets", []):
-            if len(street) > len(best) and mentions(text, street):
+            if len(street) > len(best) and _mentions_folded(folded, street):
                 best = street
     return best

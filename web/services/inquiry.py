@@ -85,57 +85,61 @@ def offered_button(conv: Conversation, text: str, payload: str | None) -> dict |
 
 
 def handle_message(conv: Conversation, text: str, payload: str | None = None) -> Outcome:
-    municipality = conv.municipality
-    button = offered_button(conv, text, payload) if conv.state == "bot" else None
-    if button is not None:
-        text = button["title"]
-    try:
-        result = redact(text, conv.lang, allow=municipality.public_phones)
-        redacted, counts, redaction_ok = result.text, result.counts, True
-    except Exception:  # the redactor must never let unredacted text through
-        log.exception("redaction failed; the message is held as a case")
-        redacted, counts, redaction_ok = "[message withheld: redaction failed]", {"FAILED": 1}, False
+    # Nothing is written before Rasa has answered: a flush would open the database's write transaction
+    # (on SQLite, its one write lock) and hold it through the Rasa call, queueing every other resident
+    # behind this one. Explicit flushes (opening a case) still happen; the rest is flushed at the commit.
+    with db.session.no_autoflush:
+        municipality = conv.municipality
+        button = offered_button(conv, text, payload) if conv.state == "bot" else None
+        if button is not None:
+            text = button["title"]
+        try:
+            result = redact(text, conv.lang, allow=municipality.public_phones)
+            redacted, counts, redaction_ok = result.text, result.counts, True
+        except Exception:  # the redactor must never let unredacted text through
+            log.exception("redaction failed; the message is held as a case")
+            redacted, counts, redaction_ok = "[message withheld: redaction failed]", {"FAILED": 1}, False
 
-    resident = Message(conversation=conv, sender="resident", text=redacted, lang=conv.lang)
-    db.session.add(resident)
-    conv.last_activity = utcnow()
-    record = TransparencyRecord(municipality_id=municipality.id, conversation=conv, message=resident,
-                                redactions=counts,
-                                channel=conv.channel, kb_version=kb_version(db.session, municipality.id))
-    db.session.add(record)
+        resident = Message(conversation=conv, sender="resident", text=redacted, lang=conv.lang)
+        db.session.add(resident)
+        conv.last_activity = utcnow()
+        record = TransparencyRecord(municipality_id=municipality.id, conversation=conv, message=resident,
+                                    redactions=counts,
+                                    channel=conv.channel, kb_version=kb_version(db.session, municipality.id))
+        db.session.add(record)
 
-    if not redaction_ok:
-        return _to_case(conv, resident, text, record, reason="redaction_failed", notice="rasa_down")
+        if not redaction_ok:
+            return _to_case(conv, resident, text, record, reason="redaction_failed", notice="rasa_down")
 
-    if conv.state != "bot":
-        # The bot is paused: the message belongs to the caseworker's case (reopened if closed).
-        case = cases.add_resident_message(conv, resident, text)
-        record.route, record.reason, record.lang = "paused", f"case {case.id}", conv.lang
-        replies = []
-        if not _last_bot_said(conv, "paused"):
-            replies.append(_bot_text(conv, "paused", system_text(db.session, municipality, "paused", conv.lang)))
-        db.session.commit()
-        return Outcome(resident, replies, "paused")
+        if conv.state != "bot":
+            # The bot is paused: the message belongs to the caseworker's case (reopened if closed).
+            case = cases.add_resident_message(conv, resident, text)
+            record.route, record.reason, record.lang = "paused", f"case {case.id}", conv.lang
+            replies = []
+            if not _last_bot_said(conv, "paused"):
+                replies.append(_bot_text(conv, "paused", system_text(db.session, municipality, "paused", conv.lang)))
+            db.session.commit()
+            return Outcome(resident, replies, "paused")
 
-    if button is not None:  # a button's title says nothing new about the language
-        record.lang, record.lang_source = conv.lang, "button"
-        rasa_text = button["payload"]
-    else:
-        detection = detect(redacted, conv.lang, fixed=conv.lang_fixed)
-        conv.lang = resident.lang = detection.lang
-        record.lang, record.lang_source = detection.lang, detection.source
-        rasa_text = re.sub(r"^[/\s]+", "", redacted) or "?"  # typed "/intent" is text, not a command
-    metadata = {"lang": conv.lang, "municipality": municipality.slug}
-    # Only the street name of a known school district goes to the bot, never the house number.
-    street = find_street(text, municipality.settings.get("school_districts") or [])
-    if street:
-        metadata["street"] = street
+        if button is not None:  # a button's title says nothing new about the language
+            record.lang, record.lang_source = conv.lang, "button"
+            rasa_text = button["payload"]
+        else:
+            detection = detect(redacted, conv.lang, fixed=conv.lang_fixed)
+            conv.lang = resident.lang = detection.lang
+            record.lang, record.lang_source = detection.lang, detection.source
+            rasa_text = re.sub(r"^[/\s]+", "", redacted) or "?"  # typed "/intent" is text, not a command
+        metadata = {"lang": conv.lang, "municipality": municipality.slug}
+        # Only the street name of a known school district goes to the bot, never the house number.
+        street = find_street(text, municipality.settings.get("school_districts") or [])
+        if street:
+            metadata["street"] = street
 
-    try:
-        turn = rasa_client().send(conv.public_id, rasa_text, metadata)
-    except RasaUnavailable as exc:
-        log.warning("Rasa unavailable (%s); message stored as a case", exc)
-        return _to_case(conv, resident, text, record, reason="bot_unavailable", notice="rasa_down")
+        try:
+            turn = rasa_client().send(conv.public_id, rasa_text, metadata)
+        except RasaUnavailable as exc:
+            log.warning("Rasa unavailable (%s); message stored as a case", exc)
+            return _to_case(conv, resident, text, record, reason="bot_unavailable", notice="rasa_down")
 
     record.model_version = model_version()
     replies: list[Message] = []
@@ -196,7 +200,7 @@ def _to_case(conv, resident, original, record, *, reason, notice, department=Non
 
 
 def _bot_text(conv, key, text, payload=None, **meta) -> Message:
-    from kb.render import markdown_to_html
+    from kb.render import bot_markdown_to_html as markdown_to_html
 
     msg = Message(conversation=conv, sender="bot", text=text, html=markdown_to_html(text), lang=conv.lang,
                   intent=(payload or {}).get("intent", ""), route=key, meta={"key": key, **meta})
@@ -205,7 +209,7 @@ def _bot_text(conv, key, text, payload=None, **meta) -> Message:
 
 
 def _answer_message(conv, payload) -> Message:
-    from kb.render import markdown_to_html
+    from kb.render import bot_markdown_to_html as markdown_to_html
 
     text = payload.get("text", "")
     html = payload.get("html") or markdown_to_html(text)
