@@ -253,7 +253,7 @@
         })
         .catch(function (err) {
           if (err.status === 404) { self.state = { lang: self.lang, open: true }; self.save(); }
-          self.status.textContent = err.status ? (self.t("error") + " (" + err.message + ")") : self.offlineText();
+          self.status.textContent = !err.status ? self.offlineText() : err.status >= 500 ? self.t("error") : (self.t("error") + " (" + err.message + ")");
         })
         .then(function () { self.busy = false; if (self.status.textContent === self.t("typing")) { self.status.textContent = ""; } });
     }
