@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from tests.admin import activity
 from tests.conftest import login
-from tests.e2e.conftest import axe, browser, live_server  # noqa: F401  (browser fixtures, reused)
+from tests.e2e.conftest import axe, browser, live_server, log_in  # noqa: F401  (browser fixtures, reused)
 from tinget.models import Municipality
 from web.extensions import db
 
@@ -115,10 +115,7 @@ def test_screenshot_with_demo_data(app, live_server, browser, axe):  # noqa: F81
 
     with app.app_context():
         activity.seed(days=30)
-    browser.get(live_server.url + "/auth/login?lang=en")
-    browser.find_element(By.NAME, "email").send_keys(ADMIN[0])
-    browser.find_element(By.NAME, "password").send_keys(ADMIN[1])
-    browser.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    log_in(browser, live_server.url, *ADMIN)
     browser.get(live_server.url + "/admin/analytics")
     charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
     assert len(charts) == 5 and all(c.size["height"] > 40 for c in charts)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from tests.admin import activity
 from tests.conftest import csrf_token, login
-from tests.e2e.conftest import browser, live_server  # noqa: F401  (browser fixtures, reused)
+from tests.e2e.conftest import browser, live_server, log_in  # noqa: F401  (browser fixtures, reused)
 from tinget.models import Municipality
 from web.extensions import db
 
@@ -258,10 +258,7 @@ def test_retrain_button_shows_progress_and_failure_in_the_browser(teach_app, liv
     teach_app.config["TEACH_TRAIN_COMMAND"] = [
         sys.executable, "-c", "import sys, time; print(\"Starting to train component 'E5Featurizer'.\", flush=True); "
         "time.sleep(4); print('InvalidDomain: intent nosuch is not in the domain'); sys.exit(1)"]
-    browser.get(live_server.url + "/auth/login?lang=en")
-    browser.find_element(By.NAME, "email").send_keys(ADMIN[0])
-    browser.find_element(By.NAME, "password").send_keys(ADMIN[1])
-    browser.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    log_in(browser, live_server.url, *ADMIN)
     browser.get(live_server.url + "/admin/teach")
     browser.find_element(By.ID, "retrain-button").click()
     wait = WebDriverWait(browser, 60)

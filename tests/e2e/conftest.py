@@ -40,6 +40,21 @@ def _require(path: str, what: str):
         pytest.skip(f"{what} not installed")
 
 
+def log_in(driver, base_url: str, email: str, password: str, timeout: float = 15) -> None:
+    """Log in through the real form and wait until the app has answered the POST (left the login page).
+
+    Navigating on right after the click races the login request: the next page may load before the session
+    cookie exists and land on the login form instead."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(base_url + "/auth/login?lang=en")
+    driver.find_element(By.NAME, "email").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    WebDriverWait(driver, timeout).until(lambda d: "/auth/login" not in d.current_url)
+
+
 @pytest.fixture
 def live_server(app):
     with LiveServer(app) as server:
