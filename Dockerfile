@@ -32,5 +32,5 @@ COPY instance/models/ models/
 RUN useradd --system --home /srv/tinget tinget && mkdir -p .rasa && chown tinget .rasa
 USER tinget
 EXPOSE 5005
-CMD ["rasa", "run", "--enable-api", "-m", "models", "-p", "5005", \
+CMD ["python", "-m", "bot.rasa_server", "run", "--enable-api", "-m", "models", "-p", "5005", \
      "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"]

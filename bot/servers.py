@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from bot.training import RASA_BIN, ROOT, rasa_env
+from bot.training import RASA_PYTHON, ROOT, rasa_env
 
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
 
@@ -95,7 +95,7 @@ class Stack:
         env.update(lock_env(self.redis_url))
         env["TINGET_ACTION_URL"] = self.action_url
         self.procs["rasa"] = subprocess.Popen(
-            [str(RASA_BIN), "run", "--enable-api", "-m", str(self.model), "-i", "127.0.0.1",
+            [str(RASA_PYTHON), "-m", "bot.rasa_server", "run", "--enable-api", "-m", str(self.model), "-i", "127.0.0.1",
              "-p", str(self.rasa_port), "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"],
             cwd=ROOT, env=env, stdout=self._log("rasa"), stderr=subprocess.STDOUT, start_new_session=True)
 

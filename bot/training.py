@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"  # `python -m bot.rasa_server`: Rasa with our speed-ups
 INPUTS = ("training_data/**/*.yml", "bot/config.yml", "bot/domain.yml", "bot/components/*.py",
           "requirements/rasa.lock")
 
