@@ -29,7 +29,11 @@ def utcnow() -> datetime:
 
 
 def configure_sqlite(engine) -> None:
-    """WAL and a busy timeout so the web app, action server and CLI can share one SQLite file."""
+    """WAL and a busy timeout so the web app, action server and CLI can share one SQLite file.
+
+    ``synchronous=NORMAL`` (SQLite's advice for WAL): a commit survives a crash of any of our processes;
+    only an OS crash or power loss can lose the last commits. It removes the fsync from every resident
+    message's commit, the largest CPU item in the app's profile of the message route."""
     if engine.url.get_backend_name() != "sqlite":
         return
 
@@ -37,6 +41,7 @@ def configure_sqlite(engine) -> None:
     def _pragma(dbapi_conn, _record):  # pragma: no cover - exercised by every sqlite connection
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=10000")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()

@@ -30,6 +30,9 @@ class RasaClient:
         self.base_url = self.base_urls[0]
         self.timeout = timeout
         self._http = requests.Session()
+        # Rasa is our own server: never route residents' text through an HTTP(S)_PROXY from the environment
+        # (it would leave the machine), and skip requests' per-call proxy/netrc lookups.
+        self._http.trust_env = False
 
     def servers_for(self, sender: str) -> list[str]:
         """The servers in the order this conversation tries them (stable per conversation)."""
