@@ -165,6 +165,8 @@ class SuggesterService:
         self.use_sparse = self.encoder.supports_sparse if sparse is None else bool(sparse and self.encoder.supports_sparse)
         self.approx_threshold = approx_threshold
         self.autosave = autosave
+        # called after each persisted change (e.g. to notify other web workers; see web/services/fanout.py)
+        self.on_change: Callable[[], None] | None = None
         self._lock = threading.RLock()
         self._loaded_generation = -1
         self._loaded_journal_size = 0
@@ -313,6 +315,7 @@ class SuggesterService:
             if progress:
                 progress("index", len(docs), len(docs))
             self.save()
+            self._notify()
             took = time.perf_counter() - t0
             log.info("suggester index built: %d documents, %d units (%s) in %.1f s",
                      len(docs), len(ids), self.vectors.kind, took)
@@ -420,6 +423,7 @@ class SuggesterService:
         if (op["op"] == "remove" or self._journal_lines >= JOURNAL_MAX
                 or not (self.index_dir / "manifest.json").exists()):
             self.save()
+            self._notify()
             return
         line = json.dumps(op, ensure_ascii=False) + "\n"
         with open(self.index_dir / "journal.jsonl", "a", encoding="utf-8") as f:
@@ -430,6 +434,14 @@ class SuggesterService:
             if seen_all:  # our own change: refresh() need not reload for it
                 self._loaded_journal_size = f.tell()
         self._journal_lines += 1
+        self._notify()
+
+    def _notify(self) -> None:
+        if self.on_change is not None:
+            try:
+                self.on_change()
+            except Exception:  # a lost notice costs other workers a disk check, never the change itself
+                log.exception("suggester change notice failed")
 
     def _replay(self, path: Path) -> None:
         lines = path.read_text("utf-8").splitlines()

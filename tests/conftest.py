@@ -137,7 +137,6 @@ def build_small_index(app, intents=("kindergarten_apply", "kindergarten_fees", "
     new cases get real drafts without encoding the whole KB (which takes minutes on 2 cores)."""
     from sqlalchemy import select
 
-    from suggester.service import SuggesterService
     from tinget.models import Municipality
     from web.extensions import db
     from web.services import drafts
@@ -146,7 +145,7 @@ def build_small_index(app, intents=("kindergarten_apply", "kindergarten_fees", "
     with app.app_context():
         municipality = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
         docs = [d for d in drafts.documents(municipality) if d.intent in intents and d.lang == lang]
-        svc = SuggesterService(drafts.index_dir(municipality), app.config["SUGGESTER_ENCODER"])
+        svc = drafts.new_service(municipality)
         svc.build(docs)
         app.extensions[f"tinget.suggester.{municipality.slug}"] = svc
         return svc

@@ -22,6 +22,7 @@ from tinget.catalog import LANGUAGES, load_catalogue
 from tinget.models import Municipality
 from web.extensions import db
 from web.models import AcceptedReply, Case, Draft, Message
+from web.services.fanout import fanout
 
 log = logging.getLogger(__name__)
 GREETINGS = {"nb": "Hei!", "nn": "Hei!", "sv": "Hej!", "da": "Hej!", "fi": "Hei!", "en": "Hello,"}
@@ -49,14 +50,26 @@ def index_dir(municipality: Municipality) -> Path:
     return Path(current_app.config["SUGGESTER_INDEX_DIR"]) / municipality.slug
 
 
+def _topic(municipality: Municipality) -> str:
+    return f"suggester:{municipality.slug}"
+
+
+def new_service(municipality: Municipality) -> SuggesterService:
+    """The municipality's index, telling the other web workers (Redis fan-out) each time it changes."""
+    svc = SuggesterService(index_dir(municipality), current_app.config["SUGGESTER_ENCODER"])
+    hub, topic = fanout(), _topic(municipality)
+    svc.on_change = lambda: hub.publish(topic)
+    return svc
+
+
 def service(municipality: Municipality, *, build_if_missing: bool = True) -> SuggesterService | None:
     """The municipality's suggester, or None while its index is being built."""
     key = f"tinget.suggester.{municipality.slug}"
     svc = current_app.extensions.get(key)
     if svc is None:
-        svc = SuggesterService(index_dir(municipality), current_app.config["SUGGESTER_ENCODER"])
+        svc = new_service(municipality)
         current_app.extensions[key] = svc
-    else:
+    elif fanout().changed(_topic(municipality)):
         svc.refresh()  # another web worker may have changed it (accepted reply, KB article published)
     if svc.size == 0 or svc.needs_rebuild:
         if build_if_missing:
@@ -68,8 +81,7 @@ def service(municipality: Municipality, *, build_if_missing: bool = True) -> Sug
 def reindex(municipality: Municipality, progress=None) -> dict:
     """Rebuild the municipality's index from the database (CLI, admin, after KB changes)."""
     key = f"tinget.suggester.{municipality.slug}"
-    svc = current_app.extensions.get(key) or SuggesterService(index_dir(municipality),
-                                                               current_app.config["SUGGESTER_ENCODER"])
+    svc = current_app.extensions.get(key) or new_service(municipality)
     stats = svc.build(documents(municipality), progress=progress)
     current_app.extensions[key] = svc
     return stats
