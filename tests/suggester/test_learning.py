@@ -135,3 +135,18 @@ def test_replayed_stream_repeats_get_their_learned_reply_first(fresh):
     assert hits / len(STREAM) >= 0.95, f"{hits}/{len(STREAM)} repeats got their reply first"
     # and a question the KB answers still gets its article, not one of the learned replies
     assert fresh.suggest("pris halv plass sfo", "nb").drafts[0].source_id == "kb-sfo-price"
+
+
+def test_a_learned_reply_is_matched_on_its_answer_not_on_the_residents_wording(fresh):
+    """A long message in Swedish answered with the water-leak article must not pull that reply
+    to the top for an unrelated Swedish question that shares the resident's wording."""
+    email = ("Hej! Det rinner vatten ur asfalten utanför vårt hus sedan två dagar. Hur länge får man "
+             "vänta innan någon kommer? Vi har väntat länge nu och undrar hur man får hjälp snabbast, "
+             "och om man får vänta på plats i kön hela veckan. Tack, Anna")
+    water = fresh.docs["kb-water-leak"].answer
+    rid = fresh.record_feedback(email, "sv", "kb-water-leak", "edit", final_text=water + " Vi skickar någon i dag.")
+    res = fresh.suggest("hur länge får man vänta på plats i förskolan?", "sv")
+    assert res.drafts[0].source_id == "kb-kindergarten-apply"
+    assert all(d.source_id != rid for d in res.drafts[:1])
+    # the reply itself is still found for its own case
+    assert fresh.suggest("vatten rinner upp ur gatan, vem ringer jag?", "sv").drafts[0].source_id == rid
