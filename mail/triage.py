@@ -174,7 +174,10 @@ def triage_many(mails: Sequence[Mail], nlu, settings: MailSettings, *, known_thr
     # Only the segments are encoded (one batch); the whole-mail parse reuses their mean vector and
     # adds the subject/thread context to the character and word features only.
     texts = [t for _, segs, _ctx in batch for t in segs]
-    vectors = nlu.vectors(texts) if texts else np.zeros((0, 384), np.float32)
+    # a mail without segments is read by its subject/context alone: encoded in the same call
+    bare = [ctx or " " for _, segs, ctx in batch if not segs]
+    encoded = nlu.vectors(texts + bare) if texts or bare else np.zeros((0, 384), np.float32)
+    vectors, bare_vecs = encoded[:len(texts)], iter(encoded[len(texts):])
     parses = nlu.parse_many(texts, vectors) if texts else []
     whole_texts, whole_vecs, spans = [], [], []
     pos = 0
@@ -184,7 +187,7 @@ def triage_many(mails: Sequence[Mail], nlu, settings: MailSettings, *, known_thr
             vec = vectors[pos:pos + len(segs)].mean(axis=0)
             vec = vec / (float(np.linalg.norm(vec)) or 1.0)
         else:
-            vec = nlu.vectors([ctx or " "])[0]
+            vec = next(bare_vecs)
         # own-case wording ("my application", "the decision") says that a person must look, not which
         # service it is about: left out of the whole-mail parse, which names the department
         whole_texts.append(OWN_CASE.sub(" ", "\n".join(segs + ([ctx] if ctx else []))) or " ")
