@@ -8,6 +8,7 @@ import re
 from sqlalchemy import select
 
 from tests.conftest import csrf_token, login
+from tests.e2e.conftest import axe, browser, live_server  # noqa: F401  (browser fixtures, reused)
 from tests.mail.conftest import build
 
 SERVICE = ("service@fjordvik.example", "demo-service")
@@ -153,3 +154,37 @@ def test_only_logged_in_users_of_the_municipality(mail_app):
     page = client.get("/console/mail/set-aside").get_data(as_text=True)
     assert client.post(f"/console/mail/set-aside/{news_id}/restore",
                        data={"department": "service_desk", "csrf_token": csrf_token(page)}).status_code == 404
+
+
+def test_set_aside_page_and_mail_analytics_pass_axe(app, live_server, browser, axe):  # noqa: F811
+    """Rendered by headless Chromium: no WCAG 2.1 A/AA violations, no CSP errors."""
+    from selenium.webdriver.common.by import By
+
+    _seed_without_smtp(app)
+    browser.get(live_server.url + "/auth/login?lang=en")
+    browser.find_element(By.NAME, "email").send_keys("admin@fjordvik.example")
+    browser.find_element(By.NAME, "password").send_keys("demo-admin")
+    browser.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    for page in ("/console/mail/set-aside", "/admin/analytics"):
+        browser.get(live_server.url + page)
+        assert axe(browser) == [], page
+        errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+        assert not errors, errors
+    browser.get(live_server.url + "/console/mail/set-aside")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#set-aside tbody tr")) == 2
+    browser.find_elements(By.CSS_SELECTOR, "#set-aside button[type=submit]")[0].click()  # one click
+    assert "/console/cases/" in browser.current_url
+
+
+def _seed_without_smtp(app):
+    from web.services import mail as svc
+
+    raws = [
+        build("Høstens turer! Meld deg av: https://turlag.example/avmeld", "Nyhetsbrev fra turlaget",
+              sender="nyhetsbrev@turlag.example", List_Unsubscribe="<https://turlag.example/avmeld>"),
+        build("Jeg er på ferie til 10. august og leser ikke e-post.", "Automatisk svar: Søknad",
+              sender="ola@example.org", Auto_Submitted="auto-replied"),
+        build("Hei, når åpner biblioteket på lørdag?", "Bibliotek", sender="kari@example.org"),
+    ]
+    with app.app_context():
+        svc.intake(svc.municipality_for("fjordvik"), raws)
