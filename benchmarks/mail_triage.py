@@ -54,7 +54,7 @@ def main() -> None:
     ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval-data" / "mail")
     ap.add_argument("--own", type=Path, default=ROOT / "tests" / "mail" / "data")
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--batch", type=int, default=32)  # 2+ batches: the overlap has a next batch to read
     args = ap.parse_args()
 
     from mail.evaluation import run_eval
