@@ -14,8 +14,8 @@ import json
 import time
 from pathlib import Path
 
-from mail.parse import read_mail
-from mail.triage import MailSettings, triage_many
+from mail.pipeline import triage_stream
+from mail.triage import MailSettings
 
 BATCH = 64
 
@@ -71,12 +71,9 @@ def run_eval(directory: Path, predictions: Path, settings: dict, *, model: Path 
                        ("fi", "Juha Salo, Kauppakatu 1"), ("en", "Sarah Miller"), ("nn", "Ivar Hauge")):
         redact(text, lang)
     started = time.perf_counter()
-    preds: list[dict] = []
-    for start in range(0, len(files), BATCH):
-        chunk = files[start:start + BATCH]
-        mails = [read_mail(p.read_bytes(), allow=allow) for p in chunk]
-        for p, d in zip(chunk, triage_many(mails, nlu, mail_settings), strict=True):
-            preds.append(d.prediction(p.stem))
+    raws = [p.read_bytes() for p in files]
+    decisions = [d for _mails, ds in triage_stream(raws, nlu, mail_settings, batch=BATCH, allow=allow) for d in ds]
+    preds = [d.prediction(p.stem) for p, d in zip(files, decisions, strict=True)]
     elapsed = time.perf_counter() - started
     predictions.parent.mkdir(parents=True, exist_ok=True)
     with predictions.open("w", encoding="utf-8") as out:

@@ -214,26 +214,73 @@ class RasaHTTPNLU:
         return out
 
 
-_CACHE: dict[str, ModelNLU] = {}
+_CACHE: dict[tuple[str, int, int], ModelNLU] = {}
 _CACHE_LOCK = threading.Lock()
+_CURRENT: dict[str, tuple[tuple, Path | None]] = {}  # model directory -> (its signature, current model)
+
+
+def _file_key(model: str | Path) -> tuple[str, int, int]:
+    """A model file by path *and* content signature: a retrained file under the same name is reloaded."""
+    path = Path(model).resolve()
+    st = path.stat()
+    return str(path), st.st_mtime_ns, st.st_size
+
+
+def _dir_signature(directory: Path, training_root: Path) -> tuple:
+    """Changes when a model is added, removed or replaced, or when a training input changes
+    (``current_model`` prefers the model named after the inputs' fingerprint). Only file metadata
+    is read, never the files."""
+    def sig(p: Path) -> tuple[int, int]:
+        try:
+            st = p.stat()
+        except OSError:
+            return (0, 0)
+        return st.st_mtime_ns, st.st_size
+
+    from bot.training import INPUTS
+
+    models = tuple(sorted((p.name, *sig(p)) for p in directory.glob("tinget-*.tar.gz")))
+    inputs = tuple((str(p), *sig(p)) for pattern in INPUTS for p in sorted(training_root.glob(pattern)))
+    return sig(directory), models, inputs
+
+
+def current_model_cached(directory: Path) -> Path | None:
+    """:func:`bot.training.current_model` without re-hashing the training data on every call: the
+    answer is kept until the model directory or the training inputs change."""
+    from bot.training import ROOT, current_model
+
+    directory = Path(directory)
+    signature = _dir_signature(directory, ROOT)
+    cached = _CURRENT.get(str(directory))
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    model = current_model(directory)
+    _CURRENT[str(directory)] = (signature, model)
+    return model
 
 
 def load_nlu(model: str | Path | None = None, rasa_url: str | None = None):
-    """The NLU for mail: the trained model read in-process (default), else the Rasa server."""
+    """The NLU for mail: the trained model read in-process (default), else the Rasa server.
+
+    Loaded models are kept per process, keyed by path, modification time and size: repeated calls
+    (every intake batch) reuse the loaded arrays; a model file that changes on disk is read again."""
     if model is None:
         from bot.training import current_model
 
         model = current_model()
     if model is not None:
-        key = str(Path(model).resolve())
+        key = _file_key(model)
         with _CACHE_LOCK:
             if key not in _CACHE:
                 try:
-                    _CACHE[key] = ModelNLU(model)
+                    nlu = ModelNLU(model)
                 except NLUUnavailable:
                     if not rasa_url:
                         raise
                     return RasaHTTPNLU(rasa_url)
+                for old in [k for k in _CACHE if k[0] == key[0]]:
+                    del _CACHE[old]  # the replaced file's arrays are not needed any more
+                _CACHE[key] = nlu
             return _CACHE[key]
     if rasa_url:
         return RasaHTTPNLU(rasa_url)

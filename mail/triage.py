@@ -10,7 +10,8 @@ reason for the transparency log.
   matter outside the catalogue), or the mail is a reply in an existing thread;
 * **answer** when every substantive segment is a confident catalogue topic;
 * department: the topic of the segment that needs a caseworker (the catalogue's default queue for
-  that topic), else the mail's best topic, else ``service_desk``;
+  that topic), else the service that segment names (:mod:`mail.vocabulary`), else the mail's best
+  topic, else a service named anywhere in the mail, else ``service_desk``;
 * auto-reply only for an answer on exactly one topic that the municipality enabled for auto-reply,
   at or above its confidence threshold, not in a thread, without attachments — and never to a mail
   system (loops are set aside before this).
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 
 from mail.classify import segments, set_aside
 from mail.parse import Mail
+from mail.vocabulary import topics_named
 from tinget.catalog import DEFAULT_DEPARTMENT, load_catalogue
 
 HANDOFF_INTENTS = {"personal_case", "human_handoff"}
@@ -172,7 +174,10 @@ def triage_many(mails: Sequence[Mail], nlu, settings: MailSettings, *, known_thr
     # Only the segments are encoded (one batch); the whole-mail parse reuses their mean vector and
     # adds the subject/thread context to the character and word features only.
     texts = [t for _, segs, _ctx in batch for t in segs]
-    vectors = nlu.vectors(texts) if texts else np.zeros((0, 384), np.float32)
+    # a mail without segments is read by its subject/context alone: encoded in the same call
+    bare = [ctx or " " for _, segs, ctx in batch if not segs]
+    encoded = nlu.vectors(texts + bare) if texts or bare else np.zeros((0, 384), np.float32)
+    vectors, bare_vecs = encoded[:len(texts)], iter(encoded[len(texts):])
     parses = nlu.parse_many(texts, vectors) if texts else []
     whole_texts, whole_vecs, spans = [], [], []
     pos = 0
@@ -182,7 +187,7 @@ def triage_many(mails: Sequence[Mail], nlu, settings: MailSettings, *, known_thr
             vec = vectors[pos:pos + len(segs)].mean(axis=0)
             vec = vec / (float(np.linalg.norm(vec)) or 1.0)
         else:
-            vec = nlu.vectors([ctx or " "])[0]
+            vec = next(bare_vecs)
         # own-case wording ("my application", "the decision") says that a person must look, not which
         # service it is about: left out of the whole-mail parse, which names the department
         whole_texts.append(OWN_CASE.sub(" ", "\n".join(segs + ([ctx] if ctx else []))) or " ")
@@ -276,8 +281,16 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
             if r.kind == "topic":
                 dep_topic, why = r.intent, "topic of the part that needs a caseworker"
                 break
+        if dep_topic is None:
+            named = topics_named("\n".join(r.text for r in needs_person))
+            if named:
+                dep_topic, why = named[0], "service named in the part that needs a caseworker"
         if dep_topic is None and intents:
             dep_topic, why = intents[0], "the mail's topic"
+        if dep_topic is None:
+            named = topics_named("\n".join([*segs, context_text(mail)]))
+            if named:
+                dep_topic, why = named[0], "service named in the mail"
         department = cat.department(dep_topic) if dep_topic else None
         if dep_topic is None and whole_topic and (whole_share >= WHOLE_TOPIC_SHARE or whole_margin >= WHOLE_TOPIC_MARGIN):
             dep_topic, why = whole_topic, f"nearest topic of the whole mail ({whole_share:.2f})"

@@ -12,6 +12,8 @@ from web.services import analytics
 from web.services.svg_charts import bar_chart, share_chart
 
 ANSWERED, HANDED = "#0b5394", "#a34a00"
+# distinct colours with at least 3:1 contrast on white (WCAG 1.4.11), one per department
+PALETTE = ("#0b5394", "#a34a00", "#2e7d32", "#6a1b9a", "#00695c", "#ad1457", "#4e342e", "#37474f")
 RANGE_ERRORS = {  # service messages -> translated ones
     "Dates must be written as YYYY-MM-DD.": lambda: _("Dates must be written as YYYY-MM-DD."),
     "The start date is after the end date.": lambda: _("The start date is after the end date."),
@@ -63,6 +65,40 @@ def _charts(report: analytics.Report) -> dict:
     }
 
 
+def _department_names() -> dict[str, str]:
+    return {d.key: d.name(current_user.lang) for d in current_user.municipality.departments}
+
+
+def _mail_charts(report: analytics.Report, names: dict[str, str]) -> dict:
+    mail = report.mail
+    if not mail.total:
+        return {}
+    labels = [d.strftime("%d.%m") for d in mail.days]
+    actions = [("auto_reply", _("Answered automatically"), "#2e7d32"),
+               ("answer", _("Answer drafted, sent after a click"), ANSWERED),
+               ("route", _("Routed to a department"), HANDED), ("set_aside", _("Set aside"), "#5f6368")]
+    return {
+        "mail_actions": bar_chart(
+            "chart-mail-actions", _("Mail triage per day"),
+            _("%(n)s mails from %(start)s to %(end)s: %(auto)s answered automatically, %(answer)s answers drafted, "
+              "%(route)s routed, %(aside)s set aside.", n=mail.total, start=report.range.start.isoformat(),
+              end=report.range.end.isoformat(), auto=mail.totals["auto_reply"], answer=mail.totals["answer"],
+              route=mail.totals["route"], aside=mail.totals["set_aside"]),
+            labels, [(name, [c[key] for c in mail.per_day], color) for key, name, color in actions]),
+        "mail_departments": bar_chart(
+            "chart-mail-departments", _("Mail per department per day"),
+            _("Answered and routed mails per day, by the department triage chose."),
+            labels, [(names.get(dep, dep), [c[dep] for c in mail.per_day_department], PALETTE[i % len(PALETTE)])
+                     for i, dep in enumerate(mail.departments)]),
+        "mail_overrides": share_chart(
+            "chart-mail-overrides", _("Caseworker overrides of the triage"),
+            _("Of %(n)s mail cases, caseworkers moved %(changed)s to another department (%(pct)s %%).",
+              n=mail.mail_cases, changed=mail.department_changes, pct=f"{100 * mail.override_rate:.0f}"),
+            [(names.get(dep, dep), [kept, changed]) for dep, kept, changed in mail.by_department],
+            [(_("Department kept"), ANSWERED), (_("Department changed"), HANDED)]),
+    }
+
+
 @bp.get("/analytics")
 @admin_required
 def analytics_page():
@@ -70,7 +106,9 @@ def analytics_page():
     if error:
         flash(error, "error")
     report = analytics.compute(current_user.municipality_id, rng)
-    return render_template("admin/analytics/index.html", report=report, charts=_charts(report))
+    names = _department_names()
+    return render_template("admin/analytics/index.html", report=report, charts=_charts(report),
+                           mail_charts=_mail_charts(report, names), department_names=names)
 
 
 @bp.get("/analytics.csv")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("console", __name__)
 
-from web.console import routes  # noqa: E402,F401
+from web.console import mail_routes, routes  # noqa: E402,F401

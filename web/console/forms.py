@@ -25,3 +25,10 @@ class ReassignForm(FlaskForm):
 class NoteForm(FlaskForm):
     text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=5000)])
     submit = SubmitField(_l("Add note"))
+
+
+class RestoreForm(FlaskForm):
+    """Restore a set-aside mail as a case (one click; the department defaults to the service desk)."""
+
+    department = SelectField(_l("Department"), validators=[DataRequired()])
+    submit = SubmitField(_l("Restore as a case"))

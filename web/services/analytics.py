@@ -1,7 +1,8 @@
 """What the assistant achieved for one municipality over a date range, computed from redacted rows only.
 
 Sources: conversations (started per day), transparency records (one per resident message: route,
-intent, language), cases (time to the first caseworker reply) and drafts (accepted, edited, rejected).
+intent, language), cases (time to the first caseworker reply), drafts (accepted, edited, rejected)
+and the e-mail channel's triage decisions (web.services.mail_analytics).
 Originals (``CaseOriginal``) are never read here.
 """
 
@@ -19,6 +20,8 @@ from sqlalchemy import func, select
 
 from web.extensions import db
 from web.models import Case, Conversation, Draft, Message, TransparencyRecord
+from web.services import mail_analytics
+from web.services.mail_analytics import MailReport
 
 BOT_ROUTES = ("answer", "chitchat", "clarify")  # the bot kept the conversation
 HANDED_ROUTES = ("handoff", "out_of_scope")  # a caseworker takes over
@@ -93,6 +96,7 @@ class Report:
     reply_hours: dict[str, float | int | None] = field(default_factory=dict)
     reply_buckets: list[tuple[str, int]] = field(default_factory=list)
     unanswered: list[dict] = field(default_factory=list)
+    mail: MailReport = field(default_factory=MailReport)
 
     @property
     def conversations(self) -> int:
@@ -107,6 +111,7 @@ def compute(municipality_id: int, rng: DateRange, top: int = 10) -> Report:
     _drafts(report, municipality_id, lo, hi)
     _reply_times(report, municipality_id, lo, hi)
     _unanswered(report, municipality_id, lo, hi, top)
+    report.mail = mail_analytics.compute(municipality_id, rng.days, lo, hi)
     return report
 
 
@@ -231,4 +236,17 @@ def to_csv(report: Report) -> str:
         w.writerow(["first_reply_bucket", label, "", n])
     for g in report.unanswered:
         w.writerow(["unanswered", f"{g['intent']} / {g['reason']}", "", g["count"]])
+    mail = report.mail
+    for day, counts in zip(mail.days, mail.per_day, strict=True):
+        for action, n in counts.items():
+            w.writerow([f"mail_{action}", day.isoformat(), "", n])
+    for day, counts in zip(mail.days, mail.per_day_department, strict=True):
+        for dep, n in counts.items():
+            w.writerow(["mail_department", f"{day.isoformat()} / {dep}", "", n])
+    w.writerow(["mail_auto_reply_rate", "", "", f"{mail.auto_reply_rate:.4f}"])
+    for dep, kept, changed in mail.by_department:
+        w.writerow(["mail_cases_department_kept", dep, "", kept])
+        w.writerow(["mail_cases_department_changed", dep, "", changed])
+    w.writerow(["mail_override_rate", "", "", f"{mail.override_rate:.4f}"])
+    w.writerow(["mail_set_aside_restored", "", "", mail.restored])
     return out.getvalue()

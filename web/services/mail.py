@@ -81,10 +81,11 @@ def sender_hash(address: str) -> str:
 
 
 def _nlu():
-    from bot.training import current_model
-    from mail.nlu import NLUUnavailable, RasaHTTPNLU, load_nlu
+    """The mail NLU for this app's model directory, loaded once per process (mail.nlu caches it by
+    path and file signature): an intake batch reuses it; a new or retrained model file is read again."""
+    from mail.nlu import NLUUnavailable, RasaHTTPNLU, current_model_cached, load_nlu
 
-    model = current_model(Path(current_app.config["MODEL_DIR"]))
+    model = current_model_cached(Path(current_app.config["MODEL_DIR"]))
     if model is None:  # no model file here: a running Rasa server may still parse (slowly)
         if current_app.config.get("RASA_URL"):
             return RasaHTTPNLU(current_app.config["RASA_URL"], float(current_app.config.get("RASA_TIMEOUT", 15)))

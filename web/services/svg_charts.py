@@ -38,12 +38,30 @@ def _open(chart_id: str, title: str, desc: str, width: int, height: int) -> list
             f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>']
 
 
-def _legend(series: Sequence[tuple[str, str]], x: int, y: int) -> list[str]:
-    out = []
+LEGEND_ROW = 18
+
+
+def _legend_rows(series: Sequence[tuple[str, str]], x: int, max_x: int | None) -> list[list[tuple[int, str, str]]]:
+    """Legend entries placed left to right, on a new row when one would pass ``max_x``."""
+    rows: list[list[tuple[int, str, str]]] = [[]]
+    start = cur = x
     for name, color in series:
-        out.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{color}"/>')
-        out.append(f'<text x="{x + 17}" y="{y}" {FONT} fill="{INK}">{escape(name)}</text>')
-        x += 30 + 7 * len(name)
+        step = 30 + 7 * len(name)
+        if max_x is not None and rows[-1] and cur + step > max_x:
+            rows.append([])
+            cur = start
+        rows[-1].append((cur, name, color))
+        cur += step
+    return rows
+
+
+def _legend(series: Sequence[tuple[str, str]], x: int, y: int, max_x: int | None = None) -> list[str]:
+    out = []
+    for r, row in enumerate(_legend_rows(series, x, max_x)):
+        for lx, name, color in row:
+            ly = y + r * LEGEND_ROW
+            out.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{color}"/>')
+            out.append(f'<text x="{lx + 17}" y="{ly}" {FONT} fill="{INK}">{escape(name)}</text>')
     return out
 
 
@@ -51,11 +69,15 @@ def bar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
               series: Sequence[tuple[str, Sequence[float], str]], *, width: int = 720, height: int = 260) -> Markup:
     """Vertical stacked bars: one bar per label, one segment per series (name, values, colour)."""
     left, right, top, bottom = 44, 10, 28, 46
+    legend = [(n, c) for n, _, c in series]
+    extra_rows = len(_legend_rows(legend, left, width - right)) - 1  # a long legend wraps; the plot moves down
+    top += LEGEND_ROW * extra_rows
+    height += LEGEND_ROW * extra_rows
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(s[1][i] for s in series) for i in range(len(labels))]
     ymax = _nice_max(max(totals, default=0))
     out = _open(chart_id, title, desc, width, height)
-    out += _legend([(n, c) for n, _, c in series], left, 14)
+    out += _legend(legend, left, 14, width - right)
     for k in range(5):  # grid lines and y ticks
         v = ymax * k / 4
         y = top + plot_h - plot_h * v / ymax
