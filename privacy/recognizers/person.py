@@ -12,35 +12,43 @@ Words in the non-name and place lists (greetings, months, institutions, towns) n
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import regex
+
 from privacy.names import SURNAME_SUFFIX, base_forms, lexicon
 from privacy.recognizers.base import NordicRecognizer
 
-INTRO_CUES = re.compile(
+
+def _tail(pattern: str) -> regex.Pattern:
+    """A case-insensitive cue pattern that must end where the text ends (``...\\s+$``), compiled
+    to match backwards from the end: a forward ``search`` tries every start position of the
+    window and was the redactor's hottest spot (same matches, about six times faster)."""
+    return regex.compile(pattern, regex.IGNORECASE | regex.REVERSE | regex.V0)
+
+
+INTRO_CUES = _tail(
     r"(?:\bjeg heter|\beg heiter|\bjag heter|\bjeg hedder|\bmitt navn er|\bmitt namn är|"
     r"\bmit navn er|\bnamnet mitt er|\bnavnet mitt er|\bnavnet er|\bnamnet er|\bminun nimeni on|"
     r"\bnimeni on|\bmy name is|\bmy name's|\bher skriver|\bundertegnede|\bundertecknad|\bundertegnet|\bnavn:|"
     r"\bnamn:|\bnimi:|\bname:|\bfull name:|\bsøker:|\beier:|\bowner:|\bkontaktperson:?|"
     r"\bnøkkelperson er|\bcontact person:?|\bheter|\bheiter|\bhedder|\bhet|\bnamed|\bcalled|"
     r"\bkalt|\bkallad|\bkaldet|\bnimeltä|\bnimensä on|\bhänen nimensä on|\bname on the account\?"
-    r"(?:\s*user:)?|\bwhat's your name\?)\s*[:,]?\s+$",
-    re.IGNORECASE)
-WEAK_INTRO_CUES = re.compile(
+    r"(?:\s*user:)?|\bwhat's your name\?)\s*[:,]?\s+$")
+WEAK_INTRO_CUES = _tail(
     r"(?:\bolen|\bi'm|\bi am|\bthis is|\bit's|\bdet er|\bdet är|\bdet e|\bher er|\bhär är|"
-    r"\bsoittaa|\bhei|\bhej|\bhi|\bhello|\bdear|\bkjære|\bkære|\bkära)\s*[:,!]?\s+$",
-    re.IGNORECASE)
-SIGNOFF_CUES = re.compile(
+    r"\bsoittaa|\bhei|\bhej|\bhi|\bhello|\bdear|\bkjære|\bkære|\bkära)\s*[:,!]?\s+$")
+SIGNOFF_CUES = _tail(
     r"(?:\bmvh|\bm\.v\.h\.?|\bvh|\bhilsen|\bhilsning|\bhelsing|\bhelsingar|\bbeste helsing|"
     r"\bvennlig hilsen|\bvenlig hilsen|\bmed vennlig hilsen|\bmed venlig hilsen|\bhälsningar|"
     r"\bhälsning|\bmvh\.|\bmed vänlig hälsning|\bvänliga hälsningar|\bterveisin|"
     r"\bystävällisin terveisin|\bt\.|\bregards|\bbest regards|\bkind regards|\bbest wishes|"
     r"\bcheers|\bsincerely|\byours|\bthanks|\bthank you|\btakk|\btak|\btack|\bkiitos|"
-    r"\bhilsen fra|\bhälsningar från|\bterveisin)\s*[,.:!\-–]?\s+$",
-    re.IGNORECASE)
-RELATION_CUES = re.compile(
+    r"\bhilsen fra|\bhälsningar från|\bterveisin)\s*[,.:!\-–]?\s+$")
+RELATION_CUES = _tail(
     r"(?:\b(?:min|mi|mitt|my|our|vår|vores|vor)\s+(?:sønn|søn|son|datter|dotter|daughter|mann|man|"
     r"husband|kone|kona|hustru|wife|fru|sambo|samboer|kjæreste|partner|bror|broder|brother|"
     r"søster|syster|sister|mor|far|mamma|pappa|mother|father|mum|mom|dad|farmor|mormor|farfar|"
@@ -55,16 +63,14 @@ RELATION_CUES = re.compile(
     r"\b(?:naboen|naboen vår|grannen|the neighbour|the neighbor|saksbehandler|saksbehandleren|"
     r"caseworker|handläggare|sagsbehandler|käsittelijä|dr\.?|mr\.?|mrs\.?|ms\.?|miss|herr|fru|"
     r"fröken|frk\.?)"
-    r")\s*[:,]?\s+$",
-    re.IGNORECASE)
-CONTACT_CUES = re.compile(
+    r")\s*[:,]?\s+$")
+CONTACT_CUES = _tail(
     r"\b(?:takk til|tak til|tack till|thanks to|thank you|kiitos|rose|roser|berömma|praise|"
     r"kontakt|kontakte|kontakta|contact|ring|ringe|ringe til|ringa|call|soita|tell|beskjed til|"
     r"besked til|meddela|informer|inform|spør|spørg|fråga|ask|hilse på|send til|skicka till)"
-    r"\s*[:,]?\s+$", re.IGNORECASE)
-GENERIC_CUES = re.compile(
-    r"\b(?:hos|fra|från|from|tilbake til|til|to|with|med|and|og|och|ja|eller|or|tai)\s*[:,]?\s+$",
-    re.IGNORECASE)
+    r"\s*[:,]?\s+$")
+GENERIC_CUES = _tail(
+    r"\b(?:hos|fra|från|from|tilbake til|til|to|with|med|and|og|och|ja|eller|or|tai)\s*[:,]?\s+$")
 STRONG_RELATION = re.compile(r"(?:sønn|søn|son|datter|dotter|daughter|tytär|poika|bror|søster|syster|"
                              r"brother|sister|mor|far|mamma|pappa|naapuri|nabo|neighbour|heter|"
                              r"ystävä|friend|mann|kone|kona|wife|husband|tyttäreni|tyttärelleni|"
@@ -77,7 +83,7 @@ SPEECH_AFTER = re.compile(
     r"vant|vandt|voitti|won|slog|scored|gjorde|gjorde|har|hade|havde|hadde|var|er|är|ble|blev|"
     r"var|oli|on|was|is|nikkede|nikket|nickade|smilte|smilede|log|ler|ropte|råbte|huusi|"
     r"och|og|ja|and)\b", re.IGNORECASE)
-TITLE_BEFORE = re.compile(
+TITLE_BEFORE = _tail(
     r"(?:\b(?:herr|hr|fru|frk|fröken|dr|mr|mrs|ms|miss|prof|sir|dame|lady|lord|rouva|herra|"
     r"neiti|tohtori)\.?|\w+(?:minister|ministeren|ministern|ministeri|ordfører|ordförande|"
     r"borgmester|borgmästare|pormestari|direktør|direktör|direktøren|direktören|johtaja|chef|"
@@ -96,8 +102,7 @@ TITLE_BEFORE = re.compile(
     r"rektor|rehtori|lærer|lärare|opettaja|lege|läkare|lääkäri|sykepleier|sjuksköterska|"
     r"sairaanhoitaja|saksbehandler|handläggare|käsittelijä|sagsbehandler|kollega|kollegan|"
     r"rådmann|kommunedirektør|statsråd|statsrådet|landshövding|fylkesmann|statsforvalter|"
-    r"dommer|dommeren|domare|domaren|tuomari|aktor|aktoren|åklagare|åklagaren|syyttäjä))\s+$",
-    re.IGNORECASE)
+    r"dommer|dommeren|domare|domaren|tuomari|aktor|aktoren|åklagare|åklagaren|syyttäjä))\s+$")
 ORG_WORDS = re.compile(
     r"^(?:AB|AS|ASA|A/S|ApS|Oy|Oyj|Ab|Inc|Ltd|LLC|GmbH|AG|SA|FC|IF|IK|BK|FK|SK|HK|IFK|AIK|"
     r"Bank|Banken|Group|Gruppen|Capital|Energy|Energi|Media|Holding|Invest|Consulting|Partners|"
@@ -117,10 +122,11 @@ PARTICLES = {"von", "van", "de", "der", "den", "af", "av", "la", "le", "du", "da
 STREET_WORD = re.compile(
     r"(?:gata|gate|gaten|gatan|veien|vegen|vei|veg|vägen|väg|vej|vejen|gade|gaden|allé|plass|"
     r"plassen|torget|stien|stræde|katu|kadulla|kadun|tie|tiellä|tien|kuja|polku|vænget)$")
-LOC_PREP = re.compile(
+LOC_PREP = _tail(
     r"\b(?:i|på|ved|vid|til|till|fra|från|frå|mot|mod|in|at|on|near|from|to|into|gjennom|genom|"
     r"nær|nära|utanför|utenfor|udenfor|mellom|mellan|omkring|rundt|runt|kring|across|around|"
-    r"toward|towards|via)\s+$", re.IGNORECASE)
+    r"toward|towards|via)\s+$")
+QUOTED_SPEECH_BEFORE = _tail(r"(?:sa|sier|sade|säger|siger|sagde|sanoi|says|said|skriver|mener|menar)\s+$")
 NAME_AFTER = re.compile(r"^\s*(?:navn|namn|name|nimi|nimissä|nimellä|sin|si|sitt|sine|sina)\b", re.IGNORECASE)
 INITIAL = re.compile(r"^(?:[A-ZÆØÅÄÖÜ]\.){1,3}$")
 _WORDISH = re.compile(r"^[^\W\d_][\w'’:\-.]*$")
@@ -237,15 +243,19 @@ class NordicPersonRecognizer(NordicRecognizer):
                 spans.append((words[i].start, words[i + 1].end, 0.6))
                 used[i] = used[i + 1] = True
 
-        # 4) the Finnish NER model
-        for ent in getattr(artifacts, "entities", None) or []:
-            if ent.label_ not in ("PERSON", "PER"):
-                continue
-            value = text[ent.start_char:ent.end_char]
-            low = value.lower()
-            if low in lex.not_names or low in lex.places:
-                continue
-            spans.append((ent.start_char, ent.end_char, 0.8))
+        # 4) the NER model (Finnish), asked only about capitalised words still unsettled
+        engine = getattr(artifacts, "nlp_engine", None)
+        if finnish and hasattr(engine, "ner_spans"):
+            probs = engine.word_logprobs(self.supported_language)
+            covered = sorted((s, e) for s, e, _ in spans)
+            todo = [i for i in ner_candidates(doc, probs) if not _inside(doc[i].idx, covered)]
+            for start, end, label in engine.ner_spans(doc, todo, self.supported_language):
+                if label not in ("PERSON", "PER"):
+                    continue
+                low = text[start:end].lower()
+                if low in lex.not_names or low in lex.places:
+                    continue
+                spans.append((start, end, 0.8))
 
         yield from self._clean(text, spans)
 
@@ -330,29 +340,9 @@ class NordicPersonRecognizer(NordicRecognizer):
 
     @staticmethod
     def _classify(word: str, lex, finnish: bool) -> str:
-        if INITIAL.match(word):
-            return "initial"
-        if ORG_WORDS.match(word):
-            return "org"
-        low = word.lower()
-        if low in lex.not_names:
-            return "stop"
-        forms = base_forms(word, finnish)
-        if low in lex.places or (forms[1:2] and forms[1] in lex.places and finnish):
-            return "place"
-        if any(f in lex.first for f in forms):
-            return "first"
-        if any(f in lex.ambiguous for f in forms):
-            return "amb"
-        if any(f in lex.surnames for f in forms):
-            return "sur"
-        if len(word) > 1 and word.isupper() or re.match(r"^[A-ZÆØÅÄÖ]{2,}:|^[A-ZÆØÅÄÖ]+-[a-zæøåäö]", word):
-            return "acronym"
-        if STREET_WORD.search(low):
-            return "place"
-        if any(f in lex.places for f in forms):
-            return "place"
-        return "unknown"
+        """"initial", "org", "stop", "place", "first", "amb", "sur", "acronym" or "unknown"
+        (cached per spelling: the lexicon never changes after loading)."""
+        return _classify_cached(word, finnish) if lex is lexicon() else _classify_word(word, lex, finnish)
 
     @staticmethod
     def _name_like_lower(low: str) -> bool:
@@ -381,7 +371,7 @@ class NordicPersonRecognizer(NordicRecognizer):
         after = text[words[run[-1]].end:words[run[-1]].end + 40]
         titled = bool(TITLE_BEFORE.search(before))
         speech = bool(SPEECH_AFTER.match(after)) and not re.match(r"^\s*(?:og|och|ja|and)\s+[a-zæøåäö]", after)
-        quoted_speech = bool(re.search(r"(?:sa|sier|sade|säger|siger|sagde|sanoi|says|said|skriver|mener|menar)\s+$", before, re.IGNORECASE))
+        quoted_speech = bool(QUOTED_SPEECH_BEFORE.search(before))
         if "first" in kinds:
             return 0.85
         if NAME_AFTER.match(after) and any(k in ("amb", "sur", "unknown") for k in kinds):
@@ -426,3 +416,68 @@ class NordicPersonRecognizer(NordicRecognizer):
                 start += 1
             if end - start >= 2:
                 yield (start, end, score)
+
+
+def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in ranges)
+
+
+_SENT_OPENERS = {".", "!", "?", ":", ";", "…", '"', "“", "”", "«", "»", "(", "-", "–", "—", "*", "•", "|"}
+CAP_LOGPROB_MARGIN = 1.0  # sentence-initial: capitalised spelling >= e^1 times as common as lower-case
+
+
+def ner_candidates(doc, probs=None) -> list[int]:
+    """Token indices worth the (slow) Finnish NER model: capitalised words that the lists do not
+    settle. Skipped: function words, places, organisation words, acronyms, known first names
+    (the lists already mark them), and sentence-initial words that the model's own word
+    frequencies (``probs``: log-probability by exact spelling) show to be ordinary words."""
+    lex = lexicon()
+    out: list[int] = []
+    prev = None
+    for i, tok in enumerate(doc):
+        text = tok.text
+        initial = prev is None or prev.is_space or prev.text in _SENT_OPENERS or "\n" in prev.whitespace_
+        prev = tok
+        if not text[:1].isupper() or (len(text) > 1 and text.isupper()) or not text[:1].isalpha():
+            continue
+        kind = NordicPersonRecognizer._classify(text, lex, True)
+        if kind in ("stop", "place", "org", "acronym", "first", "sur", "initial"):
+            continue
+        if initial and probs is not None and kind == "unknown":
+            cap, low = probs.get(text), probs.get(text.lower())
+            if low is not None and (cap is None or cap - low < CAP_LOGPROB_MARGIN):
+                continue
+        out.append(i)
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _classify_cached(word: str, finnish: bool) -> str:
+    return _classify_word(word, lexicon(), finnish)
+
+
+def _classify_word(word: str, lex, finnish: bool) -> str:
+    if INITIAL.match(word):
+        return "initial"
+    if ORG_WORDS.match(word):
+        return "org"
+    low = word.lower()
+    if low in lex.not_names:
+        return "stop"
+    forms = base_forms(word, finnish)
+    if low in lex.places or (forms[1:2] and forms[1] in lex.places and finnish):
+        return "place"
+    for group in ([low], forms):  # the spelling itself first: "Hansen" is a surname, not "Hans" + -en
+        if any(f in lex.first for f in group):
+            return "first"
+        if any(f in lex.ambiguous for f in group):
+            return "amb"
+        if any(f in lex.surnames for f in group):
+            return "sur"
+    if len(word) > 1 and word.isupper() or re.match(r"^[A-ZÆØÅÄÖ]{2,}:|^[A-ZÆØÅÄÖ]+-[a-zæøåäö]", word):
+        return "acronym"
+    if STREET_WORD.search(low):
+        return "place"
+    if any(f in lex.places for f in forms):
+        return "place"
+    return "unknown"
