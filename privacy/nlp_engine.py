@@ -71,7 +71,7 @@ class OfflineSpacyNlpEngine(NlpEngine):
         if doc is None:
             doc = self._tokenizer(language)(text)
         return _Artifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
-                          lemmas=[t.lower_ for t in doc], nlp_engine=self, language=language)
+                          lemmas=[], nlp_engine=self, language=language)  # lemmas: only for Presidio's enhancer
 
     def word_logprobs(self, language: str):
         """The NER model's word log-probabilities by exact spelling (a spaCy lookups table with
