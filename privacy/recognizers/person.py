@@ -123,9 +123,24 @@ STREET_WORD = re.compile(
     r"(?:gata|gate|gaten|gatan|veien|vegen|vei|veg|vägen|väg|vej|vejen|gade|gaden|allé|plass|"
     r"plassen|torget|stien|stræde|katu|kadulla|kadun|tie|tiellä|tien|kuja|polku|vænget)$")
 LOC_PREP = _tail(
-    r"\b(?:i|på|ved|vid|til|till|fra|från|frå|mot|mod|in|at|on|near|from|to|into|gjennom|genom|"
-    r"nær|nära|utanför|utenfor|udenfor|mellom|mellan|omkring|rundt|runt|kring|across|around|"
-    r"toward|towards|via)\s+$")
+    r"\b(?:i|på|ved|vid|til|till|fra|från|frå|mot|mod|gjennom|genom|"
+    r"nær|nära|utanför|utenfor|udenfor|mellom|mellan|omkring|rundt|runt|kring|via)\s+$")
+# English prepositions only in English text: Danish "at" is "that", Swedish "to" is "two"
+LOC_PREP_EN = _tail(r"\b(?:in|at|on|near|from|to|into|across|around|toward|towards|via)\s+$")
+# Languages in which a capitalised word inside a sentence is a proper noun (no capitalised common
+# nouns, titles, days or nationalities); unlisted ones there are taken as names.
+MIDSENTENCE_CAPS = ("nb", "nn", "sv", "da")
+PLACE_AFTER = re.compile(
+    r"^\s+(?:kommune|kommunes|kommun|kommuns|kommunen|kommunens|fylke|fylkeskommune|län|läns|region|"
+    r"regionen|amt|sogn|herred|stift|kunta|kunnan|kaupunki|kaupungin|municipality|county|council)\b",
+    re.IGNORECASE)
+# Endings of compounds that name institutions, works and things, not persons.
+THING_SUFFIX = re.compile(
+    r"(?:museum|museet|museet|stadion|stadium|stadionet|teater|teatret|teatern|opera|operaen|operan|"
+    r"operas|kirke|kirken|kyrka|kyrkan|skole|skolen|skola|skolan|sygehus|sykehus|sjukhus|hospital|"
+    r"bibliotek|biblioteket|centret|centeret|senteret|hallen|parken|torvet|torget|kvarter|kvarteret|"
+    r"traktaten|fabrik|fabrikker|fabriken|forlag|forlaget|klinikk|klinik|kliniken|gruppen|banken)$",
+    re.IGNORECASE)
 QUOTED_SPEECH_BEFORE = _tail(r"(?:sa|sier|sade|säger|siger|sagde|sanoi|says|said|skriver|mener|menar)\s+$")
 NAME_AFTER = re.compile(r"^\s*(?:navn|namn|name|nimi|nimissä|nimellä|sin|si|sitt|sine|sina)\b", re.IGNORECASE)
 INITIAL = re.compile(r"^(?:[A-ZÆØÅÄÖÜ]\.){1,3}$")
@@ -376,7 +391,10 @@ class NordicPersonRecognizer(NordicRecognizer):
             return 0.85
         if NAME_AFTER.match(after) and any(k in ("amb", "sur", "unknown") for k in kinds):
             return 0.7
-        if LOC_PREP.search(before) and not titled:
+        if PLACE_AFTER.match(after):  # "Fjordvik kommune", "Bergens kommun"
+            return 0.0
+        loc_prep = LOC_PREP_EN if self.supported_language == "en" else LOC_PREP
+        if loc_prep.search(before) and not titled and not ("sur" in kinds and len(kinds) >= 2):
             return 0.0
         if "amb" in kinds and len(kinds) >= 2 and all(k in ("amb", "sur", "unknown", "initial", "first") for k in kinds):
             return 0.75
@@ -402,6 +420,8 @@ class NordicPersonRecognizer(NordicRecognizer):
                 return 0.6
             if not sent_start and suffix_like and self.supported_language in ("sv", "da", "nb", "nn", "en"):
                 return 0.55
+            if not sent_start and self.supported_language in MIDSENTENCE_CAPS:
+                return 0.55  # Scandinavian writing capitalises proper nouns only; places are listed
         return 0.0
 
     @staticmethod
@@ -476,6 +496,11 @@ def _classify_word(word: str, lex, finnish: bool) -> str:
             return "sur"
     if len(word) > 1 and word.isupper() or re.match(r"^[A-ZÆØÅÄÖ]{2,}:|^[A-ZÆØÅÄÖ]+-[a-zæøåäö]", word):
         return "acronym"
+    if re.match(r"^[A-ZÆØÅÄÖÜ]{2,}[a-zæøåäöü]", word):  # "ÖTVs", "OBeren": an inflected acronym
+        return "acronym"
+    tail = re.search(r"-([a-zæøåäöü]+)$", word)
+    if (tail and tail.group(1) not in lex.any_name) or THING_SUFFIX.search(low):  # "Secumar-vest", "Kunstmuseum"
+        return "place"
     if STREET_WORD.search(low):
         return "place"
     if any(f in lex.places for f in forms):
