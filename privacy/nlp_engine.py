@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 SPACY_LANG = {"nb": "nb", "nn": "nb", "sv": "sv", "da": "da", "fi": "fi", "en": "en", "xx": "xx"}
 FI_MODEL = "spacy_fi_experimental_web_md"
 FI_MODEL_MAX_CHARS = 20_000  # longer texts: blank tokeniser only (bounded time)
-FI_WINDOW = 6  # tokens of context on each side of a candidate (CNN depth 4 + transition features)
+FI_WINDOW = 3  # tokens each side of a candidate (same fi dev entities as 6, a third faster)
 FI_EXCLUDE = ["tok2vec", "tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer"]
 
 
