@@ -7,8 +7,17 @@ Evidence, strongest first:
   words ("min sønn", "datteren min", "my daughter") - these also catch lower-case names;
 * a known first name (capitalised), extended over the following capitalised words (surname);
 * a known or surname-shaped word (-sen, -son, -ström, -nen ...) that does not start a sentence;
-* capitalised words that do not start a sentence, next to a speech verb or a title.
-Words in the non-name and place lists (greetings, months, institutions, towns) never count."""
+* capitalised words that do not start a sentence, next to a speech verb or a title; in nb, nn,
+  sv and da any unlisted capitalised word inside a sentence (those languages capitalise proper
+  nouns only), unless a municipality word follows or it looks like an acronym, a compound with a
+  lower-case part or an institution;
+* Finnish: the spaCy NER model, run only in short windows around the capitalised words the steps
+  above leave open, and the model's word frequencies (capitalised spelling far more common than
+  lower-case, or an unseen word inside a sentence = proper noun); inflected forms are looked up
+  without their case endings (Pekan, Virtaselle). A one-word ORG from the model does not rule a
+  person out (it labels many unseen inflected foreign names so).
+Words in the non-name and place lists (greetings, months, institutions, towns, services and
+brands) never count."""
 
 from __future__ import annotations
 
