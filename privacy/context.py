@@ -8,31 +8,37 @@ from __future__ import annotations
 
 import re
 
+import regex
+
+
+def _cues(pattern: str) -> regex.Pattern:
+    """Case-insensitive cue alternation; the ``regex`` engine scans these long alternations
+    about twice as fast as ``re`` (same matches)."""
+    return regex.compile(pattern, regex.IGNORECASE | regex.V0)
+
+
 # Words that introduce a national ID number.
-ID_CUES = re.compile(
+ID_CUES = _cues(
     r"f[øo]dsels?(?:nummer|nr|dato)|f\.?\s?nr|pers(?:on)?\.?\s?n(?:ummer|r)|p-?nr|d-?num+er|d-?nr|"
     r"cpr[\w.\-]*|hetu|henkil[öo]tunn\w*|sotu|personbeteckning|samordningsnummer|personal identity|"
     r"national id|identity (?:number|code)|\bid[- ]?(?:number|no|nr|nummer)|social security|"
-    r"identitetsnummer|personal (?:id|number|code)|birth number|personnr",
-    re.IGNORECASE)
+    r"identitetsnummer|personal (?:id|number|code)|birth number|personnr")
 
 # Words that introduce a bank account.
-BANK_CUES = re.compile(
+BANK_CUES = _cues(
     r"konto\w*|account\w*|\bacct|iban|\btili\w*|\bbank\w*|refusjon\w*|refund\w*|tilbakebetal\w*|"
     r"tilbagebetal\w*|[åa]terbetal\w*|palautu\w*|utbetal\w*|udbetal\w*|reg\.?\s?nr|clearing\w*|"
     r"betal\w* tilbake|pay(?:ment)? (?:back|to)|transfer\w*|bankgiro|maksu\w* tilille|overfør\w*|"
-    r"överför\w*|sett(?:es|ast|jast)? inn",
-    re.IGNORECASE)
+    r"överför\w*|sett(?:es|ast|jast)? inn")
 
 # Words that introduce a phone number.
-PHONE_CUES = re.compile(
+PHONE_CUES = _cues(
     r"\bring\w*|\btlf|\btel\b|telefon\w*|phone\w*|\bmob\w*|\bcall\w*|\bsms|whats\s?app|soita\w*|"
     r"\bpuh\w*|numero\w*|\bnummer\b|\bnr\b|\bnytt nr|kontakt\w*|contact\w*|reach|yhteys\w*|"
-    r"text me|\bfax\b",
-    re.IGNORECASE)
+    r"text me|\bfax\b")
 
 # Numbers that are not personal data: organisation, invoice, KID, case, meter, customer ...
-NONPERSONAL_CUES = re.compile(
+NONPERSONAL_CUES = _cues(
     r"org(?:anisa\w*)?\.?\s?(?:n(?:umme)?r|no)\b|organi[sz]a\w*|\bcvr|y-?tunnu\w*|\bfo-?nummer|"
     r"business id|vat\b|\bmva|moms\w*|faktura\w*|invoice\w*|\blasku\w*|\bkid\b|\bocr\b|"
     r"referen\w*|\bref\b|viite\w*|\bsak\b|saks\w*|saken\b|\bsag\b|sags\w*|ärende\w*|\bdnr|"
@@ -40,26 +46,23 @@ NONPERSONAL_CUES = re.compile(
     r"customer\w*|asiakasnu\w*|order\w*|ordre\w*|tilau\w*|\bgnr|\bbnr|kvittering\w*|receipt\w*|"
     r"\bgiro\b|journal\w*|postboks|kontrakt\w*|avtale\w*|policy|polise\w*|ticket\w*|billett\w*|"
     r"serie\w*|lisens\w*|licen[cs]e\w*|vedtak\w*|beslut\w*|päätö\w*|card\b|kort\b|kortet|"
-    r"\bapt\b|\bsuite\b|\bunit\b|\bflat\b|\bbox\b|tracking|sporing\w*|pakke\w*|paket\w*|arkiv\w*|løpenummer|l[øo]penr|bilag\w*",
-    re.IGNORECASE)
+    r"\bapt\b|\bsuite\b|\bunit\b|\bflat\b|\bbox\b|tracking|sporing\w*|pakke\w*|paket\w*|arkiv\w*|løpenummer|l[øo]penr|bilag\w*")
 
 # The municipality's own public contact data (switchboard, office mail, its account number).
-MUNICIPAL_CUES = re.compile(
+MUNICIPAL_CUES = _cues(
     r"kommune\w*|kommun\w*|council\w*|municipal\w*|borgerservice\w*|servicetorg\w*|"
     r"servicesenter\w*|servicekontor\w*|sentralbord\w*|switchboard|växel\w*|vaihde\w*|kunnan\b|"
     r"kunta\w*|kaupungin\b|kaupunki\w*|rådhus\w*|town hall|city hall|kundcent\w*|"
     r"kontaktcent\w*|medborgarkontor\w*|asiakaspalvelu\w*|information desk|front desk|"
-    r"reception\w*|the office|kontoret\b|etatens|bydelens|bydelen\b",
-    re.IGNORECASE)
+    r"reception\w*|the office|kontoret\b|etatens|bydelens|bydelen\b")
 
 # Words that make nearby data personal again (and outweigh an earlier municipal cue).
-PERSONAL_CUES = re.compile(
+PERSONAL_CUES = _cues(
     r"\b(?:meg|mig|me|my|min|mitt|mine|mina|minun|minulle|minua|mi|eg|jeg|jag|we|vi|oss|os|"
     r"hans|hennes|hendes|his|her|hänen|privat\w*|private|personal|own|egen|eget|egne|eiga|"
     r"oma\w*|mor|far|mamma|pappa|datter\w*|dotter\w*|dotera|dottera|son\w*|søn\w*|sønn\w*|"
     r"daughter|husband|wife|mann\w*|kone\w*|fru\w*|make\w*|maka\w*|bror|søster|syster|"
-    r"brother|sister|tyt[äa]r\w*|poika\w*|äiti\w*|isä\w*|vaimo\w*|mies\w*)\b",
-    re.IGNORECASE)
+    r"brother|sister|tyt[äa]r\w*|poika\w*|äiti\w*|isä\w*|vaimo\w*|mies\w*)\b")
 
 _SENTENCE_END = re.compile(r"(?:[.!?]\s+(?=[A-ZÆØÅÄÖÜÉÁ\"'(])|\n\s*\n|[!?]\s)")
 

@@ -90,4 +90,8 @@ def base_forms(word: str, finnish: bool = False) -> list[str]:
                         forms.append(stem[:-1] + stem[-2] + stem[-1])
                 else:
                     forms.extend((stem + "a", stem + "i", stem + "e", stem + "o", stem + "ä"))
+                if stem.endswith("se") and len(stem) > 4:  # Virtasen, Koivuselle -> Virtanen, Koivunen
+                    forms.append(stem[:-2] + "nen")
+                elif stem.endswith("s") and ending in ("ta", "tä") and len(stem) > 3:  # Virtasta
+                    forms.append(stem[:-1] + "nen")
     return forms

@@ -182,6 +182,12 @@ PERSONS = [
     ("en", "My name is {v}.", "John Smith"),
     ("en", "My daughter {v} needs a place.", "Olivia"),
     ("nb", "jeg heter {v}", "kari nordmann"),                          # lower case after a cue
+    # no cue: a capitalised unlisted word inside a Scandinavian sentence is a proper noun
+    ("da", "Jeg talte med {v} om sagen i går.", "Skovgaardh"),
+    ("sv", "Igår ringde {v} och frågade om bygglovet.", "Wennerholm"),
+    # Finnish inflected names: a listed -nen surname in the allative, an unseen foreign name
+    ("fi", "Palautin avaimet {v} eilen illalla.", "Kettuselle"),
+    ("fi", "Keskustelin asiasta {v} kanssa puhelimessa.", "Okonkwon"),
 ]
 
 
@@ -218,6 +224,9 @@ MUST_NOT = [
     ("en", "Rasa unavailable (connection refused); message stored as a case"),
     ("en", "Rasa timed out after 5 s"),
     ("nb", "Hvor mange timer SFO har skolen?"),
+    ("nb", "Har Fjordvik kommune fått søknaden min?"),                  # a municipality, not a person
+    ("fi", "Lähettäkää päätös minulle postitse."),                     # an imperative opening the sentence
+    ("da", "Vi har været på Kunstmuseum og på Hovedbiblioteket."),
 ]
 
 

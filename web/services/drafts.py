@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from kb.store import find_answer
+from privacy import redact
 from suggester.documents import Document
 from suggester.service import SuggesterService
 from tinget.catalog import LANGUAGES, load_catalogue
@@ -149,8 +150,15 @@ def learn_from_reply(case: Case, reply: Message, *, draft_id: int | None, edited
         draft.status = "edited" if edited else "accepted"
     action = "edit" if (edited or draft is None) else "accept"
     question = case_question(case)
+    # the caseworker's reply may name the resident ("Hei Kari Nordmann, ..."): what the suggester
+    # learns from (this row rebuilds the index) is redacted like the resident's messages
+    try:
+        learned = redact(reply.text, case.lang).text
+    except Exception:  # never learn unredacted text; the reply itself was sent already
+        log.exception("redacting a sent reply failed; the suggester does not learn from it")
+        return
     row = AcceptedReply(municipality_id=case.municipality_id, case_id=case.id, question=question,
-                        reply=reply.text, lang=case.lang, department=case.department, intent=case.intent,
+                        reply=learned, lang=case.lang, department=case.department, intent=case.intent,
                         draft_source=_source_id(draft) or "", action=action if draft else "manual")
     db.session.add(row)
     db.session.commit()
@@ -159,7 +167,7 @@ def learn_from_reply(case: Case, reply: Message, *, draft_id: int | None, edited
         return
     source_id = _source_id(draft)
     svc.record_feedback(question, case.lang, source_id if source_id in svc.docs else None, action,
-                        final_text=reply.text, reply_id=f"reply:{row.id}", department=case.department)
+                        final_text=learned, reply_id=f"reply:{row.id}", department=case.department)
 
 
 def reject(case: Case, draft: Draft, reason: str) -> None:
