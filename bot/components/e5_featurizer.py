@@ -110,7 +110,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(text)
-        return vector.reshape(1, -1)
+        return vector.reshape(1, -1).copy()  # a message never shares (or mutates) the cached array
 
     def _featurize(self, messages: list[Message]) -> None:
         if not messages:
