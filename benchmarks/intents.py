@@ -46,7 +46,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--file", type=Path, default=DEV)
-    ap.add_argument("--no-baseline", action="store_true", help="skip training Rasa's default pipeline (~10 min)")
+    ap.add_argument("--no-baseline", action="store_true", help="skip training Rasa's default pipeline (about an hour on the shared 2-core machine)")
     ap.add_argument("--baseline-model", type=Path,
                     help="a default-pipeline model already trained on the same data (skips its training)")
     ap.add_argument("--latency-only", action="store_true", help="only the NLU parse latency, no accuracy run")
