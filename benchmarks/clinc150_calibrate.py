@@ -49,9 +49,12 @@ def main() -> None:
     ap.add_argument("--C", type=float, default=defaults["C"])
     ap.add_argument("--dense-weight", type=float, default=defaults["dense_weight"])
     ap.add_argument("--cache", type=Path, help="keep the train split's e5 vectors here")
+    ap.add_argument("--limit", type=int, default=0, help="use only about N training rows (quick check, no cache)")
     args = ap.parse_args()
     rows = [json.loads(line) for line in (DATA / "clinc150-train.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()]
+    if args.limit:
+        rows, args.cache = rows[:: max(1, len(rows) // args.limit)], None
     index = {id(r): i for i, r in enumerate(rows)}
     dense = vectors([r["text"] for r in rows], args.cache)
     fit, held = held_out_fifth(rows)
