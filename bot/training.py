@@ -111,6 +111,19 @@ def parse_file(model: Path, src: Path, dst: Path) -> list[dict]:
     return [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def parse_latency(models: list[Path], src: Path, dst: Path) -> dict:
+    """NLU parse latency of one or more models on the same messages in one process, the models taking
+    turns (see bot/nlu_parse.py): per model wall-clock and CPU p50/p95 per message, warm-up excluded."""
+    import json
+
+    python = ROOT / ".venv-rasa" / "bin" / "python"
+    proc = subprocess.run([str(python), "-m", "bot.nlu_parse", "--latency", str(src), str(dst), *map(str, models)],
+                          cwd=ROOT, env=rasa_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise TrainingError(f"parsing failed: {proc.stderr[-2000:]}")
+    return json.loads(dst.read_text(encoding="utf-8"))
+
+
 def prune(directory: Path | None = None, keep: int = 3) -> None:
     directory = directory or model_dir()
     models = sorted(directory.glob("tinget-*.tar.gz"), key=lambda p: p.stat().st_mtime)

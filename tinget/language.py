@@ -1,7 +1,9 @@
 """Language identification for resident messages (lingua), limited to the six supported languages.
 
 Short or ambiguous texts keep the conversation's language: "hej" or "takk" says little, and a
-resident who started in nynorsk should not be answered in Danish because of one word.
+resident who started in nynorsk should not be answered in Danish because of one word. Addresses
+(URLs, e-mail) and strings that are no word of any language (one letter repeated, a "word" of more
+than 40 letters) are not evidence either: a pasted link or "aaaa…" is answered in the widget's language.
 """
 
 from __future__ import annotations
@@ -14,6 +16,18 @@ _LOCK = threading.Lock()
 _DETECTOR = None
 _CODES = {"BOKMAL": "nb", "NYNORSK": "nn", "SWEDISH": "sv", "DANISH": "da", "FINNISH": "fi", "ENGLISH": "en"}
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*|\S+@\S+\.\w+", re.IGNORECASE)
+_LONGEST_WORD = 40
+
+
+def _is_word(token: str) -> bool:
+    return len(token) <= _LONGEST_WORD and len(set(token.lower())) > 1
+
+
+def _language_text(text: str) -> str:
+    """The part of ``text`` that can say which language it is written in."""
+    text = _ADDRESS.sub(" ", text or "")
+    return _WORD.sub(lambda m: m.group(0) if _is_word(m.group(0)) else " ", text)
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,8 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
     """The language to answer in: the widget's fixed choice, a confident detection, or ``current``."""
     if fixed:
         return Detection(current, 1.0, "widget")
-    words = _WORD.findall(text or "")
+    text = _language_text(text)
+    words = _WORD.findall(text)
     if len(words) < min_words and len("".join(words)) < 10:
         return Detection(current, 0.0, "conversation")
     values = _detector().compute_language_confidence_values(text)

@@ -9,6 +9,7 @@ token next to the sparse sequence features; the meaning lives in the sentence ve
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -46,7 +47,8 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {**DenseFeaturizer.get_default_config(), "batch_size": 64, "sequence_features": True}
+        return {**DenseFeaturizer.get_default_config(), "batch_size": 64, "sequence_features": True,
+                "max_tokens": 96, "cache_size": 512}
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -54,6 +56,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     def __init__(self, config: dict[str, Any], execution_context: ExecutionContext) -> None:
         super().__init__(execution_context.node_name, config)
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -76,10 +79,43 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         self._featurize([m for m in messages if m.get(TEXT)])
         return messages
 
+    def _capped(self, text: str) -> str:
+        """``text`` itself if it fits ``max_tokens``, else its head and tail that do (split on spaces)."""
+        encoder, limit = _encoder(), self._config["max_tokens"]
+        if not limit or len(text) <= limit or encoder.token_count(text, True) <= limit:
+            return text
+        keep = len(text)
+        while keep > 8:
+            keep = int(keep * 0.8)
+            head, tail = text[: keep // 2], text[len(text) - keep // 2:]
+            if " " in head.strip():
+                head = head.rsplit(" ", 1)[0]
+            if " " in tail.strip():
+                tail = tail.split(" ", 1)[1]
+            shorter = f"{head} {tail}"
+            if encoder.token_count(shorter, True) <= limit:
+                return shorter
+        return text[:8]
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        size = self._config["cache_size"]
+        if len(texts) > 1 or not size:  # training batches: no cache
+            return np.asarray(_encoder().query([self._capped(t) for t in texts]), dtype=np.float32)
+        text = texts[0]
+        vector = self._cache.get(text)
+        if vector is None:
+            vector = np.asarray(_encoder().query([self._capped(text)]), dtype=np.float32)[0]
+            self._cache[text] = vector
+            if len(self._cache) > size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(text)
+        return vector.reshape(1, -1).copy()  # a message never shares (or mutates) the cached array
+
     def _featurize(self, messages: list[Message]) -> None:
         if not messages:
             return
-        vectors = np.asarray(_encoder().query([m.get(TEXT) for m in messages]), dtype=np.float32)
+        vectors = self._vectors([m.get(TEXT) for m in messages])
         alias = self._config[FEATURIZER_CLASS_ALIAS]
         for message, vector in zip(messages, vectors, strict=True):
             tokens = message.get(TOKENS_NAMES[TEXT]) or []

@@ -66,19 +66,34 @@ def test_a_payload_that_was_not_offered_is_plain_text(stack_resident):
     assert data["route"] == "chitchat", data
 
 
-@pytest.mark.parametrize("text", [
-    "😀😀😀",
-    "https://www.example.com/some/page?x=1",
-    "a" * 4000,
-    "Привет как дела 你好 مرحبا",
-    "Dzień dobry, chciałbym zapytać o coś ważnego",
-    "¿Dónde está la biblioteca municipal?",
-])
-def test_bad_input_gets_a_polite_reply_and_no_wrong_answer(stack_resident, text):
-    conv = stack_resident()
+BAD_INPUT = {
+    "emoji only": "😀😀😀",
+    "url only": "https://www.example.com/some/page?x=1",
+    "4,000 characters of one word": "a" * 4000,
+    "mixed scripts": "Привет как дела 你好 مرحبا",
+    "unknown language": "Dzień dobry, chciałbym zapytać o coś ważnego",
+}
+
+
+@pytest.mark.parametrize("widget_lang", ["sv", "fi"])
+@pytest.mark.parametrize("text", BAD_INPUT.values(), ids=BAD_INPUT)
+def test_bad_input_gets_a_polite_reply_in_the_widgets_language_and_no_answer(stack_resident, text, widget_lang):
+    conv = stack_resident(lang=widget_lang)
     resp = conv.say(text)
     assert resp.status_code == 201
     data = resp.get_json()
-    assert data["replies"], data
-    assert data["route"] != "answer" or data["replies"][0]["source_url"], data
-    assert data["lang"] in ("nb", "nn", "sv", "da", "fi", "en")
+    assert data["route"] in ("handoff", "out_of_scope", "chitchat", "clarify"), data  # no topic answer
+    assert data["lang"] == widget_lang, data
+    replies = _bot(data)
+    assert replies and all(r["text"].strip() and r["lang"] == widget_lang for r in replies), data
+    assert not any(r["source_url"] for r in replies), data
+
+
+def test_a_question_in_an_unknown_language_is_answered_in_the_widgets_language_or_handed_over(stack_resident):
+    conv = stack_resident(lang="sv")
+    data = conv.say("¿Dónde está la biblioteca municipal?").get_json()
+    assert data["lang"] == "sv", data
+    if data["route"] == "answer":  # the library's opening hours are the right answer, in Swedish
+        assert "bibliotek" in _bot(data)[0]["source_url"] and _bot(data)[0]["lang"] == "sv", data
+    else:
+        assert data["route"] in ("handoff", "out_of_scope"), data
