@@ -13,6 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from web.admin import admin_required, bp
 from web.services import user_admin
+from web.services import users as users_service
 from web.services.user_admin import UserAdminError
 
 LANG_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "sv": "Svenska", "da": "Dansk", "fi": "Suomi",
@@ -101,7 +102,7 @@ def users():
 
 
 def render_users(**extra):
-    """The users page; ``extra`` carries a one-time reset link just made (see routes.reset_link)."""
+    """The users page; ``extra`` carries a one-time reset link just made (see reset_link)."""
     return render_template("admin/users/index.html", users=user_admin.users(current_user),
                            departments=user_admin.departments(current_user), active_form=ActiveForm(),
                            department_form=_department_form(), lang=current_user.lang, **extra)
@@ -178,6 +179,18 @@ def user_password(user_id: int):
         else:
             flash(_("New password set for %(name)s. Give it to them by a safe channel.", name=user.name), "success")
     return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reset")
+@admin_required
+def reset_link(user_id: int):
+    """Issue a one-time password reset link (shown once to the admin, who hands it to the user)."""
+    user = _user_or_404(user_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    link = url_for("auth.reset_password", token=users_service.reset_token(user, current_user), _external=True)
+    flash(_("Reset link for %(email)s made. It works once.", email=user.email), "success")
+    return render_users(reset_link=link, reset_user=user)
 
 
 @bp.post("/departments")
