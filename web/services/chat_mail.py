@@ -18,8 +18,10 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from mail.outbound import send
 from privacy.crypto import DecryptionError, decrypt, encrypt
 from web.models import Case, Conversation, Message
+from web.services.smtp import smtp_settings
 
 log = logging.getLogger(__name__)
 MAX_EMAIL_CHARS = 150  # encrypted it must fit the 300-character column
@@ -75,18 +77,12 @@ def send_reply(case: Case, reply: Message) -> str | None:
     Returns "sent", "failed" or None (nothing to send); the outcome and the Message-ID are kept on the
     message's meta (never the address)."""
     to = resident_address(case.conversation)
-    host = current_app.config.get("SMTP_HOST")
-    if not to or not host:
+    settings = smtp_settings(case.conversation.municipality) if to else None
+    if settings is None:
         return None
     msg = compose(case, reply, to)
-    cfg = current_app.config
     try:
-        with smtplib.SMTP(host, cfg["SMTP_PORT"], timeout=cfg["SMTP_TIMEOUT"]) as smtp:
-            if cfg.get("SMTP_STARTTLS"):
-                smtp.starttls()
-            if cfg.get("SMTP_USER"):
-                smtp.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"])
-            smtp.send_message(msg)
+        send(msg, settings)
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("e-mail for case %s not sent: %s", case.id, type(exc).__name__)
         reply.meta = {**reply.meta, "mail": "failed"}

@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from kb.store import find_answer, kb_version
-from mail.outbound import SMTPSettings, compose_reply, message_id_of, send
+from mail.outbound import compose_reply, message_id_of, send
 from mail.parse import Mail, read_mail
 from mail.triage import Decision, MailSettings, triage_many
 from privacy.crypto import decrypt, encrypt
@@ -32,6 +32,7 @@ from web.extensions import db
 from web.mail_models import MailItem
 from web.models import Case, CaseNote, Conversation, Draft, Message, TransparencyRecord
 from web.services import cases
+from web.services.smtp import smtp_settings
 
 log = logging.getLogger(__name__)
 BATCH = 32
@@ -54,17 +55,6 @@ def municipality_for(slug: str | None) -> Municipality:
 
 def mail_settings(m: Municipality) -> MailSettings:
     return MailSettings.from_settings(m.settings)
-
-
-def smtp_settings(m: Municipality) -> SMTPSettings | None:
-    cfg = current_app.config
-    own = ((m.settings or {}).get("mail") or {}).get("smtp") or {}
-    host = own.get("host") or cfg.get("SMTP_HOST")
-    if not host:
-        return None
-    return SMTPSettings(host=host, port=int(own.get("port") or cfg.get("SMTP_PORT") or 25),
-                        user=own.get("user") or cfg.get("SMTP_USER", ""),
-                        password=cfg.get("SMTP_PASSWORD", ""), starttls=bool(own.get("starttls", cfg.get("SMTP_STARTTLS"))))
 
 
 def from_address(m: Municipality) -> str:
