@@ -13,6 +13,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from tests.processes import stop_process
+
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 
 
@@ -100,11 +102,5 @@ class Dovecot:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc)
         self.proc = None

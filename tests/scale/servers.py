@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.processes import stop_process
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -141,13 +143,7 @@ class Redis:
         return self
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc)
         self.proc = None
 
     def __enter__(self) -> Redis:
