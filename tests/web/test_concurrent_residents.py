@@ -5,14 +5,13 @@ write lock)."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.conftest import Resident, make_app
+from tests.fake_rasa import fake_rasa
 
 BOT_SECONDS = 3.0
 ANSWER = [{"recipient_id": "x", "custom": {"tinget": {
@@ -23,28 +22,8 @@ ANSWER = [{"recipient_id": "x", "custom": {"tinget": {
 @pytest.fixture
 def slow_rasa():
     """A stand-in for a Rasa server under load: answers each message after BOT_SECONDS."""
-    reached = threading.Event()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            reached.set()
-            time.sleep(BOT_SECONDS)
-            body = json.dumps(ANSWER).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", reached
-    server.shutdown()
-    server.server_close()
+    with fake_rasa(lambda body: ANSWER, delay=BOT_SECONDS) as served:
+        yield served
 
 
 def test_other_residents_write_while_one_waits_for_the_bot(tmp_path, slow_rasa):

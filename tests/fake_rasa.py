@@ -1,0 +1,44 @@
+"""A stand-in for Rasa's REST channel on loopback: a peer of ours over HTTP, not our own code.
+
+    with fake_rasa(lambda body: [{"recipient_id": body["sender"], "text": "Hei"}], delay=3) as (url, reached):
+        ...  # point the app's RASA_URL at ``url``; ``reached`` is set when a message arrived
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@contextlib.contextmanager
+def fake_rasa(reply: Callable[[dict], list], delay: float = 0.0) -> Iterator[tuple[str, threading.Event]]:
+    """Answers every POST with ``reply(request JSON)`` after ``delay`` seconds (a Rasa under load)."""
+    reached = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's hook name
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            reached.set()
+            if delay:
+                time.sleep(delay)
+            data = json.dumps(reply(json.loads(raw or b"{}"))).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", reached
+    finally:
+        server.shutdown()
+        server.server_close()
