@@ -62,7 +62,8 @@ PO_BOX = re.compile(rf"(?i)(?<![\w.])((?:P\.?\s?O\.?\s?Box|Post\s?Office\s?Box|p
                     rf"postfach|apartado|PSC\s?\d{{1,5}},?\s?Box)\s?\d{{1,6}}{MILITARY}?)")
 SHIP = re.compile(rf"(?i)(?<![\w])((?:USS|USNS|USNV|USCGC)\s[\w'’\-]+(?:\s[\w'’\-]+)?{MILITARY})")
 # Foreign street words written before the name ("Calle Mayor 5", "Rua da Paz 12", "ul. Długa 3");
-# Markt/Platz may carry the number directly ("Markt 4").
+# Markt/Platz may carry the number directly ("Markt 4"). "Via" counts only mid-sentence
+# ("Via Teams 2 ganger" opens a sentence).
 FOREIGN_LEAD = (r"Calle|C/|Avenida|Avda\.|Av\.|Rua|Rue|Via|Viale|Piazza|Piazzale|Plaza|Paseo|"
                 r"Carrer|Camino|Carretera|Travessa|Largo|Praça|Chemin|Allée|Impasse|ul\.|ulica|"
                 r"al\.|aleja|Strada|Calea|Odos|Leoforos|Rambla|Ronda|Corso|Vicolo")
@@ -72,7 +73,7 @@ XCAP = rf"[{XUP}][{XLO}{XUP}'’\-]*"
 NAME_PART = rf"(?:{XCAP}\.?|de|del|de la|dei|della|delle|da|do|dos|das|di|du|des|le|la|las|los)"
 FOREIGN_LEAD_STREET = re.compile(
     rf"(?<![\w{XLO}])((?:(?:{FOREIGN_LEAD})\s(?:{NAME_PART}\s){{0,4}}{XCAP}|"
-    rf"(?:{CAP}\s)?(?:Markt|Marktplatz|Platz|Ring))\s\d{{1,4}}[A-Za-z]?(?![\w.,]\d|[\w]))")
+    rf"(?:{CAP}\s)?(?:Markt|Marktplatz|Platz))\s\d{{1,4}}[A-Za-z]?(?![\w.,]\d|[\w]))")
 # Hungarian order: name, then the street word, then the number ("Kossuth Lajos utca 5.").
 HU_STREET = re.compile(
     rf"(?<![\w{XLO}])({XCAP}(?:\s[{XUP}{XLO}][{XLO}]+){{0,2}}\s(?:utca|útja|út|körút|tér|köz|sor|"
@@ -121,6 +122,9 @@ class NordicAddressRecognizer(NordicRecognizer):
                     continue
                 if pattern is CUE_STREET and not self._cue_street_ok(value):
                     continue
+                if pattern is FOREIGN_LEAD_STREET and value.startswith("Via ") and \
+                        not re.search(r"[\w,]\s+$", text[:start]):
+                    continue
                 found.append((start, end, score))
         found.extend(self._unit_blocks(text))
         found.extend(self._corners(text))
@@ -157,11 +161,12 @@ class NordicAddressRecognizer(NordicRecognizer):
         """"Apt. 12" / "Suite 300" with the street before it (same or previous line) and the town,
         country and postcode lines after it. Suite/Unit/Flat need a numbered street before them
         ("Suite of rooms", "Unit 3 of the course" stay)."""
+        tokens: list[tuple[int, int]] = []
         for match in UNIT_DESIGNATOR.finditer(text):
-            tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+            tokens = tokens or [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
             idx = next(i for i, (s, _) in enumerate(tokens) if s == match.start())
             # backwards: same line, or the previous line when the unit starts its line
-            start, lines_crossed, has_digit = match.start(), 0, False
+            start, lines_crossed, has_digit, has_name = match.start(), 0, False, False
             i = idx - 1
             while i >= 0 and idx - i <= 8:
                 s, e = tokens[i]
@@ -176,9 +181,10 @@ class NordicAddressRecognizer(NordicRecognizer):
                 if not self._address_token(token) or sentence_end:
                     break
                 has_digit = has_digit or any(c.isdigit() for c in token)
+                has_name = has_name or token[0].isupper()
                 start = s
                 i -= 1
-            if not has_digit:
+            if not (has_digit and has_name):  # "in week 12 Unit 4" is no street
                 if not match.group(1).startswith("Apt"):
                     continue
                 start = match.start()

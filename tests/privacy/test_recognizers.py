@@ -205,6 +205,9 @@ ADDRESS_MUST_NOT = [  # words that look like address parts but are not addresses
     "Please discuss this with the flat owner.",
     "We met at the corner of the library and talked.",
     "Meeting in Room 12 at 14:00.",
+    "In week 12 Unit 4 is due.",
+    "Via Teams 2 times a week works for us.",
+    "Ring 113 if it is urgent.",
     "The fee is 450 kr, due 15.03.2025, case 2024/0113.",
 ]
 
