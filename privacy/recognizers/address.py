@@ -3,7 +3,13 @@
 A street is a capitalised name ending in a Nordic/English street word (-gata/-gate/-veien/-vegen/
 -vägen/-gatan/-vej/-gade/-katu/-tie/allé/Road/Street ...), or any capitalised name when a postcode
 and town follow or an address cue ("bor i", "flyttet til", "address") precedes. A street name
-without a house number ("Gatelyset i Storgata er mørkt") is a place, not an address."""
+without a house number ("Gatelyset i Storgata er mørkt") is a place, not an address.
+
+International postal formats: a unit designator (Apt./Suite/Unit/Flat + number) with the numbered
+street before it and the town/country/postcode lines after it; P.O. Box, PSC ... Box, APO/FPO and
+ship addresses; foreign street words before the name (Calle, Avda., Rua, Rue, ul., Markt ...) or
+after it (Hungarian utca/út); a numbered street line followed by a CAPITALISED town line; and
+"the corner of X and Y" when one side has a number or a street word."""
 
 from __future__ import annotations
 
