@@ -3,7 +3,13 @@
 A street is a capitalised name ending in a Nordic/English street word (-gata/-gate/-veien/-vegen/
 -vägen/-gatan/-vej/-gade/-katu/-tie/allé/Road/Street ...), or any capitalised name when a postcode
 and town follow or an address cue ("bor i", "flyttet til", "address") precedes. A street name
-without a house number ("Gatelyset i Storgata er mørkt") is a place, not an address."""
+without a house number ("Gatelyset i Storgata er mørkt") is a place, not an address.
+
+International postal formats: a unit designator (Apt./Suite/Unit/Flat + number) with the numbered
+street before it and the town/country/postcode lines after it; P.O. Box, PSC ... Box, APO/FPO and
+ship addresses; foreign street words before the name (Calle, Avda., Rua, Rue, ul., Markt ...) or
+after it (Hungarian utca/út); a numbered street line followed by a CAPITALISED town line; and
+"the corner of X and Y" when one side has a number or a street word."""
 
 from __future__ import annotations
 
@@ -54,9 +60,45 @@ ENGLISH_STREET_WORD = (r"Road|Street|Avenue|Lane|Drive|Way|Court|Place|Square|Cl
                        r"Boulevard|Rd\.?|St\.?|Ave\.?|Blvd\.?|Str\.?")
 ENGLISH_NUMBER_FIRST = re.compile(
     rf"(?<![\w.,])(\d{{1,5}}\s(?:{CAP}\s){{0,3}}(?:{ENGLISH_STREET_WORD}|{CAP}(?:{SUFFIXES}))"
-    rf"(?![\w])(?:,?\s(?:Apt|Suite|Unit|Flat)\.?\s?\d{{1,5}})?)")
-PO_BOX = re.compile(r"(?i)(?<![\w])((?:P\.?O\.? Box|PSC|postboks|box|USS|USNS|USNV|USCGC)\s?[\w\d]+"
-                    r"(?:,\s?Box\s\d+)?(?:\s*\n?\s*(?:APO|FPO|DPO)\s[A-Z]{2}\s\d{5})?)")
+    rf"(?![\w])(?:,?\s(?:Apt|Suite|Unit|Flat)\.?\s?\d{{1,5}}[A-Z]?(?![\w]))?)")
+MILITARY = r"(?:\s*\n?\s*(?:APO|FPO|DPO)\s[A-Z]{2}\s\d{5})"
+# A post-office box needs its word ("P.O. Box 12", "Postboks 5", "PSC 1234, Box 56"): a bare
+# "Box 3" ("Box 3 in the form") is not an address.
+PO_BOX = re.compile(rf"(?i)(?<![\w.])((?:P\.?\s?O\.?\s?Box|Post\s?Office\s?Box|postboks|postbox|"
+                    rf"postfach|apartado|PSC\s?\d{{1,5}},?\s?Box)\s?\d{{1,6}}{MILITARY}?)")
+SHIP = re.compile(rf"(?i)(?<![\w])((?:USS|USNS|USNV|USCGC)\s[\w'’\-]+(?:\s[\w'’\-]+)?{MILITARY})")
+# Foreign street words written before the name ("Calle Mayor 5", "Rua da Paz 12", "ul. Długa 3");
+# Markt/Platz may carry the number directly ("Markt 4"). "Via" counts only mid-sentence
+# ("Via Teams 2 ganger" opens a sentence).
+FOREIGN_LEAD = (r"Calle|C/|Avenida|Avda\.|Av\.|Rua|Rue|Via|Viale|Piazza|Piazzale|Plaza|Paseo|"
+                r"Carrer|Camino|Carretera|Travessa|Largo|Praça|Chemin|Allée|Impasse|ul\.|ulica|"
+                r"al\.|aleja|Strada|Calea|Odos|Leoforos|Rambla|Ronda|Corso|Vicolo")
+XLO = LO + "àâãçèêëìîïñòôõùûÿąćęłńśźżőűřěůťďň"
+XUP = UP + "ÀÂÃÇÈÊËÌÎÏÑÒÔÕÙÛŁŚŹŻŐŰŘĚŮŤĎŇ"
+XCAP = rf"[{XUP}][{XLO}{XUP}'’\-]*"
+NAME_PART = rf"(?:{XCAP}\.?|de|del|de la|dei|della|delle|da|do|dos|das|di|du|des|le|la|las|los)"
+FOREIGN_LEAD_STREET = re.compile(
+    rf"(?<![\w{XLO}])((?:(?:{FOREIGN_LEAD})\s(?:{NAME_PART}\s){{0,4}}{XCAP}|"
+    rf"(?:{CAP}\s)?(?:Markt|Marktplatz|Platz))\s\d{{1,4}}[A-Za-z]?(?![\w.,]\d|[\w]))")
+# Hungarian order: name, then the street word, then the number ("Kossuth Lajos utca 5.").
+HU_STREET = re.compile(
+    rf"(?<![\w{XLO}])({XCAP}(?:\s[{XUP}{XLO}][{XLO}]+){{0,2}}\s(?:utca|útja|út|körút|tér|köz|sor|"
+    rf"rkp\.|rakpart)\s\d{{1,4}}\.?(?!\d))")
+# International block: number-first street line with a second number, then a CAPITALISED town
+# line ("12 Linden 4\nKIRKEBY").
+NUMBER_LINE_TOWN = re.compile(
+    rf"(?<![\w.,])(\d{{1,5}}\s(?:{CAP}\s){{0,2}}{CAP}\s\d{{1,4}}[A-Za-z]?[ \t]*\n[ \t]*"
+    rf"[{UP}][{UP}\-]+(?:[ \-][{UP}]+)*)(?=[ \t]*(?:\n|,|$))")
+UNIT_DESIGNATOR = re.compile(r"(?<![\w])(Apt\.?|Apartment|Suite|Ste\.|Unit|Flat)\s?#?\d{1,5}[A-Z]?"
+                             r"(?![\w])")
+CORNER = re.compile(r"(?i)(?<![\w])((?:the\s)?corner\sof\s([^\n.,;:?!]{2,60}?)\s(?:and|&)\s"
+                    r"([^\n.,;:?!]{2,60}))")
+ADDRESS_PARTICLES = frozenset(
+    "de del la las los da do dos das di du des le van von der den nad am an y i ul. rkp. al. "
+    "str. nan".split())
+CORNER_STOP = frozenset("for to in on at please and is was the so but if when which that".split())
+STREET_WORD_ANYWHERE = re.compile(rf"(?i)(?:{SUFFIXES}|courts?|union|radial|avda|calle|rua|rue|"
+                                  rf"via|ul)\.?$")
 NOT_STREET_WORDS = re.compile(
     r"^(?:Saken|Sak|Kr|NOK|SEK|DKK|EUR|Nr|No|Nummer|Ref|Gnr|Bnr|KID|Org|Tlf|Tel|Fnr|Konto|Uke|Week|"
     r"Vecka|Viikko|Januar|Februar|Mars|April|Mai|Juni|Juli|August|September|Oktober|November|"
@@ -74,7 +116,9 @@ class NordicAddressRecognizer(NordicRecognizer):
     def find(self, text: str, artifacts) -> Iterator[tuple]:
         found: list[tuple[int, int, float]] = []
         for pattern, score in ((SUFFIX_STREET, 0.85), (ANY_STREET_WITH_TOWN, 0.7),
-                               (CUE_STREET, 0.6), (ENGLISH_NUMBER_FIRST, 0.7), (PO_BOX, 0.6)):
+                               (CUE_STREET, 0.6), (ENGLISH_NUMBER_FIRST, 0.7), (PO_BOX, 0.6),
+                               (SHIP, 0.6), (FOREIGN_LEAD_STREET, 0.7), (HU_STREET, 0.7),
+                               (NUMBER_LINE_TOWN, 0.7)):
             for match in pattern.finditer(text):
                 start, end = match.span(1)
                 value = match.group(1).rstrip(" ,")
@@ -84,13 +128,21 @@ class NordicAddressRecognizer(NordicRecognizer):
                     continue
                 if pattern is CUE_STREET and not self._cue_street_ok(value):
                     continue
+                if pattern is FOREIGN_LEAD_STREET and value.startswith("Via ") and \
+                        not re.search(r"[\w,]\s+$", text[:start]):
+                    continue
                 found.append((start, end, score))
+        found.extend(self._unit_blocks(text))
+        found.extend(self._corners(text))
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-        last_end = -1
+        merged: list[list] = []  # overlapping candidates are one address: take their union
         for start, end, score in found:
-            if start < last_end:
-                continue
-            last_end = end
+            if merged and start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+                merged[-1][2] = max(merged[-1][2], score)
+            else:
+                merged.append([start, end, score])
+        for start, end, score in merged:
             yield (start, end, score)
 
     @staticmethod
@@ -98,3 +150,78 @@ class NordicAddressRecognizer(NordicRecognizer):
         """After a bare cue the name must not look like a date or a count ("i Mai 12")."""
         head = value.split()[0]
         return len(head) >= 4 and not head.isupper()
+
+    @staticmethod
+    def _address_token(token: str) -> bool:
+        """Part of an address block: a number, a capitalised word, a particle or bare punctuation."""
+        bare = token.strip(",.;:?!()")
+        if not bare:
+            return token in (",",)
+        if bare.isdigit():
+            return len(bare) <= 6
+        if bare[:-1].isdigit() and bare[-1].isalpha():
+            return len(bare) <= 6
+        return bare[0].isupper() or token.lower() in ADDRESS_PARTICLES or bare.lower() in ADDRESS_PARTICLES
+
+    def _unit_blocks(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """"Apt. 12" / "Suite 300" with the street before it (same or previous line) and the town,
+        country and postcode lines after it. Suite/Unit/Flat need a numbered street before them
+        ("Suite of rooms", "Unit 3 of the course" stay)."""
+        tokens: list[tuple[int, int]] = []
+        for match in UNIT_DESIGNATOR.finditer(text):
+            tokens = tokens or [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+            idx = next(i for i, (s, _) in enumerate(tokens) if s == match.start())
+            # backwards: same line, or the previous line when the unit starts its line
+            start, lines_crossed, has_digit, has_name = match.start(), 0, False, False
+            i = idx - 1
+            while i >= 0 and idx - i <= 8:
+                s, e = tokens[i]
+                gap = text[e:tokens[i + 1][0]]
+                if "\n" in gap:
+                    lines_crossed += gap.count("\n")
+                    if lines_crossed > 1 or start != match.start():
+                        break
+                token = text[s:e]
+                sentence_end = token.endswith(("!", "?", ":")) or (
+                    token.endswith(".") and len(token) > 6 and not token.rstrip(".").isdigit())
+                if not self._address_token(token) or sentence_end:
+                    break
+                has_digit = has_digit or any(c.isdigit() for c in token)
+                has_name = has_name or token[0].isupper()
+                start = s
+                i -= 1
+            if not (has_digit and has_name):  # "in week 12 Unit 4" is no street
+                if not match.group(1).startswith("Apt"):
+                    continue
+                start = match.start()
+            # forwards: the rest of the line and up to four short address lines
+            end, j, newlines = match.end(), idx + 1, 0
+            while j < len(tokens):
+                s, e = tokens[j]
+                newlines += text[tokens[j - 1][1]:s].count("\n")
+                if newlines > 4 or "\n\n" in text[tokens[j - 1][1]:s]:
+                    break
+                if not self._address_token(text[s:e]):
+                    break
+                end = s + len(text[s:e].rstrip(",.;:?!"))
+                j += 1
+            yield (start, end, 0.7)
+
+    @staticmethod
+    def _corners(text: str) -> Iterator[tuple[int, int, float]]:
+        """"the corner of 12 Elm Street and Oak Lane": one side needs a number or a street word."""
+        for match in CORNER.finditer(text):
+            first, second = match.group(2), match.group(3)
+            words = second.split()[:3]
+            kept = []
+            for word in words:
+                if word.lower() in CORNER_STOP:
+                    break
+                kept.append(word)
+            if not kept:
+                continue
+            if not (any(c.isdigit() for c in first) or STREET_WORD_ANYWHERE.search(first.split()[-1])
+                    or STREET_WORD_ANYWHERE.search(kept[-1])):
+                continue
+            end = match.start(3) + len(" ".join(kept))
+            yield (match.start(1), end, 0.6)

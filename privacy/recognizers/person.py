@@ -131,6 +131,8 @@ PARTICLES = {"von", "van", "de", "der", "den", "af", "av", "la", "le", "du", "da
 STREET_WORD = re.compile(
     r"(?:gata|gate|gaten|gatan|veien|vegen|vei|veg|vägen|väg|vej|vejen|gade|gaden|allé|plass|"
     r"plassen|torget|stien|stræde|katu|kadulla|kadun|tie|tiellä|tien|kuja|polku|vænget)$")
+TRAILING_UNIT = re.compile(r"\s(?:Apt|Apartment|Suite|Unit|Flat)\.?$")
+UNIT_NUMBER = re.compile(r"\.?\s?#?\d")
 LOC_PREP = _tail(
     r"\b(?:i|på|ved|vid|til|till|fra|från|frå|mot|mod|gjennom|genom|"
     r"nær|nära|utanför|utenfor|udenfor|mellom|mellan|omkring|rundt|runt|kring|via)\s+$")
@@ -456,6 +458,9 @@ class NordicPersonRecognizer(NordicRecognizer):
             value = text[start:end]
             if value.endswith(("'s", "’s")):
                 end -= 2
+            unit = TRAILING_UNIT.search(text, start, end)
+            if unit and UNIT_NUMBER.match(text, unit.end()):  # "Kari Nordmann Apt. 5": unit is address
+                end = unit.start()
             while end > start and text[end - 1] in ".,:;-–'’\"":
                 end -= 1
             while start < end and text[start] in "-–'’\"(":

@@ -165,6 +165,59 @@ def test_address_found(found, lang, template, value):
     assert any(label == "ADDRESS" and street in v for v, label in hits), (text, hits)
 
 
+# International postal formats (invented addresses): (text, a fragment the ADDRESS span must cover)
+INTERNATIONAL_ADDRESSES = [
+    ("Please send it to 4821 Larkspur Road\n Apt. 17\n DUNMORE\n Ireland", "Apt. 17"),
+    ("Please send it to 4821 Larkspur Road\n Apt. 17\n DUNMORE\n Ireland", "DUNMORE"),
+    ("New address: 77 Quarry Lane, Suite 204, Leeds", "Quarry Lane"),
+    ("Ship to 310 Fenwick Ave. Unit 9B before Friday", "Unit 9B"),
+    ("Deliver to Flat 3 at 18 Hollis Square", "Hollis Square"),
+    ("My mail goes to P.O. Box 4417, Kilmore", "P.O. Box 4417"),
+    ("Send the form to PO Box 12 please", "PO Box 12"),
+    ("Reach me at PSC 1120, Box 3345\nAPO AE 09123", "APO AE 09123"),
+    ("Write to USNS Halvorsen\nFPO AP 96520", "USNS Halvorsen"),
+    ("I moved to Calle de la Ribera 14 last year", "Calle de la Ribera 14"),
+    ("Our office is at Avda. del Puerto 220, Valencia", "Avda. del Puerto 220"),
+    ("Send it to ul. Piaskowa 7 in Gdynia", "ul. Piaskowa 7"),
+    ("The shop is on Rue des Tanneurs 31", "Rue des Tanneurs 31"),
+    ("Delivery to Via Garibaldi 8, Torino", "Via Garibaldi 8"),
+    ("We live at Markt 12 in the old town", "Markt 12"),
+    ("Address: Wollgrasweg 9, 70599 Stuttgart", "Wollgrasweg 9"),
+    ("Meet me at Lindenstraße 45", "Lindenstraße 45"),
+    ("The café is at Petőfi Sándor utca 11. in Pécs", "Petőfi Sándor utca 11."),
+    ("I live at 58 Orrin Heights 3\nWESTBRIDGE\n 40211", "WESTBRIDGE"),
+    ("I live on the corner of 12 Birch Street and Ivy Court", "Ivy Court"),
+    ("Rina Okafor Apt. 42 is my mailing line", "Apt. 42"),
+]
+
+
+@pytest.mark.parametrize("text,fragment", INTERNATIONAL_ADDRESSES)
+def test_international_address_found(found, text, fragment):
+    hits = found(text, "en")
+    assert any(label == "ADDRESS" and fragment in v for v, label in hits), (text, hits)
+
+
+ADDRESS_MUST_NOT = [  # words that look like address parts but are not addresses
+    "We booked a Suite of rooms for the conference.",
+    "Tick Box 3 in the form and sign it.",
+    "Unit 4 of the course starts on Monday.",
+    "The box office opens at 10.",
+    "Please discuss this with the flat owner.",
+    "We met at the corner of the library and talked.",
+    "Meeting in Room 12 at 14:00.",
+    "In week 12 Unit 4 is due.",
+    "Via Teams 2 times a week works for us.",
+    "Ring 113 if it is urgent.",
+    "The fee is 450 kr, due 15.03.2025, case 2024/0113.",
+]
+
+
+@pytest.mark.parametrize("text", ADDRESS_MUST_NOT)
+def test_address_look_alike_is_not_an_address(found, text):
+    hits = found(text, "en")
+    assert not [v for v, label in hits if label == "ADDRESS"], (text, hits)
+
+
 # ------------------------------------------------------------------ PERSON
 PERSONS = [
     ("nb", "Hei, jeg heter {v} og trenger hjelp.", "Kari Nordmann"),
