@@ -17,8 +17,8 @@ led to each of these; every one keeps Rasa's behaviour (tests/bot/test_rasa_serv
   or power loss may lose the last turns. Postgres keeps Rasa's own settings.
 - Reading a tracker turns each stored event's type name into a class by walking all ``Event``
   subclasses; we remember the classes (see ``_cached_event_classes``).
-- Saving a tracker counts the stored events with a query first; we remember the count from reading it
-  (``_counted_tracker_events``).
+- Reading a tracker builds an ORM object per stored event; saving one counts the stored events with a
+  query first. We read only the events' data and remember the count (``_leaner_tracker_store``).
 - Each action call opened a new HTTP connection to the action server; we keep them alive
   (``_persistent_action_connections``).
 
@@ -193,20 +193,31 @@ def _sqlite_wal() -> None:
             cursor.close()
 
 
-def _counted_tracker_events() -> None:
-    """Before writing a turn, ``SQLTrackerStore.save`` counts the conversation session's stored events with
-    a query (``_additional_events``) to know which events are new. The tracker it saves was read from the
+def _leaner_tracker_store() -> None:
+    """Reading a tracker builds a SQLAlchemy ORM object for every stored event only to read its ``data``
+    column; we read that column alone (same query, same order). Before writing a turn,
+    ``SQLTrackerStore.save`` counts the conversation session's stored events with a query
+    (``_additional_events``) to know which events are new. The tracker it saves was read from the
     store by the same request, under the conversation's lock, with the same query: we remember how many
     events that read returned (and how many the save wrote) instead of counting again. Trackers that did
     not come from ``retrieve`` (e.g. the full tracker of all sessions) keep Rasa's query."""
-    from rasa.core.tracker_store import SQLTrackerStore
+    import json
 
-    rasa_retrieve, rasa_save, rasa_additional = (SQLTrackerStore._retrieve, SQLTrackerStore.save,
-                                                 SQLTrackerStore._additional_events)
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    rasa_save, rasa_additional = SQLTrackerStore.save, SQLTrackerStore._additional_events
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool):
-        tracker = await rasa_retrieve(self, sender_id, fetch_events_from_all_sessions)
-        if tracker is not None and not fetch_events_from_all_sessions and tracker._max_event_history is None:
+        # Rasa's own query, reading only the column it uses: building an ORM object per stored event was a
+        # fifth of Rasa's time for long conversations
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
+            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data).all()]
+        if not (self.domain and events):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions and tracker._max_event_history is None:
             tracker._tinget_stored_events = len(tracker.events)
         return tracker
 
@@ -230,7 +241,7 @@ def apply_speedups() -> None:
     _sqlite_wal()
     _cached_event_classes()
     _persistent_action_connections()
-    _counted_tracker_events()
+    _leaner_tracker_store()
 
 
 def main(argv: list[str] | None = None) -> None:
