@@ -19,7 +19,8 @@ Conversation length (--turns, default 6): each resident starts a new conversatio
 messages, identically on both sides (bare: a new sender id; app: a new conversation, whose creation is
 not timed). Residents' conversations are a handful of messages; Rasa rebuilds the whole conversation
 session from the tracker store and replays it on every message, so its cost per message grows with the
-conversation (measured: ~25 ms on a fresh conversation, ~70 ms after 50 messages, ~300 ms after 300).
+conversation (one resident, bare Rasa, busy shared machine: ~20 ms for a fresh conversation's first message,
+then roughly +0.6 ms for every earlier message; it was ~1 ms before the speed-ups in bot/rasa_server.py).
 ``--turns 0`` keeps one conversation per resident for the whole run (the old definition: a bare sender
 id never changes, an app conversation lasts until it is handed off). In the app a conversation that is
 handed off is also replaced by a new one, so every timed app message goes through Rasa.
