@@ -1,31 +1,40 @@
-"""Start Rasa's server with two measured speed-ups, then hand over to Rasa's own command line.
+"""Start Rasa's server with measured speed-ups, then hand over to Rasa's own command line.
 
     .venv-rasa/bin/python -m bot.rasa_server run --enable-api -m MODEL ...   (same arguments as `rasa`)
 
-A py-spy profile of the Rasa server answering residents (benchmarks/roundtrip.py, bare REST webhook)
-showed a fifth of its time in ``jsonschema`` and a tenth in SQLite commits:
+py-spy profiles of the Rasa server answering residents (benchmarks/roundtrip.py, bare REST webhook)
+led to each of these; every one keeps Rasa's behaviour (tests/bot/test_rasa_server.py checks it):
 
 - ``RemoteAction._validate_action_result`` calls ``jsonschema.validate`` for every action server
   response, which first re-checks the *schema itself* against the metaschema and builds a new
-  validator each time. We compile the (constant) response schema once and validate each response with
-  it: the same schema, the same ``ValidationError`` text for a bad response.
+  validator each time. We compile the (constant) response schema once. A valid response is checked
+  against its events' own types only (the schema's ``oneOf`` tries all 23 event types for each event);
+  anything else goes through the full schema and raises the same ``ValidationError`` text as before.
 - The SQLite tracker store commits each turn with a full fsync and opens a new connection per turn
   (SQLAlchemy 1.4 gives file SQLite no pool). We switch SQLite connections to WAL with
   ``synchronous=NORMAL`` and keep them in a pool (as SQLAlchemy 2 does for file databases): a commit
   survives a crash of Rasa or of the app (the fault tests kill Rasa mid-conversation); only an OS crash
   or power loss may lose the last turns. Postgres keeps Rasa's own settings.
+- Reading a tracker turns each stored event's type name into a class by walking all ``Event``
+  subclasses; we remember the classes (see ``_cached_event_classes``).
+- Reading a tracker builds an ORM object per stored event; saving one counts the stored events with a
+  query first. We read only the events' data and remember the count (``_leaner_tracker_store``).
+- Each action call opened a new HTTP connection to the action server; we keep them alive
+  (``_persistent_action_connections``).
 
 Only this entry point applies them (the app environment never imports Rasa).
 """
 
 from __future__ import annotations
 
+import itertools
 import sys
 from typing import Any
 
 
 def _compiled_action_result_validation() -> None:
     from jsonschema import ValidationError
+    from jsonschema.exceptions import best_match
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.constants import DOCS_BASE_URL
@@ -34,10 +43,32 @@ def _compiled_action_result_validation() -> None:
     validator_class = validator_for(schema)
     validator_class.check_schema(schema)  # once, instead of once per response
     validator = validator_class(schema)
+    by_type = _event_validators(schema, validator_class)
+
+    def quickly_valid(result: Any) -> bool:
+        """True only if ``result`` is valid; False means "not sure": the full validator decides."""
+        if by_type is None or not isinstance(result, dict):
+            return False
+        responses = result.get("responses", [])
+        if not isinstance(responses, list) or not all(isinstance(r, dict) for r in responses):
+            return False
+        events = result.get("events", [])
+        if not isinstance(events, list):
+            return False
+        for event in events:
+            name = event.get("event") if isinstance(event, dict) else None
+            check = by_type.get(name) if isinstance(name, str) else None
+            if check is None or not check.is_valid(event):
+                return False
+        return True
 
     def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+        if quickly_valid(result):
+            return True
         try:
-            validator.validate(result)
+            error = best_match(validator.iter_errors(result))  # what jsonschema.validate raises
+            if error is not None:
+                raise error
             return True
         except ValidationError as e:
             e.message += (
@@ -47,6 +78,91 @@ def _compiled_action_result_validation() -> None:
             raise
 
     RemoteAction._validate_action_result = _validate_action_result
+
+
+def _event_validators(schema: dict[str, Any], validator_class) -> dict[str, Any] | None:
+    """One validator per event type: the event schema's common part with only that type's ``oneOf`` branch.
+
+    Rasa's event schema is ``{common part, "oneOf": [one branch per event type]}`` and every branch pins
+    ``event`` to its own constant (``"required": ["event"]`` is in the common part), so an event matches
+    exactly one branch iff it matches the branch of its own type: the same verdict as the ``oneOf``,
+    without trying all 23 branches for every event. None (use the full schema only) if the schema is not
+    of that shape, e.g. after a Rasa upgrade.
+    """
+    try:
+        event_schema = schema["properties"]["events"]["items"]
+        branches = event_schema["oneOf"]
+        names = [branch["properties"]["event"]["const"] for branch in branches]
+        if schema["properties"]["events"].get("type") != "array" or "event" not in event_schema.get("required", []) \
+                or len(set(names)) != len(names) or set(schema) - {"type", "properties"} \
+                or set(schema["properties"]) != {"events", "responses"} \
+                or schema["properties"]["responses"] != {"type": "array", "items": {"type": "object"}}:
+            return None
+    except (KeyError, TypeError):
+        return None
+    common = {k: v for k, v in event_schema.items() if k != "oneOf"}
+    return {name: validator_class({**common, "allOf": [branch]}) for name, branch in zip(names, branches, strict=True)}
+
+
+def _cached_event_classes() -> None:
+    """``Event.resolve_by_type`` walks every subclass of ``Event`` (with ``inspect.isabstract`` on each) to
+    turn a type name into a class, for every event read from the tracker store or sent by the action
+    server: the largest single item in the profile (a quarter of Rasa's time for long conversations).
+    We remember each name's class once found; names not found still take Rasa's path (default or error).
+    """
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    original = Event.resolve_by_type
+    known: dict[str, type] = {}
+
+    def resolve_by_type(type_name: str, default: type | None = None) -> type | None:
+        cls = known.get(type_name)
+        if cls is None:
+            for candidate in all_subclasses(Event):  # Rasa's order: the first class with the name wins
+                if candidate.type_name == type_name:
+                    known[type_name] = cls = candidate
+                    break
+            else:
+                return original(type_name, default)
+        return cls
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
+def _persistent_action_connections() -> None:
+    """Rasa opens a new aiohttp session, hence a new TCP connection, for every call to the action server
+    (``EndpointConfig.request``). We keep one session per endpoint and event loop, so calls reuse
+    keep-alive connections. Idle connections are closed after 10 s, well before the action server (Sanic,
+    keep-alive 120 s) would close them under a request."""
+    import asyncio
+
+    import aiohttp
+    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+    class _Kept:
+        def __init__(self, session: aiohttp.ClientSession):
+            self.session = session
+
+        async def __aenter__(self) -> aiohttp.ClientSession:
+            return self.session
+
+        async def __aexit__(self, *exc: object) -> None:
+            return None  # kept open for the next call
+
+    def session(self: EndpointConfig) -> _Kept:
+        loop = asyncio.get_running_loop()
+        kept = getattr(self, "_tinget_session", None)
+        if kept is None or kept.closed or kept._loop is not loop:
+            auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) \
+                if self.basic_auth else None
+            kept = aiohttp.ClientSession(headers=self.headers, auth=auth,
+                                         timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                                         connector=aiohttp.TCPConnector(keepalive_timeout=10))
+            self._tinget_session = kept
+        return _Kept(kept)
+
+    EndpointConfig.session = session
 
 
 def _sqlite_wal() -> None:
@@ -77,9 +193,55 @@ def _sqlite_wal() -> None:
             cursor.close()
 
 
+def _leaner_tracker_store() -> None:
+    """Reading a tracker builds a SQLAlchemy ORM object for every stored event only to read its ``data``
+    column; we read that column alone (same query, same order). Before writing a turn,
+    ``SQLTrackerStore.save`` counts the conversation session's stored events with a query
+    (``_additional_events``) to know which events are new. The tracker it saves was read from the
+    store by the same request, under the conversation's lock, with the same query: we remember how many
+    events that read returned (and how many the save wrote) instead of counting again. Trackers that did
+    not come from ``retrieve`` (e.g. the full tracker of all sessions) keep Rasa's query."""
+    import json
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    rasa_save, rasa_additional = SQLTrackerStore.save, SQLTrackerStore._additional_events
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool):
+        # Rasa's own query, reading only the column it uses: building an ORM object per stored event was a
+        # fifth of Rasa's time for long conversations
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
+            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data).all()]
+        if not (self.domain and events):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions and tracker._max_event_history is None:
+            tracker._tinget_stored_events = len(tracker.events)
+        return tracker
+
+    async def save(self, tracker) -> None:
+        await rasa_save(self, tracker)
+        if tracker._max_event_history is None:
+            tracker._tinget_stored_events = len(tracker.events)
+
+    def _additional_events(self, session, tracker):
+        stored = getattr(tracker, "_tinget_stored_events", None)
+        if stored is None:
+            return rasa_additional(self, session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
+    SQLTrackerStore._retrieve, SQLTrackerStore.save = _retrieve, save
+    SQLTrackerStore._additional_events = _additional_events
+
+
 def apply_speedups() -> None:
     _compiled_action_result_validation()
     _sqlite_wal()
+    _cached_event_classes()
+    _persistent_action_connections()
+    _leaner_tracker_store()
 
 
 def main(argv: list[str] | None = None) -> None:

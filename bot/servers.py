@@ -67,11 +67,27 @@ class Stack:
     action_port: int = field(default_factory=free_port)
     log_dir: Path | None = None
     redis_url: str = ""  # Redis lock store when set
+    rasa_servers: int = 1  # further Rasa servers share the tracker store and the action server
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    extra_rasa_ports: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.extra_rasa_ports = [free_port() for _ in range(self.rasa_servers - 1)]
 
     @property
     def rasa_url(self) -> str:
+        """The first Rasa server."""
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """Every Rasa server, the first one first (``",".join(...)`` is the app's RASA_URL)."""
+        return [self.rasa_url] + [f"http://127.0.0.1:{p}" for p in self.extra_rasa_ports]
+
+    @staticmethod
+    def rasa_name(n: int) -> str:
+        """The key of the n-th Rasa server (0-based) in :attr:`procs`: rasa, rasa2, rasa3, ..."""
+        return "rasa" if n == 0 else f"rasa{n + 1}"
 
     @property
     def action_url(self) -> str:
@@ -89,21 +105,30 @@ class Stack:
             [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(self.action_port)],
             cwd=ROOT, env=env, stdout=self._log("actions"), stderr=subprocess.STDOUT, start_new_session=True)
 
-    def start_rasa(self) -> None:
+    def start_rasa(self, n: int = 0) -> None:
+        """Start the n-th Rasa server (0: the first, on :attr:`rasa_port`)."""
         env = rasa_env()
         env.update(tracker_env(self.tracker_url))
         env.update(lock_env(self.redis_url))
         env["TINGET_ACTION_URL"] = self.action_url
-        self.procs["rasa"] = subprocess.Popen(
+        port = self.rasa_port if n == 0 else self.extra_rasa_ports[n - 1]
+        name = self.rasa_name(n)
+        self.procs[name] = subprocess.Popen(
             [str(RASA_PYTHON), "-m", "bot.rasa_server", "run", "--enable-api", "-m", str(self.model), "-i", "127.0.0.1",
-             "-p", str(self.rasa_port), "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"],
-            cwd=ROOT, env=env, stdout=self._log("rasa"), stderr=subprocess.STDOUT, start_new_session=True)
+             "-p", str(port), "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"],
+            cwd=ROOT, env=env, stdout=self._log(name), stderr=subprocess.STDOUT, start_new_session=True)
 
     def start(self, timeout: float = 300) -> Stack:
         try:
             self.start_actions()
             self.start_rasa()
             self.wait_ready(timeout)
+            if self.rasa_servers > 1:
+                # after the first one has created the tracker store's tables, so that no two servers race to
+                # create them; the others load their models side by side
+                for n in range(1, self.rasa_servers):
+                    self.start_rasa(n)
+                self.wait_ready(timeout)
         except BaseException:
             self.stop()  # never leave a half-started stack behind
             raise
@@ -121,8 +146,10 @@ class Stack:
         raise TimeoutError(f"Rasa stack not ready after {timeout:.0f} s")
 
     def rasa_ready(self) -> bool:
+        """Every started Rasa server has its model loaded."""
+        urls = [url for n, url in enumerate(self.rasa_urls) if self.rasa_name(n) in self.procs]
         try:
-            return bool(requests.get(f"{self.rasa_url}/status", timeout=2).json().get("model_file"))
+            return all(bool(requests.get(f"{url}/status", timeout=2).json().get("model_file")) for url in urls)
         except (requests.RequestException, ValueError):
             return False
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from kb.models import Article, SystemText
 from kb.placeholders import fill, placeholder_values
-from kb.render import markdown_to_html
+from kb.render import bot_markdown_to_html
 from tinget.models import Municipality
 
 # Where an article is missing in the resident's language, show it in the next one (and say so).
@@ -81,7 +81,7 @@ def find_answer(session: Session, municipality: Municipality, intent: str, lang:
             requested_lang=lang,
             title=fill(article.title, values),
             body=body,
-            html=markdown_to_html(body),
+            html=bot_markdown_to_html(body),  # an article is the bot's own text: cached
             source_url=source_url(municipality, article.source_path, values),
             department=article.department,
             article_id=article.id,

@@ -15,8 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 @contextlib.contextmanager
-def fake_rasa(reply: Callable[[dict], list], delay: float = 0.0) -> Iterator[tuple[str, threading.Event]]:
-    """Answers every POST with ``reply(request JSON)`` after ``delay`` seconds (a Rasa under load)."""
+def fake_rasa(reply: Callable[[dict], list], delay: float = 0.0,
+              port: int = 0) -> Iterator[tuple[str, threading.Event]]:
+    """Answers every POST with ``reply(request JSON)`` after ``delay`` seconds (a Rasa under load), on
+    ``port`` (a free one by default; a given one to bring a stopped server back)."""
     reached = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
@@ -35,7 +37,7 @@ def fake_rasa(reply: Callable[[dict], list], delay: float = 0.0) -> Iterator[tup
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}", reached

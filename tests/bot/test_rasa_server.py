@@ -66,3 +66,135 @@ def test_speedups_keep_rasa_behaviour(tmp_path: Path):
     assert out["journal"] == "wal" and out["pool"] == "QueuePool"
     assert out["events"].count("user") == 1 and out["events"].count("bot") == 1
     assert out["postgres_kwargs"] == ["max_overflow", "pool_size"]
+
+
+PROBE_MORE = r'''
+import asyncio, json, sys
+import jsonschema
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event
+from rasa.shared.utils.common import all_subclasses
+
+rasa_resolve = Event.resolve_by_type
+from bot.rasa_server import apply_speedups
+apply_speedups()
+out = {}
+
+# 1. the per-type validation gives jsonschema's verdict on valid and invalid responses alike
+schema = RemoteAction.action_response_format_spec()
+slot = {"event": "slot", "name": "topic", "value": "library", "timestamp": None}
+cases = [
+    {}, {"events": [], "responses": []}, {"events": [slot], "responses": [{"text": "Hei", "custom": {"a": 1}}]},
+    {"events": [{"event": "pause"}, {"event": "followup", "name": "action_x"}, {"event": "reset_slots"}]},
+    {"events": [{"event": "user", "text": "hei", "parse_data": {"intent": {"name": "x", "confidence": 0.5}}}]},
+    {"events": [{"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0}]},
+    {"events": [{"event": "entities", "entities": [{"entity": "street", "value": "Storgata"}]}]},
+    {"events": [{"event": "slot", "name": "topic"}]},  # no value
+    {"events": [{"event": "slot", "name": 5, "value": 1}]},
+    {"events": [{"event": "nonsense"}]}, {"events": [{"event": 5}]}, {"events": [{"event": ["x"]}]},
+    {"events": [{"name": "no type"}]}, {"events": ["slot"]}, {"events": {"event": "slot"}},
+    {"events": [slot, {"event": "user", "parse_data": {"intent": {"name": 3}}}]},
+    {"events": [{"event": "slot", "name": "a", "value": 1, "timestamp": "yesterday"}]},
+    {"events": [{"event": "bot", "metadata": "not an object"}]},
+    {"responses": "nope"}, {"responses": [1]}, {"responses": [{}], "events": None}, [], "x", None,
+]
+action = RemoteAction("action_answer", None)
+verdicts = []
+for case in cases:
+    try:
+        jsonschema.validate(case, schema)
+        expected = "valid"
+    except jsonschema.ValidationError as e:
+        expected = e.message
+    try:
+        got = "valid" if action._validate_action_result(case) else "false"
+    except jsonschema.ValidationError as e:
+        got = e.message.split(". Failed to validate Action server response")[0]
+    verdicts.append([expected, got])
+out["verdicts"] = verdicts
+
+# 2. event classes by name: the same classes as Rasa's lookup, unknown names as before
+names = sorted({c.type_name for c in all_subclasses(Event)})
+out["same_classes"] = all(Event.resolve_by_type(n) is rasa_resolve(n) for n in names)
+out["n_types"] = len(names)
+out["default"] = Event.resolve_by_type("no-such-event", Event) is Event
+try:
+    Event.resolve_by_type("no-such-event")
+    out["unknown"] = "accepted"
+except ValueError as e:
+    out["unknown"] = str(e)
+
+# 3. the tracker store writes each event once: across turns, a new session and a second save
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+
+async def store_probe():
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=sys.argv[1])
+    t = await store.get_or_create_tracker("resident-2")
+    t.update(UserUttered("hei")); t.update(BotUttered("hallo"))
+    await store.save(t)
+    for turn in range(3):
+        t = await store.retrieve("resident-2")
+        t.update(UserUttered(f"spørsmål {turn}")); t.update(BotUttered("svar"))
+        await store.save(t)
+        t.update(ActionExecuted("action_listen"))
+        await store.save(t)  # a second save in the same request
+    t = await store.retrieve("resident-2")
+    t.update(ActionExecuted("action_session_start")); t.update(SessionStarted()); t.update(UserUttered("ny økt"))
+    await store.save(t)
+    full = await store.retrieve_full_tracker("resident-2")
+    last = await store.retrieve("resident-2")
+    last.update(BotUttered("svar i ny økt"))
+    await store.save(last)  # a tracker of the latest session only
+    after = await store.retrieve_full_tracker("resident-2")
+    with store.engine.connect() as c:
+        rows = c.exec_driver_sql("SELECT count(*) FROM events WHERE sender_id='resident-2'").scalar()
+    return [e.as_dict()["event"] for e in after.events], len(full.events), rows
+
+out["events"], out["before_last"], out["rows"] = asyncio.run(store_probe())
+
+# 4. calls to the action server reuse one connection
+from aiohttp import web
+from rasa.utils.endpoints import EndpointConfig
+
+async def connection_probe():
+    peers = []
+
+    async def handle(request):
+        peers.append(request.transport.get_extra_info("peername")[1])
+        return web.json_response({"events": [], "responses": []})
+
+    app = web.Application()
+    app.router.add_post("/webhook", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+    answers = [await endpoint.request(json={"n": n}, method="post") for n in range(3)]
+    await runner.cleanup()
+    return answers, peers
+
+answers, peers = asyncio.run(connection_probe())
+out["answers"], out["connections"] = answers, len(set(peers))
+print(json.dumps(out))
+'''
+
+
+def test_more_speedups_keep_rasa_behaviour(tmp_path: Path):
+    run = subprocess.run([str(RASA_PYTHON), "-c", PROBE_MORE, str(tmp_path / "tracker.db")], cwd=ROOT,
+                         env=rasa_env(), capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    verdicts = out["verdicts"]
+    assert [got for _, got in verdicts] == [expected for expected, _ in verdicts]
+    assert sum(expected == "valid" for expected, _ in verdicts) == 7  # both kinds are exercised
+    assert out["same_classes"] and out["n_types"] > 20
+    assert out["default"] and out["unknown"] == "Unknown event name 'no-such-event'."
+    # 4 turns of 2 events + 3 action_listen + the new session's 3 + 1, each stored once
+    assert out["rows"] == len(out["events"]) == out["before_last"] + 1
+    assert out["events"].count("user") == 5 and out["events"].count("bot") == 5
+    assert out["events"].count("session_started") >= 1 and out["events"][-1] == "bot"
+    assert out["answers"] == [{"events": [], "responses": []}] * 3 and out["connections"] == 1

@@ -3,6 +3,8 @@ environment: residents' text must not leave the machine (and a stray HTTP_PROXY 
 
 from __future__ import annotations
 
+import contextlib
+
 from tests.fake_rasa import fake_rasa
 from web.services.rasa_client import RasaClient
 
@@ -19,3 +21,49 @@ def test_proxy_variables_are_ignored(monkeypatch):
         monkeypatch.delenv("no_proxy", raising=False)
         turn = RasaClient(url).send("c1", "Når er biblioteket åpent?", {})
         assert turn.texts == ["Hei"] and turn.payloads == [{"route": "answer"}]
+
+
+def _recording(index: int, seen: list[list[str]]):
+    """A fake Rasa server's reply that records the sender and says which server answered."""
+    def reply(body: dict) -> list:
+        seen[index].append(body["sender"])
+        return [{"recipient_id": body["sender"], "text": f"server {index}"}]
+    return reply
+
+
+def test_several_rasa_servers_share_the_conversations_and_each_keeps_its_own():
+    """RASA_URL with several servers: every conversation always goes to the same server (its tracker lock
+    stays in one process), and the conversations are spread over all of them."""
+    seen: list[list[str]] = [[] for _ in range(3)]
+    with contextlib.ExitStack() as stack:
+        urls = [stack.enter_context(fake_rasa(_recording(n, seen)))[0] for n in range(3)]
+        client = RasaClient(" , ".join(f"{url}/" for url in urls))
+        assert len(client.base_urls) == 3
+        senders = [f"conversation-{n}" for n in range(60)]
+        for _ in range(3):
+            for sender in senders:
+                turn = client.send(sender, "Hei", {})
+                assert turn.texts[0] == "server " + str(client.base_urls.index(client.servers_for(sender)[0]))
+        for n in range(3):
+            assert len(seen[n]) >= 30  # 60 conversations x 3 messages: each server takes a fair share
+        owners = {sender: {n for n in range(3) if sender in seen[n]} for sender in senders}
+        assert all(len(servers_of) == 1 for servers_of in owners.values())  # sticky
+        assert client.servers_for("conversation-1") == client.servers_for("conversation-1")
+        assert sorted(client.servers_for("conversation-1")) == sorted(client.base_urls)  # every one, once
+
+
+def test_a_conversation_moves_to_the_next_server_only_while_its_own_is_down():
+    seen: list[list[str]] = [[], []]
+    with fake_rasa(_recording(1, seen)) as (second, _):
+        with fake_rasa(_recording(0, seen)) as (first, _):
+            port = int(first.rsplit(":", 1)[1])
+            client = RasaClient(f"{first},{second}")
+            sender = next(f"c{n}" for n in range(100) if client.servers_for(f"c{n}")[0].endswith(f":{port}"))
+            client.send(sender, "Hei", {})
+            assert seen == [[sender], []]
+        # the first server is gone: connection refused from now on
+        assert client.send(sender, "Hei igjen", {}).texts == ["server 1"]
+        assert seen[1] == [sender]
+        with fake_rasa(_recording(0, seen), port=port):  # back up: the conversation goes home
+            assert client.send(sender, "Og nå?", {}).texts == ["server 0"]
+            assert seen == [[sender, sender], [sender]]

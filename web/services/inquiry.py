@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import select
 
 from kb.places import find_street
 from kb.store import kb_version, system_text
@@ -77,8 +78,8 @@ def offered_button(conv: Conversation, text: str, payload: str | None) -> dict |
     """The quick-reply button the resident pressed, if the bot's last message offered it. Only offered
     payloads reach Rasa as payloads: a resident cannot trigger an intent by typing "/intent"."""
     wanted = payload or text
-    bot = [m for m in conv.messages if m.sender in ("bot", "caseworker")]
-    for button in (bot[-1].meta.get("buttons") or []) if bot else []:
+    last = _last_bot_message(conv)
+    for button in (last.meta.get("buttons") or []) if last else []:
         if wanted in (button.get("payload"), button.get("title")) and (payload is None or wanted == button["payload"]):
             return button
     return None
@@ -87,7 +88,9 @@ def offered_button(conv: Conversation, text: str, payload: str | None) -> dict |
 def handle_message(conv: Conversation, text: str, payload: str | None = None) -> Outcome:
     # Nothing is written before Rasa has answered: a flush would open the database's write transaction
     # (on SQLite, its one write lock) and hold it through the Rasa call, queueing every other resident
-    # behind this one. Explicit flushes (opening a case) still happen; the rest is flushed at the commit.
+    # behind this one. Nor while the replies are built: each row is inserted once, complete, at the
+    # commit (no INSERT then UPDATE), and the write lock is held for the commit only. Explicit flushes
+    # (opening a case) still happen.
     with db.session.no_autoflush:
         municipality = conv.municipality
         button = offered_button(conv, text, payload) if conv.state == "bot" else None
@@ -141,39 +144,39 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None) ->
             log.warning("Rasa unavailable (%s); message stored as a case", exc)
             return _to_case(conv, resident, text, record, reason="bot_unavailable", notice="rasa_down")
 
-    record.model_version = model_version()
-    replies: list[Message] = []
-    route = "answer"
-    for payload in turn.payloads or [{"type": "handoff", "reason": "no_reply"}]:
-        resident.intent = record.intent = payload.get("intent", "")
-        resident.confidence = record.confidence = float(payload.get("confidence") or 0.0)
-        kind = payload.get("type")
-        if kind == "answer":
-            route = "answer"
-            record.article_id = payload.get("article_id") or record.article_id
-            replies.append(_answer_message(conv, payload))
-        elif kind == "chitchat":
-            route = "chitchat"
-            replies.append(_bot_text(conv, resident.intent, payload.get("text", ""), payload))
-        elif kind == "clarify":  # "did you mean A or B?": the bot keeps the conversation
-            route = "clarify"
-            replies.append(_bot_text(conv, "clarify", payload.get("text", ""), payload,
-                                     buttons=payload.get("buttons", [])))
-        else:
-            route = "out_of_scope" if payload.get("reason") == "out_of_scope" else "handoff"
-            department = payload.get("department") or load_catalogue().department(resident.intent)
-            outcome = _to_case(conv, resident, text, record, reason=payload.get("reason", "low_confidence"),
-                               notice=_notice_for(payload.get("reason")), department=department,
-                               payload=payload, commit=False)
-            replies.extend(outcome.replies)
-    resident.route = record.route = route
-    if route in ("answer", "chitchat"):
-        record.reason = f"intent {resident.intent} ({resident.confidence:.2f})"
-    elif route == "clarify":
-        options = [o for p in turn.payloads if p.get("type") == "clarify" for o in p.get("options", [])]
-        record.reason = "clarify: " + " / ".join(options)
-    db.session.commit()
-    return Outcome(resident, replies, route)
+        record.model_version = model_version()
+        replies: list[Message] = []
+        route = "answer"
+        for payload in turn.payloads or [{"type": "handoff", "reason": "no_reply"}]:
+            resident.intent = record.intent = payload.get("intent", "")
+            resident.confidence = record.confidence = float(payload.get("confidence") or 0.0)
+            kind = payload.get("type")
+            if kind == "answer":
+                route = "answer"
+                record.article_id = payload.get("article_id") or record.article_id
+                replies.append(_answer_message(conv, payload))
+            elif kind == "chitchat":
+                route = "chitchat"
+                replies.append(_bot_text(conv, resident.intent, payload.get("text", ""), payload))
+            elif kind == "clarify":  # "did you mean A or B?": the bot keeps the conversation
+                route = "clarify"
+                replies.append(_bot_text(conv, "clarify", payload.get("text", ""), payload,
+                                         buttons=payload.get("buttons", [])))
+            else:
+                route = "out_of_scope" if payload.get("reason") == "out_of_scope" else "handoff"
+                department = payload.get("department") or load_catalogue().department(resident.intent)
+                outcome = _to_case(conv, resident, text, record, reason=payload.get("reason", "low_confidence"),
+                                   notice=_notice_for(payload.get("reason")), department=department,
+                                   payload=payload, commit=False)
+                replies.extend(outcome.replies)
+        resident.route = record.route = route
+        if route in ("answer", "chitchat"):
+            record.reason = f"intent {resident.intent} ({resident.confidence:.2f})"
+        elif route == "clarify":
+            options = [o for p in turn.payloads if p.get("type") == "clarify" for o in p.get("options", [])]
+            record.reason = "clarify: " + " / ".join(options)
+        _commit_keeping_objects()
+        return Outcome(resident, replies, route)
 
 
 def _notice_for(reason: str | None) -> str:
@@ -228,5 +231,26 @@ def _answer_message(conv, payload) -> Message:
 
 
 def _last_bot_said(conv: Conversation, key: str) -> bool:
-    bot = [m for m in conv.messages if m.sender in ("bot", "caseworker")]
-    return bool(bot) and bot[-1].meta.get("key") == key
+    last = _last_bot_message(conv)
+    return last is not None and last.meta.get("key") == key
+
+
+def _last_bot_message(conv: Conversation) -> Message | None:
+    """The bot's or caseworker's latest stored message: one row, not the whole conversation."""
+    if conv.id is None:
+        return None
+    return db.session.scalars(select(Message).where(Message.conversation_id == conv.id,
+                                                    Message.sender.in_(("bot", "caseworker")))
+                              .order_by(Message.id.desc()).limit(1)).first()
+
+
+def _commit_keeping_objects() -> None:
+    """Commit without expiring the session's objects: the response is built from the messages and the
+    conversation just written, so reloading each of them with a SELECT after the commit is wasted work."""
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire

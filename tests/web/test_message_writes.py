@@ -1,0 +1,87 @@
+"""A resident's message is written once: each row inserted complete at the one commit (no INSERT then
+UPDATE, no flush while the replies are built), the conversation is not read again after the commit to
+build the response, and only the bot's last message is read to find an offered button, however long
+the conversation."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from sqlalchemy import event
+
+from tests.conftest import Resident, make_app
+
+ANSWER = [{"recipient_id": "x", "custom": {"tinget": {
+    "type": "answer", "intent": "library_hours", "confidence": 0.93, "title": "Biblioteket",
+    "text": "Biblioteket er åpent 10-16 på lørdager.", "source_url": "https://fjordvik.example/bibliotek",
+    "buttons": [{"title": "Og på søndag?", "payload": "/library_hours"}]}}}]
+
+
+@pytest.fixture
+def fake_rasa():
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's hook name
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.dumps(ANSWER).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_one_insert_per_row_and_no_reads_after_the_commit(tmp_path, fake_rasa):
+    app = make_app(tmp_path, RASA_URL=fake_rasa, RASA_TIMEOUT=10)
+    resident = Resident(app.test_client())
+    for _ in range(8):  # a longer conversation than most
+        assert resident.say("Når er biblioteket åpent?").status_code == 201
+    statements: list[str] = []
+    with app.app_context():
+        from web.extensions import db
+
+        engine = db.engine
+
+    def record(conn, cursor, statement, *args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        resp = resident.say("Når er biblioteket åpent på lørdag?")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    data = resp.get_json()
+    assert resp.status_code == 201 and data["route"] == "answer" and data["state"] == "bot"
+    assert "10-16" in data["replies"][0]["text"] and data["replies"][0]["buttons"]
+    assert data["message"]["id"] and data["replies"][0]["id"] > data["message"]["id"]
+    assert data["message"]["created_at"].endswith("Z")
+
+    writes = [s for s in statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert sorted(s.split("(")[0].split(" SET")[0] for s in writes) == [
+        "INSERT INTO message ", "INSERT INTO message ", "INSERT INTO transparency_record ",
+        "UPDATE conversation"], writes
+    message_reads = [s for s in statements if s.startswith("SELECT message.")]
+    assert len(message_reads) == 1 and "LIMIT" in message_reads[0]  # the bot's last message only
+    conversation_reads = [s for s in statements if s.startswith("SELECT conversation.")]
+    assert len(conversation_reads) == 1  # found by its id; not reloaded after the commit
+
+    # a pressed button is still recognised from that one message
+    assert resident.say("Og på søndag?", payload="/library_hours").status_code == 201
+    with app.app_context():
+        from web.models import TransparencyRecord
+
+        last = db.session.query(TransparencyRecord).order_by(TransparencyRecord.id.desc()).first()
+        assert last.lang_source == "button"
+        db.session.remove()
+        db.engine.dispose()
