@@ -10,6 +10,10 @@ ones included, scored by a model that did not see it) with the rule in choose_th
 uses a T calibrated that way before (benchmarks/clinc150_calibrate.py does the same cross-validation
 in-process in a few minutes, without `rasa train`).
 
+Last measured (2026-12-06, bot/config.yml C=10, dense_weight=2): train 5-fold CV -> threshold 0.33 (CV in-scope
+96.60 %, oos recall 87 %, lower bound 80.5 %); validation at 0.33: in-scope 95.03 %, oos recall 89.00 % -
+in-scope clears 95 % by one message of 3,000, so the target is met without room to spare.
+
 CLINC150 is used only here (a standard out-of-scope benchmark), never for the product's model.
 Prints figures; never fails.
 """
