@@ -104,11 +104,13 @@ def system_text(session: Session, municipality: Municipality, key: str, lang: st
         by_lang[row.lang] = row  # local rows sorted last win
     for candidate in language_chain(lang):
         if candidate in by_lang:
-            values = placeholder_values(municipality, candidate)
-            values.update({k: str(v) for k, v in runtime.items()})
             text = by_lang[candidate].text
             for name, value in runtime.items():
                 text = text.replace("{" + name + "}", str(value))
+            if "{" not in text:  # no placeholder left: the values (and the departments they read) are not needed
+                return text
+            values = placeholder_values(municipality, candidate)
+            values.update({k: str(v) for k, v in runtime.items()})
             return fill(text, values)
     return ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from tinget.models import Municipality
 from web.errors import ApiError
@@ -41,7 +42,9 @@ def start(municipality: Municipality, lang: str | None, fixed: bool = False, ema
 def get(public_id: str, token: str | None, *, require_token: bool = True) -> Conversation:
     if len(public_id) > 64 or "\x00" in public_id:  # ids are 32 characters; NUL breaks Postgres queries
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
-    conv = db.session.scalar(select(Conversation).where(Conversation.public_id == public_id))
+    # The municipality comes in the same query: every request on a conversation needs it.
+    conv = db.session.scalar(select(Conversation).where(Conversation.public_id == public_id)
+                             .options(joinedload(Conversation.municipality)))
     if conv is None:
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
     if require_token and not (token and hmac.compare_digest(token.encode("utf-8", "replace"), conv.token.encode())):
