@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from tinget.models import Municipality
 from web.errors import ApiError
 from web.extensions import db
-from web.models import Conversation, Message
+from web.models import Case, Conversation, Message
 
 
 def municipality_for(key: str | None) -> Municipality:
@@ -73,6 +73,11 @@ def serialize(msg: Message) -> dict:
 
 
 def state_of(conv: Conversation) -> dict:
-    case = conv.open_case or conv.latest_case
+    if "cases" in conv.__dict__:  # already loaded
+        case = conv.open_case or conv.latest_case
+    else:  # the same rows in the same order as loading conv.cases, two columns only, no ORM objects
+        stmt = select(Case.id, Case.status).where(Case.conversation_id == conv.id)
+        rows = db.session.connection(bind_arguments={"mapper": Case, "clause": stmt}).execute(stmt).all()
+        case = next((r for r in rows if r.status != "closed"), None) or (rows[-1] if rows else None)
     return {"state": conv.state, "lang": conv.lang,
             "case": {"id": case.id, "status": case.status} if case else None}
