@@ -56,7 +56,10 @@ class RasaClient:
         return self.base_urls[start:] + self.base_urls[:start]
 
     def send(self, sender: str, text: str, metadata: dict) -> BotTurn:
-        body = json.dumps({"sender": sender, "message": text, "metadata": metadata}, allow_nan=False).encode()
+        try:
+            body = json.dumps({"sender": sender, "message": text, "metadata": metadata}, allow_nan=False).encode()
+        except ValueError as exc:  # as requests' InvalidJSONError was
+            raise RasaUnavailable("Rasa server unreachable: InvalidJSONError") from exc
         resp = None
         for n, url in enumerate(self.servers_for(sender)):
             try:
