@@ -39,12 +39,14 @@ def start(municipality: Municipality, lang: str | None, fixed: bool = False, ema
     return conv
 
 
-def get(public_id: str, token: str | None, *, require_token: bool = True) -> Conversation:
+def get(public_id: str, token: str | None, *, require_token: bool = True,
+        with_municipality: bool = False) -> Conversation:
+    """The conversation, if ``token`` is its own; ``with_municipality`` loads its municipality in the same
+    query (a resident's message needs it; a poll does not)."""
     if len(public_id) > 64 or "\x00" in public_id:  # ids are 32 characters; NUL breaks Postgres queries
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
-    # The municipality comes in the same query: every request on a conversation needs it.
-    conv = db.session.scalar(select(Conversation).where(Conversation.public_id == public_id)
-                             .options(joinedload(Conversation.municipality)))
+    stmt = select(Conversation).where(Conversation.public_id == public_id)
+    conv = db.session.scalar(stmt.options(joinedload(Conversation.municipality)) if with_municipality else stmt)
     if conv is None:
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
     if require_token and not (token and hmac.compare_digest(token.encode("utf-8", "replace"), conv.token.encode())):
@@ -53,7 +55,11 @@ def get(public_id: str, token: str | None, *, require_token: bool = True) -> Con
 
 
 def messages_after(conv: Conversation, after_id: int = 0) -> list[Message]:
-    return [m for m in conv.messages if m.id > after_id and m.sender != "system"]
+    if "messages" in conv.__dict__:  # already loaded
+        return [m for m in conv.messages if m.id > after_id and m.sender != "system"]
+    # A poll (every few seconds per open widget) reads only the new rows, not the whole conversation.
+    return list(db.session.scalars(select(Message).where(Message.conversation_id == conv.id, Message.id > after_id,
+                                                         Message.sender != "system").order_by(Message.id)))
 
 
 def serialize(msg: Message) -> dict:
