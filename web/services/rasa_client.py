@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 import requests
 import urllib3
-from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
 
 # Failures before the server can have processed the message (the next server may take it), and the names
 # requests gives them (kept in the messages).
