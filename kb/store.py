@@ -91,33 +91,40 @@ def find_answer(session: Session, municipality: Municipality, intent: str, lang:
     return None
 
 
+def _core(session: Session, mapper, stmt):
+    """A column-only SELECT on the session's own connection and transaction: the same SQL and rows as
+    ``session.execute``, without the ORM's per-statement overhead (~0.15 ms, most of such a query's cost on
+    a resident's message). Pending changes are flushed first, as ``session.execute`` would (autoflush)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection(bind_arguments={"mapper": mapper, "clause": stmt}).execute(stmt)
+
+
 def system_text(session: Session, municipality: Municipality, key: str, lang: str, **runtime: str) -> str:
     """A system text in the resident's language (fallback chain), placeholders and runtime values filled."""
-    rows = session.scalars(
-        select(SystemText).where(
-            SystemText.key == key,
-            or_(SystemText.municipality_id == municipality.id, SystemText.municipality_id.is_(None)),
-        )
-    ).all()
-    by_lang: dict[str, SystemText] = {}
+    rows = _core(session, SystemText, select(SystemText.municipality_id, SystemText.lang, SystemText.text).where(
+        SystemText.key == key,
+        or_(SystemText.municipality_id == municipality.id, SystemText.municipality_id.is_(None)),
+    )).all()
+    by_lang = {}
     for row in sorted(rows, key=lambda r: r.municipality_id is not None):
         by_lang[row.lang] = row  # local rows sorted last win
     for candidate in language_chain(lang):
         if candidate in by_lang:
-            values = placeholder_values(municipality, candidate)
-            values.update({k: str(v) for k, v in runtime.items()})
             text = by_lang[candidate].text
             for name, value in runtime.items():
                 text = text.replace("{" + name + "}", str(value))
+            if "{" not in text:  # no placeholder left: the values (and the departments they read) are not needed
+                return text
+            values = placeholder_values(municipality, candidate)
+            values.update({k: str(v) for k, v in runtime.items()})
             return fill(text, values)
     return ""
 
 
 def kb_version(session: Session, municipality_id: int) -> str:
     """A short version label for the transparency log: article count and last change."""
-    count, latest = session.execute(
-        select(func.count(Article.id), func.max(Article.updated_at)).where(
-            or_(Article.municipality_id == municipality_id, Article.municipality_id.is_(None))
-        )
-    ).one()
+    count, latest = _core(session, Article, select(func.count(Article.id), func.max(Article.updated_at)).where(
+        or_(Article.municipality_id == municipality_id, Article.municipality_id.is_(None))
+    )).one()
     return f"{count}@{latest:%Y%m%d%H%M%S}" if latest else "empty"

@@ -198,6 +198,8 @@ class Redactor:
 
     @staticmethod
     def _apply_allow(text: str, entities: list[Entity], allow: Iterable[str]) -> list[Entity]:
+        if not entities:  # nothing to keep: ``allow`` is not even read (it may be lazy, see web.services.inquiry)
+            return entities
         if isinstance(allow, str):
             allow = [allow]
         allowed = [a for a in (allow or ()) if isinstance(a, str) and a.strip()]

@@ -38,7 +38,7 @@ def create_conversation():
 @bp.post("/conversations/<public_id>/messages")
 @limiter.limit(_limit("RATE_LIMIT_MESSAGES"), key_func=_per_conversation)
 def post_message(public_id: str):
-    conv = conversations.get(public_id, _token())
+    conv = conversations.get(public_id, _token(), with_municipality=True)
     data = validation.json_body(request)
     text = validation.message_text(data, current_app.config["MAX_MESSAGE_CHARS"])
     email = validation.email_address(data)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hmac
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from tinget.models import Municipality
 from web.errors import ApiError
 from web.extensions import db
-from web.models import Conversation, Message
+from web.models import Case, Conversation, Message
 
 
 def municipality_for(key: str | None) -> Municipality:
@@ -38,10 +39,14 @@ def start(municipality: Municipality, lang: str | None, fixed: bool = False, ema
     return conv
 
 
-def get(public_id: str, token: str | None, *, require_token: bool = True) -> Conversation:
+def get(public_id: str, token: str | None, *, require_token: bool = True,
+        with_municipality: bool = False) -> Conversation:
+    """The conversation, if ``token`` is its own; ``with_municipality`` loads its municipality in the same
+    query (a resident's message needs it; a poll does not)."""
     if len(public_id) > 64 or "\x00" in public_id:  # ids are 32 characters; NUL breaks Postgres queries
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
-    conv = db.session.scalar(select(Conversation).where(Conversation.public_id == public_id))
+    stmt = select(Conversation).where(Conversation.public_id == public_id)
+    conv = db.session.scalar(stmt.options(joinedload(Conversation.municipality)) if with_municipality else stmt)
     if conv is None:
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
     if require_token and not (token and hmac.compare_digest(token.encode("utf-8", "replace"), conv.token.encode())):
@@ -50,7 +55,11 @@ def get(public_id: str, token: str | None, *, require_token: bool = True) -> Con
 
 
 def messages_after(conv: Conversation, after_id: int = 0) -> list[Message]:
-    return [m for m in conv.messages if m.id > after_id and m.sender != "system"]
+    if "messages" in conv.__dict__:  # already loaded
+        return [m for m in conv.messages if m.id > after_id and m.sender != "system"]
+    # A poll (every few seconds per open widget) reads only the new rows, not the whole conversation.
+    return list(db.session.scalars(select(Message).where(Message.conversation_id == conv.id, Message.id > after_id,
+                                                         Message.sender != "system").order_by(Message.id)))
 
 
 def serialize(msg: Message) -> dict:
@@ -70,6 +79,11 @@ def serialize(msg: Message) -> dict:
 
 
 def state_of(conv: Conversation) -> dict:
-    case = conv.open_case or conv.latest_case
+    if "cases" in conv.__dict__:  # already loaded
+        case = conv.open_case or conv.latest_case
+    else:  # the same rows in the same order as loading conv.cases, two columns only, no ORM objects
+        stmt = select(Case.id, Case.status).where(Case.conversation_id == conv.id)
+        rows = db.session.connection(bind_arguments={"mapper": Case, "clause": stmt}).execute(stmt).all()
+        case = next((r for r in rows if r.status != "closed"), None) or (rows[-1] if rows else None)
     return {"state": conv.state, "lang": conv.lang,
             "case": {"id": case.id, "status": case.status} if case else None}

@@ -44,6 +44,17 @@ def rasa_client() -> RasaClient:
     return client
 
 
+class _PublicPhones:
+    """The municipality's public numbers as redaction's allow-list, read only if the redactor found an
+    entity to check against them (most messages have none: no department query for them)."""
+
+    def __init__(self, municipality) -> None:
+        self.municipality = municipality
+
+    def __iter__(self):
+        return iter(self.municipality.public_phones)
+
+
 def model_version() -> str:
     return current_app.extensions.get("tinget.model_version", "")
 
@@ -78,8 +89,8 @@ def offered_button(conv: Conversation, text: str, payload: str | None) -> dict |
     """The quick-reply button the resident pressed, if the bot's last message offered it. Only offered
     payloads reach Rasa as payloads: a resident cannot trigger an intent by typing "/intent"."""
     wanted = payload or text
-    last = _last_bot_message(conv)
-    for button in (last.meta.get("buttons") or []) if last else []:
+    last = _last_bot_meta(conv)
+    for button in (last.get("buttons") or []) if last is not None else []:
         if wanted in (button.get("payload"), button.get("title")) and (payload is None or wanted == button["payload"]):
             return button
     return None
@@ -97,7 +108,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None) ->
         if button is not None:
             text = button["title"]
         try:
-            result = redact(text, conv.lang, allow=municipality.public_phones)
+            result = redact(text, conv.lang, allow=_PublicPhones(municipality))
             redacted, counts, redaction_ok = result.text, result.counts, True
         except Exception:  # the redactor must never let unredacted text through
             log.exception("redaction failed; the message is held as a case")
@@ -231,17 +242,19 @@ def _answer_message(conv, payload) -> Message:
 
 
 def _last_bot_said(conv: Conversation, key: str) -> bool:
-    last = _last_bot_message(conv)
-    return last is not None and last.meta.get("key") == key
+    last = _last_bot_meta(conv)
+    return last is not None and last.get("key") == key
 
 
-def _last_bot_message(conv: Conversation) -> Message | None:
-    """The bot's or caseworker's latest stored message: one row, not the whole conversation."""
+def _last_bot_meta(conv: Conversation) -> dict | None:
+    """The meta (buttons, key) of the bot's or caseworker's latest stored message, None if there is none:
+    one column of one row, not the whole conversation, read without building an ORM object."""
     if conv.id is None:
         return None
-    return db.session.scalars(select(Message).where(Message.conversation_id == conv.id,
-                                                    Message.sender.in_(("bot", "caseworker")))
-                              .order_by(Message.id.desc()).limit(1)).first()
+    stmt = (select(Message.meta).where(Message.conversation_id == conv.id, Message.sender.in_(("bot", "caseworker")))
+            .order_by(Message.id.desc()).limit(1))
+    row = db.session.connection(bind_arguments={"mapper": Message, "clause": stmt}).execute(stmt).first()
+    return None if row is None else (row[0] or {})
 
 
 def _commit_keeping_objects() -> None:

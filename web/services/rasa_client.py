@@ -8,10 +8,29 @@ next one in the list takes the message, so one server restarting does not turn m
 
 from __future__ import annotations
 
+import json
 import zlib
 from dataclasses import dataclass
 
 import requests
+import urllib3
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
+
+# Failures before the server can have processed the message (the next server may take it), and the names
+# requests gives them (kept in the messages).
+_NOT_SENT = (ConnectTimeoutError, ProtocolError)  # NewConnectionError is a ConnectTimeoutError
+_NAMES = {NewConnectionError: "ConnectionError", ProtocolError: "ConnectionError",
+          ConnectTimeoutError: "ConnectTimeout", ReadTimeoutError: "ReadTimeout"}
+
+
+def _name(exc: Exception) -> str:
+    return next((name for cls, name in _NAMES.items() if isinstance(exc, cls)), exc.__class__.__name__)
 
 
 class RasaUnavailable(RuntimeError):
@@ -33,6 +52,9 @@ class RasaClient:
         # Rasa is our own server: never route residents' text through an HTTP(S)_PROXY from the environment
         # (it would leave the machine), and skip requests' per-call proxy/netrc lookups.
         self._http.trust_env = False
+        # Each resident message: urllib3's pool directly (as requests would use it, same limits), without
+        # requests' per-call request preparation and hooks (~0.3 ms of CPU per message). No proxies either.
+        self._pool = urllib3.PoolManager(num_pools=10, maxsize=10, retries=False)
 
     def servers_for(self, sender: str) -> list[str]:
         """The servers in the order this conversation tries them (stable per conversation)."""
@@ -40,21 +62,25 @@ class RasaClient:
         return self.base_urls[start:] + self.base_urls[:start]
 
     def send(self, sender: str, text: str, metadata: dict) -> BotTurn:
-        body = {"sender": sender, "message": text, "metadata": metadata}
+        try:
+            body = json.dumps({"sender": sender, "message": text, "metadata": metadata}, allow_nan=False).encode()
+        except ValueError as exc:  # as requests' InvalidJSONError was
+            raise RasaUnavailable("Rasa server unreachable: InvalidJSONError") from exc
         resp = None
         for n, url in enumerate(self.servers_for(sender)):
             try:
-                resp = self._http.post(f"{url}/webhooks/rest/webhook", json=body, timeout=self.timeout)
+                resp = self._pool.request("POST", f"{url}/webhooks/rest/webhook", body=body, timeout=self.timeout,
+                                          headers={"Content-Type": "application/json"}, redirect=False)
                 break
-            except requests.ConnectionError as exc:  # refused or reset: not processed, the next may take it
+            except _NOT_SENT as exc:  # refused or reset: not processed, the next may take it
                 if n == len(self.base_urls) - 1:
-                    raise RasaUnavailable(f"Rasa server unreachable: {exc.__class__.__name__}") from exc
-            except requests.RequestException as exc:  # a timeout may have been processed: do not resend
-                raise RasaUnavailable(f"Rasa server unreachable: {exc.__class__.__name__}") from exc
-        if resp.status_code != 200:
-            raise RasaUnavailable(f"Rasa server answered {resp.status_code}")
+                    raise RasaUnavailable(f"Rasa server unreachable: {_name(exc)}") from exc
+            except (HTTPError, ValueError) as exc:  # a timeout may have been processed: do not resend
+                raise RasaUnavailable(f"Rasa server unreachable: {_name(exc)}") from exc
+        if resp.status != 200:
+            raise RasaUnavailable(f"Rasa server answered {resp.status}")
         try:
-            items = resp.json()
+            items = json.loads(resp.data)
         except ValueError as exc:
             raise RasaUnavailable("Rasa server sent no JSON") from exc
         payloads = [i["custom"]["tinget"] for i in items if isinstance(i.get("custom"), dict) and "tinget" in i["custom"]]
