@@ -5,14 +5,11 @@ the conversation."""
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from sqlalchemy import event
 
 from tests.conftest import Resident, make_app
+from tests.fake_rasa import fake_rasa
 
 ANSWER = [{"recipient_id": "x", "custom": {"tinget": {
     "type": "answer", "intent": "library_hours", "confidence": 0.93, "title": "Biblioteket",
@@ -21,29 +18,13 @@ ANSWER = [{"recipient_id": "x", "custom": {"tinget": {
 
 
 @pytest.fixture
-def fake_rasa():
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's hook name
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            body = json.dumps(ANSWER).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+def rasa_url():
+    with fake_rasa(lambda body: ANSWER) as (url, _):
+        yield url
 
 
-def test_one_insert_per_row_and_no_reads_after_the_commit(tmp_path, fake_rasa):
-    app = make_app(tmp_path, RASA_URL=fake_rasa, RASA_TIMEOUT=10)
+def test_one_insert_per_row_and_no_reads_after_the_commit(tmp_path, rasa_url):
+    app = make_app(tmp_path, RASA_URL=rasa_url, RASA_TIMEOUT=10)
     resident = Resident(app.test_client())
     for _ in range(8):  # a longer conversation than most
         assert resident.say("Når er biblioteket åpent?").status_code == 201
