@@ -51,3 +51,13 @@ def make_session_factory(url: str):
     engine = create_engine(url, pool_pre_ping=True)
     configure_sqlite(engine)
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def select_columns(session, mapper, stmt):
+    """A column-only SELECT on the session's own connection and transaction: the same SQL and rows as
+    ``session.execute``, without the ORM's per-statement overhead (~0.15 ms, most of such a small query's
+    cost on a resident's message). Pending changes are flushed first when the session autoflushes, as
+    ``session.execute`` would; inside ``no_autoflush`` nothing is flushed."""
+    if session.autoflush:
+        session.flush()
+    return session.connection(bind_arguments={"mapper": mapper, "clause": stmt}).execute(stmt)

@@ -7,6 +7,7 @@ import hmac
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from tinget.db import select_columns
 from tinget.models import Municipality
 from web.errors import ApiError
 from web.extensions import db
@@ -83,7 +84,7 @@ def state_of(conv: Conversation) -> dict:
         case = conv.open_case or conv.latest_case
     else:  # the same rows in the same order as loading conv.cases, two columns only, no ORM objects
         stmt = select(Case.id, Case.status).where(Case.conversation_id == conv.id)
-        rows = db.session.connection(bind_arguments={"mapper": Case, "clause": stmt}).execute(stmt).all()
+        rows = select_columns(db.session, Case, stmt).all()
         case = next((r for r in rows if r.status != "closed"), None) or (rows[-1] if rows else None)
     return {"state": conv.state, "lang": conv.lang,
             "case": {"id": case.id, "status": case.status} if case else None}

@@ -19,7 +19,7 @@ from kb.places import find_street
 from kb.store import kb_version, system_text
 from privacy import redact
 from tinget.catalog import load_catalogue
-from tinget.db import utcnow
+from tinget.db import select_columns, utcnow
 from tinget.language import detect
 from web.extensions import db
 from web.models import Conversation, Message, TransparencyRecord
@@ -253,7 +253,7 @@ def _last_bot_meta(conv: Conversation) -> dict | None:
         return None
     stmt = (select(Message.meta).where(Message.conversation_id == conv.id, Message.sender.in_(("bot", "caseworker")))
             .order_by(Message.id.desc()).limit(1))
-    row = db.session.connection(bind_arguments={"mapper": Message, "clause": stmt}).execute(stmt).first()
+    row = select_columns(db.session, Message, stmt).first()
     return None if row is None else (row[0] or {})
 
 
