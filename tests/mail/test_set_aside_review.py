@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from tests.conftest import csrf_token, login
-from tests.e2e.conftest import axe, browser, live_server  # noqa: F401  (browser fixtures, reused)
+from tests.e2e.conftest import axe, browser, live_server, log_in  # noqa: F401  (browser fixtures, reused)
 from tests.mail.conftest import build
 
 SERVICE = ("service@fjordvik.example", "demo-service")
@@ -159,12 +159,10 @@ def test_only_logged_in_users_of_the_municipality(mail_app):
 def test_set_aside_page_and_mail_analytics_pass_axe(app, live_server, browser, axe):  # noqa: F811
     """Rendered by headless Chromium: no WCAG 2.1 A/AA violations, no CSP errors."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     _seed_without_smtp(app)
-    browser.get(live_server.url + "/auth/login?lang=en")
-    browser.find_element(By.NAME, "email").send_keys("admin@fjordvik.example")
-    browser.find_element(By.NAME, "password").send_keys("demo-admin")
-    browser.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    log_in(browser, live_server.url, "admin@fjordvik.example", "demo-admin")
     for page in ("/console/mail/set-aside", "/admin/analytics"):
         browser.get(live_server.url + page)
         assert axe(browser) == [], page
@@ -173,7 +171,8 @@ def test_set_aside_page_and_mail_analytics_pass_axe(app, live_server, browser, a
     browser.get(live_server.url + "/console/mail/set-aside")
     assert len(browser.find_elements(By.CSS_SELECTOR, "#set-aside tbody tr")) == 2
     browser.find_elements(By.CSS_SELECTOR, "#set-aside button[type=submit]")[0].click()  # one click
-    assert "/console/cases/" in browser.current_url
+    # the click only starts the POST; wait for the redirect to the new case instead of reading the URL at once
+    WebDriverWait(browser, 15).until(lambda d: "/console/cases/" in d.current_url)
 
 
 def _seed_without_smtp(app):
