@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from kb.places import find_street
 from kb.store import kb_version, system_text
@@ -246,14 +246,18 @@ def _last_bot_said(conv: Conversation, key: str) -> bool:
     return last is not None and last.get("key") == key
 
 
+_LAST_BOT_META = (select(Message.meta)
+                  .where(Message.conversation_id == bindparam("conversation_id"),
+                         Message.sender.in_(("bot", "caseworker")))
+                  .order_by(Message.id.desc()).limit(1))
+
+
 def _last_bot_meta(conv: Conversation) -> dict | None:
     """The meta (buttons, key) of the bot's or caseworker's latest stored message, None if there is none:
     one column of one row, not the whole conversation, read without building an ORM object."""
     if conv.id is None:
         return None
-    stmt = (select(Message.meta).where(Message.conversation_id == conv.id, Message.sender.in_(("bot", "caseworker")))
-            .order_by(Message.id.desc()).limit(1))
-    row = select_columns(db.session, Message, stmt).first()
+    row = select_columns(db.session, Message, _LAST_BOT_META, {"conversation_id": conv.id}).first()
     return None if row is None else (row[0] or {})
 
 
