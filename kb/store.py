@@ -4,9 +4,12 @@ app and the action server read the same live rows."""
 
 from __future__ import annotations
 
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, event, func, or_, select
 from sqlalchemy.orm import Session
 
 from kb.models import Article, SystemText
@@ -92,18 +95,66 @@ def find_answer(session: Session, municipality: Municipality, intent: str, lang:
     return None
 
 
+class _ShortCache:
+    """KB metadata read on every resident message (the KB version label, system texts), kept per process and
+    per database for ``ttl`` seconds: another process's edit shows within that time, an edit made in this
+    process at once (``clear`` runs on every write of an article or system text, below). Saves two queries
+    on each message; the values are small."""
+
+    def __init__(self, ttl: float = 2.0) -> None:
+        self.ttl = ttl
+        self._by_engine: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, key: tuple, load):
+        engine = session.get_bind()
+        now = time.monotonic()
+        with self._lock:
+            entries = self._by_engine.setdefault(engine, {})
+            hit = entries.get(key)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        value = load()
+        with self._lock:
+            entries[key] = (now, value)
+        return value
+
+    def clear(self, *_args) -> None:
+        with self._lock:
+            self._by_engine.clear()
+
+
+_cache = _ShortCache()
+for _model in (Article, SystemText):
+    for _name in ("after_insert", "after_update", "after_delete"):
+        event.listen(_model, _name, _cache.clear)
+
+_SYSTEM_TEXT_ROWS = select(SystemText.municipality_id, SystemText.lang, SystemText.text).where(
+    SystemText.key == bindparam("key"),
+    or_(SystemText.municipality_id == bindparam("municipality_id"), SystemText.municipality_id.is_(None)),
+)
+
+
+def _system_text_rows(session: Session, municipality_id: int, key: str) -> dict:
+    """{lang: text} of a system text, the municipality's own rows over the national ones."""
+
+    def load() -> dict:
+        rows = select_columns(session, SystemText, _SYSTEM_TEXT_ROWS,
+                              {"key": key, "municipality_id": municipality_id})
+        by_lang = {}
+        for row in sorted(rows.all(), key=lambda r: r.municipality_id is not None):
+            by_lang[row.lang] = row.text  # local rows sorted last win
+        return by_lang
+
+    return _cache.get(session, ("system_text", municipality_id, key), load)
+
+
 def system_text(session: Session, municipality: Municipality, key: str, lang: str, **runtime: str) -> str:
     """A system text in the resident's language (fallback chain), placeholders and runtime values filled."""
-    rows = select_columns(session, SystemText, select(SystemText.municipality_id, SystemText.lang, SystemText.text).where(
-        SystemText.key == key,
-        or_(SystemText.municipality_id == municipality.id, SystemText.municipality_id.is_(None)),
-    )).all()
-    by_lang = {}
-    for row in sorted(rows, key=lambda r: r.municipality_id is not None):
-        by_lang[row.lang] = row  # local rows sorted last win
+    by_lang = _system_text_rows(session, municipality.id, key)
     for candidate in language_chain(lang):
         if candidate in by_lang:
-            text = by_lang[candidate].text
+            text = by_lang[candidate]
             for name, value in runtime.items():
                 text = text.replace("{" + name + "}", str(value))
             if "{" not in text:  # no placeholder left: the values (and the departments they read) are not needed
@@ -114,9 +165,16 @@ def system_text(session: Session, municipality: Municipality, key: str, lang: st
     return ""
 
 
+_KB_VERSION = select(func.count(Article.id), func.max(Article.updated_at)).where(
+    or_(Article.municipality_id == bindparam("municipality_id"), Article.municipality_id.is_(None)))
+
+
 def kb_version(session: Session, municipality_id: int) -> str:
-    """A short version label for the transparency log: article count and last change."""
-    count, latest = select_columns(session, Article, select(func.count(Article.id), func.max(Article.updated_at)).where(
-        or_(Article.municipality_id == municipality_id, Article.municipality_id.is_(None))
-    )).one()
-    return f"{count}@{latest:%Y%m%d%H%M%S}" if latest else "empty"
+    """A short version label for the transparency log: article count and last change (read at most every
+    two seconds per process; see :class:`_ShortCache`)."""
+
+    def load() -> str:
+        count, latest = select_columns(session, Article, _KB_VERSION, {"municipality_id": municipality_id}).one()
+        return f"{count}@{latest:%Y%m%d%H%M%S}" if latest else "empty"
+
+    return _cache.get(session, ("kb_version", municipality_id), load)

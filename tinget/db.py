@@ -47,17 +47,25 @@ def configure_sqlite(engine) -> None:
         cur.close()
 
 
+def engine_options(url: str) -> dict:
+    """Checking a pooled connection before each use ("pre-ping") catches a database server restarted under
+    us (Postgres); a SQLite file has no server to lose, and the ping is one more statement per request."""
+    return {"pool_pre_ping": not url.startswith("sqlite")}
+
+
 def make_session_factory(url: str):
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, **engine_options(url))
     configure_sqlite(engine)
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def select_columns(session, mapper, stmt):
+def select_columns(session, mapper, stmt, params: dict | None = None):
     """A column-only SELECT on the session's own connection and transaction: the same SQL and rows as
     ``session.execute``, without the ORM's per-statement overhead (~0.15 ms, most of such a small query's
     cost on a resident's message). Pending changes are flushed first when the session autoflushes, as
-    ``session.execute`` would; inside ``no_autoflush`` nothing is flushed."""
+    ``session.execute`` would; inside ``no_autoflush`` nothing is flushed. A statement built once with
+    ``bindparam`` placeholders and given its ``params`` here is compiled once per process (its cache key is
+    memoised on the statement object)."""
     if session.autoflush:
         session.flush()
-    return session.connection(bind_arguments={"mapper": mapper, "clause": stmt}).execute(stmt)
+    return session.connection(bind_arguments={"mapper": mapper, "clause": stmt}).execute(stmt, params)

@@ -17,6 +17,10 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     if test_config:
         app.config.update(test_config)
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    from tinget.db import engine_options
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+                                               **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     if app.config.get("PROXY_COUNT"):  # per-client rate limits need the client's address, not the proxy's
         from werkzeug.middleware.proxy_fix import ProxyFix
 

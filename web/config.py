@@ -35,7 +35,7 @@ class Config:
     INSTANCE_PATH = str(INSTANCE)
     SECRET_KEY = None  # set in __init__ so importing the module never writes files
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'tinget.db'}"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # pool_pre_ping follows the URL (tinget.db.engine_options)
     RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
     RASA_TRACKER_URL = os.environ.get("RASA_TRACKER_URL") or f"sqlite:///{INSTANCE / 'rasa-tracker.db'}"
     RASA_TIMEOUT = float(os.environ.get("RASA_TIMEOUT", "15"))

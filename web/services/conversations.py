@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from tinget.db import select_columns
@@ -40,14 +40,18 @@ def start(municipality: Municipality, lang: str | None, fixed: bool = False, ema
     return conv
 
 
+_BY_PUBLIC_ID = select(Conversation).where(Conversation.public_id == bindparam("public_id"))
+_BY_PUBLIC_ID_WITH_MUNICIPALITY = _BY_PUBLIC_ID.options(joinedload(Conversation.municipality))
+
+
 def get(public_id: str, token: str | None, *, require_token: bool = True,
         with_municipality: bool = False) -> Conversation:
     """The conversation, if ``token`` is its own; ``with_municipality`` loads its municipality in the same
     query (a resident's message needs it; a poll does not)."""
     if len(public_id) > 64 or "\x00" in public_id:  # ids are 32 characters; NUL breaks Postgres queries
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
-    stmt = select(Conversation).where(Conversation.public_id == public_id)
-    conv = db.session.scalar(stmt.options(joinedload(Conversation.municipality)) if with_municipality else stmt)
+    conv = db.session.scalar(_BY_PUBLIC_ID_WITH_MUNICIPALITY if with_municipality else _BY_PUBLIC_ID,
+                             {"public_id": public_id})
     if conv is None:
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
     if require_token and not (token and hmac.compare_digest(token.encode("utf-8", "replace"), conv.token.encode())):
@@ -79,12 +83,14 @@ def serialize(msg: Message) -> dict:
     }
 
 
+_CASE_STATES = select(Case.id, Case.status).where(Case.conversation_id == bindparam("conversation_id"))
+
+
 def state_of(conv: Conversation) -> dict:
     if "cases" in conv.__dict__:  # already loaded
         case = conv.open_case or conv.latest_case
     else:  # the same rows in the same order as loading conv.cases, two columns only, no ORM objects
-        stmt = select(Case.id, Case.status).where(Case.conversation_id == conv.id)
-        rows = select_columns(db.session, Case, stmt).all()
+        rows = select_columns(db.session, Case, _CASE_STATES, {"conversation_id": conv.id}).all()
         case = next((r for r in rows if r.status != "closed"), None) or (rows[-1] if rows else None)
     return {"state": conv.state, "lang": conv.lang,
             "case": {"id": case.id, "status": case.status} if case else None}

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from kb.places import find_street
 from kb.store import kb_version, system_text
@@ -25,6 +25,7 @@ from web.extensions import db
 from web.models import Conversation, Message, TransparencyRecord
 from web.services import cases
 from web.services.rasa_client import RasaClient, RasaUnavailable
+from web.services.turn_rows import write_turn
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +101,9 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None) ->
     # Nothing is written before Rasa has answered: a flush would open the database's write transaction
     # (on SQLite, its one write lock) and hold it through the Rasa call, queueing every other resident
     # behind this one. Nor while the replies are built: each row is inserted once, complete, at the
-    # commit (no INSERT then UPDATE), and the write lock is held for the commit only. Explicit flushes
-    # (opening a case) still happen.
+    # commit (no INSERT then UPDATE), and the write lock is held for the commit only. The resident's
+    # message, the record and the replies start as transient objects: a turn the bot answers is written
+    # by turn_rows.write_turn; a turn that opens or touches a case hands them to the session (_attach).
     with db.session.no_autoflush:
         municipality = conv.municipality
         button = offered_button(conv, text, payload) if conv.state == "bot" else None
@@ -114,24 +116,23 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None) ->
             log.exception("redaction failed; the message is held as a case")
             redacted, counts, redaction_ok = "[message withheld: redaction failed]", {"FAILED": 1}, False
 
-        resident = Message(conversation=conv, sender="resident", text=redacted, lang=conv.lang)
-        db.session.add(resident)
-        conv.last_activity = utcnow()
-        record = TransparencyRecord(municipality_id=municipality.id, conversation=conv, message=resident,
+        resident = Message(conversation_id=conv.id, sender="resident", text=redacted, lang=conv.lang)
+        record = TransparencyRecord(municipality_id=municipality.id, conversation_id=conv.id, message=resident,
                                     redactions=counts,
                                     channel=conv.channel, kb_version=kb_version(db.session, municipality.id))
-        db.session.add(record)
 
         if not redaction_ok:
             return _to_case(conv, resident, text, record, reason="redaction_failed", notice="rasa_down")
 
         if conv.state != "bot":
             # The bot is paused: the message belongs to the caseworker's case (reopened if closed).
+            _attach(conv, record)
             case = cases.add_resident_message(conv, resident, text)
             record.route, record.reason, record.lang = "paused", f"case {case.id}", conv.lang
             replies = []
             if not _last_bot_said(conv, "paused"):
                 replies.append(_bot_text(conv, "paused", system_text(db.session, municipality, "paused", conv.lang)))
+            db.session.add_all(replies)
             db.session.commit()
             return Outcome(resident, replies, "paused")
 
@@ -158,6 +159,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None) ->
         record.model_version = model_version()
         replies: list[Message] = []
         route = "answer"
+        case_opened = False
         for payload in turn.payloads or [{"type": "handoff", "reason": "no_reply"}]:
             resident.intent = record.intent = payload.get("intent", "")
             resident.confidence = record.confidence = float(payload.get("confidence") or 0.0)
@@ -180,12 +182,17 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None) ->
                                    notice=_notice_for(payload.get("reason")), department=department,
                                    payload=payload, commit=False)
                 replies.extend(outcome.replies)
+                case_opened = True
         resident.route = record.route = route
         if route in ("answer", "chitchat"):
             record.reason = f"intent {resident.intent} ({resident.confidence:.2f})"
         elif route == "clarify":
             options = [o for p in turn.payloads if p.get("type") == "clarify" for o in p.get("options", [])]
             record.reason = "clarify: " + " / ".join(options)
+        if case_opened:
+            db.session.add_all(replies)
+        else:
+            write_turn(db.session, conv, resident, replies, record)
         _commit_keeping_objects()
         return Outcome(resident, replies, route)
 
@@ -198,6 +205,7 @@ def _notice_for(reason: str | None) -> str:
 def _to_case(conv, resident, original, record, *, reason, notice, department=None, payload=None,
              commit=True) -> Outcome:
     department = department or "service_desk"
+    _attach(conv, record)
     case = cases.open_case(conv, resident, original, department=department, reason=reason,
                            intent=resident.intent, confidence=resident.confidence)
     conv.state = "handoff"
@@ -207,6 +215,7 @@ def _to_case(conv, resident, original, record, *, reason, notice, department=Non
     dep_name = dep.name(conv.lang) if dep else department
     text = system_text(db.session, conv.municipality, notice, conv.lang, department=dep_name)
     reply = _bot_text(conv, notice, text, payload, case_id=case.id)
+    db.session.add(reply)
     if commit:
         db.session.commit()
     cases.after_open(case)
@@ -216,10 +225,8 @@ def _to_case(conv, resident, original, record, *, reason, notice, department=Non
 def _bot_text(conv, key, text, payload=None, **meta) -> Message:
     from kb.render import bot_markdown_to_html as markdown_to_html
 
-    msg = Message(conversation=conv, sender="bot", text=text, html=markdown_to_html(text), lang=conv.lang,
-                  intent=(payload or {}).get("intent", ""), route=key, meta={"key": key, **meta})
-    db.session.add(msg)
-    return msg
+    return Message(conversation_id=conv.id, sender="bot", text=text, html=markdown_to_html(text), lang=conv.lang,
+                   intent=(payload or {}).get("intent", ""), route=key, meta={"key": key, **meta})
 
 
 def _answer_message(conv, payload) -> Message:
@@ -230,15 +237,20 @@ def _answer_message(conv, payload) -> Message:
     note = payload.get("fallback_note") or ""
     if note:
         html = f"<p><em>{markdown_to_html(note)[3:-4]}</em></p>" + html
-    msg = Message(conversation=conv, sender="bot", text=(note + "\n\n" + text).strip(), html=html,
-                  lang=payload.get("article_lang", conv.lang), intent=payload.get("intent", ""), route="answer",
-                  confidence=float(payload.get("confidence") or 0),
-                  meta={"source_url": payload.get("source_url", ""), "title": payload.get("title", ""),
-                        "article_id": payload.get("article_id"), "article_lang": payload.get("article_lang"),
-                        "buttons": payload.get("buttons", []), "ask": payload.get("ask", ""),
-                        "source_label": system_text(db.session, conv.municipality, "source_label", conv.lang)})
-    db.session.add(msg)
-    return msg
+    return Message(conversation_id=conv.id, sender="bot", text=(note + "\n\n" + text).strip(), html=html,
+                   lang=payload.get("article_lang", conv.lang), intent=payload.get("intent", ""), route="answer",
+                   confidence=float(payload.get("confidence") or 0),
+                   meta={"source_url": payload.get("source_url", ""), "title": payload.get("title", ""),
+                         "article_id": payload.get("article_id"), "article_lang": payload.get("article_lang"),
+                         "buttons": payload.get("buttons", []), "ask": payload.get("ask", ""),
+                         "source_label": system_text(db.session, conv.municipality, "source_label", conv.lang)})
+
+
+def _attach(conv: Conversation, record: TransparencyRecord) -> None:
+    """Hand the turn's transient rows to the session (the record brings the resident's message), for a
+    turn that opens or touches a case; the conversation's last activity is then written by the session."""
+    conv.last_activity = utcnow()
+    db.session.add(record)
 
 
 def _last_bot_said(conv: Conversation, key: str) -> bool:
@@ -246,14 +258,18 @@ def _last_bot_said(conv: Conversation, key: str) -> bool:
     return last is not None and last.get("key") == key
 
 
+_LAST_BOT_META = (select(Message.meta)
+                  .where(Message.conversation_id == bindparam("conversation_id"),
+                         Message.sender.in_(("bot", "caseworker")))
+                  .order_by(Message.id.desc()).limit(1))
+
+
 def _last_bot_meta(conv: Conversation) -> dict | None:
     """The meta (buttons, key) of the bot's or caseworker's latest stored message, None if there is none:
     one column of one row, not the whole conversation, read without building an ORM object."""
     if conv.id is None:
         return None
-    stmt = (select(Message.meta).where(Message.conversation_id == conv.id, Message.sender.in_(("bot", "caseworker")))
-            .order_by(Message.id.desc()).limit(1))
-    row = select_columns(db.session, Message, stmt).first()
+    row = select_columns(db.session, Message, _LAST_BOT_META, {"conversation_id": conv.id}).first()
     return None if row is None else (row[0] or {})
 
 
