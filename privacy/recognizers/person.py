@@ -155,6 +155,13 @@ THING_SUFFIX = re.compile(
 QUOTED_SPEECH_BEFORE = _tail(r"(?:sa|sier|sade|säger|siger|sagde|sanoi|says|said|skriver|mener|menar)\s+$")
 NAME_AFTER = re.compile(r"^\s*(?:navn|namn|name|nimi|nimissä|nimellä|sin|si|sitt|sine|sina)\b", re.IGNORECASE)
 INITIAL = re.compile(r"^(?:[A-ZÆØÅÄÖÜ]\.){1,3}$")
+# Capitalised words that open the name of an organisation or a place when another capitalised
+# word follows inside a sentence ("Dansk Sygeplejeråd", "Svenska Dagbladet", "Kungliga Operan").
+ORG_LEAD = {"dansk", "danske", "norsk", "norske", "svensk", "svenska", "svenske", "finsk", "finska",
+            "finske", "nordisk", "nordiska", "nordiske", "europæisk", "europeisk", "europeiska",
+            "europæiske", "europeiske", "kongelige", "kungliga", "kongelig", "statens", "nationale", "nasjonale", "nationella", "internationale", "internasjonale", "det", "den"}
+# A Scandinavian patronymic surname (Poulsen, Svensson, Jakobsen) with or without the genitive -s.
+PATRONYMIC = re.compile(r"^(\w+?)(s?sen|s?son)(?:s|'s|’s)?$", re.IGNORECASE)
 _WORDISH = re.compile(r"^[^\W\d_][\w'’:\-.]*$")
 _SENT_BREAK = {".", "!", "?", ":", ";", "-", "–", "—", '"', "“", "”", "«", "»", "(", "…", "„", "*",
                "•", "|"}
@@ -429,17 +436,23 @@ class NordicPersonRecognizer(NordicRecognizer):
             if titled or (speech and not sent_start) or re.match(r"^\s*(?:her|här|here|tässä|täällä)\b", after, re.I):
                 return 0.7
             return 0.0
+        # a patronymic surname opening a sentence before a lower-case word ("Poulsens advokat
+        # anker", "Svensson vann"): no common noun has that shape
+        patronymic_opening = (sent_start and len(run) == 1 and self.supported_language in MIDSENTENCE_CAPS
+                              and _patronymic(first_word.text) and bool(re.match(r"^\s+[a-zæøåäö]", after)))
         if "sur" in kinds:
             # Finnish capitalises no common noun, so a listed surname opening a sentence is a name
             if not sent_start or len(kinds) >= 2 or titled or speech or self.supported_language == "fi":
                 return 0.7
-            return 0.0
+            return 0.6 if patronymic_opening else 0.0
         if all(k in ("unknown", "initial", "acronym") for k in kinds):
             if "acronym" in kinds:
                 return 0.0
             suffix_like = any(SURNAME_SUFFIX.search(words[k].text.lower()) for k in run)
             if titled or quoted_speech:
                 return 0.65
+            if patronymic_opening:
+                return 0.55
             if len(kinds) >= 2 and not sent_start:
                 return 0.6
             if len(kinds) >= 2 and sent_start and (speech or suffix_like):
@@ -490,6 +503,26 @@ def _compound(low: str, probs) -> bool:
     """Two known words written together ("onnettomuus|paikkaa"): a Finnish compound noun."""
     return any(probs.get(low[:k]) is not None and probs.get(low[k:]) is not None
                for k in range(3, len(low) - 3))
+
+
+def _patronymic(word: str) -> bool:
+    """A Scandinavian patronymic surname, listed or built on a listed first name ("Poulsen",
+    "Bentsens", "Svenssons"); at least seven letters, so that definite nouns of the shape
+    (Dansen, Linsen, Person) do not count."""
+    match = PATRONYMIC.match(word)
+    if not match or not word[:1].isupper():
+        return False
+    lex = lexicon()
+    base = word.lower().replace("’", "'").removesuffix("'s")
+    forms = {base} | ({base[:-1]} if not base.endswith(("sen", "son")) else set())
+    if any(f in lex.surnames for f in forms):
+        return True
+    stem, ending = match.group(1).lower(), match.group(2).lower()
+    if len(stem) + len(ending) < 7:
+        return False
+    names = lex.first | lex.ambiguous
+    return stem in names or (ending.startswith("s") and (stem + "s") in names) or \
+        (stem.endswith("s") and stem in names)
 
 
 def _sentence_initial(doc, i: int) -> bool:
