@@ -145,9 +145,23 @@ PLACE_AFTER = re.compile(
     r"^\s+(?:kommune|kommunes|kommun|kommuns|kommunen|kommunens|fylke|fylkeskommune|län|läns|region|"
     r"regionen|amt|sogn|herred|stift|kunta|kunnan|kaupunki|kaupungin|municipality|county|council)\b",
     re.IGNORECASE)
+COMPASS_PREFIX = re.compile(r"^(?:midt|mid|mellem|mellan|nord|norr|nørre|norra|syd|sør|sønder|söder|södra|øst|"
+                            r"østre|öst|öster|östra|vest|vestre|väst|väster|västra|pohjois|etelä|itä|länsi|"
+                            r"keski)-?")
 # Endings of compounds that name institutions, works and things, not persons.
 THING_SUFFIX = re.compile(
-    r"(?:museum|museet|museet|stadion|stadium|stadionet|teater|teatret|teatern|opera|operaen|operan|"
+    r"(?:forening|foreningen|förening|föreningen|forbund|forbundet|förbund|förbundet|selskab|"
+    r"selskabet|selskap|selskapet|sällskap|sällskapet|udvalg|udvalget|utvalg|utvalget|utskott|"
+    r"utskottet|ministerium|ministeriet|departement|departementet|direktorat|direktoratet|"
+    r"styrelse|styrelsen|tjeneste|tjenesten|tjänst|tjänsten|landsret|landsretten|byret|byretten|"
+    r"tingsrätt|tingsrätten|hovrätt|hovrätten|lagmannsrett|tingrett|tingretten|håndbold|handboll|"
+    r"håndball|fodbold|fotboll|fotball|ishockey|idrætsforening|idrettslag|sparekasse|sparbank|"
+    r"litteraturpris|pris|prisen|priset|festival|festivalen|avis|avisen|tidning|tidningen|"
+    r"tidende|bladet|nyheder|nyheter|fødevarer|varer|varor|undervisning|uddannelse|utbildning|"
+    r"utdanning|sygepleje|sygeplejeråd|råd|rådet|nævn|nævnet|nämnd|nämnden|styret|partiet|"
+    r"parti|kommun|kommune|region|regionen|havn|havnen|hamn|hamnen|lufthavn|flygplats|"
+    r"stadion|arena|arenan|boxen|hallen|huset|kyrkan|kirken|kirke|katedral|domkirke|"
+    r"museum|museet|museet|stadion|stadium|stadionet|teater|teatret|teatern|opera|operaen|operan|"
     r"operas|kirke|kirken|kyrka|kyrkan|skole|skolen|skola|skolan|sygehus|sykehus|sjukhus|hospital|"
     r"bibliotek|biblioteket|centret|centeret|senteret|hallen|parken|torvet|torget|kvarter|kvarteret|"
     r"traktaten|fabrik|fabrikker|fabriken|forlag|forlaget|klinikk|klinik|kliniken|gruppen|banken)$",
@@ -446,7 +460,7 @@ class NordicPersonRecognizer(NordicRecognizer):
                 return 0.7
             return 0.6 if patronymic_opening else 0.0
         if all(k in ("unknown", "initial", "acronym") for k in kinds):
-            if "acronym" in kinds:
+            if "acronym" in kinds or self._continues_name_of_thing(words, info, run[0]):
                 return 0.0
             suffix_like = any(SURNAME_SUFFIX.search(words[k].text.lower()) for k in run)
             if titled or quoted_speech:
@@ -464,6 +478,25 @@ class NordicPersonRecognizer(NordicRecognizer):
             if not sent_start and self.supported_language in MIDSENTENCE_CAPS:
                 return 0.55  # Scandinavian writing capitalises proper nouns only; places are listed
         return 0.0
+
+    def _continues_name_of_thing(self, words, info, k: int) -> bool:
+        """Unlisted capitalised words right after a capitalised organisation word, acronym, a
+        place in the genitive or a name-opening adjective inside a sentence continue the name of
+        that thing ("FC Nordby", "Jyske Bank Arena", "Danmarks Radio", "Tampereen Ilves",
+        "Dansk Sygeplejeråd"), not a person. (After a word ending like an institution the
+        Swedish NER dev set lost names, so those do not count.)"""
+        if k == 0 or words[k].gap != " ":
+            return False
+        prev = words[k - 1].text
+        if not prev[:1].isupper():
+            return False
+        if info[k - 1] in ("org", "acronym"):
+            return True
+        if info[k - 1] == "place":  # an inflected place only: "Jordan", "Israel" are names too
+            places = lexicon().places
+            return prev.lower() not in places and any(
+                f in places for f in base_forms(prev, self.supported_language == "fi")[1:])
+        return info[k - 1] == "stop" and prev.lower() in ORG_LEAD and self.supported_language != "en"
 
     @staticmethod
     def _clean(text: str, spans) -> Iterator[tuple]:
@@ -597,6 +630,9 @@ def _classify_word(word: str, lex, finnish: bool) -> str:
     if (tail and tail.group(1) not in lex.any_name) or THING_SUFFIX.search(low):  # "Secumar-vest", "Kunstmuseum"
         return "place"
     if STREET_WORD.search(low):
+        return "place"
+    compass = COMPASS_PREFIX.match(low)
+    if compass and low[compass.end():] in lex.places:  # "Midtjylland", "Nordsverige", "Itä-Suomi"
         return "place"
     if any(f in lex.places for f in forms):
         return "place"
