@@ -496,6 +496,8 @@ class NordicPersonRecognizer(NordicRecognizer):
             places = lexicon().places
             return prev.lower() not in places and any(
                 f in places for f in base_forms(prev, self.supported_language == "fi")[1:])
+        if info[k - 1] == "stop" and prev.lower() in lexicon().software:  # "Volvo Cars", "Yara International"
+            return True
         return info[k - 1] == "stop" and prev.lower() in ORG_LEAD and self.supported_language != "en"
 
     @staticmethod
