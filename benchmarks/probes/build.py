@@ -212,6 +212,77 @@ NEWS = {
     ],
 }
 
+# Written after the first round of changes and kept out of tuning: a check that the changes
+# generalise (other companies, towns and name shapes than the NEWS probes above).
+NEWS_HELDOUT = {
+    "da": [
+        "{{Kirstens}} mor havde altid drømt om at rejse til Italien.",
+        "{{Henning}} kiggede ud ad vinduet og sagde ingenting.",
+        "{{H.P. Madsen}} blev genvalgt som formand for fagforeningen.",
+        "Efter koncerten gik {{Lotte}} og {{Rune}} hjem gennem parken.",
+        "Direktør {{Flemming Krogh}} fra Danish Crown forlader virksomheden.",
+        "Rockwool og Velux har fået nye ordrer fra Tyskland.",
+        "{{Ulrik von Holstein}} arvede godset efter sin far.",
+        "Det fortæller overlæge {{Marianne Skaarup}} fra Rigshospitalet.",
+        "{{Karim El-Sayed}} åbnede sin første restaurant i Vejle i 2015.",
+        "Mens {{Grethe}} lavede kaffe, ringede telefonen.",
+        "Netto og Rema 1000 sænker priserne på mejerivarer.",
+        "Ifølge {{Sørensens}} beregninger mangler der 40 millioner kroner.",
+        "Ulykken skete på motorvejen ved Fredericia natten til søndag.",
+        "{{Anna Kowalczyk}} fra Polen arbejder som sygeplejerske i Odense.",
+        "Bogen Kongens Fald udkom første gang i 1901.",
+        "Hvem er {{Lasse}} egentlig, spurgte hun.",
+        "Kommunaldirektør {{Gitte Kjær}} svarer ikke på kritikken.",
+        "Holdet fra Esbjerg mødte Aarhus Fremad i pokalturneringen.",
+        "{{Bjørn Hald}} og {{Vibeke Hald}} har tre børn.",
+        "Kampen blev dømt af den svenske dommer {{Jonas Eriksson}}.",
+    ],
+    "sv": [
+        "{{Kerstins}} syster bodde fortfarande kvar i Härnösand.",
+        "{{Göran}} tittade upp från tidningen och log.",
+        "Vd {{Camilla Rydén}} lämnar Ikano efter sju år.",
+        "Husqvarna och Atlas Copco rapporterar starka siffror.",
+        "{{Johan af Klercker}} var den förste i släkten som blev officer.",
+        "Det säger överläkaren {{Anders Lönn}} vid Sahlgrenska.",
+        "{{Aleksander Nowak}} kom till Sverige från Polen 2004.",
+        "Medan {{Britt}} diskade satt {{Arne}} och läste.",
+        "Enligt {{Lindqvists}} beräkningar saknas 30 miljoner kronor.",
+        "Olyckan inträffade på E4:an norr om Sundsvall.",
+        "Romanen Röda rummet gavs ut 1879.",
+        "Kommundirektören {{Eva Strid}} svarar inte på kritiken.",
+        "Kommer {{Ronja}} hem till jul, frågade {{Ingela}}.",
+        "Örgryte mötte GAIS inför nästan tomma läktare.",
+        "{{Lena Mattsson}} och hennes man {{Kjell}} driver en gård utanför Sala.",
+        "Matchen dömdes av den danske domaren {{Michael Kvist}}.",
+        "{{Yasmin Al-Hassan}} studerar juridik vid Uppsala universitet.",
+        "Bergslagen har länge varit präglat av gruvindustrin.",
+        "{{Svante}} berättade att han aldrig hade sett Norrland.",
+        "SJ ställer in alla avgångar mellan Hallsberg och Mjölby.",
+    ],
+    "fi": [
+        "{{Liisan}} äiti oli aina halunnut matkustaa Italiaan.",
+        "{{Kalle}} katsoi ikkunasta ulos eikä sanonut mitään.",
+        "Toimitusjohtaja {{Petteri Honkanen}} jättää Kotipizzan.",
+        "Ponsse ja Konecranes saivat uusia tilauksia Saksasta.",
+        "Asiasta kertoi ylilääkäri {{Marja Lehtimäki}} Tampereen yliopistollisesta sairaalasta.",
+        "{{Aleksandr Petrov}} muutti Suomeen Pietarista vuonna 2009.",
+        "Kun {{Tuula}} keitti kahvia, puhelin soi.",
+        "{{Hakalan}} laskelmien mukaan rahaa puuttuu 30 miljoonaa euroa.",
+        "Onnettomuus sattui valtatie 4:llä Jyväskylän pohjoispuolella.",
+        "Romaani Seitsemän veljestä ilmestyi vuonna 1870.",
+        "Kaupunginjohtaja {{Jouni Rautio}} ei vastannut kritiikkiin.",
+        "Tuleeko {{Veera}} kotiin jouluksi, kysyi {{Raili}}.",
+        "FC Lahti kohtasi SJK:n lähes tyhjällä stadionilla.",
+        "{{Leena Hakkarainen}} ja hänen miehensä {{Pertti}} pitävät maatilaa Sallassa.",
+        "Ottelun tuomitsi ruotsalainen erotuomari {{Jonas Eriksson}}.",
+        "{{Amina Yusufille}} myönnettiin stipendi.",
+        "Päätöksestä valitti {{Kivelän}} perhe.",
+        "Pohjois-Karjalassa sataa lunta koko viikonlopun.",
+        "{{Onni}} kertoi, ettei hän ollut koskaan käynyt Lapissa.",
+        "VR peruu junavuoroja Helsingin ja Tampereen väliltä.",
+    ],
+}
+
 CHAT = {
     "nb": [
         "Hei, jeg heter {{Kristine Bakke}} og lurer på når bossbilen kommer.",
@@ -379,6 +450,8 @@ def write(path: Path, items: list[dict]) -> None:
 def main() -> None:
     for lang, sentences in NEWS.items():
         write(HERE / f"person-news-{lang}.jsonl", rows("news", lang, sentences))
+    for lang, sentences in NEWS_HELDOUT.items():
+        write(HERE / f"person-heldout-{lang}.jsonl", rows("heldout", lang, sentences))
     write(HERE / "person-chat.jsonl", [r for lang, s in CHAT.items() for r in rows("chat", lang, s)])
 
 
