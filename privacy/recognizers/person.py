@@ -173,7 +173,10 @@ INITIAL = re.compile(r"^(?:[A-ZÆØÅÄÖÜ]\.){1,3}$")
 # word follows inside a sentence ("Dansk Sygeplejeråd", "Svenska Dagbladet", "Kungliga Operan").
 ORG_LEAD = {"dansk", "danske", "norsk", "norske", "svensk", "svenska", "svenske", "finsk", "finska",
             "finske", "nordisk", "nordiska", "nordiske", "europæisk", "europeisk", "europeiska",
-            "europæiske", "europeiske", "kongelige", "kungliga", "kongelig", "statens", "nationale", "nasjonale", "nationella", "internationale", "internasjonale", "det", "den"}
+            "europæiske", "europeiske", "kongelige", "kungliga", "kongelig", "statens", "nationale", "nasjonale", "nationella", "internationale", "internasjonale", "det", "den",
+            # English adjectives opening Nordic company names ("Danish Crown", "Nordic Choice")
+            "danish", "swedish", "norwegian", "finnish", "nordic", "scandinavian", "international",
+            "national", "royal", "united", "european", "global"}
 # A Scandinavian patronymic surname (Poulsen, Svensson, Jakobsen) with or without the genitive -s.
 PATRONYMIC = re.compile(r"^(\w+?)(s?sen|s?son)(?:s|'s|’s)?$", re.IGNORECASE)
 _WORDISH = re.compile(r"^[^\W\d_][\w'’:\-.]*$")
@@ -492,10 +495,12 @@ class NordicPersonRecognizer(NordicRecognizer):
             return False
         if info[k - 1] in ("org", "acronym"):
             return True
-        if info[k - 1] == "place":  # an inflected place only: "Jordan", "Israel" are names too
-            places = lexicon().places
-            return prev.lower() not in places and any(
-                f in places for f in base_forms(prev, self.supported_language == "fi")[1:])
+        lex = lexicon()
+        low = prev.lower()
+        if low in lex.places:  # not a place that is also a name ("Jordan", "Lund")
+            return low not in lex.any_name
+        if info[k - 1] == "place":
+            return any(f in lex.places for f in base_forms(prev, self.supported_language == "fi")[1:])
         if info[k - 1] == "stop" and prev.lower() in lexicon().software:  # "Volvo Cars", "Yara International"
             return True
         return info[k - 1] == "stop" and prev.lower() in ORG_LEAD and self.supported_language != "en"
