@@ -283,6 +283,33 @@ NEWS_HELDOUT = {
     ],
 }
 
+# Names that are also words ("Dag", "Per", "Hans"): names when capitalised inside a sentence,
+# words when lower-case or opening a sentence as the word (pronoun "Hans" = his).
+AMBIGUOUS = {
+    "nb": [
+        "I går snakket jeg med {{Dag}} om saken.",
+        "Hver dag går vi en tur langs elva.",
+        "Vi møtte {{Per}} og {{Liv}} på butikken.",
+        "Prisen er 50 kroner per time.",
+        "Jeg var hos {{Siri}} hele helgen.",
+        "Hans bil sto parkert foran garasjen.",
+    ],
+    "da": [
+        "Til sidst kom {{Bo}} og hentede os.",
+        "Vi bor i et gammelt hus ved havnen.",
+        "Bagefter spiste vi frokost med {{Ole}} og {{Hans}}.",
+        "Hans cykel blev stjålet i nat.",
+        "Det var {{Kim}}, der fandt nøglerne.",
+    ],
+    "sv": [
+        "Efter jobbet träffade jag {{Stig}} på stan.",
+        "Vi följde en smal stig genom skogen.",
+        "Det var {{Björn}} som ringde först.",
+        "I helgen hälsade vi på {{Ulf}} och {{Maj}} i stugan.",
+        "Han fick syn på en björn vid sjön.",
+    ],
+}
+
 CHAT = {
     "nb": [
         "Hei, jeg heter {{Kristine Bakke}} og lurer på når bossbilen kommer.",
@@ -452,6 +479,7 @@ def main() -> None:
         write(HERE / f"person-news-{lang}.jsonl", rows("news", lang, sentences))
     for lang, sentences in NEWS_HELDOUT.items():
         write(HERE / f"person-heldout-{lang}.jsonl", rows("heldout", lang, sentences))
+    write(HERE / "person-ambiguous.jsonl", [r for lang, s in AMBIGUOUS.items() for r in rows("amb", lang, s)])
     write(HERE / "person-chat.jsonl", [r for lang, s in CHAT.items() for r in rows("chat", lang, s)])
 
 

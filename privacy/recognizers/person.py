@@ -242,6 +242,14 @@ class NordicPersonRecognizer(NordicRecognizer):
         words = words_of(text, doc)
         n = len(words)
         info = [self._classify(w.text, lex, finnish) for w in words]
+        if self.supported_language in MIDSENTENCE_CAPS:
+            # a first name that is also a (lower-case) word of one of the six languages ("Ole",
+            # "Hans", "August", "Bror") is a name when capitalised inside a Scandinavian sentence
+            for k, w in enumerate(words):
+                if info[k] == "stop" and not w.sent_start and self._cap(w.text) and not INITIAL.match(w.text):
+                    low = w.text.lower()
+                    if (low in lex.first or low in lex.ambiguous) and low not in lex.software:
+                        info[k] = "amb"
         spans: list[tuple[int, int, float]] = []
         used = [False] * n
 
@@ -452,6 +460,8 @@ class NordicPersonRecognizer(NordicRecognizer):
         if "amb" in kinds:
             if titled or (speech and not sent_start) or re.match(r"^\s*(?:her|här|here|tässä|täällä)\b", after, re.I):
                 return 0.7
+            if not sent_start and self.supported_language in MIDSENTENCE_CAPS:
+                return 0.6  # "Dag", "Per", "Liv" capitalised inside a sentence: the word would be lower-case
             return 0.0
         # a patronymic surname opening a sentence before a lower-case word ("Poulsens advokat
         # anker", "Svensson vann"): no common noun has that shape
