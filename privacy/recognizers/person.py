@@ -166,7 +166,7 @@ THING_SUFFIX = re.compile(
     r"bibliotek|biblioteket|centret|centeret|senteret|hallen|parken|torvet|torget|kvarter|kvarteret|"
     r"traktaten|fabrik|fabrikker|fabriken|forlag|forlaget|klinikk|klinik|kliniken|gruppen|banken)$",
     re.IGNORECASE)
-QUOTED_SPEECH_BEFORE = _tail(r"(?:sa|sier|sade|säger|siger|sagde|sanoi|says|said|skriver|mener|menar)\s+$")
+QUOTED_SPEECH_BEFORE = _tail(r"\b(?:sa|sier|sade|säger|siger|sagde|sanoi|says|said|skriver|mener|menar)\s+$")
 NAME_AFTER = re.compile(r"^\s*(?:navn|namn|name|nimi|nimissä|nimellä|sin|si|sitt|sine|sina)\b", re.IGNORECASE)
 INITIAL = re.compile(r"^(?:[A-ZÆØÅÄÖÜ]\.){1,3}$")
 # Capitalised words that open the name of an organisation or a place when another capitalised
@@ -653,4 +653,8 @@ def _classify_word(word: str, lex, finnish: bool) -> str:
         return "place"
     if any(f in lex.places for f in forms):
         return "place"
+    # an inflected brand or service ("Vippsin", "Finnairille", "Spotifys"); in Finnish also any
+    # inflected non-name of four letters or more ("Kelan", "Eduskunnan" -> listed base forms)
+    if any(f in lex.software or (finnish and f in lex.not_names) for f in forms[1:] if len(f) >= 4):
+        return "stop"
     return "unknown"
