@@ -293,6 +293,8 @@ AMBIGUOUS = {
         "Prisen er 50 kroner per time.",
         "Jeg var hos {{Siri}} hele helgen.",
         "Hans bil sto parkert foran garasjen.",
+        "Takk for hjelpen!\nMvh\n{{Ole}}",
+        "Vennlig hilsen\n{{Ole Hansen}}",
     ],
     "da": [
         "Til sidst kom {{Bo}} og hentede os.",
@@ -307,6 +309,16 @@ AMBIGUOUS = {
         "Det var {{Björn}} som ringde först.",
         "I helgen hälsade vi på {{Ulf}} och {{Maj}} i stugan.",
         "Han fick syn på en björn vid sjön.",
+        "Tack! Mina barn går i skolan här.",
+    ],
+    "fi": [
+        "Kiitos avusta! Terveisin {{Aina}}",
+        "Kiitos! Aina kun soitan, kukaan ei vastaa.",
+    ],
+    "en": [
+        "Thanks. Can you help me with the form?",
+        "Thanks! Will you call me back tomorrow?",
+        "Many thanks,\n{{Will}}",
     ],
 }
 

@@ -362,6 +362,10 @@ class NordicPersonRecognizer(NordicRecognizer):
             cap = self._cap(cand.text)
             if kind == "stop" and cap and low in lex.software and cue in ("intro", "relation"):
                 kind = "amb"  # "jeg heter Rasa ...": a software name is a name after a strong cue
+            elif kind == "stop" and cap and (low in lex.first or low in lex.ambiguous) and low not in lex.software \
+                    and (cue in ("intro", "relation") or (cue == "signoff" and self._closes_line(text, words, j))):
+                kind = "amb"  # "Mvh\nOle", "Terveisin Aina": a listed name that is also a word
+                # (after a sign-off only at the end of the line: "Thanks. Can you ...")
             nxt = info[j + 1] if j + 1 < n and words[j + 1].gap == " " else None
             listed = kind in ("first", "sur") or (kind == "amb" and (cap or taken or nxt in ("first", "sur")))
             if kind in ("stop", "place", "org", "acronym") or cand.text[:1].isdigit():
@@ -423,6 +427,14 @@ class NordicPersonRecognizer(NordicRecognizer):
     @staticmethod
     def _lowercase_run(words, taken) -> bool:
         return all(not words[k].text[:1].isupper() for k in taken)
+
+    @staticmethod
+    def _closes_line(text: str, words, j: int) -> bool:
+        """Only a capitalised word or two (a surname) and punctuation follow on the line: a
+        signature ("Takk!\nOle Hansen"), not a new sentence ("Thanks. Can you help?")."""
+        rest = text[words[j].end:].split("\n", 1)[0]
+        tail = re.findall(r"[^\W\d_][\w'’\-]*|\d", rest)
+        return len(tail) <= 2 and all(w[:1].isupper() for w in tail)
 
     @staticmethod
     def _ends_message(text: str, words, j: int) -> bool:
