@@ -6,11 +6,15 @@ Evidence, strongest first:
   "my name is", sign-offs ("mvh", "hilsen", "hälsningar", "terveisin", "regards") and relation
   words ("min sønn", "datteren min", "my daughter") - these also catch lower-case names;
 * a known first name (capitalised), extended over the following capitalised words (surname);
-* a known or surname-shaped word (-sen, -son, -ström, -nen ...) that does not start a sentence;
+* a known or surname-shaped word (-sen, -son, -ström, -nen ...) that does not start a sentence,
+  or a patronymic (Poulsen, Svenssons) that opens one before a lower-case word;
+* in nb, nn, sv and da a listed name that is also a word (Dag, Per, Hans) when capitalised inside
+  a sentence;
 * capitalised words that do not start a sentence, next to a speech verb or a title; in nb, nn,
   sv and da any unlisted capitalised word inside a sentence (those languages capitalise proper
   nouns only), unless a municipality word follows or it looks like an acronym, a compound with a
-  lower-case part or an institution;
+  lower-case part or an institution, or it continues the name of a thing (after an organisation
+  word, acronym, brand, listed or inflected place, or "Dansk"/"Nordic"...: "Volvo Cars");
 * Finnish: the spaCy NER model, run only in short windows around the capitalised words the steps
   above leave open, and the model's word frequencies (capitalised spelling far more common than
   lower-case, or an unseen word inside a sentence = proper noun); inflected forms are looked up
