@@ -489,7 +489,7 @@ class NordicPersonRecognizer(NordicRecognizer):
                 return 0.7
             return 0.6 if patronymic_opening else 0.0
         if all(k in ("unknown", "initial", "acronym") for k in kinds):
-            if "acronym" in kinds or self._continues_name_of_thing(words, info, run[0]):
+            if "acronym" in kinds or self._continues_name_of_thing(words, info, run[0], len(run)):
                 return 0.0
             suffix_like = any(SURNAME_SUFFIX.search(words[k].text.lower()) for k in run)
             if titled or quoted_speech:
@@ -508,12 +508,15 @@ class NordicPersonRecognizer(NordicRecognizer):
                 return 0.55  # Scandinavian writing capitalises proper nouns only; places are listed
         return 0.0
 
-    def _continues_name_of_thing(self, words, info, k: int) -> bool:
-        """Unlisted capitalised words right after a capitalised organisation word, acronym, a
-        place in the genitive or a name-opening adjective inside a sentence continue the name of
-        that thing ("FC Nordby", "Jyske Bank Arena", "Danmarks Radio", "Tampereen Ilves",
-        "Dansk Sygeplejeråd"), not a person. (After a word ending like an institution the
-        Swedish NER dev set lost names, so those do not count.)"""
+    def _continues_name_of_thing(self, words, info, k: int, length: int = 1) -> bool:
+        """Unlisted capitalised words right after a capitalised organisation word, acronym,
+        brand or name-opening adjective inside a sentence continue the name of that thing ("FC
+        Nordby", "Jyske Bank Arena", "Volvo Cars", "Dansk Sygeplejeråd"), not a person; after a
+        place (listed, not also a name like "Jordan"; or inflected) only one such word ("Danmarks
+        Radio", "Aarhus Fremad"): sports news writes "Zambias Stoppila Sunzu" (Finnish, which
+        puts such words in the genitive, any: "Tampereen Ilves", "Åbo Akademissa Turussa").
+        (After a word ending like an institution the Swedish NER dev set lost names, so those
+        do not count.)"""
         if k == 0 or words[k].gap != " ":
             return False
         prev = words[k - 1].text
@@ -524,9 +527,10 @@ class NordicPersonRecognizer(NordicRecognizer):
         lex = lexicon()
         low = prev.lower()
         if low in lex.places:  # not a place that is also a name ("Jordan", "Lund")
-            return low not in lex.any_name
+            return (length == 1 or self.supported_language == "fi") and low not in lex.any_name
         if info[k - 1] == "place":
-            return any(f in lex.places for f in base_forms(prev, self.supported_language == "fi")[1:])
+            return (length == 1 or self.supported_language == "fi") and any(
+                f in lex.places for f in base_forms(prev, self.supported_language == "fi")[1:])
         if info[k - 1] == "stop" and prev.lower() in lexicon().software:  # "Volvo Cars", "Yara International"
             return True
         return info[k - 1] == "stop" and prev.lower() in ORG_LEAD and self.supported_language != "en"
