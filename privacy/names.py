@@ -90,6 +90,13 @@ def base_forms(word: str, finnish: bool = False) -> list[str]:
                         forms.append(stem[:-1] + stem[-2] + stem[-1])
                 else:
                     forms.extend((stem + "a", stem + "i", stem + "e", stem + "o", stem + "ä"))
+                if "ng" in stem[-4:]:  # gradation nk -> ng: Helsingissä -> Helsinki
+                    k = stem.rindex("ng")
+                    forms.append(stem[:k] + "nk" + stem[k + 2:])
+                    if stem.endswith("gi"):
+                        forms.append(stem[:k] + "nki")
+                if stem.endswith("de") and len(stem) > 3:  # gradation t -> d: Lahden -> Lahti
+                    forms.append(stem[:-2] + "ti")
                 if stem.endswith("se") and len(stem) > 4:  # Virtasen, Koivuselle -> Virtanen, Koivunen
                     forms.append(stem[:-2] + "nen")
                 elif stem.endswith("s") and ending in ("ta", "tä") and len(stem) > 3:  # Virtasta

@@ -6,11 +6,15 @@ Evidence, strongest first:
   "my name is", sign-offs ("mvh", "hilsen", "hälsningar", "terveisin", "regards") and relation
   words ("min sønn", "datteren min", "my daughter") - these also catch lower-case names;
 * a known first name (capitalised), extended over the following capitalised words (surname);
-* a known or surname-shaped word (-sen, -son, -ström, -nen ...) that does not start a sentence;
+* a known or surname-shaped word (-sen, -son, -ström, -nen ...) that does not start a sentence,
+  or a patronymic (Poulsen, Svenssons) that opens one before a lower-case word;
+* in nb, nn, sv and da a listed name that is also a word (Dag, Per, Hans) when capitalised inside
+  a sentence;
 * capitalised words that do not start a sentence, next to a speech verb or a title; in nb, nn,
   sv and da any unlisted capitalised word inside a sentence (those languages capitalise proper
   nouns only), unless a municipality word follows or it looks like an acronym, a compound with a
-  lower-case part or an institution;
+  lower-case part or an institution, or it continues the name of a thing (after an organisation
+  word, acronym, brand, listed or inflected place, or "Dansk"/"Nordic"...: "Volvo Cars");
 * Finnish: the spaCy NER model, run only in short windows around the capitalised words the steps
   above leave open, and the model's word frequencies (capitalised spelling far more common than
   lower-case, or an unseen word inside a sentence = proper noun); inflected forms are looked up
@@ -145,16 +149,40 @@ PLACE_AFTER = re.compile(
     r"^\s+(?:kommune|kommunes|kommun|kommuns|kommunen|kommunens|fylke|fylkeskommune|län|läns|region|"
     r"regionen|amt|sogn|herred|stift|kunta|kunnan|kaupunki|kaupungin|municipality|county|council)\b",
     re.IGNORECASE)
+COMPASS_PREFIX = re.compile(r"^(?:midt|mid|mellem|mellan|nord|norr|nørre|norra|syd|sør|sønder|söder|södra|øst|"
+                            r"østre|öst|öster|östra|vest|vestre|väst|väster|västra|pohjois|etelä|itä|länsi|"
+                            r"keski)-?")
 # Endings of compounds that name institutions, works and things, not persons.
 THING_SUFFIX = re.compile(
-    r"(?:museum|museet|museet|stadion|stadium|stadionet|teater|teatret|teatern|opera|operaen|operan|"
+    r"(?:forening|foreningen|förening|föreningen|forbund|forbundet|förbund|förbundet|selskab|"
+    r"selskabet|selskap|selskapet|sällskap|sällskapet|udvalg|udvalget|utvalg|utvalget|utskott|"
+    r"utskottet|ministerium|ministeriet|departement|departementet|direktorat|direktoratet|"
+    r"styrelse|styrelsen|tjeneste|tjenesten|tjänst|tjänsten|landsret|landsretten|byret|byretten|"
+    r"tingsrätt|tingsrätten|hovrätt|hovrätten|lagmannsrett|tingrett|tingretten|håndbold|handboll|"
+    r"håndball|fodbold|fotboll|fotball|ishockey|idrætsforening|idrettslag|sparekasse|sparbank|"
+    r"litteraturpris|pris|prisen|priset|festival|festivalen|avis|avisen|tidning|tidningen|"
+    r"tidende|bladet|nyheder|nyheter|fødevarer|varer|varor|undervisning|uddannelse|utbildning|"
+    r"utdanning|sygepleje|sygeplejeråd|råd|rådet|nævn|nævnet|nämnd|nämnden|styret|partiet|"
+    r"parti|kommun|kommune|region|regionen|havn|havnen|hamn|hamnen|lufthavn|flygplats|"
+    r"stadion|arena|arenan|boxen|hallen|huset|kyrkan|kirken|kirke|katedral|domkirke|"
+    r"museum|museet|museet|stadion|stadium|stadionet|teater|teatret|teatern|opera|operaen|operan|"
     r"operas|kirke|kirken|kyrka|kyrkan|skole|skolen|skola|skolan|sygehus|sykehus|sjukhus|hospital|"
     r"bibliotek|biblioteket|centret|centeret|senteret|hallen|parken|torvet|torget|kvarter|kvarteret|"
     r"traktaten|fabrik|fabrikker|fabriken|forlag|forlaget|klinikk|klinik|kliniken|gruppen|banken)$",
     re.IGNORECASE)
-QUOTED_SPEECH_BEFORE = _tail(r"(?:sa|sier|sade|säger|siger|sagde|sanoi|says|said|skriver|mener|menar)\s+$")
+QUOTED_SPEECH_BEFORE = _tail(r"\b(?:sa|sier|sade|säger|siger|sagde|sanoi|says|said|skriver|mener|menar)\s+$")
 NAME_AFTER = re.compile(r"^\s*(?:navn|namn|name|nimi|nimissä|nimellä|sin|si|sitt|sine|sina)\b", re.IGNORECASE)
 INITIAL = re.compile(r"^(?:[A-ZÆØÅÄÖÜ]\.){1,3}$")
+# Capitalised words that open the name of an organisation or a place when another capitalised
+# word follows inside a sentence ("Dansk Sygeplejeråd", "Svenska Dagbladet", "Kungliga Operan").
+ORG_LEAD = {"dansk", "danske", "norsk", "norske", "svensk", "svenska", "svenske", "finsk", "finska",
+            "finske", "nordisk", "nordiska", "nordiske", "europæisk", "europeisk", "europeiska",
+            "europæiske", "europeiske", "kongelige", "kungliga", "kongelig", "statens", "nationale", "nasjonale", "nationella", "internationale", "internasjonale", "det", "den",
+            # English adjectives opening Nordic company names ("Danish Crown", "Nordic Choice")
+            "danish", "swedish", "norwegian", "finnish", "nordic", "scandinavian", "international",
+            "national", "royal", "united", "european", "global"}
+# A Scandinavian patronymic surname (Poulsen, Svensson, Jakobsen) with or without the genitive -s.
+PATRONYMIC = re.compile(r"^(\w+?)(s?sen|s?son)(?:s|'s|’s)?$", re.IGNORECASE)
 _WORDISH = re.compile(r"^[^\W\d_][\w'’:\-.]*$")
 _SENT_BREAK = {".", "!", "?", ":", ";", "-", "–", "—", '"', "“", "”", "«", "»", "(", "…", "„", "*",
                "•", "|"}
@@ -218,6 +246,14 @@ class NordicPersonRecognizer(NordicRecognizer):
         words = words_of(text, doc)
         n = len(words)
         info = [self._classify(w.text, lex, finnish) for w in words]
+        if self.supported_language in MIDSENTENCE_CAPS:
+            # a first name that is also a (lower-case) word of one of the six languages ("Ole",
+            # "Hans", "August", "Bror") is a name when capitalised inside a Scandinavian sentence
+            for k, w in enumerate(words):
+                if info[k] == "stop" and not w.sent_start and self._cap(w.text) and not INITIAL.match(w.text):
+                    low = w.text.lower()
+                    if (low in lex.first or low in lex.ambiguous) and low not in lex.software:
+                        info[k] = "amb"
         spans: list[tuple[int, int, float]] = []
         used = [False] * n
 
@@ -330,6 +366,10 @@ class NordicPersonRecognizer(NordicRecognizer):
             cap = self._cap(cand.text)
             if kind == "stop" and cap and low in lex.software and cue in ("intro", "relation"):
                 kind = "amb"  # "jeg heter Rasa ...": a software name is a name after a strong cue
+            elif kind == "stop" and cap and (low in lex.first or low in lex.ambiguous) and low not in lex.software \
+                    and (cue in ("intro", "relation") or (cue == "signoff" and self._closes_line(text, words, j))):
+                kind = "amb"  # "Mvh\nOle", "Terveisin Aina": a listed name that is also a word
+                # (after a sign-off only at the end of the line: "Thanks. Can you ...")
             nxt = info[j + 1] if j + 1 < n and words[j + 1].gap == " " else None
             listed = kind in ("first", "sur") or (kind == "amb" and (cap or taken or nxt in ("first", "sur")))
             if kind in ("stop", "place", "org", "acronym") or cand.text[:1].isdigit():
@@ -393,6 +433,14 @@ class NordicPersonRecognizer(NordicRecognizer):
         return all(not words[k].text[:1].isupper() for k in taken)
 
     @staticmethod
+    def _closes_line(text: str, words, j: int) -> bool:
+        """Only a capitalised word or two (a surname) and punctuation follow on the line: a
+        signature ("Takk!\nOle Hansen"), not a new sentence ("Thanks. Can you help?")."""
+        rest = text[words[j].end:].split("\n", 1)[0]
+        tail = re.findall(r"[^\W\d_][\w'’\-]*|\d", rest)
+        return len(tail) <= 2 and all(w[:1].isupper() for w in tail)
+
+    @staticmethod
     def _ends_message(text: str, words, j: int) -> bool:
         """The word is near the end of the message/line (sign-off position)."""
         rest = text[words[j].end:]
@@ -428,18 +476,26 @@ class NordicPersonRecognizer(NordicRecognizer):
         if "amb" in kinds:
             if titled or (speech and not sent_start) or re.match(r"^\s*(?:her|här|here|tässä|täällä)\b", after, re.I):
                 return 0.7
+            if not sent_start and self.supported_language in MIDSENTENCE_CAPS:
+                return 0.6  # "Dag", "Per", "Liv" capitalised inside a sentence: the word would be lower-case
             return 0.0
+        # a patronymic surname opening a sentence before a lower-case word ("Poulsens advokat
+        # anker", "Svensson vann"): no common noun has that shape
+        patronymic_opening = (sent_start and len(run) == 1 and self.supported_language in MIDSENTENCE_CAPS
+                              and _patronymic(first_word.text) and bool(re.match(r"^\s+[a-zæøåäö]", after)))
         if "sur" in kinds:
             # Finnish capitalises no common noun, so a listed surname opening a sentence is a name
             if not sent_start or len(kinds) >= 2 or titled or speech or self.supported_language == "fi":
                 return 0.7
-            return 0.0
+            return 0.6 if patronymic_opening else 0.0
         if all(k in ("unknown", "initial", "acronym") for k in kinds):
-            if "acronym" in kinds:
+            if "acronym" in kinds or self._continues_name_of_thing(words, info, run[0], len(run)):
                 return 0.0
             suffix_like = any(SURNAME_SUFFIX.search(words[k].text.lower()) for k in run)
             if titled or quoted_speech:
                 return 0.65
+            if patronymic_opening:
+                return 0.55
             if len(kinds) >= 2 and not sent_start:
                 return 0.6
             if len(kinds) >= 2 and sent_start and (speech or suffix_like):
@@ -451,6 +507,33 @@ class NordicPersonRecognizer(NordicRecognizer):
             if not sent_start and self.supported_language in MIDSENTENCE_CAPS:
                 return 0.55  # Scandinavian writing capitalises proper nouns only; places are listed
         return 0.0
+
+    def _continues_name_of_thing(self, words, info, k: int, length: int = 1) -> bool:
+        """Unlisted capitalised words right after a capitalised organisation word, acronym,
+        brand or name-opening adjective inside a sentence continue the name of that thing ("FC
+        Nordby", "Jyske Bank Arena", "Volvo Cars", "Dansk Sygeplejeråd"), not a person; after a
+        place (listed, not also a name like "Jordan"; or inflected) only one such word ("Danmarks
+        Radio", "Aarhus Fremad"): sports news writes "Zambias Stoppila Sunzu" (Finnish, which
+        puts such words in the genitive, any: "Tampereen Ilves", "Åbo Akademissa Turussa").
+        (After a word ending like an institution the Swedish NER dev set lost names, so those
+        do not count.)"""
+        if k == 0 or words[k].gap != " ":
+            return False
+        prev = words[k - 1].text
+        if not prev[:1].isupper():
+            return False
+        if info[k - 1] in ("org", "acronym"):
+            return True
+        lex = lexicon()
+        low = prev.lower()
+        if low in lex.places:  # not a place that is also a name ("Jordan", "Lund")
+            return (length == 1 or self.supported_language == "fi") and low not in lex.any_name
+        if info[k - 1] == "place":
+            return (length == 1 or self.supported_language == "fi") and any(
+                f in lex.places for f in base_forms(prev, self.supported_language == "fi")[1:])
+        if info[k - 1] == "stop" and prev.lower() in lexicon().software:  # "Volvo Cars", "Yara International"
+            return True
+        return info[k - 1] == "stop" and prev.lower() in ORG_LEAD and self.supported_language != "en"
 
     @staticmethod
     def _clean(text: str, spans) -> Iterator[tuple]:
@@ -490,6 +573,26 @@ def _compound(low: str, probs) -> bool:
     """Two known words written together ("onnettomuus|paikkaa"): a Finnish compound noun."""
     return any(probs.get(low[:k]) is not None and probs.get(low[k:]) is not None
                for k in range(3, len(low) - 3))
+
+
+def _patronymic(word: str) -> bool:
+    """A Scandinavian patronymic surname, listed or built on a listed first name ("Poulsen",
+    "Bentsens", "Svenssons"); at least seven letters, so that definite nouns of the shape
+    (Dansen, Linsen, Person) do not count."""
+    match = PATRONYMIC.match(word)
+    if not match or not word[:1].isupper():
+        return False
+    lex = lexicon()
+    base = word.lower().replace("’", "'").removesuffix("'s")
+    forms = {base} | ({base[:-1]} if not base.endswith(("sen", "son")) else set())
+    if any(f in lex.surnames for f in forms):
+        return True
+    stem, ending = match.group(1).lower(), match.group(2).lower()
+    if len(stem) + len(ending) < 7:
+        return False
+    names = lex.first | lex.ambiguous
+    return stem in names or (ending.startswith("s") and (stem + "s") in names) or \
+        (stem.endswith("s") and stem in names)
 
 
 def _sentence_initial(doc, i: int) -> bool:
@@ -565,6 +668,13 @@ def _classify_word(word: str, lex, finnish: bool) -> str:
         return "place"
     if STREET_WORD.search(low):
         return "place"
+    compass = COMPASS_PREFIX.match(low)
+    if compass and low[compass.end():] in lex.places:  # "Midtjylland", "Nordsverige", "Itä-Suomi"
+        return "place"
     if any(f in lex.places for f in forms):
         return "place"
+    # an inflected brand or service ("Vippsin", "Finnairille", "Spotifys"); in Finnish also any
+    # inflected non-name of four letters or more ("Kelan", "Eduskunnan" -> listed base forms)
+    if any(f in lex.software or (finnish and f in lex.not_names) for f in forms[1:] if len(f) >= 4):
+        return "stop"
     return "unknown"
