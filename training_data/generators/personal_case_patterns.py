@@ -3,8 +3,8 @@
 Residents ask about THEIR OWN case in the words of a topic ("the status of my kindergarten
 application", "I want to appeal the refusal of school transport"); a topic classifier is easily
 pulled towards the topic. These patterns pair own-case frames (status, refusal, appeal, complaint,
-my bill, my appointment, no answer yet) with each topic's nouns in all six languages, so the model
-learns that the frame, not the noun, decides. Written for the project; run:
+my bill, a specific bill that is wrong, my appointment, no answer yet) with each topic's nouns in all six
+languages, so the model learns that the frame, not the noun, decides. Written for the project; run:
 
     .venv/bin/python training_data/generators/personal_case_patterns.py
 """
@@ -88,7 +88,46 @@ FI_STEMS = {"päiväkotipaikka": "päiväkotipaikka", "iltapäiväkerho": "iltap
             "kesätyö": "kesätyö", "maksuaika": "maksuaika"}
 
 
-def generate(lang: str, per_lang: int = 70, seed: int = 11) -> list[str]:
+# A specific bill said to be wrong without "my" ("the SFO bill for March is too high"): the period and
+# the amount, not a possessive, make it the resident's own invoice. Sampled with a separate random
+# stream and appended, so the examples drawn from FRAMES above stay exactly as they were.
+BILL_FRAMES = {
+    "nb": ["regninga for {n} for forrige måned er for høy", "beløpet på fakturaen for {n} stemmer ikke",
+           "vi er trukket for mye for {n} denne måneden"],
+    "nn": ["rekninga for {n} for førre månad er for høg", "beløpet på fakturaen for {n} stemmer ikkje",
+           "me er trekte for mykje for {n} denne månaden"],
+    "sv": ["räkningen för {n} förra månaden är för hög", "beloppet på fakturan för {n} stämmer inte",
+           "vi har debiterats för mycket för {n} i oktober"],
+    "da": ["regningen for {n} for sidste måned er for høj", "beløbet på fakturaen for {n} passer ikke",
+           "vi er blevet trukket for meget for {n} denne måned"],
+    "fi": ["viime kuun {n}lasku on liian suuri", "{n}laskun summa ei täsmää",
+           "meiltä veloitettiin tässä kuussa liikaa {n}asiassa"],
+    "en": ["the {n} bill for last month is too high", "the amount on the {n} invoice doesn't add up",
+           "we were charged too much for {n} this month"],
+}
+
+# Only what the municipality actually bills for is paired with BILL_FRAMES.
+BILL_NOUNS = {
+    "nb": ["barnehageplass", "SFO", "sykehjemsplass", "hjemmesykepleie", "kommunal bolig", "beboerparkering",
+           "eiendomsskatt", "vann- og avløpsgebyr", "renovasjonsgebyret", "trygghetsalarm"],
+    "nn": ["barnehageplass", "SFO", "sjukeheimsplass", "heimesjukepleie", "kommunal bustad", "bebuarparkering",
+           "eigedomsskatt", "vatn- og avløpsgebyr", "renovasjonsgebyret", "tryggleiksalarm"],
+    "sv": ["förskoleplats", "fritids", "plats på äldreboende", "hemtjänst", "kommunal bostad", "boendeparkering",
+           "VA-avgift", "sophämtningsavgiften", "trygghetslarm"],
+    "da": ["vuggestueplads", "børnehaveplads", "SFO", "plejehjemsplads", "hjemmepleje", "beboerlicens",
+           "ejendomsskat", "vandafgift", "affaldsgebyret", "nødkald"],
+    "fi": ["päiväkotipaikka", "iltapäiväkerho", "hoivakotipaikka", "kotihoito", "vuokra-asunto", "asukaspysäköinti",
+           "kiinteistövero", "vesimaksu", "jätemaksu", "turvapuhelin"],
+    "en": ["kindergarten place", "after-school care", "nursing home place", "home care", "council flat",
+           "resident parking", "property tax", "water and sewage fee", "waste fee", "safety alarm"],
+}
+
+# Pairs that would reproduce a dev-set message verbatim (tests/test_contract.py forbids that); dropped
+# after sampling so the other examples stay as they are.
+SKIP = {"fi": {"haluan valittaa koulukuljetuspäätöksestä"}}
+
+
+def generate(lang: str, per_lang: int = 70, seed: int = 11, bills: int = 10) -> list[str]:
     rng = random.Random(seed + sum(map(ord, lang)))
     pairs = [(f, n) for f in FRAMES[lang] for n in NOUNS[lang]]
     rng.shuffle(pairs)
@@ -98,7 +137,12 @@ def generate(lang: str, per_lang: int = 70, seed: int = 11) -> list[str]:
         if rng.random() < 0.3:
             text = text[0].upper() + text[1:]
         out.append(text)
-    return sorted(set(out))
+    bill_rng = random.Random(seed * 7 + sum(map(ord, lang)))
+    bill_pairs = [(f, n) for f in BILL_FRAMES[lang] for n in BILL_NOUNS[lang]]
+    bill_rng.shuffle(bill_pairs)
+    for frame, noun in bill_pairs[:bills]:
+        out.append(frame.format(n=(FI_STEMS[noun] if lang == "fi" else noun)))
+    return sorted(set(out) - {t for t in out if t.casefold() in SKIP.get(lang, set())})
 
 
 def main() -> None:
