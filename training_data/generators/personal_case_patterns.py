@@ -3,7 +3,7 @@
 Residents ask about THEIR OWN case in the words of a topic ("the status of my kindergarten
 application", "I want to appeal the refusal of school transport"); a topic classifier is easily
 pulled towards the topic. These patterns pair own-case frames (status, refusal, appeal, complaint,
-my bill, a specific bill that is wrong, my appointment, no answer yet) with each topic's nouns in all six
+my bill, a specific bill that is wrong, a service cut or still billed, my appointment, no answer yet) with each topic's nouns in all six
 languages, so the model learns that the frame, not the noun, decides. Written for the project; run:
 
     .venv/bin/python training_data/generators/personal_case_patterns.py
@@ -122,12 +122,42 @@ BILL_NOUNS = {
            "resident parking", "property tax", "water and sewage fee", "waste fee", "safety alarm"],
 }
 
+# A paid service the resident HAS was cut, stopped or is still charged for after it ended: a
+# statement, no "application", "decision" or "complaint" word, yet only a caseworker can look at it.
+CUT_FRAMES = {
+    "nb": ["{n} er redusert uten at vi fikk beskjed", "dere har kuttet ut {n} for oss",
+           "vi blir fortsatt trukket for {n} som vi ikke har lenger"],
+    "nn": ["{n} er redusert utan at me fekk beskjed", "de har kutta ut {n} for oss",
+           "me vert framleis trekte for {n} som me ikkje har lenger"],
+    "sv": ["{n} har minskats utan att vi fick veta", "ni har tagit bort {n} för oss",
+           "vi faktureras fortfarande för {n} som vi inte har längre"],
+    "da": ["{n} er skåret ned uden at vi fik besked", "I har fjernet {n} for os",
+           "vi bliver stadig opkrævet for {n} som vi ikke har mere"],
+    "fi": ["{n} väheni ilman että meille ilmoitettiin", "{n} otettiin meiltä pois",
+           "meitä laskutetaan yhä {n}maksusta vaikka palvelu on päättynyt"],
+    "en": ["{n} was reduced without anyone telling us", "you have taken away {n} from us",
+           "we are still being billed for {n} we no longer have"],
+}
+# Paid services a resident can have (and lose); paired only with CUT_FRAMES.
+SERVICE_NOUNS = {
+    "nb": ["hjemmehjelpen", "trygghetsalarmen", "matombringingen", "SFO-plassen", "dagsenterplassen",
+           "praktisk bistand"],
+    "nn": ["heimehjelpa", "tryggleiksalarmen", "matombringinga", "SFO-plassen", "dagsenterplassen",
+           "praktisk bistand"],
+    "sv": ["hemtjänsten", "trygghetslarmet", "matdistributionen", "fritidsplatsen", "dagverksamheten",
+           "städhjälpen"],
+    "da": ["hjemmeplejen", "nødkaldet", "madservicen", "SFO-pladsen", "dagcenterpladsen", "rengøringshjælpen"],
+    "fi": ["kotihoito", "turvapuhelin", "ateriapalvelu", "iltapäiväkerho", "päivätoiminta", "siivouspalvelu"],
+    "en": ["the home help", "the safety alarm", "meals on wheels", "the after-school place", "the day centre place",
+           "the cleaning help"],
+}
+
 # Pairs that would reproduce a dev-set message verbatim (tests/test_contract.py forbids that); dropped
 # after sampling so the other examples stay as they are.
 SKIP = {"fi": {"haluan valittaa koulukuljetuspäätöksestä"}}
 
 
-def generate(lang: str, per_lang: int = 70, seed: int = 11, bills: int = 10) -> list[str]:
+def generate(lang: str, per_lang: int = 70, seed: int = 11, bills: int = 10, cuts: int = 10) -> list[str]:
     rng = random.Random(seed + sum(map(ord, lang)))
     pairs = [(f, n) for f in FRAMES[lang] for n in NOUNS[lang]]
     rng.shuffle(pairs)
@@ -142,6 +172,12 @@ def generate(lang: str, per_lang: int = 70, seed: int = 11, bills: int = 10) -> 
     bill_rng.shuffle(bill_pairs)
     for frame, noun in bill_pairs[:bills]:
         out.append(frame.format(n=(FI_STEMS[noun] if lang == "fi" else noun)))
+    cut_rng = random.Random(seed * 13 + sum(map(ord, lang)))
+    cut_pairs = [(f, n) for f in CUT_FRAMES[lang] for n in SERVICE_NOUNS[lang]]
+    cut_rng.shuffle(cut_pairs)
+    for frame, noun in cut_pairs[:cuts]:
+        text = frame.format(n=noun)
+        out.append(text[0].upper() + text[1:] if cut_rng.random() < 0.3 else text)
     return sorted(set(out) - {t for t in out if t.casefold() in SKIP.get(lang, set())})
 
 
