@@ -3,8 +3,8 @@
 Residents ask about THEIR OWN case in the words of a topic ("the status of my kindergarten
 application", "I want to appeal the refusal of school transport"); a topic classifier is easily
 pulled towards the topic. These patterns pair own-case frames (status, refusal, appeal, complaint,
-my bill, my appointment, no answer yet) with each topic's nouns in all six languages, so the model
-learns that the frame, not the noun, decides. Written for the project; run:
+my bill, a specific bill that is wrong, a service cut or still billed, my appointment, no answer yet) with each topic's nouns in all six
+languages, so the model learns that the frame, not the noun, decides. Written for the project; run:
 
     .venv/bin/python training_data/generators/personal_case_patterns.py
 """
@@ -88,7 +88,76 @@ FI_STEMS = {"päiväkotipaikka": "päiväkotipaikka", "iltapäiväkerho": "iltap
             "kesätyö": "kesätyö", "maksuaika": "maksuaika"}
 
 
-def generate(lang: str, per_lang: int = 70, seed: int = 11) -> list[str]:
+# A specific bill said to be wrong without "my" ("the SFO bill for March is too high"): the period and
+# the amount, not a possessive, make it the resident's own invoice. Sampled with a separate random
+# stream and appended, so the examples drawn from FRAMES above stay exactly as they were.
+BILL_FRAMES = {
+    "nb": ["regninga for {n} for forrige måned er for høy", "beløpet på fakturaen for {n} stemmer ikke",
+           "vi er trukket for mye for {n} denne måneden"],
+    "nn": ["rekninga for {n} for førre månad er for høg", "beløpet på fakturaen for {n} stemmer ikkje",
+           "me er trekte for mykje for {n} denne månaden"],
+    "sv": ["räkningen för {n} förra månaden är för hög", "beloppet på fakturan för {n} stämmer inte",
+           "vi har debiterats för mycket för {n} i oktober"],
+    "da": ["regningen for {n} for sidste måned er for høj", "beløbet på fakturaen for {n} passer ikke",
+           "vi er blevet trukket for meget for {n} denne måned"],
+    "fi": ["viime kuun {n}lasku on liian suuri", "{n}laskun summa ei täsmää",
+           "meiltä veloitettiin tässä kuussa liikaa {n}asiassa"],
+    "en": ["the {n} bill for last month is too high", "the amount on the {n} invoice doesn't add up",
+           "we were charged too much for {n} this month"],
+}
+
+# Only what the municipality actually bills for is paired with BILL_FRAMES.
+BILL_NOUNS = {
+    "nb": ["barnehageplass", "SFO", "sykehjemsplass", "hjemmesykepleie", "kommunal bolig", "beboerparkering",
+           "eiendomsskatt", "vann- og avløpsgebyr", "renovasjonsgebyret", "trygghetsalarm"],
+    "nn": ["barnehageplass", "SFO", "sjukeheimsplass", "heimesjukepleie", "kommunal bustad", "bebuarparkering",
+           "eigedomsskatt", "vatn- og avløpsgebyr", "renovasjonsgebyret", "tryggleiksalarm"],
+    "sv": ["förskoleplats", "fritids", "plats på äldreboende", "hemtjänst", "kommunal bostad", "boendeparkering",
+           "VA-avgift", "sophämtningsavgiften", "trygghetslarm"],
+    "da": ["vuggestueplads", "børnehaveplads", "SFO", "plejehjemsplads", "hjemmepleje", "beboerlicens",
+           "ejendomsskat", "vandafgift", "affaldsgebyret", "nødkald"],
+    "fi": ["päiväkotipaikka", "iltapäiväkerho", "hoivakotipaikka", "kotihoito", "vuokra-asunto", "asukaspysäköinti",
+           "kiinteistövero", "vesimaksu", "jätemaksu", "turvapuhelin"],
+    "en": ["kindergarten place", "after-school care", "nursing home place", "home care", "council flat",
+           "resident parking", "property tax", "water and sewage fee", "waste fee", "safety alarm"],
+}
+
+# A paid service the resident HAS was cut, stopped or is still charged for after it ended: a
+# statement, no "application", "decision" or "complaint" word, yet only a caseworker can look at it.
+CUT_FRAMES = {
+    "nb": ["{n} er redusert uten at vi fikk beskjed", "dere har kuttet ut {n} for oss",
+           "vi blir fortsatt trukket for {n} som vi ikke har lenger"],
+    "nn": ["{n} er redusert utan at me fekk beskjed", "de har kutta ut {n} for oss",
+           "me vert framleis trekte for {n} som me ikkje har lenger"],
+    "sv": ["{n} har minskats utan att vi fick veta", "ni har tagit bort {n} för oss",
+           "vi faktureras fortfarande för {n} som vi inte har längre"],
+    "da": ["{n} er skåret ned uden at vi fik besked", "I har fjernet {n} for os",
+           "vi bliver stadig opkrævet for {n} som vi ikke har mere"],
+    "fi": ["{n} väheni ilman että meille ilmoitettiin", "{n} otettiin meiltä pois",
+           "meitä laskutetaan yhä {n}maksusta vaikka palvelu on päättynyt"],
+    "en": ["{n} was reduced without anyone telling us", "you have taken away {n} from us",
+           "we are still being billed for {n} we no longer have"],
+}
+# Paid services a resident can have (and lose); paired only with CUT_FRAMES.
+SERVICE_NOUNS = {
+    "nb": ["hjemmehjelpen", "trygghetsalarmen", "matombringingen", "SFO-plassen", "dagsenterplassen",
+           "praktisk bistand"],
+    "nn": ["heimehjelpa", "tryggleiksalarmen", "matombringinga", "SFO-plassen", "dagsenterplassen",
+           "praktisk bistand"],
+    "sv": ["hemtjänsten", "trygghetslarmet", "matdistributionen", "fritidsplatsen", "dagverksamheten",
+           "städhjälpen"],
+    "da": ["hjemmeplejen", "nødkaldet", "madservicen", "SFO-pladsen", "dagcenterpladsen", "rengøringshjælpen"],
+    "fi": ["kotihoito", "turvapuhelin", "ateriapalvelu", "iltapäiväkerho", "päivätoiminta", "siivouspalvelu"],
+    "en": ["the home help", "the safety alarm", "meals on wheels", "the after-school place", "the day centre place",
+           "the cleaning help"],
+}
+
+# Pairs that would reproduce a dev-set message verbatim (tests/test_contract.py forbids that); dropped
+# after sampling so the other examples stay as they are.
+SKIP = {"fi": {"haluan valittaa koulukuljetuspäätöksestä"}}
+
+
+def generate(lang: str, per_lang: int = 70, seed: int = 11, bills: int = 10, cuts: int = 10) -> list[str]:
     rng = random.Random(seed + sum(map(ord, lang)))
     pairs = [(f, n) for f in FRAMES[lang] for n in NOUNS[lang]]
     rng.shuffle(pairs)
@@ -98,7 +167,18 @@ def generate(lang: str, per_lang: int = 70, seed: int = 11) -> list[str]:
         if rng.random() < 0.3:
             text = text[0].upper() + text[1:]
         out.append(text)
-    return sorted(set(out))
+    bill_rng = random.Random(seed * 7 + sum(map(ord, lang)))
+    bill_pairs = [(f, n) for f in BILL_FRAMES[lang] for n in BILL_NOUNS[lang]]
+    bill_rng.shuffle(bill_pairs)
+    for frame, noun in bill_pairs[:bills]:
+        out.append(frame.format(n=(FI_STEMS[noun] if lang == "fi" else noun)))
+    cut_rng = random.Random(seed * 13 + sum(map(ord, lang)))
+    cut_pairs = [(f, n) for f in CUT_FRAMES[lang] for n in SERVICE_NOUNS[lang]]
+    cut_rng.shuffle(cut_pairs)
+    for frame, noun in cut_pairs[:cuts]:
+        text = frame.format(n=noun)
+        out.append(text[0].upper() + text[1:] if cut_rng.random() < 0.3 else text)
+    return sorted(set(out) - {t for t in out if t.casefold() in SKIP.get(lang, set())})
 
 
 def main() -> None:
