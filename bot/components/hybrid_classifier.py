@@ -30,6 +30,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.components.personal_case import personal_case_guard
+
 logger = logging.getLogger(__name__)
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u", "é": "e", "è": "e", "á": "a"})
@@ -88,7 +90,7 @@ class HybridIntentClassifier(IntentClassifier, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"C": 10.0, "dense_weight": 2.0, "char_weight": 1.0, "word_weight": 0.5, "max_iter": 2000,
-                "ranking_length": 10}
+                "ranking_length": 10, "personal_case_min_confidence": None}
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -208,13 +210,23 @@ class HybridIntentClassifier(IntentClassifier, GraphComponent):
         probs = np.exp(logits)
         return probs / probs.sum(axis=1, keepdims=True)
 
+    def _topics(self) -> frozenset[str]:
+        """The intents the bot answers with an article (route ``answer`` in tinget/intents.yml)."""
+        if self.config["personal_case_min_confidence"] is None:
+            return frozenset()
+        from tinget.catalog import load_catalogue
+
+        return frozenset(load_catalogue().topics)
+
     def process(self, messages: list[Message]) -> list[Message]:
         if self.coef is None or not messages:
             return messages
         probs = self.predict_proba(messages)
+        guard, topics = self.config["personal_case_min_confidence"], self._topics()
         for message, row in zip(messages, probs, strict=True):
-            order = np.argsort(-row)[: self.config["ranking_length"]]
+            order = np.argsort(-row)
             ranking = [{"name": self.classes[i], "confidence": float(row[i])} for i in order]
+            ranking = personal_case_guard(ranking, topics, guard)[: self.config["ranking_length"]]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages
