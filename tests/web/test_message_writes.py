@@ -66,3 +66,39 @@ def test_one_insert_per_row_and_no_reads_after_the_commit(tmp_path, rasa_url):
         assert last.lang_source == "button"
         db.session.remove()
         db.engine.dispose()
+
+
+def test_an_answered_turn_writes_complete_rows(tmp_path, rasa_url):
+    """Answered turns are inserted with prepared statements (web/services/turn_rows.py), not the ORM:
+    the stored rows must be what the response showed and what the ORM would have written — every
+    column default applied, the record pointing at the resident's message, the conversation's language
+    and last activity saved — and a later poll must return the same messages."""
+    app = make_app(tmp_path, RASA_URL=rasa_url, RASA_TIMEOUT=10)
+    resident = Resident(app.test_client(), lang="nb")
+    resp = resident.say("Hej, när öppnar biblioteket på lördag? Ring mig på 070-123 45 67.")
+    data = resp.get_json()
+    assert resp.status_code == 201 and data["route"] == "answer"
+    with app.app_context():
+        from web.extensions import db
+        from web.models import Conversation, Message, TransparencyRecord
+
+        conv = db.session.query(Conversation).filter_by(public_id=resident.id).one()
+        rows = db.session.query(Message).filter_by(conversation_id=conv.id).order_by(Message.id).all()
+        record = db.session.query(TransparencyRecord).filter_by(conversation_id=conv.id).one()
+        assert [m.id for m in rows] == [data["message"]["id"], data["replies"][0]["id"]]
+        said, answer = rows
+        assert said.sender == "resident" and "070-123 45 67" not in said.text and "<PHONE>" in said.text
+        assert said.route == "answer" and said.intent == "library_hours" and said.lang == "sv"
+        assert answer.sender == "bot" and answer.html and answer.meta["source_url"] == "https://fjordvik.example/bibliotek"
+        for row in (said, answer, record):  # no column the ORM would have filled is left empty
+            for column in row.__table__.columns:
+                if column.default is not None:
+                    assert getattr(row, column.key) is not None, f"{row.__tablename__}.{column.key}"
+        assert record.message_id == said.id and record.route == "answer" and record.redactions == {"PHONE": 1}
+        assert record.lang == "sv" and record.kb_version and record.created_at == said.created_at
+        assert conv.lang == "sv" and conv.last_activity >= said.created_at
+        db.session.remove()
+        db.engine.dispose()
+    polled = resident.messages().get_json()["messages"]
+    assert [m["id"] for m in polled] == [data["message"]["id"], data["replies"][0]["id"]]
+    assert polled[1]["text"] == data["replies"][0]["text"]
