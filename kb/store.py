@@ -10,7 +10,7 @@ import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, event, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kb.models import Article, SystemText
 from kb.placeholders import fill, placeholder_values
@@ -98,8 +98,8 @@ def find_answer(session: Session, municipality: Municipality, intent: str, lang:
 class _ShortCache:
     """KB metadata read on every resident message (the KB version label, system texts), kept per process and
     per database for ``ttl`` seconds: another process's edit shows within that time, an edit made in this
-    process at once (``clear`` runs on every write of an article or system text, below). Saves two queries
-    on each message; the values are small."""
+    process at once (the cache is dropped when an article or system text is written and when that write
+    is committed, below). Saves two queries on each message; the values are small."""
 
     def __init__(self, ttl: float = 2.0) -> None:
         self.ttl = ttl
@@ -125,9 +125,27 @@ class _ShortCache:
 
 
 _cache = _ShortCache()
+_KB_CHANGED = "tinget.kb_changed"
+
+
+def _kb_row_written(_mapper, _connection, target) -> None:
+    """Drop the cache when a KB row is flushed (this thread's next read sees it) and again when that
+    session commits (a read by another thread between the flush and the commit saw the old row)."""
+    _cache.clear()
+    session = object_session(target)
+    if session is not None:
+        session.info[_KB_CHANGED] = True
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_KB_CHANGED, False):
+        _cache.clear()
+
+
 for _model in (Article, SystemText):
     for _name in ("after_insert", "after_update", "after_delete"):
-        event.listen(_model, _name, _cache.clear)
+        event.listen(_model, _name, _kb_row_written)
+event.listen(Session, "after_commit", _after_commit)
 
 _SYSTEM_TEXT_ROWS = select(SystemText.municipality_id, SystemText.lang, SystemText.text).where(
     SystemText.key == bindparam("key"),
