@@ -11,7 +11,7 @@ topic's article. This script scores every training example out of fold and sweep
 - features: the e5 vectors of the product's E5Featurizer (same text capping), computed once (``--cache``
   keeps them), and the character/word n-grams refitted on each training fold, weighted as in
   bot/config.yml; the classifier is HybridIntentClassifier's logistic regression with the config's C;
-- folds: the i-th example of each intent in fold i mod k (as benchmarks/clinc150_calibrate.py);
+- folds: the i-th example of each intent in fold i mod k (out_of_fold_probs of benchmarks/clinc150_calibrate.py);
 - routing of each held-out example as in the bot: the guard, then the FallbackClassifier's threshold and
   ambiguity threshold from bot/config.yml; a message is *answered* when the final top intent is a topic
   and the fallback did not fire;
@@ -34,15 +34,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.clinc150 import fold_of  # noqa: E402
-from benchmarks.clinc150_calibrate import product_settings  # noqa: E402
-from bot.components.hybrid_classifier import _vectorizer  # noqa: E402
+from benchmarks.clinc150_calibrate import out_of_fold_probs, product_settings  # noqa: E402
 from bot.components.personal_case import PERSONAL_CASE, personal_case_guard  # noqa: E402
 from tinget.catalog import load_catalogue  # noqa: E402
 
@@ -89,33 +86,6 @@ def vectors(texts: list[str], cache: Path | None) -> np.ndarray:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, out)
     return out
-
-
-def out_of_fold(rows: list[dict], dense: np.ndarray, settings: dict, k: int) -> tuple[list[str], np.ndarray]:
-    """Every row's class probabilities from the classifier fitted without the row's fold."""
-    from sklearn.linear_model import LogisticRegression
-
-    folds = np.array(fold_of(rows, k))
-    texts = [r["text"] for r in rows]
-    classes = sorted({r["intent"] for r in rows})
-    probs = np.zeros((len(rows), len(classes)), np.float32)
-    for i in range(k):
-        fit, held = np.flatnonzero(folds != i), np.flatnonzero(folds == i)
-        vecs = {kind: _vectorizer(kind).fit([texts[j] for j in fit])
-                for kind in ("char", "word") if settings[f"{kind}_weight"]}
-
-        def features(part, vecs=vecs):
-            blocks = [sp.csr_matrix(dense[part] * settings["dense_weight"])]
-            blocks += [vecs[kind].transform([texts[j] for j in part]) * settings[f"{kind}_weight"] for kind in vecs]
-            return sp.hstack(blocks).tocsr()
-
-        started = time.monotonic()
-        clf = LogisticRegression(C=settings["C"], max_iter=settings["max_iter"], class_weight="balanced")
-        clf.fit(features(fit), [rows[j]["intent"] for j in fit])
-        columns = [classes.index(c) for c in clf.classes_]
-        probs[np.ix_(held, columns)] = clf.predict_proba(features(held))
-        print(f"  fold {i}: fitted on {len(fit)} in {time.monotonic() - started:.0f} s", flush=True)
-    return classes, probs
 
 
 def routed(ranking: list[dict], topics: frozenset[str], p: float | None, threshold: float, ambiguity: float) -> str:
@@ -176,7 +146,7 @@ def main() -> None:
     started = time.monotonic()
     dense = vectors([r["text"] for r in rows], args.cache)
     print(f"  e5 vectors in {time.monotonic() - started:.0f} s", flush=True)
-    classes, probs = out_of_fold(rows, dense, settings, args.folds)
+    classes, probs = out_of_fold_probs(rows, dense, settings, args.folds)
     curve = sweep(rows, classes, probs, topics, threshold, ambiguity)
     langs = sorted(k for k in curve[None] if k != "all")
     print("p      topic%  protect%  pc%     | topic% per language " + " ".join(langs))
