@@ -36,6 +36,16 @@ class RasaUnavailable(RuntimeError):
     pass
 
 
+def _decode(resp):
+    """The JSON body of a 200 answer; any other answer as RasaUnavailable."""
+    if resp.status != 200:
+        raise RasaUnavailable(f"Rasa server answered {resp.status}")
+    try:
+        return json.loads(resp.data)
+    except ValueError as exc:
+        raise RasaUnavailable("Rasa server sent no JSON") from exc
+
+
 @dataclass
 class BotTurn:
     payloads: list[dict]  # the actions' "tinget" JSON payloads, in order
@@ -60,12 +70,7 @@ class RasaClient:
                                       headers={"Content-Type": "application/json"} if data else None)
         except (HTTPError, ValueError) as exc:
             raise RasaUnavailable(f"Rasa server unreachable: {_name(exc)}") from exc
-        if resp.status != 200:
-            raise RasaUnavailable(f"Rasa server answered {resp.status}")
-        try:
-            return json.loads(resp.data)
-        except ValueError as exc:
-            raise RasaUnavailable("Rasa server sent no JSON") from exc
+        return _decode(resp)
 
     def servers_for(self, sender: str) -> list[str]:
         """The servers in the order this conversation tries them (stable per conversation)."""
@@ -88,12 +93,7 @@ class RasaClient:
                     raise RasaUnavailable(f"Rasa server unreachable: {_name(exc)}") from exc
             except (HTTPError, ValueError) as exc:  # a timeout may have been processed: do not resend
                 raise RasaUnavailable(f"Rasa server unreachable: {_name(exc)}") from exc
-        if resp.status != 200:
-            raise RasaUnavailable(f"Rasa server answered {resp.status}")
-        try:
-            items = json.loads(resp.data)
-        except ValueError as exc:
-            raise RasaUnavailable("Rasa server sent no JSON") from exc
+        items = _decode(resp)
         payloads = [i["custom"]["tinget"] for i in items if isinstance(i.get("custom"), dict) and "tinget" in i["custom"]]
         texts = [i["text"] for i in items if i.get("text")]
         return BotTurn(payloads, texts)
