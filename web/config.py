@@ -93,7 +93,7 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_ENABLED = _bool("TINGET_RATE_LIMITS", True)
     PROXY_COUNT = int(os.environ.get("TINGET_PROXIES", "0"))  # reverse proxies in front (X-Forwarded-For)
-    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_STORAGE_URI = REDIS_URL or "tinget-memory://"  # web/ratelimit_storage.py
     RATELIMIT_KEY_PREFIX = "tinget-rl"
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

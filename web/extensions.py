@@ -9,6 +9,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from tinget.db import Base
+from web import ratelimit_storage  # noqa: F401  (registers the tinget-memory:// rate-limit storage)
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
