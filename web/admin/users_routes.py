@@ -16,9 +16,9 @@ from web.services import user_admin
 from web.services import users as users_service
 from web.services.user_admin import UserAdminError
 from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
+from web.widget_strings import LANGUAGE_NAMES
 
-LANG_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "sv": "Svenska", "da": "Dansk", "fi": "Suomi",
-              "en": "English"}
+LANG_NAMES = LANGUAGE_NAMES  # the languages' own names, one list for the widget and the admin pages
 
 
 def error_message(code: str) -> str:
