@@ -77,6 +77,25 @@ def test_reassign_needs_a_reason_and_moves_the_case(app, client, resident):
         assert "Gjelder helsestasjonen" in page and "Ringte mor, venter på papirer." in page
 
 
+def test_reassign_the_service_refuses_flashes_why_and_stays_on_the_case(app, client, resident, monkeypatch):
+    from web.services import cases
+
+    _, case_id = _open_case(app, resident)
+    login(client, *SCHOOL)
+    token = csrf_token(client.get(f"/console/cases/{case_id}").get_data(as_text=True))
+
+    def refuse(*args, **kwargs):
+        raise ValueError("Unknown department 'health_care'.")
+
+    monkeypatch.setattr(cases, "reassign", refuse)
+    resp = client.post(f"/console/cases/{case_id}/reassign", data={"department": "health_care", "reason": "x",
+                                                                    "csrf_token": token})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/console/cases/{case_id}")
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Unknown department &#39;health_care&#39;." in page and "reassigned" not in page.lower()
+    assert _case(app, case_id)["department"] == "education"
+
+
 def test_filters_search_age_target_and_next_case(app, client, resident):
     from web.extensions import db
     from web.models import Case

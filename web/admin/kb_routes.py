@@ -18,6 +18,7 @@ from web.admin import admin_required, bp
 from web.admin.kb_forms import ArticleForm, ImportForm, KbActionForm
 from web.extensions import csrf, db
 from web.services import kb_admin
+from web.views import require_valid
 
 MAX_EDIT_BYTES = 512 * 1024  # an article form (Markdown up to 20 000 characters, percent-encoded)
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
@@ -77,19 +78,31 @@ def kb_edit(intent: str, lang: str):
             try:
                 seconds = kb_admin.publish(current_user, intent, lang, fields)
             except editing.NotPublished as exc:
-                flash(_("Not published. Your text is kept as a draft; residents still get the published version."), "error")
-                for p in exc.problems:
-                    flash(kb_admin.message(p), "error")
-                return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
-            flash(_("Published: residents get the new text from now on (live after %(ms)s ms).",
-                    ms=round(seconds * 1000)), "success")
+                _flash_not_published(exc)
+            else:
+                _flash_published(seconds)
         else:
             problems = kb_admin.save_draft(current_user, intent, lang, fields)
             flash(_("Draft saved. Residents still get the published version."), "success")
             for p in problems:
                 flash(_("Before publishing: %(problem)s", problem=kb_admin.message(p)), "warning")
-        return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+        return _to_edit(intent, lang)
     return _render_edit(e, form, intent, lang)
+
+
+def _to_edit(intent: str, lang: str):
+    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+
+
+def _flash_published(seconds: float) -> None:
+    flash(_("Published: residents get the new text from now on (live after %(ms)s ms).", ms=round(seconds * 1000)),
+          "success")
+
+
+def _flash_not_published(exc: editing.NotPublished) -> None:
+    flash(_("Not published. Your text is kept as a draft; residents still get the published version."), "error")
+    for p in exc.problems:
+        flash(kb_admin.message(p), "error")
 
 
 def _render_edit(e: editing.Entry, form: ArticleForm, intent: str, lang: str, prefill: bool = True):
@@ -113,9 +126,18 @@ def _render_edit(e: editing.Entry, form: ArticleForm, intent: str, lang: str, pr
 
 
 def _action(intent: str, lang: str) -> None:
+    """A KB button's POST: 404 for an entry that is not there, 400 when the button's form does not validate."""
     _entry(intent, lang)
-    if not KbActionForm().validate_on_submit():
-        abort(400)
+    require_valid(KbActionForm())
+
+
+def _change(service, intent: str, lang: str, *args):
+    """:func:`_action`, then ``service(current_user, intent, lang, *args)``; its NotFound is a 404 too."""
+    _action(intent, lang)
+    try:
+        return service(current_user, intent, lang, *args)
+    except editing.NotFound:
+        abort(404)
 
 
 @bp.post("/kb/<intent>/<lang>/override")
@@ -124,49 +146,35 @@ def kb_create_override(intent: str, lang: str):
     _action(intent, lang)
     kb_admin.create_override(current_user, intent, lang)
     flash(_("Local override created as a draft. Edit it and publish it; until then residents get the national base."), "success")
-    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+    return _to_edit(intent, lang)
 
 
 @bp.post("/kb/<intent>/<lang>/publish")
 @admin_required
 def kb_publish_draft(intent: str, lang: str):
-    _action(intent, lang)
     try:
-        seconds = kb_admin.publish(current_user, intent, lang)
-    except editing.NotFound:
-        abort(404)
+        seconds = _change(kb_admin.publish, intent, lang)
     except editing.NotPublished as exc:
-        flash(_("Not published. Your text is kept as a draft; residents still get the published version."), "error")
-        for p in exc.problems:
-            flash(kb_admin.message(p), "error")
-        return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
-    flash(_("Published: residents get the new text from now on (live after %(ms)s ms).", ms=round(seconds * 1000)),
-          "success")
-    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+        _flash_not_published(exc)
+    else:
+        _flash_published(seconds)
+    return _to_edit(intent, lang)
 
 
 @bp.post("/kb/<intent>/<lang>/discard")
 @admin_required
 def kb_discard(intent: str, lang: str):
-    _action(intent, lang)
-    try:
-        kb_admin.discard_draft(current_user, intent, lang)
-    except editing.NotFound:
-        abort(404)
+    _change(kb_admin.discard_draft, intent, lang)
     flash(_("Draft discarded."), "success")
-    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+    return _to_edit(intent, lang)
 
 
 @bp.post("/kb/<intent>/<lang>/remove")
 @admin_required
 def kb_remove_override(intent: str, lang: str):
-    _action(intent, lang)
-    try:
-        kb_admin.remove_override(current_user, intent, lang)
-    except editing.NotFound:
-        abort(404)
+    _change(kb_admin.remove_override, intent, lang)
     flash(_("Local override removed: residents get the national base article again. Its history is kept."), "success")
-    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+    return _to_edit(intent, lang)
 
 
 @bp.get("/kb/<intent>/<lang>/versions/<int:version_id>")
@@ -203,18 +211,14 @@ def kb_version(intent: str, lang: str, version_id: int):
 @bp.post("/kb/<intent>/<lang>/versions/<int:version_id>/rollback")
 @admin_required
 def kb_rollback(intent: str, lang: str, version_id: int):
-    _action(intent, lang)
     try:
-        new_version = kb_admin.rollback(current_user, intent, lang, version_id)
-    except editing.NotFound:
-        abort(404)
+        new_version = _change(kb_admin.rollback, intent, lang, version_id)
     except editing.NotPublished as exc:
-        flash(_("Not published. Your text is kept as a draft; residents still get the published version."), "error")
-        for p in exc.problems:
-            flash(kb_admin.message(p), "error")
-        return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
-    flash(_("Rolled back: the earlier text is published again as version %(version)s.", version=new_version), "success")
-    return redirect(url_for("admin.kb_edit", intent=intent, lang=lang))
+        _flash_not_published(exc)
+    else:
+        flash(_("Rolled back: the earlier text is published again as version %(version)s.", version=new_version),
+              "success")
+    return _to_edit(intent, lang)
 
 
 @bp.get("/kb/export.<fmt>")
@@ -323,9 +327,7 @@ def training_import():
             try:
                 records = transfer.parse(text, fmt, examples.COLUMNS, (), key="examples")
                 result = kb_admin.import_examples(current_user, _training_dir(), records)
-            except transfer.ImportRejected as exc:
-                problems = [(EXAMPLE_MESSAGES.get(p.code) or IMPORT_MESSAGES[p.code])(p) for p in exc.problems[:50]]
-            except examples.ExamplesRejected as exc:
+            except (transfer.ImportRejected, examples.ExamplesRejected) as exc:
                 problems = [(EXAMPLE_MESSAGES.get(p.code) or IMPORT_MESSAGES[p.code])(p) for p in exc.problems[:50]]
             else:
                 flash(_("Imported: %(added)s examples added, %(unchanged)s already there. Retrain the bot to use them.",

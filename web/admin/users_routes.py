@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,9 +15,10 @@ from web.admin import admin_required, bp
 from web.services import user_admin
 from web.services import users as users_service
 from web.services.user_admin import UserAdminError
+from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
+from web.widget_strings import LANGUAGE_NAMES
 
-LANG_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "sv": "Svenska", "da": "Dansk", "fi": "Suomi",
-              "en": "English"}
+LANG_NAMES = LANGUAGE_NAMES  # the languages' own names, one list for the widget and the admin pages
 
 
 def error_message(code: str) -> str:
@@ -89,10 +90,18 @@ def _department_form() -> DepartmentForm:
 
 
 def _user_or_404(user_id: int):
-    user = user_admin.get_user(current_user, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return or_404(user_admin.get_user(current_user, user_id))
+
+
+def _refused():
+    """A change user_admin refuses (UserAdminError) inside the block is flashed in the admin's words."""
+    return refusal_flashed(UserAdminError, lambda exc: error_message(exc.code))
+
+
+def _user_page(form: UserForm, user=None, **extra):
+    """The user form (again): 400 after a POST that was incomplete or refused."""
+    return render_template("admin/users/edit.html", form=form, user=user, **extra), (
+        400 if form.is_submitted() else 200)
 
 
 @bp.get("/users")
@@ -112,19 +121,14 @@ def render_users(**extra):
 @admin_required
 def user_new():
     form = _user_form()
-    if form.validate_on_submit():
-        try:
+    if valid_or_flash(form, _("Fill in name and e-mail.")):
+        with _refused():
             user = user_admin.create_user(current_user, email=form.email.data, name=form.name.data,
                                           role=form.role.data, department_keys=form.departments.data or [],
                                           password=form.password.data or "", lang=form.lang.data)
-        except UserAdminError as exc:
-            flash(error_message(exc.code), "error")
-        else:
             flash(_("User %(name)s created.", name=user.name), "success")
             return redirect(url_for("admin.users"))
-    elif form.is_submitted():
-        flash(_("Fill in name and e-mail."), "error")
-    return render_template("admin/users/edit.html", form=form, user=None), 400 if form.is_submitted() else 200
+    return _user_page(form)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -132,33 +136,23 @@ def user_new():
 def user_edit(user_id: int):
     user = _user_or_404(user_id)
     form = _user_form(user)
-    if form.validate_on_submit():
-        try:
+    if valid_or_flash(form, _("Fill in name and e-mail.")):
+        with _refused():
             user_admin.update_user(current_user, user, email=form.email.data, name=form.name.data,
                                    role=form.role.data, department_keys=form.departments.data or [],
                                    lang=form.lang.data)
-        except UserAdminError as exc:
-            flash(error_message(exc.code), "error")
-        else:
             flash(_("Changes to %(name)s saved.", name=user.name), "success")
             return redirect(url_for("admin.users"))
-    elif form.is_submitted():
-        flash(_("Fill in name and e-mail."), "error")
-    return render_template("admin/users/edit.html", form=form, user=user, password_form=PasswordForm(),
-                           active_form=ActiveForm()), 400 if form.is_submitted() else 200
+    return _user_page(form, user, password_form=PasswordForm(), active_form=ActiveForm())
 
 
 @bp.post("/users/<int:user_id>/active")
 @admin_required
 def user_active(user_id: int):
     user = _user_or_404(user_id)
-    if not ActiveForm().validate_on_submit():
-        abort(400)
-    try:
+    require_valid(ActiveForm())
+    with _refused():
         user_admin.set_active(current_user, user, not user.active)
-    except UserAdminError as exc:
-        flash(error_message(exc.code), "error")
-    else:
         flash(_("%(name)s can log in again.", name=user.name) if user.active
               else _("%(name)s is deactivated and can no longer log in.", name=user.name), "success")
     return redirect(url_for("admin.users"))
@@ -169,14 +163,9 @@ def user_active(user_id: int):
 def user_password(user_id: int):
     user = _user_or_404(user_id)
     form = PasswordForm()
-    if not form.validate_on_submit():
-        flash(_("Enter a new password."), "error")
-    else:
-        try:
+    if valid_or_flash(form, _("Enter a new password.")):
+        with _refused():
             user_admin.reset_password(current_user, user, form.password.data)
-        except UserAdminError as exc:
-            flash(error_message(exc.code), "error")
-        else:
             flash(_("New password set for %(name)s. Give it to them by a safe channel.", name=user.name), "success")
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
@@ -186,8 +175,7 @@ def user_password(user_id: int):
 def reset_link(user_id: int):
     """Issue a one-time password reset link (shown once to the admin, who hands it to the user)."""
     user = _user_or_404(user_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    require_valid(FlaskForm())
     link = url_for("auth.reset_password", token=users_service.reset_token(user, current_user), _external=True)
     flash(_("Reset link for %(email)s made. It works once.", email=user.email), "success")
     return render_users(reset_link=link, reset_user=user)
@@ -197,33 +185,21 @@ def reset_link(user_id: int):
 @admin_required
 def department_new():
     form = _department_form()
-    if form.validate_on_submit():
-        try:
+    if valid_or_flash(form, _("Enter a name.")):
+        with _refused():
             dep = user_admin.create_department(current_user, key=form.key.data or "", name=form.name.data,
                                                lang=form.lang.data)
-        except UserAdminError as exc:
-            flash(error_message(exc.code), "error")
-        else:
             flash(_("Department %(name)s created.", name=dep.name(form.lang.data)), "success")
-    else:
-        flash(_("Enter a name."), "error")
     return redirect(url_for("admin.users"))
 
 
 @bp.post("/departments/<int:department_id>")
 @admin_required
 def department_rename(department_id: int):
-    dep = user_admin.get_department(current_user, department_id)
-    if dep is None:
-        abort(404)
+    dep = or_404(user_admin.get_department(current_user, department_id))
     form = _department_form()
-    if form.validate_on_submit():
-        try:
+    if valid_or_flash(form, _("Enter a name.")):
+        with _refused():
             user_admin.rename_department(current_user, dep, name=form.name.data, lang=form.lang.data)
-        except UserAdminError as exc:
-            flash(error_message(exc.code), "error")
-        else:
             flash(_("Department renamed."), "success")
-    else:
-        flash(_("Enter a name."), "error")
     return redirect(url_for("admin.users"))

@@ -3,7 +3,7 @@ restore into a case (web.services.mail_review)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -12,6 +12,7 @@ from tinget.catalog import DEFAULT_DEPARTMENT
 from web.console import bp
 from web.console.forms import RestoreForm
 from web.services import mail_review
+from web.views import or_404, refusal_flashed, valid_or_flash
 
 KIND_LABELS = {
     "auto_reply": (_l("Automatic reply"),
@@ -46,20 +47,13 @@ def set_aside():
 @bp.post("/mail/set-aside/<int:item_id>/restore")
 @login_required
 def restore_set_aside(item_id: int):
-    item = mail_review.get(current_user, item_id)
-    if item is None:
-        abort(404)
+    item = or_404(mail_review.get(current_user, item_id))
     form = RestoreForm()
     form.department.choices = _departments()
-    if not form.validate_on_submit():
-        flash(_("Choose a department to restore the mail to."), "error")
-        return redirect(url_for("console.set_aside"))
-    try:
-        case = mail_review.restore(item, current_user, form.department.data)
-    except mail_review.NotRestorable:
-        flash(_("This mail was restored already."), "error")
-        return redirect(url_for("console.set_aside"))
-    flash(_("The mail is now case #%(id)s.", id=case.id), "success")
-    if case.department in current_user.department_keys():
-        return redirect(url_for("console.case", case_id=case.id))
+    if valid_or_flash(form, _("Choose a department to restore the mail to.")):
+        with refusal_flashed(mail_review.NotRestorable, lambda exc: _("This mail was restored already.")):
+            case = mail_review.restore(item, current_user, form.department.data)
+            flash(_("The mail is now case #%(id)s.", id=case.id), "success")
+            if case.department in current_user.department_keys():
+                return redirect(url_for("console.case", case_id=case.id))
     return redirect(url_for("console.set_aside"))

@@ -8,6 +8,7 @@ from tinget.db import utcnow
 from web.console import bp
 from web.console.forms import ActionForm, NoteForm, ReassignForm, ReplyForm
 from web.services import cases
+from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
 
 
 def _case_or_404(case_id: int):
@@ -15,9 +16,18 @@ def _case_or_404(case_id: int):
         case = cases.get_for(current_user, case_id)
     except cases.CaseAccessDenied:
         abort(403)
-    if case is None:
-        abort(404)
-    return case
+    return or_404(case)
+
+
+def _to_case(case_id: int):
+    return redirect(url_for("console.case", case_id=case_id))
+
+
+def _case_action(case_id: int):
+    """The case of a button's POST (403/404 as for viewing it; 400 when the button's form does not validate)."""
+    item = _case_or_404(case_id)
+    require_valid(ActionForm())
+    return item
 
 
 @bp.get("/")
@@ -54,9 +64,7 @@ def _render_case(item, originals: dict | None = None):
 @bp.post("/cases/<int:case_id>/original")
 @login_required
 def show_original(case_id: int):
-    item = _case_or_404(case_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    item = _case_action(case_id)
     return _render_case(item, cases.originals(item, current_user))
 
 
@@ -65,14 +73,13 @@ def show_original(case_id: int):
 def reply(case_id: int):
     item = _case_or_404(case_id)
     form = ReplyForm()
-    if not form.validate_on_submit():
-        flash(_("Write a reply before sending."), "error")
-        return redirect(url_for("console.case", case_id=case_id))
+    if not valid_or_flash(form, _("Write a reply before sending.")):
+        return _to_case(case_id)
     draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
     sent = cases.reply(item, current_user, form.text.data, draft_id=draft_id)
     flash(_("Reply sent to the resident."), "success")
     _flash_mail(sent)
-    return redirect(url_for("console.case", case_id=case_id))
+    return _to_case(case_id)
 
 
 def _flash_mail(sent) -> None:
@@ -85,9 +92,7 @@ def _flash_mail(sent) -> None:
 @bp.post("/cases/<int:case_id>/close")
 @login_required
 def close(case_id: int):
-    item = _case_or_404(case_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    item = _case_action(case_id)
     cases.close(item, current_user)
     flash(_("Case closed."), "success")
     return redirect(url_for("console.queue"))
@@ -99,16 +104,13 @@ def reassign(case_id: int):
     item = _case_or_404(case_id)
     form = ReassignForm()
     form.department.choices = _department_choices(item)
-    if not form.validate_on_submit():
-        flash(_("Choose a department and give a reason."), "error")
-        return redirect(url_for("console.case", case_id=case_id))
-    try:
+    if not valid_or_flash(form, _("Choose a department and give a reason.")):
+        return _to_case(case_id)
+    with refusal_flashed(ValueError, str):
         cases.reassign(item, current_user, form.department.data, form.reason.data)
-    except ValueError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("console.case", case_id=case_id))
-    flash(_("Case reassigned."), "success")
-    return redirect(url_for("console.queue"))
+        flash(_("Case reassigned."), "success")
+        return redirect(url_for("console.queue"))
+    return _to_case(case_id)
 
 
 @bp.post("/cases/<int:case_id>/notes")
@@ -118,7 +120,7 @@ def note(case_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         cases.add_note(item, current_user, form.text.data)
-    return redirect(url_for("console.case", case_id=case_id))
+    return _to_case(case_id)
 
 
 def _draft_or_404(item, draft_id: int):
@@ -131,18 +133,23 @@ def _draft_or_404(item, draft_id: int):
     return draft
 
 
+def _draft_action(case_id: int, draft_id: int):
+    """The case and draft of a draft button's POST (404 when either is not there; then 400 as _case_action)."""
+    item = _case_or_404(case_id)
+    draft = _draft_or_404(item, draft_id)
+    require_valid(ActionForm())
+    return item, draft
+
+
 @bp.post("/cases/<int:case_id>/drafts/<int:draft_id>/accept")
 @login_required
 def accept_draft(case_id: int, draft_id: int):
     """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
-    item = _case_or_404(case_id)
-    draft = _draft_or_404(item, draft_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    item, draft = _draft_action(case_id, draft_id)
     sent = cases.reply(item, current_user, draft.text, draft_id=draft.id)
     flash(_("Draft sent to the resident."), "success")
     _flash_mail(sent)
-    return redirect(url_for("console.case", case_id=case_id))
+    return _to_case(case_id)
 
 
 @bp.get("/next")
@@ -161,17 +168,14 @@ def next_case():
 def reject_draft(case_id: int, draft_id: int):
     from web.services import drafts
 
-    item = _case_or_404(case_id)
-    draft = _draft_or_404(item, draft_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    item, draft = _draft_action(case_id, draft_id)
     reason = (request.form.get("reason") or "").strip()
     if not reason:
         flash(_("Give a reason for rejecting the draft; it helps the suggester."), "error")
-        return redirect(url_for("console.case", case_id=case_id))
+        return _to_case(case_id)
     drafts.reject(item, draft, reason)
     flash(_("Draft rejected; similar cases will see it less."), "success")
-    return redirect(url_for("console.case", case_id=case_id))
+    return _to_case(case_id)
 
 
 @bp.app_context_processor

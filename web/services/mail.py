@@ -32,6 +32,7 @@ from web.extensions import db
 from web.mail_models import MailItem
 from web.models import Case, CaseNote, Conversation, Draft, Message, TransparencyRecord
 from web.services import cases
+from web.services.mail_settings import OwnOrConfig, own_mail
 from web.services.smtp import smtp_settings
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def mail_settings(m: Municipality) -> MailSettings:
 
 
 def from_address(m: Municipality) -> str:
-    own = ((m.settings or {}).get("mail") or {}).get("from")
+    own = own_mail(m).get("from")
     return own or (m.settings or {}).get("email") or current_app.config.get("MAIL_FROM", "no-reply@localhost")
 
 
@@ -301,16 +302,13 @@ def send_case_reply(case: Case, reply: Message) -> None:
 def imap_settings(m: Municipality):
     from mail.imap import IMAPSettings
 
-    cfg = current_app.config
-    own = ((m.settings or {}).get("mail") or {}).get("imap") or {}
-    host = own.get("host") or cfg.get("MAIL_IMAP_HOST")
+    s = OwnOrConfig(m, "imap", "MAIL_IMAP")
+    host = s.value("host")
     if not host:
         return None
-    return IMAPSettings(host=host, port=int(own.get("port") or cfg.get("MAIL_IMAP_PORT") or 993),
-                        user=own.get("user") or cfg.get("MAIL_IMAP_USER", ""),
-                        password=cfg.get("MAIL_IMAP_PASSWORD", ""),
-                        use_ssl=bool(own.get("ssl", cfg.get("MAIL_IMAP_SSL", True))),
-                        folder=own.get("folder") or cfg.get("MAIL_IMAP_FOLDER", "INBOX"))
+    return IMAPSettings(host=host, port=int(s.value("port") or 993), user=s.value("user", ""),
+                        password=s.config("password", ""), use_ssl=s.flag("ssl", True),
+                        folder=s.value("folder", "INBOX"))
 
 
 def poll_imap(m: Municipality) -> Counter:

@@ -3,21 +3,17 @@ installation's (SMTP_* configuration). Both chat-reply copies and e-mail case re
 
 from __future__ import annotations
 
-from flask import current_app
-
 from mail.outbound import SMTPSettings
 from tinget.models import Municipality
+from web.services.mail_settings import OwnOrConfig
 
 
 def smtp_settings(m: Municipality) -> SMTPSettings | None:
     """``None`` when no SMTP server is configured (mail is then not sent, and nothing fails)."""
-    cfg = current_app.config
-    own = ((m.settings or {}).get("mail") or {}).get("smtp") or {}
-    host = own.get("host") or cfg.get("SMTP_HOST")
+    s = OwnOrConfig(m, "smtp", "SMTP")
+    host = s.value("host")
     if not host:
         return None
-    return SMTPSettings(host=host, port=int(own.get("port") or cfg.get("SMTP_PORT") or 25),
-                        user=own.get("user") or cfg.get("SMTP_USER", ""),
-                        password=cfg.get("SMTP_PASSWORD", ""),
-                        starttls=bool(own.get("starttls", cfg.get("SMTP_STARTTLS"))),
-                        timeout=float(cfg.get("SMTP_TIMEOUT") or 20.0))
+    return SMTPSettings(host=host, port=int(s.value("port") or 25), user=s.value("user", ""),
+                        password=s.config("password", ""), starttls=s.flag("starttls"),
+                        timeout=float(s.config("timeout") or 20.0))
