@@ -69,3 +69,14 @@ def select_columns(session, mapper, stmt, params: dict | None = None):
     if session.autoflush:
         session.flush()
     return session.connection(bind_arguments={"mapper": mapper, "clause": stmt}).execute(stmt, params)
+
+
+def commit_keeping_objects(session) -> None:
+    """Commit without expiring the session's objects: a response built from the rows just written (every
+    default is set on the object at the flush) would otherwise reload each of them with a SELECT."""
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire

@@ -1,7 +1,7 @@
 """A resident's message is written once: each row inserted complete at the one commit (no INSERT then
-UPDATE, no flush while the replies are built), the conversation is not read again after the commit to
-build the response, and only the bot's last message is read to find an offered button, however long
-the conversation."""
+UPDATE, no flush while the replies are built), everything the turn reads is read in one statement with
+the conversation (only the bot's last message of it, however long the conversation), and nothing is read
+again after the commit to build the response."""
 
 from __future__ import annotations
 
@@ -52,10 +52,11 @@ def test_one_insert_per_row_and_no_reads_after_the_commit(tmp_path, rasa_url):
     assert sorted(s.split("(")[0].split(" SET")[0] for s in writes) == [
         "INSERT INTO message ", "INSERT INTO message ", "INSERT INTO transparency_record ",
         "UPDATE conversation"], writes
-    message_reads = [s for s in statements if s.startswith("SELECT message.")]
-    assert len(message_reads) == 1 and "LIMIT" in message_reads[0]  # the bot's last message only
-    conversation_reads = [s for s in statements if s.startswith("SELECT conversation.")]
-    assert len(conversation_reads) == 1  # found by its id; not reloaded after the commit
+    reads = [s for s in statements if s.startswith("SELECT")]
+    # One read: the conversation, its municipality, the bot's last message's meta and the case the widget
+    # shows, in one statement; nothing is reloaded after the commit.
+    assert len(reads) == 1 and reads[0].startswith("SELECT conversation."), reads
+    assert "FROM message" in reads[0] and 'FROM "case"' in reads[0] and "JOIN municipality" in reads[0]
 
     # a pressed button is still recognised from that one message
     assert resident.say("Og på søndag?", payload="/library_hours").status_code == 201
@@ -102,3 +103,37 @@ def test_an_answered_turn_writes_complete_rows(tmp_path, rasa_url):
     polled = resident.messages().get_json()["messages"]
     assert [m["id"] for m in polled] == [data["message"]["id"], data["replies"][0]["id"]]
     assert polled[1]["text"] == data["replies"][0]["text"]
+
+
+@pytest.mark.parametrize("cases", [
+    [],  # never handed over
+    ["closed"],  # an earlier case, closed: the widget still shows it
+    ["closed", "assigned"],  # the first case not closed wins
+    ["answered", "closed"],
+])
+def test_the_state_read_with_the_conversation_is_the_state_after_the_turn(tmp_path, rasa_url, cases):
+    """An answered turn touches no case, so the case read with the conversation before Rasa was asked is
+    what the response shows; it must equal what reading the cases afterwards gives."""
+    app = make_app(tmp_path, RASA_URL=rasa_url, RASA_TIMEOUT=10)
+    resident = Resident(app.test_client())
+    assert resident.say("Hei").status_code == 201
+    with app.app_context():
+        from web.extensions import db
+        from web.models import Case, Conversation
+
+        conv = db.session.query(Conversation).filter_by(public_id=resident.id).one()
+        for status in cases:
+            db.session.add(Case(municipality_id=conv.municipality_id, conversation_id=conv.id,
+                                department="culture", status=status))
+        db.session.commit()
+    data = resident.say("Når er biblioteket åpent?").get_json()
+    assert data["route"] == "answer" and data["state"] == "bot"
+    with app.app_context():
+        from web.services import conversations
+
+        conv = db.session.query(Conversation).filter_by(public_id=resident.id).one()
+        expected = conversations.state_of(conv)
+        db.session.remove()
+        db.engine.dispose()
+    assert {k: data[k] for k in ("state", "lang", "case")} == expected
+    assert (data["case"] or {}).get("status") == next((c for c in cases if c != "closed"), cases[-1] if cases else None)

@@ -38,7 +38,7 @@ def create_conversation():
 @bp.post("/conversations/<public_id>/messages")
 @limiter.limit(_limit("RATE_LIMIT_MESSAGES"), key_func=_per_conversation)
 def post_message(public_id: str):
-    conv = conversations.get(public_id, _token(), with_municipality=True)
+    conv, known = conversations.get_for_message(public_id, _token())
     data = validation.json_body(request)
     text = validation.message_text(data, current_app.config["MAX_MESSAGE_CHARS"])
     email = validation.email_address(data)
@@ -49,10 +49,10 @@ def post_message(public_id: str):
     if data.get("lang"):
         conv.lang = validation.language(data["lang"], current_app.config["LANGUAGES"], conv.lang)
         conv.lang_fixed = bool(data.get("lang_fixed", conv.lang_fixed))
-    outcome = inquiry.receive(conv, text, validation.button_payload(data))
+    outcome = inquiry.receive(conv, text, validation.button_payload(data), known)
     return jsonify(message=conversations.serialize(outcome.resident_message),
-                   replies=[conversations.serialize(m) for m in outcome.replies],
-                   route=outcome.route, **conversations.state_of(conv)), 201
+                   replies=[conversations.serialize(m) for m in outcome.replies], route=outcome.route,
+                   **conversations.state_of(conv, None if outcome.touched_case else known)), 201
 
 
 @bp.post("/conversations/<public_id>/email")

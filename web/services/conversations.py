@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from tinget.db import select_columns
+from tinget.db import commit_keeping_objects, select_columns
 from tinget.models import Municipality
 from web.errors import ApiError
 from web.extensions import db
 from web.models import Case, Conversation, Message
+
+_MUNICIPALITY_BY_KEY = select(Municipality).where((Municipality.slug == bindparam("key"))
+                                                  | (Municipality.widget_key == bindparam("key")))
 
 
 def municipality_for(key: str | None) -> Municipality:
@@ -19,7 +23,7 @@ def municipality_for(key: str | None) -> Municipality:
     if key not in (None, "") and (not isinstance(key, str) or len(key) > 100 or "\x00" in key):
         raise ApiError(400, "invalid_municipality", "The field 'municipality' must be a short string.")
     if key:
-        m = db.session.scalar(select(Municipality).where((Municipality.slug == key) | (Municipality.widget_key == key)))
+        m = db.session.scalar(_MUNICIPALITY_BY_KEY, {"key": key})
         if m is None:
             raise ApiError(404, "unknown_municipality", f"No municipality '{key[:40]}'.")
         return m
@@ -36,27 +40,68 @@ def start(municipality: Municipality, lang: str | None, fixed: bool = False, ema
 
         store_address(conv, email)
     db.session.add(conv)
-    db.session.commit()
+    commit_keeping_objects(db.session())  # the response reads the new row's values: no reload
     return conv
 
 
 _BY_PUBLIC_ID = select(Conversation).where(Conversation.public_id == bindparam("public_id"))
-_BY_PUBLIC_ID_WITH_MUNICIPALITY = _BY_PUBLIC_ID.options(joinedload(Conversation.municipality))
 
 
-def get(public_id: str, token: str | None, *, require_token: bool = True,
-        with_municipality: bool = False) -> Conversation:
-    """The conversation, if ``token`` is its own; ``with_municipality`` loads its municipality in the same
-    query (a resident's message needs it; a poll does not)."""
-    if len(public_id) > 64 or "\x00" in public_id:  # ids are 32 characters; NUL breaks Postgres queries
-        raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
-    conv = db.session.scalar(_BY_PUBLIC_ID_WITH_MUNICIPALITY if with_municipality else _BY_PUBLIC_ID,
-                             {"public_id": public_id})
+def _latest(column, *where, first: bool = False):
+    """One column of the conversation's first or latest row matching ``where``, as a correlated subquery."""
+    table = column.class_
+    order = table.id if first else table.id.desc()
+    return (select(column).where(table.conversation_id == Conversation.id, *where).order_by(order).limit(1)
+            .correlate(Conversation).scalar_subquery())
+
+
+# A resident's message needs, besides the conversation: its municipality, the meta (buttons) of the bot's
+# latest message and the case the widget shows (the first one not closed, else the latest). All in one
+# SELECT: three round trips to the database fewer on every message.
+_FOR_MESSAGE = (select(Conversation,
+                       _latest(Message.meta, Message.sender.in_(("bot", "caseworker"))),
+                       _latest(Case.id, Case.status != "closed", first=True),
+                       _latest(Case.status, Case.status != "closed", first=True),
+                       _latest(Case.id), _latest(Case.status))
+                .where(Conversation.public_id == bindparam("public_id"))
+                .options(joinedload(Conversation.municipality)))
+
+
+@dataclass(frozen=True)
+class Known:
+    """What was read with the conversation before the message was handled."""
+    last_bot_meta: dict | None  # meta of the bot's or caseworker's latest message (None: none, or no meta)
+    case: dict | None  # {"id", "status"} of the case the widget shows; None if there is none
+
+
+def _check(public_id: str, token: str | None, require_token: bool, conv: Conversation | None) -> Conversation:
     if conv is None:
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
     if require_token and not (token and hmac.compare_digest(token.encode("utf-8", "replace"), conv.token.encode())):
         raise ApiError(403, "bad_token", "This conversation belongs to another browser.")
     return conv
+
+
+def _valid_id(public_id: str) -> None:
+    if len(public_id) > 64 or "\x00" in public_id:  # ids are 32 characters; NUL breaks Postgres queries
+        raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
+
+
+def get(public_id: str, token: str | None, *, require_token: bool = True) -> Conversation:
+    """The conversation, if ``token`` is its own."""
+    _valid_id(public_id)
+    return _check(public_id, token, require_token, db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id}))
+
+
+def get_for_message(public_id: str, token: str | None) -> tuple[Conversation, Known]:
+    """The conversation (with its municipality), if ``token`` is its own, and what handling a resident's
+    message reads of it before anything is written (:class:`Known`)."""
+    _valid_id(public_id)
+    row = db.session.execute(_FOR_MESSAGE, {"public_id": public_id}).first()
+    conv = _check(public_id, token, True, row[0] if row else None)
+    meta, open_id, open_status, latest_id, latest_status = row[1:]
+    case_id, status = (open_id, open_status) if open_id is not None else (latest_id, latest_status)
+    return conv, Known(meta, {"id": case_id, "status": status} if case_id is not None else None)
 
 
 def messages_after(conv: Conversation, after_id: int = 0) -> list[Message]:
@@ -86,11 +131,15 @@ def serialize(msg: Message) -> dict:
 _CASE_STATES = select(Case.id, Case.status).where(Case.conversation_id == bindparam("conversation_id"))
 
 
-def state_of(conv: Conversation) -> dict:
-    if "cases" in conv.__dict__:  # already loaded
-        case = conv.open_case or conv.latest_case
-    else:  # the same rows in the same order as loading conv.cases, two columns only, no ORM objects
-        rows = select_columns(db.session, Case, _CASE_STATES, {"conversation_id": conv.id}).all()
-        case = next((r for r in rows if r.status != "closed"), None) or (rows[-1] if rows else None)
-    return {"state": conv.state, "lang": conv.lang,
-            "case": {"id": case.id, "status": case.status} if case else None}
+def state_of(conv: Conversation, known: Known | None = None) -> dict:
+    """The conversation's state for the widget; ``known`` when no case changed since it was read."""
+    if known is not None:
+        case = known.case
+    else:
+        if "cases" in conv.__dict__:  # already loaded
+            row = conv.open_case or conv.latest_case
+        else:  # the same rows in the same order as loading conv.cases, two columns only, no ORM objects
+            rows = select_columns(db.session, Case, _CASE_STATES, {"conversation_id": conv.id}).all()
+            row = next((r for r in rows if r.status != "closed"), None) or (rows[-1] if rows else None)
+        case = {"id": row.id, "status": row.status} if row else None
+    return {"state": conv.state, "lang": conv.lang, "case": case}

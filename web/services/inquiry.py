@@ -19,11 +19,12 @@ from kb.places import find_street
 from kb.store import kb_version, system_text
 from privacy import redact
 from tinget.catalog import load_catalogue
-from tinget.db import select_columns, utcnow
+from tinget.db import commit_keeping_objects, select_columns, utcnow
 from tinget.language import detect
 from web.extensions import db
 from web.models import Conversation, Message, TransparencyRecord
 from web.services import cases
+from web.services.conversations import Known
 from web.services.rasa_client import RasaClient, RasaUnavailable
 from web.services.turn_rows import write_turn
 
@@ -35,6 +36,11 @@ class Outcome:
     resident_message: Message
     replies: list[Message]
     route: str
+
+    @property
+    def touched_case(self) -> bool:
+        """False for a turn the bot answered itself: no case was opened, reopened or added to."""
+        return self.route not in ("answer", "chitchat", "clarify")
 
 
 def rasa_client() -> RasaClient:
@@ -60,12 +66,12 @@ def model_version() -> str:
     return current_app.extensions.get("tinget.model_version", "")
 
 
-def receive(conv: Conversation, text: str, payload: str | None = None) -> Outcome:
+def receive(conv: Conversation, text: str, payload: str | None = None, known: Known | None = None) -> Outcome:
     """:func:`handle_message` with a last safety net: on any unexpected failure the message is still
     stored (redacted, or withheld if redaction is what failed) as a case, and the resident told so."""
     conv_id = conv.id
     try:
-        return handle_message(conv, text, payload)
+        return handle_message(conv, text, payload, known)
     except Exception:
         log.exception("handling a resident message failed; storing it as a case")
         db.session.rollback()
@@ -86,18 +92,18 @@ def receive(conv: Conversation, text: str, payload: str | None = None) -> Outcom
         return _to_case(conv, resident, text, record, reason="internal_error", notice="rasa_down")
 
 
-def offered_button(conv: Conversation, text: str, payload: str | None) -> dict | None:
+def offered_button(conv: Conversation, text: str, payload: str | None, known: Known | None = None) -> dict | None:
     """The quick-reply button the resident pressed, if the bot's last message offered it. Only offered
     payloads reach Rasa as payloads: a resident cannot trigger an intent by typing "/intent"."""
     wanted = payload or text
-    last = _last_bot_meta(conv)
+    last = _last_bot_meta(conv, known)
     for button in (last.get("buttons") or []) if last is not None else []:
         if wanted in (button.get("payload"), button.get("title")) and (payload is None or wanted == button["payload"]):
             return button
     return None
 
 
-def handle_message(conv: Conversation, text: str, payload: str | None = None) -> Outcome:
+def handle_message(conv: Conversation, text: str, payload: str | None = None, known: Known | None = None) -> Outcome:
     # Nothing is written before Rasa has answered: a flush would open the database's write transaction
     # (on SQLite, its one write lock) and hold it through the Rasa call, queueing every other resident
     # behind this one. Nor while the replies are built: each row is inserted once, complete, at the
@@ -106,7 +112,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None) ->
     # by turn_rows.write_turn; a turn that opens or touches a case hands them to the session (_attach).
     with db.session.no_autoflush:
         municipality = conv.municipality
-        button = offered_button(conv, text, payload) if conv.state == "bot" else None
+        button = offered_button(conv, text, payload, known) if conv.state == "bot" else None
         if button is not None:
             text = button["title"]
         try:
@@ -130,7 +136,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None) ->
             case = cases.add_resident_message(conv, resident, text)
             record.route, record.reason, record.lang = "paused", f"case {case.id}", conv.lang
             replies = []
-            if not _last_bot_said(conv, "paused"):
+            if not _last_bot_said(conv, "paused", known):
                 replies.append(_bot_text(conv, "paused", system_text(db.session, municipality, "paused", conv.lang)))
             db.session.add_all(replies)
             db.session.commit()
@@ -193,7 +199,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None) ->
             db.session.add_all(replies)
         else:
             write_turn(db.session, conv, resident, replies, record)
-        _commit_keeping_objects()
+        commit_keeping_objects(db.session())
         return Outcome(resident, replies, route)
 
 
@@ -253,8 +259,8 @@ def _attach(conv: Conversation, record: TransparencyRecord) -> None:
     db.session.add(record)
 
 
-def _last_bot_said(conv: Conversation, key: str) -> bool:
-    last = _last_bot_meta(conv)
+def _last_bot_said(conv: Conversation, key: str, known: Known | None = None) -> bool:
+    last = _last_bot_meta(conv, known)
     return last is not None and last.get("key") == key
 
 
@@ -264,22 +270,12 @@ _LAST_BOT_META = (select(Message.meta)
                   .order_by(Message.id.desc()).limit(1))
 
 
-def _last_bot_meta(conv: Conversation) -> dict | None:
+def _last_bot_meta(conv: Conversation, known: Known | None = None) -> dict | None:
     """The meta (buttons, key) of the bot's or caseworker's latest stored message, None if there is none:
-    one column of one row, not the whole conversation, read without building an ORM object."""
+    as read with the conversation (``known``), else one column of one row, without an ORM object."""
+    if known is not None:
+        return known.last_bot_meta
     if conv.id is None:
         return None
     row = select_columns(db.session, Message, _LAST_BOT_META, {"conversation_id": conv.id}).first()
     return None if row is None else (row[0] or {})
-
-
-def _commit_keeping_objects() -> None:
-    """Commit without expiring the session's objects: the response is built from the messages and the
-    conversation just written, so reloading each of them with a SELECT after the commit is wasted work."""
-    session = db.session()
-    expire = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = expire
