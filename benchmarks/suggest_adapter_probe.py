@@ -34,9 +34,11 @@ Nothing is chosen on the dev sets; they only measure. Never fails.
 from __future__ import annotations
 
 import argparse
+import atexit
 import glob
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -231,6 +233,7 @@ def build(name):
                              if str(r.get("answer") or "").strip()])
     qrows = _read_jsonl(queries, ("id", "query", "lang"), "queries")
     tmp = tempfile.mkdtemp(prefix="tinget-probe-")
+    atexit.register(shutil.rmtree, tmp, True)
     svc = SuggesterService(Path(tmp) / "index", "e5", autosave=False)
     svc.build(docs)
     return svc, docs, qrows
