@@ -269,6 +269,14 @@ def run(args) -> None:
             abst = np.mean([s < S.NO_DRAFT_BELOW for s in su])
             print(f"    {name} EV0 {e0:.4f} EVS {es:.4f}: answerable drafted {draft_ok:.3f}, "
                   f"unanswerable abstained {abst:.3f} (threshold {S.NO_DRAFT_BELOW})")
+        # sensitivity, not used for the choice: personal_case messages (status of my application,
+        # complaints about a decision) are what caseworkers receive and a KB article may partly answer
+        keep = [v for v, q in zip(evu, una, strict=True) if q[1] != "personal_case"]
+        if keep:
+            e0 = (pct(eva, 10) + pct(keep, 90)) / 2
+            es = (pct(eva, 50) - pct(keep, 50)) / (2 * math.log(9))
+            print(f"    sensitivity (not chosen): without personal_case as unanswerable EV0 {e0:.4f} EVS {es:.4f}, "
+                  f"AUROC {auroc(eva, keep):.3f}")
         for intent in sorted({q[1] for q in una}):
             e = [v for v, q in zip(evu, una, strict=True) if q[1] == intent]
             print(f"      unanswerable {intent:14} n={len(e):3} abstained {np.mean([x < ev0 for x in e]):.2f}")
