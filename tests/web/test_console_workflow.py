@@ -137,7 +137,7 @@ def test_accept_edit_reject_drafts_are_recorded_for_the_suggester(app, client, r
     svc = build_small_index(app)
     conversations = []
     for _ in range(3):
-        conv, case_id = _open_case(app, resident, text="Jeg lurer på når jeg får svar på søknaden om barnehageplass")
+        conv, case_id = _open_case(app, resident, text="Hvordan søker jeg om barnehageplass, og når får jeg svar?")
         with app.app_context():
             drafts.propose(db.session.get(Case, case_id))  # as after_open does for an education case
             db.session.commit()
@@ -194,7 +194,7 @@ def test_reassign_redrafts_for_the_new_department(app, client, resident):
     from web.models import Case
 
     build_small_index(app)
-    conv, case_id = _open_case(app, resident, text="Jeg lurer på når jeg får svar på søknaden om barnehageplass",
+    conv, case_id = _open_case(app, resident, text="Hvordan søker jeg om barnehageplass, og når får jeg svar?",
                                department="service_desk")
     with app.test_client() as service:
         login(service, "service@fjordvik.example", "demo-service")

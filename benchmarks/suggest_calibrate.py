@@ -1,0 +1,332 @@
+"""Choose the suggester's constants on repository data only (never on ../shared/eval-data).
+
+    nice -n 10 .venv/bin/python benchmarks/suggest_calibrate.py [--per-lang 250] [--seed 13]
+
+Calibration data: the Rasa NLU training questions ``training_data/nlu/<lang>/<intent>.yml`` (six
+languages) paired with the KB article of the same intent and language in
+``kb/content/national/*.yml`` (the pairing of ``benchmarks/suggest_adapter_probe.py`` on branch
+swefaq2). Unanswerable questions: the training examples of the intents that have no KB article
+(greet, goodbye, thanks, bot_challenge, human_handoff, out_of_scope, personal_case). Both are
+subsampled deterministically (``--per-lang`` answerable and a third of that unanswerable per
+language, fixed seed).
+
+One index (SuggesterService, e5, sparse as the service decides for 156 articles) holds every KB
+article as an ``article`` document with its intent, as the app indexes them. Each question is
+ranked once with every feature; every weight setting below is then replayed offline on those
+features exactly as ``SuggesterService.rank`` fuses them (z-scores over the candidates — all
+documents, the collection is small — plus the same-language preference).
+
+(a) WEIGHTS: grid, "full" fixed at 1.0, each of chunk/char/word/sparse in {0, 0.25, 0.5, 1.0};
+    chosen by top-1, then MRR (gold = the article of the question's intent and language).
+(b) Confidence: ev = cos_full - q.centre + FUSED_IN_EVIDENCE * fused / sum(weights) of the top
+    document. FUSED_IN_EVIDENCE in {0, 0.01, 0.02, 0.05} by no-answer AUROC (ties: the smaller);
+    EV0 = midpoint of the answerable p10 and the unanswerable p90 of ev;
+    EVS = (answerable median - unanswerable median) / (2 ln 9), so a question half the median gap
+    above (below) EV0 scores 0.9 (0.1). NO_DRAFT_BELOW stays 0.5.
+(c) Reply memory / rejections: query-query cosines of the calibration questions. Paraphrases =
+    two questions of the same KB intent and language; unrelated = different intents, same
+    language (the harder case; all-language figures are printed too). LOW = the cosine that only
+    1 % of unrelated pairs exceed; HIGH = the paraphrase median, but at least LOW + 0.03 (so the
+    ramp LOW..HIGH has a width). REJECT_LOW/HIGH = MEMORY_LOW/HIGH.
+
+Also re-checks SPARSE_MAX_DOCS's justification: top-1 with the chosen weights with and without the
+sparse feature. Prints the chosen values and the calibration metrics. Never fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import itertools
+import math
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import yaml  # noqa: E402
+
+from suggester import service as S  # noqa: E402
+from suggester.documents import Document  # noqa: E402
+from suggester.evaluation import auroc  # noqa: E402
+
+LANGS = ("nb", "nn", "sv", "da", "fi", "en")
+GRID = (0.0, 0.25, 0.5, 1.0)
+FUSED_GRID = (0.0, 0.01, 0.02, 0.05)
+
+
+# ------------------------------------------------------------------ repository data
+def _plain(md: str) -> str:
+    md = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1", md or "")
+    md = re.sub(r"\*\*([^*]+)\*\*", r"\1", md)
+    md = re.sub(r"\{[a-z_.]+\}", "", md)
+    return md.strip()
+
+
+def kb_articles() -> list[Document]:
+    docs = []
+    for f in sorted(glob.glob(str(ROOT / "kb" / "content" / "national" / "*.yml"))):
+        d = yaml.safe_load(open(f, encoding="utf-8")) or {}
+        if not d.get("intent"):
+            continue
+        for lang, a in sorted((d.get("articles") or {}).items()):
+            docs.append(Document(id=f"{d['intent']}:{lang}", text=_plain(a.get("body", "")), lang=lang,
+                                 kind="article", title=str(a.get("title", "")), intent=d["intent"],
+                                 department=""))
+    return docs
+
+
+def nlu_questions() -> list[tuple[str, str, str]]:
+    """(question, intent, lang) for every NLU training example of the six languages."""
+    out = []
+    for lang in LANGS:
+        for f in sorted(glob.glob(str(ROOT / "training_data" / "nlu" / lang / "*.yml"))):
+            d = yaml.safe_load(open(f, encoding="utf-8")) or {}
+            for item in d.get("nlu") or []:
+                intent = item.get("intent")
+                if not intent:
+                    continue
+                for line in str(item.get("examples") or "").splitlines():
+                    line = line.strip()
+                    if line.startswith("- "):
+                        q = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line[2:]).strip()  # entity markup
+                        if q:
+                            out.append((q, intent, lang))
+    return out
+
+
+def sample(questions, kb_keys, per_lang: int, seed: int):
+    rng = random.Random(seed)
+    ans, una = [], []
+    for lang in LANGS:
+        a = sorted({x for x in questions if x[2] == lang and (x[1], lang) in kb_keys})
+        u = sorted({x for x in questions if x[2] == lang and (x[1], lang) not in kb_keys
+                    and x[1] not in {k[0] for k in kb_keys}})
+        rng.shuffle(a)
+        rng.shuffle(u)
+        ans += a[:per_lang]
+        una += u[:max(1, per_lang // 3)]
+    return ans, una
+
+
+# ------------------------------------------------------------------ offline replay of rank()
+class Feats:
+    """Per question: raw features over all candidate slots, the q.centre term, lang, gold slot."""
+
+    def __init__(self, svc: S.SuggesterService, text: str, lang: str, qv: np.ndarray):
+        ranked = svc.rank(text, lang, k=len(svc.docs), query_vec=qv)
+        n = len(svc.slots)
+        self.cand = list(range(n))
+        self.f = {f: np.zeros(n) for f in ("full", "chunk", "char", "word", "sparse")}
+        for r in ranked:
+            i = svc.slot_of[r.doc.id]
+            for f in self.f:
+                self.f[f][i] = r.features.get(f, 0.0)
+        self.q_centre = float(qv @ svc._centre())
+        self.lang = lang
+        self.service_top = svc.slot_of[ranked[0].doc.id] if ranked else -1
+        self.service_score = ranked[0].score if ranked else 0.0
+        # SuggesterService._prefer_language, precomputed: per intent group its slots and the
+        # language preference (2 same language, 1 same family, 0 other) of each
+        groups: dict[str, list[int]] = {}
+        for i in self.cand:
+            d = svc.docs[svc.slots[i]]
+            if d.kind == "article" and d.intent:
+                groups.setdefault(d.intent, []).append(i)
+        self.groups = [(np.asarray(g), np.asarray([2 if svc.docs[svc.slots[i]].lang == lang else
+                                                   1 if S._family(svc.docs[svc.slots[i]].lang) == S._family(lang)
+                                                   else 0 for i in g]))
+                       for g in groups.values() if len(g) > 1]
+
+
+def prefer_language(ft: Feats, fused: np.ndarray) -> np.ndarray:
+    """Same result as SuggesterService._prefer_language (vectorised per group)."""
+    adj = fused.copy()
+    for g, pref in ft.groups:
+        fg = fused[g]
+        best = int(np.argmax(fg))
+        top = pref.max()
+        cands = np.flatnonzero(pref == top)
+        target = int(cands[np.argmax(fg[cands])])
+        if pref[target] > pref[best]:
+            adj[g[best]], adj[g[target]] = fg[target], fg[best]
+    return adj
+
+
+def replay(svc, ft: Feats, weights: dict[str, float], fused_in_ev: float):
+    """(order of slots, ev of the top document) as SuggesterService.rank computes them."""
+    fused = np.zeros(len(ft.cand))
+    for f, w in weights.items():
+        if w:
+            fused += w * S._z(ft.f[f])
+    w_sum = sum(weights.values()) or 1.0
+    order = np.argsort(-prefer_language(ft, fused), kind="stable")
+    top = order[0]
+    ev = ft.f["full"][top] - ft.q_centre + fused_in_ev * fused[top] / w_sum
+    return order, ev
+
+
+def metrics(svc, feats, gold, weights):
+    ranks = []
+    for ft, g in zip(feats, gold, strict=True):
+        order, _ = replay(svc, ft, weights, 0.0)
+        ranks.append(int(np.flatnonzero(order == g)[0]) + 1)
+    r = np.asarray(ranks)
+    return float((r == 1).mean()), float((r <= 3).mean()), float((1.0 / r).mean())
+
+
+def pct(x, q):
+    return float(np.percentile(np.asarray(x), q))
+
+
+# ------------------------------------------------------------------ main
+def run(args) -> None:
+    t0 = time.perf_counter()
+    docs = kb_articles()
+    kb_keys = {(d.intent, d.lang) for d in docs}
+    questions = nlu_questions()
+    ans, una = sample(questions, kb_keys, args.per_lang, args.seed)
+    no_kb = sorted({q[1] for q in questions if q[1] not in {k[0] for k in kb_keys}})
+    print(f"repository data: {len(docs)} articles ({len({d.intent for d in docs})} intents); "
+          f"{sum((q[1], q[2]) in kb_keys for q in questions)} answerable NLU questions, "
+          f"{sum(q[1] in no_kb for q in questions)} unanswerable (intents without an article: {', '.join(no_kb)})")
+    print(f"sample (seed {args.seed}): {len(ans)} answerable, {len(una)} unanswerable")
+
+    with tempfile.TemporaryDirectory(prefix="tinget-calib-") as tmp:
+        svc = S.SuggesterService(Path(tmp) / "index", "e5", autosave=False)
+        svc.build(docs)
+        print(f"index: {len(svc.docs)} documents, sparse={svc.use_sparse}, built in {time.perf_counter() - t0:.0f} s")
+        texts = [q[0] for q in ans + una]
+        qvs = svc.encoder.encode_queries(texts)
+        t1 = time.perf_counter()
+        feats = [Feats(svc, q[0], q[2], qv) for q, qv in zip(ans + una, qvs, strict=True)]
+        print(f"features of {len(feats)} questions in {time.perf_counter() - t1:.0f} s")
+        fa, fu = feats[:len(ans)], feats[len(ans):]
+        same_top = np.mean([replay(svc, ft, S.WEIGHTS, S.FUSED_IN_EVIDENCE)[0][0] == ft.service_top for ft in feats])
+        same_score = np.mean([abs(S._sigmoid((replay(svc, ft, S.WEIGHTS, S.FUSED_IN_EVIDENCE)[1] - S.EV0) / S.EVS)
+                                  - ft.service_score) < 1e-4 for ft in feats])
+        print(f"replay check (service.py constants): same top-1 as rank() {same_top:.3f}, same score {same_score:.3f}")
+        gold = [svc.slot_of[f"{q[1]}:{q[2]}"] for q in ans]
+
+        # (a) weights
+        feats_avail = ["chunk", "char", "word"] + (["sparse"] if svc.use_sparse else [])
+        results = []
+        for combo in itertools.product(GRID, repeat=len(feats_avail)):
+            w = {"full": 1.0, **dict(zip(feats_avail, combo, strict=True))}
+            results.append((metrics(svc, fa, gold, w), w))
+        results.sort(key=lambda x: (-x[0][0], -x[0][2]))
+        (top1, top3, mrr), weights = results[0]
+        print(f"\n(a) weights grid ({len(results)} settings, full=1.0): best top-1 then MRR")
+        for (t1_, t3_, m_), w in results[:5]:
+            print(f"    top-1 {t1_:.3f} top-3 {t3_:.3f} MRR {m_:.3f}  {w}")
+        old = {f: S.WEIGHTS[f] for f in ["full"] + feats_avail}
+        o1, o3, om = metrics(svc, fa, gold, old)
+        print(f"    service.py weights {old}: top-1 {o1:.3f} top-3 {o3:.3f} MRR {om:.3f}")
+        for name, use in (("dense (full only)", {"full": 1.0}), ("bm25 (char+word)", {"char": 0.5, "word": 0.25})):
+            m1, m3, mm = metrics(svc, fa, gold, use)
+            print(f"    {name}: top-1 {m1:.3f} top-3 {m3:.3f} MRR {mm:.3f}")
+        if svc.use_sparse:
+            ns = dict(weights, sparse=0.0)
+            n1, _, _ = metrics(svc, fa, gold, ns)
+            print(f"    sparse re-check (SPARSE_MAX_DOCS): chosen weights top-1 {top1:.3f} with sparse, "
+                  f"{n1:.3f} without ({100 * (top1 - n1):+.1f} points)")
+        by_lang = {}
+        for lang in LANGS:
+            idx = [i for i, q in enumerate(ans) if q[2] == lang]
+            if idx:
+                by_lang[lang] = metrics(svc, [fa[i] for i in idx], [gold[i] for i in idx], weights)[0]
+        print("    top-1 by language: " + ", ".join(f"{k} {v:.2f}" for k, v in by_lang.items()))
+        weights = {f: weights.get(f, S.WEIGHTS.get(f, 0.0)) for f in S.WEIGHTS}
+
+        # (b) confidence
+        print("\n(b) confidence (ev of the top document; answerable vs unanswerable)")
+        best = None
+        for fe in FUSED_GRID:
+            eva = [replay(svc, ft, weights, fe)[1] for ft in fa]
+            evu = [replay(svc, ft, weights, fe)[1] for ft in fu]
+            a = auroc(eva, evu)
+            print(f"    FUSED_IN_EVIDENCE {fe}: no-answer AUROC {a:.3f}")
+            if best is None or a > best[0] + 1e-9:
+                best = (a, fe, eva, evu)
+        a_best, fused_in_ev, eva, evu = best
+        ev0 = (pct(eva, 10) + pct(evu, 90)) / 2
+        evs = max(1e-3, (pct(eva, 50) - pct(evu, 50)) / (2 * math.log(9)))
+        print(f"    answerable ev: median {pct(eva, 50):.4f}, p10 {pct(eva, 10):.4f}; "
+              f"unanswerable: median {pct(evu, 50):.4f}, p90 {pct(evu, 90):.4f}")
+        for name, e0, es in (("chosen", ev0, evs), ("service.py", S.EV0, S.EVS)):
+            sa = [S._sigmoid((e - e0) / es) for e in eva]
+            su = [S._sigmoid((e - e0) / es) for e in evu]
+            draft_ok = np.mean([s >= S.NO_DRAFT_BELOW for s in sa])
+            abst = np.mean([s < S.NO_DRAFT_BELOW for s in su])
+            print(f"    {name} EV0 {e0:.4f} EVS {es:.4f}: answerable drafted {draft_ok:.3f}, "
+                  f"unanswerable abstained {abst:.3f} (threshold {S.NO_DRAFT_BELOW})")
+        # sensitivity, not used for the choice: personal_case messages (status of my application,
+        # complaints about a decision) are what caseworkers receive and a KB article may partly answer
+        keep = [v for v, q in zip(evu, una, strict=True) if q[1] != "personal_case"]
+        if keep:
+            e0 = (pct(eva, 10) + pct(keep, 90)) / 2
+            es = (pct(eva, 50) - pct(keep, 50)) / (2 * math.log(9))
+            print(f"    sensitivity (not chosen): without personal_case as unanswerable EV0 {e0:.4f} EVS {es:.4f}, "
+                  f"AUROC {auroc(eva, keep):.3f}")
+        for intent in sorted({q[1] for q in una}):
+            e = [v for v, q in zip(evu, una, strict=True) if q[1] == intent]
+            print(f"      unanswerable {intent:14} n={len(e):3} abstained {np.mean([x < ev0 for x in e]):.2f}")
+
+        # (c) query-query cosines
+        print("\n(c) query-query cosines")
+        Q = np.asarray(qvs)
+        intents = np.asarray([q[1] for q in ans + una])
+        langs = np.asarray([q[2] for q in ans + una])
+        is_kb = np.asarray([True] * len(ans) + [False] * len(una))
+        sims = Q @ Q.T
+        iu = np.triu_indices(len(Q), 1)
+        s = sims[iu]
+        same_int = intents[iu[0]] == intents[iu[1]]
+        same_lang = langs[iu[0]] == langs[iu[1]]
+        both_kb = is_kb[iu[0]] & is_kb[iu[1]]
+        para = s[same_int & same_lang & both_kb]
+        unrel = s[~same_int & same_lang]
+        unrel_all = s[~same_int]
+        low = pct(unrel, 99)
+        high = max(pct(para, 50), low + 0.03)
+        print(f"    paraphrases (same KB intent+language, n={len(para)}): median {pct(para, 50):.3f}, "
+              f"p10 {pct(para, 10):.3f}, p90 {pct(para, 90):.3f}")
+        print(f"    unrelated same language (n={len(unrel)}): 1 % above {low:.3f}, 0.1 % above {pct(unrel, 99.9):.3f}")
+        print(f"    unrelated any language (n={len(unrel_all)}): 1 % above {pct(unrel_all, 99):.3f}")
+        print(f"    paraphrases above LOW {low:.3f}: {np.mean(para >= low):.3f} (service.py LOW {S.MEMORY_LOW}: "
+              f"{np.mean(para >= S.MEMORY_LOW):.3f}); unrelated above it: {np.mean(unrel >= S.MEMORY_LOW):.4f}")
+
+    r3 = lambda x: round(x, 3)  # noqa: E731
+    print("\n== chosen (repository data; paste into suggester/service.py) ==")
+    print(f"WEIGHTS = {weights}          # service.py {S.WEIGHTS}")
+    print(f"EV0, EVS, FUSED_IN_EVIDENCE = {r3(ev0)}, {round(evs, 4)}, {fused_in_ev}   "
+          f"# service.py {S.EV0}, {S.EVS}, {S.FUSED_IN_EVIDENCE}")
+    print(f"MEMORY_LOW, MEMORY_HIGH = REJECT_LOW, REJECT_HIGH = {r3(low)}, {r3(high)}   "
+          f"# service.py {S.MEMORY_LOW}, {S.MEMORY_HIGH}")
+    print(f"calibration: top-1 {top1:.3f}, top-3 {top3:.3f}, MRR {mrr:.3f}, no-answer AUROC {a_best:.3f}; "
+          f"total {time.perf_counter() - t0:.0f} s")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--per-lang", type=int, default=250, help="answerable questions per language (default 250)")
+    p.add_argument("--seed", type=int, default=13)
+    args = p.parse_args()
+    try:
+        run(args)
+    except Exception:  # never fails: report and exit 0
+        traceback.print_exc()
+        print("calibration did not complete")
+
+
+if __name__ == "__main__":
+    main()
