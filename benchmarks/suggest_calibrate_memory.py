@@ -76,7 +76,7 @@ def stream(seed: int, n_intents: int, per_case: int, n_distr: int, kb_keys):
     kb_intents = {k[0] for k in kb_keys}
     out = []
     for lang in LANGS:
-        intents = sorted({i for i, l in kb_keys if l == lang})
+        intents = sorted({i for i, lg in kb_keys if lg == lang})
         rng.shuffle(intents)
         for intent in intents[:n_intents]:
             para = sorted({q[0] for q in qs if q[1] == intent and q[2] == lang})
