@@ -93,7 +93,7 @@ def replay(index_dir: Path, enc, items, answers) -> dict:
     svc = S.SuggesterService(index_dir, enc, autosave=False)  # loads the KB index; nothing is saved
     group_of_reply: dict[str, str] = {}
     learned: set[str] = set()
-    st = {"repeats": 0, "repeat_reply_top1": 0, "wrong": 0, "wrong_on_distractor": 0, "answerable": 0, "ok_top1": 0}
+    st = {"repeats": 0, "repeat_reply_top1": 0, "wrong": 0, "wrong_on_distractor": 0, "wrong_same_intent": 0, "answerable": 0, "ok_top1": 0}
     for n, (text, lang, gold) in enumerate(items):
         group = gold or f"null:{n}"
         res = svc.suggest(text, lang, k=3)
@@ -106,6 +106,8 @@ def replay(index_dir: Path, enc, items, answers) -> dict:
         if is_reply and top_group != group:
             st["wrong"] += 1
             st["wrong_on_distractor"] += gold is None
+            # diagnostic: the reply of the same intent learned in another language (nb/nn, sv/da, ...)
+            st["wrong_same_intent"] += gold is not None and str(top_group).split(":")[0] == gold.split(":")[0]
         if group in learned:
             st["repeats"] += 1
             st["repeat_reply_top1"] += is_reply and top_group == group
@@ -157,7 +159,7 @@ def run(args) -> None:
             rows.append(((lo, hi, b), st))
             print(f"  LOW {lo:.3f} HIGH {hi:.3f} BOOST {b:3.1f}: repeat-reply-top-1 {st['rate']:.3f} "
                   f"({st['repeat_reply_top1']}/{st['repeats']}), wrong-reply-first {st['wrong']:3d} "
-                  f"(on distractors {st['wrong_on_distractor']}), top-1 right {st['ok_top1'] / st['answerable']:.3f}"
+                  f"(on distractors {st['wrong_on_distractor']}, same intent other language {st['wrong_same_intent']}), top-1 right {st['ok_top1'] / st['answerable']:.3f}"
                   f"{'  <- service.py' if (lo, hi, b) == base else ''}  [{time.perf_counter() - t1:.0f} s]",
                   flush=True)
     finally:
