@@ -27,7 +27,9 @@ documents, the collection is small — plus the same-language preference).
     two questions of the same KB intent and language; unrelated = different intents, same
     language (the harder case; all-language figures are printed too). LOW = the cosine that only
     1 % of unrelated pairs exceed; HIGH = the paraphrase median, but at least LOW + 0.03 (so the
-    ramp LOW..HIGH has a width). REJECT_LOW/HIGH = MEMORY_LOW/HIGH.
+    ramp LOW..HIGH has a width). REJECT_LOW/HIGH = MEMORY_LOW/HIGH. Printed for information only:
+    service.py's MEMORY_* are now chosen by benchmarks/suggest_calibrate_memory.py, which replays
+    the learning loop on the same repository data.
 
 Also re-checks SPARSE_MAX_DOCS's justification: top-1 with the chosen weights with and without the
 sparse feature. Prints the chosen values and the calibration metrics. Never fails.
@@ -310,8 +312,8 @@ def run(args) -> None:
     print(f"WEIGHTS = {weights}          # service.py {S.WEIGHTS}")
     print(f"EV0, EVS, FUSED_IN_EVIDENCE = {r3(ev0)}, {round(evs, 4)}, {fused_in_ev}   "
           f"# service.py {S.EV0}, {S.EVS}, {S.FUSED_IN_EVIDENCE}")
-    print(f"MEMORY_LOW, MEMORY_HIGH = REJECT_LOW, REJECT_HIGH = {r3(low)}, {r3(high)}   "
-          f"# service.py {S.MEMORY_LOW}, {S.MEMORY_HIGH}")
+    print(f"(pair-cosine MEMORY_LOW, MEMORY_HIGH = {r3(low)}, {r3(high)}: information only; service.py "
+          f"{S.MEMORY_LOW}, {S.MEMORY_HIGH} come from benchmarks/suggest_calibrate_memory.py)")
     print(f"calibration: top-1 {top1:.3f}, top-3 {top3:.3f}, MRR {mrr:.3f}, no-answer AUROC {a_best:.3f}; "
           f"total {time.perf_counter() - t0:.0f} s")
 
