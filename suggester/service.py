@@ -90,6 +90,9 @@ NO_DRAFT_BELOW = 0.5
 # rule: max repeat-reply-top-1 with wrong-reply-first <= that of the previous constants
 # (0.879, 0.909, 2.5 from pair cosines in suggest_calibrate.py: 0.653, 80) -> 0.660, 79.
 # The grid is nearly flat there (0.632..0.660): NLU paraphrases are looser than real repeats.
+# Sensitivity (not used): seed 14 would pick 0.86/0.89/1.5, seed 15 0.88/0.91/2.5; these values vs
+# the previous ones there: 0.701/67 vs 0.694/70 and 0.715/77 vs 0.715/76 -- differences of 1-3
+# questions, i.e. within noise. benchmarks/learning.py (dev, measure only): 0.912 / 19 either way.
 MEMORY_LOW, MEMORY_HIGH, MEMORY_BOOST = 0.88, 0.94, 4.0
 # Rejections: demote a rejected source for questions at least this close to the rejected one.
 # The penalty is relative to the candidates' spread: a rejection for (nearly) the same question
