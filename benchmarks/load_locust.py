@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/load_locust.py [--minutes 10] [--users 20] [--bare-minutes M] [--think 0.5-2]
 
 Starts the Rasa server and the action server with the current model and the app under gunicorn
-(2 workers x 4 threads), as benchmarks/roundtrip.py does, all on 127.0.0.1 with a temporary database.
+(1 worker x 8 threads, as `make run`), as benchmarks/roundtrip.py does, all on 127.0.0.1 with a temporary database.
 Then runs locust headless (no web UI, loopback only, bounded time):
 
 1. the baseline: the same number of residents sending the same messages straight to Rasa's REST
@@ -81,8 +81,8 @@ def main() -> None:
     ap.add_argument("--bare-minutes", type=float, help="length of the bare Rasa run (default minutes/5, >= 0.5)")
     ap.add_argument("--users", type=int, default=20, help="concurrent residents (default 20)")
     ap.add_argument("--think", default="0.5-2", help="seconds between a resident's actions, min-max")
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--model", type=Path, help="Rasa model (default: the current one)")
     args = ap.parse_args()
     bare_minutes = args.bare_minutes or max(0.5, args.minutes / 5)

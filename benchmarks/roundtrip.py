@@ -4,7 +4,7 @@
         [--rasa-servers 1] [--think 2-5 --think-levels 20 --think-seconds 60] [--postgres]
 
 Starts the Rasa server(s) and the action server with the current model (bot.servers.Stack) on a temporary
-database with the demo KB, and the app under gunicorn (2 workers x 4 threads, as `make run`) pointing
+database with the demo KB, and the app under gunicorn (1 worker x 8 threads, as `make run`) pointing
 at them. For each number of concurrent residents it runs, for a fixed time each:
 
 - bare:  POST {rasa}/webhooks/rest/webhook  (Rasa + action server + KB lookup)
@@ -277,8 +277,8 @@ def main() -> None:
     ap.add_argument("--think", help="MIN-MAX seconds: also run residents who read and type between messages")
     ap.add_argument("--think-levels", default="20", help="residents for the --think table")
     ap.add_argument("--think-seconds", type=float, default=60, help="measuring time per --think level and side")
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--postgres", action="store_true", help="app database and tracker on a throw-away Postgres")
     ap.add_argument("--model", type=Path, help="Rasa model (default: the current one)")
     args = ap.parse_args()
