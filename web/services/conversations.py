@@ -55,16 +55,24 @@ def _latest(column, *where, first: bool = False):
             .correlate(Conversation).scalar_subquery())
 
 
-# A resident's message needs, besides the conversation: its municipality, the meta (buttons) of the bot's
-# latest message and the case the widget shows (the first one not closed, else the latest). All in one
-# SELECT: three round trips to the database fewer on every message.
-_FOR_MESSAGE = (select(Conversation,
-                       _latest(Message.meta, Message.sender.in_(("bot", "caseworker"))),
-                       _latest(Case.id, Case.status != "closed", first=True),
-                       _latest(Case.status, Case.status != "closed", first=True),
-                       _latest(Case.id), _latest(Case.status))
+BOT_SENDERS = ("bot", "caseworker")  # whose latest message's meta (buttons, key) the next turn reads
+# The case the widget shows: the first one not closed, else the latest (Conversation.open_case/latest_case).
+_CASE_COLUMNS = (_latest(Case.id, Case.status != "closed", first=True),
+                 _latest(Case.status, Case.status != "closed", first=True), _latest(Case.id), _latest(Case.status))
+# A resident's message needs, besides the conversation: its municipality, the meta of the bot's latest
+# message and the case the widget shows. All in one SELECT: three round trips to the database fewer.
+_FOR_MESSAGE = (select(Conversation, _latest(Message.meta, Message.sender.in_(BOT_SENDERS)), *_CASE_COLUMNS)
                 .where(Conversation.public_id == bindparam("public_id"))
                 .options(joinedload(Conversation.municipality)))
+_CASE_OF = select(*_CASE_COLUMNS).select_from(Conversation).where(Conversation.id == bindparam("conversation_id"))
+_LAST_BOT_META = (select(Message.meta)
+                  .where(Message.conversation_id == bindparam("conversation_id"), Message.sender.in_(BOT_SENDERS))
+                  .order_by(Message.id.desc()).limit(1))
+
+
+def _case(open_id, open_status, latest_id, latest_status) -> dict | None:
+    case_id, status = (open_id, open_status) if open_id is not None else (latest_id, latest_status)
+    return {"id": case_id, "status": status} if case_id is not None else None
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ class Known:
     case: dict | None  # {"id", "status"} of the case the widget shows; None if there is none
 
 
-def _check(public_id: str, token: str | None, require_token: bool, conv: Conversation | None) -> Conversation:
+def _check(token: str | None, require_token: bool, conv: Conversation | None) -> Conversation:
     if conv is None:
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
     if require_token and not (token and hmac.compare_digest(token.encode("utf-8", "replace"), conv.token.encode())):
@@ -90,7 +98,7 @@ def _valid_id(public_id: str) -> None:
 def get(public_id: str, token: str | None, *, require_token: bool = True) -> Conversation:
     """The conversation, if ``token`` is its own."""
     _valid_id(public_id)
-    return _check(public_id, token, require_token, db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id}))
+    return _check(token, require_token, db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id}))
 
 
 def get_for_message(public_id: str, token: str | None) -> tuple[Conversation, Known]:
@@ -98,10 +106,17 @@ def get_for_message(public_id: str, token: str | None) -> tuple[Conversation, Kn
     message reads of it before anything is written (:class:`Known`)."""
     _valid_id(public_id)
     row = db.session.execute(_FOR_MESSAGE, {"public_id": public_id}).first()
-    conv = _check(public_id, token, True, row[0] if row else None)
-    meta, open_id, open_status, latest_id, latest_status = row[1:]
-    case_id, status = (open_id, open_status) if open_id is not None else (latest_id, latest_status)
-    return conv, Known(meta, {"id": case_id, "status": status} if case_id is not None else None)
+    conv = _check(token, True, row[0] if row else None)
+    return conv, Known(row[1], _case(*row[2:]))
+
+
+def last_bot_meta(conv: Conversation) -> dict | None:
+    """The meta (buttons, key) of the bot's or caseworker's latest stored message, None if there is none:
+    one column of one row, not the whole conversation, read without building an ORM object."""
+    if conv.id is None:
+        return None
+    row = select_columns(db.session, Message, _LAST_BOT_META, {"conversation_id": conv.id}).first()
+    return None if row is None else (row[0] or {})
 
 
 def messages_after(conv: Conversation, after_id: int = 0) -> list[Message]:
@@ -128,18 +143,13 @@ def serialize(msg: Message) -> dict:
     }
 
 
-_CASE_STATES = select(Case.id, Case.status).where(Case.conversation_id == bindparam("conversation_id"))
-
-
 def state_of(conv: Conversation, known: Known | None = None) -> dict:
     """The conversation's state for the widget; ``known`` when no case changed since it was read."""
     if known is not None:
         case = known.case
-    else:
-        if "cases" in conv.__dict__:  # already loaded
-            row = conv.open_case or conv.latest_case
-        else:  # the same rows in the same order as loading conv.cases, two columns only, no ORM objects
-            rows = select_columns(db.session, Case, _CASE_STATES, {"conversation_id": conv.id}).all()
-            row = next((r for r in rows if r.status != "closed"), None) or (rows[-1] if rows else None)
+    elif "cases" in conv.__dict__:  # already loaded
+        row = conv.open_case or conv.latest_case
         case = {"id": row.id, "status": row.status} if row else None
+    else:  # the same choice as a resident's message reads it, two columns of one row, no ORM objects
+        case = _case(*select_columns(db.session, Case, _CASE_OF, {"conversation_id": conv.id}).one())
     return {"state": conv.state, "lang": conv.lang, "case": case}

@@ -13,17 +13,16 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, select
 
 from kb.places import find_street
 from kb.store import kb_version, system_text
 from privacy import redact
 from tinget.catalog import load_catalogue
-from tinget.db import commit_keeping_objects, select_columns, utcnow
+from tinget.db import commit_keeping_objects, utcnow
 from tinget.language import detect
 from web.extensions import db
 from web.models import Conversation, Message, TransparencyRecord
-from web.services import cases
+from web.services import cases, conversations
 from web.services.conversations import Known
 from web.services.rasa_client import RasaClient, RasaUnavailable
 from web.services.turn_rows import write_turn
@@ -264,18 +263,6 @@ def _last_bot_said(conv: Conversation, key: str, known: Known | None = None) -> 
     return last is not None and last.get("key") == key
 
 
-_LAST_BOT_META = (select(Message.meta)
-                  .where(Message.conversation_id == bindparam("conversation_id"),
-                         Message.sender.in_(("bot", "caseworker")))
-                  .order_by(Message.id.desc()).limit(1))
-
-
 def _last_bot_meta(conv: Conversation, known: Known | None = None) -> dict | None:
-    """The meta (buttons, key) of the bot's or caseworker's latest stored message, None if there is none:
-    as read with the conversation (``known``), else one column of one row, without an ORM object."""
-    if known is not None:
-        return known.last_bot_meta
-    if conv.id is None:
-        return None
-    row = select_columns(db.session, Message, _LAST_BOT_META, {"conversation_id": conv.id}).first()
-    return None if row is None else (row[0] or {})
+    """The bot's latest message's meta as read with the conversation (``known``), else read now."""
+    return known.last_bot_meta if known is not None else conversations.last_bot_meta(conv)
