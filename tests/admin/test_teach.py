@@ -109,6 +109,7 @@ def test_group_becomes_article_request_and_bad_input_is_refused(teach_app, admin
     assert resp.status_code == 302
     assert "Choose at least one question." in admin.get("/admin/teach?lang=en").get_data(as_text=True)
     assert admin.post("/admin/teach/groups", data={"q": ["1"], "intent": "library"}).status_code == 400  # no CSRF
+    assert admin.post("/admin/teach/retrain", data={}).status_code == 400  # no CSRF
 
 
 def test_caseworker_gets_403(teach_app):

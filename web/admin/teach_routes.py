@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -13,6 +13,7 @@ from web.admin import admin_required, bp
 from web.admin.users_routes import LANG_NAMES
 from web.services import teach as teaching
 from web.services.teach import TeachError
+from web.views import require_valid
 
 MAX_GROUPS = 30
 
@@ -80,8 +81,7 @@ def teach():
 @bp.post("/teach/groups")
 @admin_required
 def teach_group():
-    if not TeachForm().validate_on_submit():
-        abort(400)
+    require_valid(TeachForm())
     ids, intent = _message_ids(), request.form.get("intent", "")
     try:
         if request.form.get("action") == "article":
@@ -101,8 +101,7 @@ def teach_group():
 @bp.post("/teach/retrain")
 @admin_required
 def teach_retrain():
-    if not TeachForm().validate_on_submit():
-        abort(400)
+    require_valid(TeachForm())
     wants_json = request.accept_mimetypes.best == "application/json"
     try:
         st = teaching.start_retrain(current_user)
