@@ -123,6 +123,10 @@ def compose(doc: Document, lang: str, score: float, greeting: str | None = None,
         parts.append(sign)
     source = {"id": doc.id, "title": doc.title or _short(doc.question or doc.answer), "url": doc.url,
               "kind": doc.kind}
+    if doc.kind == "reply" and doc.question:
+        # the (redacted) question the earlier reply answered: the caseworker sees at once whether this
+        # case is the same one, or only a neighbour whose wording happens to be close
+        source["question"] = _short(doc.question, 200)
     return Draft(text="\n\n".join(parts), score=round(float(score), 4), sources=[source], lang=doc.lang,
                  answer=answer, source_id=doc.id, translation_needed=_family(doc.lang) != _family(lang))
 

@@ -188,6 +188,17 @@ def test_accept_edit_reject_drafts_are_recorded_for_the_suggester(app, client, r
     result = svc.suggest("Når får jeg svar på søknaden om barnehageplass?", "nb", k=5, department="education")
     assert any(d.source_id.startswith("reply:") for d in result.drafts)
 
+    # ... and the console shows which earlier question that reply answered, in the caseworker's language
+    _, next_case = _open_case(app, resident, text="Når får jeg svar på søknaden om barnehageplass?")
+    with app.app_context():
+        drafts.propose(db.session.get(Case, next_case))
+        db.session.commit()
+    page = client.get(f"/console/cases/{next_case}?lang=en").get_data(as_text=True)
+    learned = page.split('class="learned-from"', 1)[1].split("</span>", 1)[0]
+    assert "Earlier reply to:" in learned and "barnehageplass" in learned and "<q lang=" in learned
+    nb_page = client.get(f"/console/cases/{next_case}?lang=nb").get_data(as_text=True)
+    assert "Tidligere svar på:" in nb_page
+
 
 def test_reassign_redrafts_for_the_new_department(app, client, resident):
     from web.extensions import db
