@@ -76,6 +76,8 @@ from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 
 rasa_resolve = Event.resolve_by_type
+from rasa.core.tracker_store import SQLTrackerStore as RasaStore
+rasa_save, rasa_retrieve = RasaStore.save, RasaStore._retrieve
 from bot.rasa_server import apply_speedups
 apply_speedups()
 out = {}
@@ -154,6 +156,33 @@ async def store_probe():
 
 out["events"], out["before_last"], out["rows"] = asyncio.run(store_probe())
 
+# 3b. the same rows as Rasa's own save (every column but the id), and the same tracker read back
+from rasa.shared.core.trackers import DialogueStateTracker
+
+async def rows_probe():
+    t = DialogueStateTracker("resident-3", slots=[])
+    t.update(ActionExecuted("action_session_start")); t.update(SessionStarted()); t.update(ActionExecuted("action_listen"))
+    t.update(UserUttered("hei", parse_data={"intent": {"name": "greet", "confidence": 0.9}, "entities": []},
+                         input_channel="rest", metadata={"lang": "nb"}))
+    t.update(ActionExecuted("action_answer")); t.update(BotUttered("hallo", {"custom": {"tinget": {"type": "answer"}}}))
+    t.update(ActionExecuted("action_listen"))
+    t.update(ActionExecuted("action_session_start")); t.update(SessionStarted()); t.update(UserUttered("ny økt"))
+    tables, trackers = [], []
+    for n, save in enumerate((rasa_save, SQLTrackerStore.save)):
+        store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=f"{sys.argv[1]}.{n}")
+        await save(store, t)
+        with store.engine.connect() as c:
+            tables.append([list(r) for r in c.exec_driver_sql(
+                "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id")])
+        trackers.append([[e.as_dict() for e in (await read(store, "resident-3", False)).events]
+                         for read in (rasa_retrieve, SQLTrackerStore._retrieve)])
+    return tables, trackers
+
+(rasa_rows, our_rows), trackers = asyncio.run(rows_probe())
+out["same_rows"], out["n_rows"] = rasa_rows == our_rows, len(our_rows)
+out["same_trackers"] = all(t == trackers[0][0] for pair in trackers for t in pair)
+out["latest_session"] = [e["event"] for e in trackers[0][0]]
+
 # 4. calls to the action server reuse one connection
 from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
@@ -198,3 +227,5 @@ def test_more_speedups_keep_rasa_behaviour(tmp_path: Path):
     assert out["events"].count("user") == 5 and out["events"].count("bot") == 5
     assert out["events"].count("session_started") >= 1 and out["events"][-1] == "bot"
     assert out["answers"] == [{"events": [], "responses": []}] * 3 and out["connections"] == 1
+    assert out["same_rows"] and out["n_rows"] == 10 and out["same_trackers"]
+    assert out["latest_session"] == ["session_started", "user"]  # the latest session only, as Rasa reads it
