@@ -17,8 +17,10 @@ led to each of these; every one keeps Rasa's behaviour (tests/bot/test_rasa_serv
   or power loss may lose the last turns. Postgres keeps Rasa's own settings.
 - Reading a tracker turns each stored event's type name into a class by walking all ``Event``
   subclasses; we remember the classes (see ``_cached_event_classes``).
-- Reading a tracker builds an ORM object per stored event; saving one counts the stored events with a
-  query first. We read only the events' data and remember the count (``_leaner_tracker_store``).
+- Reading a tracker builds an ORM query and an ORM object per stored event; saving one counts the stored
+  events with a query, then flushes an ORM object per new event. We read only the events' data with one
+  prebuilt statement, remember the count and insert a turn's events with one multi-row INSERT
+  (``_leaner_tracker_store``).
 - Each action call opened a new HTTP connection to the action server; we keep them alive
   (``_persistent_action_connections``).
 
