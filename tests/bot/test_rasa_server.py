@@ -208,6 +208,18 @@ async def connection_probe():
 
 answers, peers = asyncio.run(connection_probe())
 out["answers"], out["connections"] = answers, len(set(peers))
+
+# 5. an action call's JSON: the same document as the standard library's, which still decides what ujson refuses
+from bot.rasa_server import _json_dumps
+tracker = {"sender_id": "r", "events": [{"event": "user", "text": "Når åpner <b>biblioteket</b>? https://x.no/a",
+                                         "timestamp": 1733491234.1234567, "parse_data": {"intent": {"confidence": 0.1}}},
+                                        {"event": "slot", "name": "n", "value": 2 ** 70}], "none": None}
+out["same_json"] = json.loads(_json_dumps(tracker)) == json.loads(json.dumps(tracker)) == tracker
+try:
+    _json_dumps({"not json": {1, 2}})
+    out["refused"] = "accepted"
+except TypeError as e:
+    out["refused"] = str(e)
 print(json.dumps(out))
 '''
 
@@ -228,4 +240,5 @@ def test_more_speedups_keep_rasa_behaviour(tmp_path: Path):
     assert out["events"].count("session_started") >= 1 and out["events"][-1] == "bot"
     assert out["answers"] == [{"events": [], "responses": []}] * 3 and out["connections"] == 1
     assert out["same_rows"] and out["n_rows"] == 10 and out["same_trackers"]
+    assert out["same_json"] and out["refused"] == "Object of type set is not JSON serializable"
     assert out["latest_session"] == ["session_started", "user"]  # the latest session only, as Rasa reads it
