@@ -229,7 +229,8 @@ def start_web(tmp: Path, db_url: str, rasa_url: str, tracker_url: str, workers: 
                TINGET_RATE_LIMIT_POLLS="1000000 per minute", TINGET_SECRET_KEY="benchmark-only")  # noqa: S106 - throw-away
     log = open(tmp / "web.log", "ab")  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), "--threads",
-                             str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120", "web.wsgi:app"],
+                             str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--keep-alive", "75",
+                             "web.wsgi:app"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
