@@ -4,9 +4,15 @@ environment: residents' text must not leave the machine (and a stray HTTP_PROXY 
 from __future__ import annotations
 
 import contextlib
+import json
+import socket
+import threading
+import time
+
+import pytest
 
 from tests.fake_rasa import fake_rasa
-from web.services.rasa_client import RasaClient
+from web.services.rasa_client import RasaClient, RasaUnavailable
 
 
 def _hei(body: dict) -> list:
@@ -67,3 +73,63 @@ def test_a_conversation_moves_to_the_next_server_only_while_its_own_is_down():
         with fake_rasa(_recording(0, seen), port=port):  # back up: the conversation goes home
             assert client.send(sender, "Og nå?", {}).texts == ["server 0"]
             assert seen == [[sender, sender], [sender]]
+
+
+@contextlib.contextmanager
+def _closing_server(answer: bool = True):
+    """A Rasa stand-in that answers each connection's first request with HTTP/1.1 keep-alive and then
+    closes the connection, as a server does with a connection left idle too long (``answer=False``:
+    closes without answering). Yields (url, the senders it read, the number of connections)."""
+    seen, conns = [], [0]
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        while True:
+            try:
+                sock, _ = listener.accept()
+            except OSError:
+                return
+            conns[0] += 1
+            with sock, sock.makefile("rb") as f:
+                head = f.readline()
+                length = 0
+                while (line := f.readline()) not in (b"\r\n", b""):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                if not head:
+                    continue
+                seen.append(json.loads(f.read(length))["sender"])
+                if answer:
+                    body = json.dumps([{"recipient_id": seen[-1], "text": "Hei"}]).encode()
+                    sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                 b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", seen, conns
+    finally:
+        listener.close()
+
+
+def test_a_kept_connection_the_server_closed_is_replaced_and_the_message_sent_once():
+    with _closing_server() as (url, seen, conns):
+        client = RasaClient(url)
+        assert [client.send("c1", "Hei", {}).texts for _ in range(3)] == [["Hei"]] * 3
+        assert seen == ["c1"] * 3 and conns[0] == 3  # each message read once, on a new connection
+    with _closing_server(answer=False) as (url, seen, conns):  # a fresh connection closed unanswered
+        with pytest.raises(RasaUnavailable, match="ConnectionError"):
+            RasaClient(url).send("c2", "Hei", {})
+        assert seen == ["c2"] and conns[0] == 1  # not sent again to the same server
+
+
+def test_a_slow_rasa_is_not_sent_the_message_twice_and_bad_urls_fail_cleanly():
+    seen: list[list[str]] = [[]]
+    with fake_rasa(_recording(0, seen), delay=1.5) as (url, _):
+        with pytest.raises(RasaUnavailable, match="ReadTimeout"):
+            RasaClient(url, timeout=0.3).send("c3", "Hei", {})
+        time.sleep(1.5)
+        assert seen == [["c3"]]
+    for bad in ("not a url", "http://127.0.0.1:notaport", "ftp://x"):
+        with pytest.raises(RasaUnavailable, match="InvalidURL"):
+            RasaClient(bad).send("c4", "Hei", {})
+        assert RasaClient(bad).is_ready() is False

@@ -4,44 +4,125 @@ which the caller turns into a case: a resident's message is never lost because R
 ``RASA_URL`` may list several servers, comma-separated (they share the tracker store and a Redis lock
 store). Each conversation goes to the same server while it is up; when it refuses the connection the
 next one in the list takes the message, so one server restarting does not turn messages into cases.
+
+The HTTP is the standard library's ``http.client`` over kept-alive connections (a few per server, shared
+by the app's threads): Rasa is our own server on the same machine or network, so no proxy from the
+environment is ever used (residents' text must never leave through one), and a message costs about a
+tenth of a millisecond of the app's CPU here (urllib3: a quarter; requests: half). A kept connection
+that the server has closed while it was idle fails before Rasa reads anything; the message is then sent
+once more on a new connection.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
+import threading
 import zlib
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-import urllib3
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    HTTPError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-)
-
-# Failures before the server can have processed the message (the next server may take it), and the names
-# requests gives them (kept in the messages).
-_NOT_SENT = (ConnectTimeoutError, ProtocolError)  # NewConnectionError is a ConnectTimeoutError
-_NAMES = {NewConnectionError: "ConnectionError", ProtocolError: "ConnectionError",
-          ConnectTimeoutError: "ConnectTimeout", ReadTimeoutError: "ReadTimeout"}
-
-
-def _name(exc: Exception) -> str:
-    return next((name for cls, name in _NAMES.items() if isinstance(exc, cls)), exc.__class__.__name__)
+_HEADERS = {"Content-Type": "application/json"}
+_KEEP = 10  # idle connections kept per server
 
 
 class RasaUnavailable(RuntimeError):
     pass
 
 
-def _decode(resp):
+class _NotSent(Exception):
+    """The server cannot have read the message (refused, unreachable, or closed before answering)."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+class _Server:
+    """One Rasa server: where it is, and its idle kept-alive connections."""
+
+    def __init__(self, url: str, timeout: float):
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:  # a port that is not a number
+            port = None
+            parts = parts._replace(scheme="")
+        self.url, self.timeout = url, timeout
+        self.valid = parts.scheme in ("http", "https") and bool(parts.hostname)  # else: every call fails
+        self.host, self.port, self.https = parts.hostname, port, parts.scheme == "https"
+        self.prefix = parts.path.rstrip("/")
+        self._idle: list[http.client.HTTPConnection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self, timeout: float, fresh: bool) -> tuple[http.client.HTTPConnection, bool]:
+        with self._lock:
+            if fresh:  # the kept ones are likely closed too (the server restarted or timed them out)
+                stale, self._idle = self._idle, []
+                for conn in stale:
+                    conn.close()
+            elif self._idle:
+                conn = self._idle.pop()
+                conn.timeout = timeout
+                if conn.sock is not None:
+                    conn.sock.settimeout(timeout)
+                return conn, True
+        cls = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
+        return cls(self.host, self.port, timeout=timeout), False
+
+    def _keep(self, conn: http.client.HTTPConnection) -> None:
+        with self._lock:
+            if conn.sock is not None and len(self._idle) < _KEEP:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                timeout: float | None = None) -> tuple[int, bytes]:
+        """(status, body). Raises :class:`_NotSent`, or RasaUnavailable once the server may have read it."""
+        timeout = timeout or self.timeout
+        if not self.valid:
+            raise _NotSent("InvalidURL")
+        for attempt in (1, 2):
+            conn, reused = self._connection(timeout, fresh=attempt == 2)
+            try:
+                if conn.sock is None:
+                    conn.connect()
+            except TimeoutError as exc:
+                conn.close()
+                raise _NotSent("ConnectTimeout") from exc
+            except OSError as exc:
+                conn.close()
+                raise _NotSent("ConnectionError") from exc
+            try:
+                conn.request(method, self.prefix + path, body=body, headers=_HEADERS if body is not None else {})
+                resp = conn.getresponse()
+                data = resp.read()
+            except TimeoutError as exc:  # Rasa may be working on it: never sent twice
+                conn.close()
+                raise RasaUnavailable("Rasa server unreachable: ReadTimeout") from exc
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as exc:
+                conn.close()
+                if reused and attempt == 1:
+                    continue  # a kept connection the server had closed: once more on a new one
+                raise _NotSent("ConnectionError") from exc
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()
+                raise RasaUnavailable(f"Rasa server unreachable: {exc.__class__.__name__}") from exc
+            if resp.will_close:
+                conn.close()
+            else:
+                self._keep(conn)
+            return resp.status, data
+        raise AssertionError("the loop returns or raises")  # pragma: no cover
+
+
+def _decode(status: int, data: bytes):
     """The JSON body of a 200 answer; any other answer as RasaUnavailable."""
-    if resp.status != 200:
-        raise RasaUnavailable(f"Rasa server answered {resp.status}")
+    if status != 200:
+        raise RasaUnavailable(f"Rasa server answered {status}")
     try:
-        return json.loads(resp.data)
+        return json.loads(data)
     except ValueError as exc:
         raise RasaUnavailable("Rasa server sent no JSON") from exc
 
@@ -57,20 +138,19 @@ class RasaClient:
         self.base_urls = [u.strip().rstrip("/") for u in base_url.split(",") if u.strip()]
         self.base_url = self.base_urls[0]
         self.timeout = timeout
-        # One connection pool for every call. urllib3 directly: no per-call request preparation and hooks
-        # (requests cost ~0.3 ms of CPU per message), and no HTTP(S)_PROXY from the environment — Rasa is
-        # our own server and residents' text must never leave the machine through a proxy.
-        self._pool = urllib3.PoolManager(num_pools=10, maxsize=10, retries=False)
+        self._servers = {url: _Server(url, timeout) for url in self.base_urls}
 
     def _json(self, method: str, url: str, body: dict | None = None, timeout: float | None = None):
         """GET or POST JSON to one server; any failure (unreachable, not 200, not JSON) as RasaUnavailable."""
         try:
             data = None if body is None else json.dumps(body, allow_nan=False).encode()
-            resp = self._pool.request(method, url, body=data, timeout=timeout or self.timeout, redirect=False,
-                                      headers={"Content-Type": "application/json"} if data else None)
-        except (HTTPError, ValueError) as exc:
-            raise RasaUnavailable(f"Rasa server unreachable: {_name(exc)}") from exc
-        return _decode(resp)
+        except ValueError as exc:
+            raise RasaUnavailable("Rasa server unreachable: InvalidJSONError") from exc
+        base, path = next((b, url[len(b):]) for b in self.base_urls if url.startswith(b))
+        try:
+            return _decode(*self._servers[base].request(method, path, data, timeout))
+        except _NotSent as exc:
+            raise RasaUnavailable(f"Rasa server unreachable: {exc.name}") from exc
 
     def servers_for(self, sender: str) -> list[str]:
         """The servers in the order this conversation tries them (stable per conversation)."""
@@ -82,18 +162,15 @@ class RasaClient:
             body = json.dumps({"sender": sender, "message": text, "metadata": metadata}, allow_nan=False).encode()
         except ValueError as exc:  # as requests' InvalidJSONError was
             raise RasaUnavailable("Rasa server unreachable: InvalidJSONError") from exc
-        resp = None
-        for n, url in enumerate(self.servers_for(sender)):
+        order = self.servers_for(sender)
+        for n, url in enumerate(order):
             try:
-                resp = self._pool.request("POST", f"{url}/webhooks/rest/webhook", body=body, timeout=self.timeout,
-                                          headers={"Content-Type": "application/json"}, redirect=False)
+                status, data = self._servers[url].request("POST", "/webhooks/rest/webhook", body)
                 break
-            except _NOT_SENT as exc:  # refused or reset: not processed, the next may take it
-                if n == len(self.base_urls) - 1:
-                    raise RasaUnavailable(f"Rasa server unreachable: {_name(exc)}") from exc
-            except (HTTPError, ValueError) as exc:  # a timeout may have been processed: do not resend
-                raise RasaUnavailable(f"Rasa server unreachable: {_name(exc)}") from exc
-        items = _decode(resp)
+            except _NotSent as exc:  # refused or closed unread: the next server may take it
+                if n == len(order) - 1:
+                    raise RasaUnavailable(f"Rasa server unreachable: {exc.name}") from exc
+        items = _decode(status, data)
         payloads = [i["custom"]["tinget"] for i in items if isinstance(i.get("custom"), dict) and "tinget" in i["custom"]]
         texts = [i["text"] for i in items if i.get("text")]
         return BotTurn(payloads, texts)
@@ -116,3 +193,4 @@ class RasaClient:
             return bool(self.status().get("model_file"))
         except RasaUnavailable:
             return False
+
