@@ -22,7 +22,8 @@ led to each of these; every one keeps Rasa's behaviour (tests/bot/test_rasa_serv
   prebuilt statement, remember the count and insert a turn's events with one multi-row INSERT
   (``_leaner_tracker_store``).
 - Each action call opened a new HTTP connection to the action server; we keep them alive
-  (``_persistent_action_connections``).
+  (``_persistent_action_connections``), and write the tracker each call carries with ujson
+  (``_json_dumps``; the same JSON document).
 
 Only this entry point applies them (the app environment never imports Rasa).
 """
