@@ -135,8 +135,8 @@ def _cached_event_classes() -> None:
 
 
 def _json_dumps(obj: Any) -> str:
-    """The JSON of an action server call: ujson (a dependency of Sanic, which Rasa runs on; about three times
-    as fast as the standard library for the tracker Rasa sends with every call) for what it can write;
+    """The JSON of an action server call: ujson (a dependency of Sanic, which Rasa runs on; about twice as
+    fast as the standard library on the tracker Rasa sends with every call) for what it can write;
     anything it refuses goes to the standard library, which then encodes it or raises as Rasa would."""
     try:
         import ujson
