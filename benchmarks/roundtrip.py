@@ -4,9 +4,8 @@
         [--rasa-servers 1] [--think 2-5 --think-levels 20 --think-seconds 60] [--postgres]
 
 Starts the Rasa server(s) and the action server with the current model (bot.servers.Stack) on a temporary
-database with the demo KB, and the app under gunicorn (1 worker x 8 threads, keep-alive 75 s, access log, as
-`make run`) pointing
-at them. For each number of concurrent residents it runs, for a fixed time each:
+database with the demo KB, and the app under gunicorn (gunicorn.conf.py, 1 worker x 8 threads, as `make run`)
+pointing at them. For each number of concurrent residents it runs, for a fixed time each:
 
 - bare:  POST {rasa}/webhooks/rest/webhook  (Rasa + action server + KB lookup)
 - app:   POST /api/v1/conversations/<id>/messages  (validation, redaction, language detection, DB
@@ -60,8 +59,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
-
-ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'  # as the Procfile's (make run)
 
 # Residents' questions written for this benchmark (topics the demo KB answers).
 QUESTIONS = [
@@ -231,9 +228,9 @@ def start_web(tmp: Path, db_url: str, rasa_url: str, tracker_url: str, workers: 
                TINGET_RATE_LIMIT_MESSAGES="1000000 per minute", TINGET_RATE_LIMIT_NEW_CONVERSATIONS="1000000 per minute",
                TINGET_RATE_LIMIT_POLLS="1000000 per minute", TINGET_SECRET_KEY="benchmark-only")  # noqa: S106 - throw-away
     log = open(tmp / "web.log", "ab")  # noqa: SIM115 - lives as long as the server
-    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), "--threads",
-                             str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--keep-alive", "75",
-                             "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT, "web.wsgi:app"],
+    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "--workers",
+                             str(workers), "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout",
+                             "120", "web.wsgi:app"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300

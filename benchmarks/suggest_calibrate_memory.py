@@ -47,7 +47,6 @@ import shutil
 import sys
 import tempfile
 import time
-import traceback
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -55,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from suggest_calibrate import LANGS, kb_articles, nlu_questions  # noqa: E402
+from suggest_calibrate import LANGS, kb_articles, never_fails, nlu_questions  # noqa: E402
 
 from suggester import service as S  # noqa: E402
 from suggester.encoder import get_encoder  # noqa: E402
@@ -187,12 +186,7 @@ def main() -> None:
     p.add_argument("--distractors", type=int, default=8, help="no-KB-intent questions per language (default 8)")
     p.add_argument("--baseline", type=float, nargs=3, metavar=("LOW", "HIGH", "BOOST"),
                    help="constants the rule compares against (default: service.py's)")
-    args = p.parse_args()
-    try:
-        run(args)
-    except Exception:  # never fails: report and exit 0
-        traceback.print_exc()
-        print("calibration did not complete")
+    never_fails(run, p.parse_args())
 
 
 if __name__ == "__main__":

@@ -235,17 +235,12 @@ def _leaner_tracker_store() -> None:
                      .where(events_table.c.sender_id == sa.bindparam("sender_id"),
                             events_table.c.type_name == SessionStarted.type_name)
                      .subquery())
-    latest_session = (sa.select(events_table.c.data)
-                      .where(events_table.c.sender_id == sa.bindparam("sender_id"),
-                             sa.or_(events_table.c.timestamp >= session_start.c.session_start,
-                                    session_start.c.session_start.is_(None)))
-                      .order_by(events_table.c.id))
+    in_latest_session = (events_table.c.sender_id == sa.bindparam("sender_id"),
+                         sa.or_(events_table.c.timestamp >= session_start.c.session_start,
+                                session_start.c.session_start.is_(None)))
+    latest_session = sa.select(events_table.c.data).where(*in_latest_session).order_by(events_table.c.id)
     count_latest_session = sa.select(sa.func.count()).select_from(
-        sa.select(events_table.c.id)
-        .where(events_table.c.sender_id == sa.bindparam("sender_id"),
-               sa.or_(events_table.c.timestamp >= session_start.c.session_start,
-                      session_start.c.session_start.is_(None)))
-        .subquery())
+        sa.select(events_table.c.id).where(*in_latest_session).subquery())
     insert_events = events_table.insert()
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool):

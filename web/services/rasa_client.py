@@ -48,7 +48,7 @@ class _Server:
         except ValueError:  # a port that is not a number
             port = None
             parts = parts._replace(scheme="")
-        self.url, self.timeout = url, timeout
+        self.timeout = timeout
         self.valid = parts.scheme in ("http", "https") and bool(parts.hostname)  # else: every call fails
         self.host, self.port, self.https = parts.hostname, port, parts.scheme == "https"
         self.prefix = parts.path.rstrip("/")
@@ -140,13 +140,12 @@ class RasaClient:
         self.timeout = timeout
         self._servers = {url: _Server(url, timeout) for url in self.base_urls}
 
-    def _json(self, method: str, url: str, body: dict | None = None, timeout: float | None = None):
+    def _json(self, method: str, base: str, path: str, body: dict | None = None, timeout: float | None = None):
         """GET or POST JSON to one server; any failure (unreachable, not 200, not JSON) as RasaUnavailable."""
         try:
             data = None if body is None else json.dumps(body, allow_nan=False).encode()
         except ValueError as exc:
             raise RasaUnavailable("Rasa server unreachable: InvalidJSONError") from exc
-        base, path = next((b, url[len(b):]) for b in self.base_urls if url.startswith(b))
         try:
             return _decode(*self._servers[base].request(method, path, data, timeout))
         except _NotSent as exc:
@@ -176,14 +175,14 @@ class RasaClient:
         return BotTurn(payloads, texts)
 
     def parse(self, text: str) -> dict:
-        return self._json("POST", f"{self.base_url}/model/parse", {"text": text})
+        return self._json("POST", self.base_url, "/model/parse", {"text": text})
 
     def status(self) -> dict:
         """The first reachable server's status."""
         error: RasaUnavailable | None = None
         for url in self.base_urls:
             try:
-                return self._json("GET", f"{url}/status", timeout=5)
+                return self._json("GET", url, "/status", timeout=5)
             except RasaUnavailable as exc:
                 error = exc
         raise RasaUnavailable(str(error))
@@ -193,4 +192,3 @@ class RasaClient:
             return bool(self.status().get("model_file"))
         except RasaUnavailable:
             return False
-
