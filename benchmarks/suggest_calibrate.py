@@ -64,6 +64,7 @@ from suggester.evaluation import auroc  # noqa: E402
 
 LANGS = ("nb", "nn", "sv", "da", "fi", "en")
 GRID = (0.0, 0.25, 0.5, 1.0)
+CROSS_LANGS = ("sv", "da", "fi", "en")  # the cross-lingual setting of (d): none of them has a Norwegian article
 FUSED_GRID = (0.0, 0.01, 0.02, 0.05)
 
 
@@ -146,6 +147,7 @@ class Feats:
         self.q_centre = float(qv @ svc._centre())
         self.lang = lang
         self.service_top = svc.slot_of[ranked[0].doc.id] if ranked else -1
+        self.service_cross = svc.is_cross_lingual(lang)
         self.service_score = ranked[0].score if ranked else 0.0
         # SuggesterService._prefer_language, precomputed: per intent group its slots and the
         # language preference (2 same language, 1 same family, 0 other) of each
@@ -317,15 +319,56 @@ def run(args) -> None:
         print(f"    paraphrases above LOW {low:.3f}: {np.mean(para >= low):.3f} (service.py LOW {S.MEMORY_LOW}: "
               f"{np.mean(para >= S.MEMORY_LOW):.3f}); unrelated above it: {np.mean(unrel >= S.MEMORY_LOW):.4f}")
 
+        # (d) cross-lingual weights
+        cross_weights = cross_lingual(args, docs, kb_keys, ans, qvs, Path(tmp), feats_avail)
+
     r3 = lambda x: round(x, 3)  # noqa: E731
     print("\n== chosen (repository data; paste into suggester/service.py) ==")
     print(f"WEIGHTS = {weights}          # service.py {S.WEIGHTS}")
+    print(f"CROSS_WEIGHTS = {cross_weights}          # service.py {S.CROSS_WEIGHTS}")
     print(f"EV0, EVS, FUSED_IN_EVIDENCE = {r3(ev0)}, {round(evs, 4)}, {fused_in_ev}   "
           f"# service.py {S.EV0}, {S.EVS}, {S.FUSED_IN_EVIDENCE}")
     print(f"(pair-cosine MEMORY_LOW, MEMORY_HIGH = {r3(low)}, {r3(high)}: information only; service.py "
           f"{S.MEMORY_LOW}, {S.MEMORY_HIGH} come from benchmarks/suggest_calibrate_memory.py)")
     print(f"calibration: top-1 {top1:.3f}, top-3 {top3:.3f}, MRR {mrr:.3f}, no-answer AUROC {a_best:.3f}; "
           f"total {time.perf_counter() - t0:.0f} s")
+
+
+def cross_lingual(args, docs, kb_keys, ans, qvs, tmp: Path, feats_avail) -> dict[str, float]:
+    """(d) Weights for a question with no document in its language family (a Swedish, Danish, Finnish or
+    English question against a Norwegian-only KB, as many municipalities have): the same grid as (a) on
+    an index of the bokmål articles only, gold = the bokmål article of the question's intent."""
+    print("\n(d) cross-lingual weights: questions in " + "/".join(CROSS_LANGS) + " against the bokmål articles only")
+    nb_docs = [d for d in docs if d.lang == "nb"]
+    idx = [i for i, q in enumerate(ans) if q[2] in CROSS_LANGS and (q[1], "nb") in kb_keys]
+    svc = S.SuggesterService(tmp / "index-nb", "e5", autosave=False)
+    svc.build(nb_docs)
+    t1 = time.perf_counter()
+    fx = [Feats(svc, ans[i][0], ans[i][2], qvs[i]) for i in idx]
+    gold = [svc.slot_of[f"{ans[i][1]}:nb"] for i in idx]
+    print(f"    {len(nb_docs)} articles, {len(fx)} questions, features in {time.perf_counter() - t1:.0f} s; "
+          f"service ranks them with CROSS_WEIGHTS: {np.mean([ft.service_cross for ft in fx]):.3f} of them")
+    results = []
+    for combo in itertools.product(GRID, repeat=len(feats_avail)):
+        w = {"full": 1.0, **dict(zip(feats_avail, combo, strict=True))}
+        results.append((metrics(svc, fx, gold, w), w))
+    results.sort(key=lambda x: (-x[0][0], -x[0][2]))
+    for (t1_, t3_, m_), w in results[:5]:
+        print(f"    top-1 {t1_:.3f} top-3 {t3_:.3f} MRR {m_:.3f}  {w}")
+    for name, use in (("service.py WEIGHTS (same-language)", {f: S.WEIGHTS[f] for f in ["full"] + feats_avail}),
+                      ("service.py CROSS_WEIGHTS", {f: S.CROSS_WEIGHTS[f] for f in ["full"] + feats_avail}),
+                      ("dense (full only)", {"full": 1.0}), ("bm25 (char+word)", {"char": 0.5, "word": 0.25})):
+        m1, m3, mm = metrics(svc, fx, gold, use)
+        print(f"    {name}: top-1 {m1:.3f} top-3 {m3:.3f} MRR {mm:.3f}")
+    chosen = results[0][1]
+    for lang in CROSS_LANGS:
+        sub = [k for k, i in enumerate(idx) if ans[i][2] == lang]
+        if sub:
+            a1 = metrics(svc, [fx[k] for k in sub], [gold[k] for k in sub], chosen)[0]
+            b1 = metrics(svc, [fx[k] for k in sub], [gold[k] for k in sub],
+                         {f: S.WEIGHTS[f] for f in ["full"] + feats_avail})[0]
+            print(f"      {lang}: top-1 chosen {a1:.3f}, same-language weights {b1:.3f} (n={len(sub)})")
+    return {f: chosen.get(f, 0.0) for f in S.CROSS_WEIGHTS}
 
 
 def main() -> None:

@@ -207,3 +207,24 @@ def test_sparse_terms_are_left_out_for_large_collections(tmp_path, e5, monkeypat
     assert not svc.use_sparse and not svc.sparse_rows
     assert not SuggesterService(tmp_path / "idx", e5).use_sparse
     assert svc.suggest("når er biblioteket åpent", "nb").drafts[0].source_id == "kb-library"
+
+
+def test_cross_lingual_weights_only_where_no_article_is_in_the_questions_language_family(fresh, e5):
+    """A Danish question against a KB without articles in its language family is ranked with
+    the cross-lingual weights; accepted replies in Danish do not count as a Danish KB."""
+    fams = {d.lang for d in fresh.docs.values() if d.kind == "article"}
+    assert "da" not in fams and "nb" in fams
+    assert fresh.is_cross_lingual("da") and fresh.is_cross_lingual("FI")
+    assert not fresh.is_cross_lingual("sv")  # the KB has a Swedish article
+    assert not fresh.is_cross_lingual("nn")  # nynorsk is the family of the bokmål articles
+    fresh.add([Document.reply("reply-da-1", "Hvornår bliver affaldet hentet?", "Affaldet hentes hver tirsdag.",
+                              lang="da")])
+    assert fresh.is_cross_lingual("da")
+    fresh.add([Document(id="kb-waste-da", lang="da", intent="waste_collection", title="Affaldsafhentning",
+                        text="Affaldet hentes hver anden tirsdag i Testvik.")])
+    assert not fresh.is_cross_lingual("da")
+    assert not SuggesterService(fresh.index_dir, e5).is_cross_lingual("da")  # after a reload too
+    fresh.remove(["kb-waste-da"])
+    assert fresh.is_cross_lingual("da")
+    # still answered across languages
+    assert fresh.suggest("Hvornår bliver skraldet hentet?", "da").drafts[0].source_id in ("kb-waste-nb", "reply-da-1")
