@@ -32,6 +32,11 @@ documents, the collection is small — plus the same-language preference).
     service.py's MEMORY_* are now chosen by benchmarks/suggest_calibrate_memory.py, which replays
     the learning loop on the same repository data.
 
+(d) Cross-lingual: the same grid for questions in sv/da/fi/en against the bokmål articles only (gold = the
+    bokmål article of the question's intent; the reference questions of suggester/reference_questions.json
+    left out), once with plain cosines and once with the question's language mean subtracted
+    (CROSS_CENTRING); the best (centring, weights) by top-1 then MRR -> CROSS_CENTRING, CROSS_WEIGHTS.
+
 Also re-checks SPARSE_MAX_DOCS's justification: top-1 with the chosen weights with and without the
 sparse feature. Prints the chosen values and the calibration metrics. Never fails.
 """
@@ -41,6 +46,7 @@ from __future__ import annotations
 import argparse
 import glob
 import itertools
+import json
 import math
 import os
 import random
@@ -320,12 +326,13 @@ def run(args) -> None:
               f"{np.mean(para >= S.MEMORY_LOW):.3f}); unrelated above it: {np.mean(unrel >= S.MEMORY_LOW):.4f}")
 
         # (d) cross-lingual weights
-        cross_weights = cross_lingual(args, docs, kb_keys, ans, qvs, Path(tmp), feats_avail)
+        cross_weights, centring = cross_lingual(args, docs, kb_keys, ans, qvs, Path(tmp), feats_avail)
 
     r3 = lambda x: round(x, 3)  # noqa: E731
     print("\n== chosen (repository data; paste into suggester/service.py) ==")
     print(f"WEIGHTS = {weights}          # service.py {S.WEIGHTS}")
     print(f"CROSS_WEIGHTS = {cross_weights}          # service.py {S.CROSS_WEIGHTS}")
+    print(f"CROSS_CENTRING = {centring}          # service.py {S.CROSS_CENTRING}")
     print(f"EV0, EVS, FUSED_IN_EVIDENCE = {r3(ev0)}, {round(evs, 4)}, {fused_in_ev}   "
           f"# service.py {S.EV0}, {S.EVS}, {S.FUSED_IN_EVIDENCE}")
     print(f"(pair-cosine MEMORY_LOW, MEMORY_HIGH = {r3(low)}, {r3(high)}: information only; service.py "
@@ -334,41 +341,53 @@ def run(args) -> None:
           f"total {time.perf_counter() - t0:.0f} s")
 
 
-def cross_lingual(args, docs, kb_keys, ans, qvs, tmp: Path, feats_avail) -> dict[str, float]:
+def cross_lingual(args, docs, kb_keys, ans, qvs, tmp: Path, feats_avail) -> tuple[dict[str, float], bool]:
     """(d) Weights for a question with no document in its language family (a Swedish, Danish, Finnish or
     English question against a Norwegian-only KB, as many municipalities have): the same grid as (a) on
-    an index of the bokmål articles only, gold = the bokmål article of the question's intent."""
+    an index of the bokmål articles only, gold = the bokmål article of the question's intent; once with
+    plain cosines and once with the question's language mean subtracted (service.CROSS_CENTRING). The
+    reference questions that mean is taken from are left out of the questions here."""
     print("\n(d) cross-lingual weights: questions in " + "/".join(CROSS_LANGS) + " against the bokmål articles only")
     nb_docs = [d for d in docs if d.lang == "nb"]
-    idx = [i for i, q in enumerate(ans) if q[2] in CROSS_LANGS and (q[1], "nb") in kb_keys]
+    reference = {q for qs in json.loads(S.REFERENCE_QUESTIONS.read_text("utf-8"))["questions"].values() for q in qs}
+    idx = [i for i, q in enumerate(ans) if q[2] in CROSS_LANGS and (q[1], "nb") in kb_keys and q[0] not in reference]
     svc = S.SuggesterService(tmp / "index-nb", "e5", autosave=False)
     svc.build(nb_docs)
-    t1 = time.perf_counter()
-    fx = [Feats(svc, ans[i][0], ans[i][2], qvs[i]) for i in idx]
     gold = [svc.slot_of[f"{ans[i][1]}:nb"] for i in idx]
-    print(f"    {len(nb_docs)} articles, {len(fx)} questions, features in {time.perf_counter() - t1:.0f} s; "
-          f"service ranks them with CROSS_WEIGHTS: {np.mean([ft.service_cross for ft in fx]):.3f} of them")
-    results = []
-    for combo in itertools.product(GRID, repeat=len(feats_avail)):
-        w = {"full": 1.0, **dict(zip(feats_avail, combo, strict=True))}
-        results.append((metrics(svc, fx, gold, w), w))
+    same_weights = {f: S.WEIGHTS[f] for f in ["full"] + feats_avail}
+    saved = S.CROSS_CENTRING
+    results, rows = [], {}
+    try:
+        for centring in (False, True):
+            S.CROSS_CENTRING = centring
+            t1 = time.perf_counter()
+            fx = [Feats(svc, ans[i][0], ans[i][2], qvs[i]) for i in idx]
+            print(f"    centring {centring}: {len(nb_docs)} articles, {len(fx)} questions, features in "
+                  f"{time.perf_counter() - t1:.0f} s; ranked with CROSS_WEIGHTS: {np.mean([ft.service_cross for ft in fx]):.3f}")
+            rows[centring] = fx
+            for combo in itertools.product(GRID, repeat=len(feats_avail)):
+                w = {"full": 1.0, **dict(zip(feats_avail, combo, strict=True))}
+                results.append((metrics(svc, fx, gold, w), centring, w))
+            for name, use in (("same-language WEIGHTS", same_weights),
+                              ("service.py CROSS_WEIGHTS", {f: S.CROSS_WEIGHTS[f] for f in ["full"] + feats_avail}),
+                              ("dense (full only)", {"full": 1.0})):
+                m1, m3, mm = metrics(svc, fx, gold, use)
+                print(f"      {name}: top-1 {m1:.3f} top-3 {m3:.3f} MRR {mm:.3f}")
+    finally:
+        S.CROSS_CENTRING = saved
+    b1, b3, bm = metrics(svc, rows[False], gold, {"char": 0.5, "word": 0.25})
+    print(f"    bm25 (char+word): top-1 {b1:.3f} top-3 {b3:.3f} MRR {bm:.3f}")
     results.sort(key=lambda x: (-x[0][0], -x[0][2]))
-    for (t1_, t3_, m_), w in results[:5]:
-        print(f"    top-1 {t1_:.3f} top-3 {t3_:.3f} MRR {m_:.3f}  {w}")
-    for name, use in (("service.py WEIGHTS (same-language)", {f: S.WEIGHTS[f] for f in ["full"] + feats_avail}),
-                      ("service.py CROSS_WEIGHTS", {f: S.CROSS_WEIGHTS[f] for f in ["full"] + feats_avail}),
-                      ("dense (full only)", {"full": 1.0}), ("bm25 (char+word)", {"char": 0.5, "word": 0.25})):
-        m1, m3, mm = metrics(svc, fx, gold, use)
-        print(f"    {name}: top-1 {m1:.3f} top-3 {m3:.3f} MRR {mm:.3f}")
-    chosen = results[0][1]
+    for (t1_, t3_, m_), c, w in results[:5]:
+        print(f"    top-1 {t1_:.3f} top-3 {t3_:.3f} MRR {m_:.3f}  centring {c}  {w}")
+    _, centring, chosen = results[0]
     for lang in CROSS_LANGS:
         sub = [k for k, i in enumerate(idx) if ans[i][2] == lang]
         if sub:
-            a1 = metrics(svc, [fx[k] for k in sub], [gold[k] for k in sub], chosen)[0]
-            b1 = metrics(svc, [fx[k] for k in sub], [gold[k] for k in sub],
-                         {f: S.WEIGHTS[f] for f in ["full"] + feats_avail})[0]
-            print(f"      {lang}: top-1 chosen {a1:.3f}, same-language weights {b1:.3f} (n={len(sub)})")
-    return {f: chosen.get(f, 0.0) for f in S.CROSS_WEIGHTS}
+            a1 = metrics(svc, [rows[centring][k] for k in sub], [gold[k] for k in sub], chosen)[0]
+            b1 = metrics(svc, [rows[False][k] for k in sub], [gold[k] for k in sub], same_weights)[0]
+            print(f"      {lang}: top-1 chosen {a1:.3f}, same-language weights without centring {b1:.3f} (n={len(sub)})")
+    return {f: chosen.get(f, 0.0) for f in S.CROSS_WEIGHTS}, centring
 
 
 def main() -> None:

@@ -228,3 +228,16 @@ def test_cross_lingual_weights_only_where_no_article_is_in_the_questions_languag
     assert fresh.is_cross_lingual("da")
     # still answered across languages
     assert fresh.suggest("Hvornår bliver skraldet hentet?", "da").drafts[0].source_id in ("kb-waste-nb", "reply-da-1")
+
+
+def test_cross_lingual_ranking_is_centred_but_the_confidence_is_not(fresh):
+    """For a question in a language no article is written in, passages are ranked against the question minus
+    its language's typical-question mean; the draft's confidence still comes from the plain cosine."""
+    da = fresh.rank("Hvornår bliver skraldet hentet?", "da", k=3)
+    nb = fresh.rank("Når blir søppelet hentet?", "nb", k=3)
+    assert da[0].doc.intent == nb[0].doc.intent == "waste_collection"
+    assert all(r.features["full"] == r.features["cos"] for r in nb)  # same-language: plain cosines
+    assert all(abs(r.features["full"] - r.features["cos"]) > 1e-3 for r in da)
+    plain = fresh.rank("Hvornår bliver skraldet hentet?", "da", k=3, use=["full"])  # the dense baseline
+    assert all(r.features["full"] == r.features["cos"] for r in plain)
+    assert da[0].score == pytest.approx(fresh.suggest("Hvornår bliver skraldet hentet?", "da").drafts[0].score, abs=1e-3)
