@@ -46,7 +46,6 @@ from __future__ import annotations
 import argparse
 import glob
 import itertools
-import json
 import math
 import os
 import random
@@ -326,7 +325,7 @@ def run(args) -> None:
               f"{np.mean(para >= S.MEMORY_LOW):.3f}); unrelated above it: {np.mean(unrel >= S.MEMORY_LOW):.4f}")
 
         # (d) cross-lingual weights
-        cross_weights, centring = cross_lingual(args, docs, kb_keys, ans, qvs, Path(tmp), feats_avail)
+        cross_weights, centring = cross_lingual(docs, kb_keys, ans, qvs, Path(tmp), feats_avail)
 
     r3 = lambda x: round(x, 3)  # noqa: E731
     print("\n== chosen (repository data; paste into suggester/service.py) ==")
@@ -341,7 +340,7 @@ def run(args) -> None:
           f"total {time.perf_counter() - t0:.0f} s")
 
 
-def cross_lingual(args, docs, kb_keys, ans, qvs, tmp: Path, feats_avail) -> tuple[dict[str, float], bool]:
+def cross_lingual(docs, kb_keys, ans, qvs, tmp: Path, feats_avail) -> tuple[dict[str, float], bool]:
     """(d) Weights for a question with no document in its language family (a Swedish, Danish, Finnish or
     English question against a Norwegian-only KB, as many municipalities have): the same grid as (a) on
     an index of the bokmål articles only, gold = the bokmål article of the question's intent; once with
@@ -349,7 +348,7 @@ def cross_lingual(args, docs, kb_keys, ans, qvs, tmp: Path, feats_avail) -> tupl
     reference questions that mean is taken from are left out of the questions here."""
     print("\n(d) cross-lingual weights: questions in " + "/".join(CROSS_LANGS) + " against the bokmål articles only")
     nb_docs = [d for d in docs if d.lang == "nb"]
-    reference = {q for qs in json.loads(S.REFERENCE_QUESTIONS.read_text("utf-8"))["questions"].values() for q in qs}
+    reference = {q for qs in S.reference_questions().values() for q in qs}
     idx = [i for i, q in enumerate(ans) if q[2] in CROSS_LANGS and (q[1], "nb") in kb_keys and q[0] not in reference]
     svc = S.SuggesterService(tmp / "index-nb", "e5", autosave=False)
     svc.build(nb_docs)

@@ -35,6 +35,11 @@ import json
 import sys
 from typing import Any
 
+try:  # a dependency of Sanic, which Rasa runs on
+    import ujson
+except ImportError:  # pragma: no cover - Rasa 3.6 always brings it
+    ujson = None
+
 
 def _compiled_action_result_validation() -> None:
     from jsonschema import ValidationError
@@ -138,12 +143,12 @@ def _json_dumps(obj: Any) -> str:
     """The JSON of an action server call: ujson (a dependency of Sanic, which Rasa runs on; about twice as
     fast as the standard library on the tracker Rasa sends with every call) for what it can write;
     anything it refuses goes to the standard library, which then encodes it or raises as Rasa would."""
-    try:
-        import ujson
-
-        return ujson.dumps(obj)
-    except (ImportError, TypeError, ValueError, OverflowError):
-        return json.dumps(obj)
+    if ujson is not None:
+        try:
+            return ujson.dumps(obj)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    return json.dumps(obj)
 
 
 def _persistent_action_connections() -> None:
@@ -220,8 +225,6 @@ def _leaner_tracker_store() -> None:
     with the same query: we remember how many events that read returned (and how many the save wrote)
     instead of counting again; trackers that did not come from ``retrieve`` (a new conversation's, or the
     full tracker of all sessions) are counted with Rasa's query, prebuilt."""
-    import json
-
     import sqlalchemy as sa
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.events import SessionStarted

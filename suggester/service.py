@@ -1023,11 +1023,15 @@ _LANG_MEANS: dict[str, dict[str, np.ndarray]] = {}
 REFERENCE_QUESTIONS = Path(__file__).with_name("reference_questions.json")
 
 
+def reference_questions() -> dict[str, list[str]]:
+    """Typical residents' questions per language (suggester/reference_questions.json)."""
+    return json.loads(REFERENCE_QUESTIONS.read_text("utf-8"))["questions"]
+
+
 def _language_mean(encoder: Encoder, lang: str) -> np.ndarray:
     """Mean query vector of the reference questions in ``lang`` (all languages' for one without any)."""
     if encoder.name not in _LANG_MEANS:
-        questions = json.loads(REFERENCE_QUESTIONS.read_text("utf-8"))["questions"]
-        means = {lg: encoder.encode_queries(qs).mean(0) for lg, qs in questions.items() if qs}
+        means = {lg: encoder.encode_queries(qs).mean(0) for lg, qs in reference_questions().items() if qs}
         means["*"] = np.mean(list(means.values()), axis=0)
         _LANG_MEANS[encoder.name] = {lg: m.astype(np.float32) for lg, m in means.items()}
     means = _LANG_MEANS[encoder.name]

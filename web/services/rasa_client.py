@@ -117,6 +117,13 @@ class _Server:
         raise AssertionError("the loop returns or raises")  # pragma: no cover
 
 
+def _body(obj: dict) -> bytes:
+    try:
+        return json.dumps(obj, allow_nan=False).encode()
+    except ValueError as exc:  # as requests' InvalidJSONError was
+        raise RasaUnavailable("Rasa server unreachable: InvalidJSONError") from exc
+
+
 def _decode(status: int, data: bytes):
     """The JSON body of a 200 answer; any other answer as RasaUnavailable."""
     if status != 200:
@@ -142,10 +149,7 @@ class RasaClient:
 
     def _json(self, method: str, base: str, path: str, body: dict | None = None, timeout: float | None = None):
         """GET or POST JSON to one server; any failure (unreachable, not 200, not JSON) as RasaUnavailable."""
-        try:
-            data = None if body is None else json.dumps(body, allow_nan=False).encode()
-        except ValueError as exc:
-            raise RasaUnavailable("Rasa server unreachable: InvalidJSONError") from exc
+        data = None if body is None else _body(body)
         try:
             return _decode(*self._servers[base].request(method, path, data, timeout))
         except _NotSent as exc:
@@ -157,10 +161,7 @@ class RasaClient:
         return self.base_urls[start:] + self.base_urls[:start]
 
     def send(self, sender: str, text: str, metadata: dict) -> BotTurn:
-        try:
-            body = json.dumps({"sender": sender, "message": text, "metadata": metadata}, allow_nan=False).encode()
-        except ValueError as exc:  # as requests' InvalidJSONError was
-            raise RasaUnavailable("Rasa server unreachable: InvalidJSONError") from exc
+        body = _body({"sender": sender, "message": text, "metadata": metadata})
         order = self.servers_for(sender)
         for n, url in enumerate(order):
             try:
