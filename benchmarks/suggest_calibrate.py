@@ -37,6 +37,10 @@ documents, the collection is small — plus the same-language preference).
     left out), once with plain cosines and once with the question's language mean subtracted
     (CROSS_CENTRING); the best (centring, weights) by top-1 then MRR -> CROSS_CENTRING, CROSS_WEIGHTS.
 
+(e) Answer-only collections: the same grid and questions against the same articles with their titles
+    removed (answers without the questions they answer, as an imported FAQ page or the SweFAQ answer pool);
+    best by top-1 then MRR -> ANSWER_ONLY_WEIGHTS (used when most of a collection's articles have no title).
+
 Also re-checks SPARSE_MAX_DOCS's justification: top-1 with the chosen weights with and without the
 sparse feature. Prints the chosen values and the calibration metrics. Never fails.
 """
@@ -153,6 +157,7 @@ class Feats:
         self.lang = lang
         self.service_top = svc.slot_of[ranked[0].doc.id] if ranked else -1
         self.service_cross = svc.is_cross_lingual(lang)
+        self.service_answer_only = bool(getattr(svc, "is_answer_only", lambda: False)())
         self.service_score = ranked[0].score if ranked else 0.0
         # SuggesterService._prefer_language, precomputed: per intent group its slots and the
         # language preference (2 same language, 1 same family, 0 other) of each
@@ -326,11 +331,14 @@ def run(args) -> None:
 
         # (d) cross-lingual weights
         cross_weights, centring = cross_lingual(docs, kb_keys, ans, qvs, Path(tmp), feats_avail)
+        # (e) answer-only collections
+        answer_weights = answer_only(docs, ans, qvs, Path(tmp), feats_avail)
 
     r3 = lambda x: round(x, 3)  # noqa: E731
     print("\n== chosen (repository data; paste into suggester/service.py) ==")
     print(f"WEIGHTS = {weights}          # service.py {S.WEIGHTS}")
     print(f"CROSS_WEIGHTS = {cross_weights}          # service.py {S.CROSS_WEIGHTS}")
+    print(f"ANSWER_ONLY_WEIGHTS = {answer_weights}          # service.py {getattr(S, 'ANSWER_ONLY_WEIGHTS', None)}")
     print(f"CROSS_CENTRING = {centring}          # service.py {S.CROSS_CENTRING}")
     print(f"EV0, EVS, FUSED_IN_EVIDENCE = {r3(ev0)}, {round(evs, 4)}, {fused_in_ev}   "
           f"# service.py {S.EV0}, {S.EVS}, {S.FUSED_IN_EVIDENCE}")
@@ -387,6 +395,37 @@ def cross_lingual(docs, kb_keys, ans, qvs, tmp: Path, feats_avail) -> tuple[dict
             b1 = metrics(svc, [rows[False][k] for k in sub], [gold[k] for k in sub], same_weights)[0]
             print(f"      {lang}: top-1 chosen {a1:.3f}, same-language weights without centring {b1:.3f} (n={len(sub)})")
     return {f: chosen.get(f, 0.0) for f in S.CROSS_WEIGHTS}, centring
+
+
+def answer_only(docs, ans, qvs, tmp: Path, feats_avail) -> dict[str, float]:
+    """(e) Weights for a collection of answers without their questions (an imported FAQ page whose
+    questions were not kept, a pool of earlier replies): the same grid as (a) on an index of the same
+    articles with their titles removed, same questions and gold."""
+    print("\n(e) answer-only weights: the same questions against the articles without their titles")
+    bare = [Document(id=d.id, text=d.text, lang=d.lang, kind="article", title="", intent=d.intent,
+                     department=d.department) for d in docs]
+    svc = S.SuggesterService(tmp / "index-answers", "e5", autosave=False)
+    svc.build(bare)
+    t1 = time.perf_counter()
+    fx = [Feats(svc, q[0], q[2], qv) for q, qv in zip(ans, qvs[:len(ans)], strict=True)]
+    gold = [svc.slot_of[f"{q[1]}:{q[2]}"] for q in ans]
+    print(f"    {len(bare)} articles, {len(fx)} questions, features in {time.perf_counter() - t1:.0f} s; "
+          f"ranked with ANSWER_ONLY_WEIGHTS: {np.mean([ft.service_answer_only for ft in fx]):.3f}")
+    results = []
+    for combo in itertools.product(GRID, repeat=len(feats_avail)):
+        w = {"full": 1.0, **dict(zip(feats_avail, combo, strict=True))}
+        results.append((metrics(svc, fx, gold, w), w))
+    results.sort(key=lambda x: (-x[0][0], -x[0][2]))
+    for (t1_, t3_, m_), w in results[:5]:
+        print(f"    top-1 {t1_:.3f} top-3 {t3_:.3f} MRR {m_:.3f}  {w}")
+    for name, use in (("same-language WEIGHTS (titled articles)", {f: S.WEIGHTS[f] for f in ["full"] + feats_avail}),
+                      ("service.py ANSWER_ONLY_WEIGHTS", {f: getattr(S, "ANSWER_ONLY_WEIGHTS", S.WEIGHTS)[f]
+                                                          for f in ["full"] + feats_avail}),
+                      ("dense (full only)", {"full": 1.0}), ("bm25 (char+word)", {"char": 0.5, "word": 0.25})):
+        m1, m3, mm = metrics(svc, fx, gold, use)
+        print(f"      {name}: top-1 {m1:.3f} top-3 {m3:.3f} MRR {mm:.3f}")
+    chosen = results[0][1]
+    return {f: chosen.get(f, 0.0) for f in S.WEIGHTS}
 
 
 def main() -> None:

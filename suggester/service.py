@@ -87,6 +87,12 @@ WEIGHTS = {"full": 1.0, "chunk": 1.0, "char": 0.25, "word": 0.0, "sparse": 0.25}
 #   0.708 with WEIGHTS and plain cosines (BM25 alone 0.270).
 CROSS_CENTRING = True
 CROSS_WEIGHTS = {"full": 1.0, "chunk": 1.0, "char": 0.25, "word": 0.0, "sparse": 0.5}
+# A collection of answers without their questions (most articles have no title: an imported FAQ page whose
+# questions were not kept, like the SweFAQ answer pool) is ranked with its own weights, chosen by
+# benchmarks/suggest_calibrate.py (e): the same 1,500 questions and grid as WEIGHTS against the same articles
+# with their titles removed: top-1 0.735 / MRR 0.812, vs 0.720 / 0.800 with WEIGHTS (dense alone 0.692, BM25
+# 0.594). A titled article's windows carry its title (see _units), which is why "chunk" weighs more there.
+ANSWER_ONLY_WEIGHTS = {"full": 1.0, "chunk": 0.25, "char": 0.25, "word": 0.0, "sparse": 0.25}
 # Confidence: sigmoid((cos_full - q·centre + FUSED_IN_EVIDENCE * fused / sum(weights) - EV0) / EVS).
 # Calibrated by benchmarks/suggest_calibrate.py on repository data: the NLU questions above
 # (answerable) against 351 training examples of the intents without a KB article (unanswerable:
@@ -229,6 +235,7 @@ class SuggesterService:
         self.slot_of: dict[str, int] = {}
         self.slots: list[str | None] = []
         self.article_families: dict[str, int] = {}  # language family -> live articles in it
+        self.untitled_articles = 0                  # live articles without a title (question)
         self.unit_js: list[list[int]] = []        # per slot: unit offsets j
         self.unit_hashes: dict[int, str] = {}      # unit id -> hash of (role, text)
         self.vectors = VectorIndex(dim, approx_threshold=self.approx_threshold)
@@ -386,6 +393,7 @@ class SuggesterService:
         if doc.kind == "article":
             fam = _family(doc.lang)
             self.article_families[fam] = self.article_families.get(fam, 0) + 1
+            self.untitled_articles += not doc.title.strip()
         if sparse_vec is not None:
             self.sparse_rows[slot] = sparse_vec
 
@@ -450,6 +458,7 @@ class SuggesterService:
             if doc.kind == "article":
                 fam = _family(doc.lang)
                 self.article_families[fam] -= 1
+                self.untitled_articles -= not doc.title.strip()
                 if not self.article_families[fam]:
                     del self.article_families[fam]
             units = [slot * UNITS_PER_DOC + j for j in self.unit_js[slot]]
@@ -710,7 +719,8 @@ class SuggesterService:
                 return []
             # the baselines (``use``) keep the same-language weights and plain cosines whatever the language
             cross = use is None and self.is_cross_lingual(lang)
-            weights = {f: w for f, w in (CROSS_WEIGHTS if cross else WEIGHTS).items() if (use is None or f in use)}
+            table = CROSS_WEIGHTS if cross else ANSWER_ONLY_WEIGHTS if use is None and self.is_answer_only() else WEIGHTS
+            weights = {f: w for f, w in table.items() if (use is None or f in use)}
             if not self.use_sparse:
                 weights.pop("sparse", None)
             need_dense = any(f in weights for f in ("full", "chunk")) or use is None
@@ -756,6 +766,11 @@ class SuggesterService:
     def is_cross_lingual(self, lang: str) -> bool:
         """True when the collection has articles but none in the question's language family."""
         return bool(self.article_families) and _family((lang or "").lower()) not in self.article_families
+
+    def is_answer_only(self) -> bool:
+        """True when most live articles have no title: answers without the questions they answer."""
+        articles = sum(self.article_families.values())
+        return articles > 0 and 2 * self.untitled_articles > articles
 
     def _inherit(self, cand: list[int], fused: np.ndarray, ev: np.ndarray, rejected: np.ndarray) -> None:
         """An accepted reply drafted from article X ranks just above X (it is X's answer as a

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+import numpy as np
 import pytest
 
 from suggester import Document, DocumentError, SuggesterService
@@ -228,6 +229,36 @@ def test_cross_lingual_weights_only_where_no_article_is_in_the_questions_languag
     assert fresh.is_cross_lingual("da")
     # still answered across languages
     assert fresh.suggest("Hvornår bliver skraldet hentet?", "da").drafts[0].source_id in ("kb-waste-nb", "reply-da-1")
+
+
+def test_answer_only_collection_is_ranked_with_its_own_weights(tmp_path, e5):
+    """A collection whose articles mostly have no title (answers without their questions, as an imported FAQ
+    page) is ranked with ANSWER_ONLY_WEIGHTS; adding titled articles, removing them and reloading follow."""
+    from dataclasses import replace
+
+    from suggester import service as S
+
+    assert S.ANSWER_ONLY_WEIGHTS != S.WEIGHTS
+    bare = [replace(d, title="", meta=dict(d.meta)) for d in ARTICLES]
+    svc = SuggesterService(tmp_path / "idx", e5)
+    svc.build(bare)
+    assert svc.is_answer_only()
+    ranked = svc.rank("når kommer søppelbilen og tømmer dunken?", "nb", k=len(bare))
+    assert ranked[0].doc.id == "kb-waste-nb"
+    # every article is a candidate in a small collection: the fused value is the weighted sum of z-scores
+    for table, expect in ((S.ANSWER_ONLY_WEIGHTS, True), (S.WEIGHTS, False)):
+        fused = sum(w * S._z(np.array([r.features[f] for r in ranked])) for f, w in table.items()
+                    if svc.use_sparse or f != "sparse")
+        assert np.allclose(fused, [r.fused for r in ranked], atol=1e-6) is expect
+    assert not SuggesterService(tmp_path / "titled", e5).is_answer_only()  # empty
+    svc.add([replace(d, id=d.id + "-titled", meta=dict(d.meta)) for d in ARTICLES])  # as many titled as untitled
+    assert not svc.is_answer_only()
+    svc.remove([ARTICLES[0].id + "-titled"])
+    assert svc.is_answer_only()
+    assert SuggesterService(tmp_path / "idx", e5).is_answer_only()  # after a reload too
+    replies = [Document.reply(f"reply-{i}", "Når hentes søppelet?", "Hver tirsdag.", lang="nb") for i in range(50)]
+    svc.add(replies)
+    assert svc.is_answer_only()  # replies are not articles
 
 
 def test_cross_lingual_ranking_is_centred_but_the_confidence_is_not(fresh):
