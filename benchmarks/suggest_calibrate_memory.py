@@ -14,6 +14,11 @@ Data (loaders of benchmarks/suggest_calibrate.py):
   2nd.. paraphrases are "repeats" of a learned case; plus --distractors per language from the
   intents without a KB article (greet, personal_case, out_of_scope, ...), each its own case, as
   learning.py treats unanswerable questions. The whole stream is shuffled with the seed.
+* Second stream (when benchmarks/data/faq_calibration.yml exists; --no-faq leaves it out): the fictional
+  Kalvøy FAQ (see suggest_calibrate.py): KB = its 72 bokmål articles, stream = its 288 resident
+  questions (case = the article, 4 questions in several languages) and 30 unanswerable ones, shuffled
+  with --seed. These are repeats of one specific question, closer to real repeats than NLU intents.
+  The rule sums both streams (repeats, hits and wrong replies).
 * Simulated caseworker, exactly as learning.py: top draft of the right case -> ``accept`` with
   the draft text; an answerable question otherwise -> ``edit`` (the gold article's answer with
   one added sentence, greeting and signature); unanswerable -> ``edit`` with a reply written from
@@ -54,7 +59,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from suggest_calibrate import LANGS, kb_articles, never_fails, nlu_questions  # noqa: E402
+from suggest_calibrate import FAQ_SET, LANGS, faq_set, kb_articles, never_fails, nlu_questions  # noqa: E402
 
 from suggester import service as S  # noqa: E402
 from suggester.encoder import get_encoder  # noqa: E402
@@ -85,6 +90,15 @@ def stream(seed: int, n_intents: int, per_case: int, n_distr: int, kb_keys):
         una = sorted({q for q in qs if q[2] == lang and q[1] not in kb_intents})
         rng.shuffle(una)
         out += [(q[0], lang, None) for q in una[:n_distr]]
+    rng.shuffle(out)
+    return out
+
+
+def faq_stream(seed: int, asked, una):
+    """The Kalvøy FAQ's questions (case = the article; its 4 questions in several languages, so the 2nd..
+    are repeats) and its unanswerable questions (each its own case), shuffled with the seed."""
+    rng = random.Random(seed)
+    out = [(t, lang, gold) for t, lang, gold in asked] + [(t, lang, None) for t, lang in una]
     rng.shuffle(out)
     return out
 
@@ -128,11 +142,18 @@ def run(args) -> None:
     t0 = time.perf_counter()
     docs = kb_articles()
     kb_keys = {(d.intent, d.lang) for d in docs}
-    answers = {d.id: d.text for d in docs}
+    streams = []  # (name, KB documents, stream, gold answers)
     items = stream(args.seed, args.intents, args.per_case, args.distractors, kb_keys)
     n_ans = sum(g is not None for _, _, g in items)
-    print(f"KB: {len(docs)} articles; stream (seed {args.seed}): {len(items)} questions, {n_ans} answerable "
+    print(f"NLU/national: {len(docs)} articles; stream (seed {args.seed}): {len(items)} questions, {n_ans} answerable "
           f"({args.intents} intents x {args.per_case} paraphrases per language), {len(items) - n_ans} distractors")
+    streams.append(("NLU/national", docs, items, {d.id: d.text for d in docs}))
+    if FAQ_SET.exists() and not args.no_faq:
+        kdocs, asked, una = faq_set()
+        kitems = faq_stream(args.seed, asked, una)
+        print(f"Kalvøy FAQ: {len(kdocs)} articles; stream (seed {args.seed}): {len(kitems)} questions, "
+              f"{len(asked)} answerable ({len(kdocs)} cases), {len(una)} unanswerable")
+        streams.append(("Kalvøy FAQ", kdocs, kitems, {d.id: d.text for d in kdocs}))
     enc = get_encoder("e5")
     if enc.supports_sparse:  # memoise sparse vectors across settings (the encoder caches only dense ones)
         raw, memo = enc.sparse, {}
@@ -148,21 +169,25 @@ def run(args) -> None:
     base = tuple(args.baseline) if args.baseline else current
     tmp = Path(tempfile.mkdtemp(prefix="tinget-memcal-"))
     try:
-        S.SuggesterService(tmp / "kb", enc, autosave=False).build(docs)
-        print(f"KB index built in {time.perf_counter() - t0:.0f} s")
+        for k, (_, kdocs, _, _) in enumerate(streams):
+            S.SuggesterService(tmp / f"kb{k}", enc, autosave=False).build(kdocs)
+        print(f"KB indexes built in {time.perf_counter() - t0:.0f} s")
         grid = [base] + [(lo, round(lo + w, 2), b) for lo in LOWS for w in WIDTHS for b in BOOSTS]
         rows = []
         for lo, hi, b in grid:
             t1 = time.perf_counter()
             S.MEMORY_LOW, S.MEMORY_HIGH, S.MEMORY_BOOST = lo, hi, b
             S.REJECT_LOW, S.REJECT_HIGH = lo, hi
-            st = replay(tmp / "kb", enc, items, answers)
+            per = [replay(tmp / f"kb{k}", enc, its, answers) for k, (_, _, its, answers) in enumerate(streams)]
+            st = {key: sum(p[key] for p in per) for key in ("repeats", "repeat_reply_top1", "wrong")}
+            st["rate"] = st["repeat_reply_top1"] / max(1, st["repeats"])
             rows.append(((lo, hi, b), st))
-            print(f"  LOW {lo:.3f} HIGH {hi:.3f} BOOST {b:3.1f}: repeat-reply-top-1 {st['rate']:.3f} "
-                  f"({st['repeat_reply_top1']}/{st['repeats']}), wrong-reply-first {st['wrong']:3d} "
-                  f"(on distractors {st['wrong_on_distractor']}, same intent other language {st['wrong_same_intent']}), top-1 right {st['ok_top1'] / st['answerable']:.3f}"
-                  f"{'  <- baseline' if (lo, hi, b) == base else ''}  [{time.perf_counter() - t1:.0f} s]",
-                  flush=True)
+            parts = "; ".join(f"{name}: {p['rate']:.3f} ({p['repeat_reply_top1']}/{p['repeats']}), wrong {p['wrong']} "
+                              f"(on distractors {p['wrong_on_distractor']}), top-1 right {p['ok_top1'] / p['answerable']:.3f}"
+                              for (name, *_), p in zip(streams, per, strict=True))
+            print(f"  LOW {lo:.3f} HIGH {hi:.3f} BOOST {b:3.1f}: repeat-reply-top-1 {st['rate']:.3f}, "
+                  f"wrong-reply-first {st['wrong']:3d}{'  <- baseline' if (lo, hi, b) == base else ''}  "
+                  f"[{time.perf_counter() - t1:.0f} s]\n      {parts}", flush=True)
     finally:
         S.MEMORY_LOW, S.MEMORY_HIGH, S.MEMORY_BOOST = current
         S.REJECT_LOW, S.REJECT_HIGH = current[:2]
@@ -172,7 +197,7 @@ def run(args) -> None:
     ok.sort(key=lambda r: (-r[1]["rate"], r[1]["wrong"], -r[0][0], r[0][2], r[0][1]))
     chosen = ok[0] if ok else rows[0]
     (lo, hi, b), st = chosen
-    print(f"\nrule: max repeat-reply-top-1 s.t. wrong-reply-first <= {cap} (baseline {base} on this stream)")
+    print(f"\nrule: max repeat-reply-top-1 s.t. wrong-reply-first <= {cap} (baseline {base}; both streams summed)")
     print(f"== chosen: MEMORY_LOW, MEMORY_HIGH, MEMORY_BOOST = {lo}, {hi}, {b}  (REJECT_LOW, REJECT_HIGH = "
           f"MEMORY_LOW, MEMORY_HIGH) -- repeat-reply-top-1 {st['rate']:.3f}, wrong-reply-first {st['wrong']}; "
           f"baseline {base}: {rows[0][1]['rate']:.3f}, {cap}; total {time.perf_counter() - t0:.0f} s")
@@ -186,6 +211,7 @@ def main() -> None:
     p.add_argument("--distractors", type=int, default=8, help="no-KB-intent questions per language (default 8)")
     p.add_argument("--baseline", type=float, nargs=3, metavar=("LOW", "HIGH", "BOOST"),
                    help="constants the rule compares against (default: service.py's)")
+    p.add_argument("--no-faq", action="store_true", help="the NLU stream only (leave out the Kalvøy FAQ stream)")
     never_fails(run, p.parse_args())
 
 
