@@ -171,8 +171,8 @@ def sample(questions, kb_keys, per_lang: int, seed: int):
 class Feats:
     """Per question: raw features over all candidate slots, the q.centre term, lang, gold slot."""
 
-    def __init__(self, svc: S.SuggesterService, text: str, lang: str, qv: np.ndarray):
-        ranked = svc.rank(text, lang, k=len(svc.docs), query_vec=qv)
+    def __init__(self, svc: S.SuggesterService, text: str, lang: str, qv: np.ndarray, cross: bool | None = None):
+        ranked = svc.rank(text, lang, k=len(svc.docs), query_vec=qv, cross=cross)
         n = len(svc.slots)
         self.cand = list(range(n))
         self.f = {f: np.zeros(n) for f in ("full", "chunk", "char", "word", "sparse")}
@@ -183,7 +183,7 @@ class Feats:
         self.q_centre = float(qv @ svc._centre())
         self.lang = lang
         self.service_top = svc.slot_of[ranked[0].doc.id] if ranked else -1
-        self.service_cross = svc.is_cross_lingual(lang)
+        self.service_cross = svc.is_cross_lingual(lang) if cross is None else cross
         self.service_answer_only = svc.is_answer_only()
         self.service_score = ranked[0].score if ranked else 0.0
         # SuggesterService._prefer_language, precomputed: per intent group its slots and the
