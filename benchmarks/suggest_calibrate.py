@@ -325,6 +325,12 @@ def run(args) -> None:
                 by_lang[lang] = metrics(svc, [fa[i] for i in idx], [gold[i] for i in idx], weights)[0]
         print("    NLU top-1 by language: " + ", ".join(f"{k} {v:.2f}" for k, v in by_lang.items()))
         weights = {f: weights.get(f, S.WEIGHTS.get(f, 0.0)) for f in S.WEIGHTS}
+        grid_weights = weights
+        if weights != S.WEIGHTS:
+            # service.py may keep other weights for a reason its comment gives (a product test); the
+            # confidence is calibrated for the weights the service ranks with
+            weights = dict(S.WEIGHTS)
+            print(f"    service.py keeps WEIGHTS {weights} (see its comment); (b) calibrates the confidence for those")
 
         # (b) confidence
         print("\n(b) confidence (ev of the top document; answerable vs unanswerable)")
@@ -397,7 +403,7 @@ def run(args) -> None:
 
     r3 = lambda x: round(x, 3)  # noqa: E731
     print("\n== chosen (repository data; paste into suggester/service.py) ==")
-    print(f"WEIGHTS = {weights}          # service.py {S.WEIGHTS}")
+    print(f"WEIGHTS = {grid_weights}          # service.py {S.WEIGHTS}")
     print(f"CROSS_WEIGHTS = {cross_weights}          # service.py {S.CROSS_WEIGHTS}")
     print(f"ANSWER_ONLY_WEIGHTS = {answer_weights}          # service.py {getattr(S, 'ANSWER_ONLY_WEIGHTS', None)}")
     print(f"CROSS_CENTRING = {centring}          # service.py {S.CROSS_CENTRING}")

@@ -51,7 +51,7 @@ from suggest_calibrate import (  # noqa: E402
 from suggester import service as S  # noqa: E402
 from suggester.encoder import get_encoder  # noqa: E402
 
-COVERAGES = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
+COVERAGES = (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 0.9, 1.0)
 
 
 def run(args) -> None:

@@ -220,15 +220,29 @@ def test_cross_lingual_ranking_where_the_questions_language_has_fewer_articles_t
     fresh.add([Document.reply("reply-da-1", "Hvornår bliver affaldet hentet?", "Affaldet hentes hver tirsdag.",
                               lang="da")])
     assert fresh.is_cross_lingual("da")
-    norwegian = [d for d in ARTICLES if d.lang in ("nb", "nn")]
+    norwegian = [d for d in ARTICLES if d.lang == "nb"]
     fresh.add([Document(id=f"{d.id}-da", lang="da", intent=d.intent, title=d.title, text=d.text) for d in norwegian])
-    assert not fresh.is_cross_lingual("da")  # every Norwegian article also in Danish
+    assert not fresh.is_cross_lingual("da")  # every bokmål article also in Danish
     assert not SuggesterService(fresh.index_dir, e5).is_cross_lingual("da")  # after a reload too
     fresh.remove([f"{norwegian[0].id}-da"])
     assert fresh.is_cross_lingual("da")
     # still answered across languages
     fresh.remove([f"{d.id}-da" for d in norwegian[1:]])
     assert fresh.suggest("Hvornår bliver skraldet hentet?", "da").drafts[0].source_id in ("kb-waste-nb", "reply-da-1")
+
+
+def test_a_kb_complete_in_every_language_has_no_cross_lingual_questions(tmp_path, e5):
+    """Coverage is counted per language: a KB with every article in bokmål, nynorsk and Swedish is complete for a
+    Swedish question (bokmål and nynorsk together are not "twice" the Swedish articles)."""
+    texts = {"waste": "Avfallet hentes hver tirsdag.", "library": "Biblioteket er åpent fra ti til sju.",
+             "pool": "Svømmehallen er åpen hver dag."}
+    svc = SuggesterService(tmp_path / "idx", e5)
+    svc.build([Document(id=f"{topic}-{lang}", lang=lang, intent=topic, title=topic, text=text)
+               for topic, text in texts.items() for lang in ("nb", "nn", "sv")])
+    assert not svc.is_cross_lingual("sv") and not svc.is_cross_lingual("nb") and not svc.is_cross_lingual("nn")
+    assert svc.is_cross_lingual("da")
+    svc.remove(["pool-sv"])
+    assert svc.is_cross_lingual("sv")
 
 
 def test_a_few_translated_articles_do_not_pull_their_languages_questions(tmp_path, e5):
