@@ -69,6 +69,7 @@ import sys
 import tempfile
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -131,17 +132,22 @@ def nlu_questions() -> list[tuple[str, str, str]]:
 FAQ_SET = ROOT / "benchmarks" / "data" / "faq_calibration.yml"
 
 
-def faq_set(path: Path = FAQ_SET, titles: bool = True):
+def faq_set(path: Path = FAQ_SET):
     """The fictional Kalvøy FAQ (benchmarks/data/faq_calibration.yml, written for this calibration): bokmål
     articles in sibling groups (six specific questions per topic), 4 resident questions per article in several
     languages, and unanswerable questions. Returns (articles, [(question, lang, gold id)], [(question, lang)])."""
     d = yaml.safe_load(path.read_text("utf-8"))
     docs = [Document(id=a["id"], text=a["answer"].strip(), lang="nb", kind="article",
-                     title=a["question"].strip() if titles else "", department="",
+                     title=a["question"].strip(), department="",
                      meta={"topic": a.get("topic")}) for a in d["articles"]]
     asked = [(q["text"].strip(), q["lang"], a["id"]) for a in d["articles"] for q in a["queries"]]
     una = [(q["text"].strip(), q["lang"]) for q in d["unanswerable"]]
     return docs, asked, una
+
+
+def untitled(docs: list[Document]) -> list[Document]:
+    """The same articles without their titles (answers without the questions they answer)."""
+    return [replace(d, title="", meta=dict(d.meta)) for d in docs]
 
 
 # personal_case messages ("when do I get an answer on my kindergarten application?") are what the
@@ -297,6 +303,7 @@ def run(args) -> None:
         faq = faq_set() if FAQ_SET.exists() and not args.no_faq else None
         sets = [("NLU/national", fa, gold)]
         fk_una: list = []
+        ksvc = None
         if faq is not None:
             kdocs, kasked, kuna = faq
             ksvc = S.SuggesterService(Path(tmp) / "index-faq", "e5", autosave=False)
@@ -362,14 +369,14 @@ def run(args) -> None:
                   f"{np.mean([e < ev0 for e in kneg]):.3f}")
         # sensitivity, not used for the choice: personal_case messages (status of my application,
         # complaints about a decision) are what caseworkers receive and a KB article may partly answer
-        keep = [v for v, q in zip(evu, una, strict=False) if q[1] != "personal_case"]
+        keep = [v for v, q in zip(evu, una, strict=True) if q[1] != "personal_case"]
         if keep:
             e0 = (pct(eva, 10) + pct(keep, 90)) / 2
             es = (pct(eva, 50) - pct(keep, 50)) / (2 * math.log(9))
             print(f"    sensitivity (not chosen): without personal_case as unanswerable EV0 {e0:.4f} EVS {es:.4f}, "
                   f"AUROC {auroc(eva, keep):.3f}")
         for intent in sorted({q[1] for q in una}):
-            e = [v for v, q in zip(evu, una, strict=False) if q[1] == intent]
+            e = [v for v, q in zip(evu, una, strict=True) if q[1] == intent]
             print(f"      unanswerable {intent:14} n={len(e):3} abstained {np.mean([x < ev0 for x in e]):.2f}")
 
         # (c) query-query cosines
@@ -397,7 +404,7 @@ def run(args) -> None:
               f"{np.mean(para >= S.MEMORY_LOW):.3f}); unrelated above it: {np.mean(unrel >= S.MEMORY_LOW):.4f}")
 
         # (d) cross-lingual weights
-        cross_weights, centring = cross_lingual(docs, kb_keys, ans, qvs, Path(tmp), feats_avail, faq)
+        cross_weights, centring = cross_lingual(docs, kb_keys, ans, qvs, Path(tmp), feats_avail, faq, ksvc)
         # (e) answer-only collections
         answer_weights = answer_only(docs, ans, qvs, Path(tmp), feats_avail, faq)
 
@@ -405,7 +412,7 @@ def run(args) -> None:
     print("\n== chosen (repository data; paste into suggester/service.py) ==")
     print(f"WEIGHTS = {grid_weights}          # service.py {S.WEIGHTS}")
     print(f"CROSS_WEIGHTS = {cross_weights}          # service.py {S.CROSS_WEIGHTS}")
-    print(f"ANSWER_ONLY_WEIGHTS = {answer_weights}          # service.py {getattr(S, 'ANSWER_ONLY_WEIGHTS', None)}")
+    print(f"ANSWER_ONLY_WEIGHTS = {answer_weights}          # service.py {S.ANSWER_ONLY_WEIGHTS}")
     print(f"CROSS_CENTRING = {centring}          # service.py {S.CROSS_CENTRING}")
     print(f"EV0, EVS, FUSED_IN_EVIDENCE = {r3(ev0)}, {round(evs, 4)}, {fused_in_ev}   "
           f"# service.py {S.EV0}, {S.EVS}, {S.FUSED_IN_EVIDENCE}")
@@ -415,13 +422,15 @@ def run(args) -> None:
           f"total {time.perf_counter() - t0:.0f} s")
 
 
-def cross_lingual(docs, kb_keys, ans, qvs, tmp: Path, feats_avail, faq=None) -> tuple[dict[str, float], bool]:
+def cross_lingual(docs, kb_keys, ans, qvs, tmp: Path, feats_avail, faq=None,
+                  ksvc: S.SuggesterService | None = None) -> tuple[dict[str, float], bool]:
     """(d) Weights for a question with no document in its language family (a Swedish, Danish, Finnish or
     English question against a Norwegian-only KB, as many municipalities have): the same grid as (a) on
     an index of the bokmål articles only, gold = the bokmål article of the question's intent; once with
     plain cosines and once with the question's language mean subtracted (service.CROSS_CENTRING). The
     reference questions that mean is taken from are left out of the questions here. With the Kalvøy FAQ,
-    its sv/da/fi/en questions against its (bokmål) articles are a second set of the mean."""
+    its sv/da/fi/en questions against its (bokmål) articles, indexed once by run() as ``ksvc``, are a second
+    set of the mean."""
     print("\n(d) cross-lingual weights: questions in " + "/".join(CROSS_LANGS) + " against bokmål articles only")
     nb_docs = [d for d in docs if d.lang == "nb"]
     reference = {q for qs in S.reference_questions().values() for q in qs}
@@ -429,12 +438,9 @@ def cross_lingual(docs, kb_keys, ans, qvs, tmp: Path, feats_avail, faq=None) -> 
     svc = S.SuggesterService(tmp / "index-nb", "e5", autosave=False)
     svc.build(nb_docs)
     gold = [svc.slot_of[f"{ans[i][1]}:nb"] for i in idx]
-    kq, ksvc = [], None
+    kq = []
     if faq is not None:
-        kdocs, kasked, _ = faq
-        kq = [q for q in kasked if q[1] in CROSS_LANGS and q[0] not in reference]
-        ksvc = S.SuggesterService(tmp / "index-faq-cross", "e5", autosave=False)
-        ksvc.build(kdocs)
+        kq = [q for q in faq[1] if q[1] in CROSS_LANGS and q[0] not in reference]
         kqv = ksvc.encoder.encode_queries([q[0] for q in kq]) if kq else []
     saved = S.CROSS_CENTRING
     best = None
@@ -469,18 +475,15 @@ def answer_only(docs, ans, qvs, tmp: Path, feats_avail, faq=None) -> dict[str, f
     articles with their titles removed, same questions and gold; with the Kalvøy FAQ, the same for its
     articles and nb/nn questions as a second set of the mean."""
     print("\n(e) answer-only weights: the same questions against the articles without their titles")
-    bare = [Document(id=d.id, text=d.text, lang=d.lang, kind="article", title="", intent=d.intent,
-                     department=d.department) for d in docs]
     svc = S.SuggesterService(tmp / "index-answers", "e5", autosave=False)
-    svc.build(bare)
+    svc.build(untitled(docs))
     t1 = time.perf_counter()
     fx = [Feats(svc, q[0], q[2], qv) for q, qv in zip(ans, qvs[:len(ans)], strict=True)]
     sets = [("NLU/national", fx, [svc.slot_of[f"{q[1]}:{q[2]}"] for q in ans])]
     if faq is not None:
         kdocs, kasked, _ = faq
-        kbare = [Document(id=d.id, text=d.text, lang=d.lang, kind="article", title="", department="") for d in kdocs]
         ksvc = S.SuggesterService(tmp / "index-faq-answers", "e5", autosave=False)
-        ksvc.build(kbare)
+        ksvc.build(untitled(kdocs))
         same = [q for q in kasked if S._family(q[1]) == "no"]
         kqv = ksvc.encoder.encode_queries([q[0] for q in same])
         sets.append(("Kalvøy FAQ", [Feats(ksvc, q[0], q[1], v) for q, v in zip(same, kqv, strict=True)],

@@ -408,12 +408,19 @@ class SuggesterService:
         self.unit_js[slot] = list(js)
         self.slot_of[doc.id] = slot
         self.docs[doc.id] = doc
-        if doc.kind == "article":
-            lang = (doc.lang or "").lower()
-            self.article_langs[lang] = self.article_langs.get(lang, 0) + 1
-            self.untitled_articles += not doc.title.strip()
+        self._count_article(doc, +1)
         if sparse_vec is not None:
             self.sparse_rows[slot] = sparse_vec
+
+    def _count_article(self, doc: Document, sign: int) -> None:
+        """Keep the per-language and untitled article counts (coverage, answer-only) as documents come and go."""
+        if doc.kind != "article":
+            return
+        lang = (doc.lang or "").lower()
+        self.article_langs[lang] = self.article_langs.get(lang, 0) + sign
+        if not self.article_langs[lang]:
+            del self.article_langs[lang]
+        self.untitled_articles += sign * (not doc.title.strip())
 
     def _add_centre(self, ids: np.ndarray, vecs: np.ndarray, sign: int) -> None:
         full = (ids % UNITS_PER_DOC) == U_FULL
@@ -473,12 +480,7 @@ class SuggesterService:
             if slot is None:
                 continue
             doc = self.docs.pop(doc_id)
-            if doc.kind == "article":
-                lang = (doc.lang or "").lower()
-                self.article_langs[lang] -= 1
-                self.untitled_articles -= not doc.title.strip()
-                if not self.article_langs[lang]:
-                    del self.article_langs[lang]
+            self._count_article(doc, -1)
             units = [slot * UNITS_PER_DOC + j for j in self.unit_js[slot]]
             self.slots[slot] = None
             self.unit_js[slot] = []
@@ -739,7 +741,12 @@ class SuggesterService:
                 return []
             # the baselines (``use``) keep the same-language weights and plain cosines whatever the language
             cross = use is None and (self.is_cross_lingual(lang) if cross is None else cross)
-            table = CROSS_WEIGHTS if cross else ANSWER_ONLY_WEIGHTS if use is None and self.is_answer_only() else WEIGHTS
+            if use is not None:
+                table = WEIGHTS
+            elif cross:
+                table = CROSS_WEIGHTS
+            else:
+                table = ANSWER_ONLY_WEIGHTS if self.is_answer_only() else WEIGHTS
             weights = {f: w for f, w in table.items() if (use is None or f in use)}
             if not self.use_sparse:
                 weights.pop("sparse", None)
