@@ -370,6 +370,7 @@ class SuggesterService:
         # the slow part runs without the lock: suggestions keep coming from the old index
         slots = list(range(len(docs)))
         ids, vecs, counts, hashes = self._encode_units(docs, slots, progress, reuse)
+        _language_means(self.encoder)  # saved with the index: no process pays for them on its first draft
         sparse = self._sparse_vectors(docs, progress)
         with self._lock:
             rejections, rejection_vecs = self.rejections, self.rejection_vecs
@@ -599,6 +600,8 @@ class SuggesterService:
                 np.save(tmp / "rejections.npy", self.rejection_vecs)
                 (tmp / "rejections.json").write_text(json.dumps(self.rejections, ensure_ascii=False), "utf-8")
                 names += ["rejections.npy", "rejections.json"]
+                if _save_language_means(tmp / LANGUAGE_MEANS_FILE, self.encoder):
+                    names.append(LANGUAGE_MEANS_FILE)
                 for name in names:
                     files[name] = sha256_file(tmp / name)
                 manifest = {"format": FORMAT_VERSION, "encoder": self.encoder.name, "dim": self.encoder.dim,
@@ -670,6 +673,8 @@ class SuggesterService:
                         self.sparse_rows[slot] = (indices[a:b], values[a:b])
                 self.rejection_vecs = np.load(d / "rejections.npy", allow_pickle=False).astype(np.float32)
                 self.rejections = json.loads((d / "rejections.json").read_text("utf-8"))
+                if LANGUAGE_MEANS_FILE in files:
+                    _load_language_means(d / LANGUAGE_MEANS_FILE, self.encoder)
                 ids, vecs = self.vectors.all_ids_and_vectors()
                 self._add_centre(ids, vecs, +1)
                 self.generation = int(manifest.get("generation", 0))
@@ -1068,6 +1073,7 @@ def _reference_centre(encoder: Encoder) -> np.ndarray:
 
 
 _LANG_MEANS: dict[str, dict[str, np.ndarray]] = {}
+LANGUAGE_MEANS_FILE = "language_means.npz"
 REFERENCE_QUESTIONS = Path(__file__).with_name("reference_questions.json")
 
 
@@ -1076,14 +1082,65 @@ def reference_questions() -> dict[str, list[str]]:
     return json.loads(REFERENCE_QUESTIONS.read_text("utf-8"))["questions"]
 
 
-def _language_mean(encoder: Encoder, lang: str) -> np.ndarray:
-    """Mean query vector of the reference questions in ``lang`` (all languages' for one without any)."""
+def _language_means(encoder: Encoder) -> dict[str, np.ndarray]:
+    """Mean query vector of the reference questions per language, and of all languages ("*").
+
+    Computed once per process and encoder (about half a second for the bundled one), or read from
+    a saved index (:data:`LANGUAGE_MEANS_FILE`), so a caseworker's first cross-lingual draft does
+    not wait for them.
+    """
     if encoder.name not in _LANG_MEANS:
         means = {lg: encoder.encode_queries(qs).mean(0) for lg, qs in reference_questions().items() if qs}
         means["*"] = np.mean(list(means.values()), axis=0)
         _LANG_MEANS[encoder.name] = {lg: m.astype(np.float32) for lg, m in means.items()}
-    means = _LANG_MEANS[encoder.name]
+    return _LANG_MEANS[encoder.name]
+
+
+def _language_mean(encoder: Encoder, lang: str) -> np.ndarray:
+    """Mean query vector of the reference questions in ``lang`` (all languages' for one without any)."""
+    means = _language_means(encoder)
     return means.get((lang or "").lower(), means["*"])
+
+
+def _language_means_key(encoder: Encoder) -> str:
+    """What the saved means depend on: the encoder and the reference questions."""
+    h = hashlib.sha256(f"{encoder.name}\0{encoder.dim}\0".encode())
+    h.update(REFERENCE_QUESTIONS.read_bytes())
+    return h.hexdigest()
+
+
+def _save_language_means(path: Path, encoder: Encoder) -> bool:
+    """Write this process's language means for ``encoder`` (if it has them) beside the index."""
+    means = _LANG_MEANS.get(encoder.name)
+    if means is None:
+        return False
+    langs = sorted(means)
+    np.savez(path, key=np.asarray(_language_means_key(encoder)), langs=np.asarray(langs),
+             means=np.stack([means[lg] for lg in langs]).astype(np.float32))
+    return True
+
+
+def _load_language_means(path: Path, encoder: Encoder) -> None:
+    """Take the saved means if they were made by this encoder from these reference questions.
+
+    A cache: one that does not fit (other encoder, edited reference questions, unreadable) is
+    ignored and the means are computed again when first needed.
+    """
+    if encoder.name in _LANG_MEANS:
+        return
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if str(z["key"]) != _language_means_key(encoder):
+                log.info("saved language means in %s are for other reference questions; recomputing when needed", path)
+                return
+            langs, means = [str(lg) for lg in z["langs"]], z["means"].astype(np.float32)
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("saved language means in %s cannot be read (%s); recomputing when needed", path, exc)
+        return
+    if means.shape != (len(langs), encoder.dim) or "*" not in langs:
+        log.warning("saved language means in %s have the wrong shape; recomputing when needed", path)
+        return
+    _LANG_MEANS[encoder.name] = {lg: means[i] for i, lg in enumerate(langs)}
 
 
 def _validated(documents: Iterable[Document]) -> list[Document]:

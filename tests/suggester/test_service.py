@@ -304,3 +304,28 @@ def test_cross_lingual_ranking_is_centred_but_the_confidence_is_not(fresh):
     plain = fresh.rank("Hvornår bliver skraldet hentet?", "da", k=3, use=["full"])  # the dense baseline
     assert all(r.features["full"] == r.features["cos"] for r in plain)
     assert da[0].score == pytest.approx(fresh.suggest("Hvornår bliver skraldet hentet?", "da").drafts[0].score, abs=1e-3)
+
+
+def test_language_means_are_saved_with_the_index_for_the_next_process(fresh, e5, monkeypatch, tmp_path):
+    """The cross-lingual ranking subtracts each language's typical-question mean. They are saved with the
+    index, so a new web worker does not encode the 300 reference questions on a caseworker's first draft;
+    saved means made from other reference questions are not used."""
+    from suggester import service as service_module
+
+    assert (fresh.index_dir / service_module.LANGUAGE_MEANS_FILE).exists()
+    computed = {lg: m.copy() for lg, m in service_module._language_means(e5).items()}
+    monkeypatch.setattr(service_module, "_LANG_MEANS", {})  # as in a new process
+    svc = SuggesterService(fresh.index_dir, e5)
+    loaded = service_module._LANG_MEANS[e5.name]  # read at load, before any question
+    assert loaded.keys() == computed.keys() and {"nb", "sv", "da", "fi", "en", "*"} <= loaded.keys()
+    assert all(np.array_equal(loaded[lg], computed[lg]) for lg in computed)
+    assert svc.rank("Hvornår bliver skraldet hentet?", "da", k=1)[0].doc.intent == "waste_collection"
+
+    edited = tmp_path / "reference_questions.json"
+    edited.write_text('{"questions": {"da": ["Hvornår har biblioteket åbent?"], "sv": ["Var ligger simhallen?"]}}',
+                      "utf-8")
+    monkeypatch.setattr(service_module, "REFERENCE_QUESTIONS", edited)
+    monkeypatch.setattr(service_module, "_LANG_MEANS", {})
+    SuggesterService(fresh.index_dir, e5)
+    assert e5.name not in service_module._LANG_MEANS  # saved for other reference questions: not taken
+    assert np.allclose(service_module._language_mean(e5, "da"), e5.encode_queries(["Hvornår har biblioteket åbent?"])[0])
