@@ -28,15 +28,11 @@ from pathlib import Path
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.caseworker import reply_to_case  # noqa: E402
 from suggester import SuggesterService, get_encoder  # noqa: E402
 from suggester.evaluation import corpus_documents  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "eval-data" / "municipal"
-ADDED = {"nb": "Ta gjerne kontakt igjen om du lurer på noe mer.", "nn": "Ta gjerne kontakt att om du lurer på noko meir.",
-         "sv": "Hör gärna av dig igen om du undrar något mer.", "da": "Du er velkommen til at kontakte os igen.",
-         "fi": "Otathan yhteyttä, jos sinulla on kysyttävää.", "en": "Feel free to contact us again."}
-NEW_REPLY = ("Takk for spørsmålet. Dette står ikke i kunnskapsbasen vår ennå; saksbehandleren har sjekket "
-             "saken og svarer deg her med det vi vet. Sak {n}.")
 
 
 def load(path: Path) -> list[dict]:
@@ -91,13 +87,7 @@ def main() -> None:
                                   f"{', learned from ' + repr(question_of_reply[top.source_id]) if top and top.source_id in question_of_reply else ''})")
             # the caseworker replies; the suggester learns
             t1 = time.perf_counter()
-            if gold is not None and top is not None and top_group == gold:
-                rid = svc.record_feedback(q["query"], q["lang"], top.source_id, "accept", final_text=top.text)
-            elif gold is not None:
-                final = f"Hei,\n\n{answers[gold]} {ADDED.get(q['lang'], ADDED['en'])}\n\nMed vennlig hilsen\nSaksbehandler"
-                rid = svc.record_feedback(q["query"], q["lang"], gold, "edit", final_text=final)
-            else:
-                rid = svc.record_feedback(q["query"], q["lang"], None, "edit", final_text=NEW_REPLY.format(n=n))
+            rid = reply_to_case(svc, q["query"], q["lang"], top, top_group, gold, answers, n)
             t_learn.append((time.perf_counter() - t1) * 1000)
             group_of_reply[rid] = group
             question_of_reply[rid] = q["query"]

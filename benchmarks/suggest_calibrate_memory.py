@@ -59,16 +59,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from caseworker import reply_to_case  # noqa: E402
 from suggest_calibrate import FAQ_SET, LANGS, faq_set, kb_articles, never_fails, nlu_questions  # noqa: E402
 
 from suggester import service as S  # noqa: E402
 from suggester.encoder import get_encoder  # noqa: E402
 
-ADDED = {"nb": "Ta gjerne kontakt igjen om du lurer på noe mer.", "nn": "Ta gjerne kontakt att om du lurer på noko meir.",
-         "sv": "Hör gärna av dig igen om du undrar något mer.", "da": "Du er velkommen til at kontakte os igen.",
-         "fi": "Otathan yhteyttä, jos sinulla on kysyttävää.", "en": "Feel free to contact us again."}
-NEW_REPLY = ("Takk for spørsmålet. Dette står ikke i kunnskapsbasen vår ennå; saksbehandleren har sjekket "
-             "saken og svarer deg her med det vi vet. Sak {n}.")
 LOWS = (0.84, 0.86, 0.88, 0.90)
 WIDTHS = (0.03, 0.06)
 BOOSTS = (1.5, 2.5, 4.0)
@@ -125,13 +121,7 @@ def replay(index_dir: Path, enc, items, answers) -> dict:
         if group in learned:
             st["repeats"] += 1
             st["repeat_reply_top1"] += is_reply and top_group == group
-        if gold is not None and top is not None and top_group == gold:
-            rid = svc.record_feedback(text, lang, top.source_id, "accept", final_text=top.text)
-        elif gold is not None:
-            final = f"Hei,\n\n{answers[gold]} {ADDED.get(lang, ADDED['en'])}\n\nMed vennlig hilsen\nSaksbehandler"
-            rid = svc.record_feedback(text, lang, gold, "edit", final_text=final)
-        else:
-            rid = svc.record_feedback(text, lang, None, "edit", final_text=NEW_REPLY.format(n=n))
+        rid = reply_to_case(svc, text, lang, top, top_group, gold, answers, n)
         group_of_reply[rid] = group
         learned.add(group)
     st["rate"] = st["repeat_reply_top1"] / max(1, st["repeats"])
