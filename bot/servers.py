@@ -100,7 +100,8 @@ class Stack:
         return open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
 
     def start_actions(self) -> None:
-        env = dict(os.environ, DATABASE_URL=self.database_url, PYTHONPATH=str(ROOT))
+        # rasa-sdk has no --host option; Sanic reads SANIC_HOST and otherwise listens on every interface
+        env = dict(os.environ, DATABASE_URL=self.database_url, PYTHONPATH=str(ROOT), SANIC_HOST="127.0.0.1")
         self.procs["actions"] = subprocess.Popen(
             [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(self.action_port)],
             cwd=ROOT, env=env, stdout=self._log("actions"), stderr=subprocess.STDOUT, start_new_session=True)
