@@ -82,9 +82,11 @@ import yaml  # noqa: E402
 from suggester import service as S  # noqa: E402
 from suggester.documents import Document  # noqa: E402
 from suggester.evaluation import auroc  # noqa: E402
+from suggester.glossary import glossary  # noqa: E402
 
 LANGS = ("nb", "nn", "sv", "da", "fi", "en")
 GRID = (0.0, 0.25, 0.5, 1.0)
+GLOSS_FEATURES = ("gloss_char", "gloss_word")  # (d) only: suggester/glossary.py
 CROSS_LANGS = ("sv", "da", "fi", "en")  # the cross-lingual setting of (d): none of them has a Norwegian article
 FUSED_GRID = (0.0, 0.01, 0.02, 0.05)
 
@@ -181,7 +183,8 @@ class Feats:
         ranked = svc.rank(text, lang, k=len(svc.docs), query_vec=qv, cross=cross)
         n = len(svc.slots)
         self.cand = list(range(n))
-        self.f = {f: np.zeros(n) for f in ("full", "chunk", "char", "word", "sparse")}
+        self.f = {f: np.zeros(n) for f in ("full", "chunk", "char", "word", "sparse", *GLOSS_FEATURES)}
+        self.z: dict[str, np.ndarray] = {}  # z-scores per feature, computed once
         for r in ranked:
             i = svc.slot_of[r.doc.id]
             for f in self.f:
@@ -224,7 +227,10 @@ def replay(svc, ft: Feats, weights: dict[str, float], fused_in_ev: float):
     fused = np.zeros(len(ft.cand))
     for f, w in weights.items():
         if w:
-            fused += w * S._z(ft.f[f])
+            z = ft.z.get(f)
+            if z is None:
+                z = ft.z[f] = S._z(ft.f[f])
+            fused += w * z
     w_sum = sum(weights.values()) or 1.0
     order = np.argsort(-prefer_language(ft, fused), kind="stable")
     top = order[0]
@@ -262,7 +268,7 @@ def choose_weights(title: str, sets, feats_avail, current: dict[str, float]):
                       ("bm25 (char+word)", {"char": 0.5, "word": 0.25})):
         print(f"    {name} {use if name == 'service.py' else ''}: {line([metrics(None, fx, g, use) for _, fx, g in sets])}")
     _, _, per, w = results[0]
-    return {f: w.get(f, 0.0) for f in S.WEIGHTS}, per[0]
+    return {f: w.get(f, 0.0) for f in dict.fromkeys([*S.WEIGHTS, *w])}, per[0]
 
 
 def pct(x, q):
@@ -432,6 +438,9 @@ def cross_lingual(docs, kb_keys, ans, qvs, tmp: Path, feats_avail, faq=None,
     its sv/da/fi/en questions against its (bokmål) articles, indexed once by run() as ``ksvc``, are a second
     set of the mean."""
     print("\n(d) cross-lingual weights: questions in " + "/".join(CROSS_LANGS) + " against bokmål articles only")
+    if glossary() is not None:  # the question's glossary terms in bokmål, matched lexically
+        feats_avail = [*feats_avail, *GLOSS_FEATURES]
+        print(f"    with the glossary features {', '.join(GLOSS_FEATURES)} ({len(glossary())} concepts)")
     nb_docs = [d for d in docs if d.lang == "nb"]
     reference = {q for qs in S.reference_questions().values() for q in qs}
     idx = [i for i, q in enumerate(ans) if q[2] in CROSS_LANGS and (q[1], "nb") in kb_keys and q[0] not in reference]
@@ -457,7 +466,7 @@ def cross_lingual(docs, kb_keys, ans, qvs, tmp: Path, feats_avail, faq=None,
                   f"; features in {time.perf_counter() - t1:.0f} s; ranked as cross-lingual: "
                   f"{np.mean([ft.service_cross for _, f, _ in sets for ft in f]):.3f}")
             w, _ = choose_weights(f"    (d) centring {centring}", sets, feats_avail,
-                                  {f: S.CROSS_WEIGHTS[f] for f in ["full"] + feats_avail})
+                                  {f: S.CROSS_WEIGHTS.get(f, 0.0) for f in ["full"] + feats_avail})
             per = [metrics(None, f, g, w) for _, f, g in sets]
             key = (float(np.mean([m[0] for m in per])), float(np.mean([m[2] for m in per])))
             if best is None or key > best[0]:

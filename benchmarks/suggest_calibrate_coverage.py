@@ -93,6 +93,10 @@ def run(args) -> None:
         print(f"  {c:4.2f}   |     {plain:.3f}        {cross:.3f}")
         if level is None and plain >= cross:
             level = c
+    if level is None:
+        level = COVERAGES[-1]
+        print(f"\nthe cross-lingual ranking is at least as good at every level: the largest, {level}, is kept "
+              "(above it, a language translated completely would be ranked cross-lingually too; not measured)")
     print(f"\n== chosen: CROSS_COVERAGE = {level}   # service.py {getattr(S, 'CROSS_COVERAGE', None)}; "
           f"total {time.perf_counter() - t0:.0f} s")
 

@@ -329,3 +329,16 @@ def test_language_means_are_saved_with_the_index_for_the_next_process(fresh, e5,
     SuggesterService(fresh.index_dir, e5)
     assert e5.name not in service_module._LANG_MEANS  # saved for other reference questions: not taken
     assert np.allclose(service_module._language_mean(e5, "da"), e5.encode_queries(["Hvornår har biblioteket åbent?"])[0])
+
+
+def test_glossary_terms_are_matched_in_the_kbs_main_language_for_cross_lingual_questions(kb):
+    """A Danish question against a Norwegian KB: its glossary terms ("skraldet") are looked up in the
+    municipal glossary and matched as the bokmål terms ("søppel", "avfall") they stand for."""
+    ranked = kb.rank("Hvornår bliver skraldet hentet?", "da", k=len(kb.docs))
+    assert kb.is_cross_lingual("da") and kb.main_language() == "nb"
+    by_id = {r.doc.id: r.features for r in ranked}
+    assert max(by_id, key=lambda i: by_id[i]["gloss_word"]) == "kb-waste-nb"
+    assert ranked[0].doc.intent == "waste_collection"
+    # same-language questions, and questions without glossary terms, have no glossary features
+    assert "gloss_word" not in kb.rank("Når blir søppelet hentet?", "nb", k=1)[0].features
+    assert "gloss_word" not in kb.rank("Hej med dig", "da", k=1)[0].features
