@@ -279,7 +279,7 @@ def test_answer_only_collection_is_ranked_with_its_own_weights(tmp_path, e5):
     assert ranked[0].doc.id == "kb-waste-nb"
     # every article is a candidate in a small collection: the fused value is the weighted sum of z-scores
     for table, expect in ((S.ANSWER_ONLY_WEIGHTS, True), (S.WEIGHTS, False)):
-        fused = sum(w * S._z(np.array([r.features[f] for r in ranked])) for f, w in table.items()
+        fused = sum(w * S._z(np.array([r.features.get(f, 0.0) for r in ranked])) for f, w in table.items()
                     if svc.use_sparse or f != "sparse")
         assert np.allclose(fused, [r.fused for r in ranked], atol=1e-6) is expect
     assert not SuggesterService(tmp_path / "titled", e5).is_answer_only()  # empty
@@ -331,7 +331,7 @@ def test_language_means_are_saved_with_the_index_for_the_next_process(fresh, e5,
     assert np.allclose(service_module._language_mean(e5, "da"), e5.encode_queries(["Hvornår har biblioteket åbent?"])[0])
 
 
-def test_glossary_terms_are_matched_in_the_kbs_main_language_for_cross_lingual_questions(kb):
+def test_glossary_words_are_matched_in_the_kbs_main_language_or_as_synonyms(kb):
     """A Danish question against a Norwegian KB: its glossary terms ("skraldet") are looked up in the
     municipal glossary and matched as the bokmål terms ("søppel", "avfall") they stand for."""
     ranked = kb.rank("Hvornår bliver skraldet hentet?", "da", k=len(kb.docs))
@@ -339,6 +339,8 @@ def test_glossary_terms_are_matched_in_the_kbs_main_language_for_cross_lingual_q
     by_id = {r.doc.id: r.features for r in ranked}
     assert max(by_id, key=lambda i: by_id[i]["gloss_word"]) == "kb-waste-nb"
     assert ranked[0].doc.intent == "waste_collection"
-    # same-language questions, and questions without glossary terms, have no glossary features
-    assert "gloss_word" not in kb.rank("Når blir søppelet hentet?", "nb", k=1)[0].features
+    # a same-language question's glossary words are matched with their synonyms in its own language
+    nb = {r.doc.id: r.features for r in kb.rank("Når tømmes dunken?", "nb", k=len(kb.docs))}
+    assert max(nb, key=lambda i: nb[i]["gloss_word"]) == "kb-waste-nb"
+    # a question without glossary words has no glossary features (and is still ranked)
     assert "gloss_word" not in kb.rank("Hej med dig", "da", k=1)[0].features
