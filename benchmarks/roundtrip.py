@@ -36,8 +36,8 @@ Prints p50/p95 latency, messages/s, errors and the app/bare ratios, the CPU time
 spent per answered message (independent of other load on the machine, unlike the latencies), then a
 sustained closed-loop run at the highest level and the resident-facing memory of the stack (RSS of
 Rasa, actions and gunicorn). The suggester is off: every question here is answered by the bot and opens no
-case. (A handoff drafts its replies in the resident's request after the case is committed: about 10 ms on
-the demo index, plus some 250 ms once per web worker to load the encoder.) Never part of `make test`;
+case. (A handoff drafts its replies in the resident's request after the case is committed: about 5-10 ms on
+the demo index, plus about 220 ms once per web worker to load the encoder.) Never part of `make test`;
 never fails.
 """
 

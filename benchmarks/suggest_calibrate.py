@@ -86,7 +86,6 @@ from suggester.glossary import glossary  # noqa: E402
 
 LANGS = ("nb", "nn", "sv", "da", "fi", "en")
 GRID = (0.0, 0.25, 0.5, 1.0)
-GLOSS_FEATURES = S.GLOSS_FEATURES  # suggester/glossary.py
 CROSS_LANGS = ("sv", "da", "fi", "en")  # the cross-lingual setting of (d): none of them has a Norwegian article
 # 0.05 is left out: the fused value is a sum of z-scores, whose maximum grows with the number of candidates
 # (about 1.4 among 3 articles, 4-6 among 156), so a larger share makes the confidence depend on the KB's
@@ -187,7 +186,7 @@ class Feats:
         ranked = svc.rank(text, lang, k=len(svc.docs), query_vec=qv, cross=cross)
         n = len(svc.slots)
         self.cand = list(range(n))
-        self.f = {f: np.zeros(n) for f in ("full", "chunk", "char", "word", "sparse", *GLOSS_FEATURES)}
+        self.f = {f: np.zeros(n) for f in ("full", "chunk", "char", "word", "sparse", *S.GLOSS_FEATURES)}
         self.z: dict[str, np.ndarray] = {}  # z-scores per feature, computed once
         for r in ranked:
             i = svc.slot_of[r.doc.id]
@@ -210,6 +209,15 @@ class Feats:
                                                    1 if S._family(svc.docs[svc.slots[i]].lang) == S._family(lang)
                                                    else 0 for i in g]))
                        for g in groups.values() if len(g) > 1]
+        # the same groups as flat arrays for prefer_language: group members, their preference, segment starts
+        lens = [len(g) for g, _ in self.groups]
+        self.g_idx = np.concatenate([g for g, _ in self.groups]) if self.groups else np.zeros(0, int)
+        self.g_pref = np.concatenate([p for _, p in self.groups]) if self.groups else np.zeros(0, int)
+        self.g_starts = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(int) if lens else np.zeros(0, int)
+        self.g_seg = np.repeat(np.arange(len(lens)), lens)
+        self.g_pos = np.arange(len(self.g_idx))
+        self.g_top = (self.g_pref == np.maximum.reduceat(self.g_pref, self.g_starts)[self.g_seg]
+                      if self.groups else np.zeros(0, bool))
 
 
 def prefer_language(ft: Feats, fused: np.ndarray) -> np.ndarray:
@@ -219,15 +227,6 @@ def prefer_language(ft: Feats, fused: np.ndarray) -> np.ndarray:
     adj = fused.copy()
     if not ft.groups:
         return adj
-    if not hasattr(ft, "g_idx"):
-        lens = [len(g) for g, _ in ft.groups]
-        ft.g_idx = np.concatenate([g for g, _ in ft.groups])
-        ft.g_pref = np.concatenate([p for _, p in ft.groups])
-        ft.g_starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
-        ft.g_seg = np.repeat(np.arange(len(lens)), lens)
-        ft.g_pos = np.arange(len(ft.g_idx))
-        pmax = np.maximum.reduceat(ft.g_pref, ft.g_starts)
-        ft.g_top = ft.g_pref == pmax[ft.g_seg]
     big = len(ft.g_idx)
     fg = fused[ft.g_idx]
     gmax = np.maximum.reduceat(fg, ft.g_starts)
@@ -290,6 +289,18 @@ def choose_weights(title: str, sets, feats_avail, current: dict[str, float]):
     return {f: w.get(f, 0.0) for f in dict.fromkeys([*S.WEIGHTS, *w])}, per[0]
 
 
+def calib_service(path: Path) -> S.SuggesterService:
+    """An unsaved service with the e5 encoder that computes the glossary features whatever the weights."""
+    svc = S.SuggesterService(path, "e5", autosave=False)
+    svc.glossary_always = True
+    return svc
+
+
+def current(table: dict[str, float], feats_avail) -> dict[str, float]:
+    """service.py's weights for the grid's features (0 where the table has none)."""
+    return {f: table.get(f, 0.0) for f in ["full", *feats_avail]}
+
+
 def nonzero(weights: dict[str, float]) -> dict[str, float]:
     return {f: w for f, w in weights.items() if w}
 
@@ -312,8 +323,7 @@ def run(args) -> None:
     print(f"sample (seed {args.seed}): {len(ans)} answerable, {len(una)} unanswerable")
 
     with tempfile.TemporaryDirectory(prefix="tinget-calib-") as tmp:
-        svc = S.SuggesterService(Path(tmp) / "index", "e5", autosave=False)
-        svc.glossary_always = True
+        svc = calib_service(Path(tmp) / "index")
         svc.build(docs)
         print(f"index: {len(svc.docs)} documents, sparse={svc.use_sparse}, built in {time.perf_counter() - t0:.0f} s")
         texts = [q[0] for q in ans + una]
@@ -331,15 +341,14 @@ def run(args) -> None:
         # the Kalvøy FAQ: same-family questions and unanswerable ones against its titled articles
         feats_avail = ["chunk", "char", "word"] + (["sparse"] if svc.use_sparse else [])
         if glossary() is not None:  # synonyms from the glossary (the KB's main language for (d))
-            feats_avail += GLOSS_FEATURES
+            feats_avail += S.GLOSS_FEATURES
         faq = faq_set() if FAQ_SET.exists() and not args.no_faq else None
         sets = [("NLU/national", fa, gold)]
         fk_una: list = []
         ksvc = None
         if faq is not None:
             kdocs, kasked, kuna = faq
-            ksvc = S.SuggesterService(Path(tmp) / "index-faq", "e5", autosave=False)
-            ksvc.glossary_always = True
+            ksvc = calib_service(Path(tmp) / "index-faq")
             ksvc.build(kdocs)
             same = [q for q in kasked if S._family(q[1]) == "no"]
             una_same = [q for q in kuna if S._family(q[1]) == "no"]
@@ -352,11 +361,11 @@ def run(args) -> None:
 
         # (a) weights
         if args.confidence_only:
-            weights = {f: S.WEIGHTS.get(f, 0.0) for f in ["full"] + feats_avail}
+            weights = current(S.WEIGHTS, feats_avail)
             top1, top3, mrr = metrics(svc, fa, gold, weights)
         else:
             weights, (top1, top3, mrr) = choose_weights("(a) weights", sets, feats_avail,
-                                                        {f: S.WEIGHTS.get(f, 0.0) for f in ["full"] + feats_avail})
+                                                        current(S.WEIGHTS, feats_avail))
         if svc.use_sparse:
             ns = dict(weights, sparse=0.0)
             n1, _, _ = metrics(svc, fa, gold, ns)
@@ -474,12 +483,11 @@ def cross_lingual(docs, kb_keys, ans, qvs, tmp: Path, feats_avail, faq=None,
     set of the mean."""
     print("\n(d) cross-lingual weights: questions in " + "/".join(CROSS_LANGS) + " against bokmål articles only")
     if glossary() is not None:  # the question's glossary terms in bokmål, matched lexically
-        print(f"    with the glossary features {', '.join(GLOSS_FEATURES)} ({len(glossary())} concepts)")
+        print(f"    with the glossary features {', '.join(S.GLOSS_FEATURES)} ({len(glossary())} concepts)")
     nb_docs = [d for d in docs if d.lang == "nb"]
     reference = {q for qs in S.reference_questions().values() for q in qs}
     idx = [i for i, q in enumerate(ans) if q[2] in CROSS_LANGS and (q[1], "nb") in kb_keys and q[0] not in reference]
-    svc = S.SuggesterService(tmp / "index-nb", "e5", autosave=False)
-    svc.glossary_always = True
+    svc = calib_service(tmp / "index-nb")
     svc.build(nb_docs)
     gold = [svc.slot_of[f"{ans[i][1]}:nb"] for i in idx]
     kq = []
@@ -501,7 +509,7 @@ def cross_lingual(docs, kb_keys, ans, qvs, tmp: Path, feats_avail, faq=None,
                   f"; features in {time.perf_counter() - t1:.0f} s; ranked as cross-lingual: "
                   f"{np.mean([ft.service_cross for _, f, _ in sets for ft in f]):.3f}")
             w, _ = choose_weights(f"    (d) centring {centring}", sets, feats_avail,
-                                  {f: S.CROSS_WEIGHTS.get(f, 0.0) for f in ["full"] + feats_avail})
+                                  current(S.CROSS_WEIGHTS, feats_avail))
             per = [metrics(None, f, g, w) for _, f, g in sets]
             key = (float(np.mean([m[0] for m in per])), float(np.mean([m[2] for m in per])))
             if best is None or key > best[0]:
@@ -519,16 +527,14 @@ def answer_only(docs, ans, qvs, tmp: Path, feats_avail, faq=None) -> dict[str, f
     articles with their titles removed, same questions and gold; with the Kalvøy FAQ, the same for its
     articles and nb/nn questions as a second set of the mean."""
     print("\n(e) answer-only weights: the same questions against the articles without their titles")
-    svc = S.SuggesterService(tmp / "index-answers", "e5", autosave=False)
-    svc.glossary_always = True
+    svc = calib_service(tmp / "index-answers")
     svc.build(untitled(docs))
     t1 = time.perf_counter()
     fx = [Feats(svc, q[0], q[2], qv) for q, qv in zip(ans, qvs[:len(ans)], strict=True)]
     sets = [("NLU/national", fx, [svc.slot_of[f"{q[1]}:{q[2]}"] for q in ans])]
     if faq is not None:
         kdocs, kasked, _ = faq
-        ksvc = S.SuggesterService(tmp / "index-faq-answers", "e5", autosave=False)
-        ksvc.glossary_always = True
+        ksvc = calib_service(tmp / "index-faq-answers")
         ksvc.build(untitled(kdocs))
         same = [q for q in kasked if S._family(q[1]) == "no"]
         kqv = ksvc.encoder.encode_queries([q[0] for q in same])
@@ -537,7 +543,7 @@ def answer_only(docs, ans, qvs, tmp: Path, feats_avail, faq=None) -> dict[str, f
     print("    " + ", ".join(f"{n} {len(f)} questions" for n, f, _ in sets) + f"; features in "
           f"{time.perf_counter() - t1:.0f} s; ranked as answer-only: "
           f"{np.mean([ft.service_answer_only for _, f, _ in sets for ft in f]):.3f}")
-    chosen, _ = choose_weights("    (e)", sets, feats_avail, {f: S.ANSWER_ONLY_WEIGHTS.get(f, 0.0) for f in ["full"] + feats_avail})
+    chosen, _ = choose_weights("    (e)", sets, feats_avail, current(S.ANSWER_ONLY_WEIGHTS, feats_avail))
     return chosen
 
 

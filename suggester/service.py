@@ -147,8 +147,8 @@ NO_DRAFT_BELOW = 0.5
 # repeat-reply-top-1 with wrong-reply-first <= that of the previous constants (0.88, 0.94, 1.5 with the
 # WEIGHTS above: 0.783, 133) -> 0.786, 131 (NLU 0.660 / Kalvøy 0.870); with the glossary's features and the
 # confidence recalibrated for them, (0.90, 0.93, 2.5: 0.822, 115) -> 0.90/0.93/1.5: 0.828, 113 (NLU 0.722 /
-# Kalvøy 0.898). The grid is nearly flat: differences of a few questions. (Before: NLU alone chose 0.88/0.94/4.0, its sensitivity to the seed 1-3 questions;
-# with the Kalvøy stream and char 0.25, 0.88/0.94/1.5.)
+# Kalvøy 0.898). The grid is nearly flat: differences of a few questions. (Before: NLU alone chose
+# 0.88/0.94/4.0, its sensitivity to the seed 1-3 questions; with the Kalvøy stream and char 0.25, 0.88/0.94/1.5.)
 MEMORY_LOW, MEMORY_HIGH, MEMORY_BOOST = 0.90, 0.93, 1.5
 # Rejections: demote a rejected source for questions at least this close to the rejected one.
 # The penalty is relative to the candidates' spread: a rejection for (nearly) the same question
@@ -856,9 +856,10 @@ class SuggesterService:
         """Lexical scores (``gloss_char``, ``gloss_word``) of the question's glossary concepts' words: in the
         KB's main language for a question ranked cross-lingually, else in the question's own language (its
         words' synonyms); {} without a glossary or known words."""
-        target = self.main_language() if cross else (lang or "").lower()
+        lang = (lang or "").lower()
+        target = self.main_language() if cross else lang
         terms = glossary()
-        translated = terms.translate(text, (lang or "").lower(), target) if terms is not None and target else ""
+        translated = terms.translate(text, lang, target) if terms is not None and target else ""
         if not translated:
             return {}
         return {"gloss_char": self.char.scores(translated, target), "gloss_word": self.word.scores(translated, target)}
@@ -1112,6 +1113,7 @@ def _reference_centre(encoder: Encoder) -> np.ndarray:
 
 
 _LANG_MEANS: dict[str, dict[str, np.ndarray]] = {}
+_LANG_MEANS_KEY: dict[str, str] = {}  # encoder -> _language_means_key when its means were made or read
 LANGUAGE_MEANS_FILE = "language_means.npz"
 REFERENCE_QUESTIONS = Path(__file__).with_name("reference_questions.json")
 
@@ -1132,6 +1134,7 @@ def _language_means(encoder: Encoder) -> dict[str, np.ndarray]:
         means = {lg: encoder.encode_queries(qs).mean(0) for lg, qs in reference_questions().items() if qs}
         means["*"] = np.mean(list(means.values()), axis=0)
         _LANG_MEANS[encoder.name] = {lg: m.astype(np.float32) for lg, m in means.items()}
+        _LANG_MEANS_KEY[encoder.name] = _language_means_key(encoder)
     return _LANG_MEANS[encoder.name]
 
 
@@ -1150,11 +1153,11 @@ def _language_means_key(encoder: Encoder) -> str:
 
 def _save_language_means(path: Path, encoder: Encoder) -> bool:
     """Write this process's language means for ``encoder`` (if it has them) beside the index."""
-    means = _LANG_MEANS.get(encoder.name)
-    if means is None:
+    means, key = _LANG_MEANS.get(encoder.name), _LANG_MEANS_KEY.get(encoder.name)
+    if means is None or key is None:
         return False
     langs = sorted(means)
-    np.savez(path, key=np.asarray(_language_means_key(encoder)), langs=np.asarray(langs),
+    np.savez(path, key=np.asarray(key), langs=np.asarray(langs),
              means=np.stack([means[lg] for lg in langs]).astype(np.float32))
     return True
 
@@ -1169,7 +1172,8 @@ def _load_language_means(path: Path, encoder: Encoder) -> None:
         return
     try:
         with np.load(path, allow_pickle=False) as z:
-            if str(z["key"]) != _language_means_key(encoder):
+            key = str(z["key"])
+            if key != _language_means_key(encoder):
                 log.info("saved language means in %s are for other reference questions; recomputing when needed", path)
                 return
             langs, means = [str(lg) for lg in z["langs"]], z["means"].astype(np.float32)
@@ -1180,6 +1184,7 @@ def _load_language_means(path: Path, encoder: Encoder) -> None:
         log.warning("saved language means in %s have the wrong shape; recomputing when needed", path)
         return
     _LANG_MEANS[encoder.name] = {lg: means[i] for i, lg in enumerate(langs)}
+    _LANG_MEANS_KEY[encoder.name] = key
 
 
 def _validated(documents: Iterable[Document]) -> list[Document]:

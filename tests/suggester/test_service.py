@@ -315,6 +315,7 @@ def test_language_means_are_saved_with_the_index_for_the_next_process(fresh, e5,
     assert (fresh.index_dir / service_module.LANGUAGE_MEANS_FILE).exists()
     computed = {lg: m.copy() for lg, m in service_module._language_means(e5).items()}
     monkeypatch.setattr(service_module, "_LANG_MEANS", {})  # as in a new process
+    monkeypatch.setattr(service_module, "_LANG_MEANS_KEY", {})
     svc = SuggesterService(fresh.index_dir, e5)
     loaded = service_module._LANG_MEANS[e5.name]  # read at load, before any question
     assert loaded.keys() == computed.keys() and {"nb", "sv", "da", "fi", "en", "*"} <= loaded.keys()
