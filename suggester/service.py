@@ -661,11 +661,23 @@ class SuggesterService:
             raise IndexCorruptError(f"index in {d} was built with encoder {manifest.get('encoder')!r} "
                                     f"(dim {manifest.get('dim')}); the service uses {self.encoder.name!r}")
         files = manifest.get("files", {})
+        means_ok = LANGUAGE_MEANS_FILE in files
         for name, digest in files.items():
             path = d / name
+            # The language means are a cache of numbers recomputed in a second from the reference questions: a
+            # missing or damaged copy is skipped, never a reason to rebuild the whole index from the database.
+            cache = name == LANGUAGE_MEANS_FILE
             if not path.exists():
+                if cache:
+                    log.warning("saved language means %s are missing; recomputing when needed", path)
+                    means_ok = False
+                    continue
                 raise IndexMissingError(f"index file {path} is missing")
             if sha256_file(path) != digest:
+                if cache:
+                    log.warning("saved language means %s do not match their checksum; recomputing when needed", path)
+                    means_ok = False
+                    continue
                 raise IndexCorruptError(f"index file {path} does not match its checksum (truncated or altered)")
         try:
             with self._lock:
@@ -693,7 +705,7 @@ class SuggesterService:
                         self.sparse_rows[slot] = (indices[a:b], values[a:b])
                 self.rejection_vecs = np.load(d / "rejections.npy", allow_pickle=False).astype(np.float32)
                 self.rejections = json.loads((d / "rejections.json").read_text("utf-8"))
-                if LANGUAGE_MEANS_FILE in files:
+                if means_ok:
                     _load_language_means(d / LANGUAGE_MEANS_FILE, self.encoder)
                 ids, vecs = self.vectors.all_ids_and_vectors()
                 self._add_centre(ids, vecs, +1)

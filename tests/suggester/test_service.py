@@ -332,6 +332,29 @@ def test_language_means_are_saved_with_the_index_for_the_next_process(fresh, e5,
     assert np.allclose(service_module._language_mean(e5, "da"), e5.encode_queries(["Hvornår har biblioteket åbent?"])[0])
 
 
+@pytest.mark.parametrize("damage", ["truncated", "missing"])
+def test_damaged_saved_language_means_are_recomputed_without_rebuilding_the_index(fresh, e5, monkeypatch, damage,
+                                                                                   caplog):
+    """The saved language means are a cache: a truncated or deleted copy is skipped with a warning and the
+    means are computed again; the index itself loads (no rebuild from the database, drafts unchanged)."""
+    from suggester import service as service_module
+
+    path = fresh.index_dir / service_module.LANGUAGE_MEANS_FILE
+    before = [r.doc.id for r in fresh.rank("Hvornår bliver skraldet hentet?", "da", k=3)]
+    if damage == "truncated":
+        path.write_bytes(path.read_bytes()[:40])
+    else:
+        path.unlink()
+    monkeypatch.setattr(service_module, "_LANG_MEANS", {})  # as in a new process
+    monkeypatch.setattr(service_module, "_LANG_MEANS_KEY", {})
+    with caplog.at_level("WARNING"):  # a rebuild would take this empty source: the index would be empty
+        svc = SuggesterService(fresh.index_dir, e5, source=lambda: [])
+    assert not svc.needs_rebuild and len(svc.docs) == len(fresh.docs) > 0
+    assert "language means" in caplog.text
+    assert e5.name not in service_module._LANG_MEANS  # not taken from the damaged file
+    assert [r.doc.id for r in svc.rank("Hvornår bliver skraldet hentet?", "da", k=3)] == before
+
+
 def test_glossary_words_are_matched_in_the_kbs_main_language_or_as_synonyms(kb):
     """A Danish question against a Norwegian KB: its glossary terms ("skraldet") are looked up in the
     municipal glossary and matched as the bokmål terms ("søppel", "avfall") they stand for."""
