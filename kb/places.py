@@ -34,12 +34,46 @@ def _mentions_folded(folded_text: str, name: str) -> bool:
     return pattern is not None and pattern.search(folded_text) is not None
 
 
+_TOKEN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=64)
+def _street_index(streets: tuple[str, ...]) -> tuple[dict[str, list[int]], list[int]]:
+    """The streets' positions by the first word of their folded name (a name that starts with no word
+    character is always tried; one that folds to nothing never matches). Built once per table: the table
+    comes from the municipality's settings and repeats for every message."""
+    by_word: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, street in enumerate(streets):
+        needle = fold(street)
+        if not needle:
+            continue
+        first = _TOKEN.match(needle)
+        if first:
+            by_word.setdefault(first.group(0), []).append(i)
+        else:
+            always.append(i)
+    return by_word, always
+
+
 def find_street(text: str, districts: list[dict]) -> str:
-    """The longest street of the school-district table that ``text`` mentions, spelled as in the table."""
-    best = ""
+    """The longest street of the school-district table that ``text`` mentions, spelled as in the table
+    (of equally long ones, the first in the table)."""
+    streets = tuple(street for district in districts for street in district.get("streets", []))
+    if not streets:
+        return ""
+    by_word, always = _street_index(streets)
     folded = fold(text)  # once per message, not once per street
-    for district in districts:
-        for street in district.get("streets", []):
-            if len(street) > len(best) and _mentions_folded(folded, street):
-                best = street
+    # A street can only match where the text has its first word as a whole word (the pattern starts with
+    # (?<!\w) and the name's first word ends where the name or a non-word character follows), so only
+    # those streets are searched for: one regex search per candidate, not per street of the table (a
+    # municipality's table has hundreds; most messages name none). Table order is kept for ties.
+    candidates = set(always)
+    for word in set(_TOKEN.findall(folded)):
+        candidates.update(by_word.get(word, ()))
+    best = ""
+    for i in sorted(candidates):
+        street = streets[i]
+        if len(street) > len(best) and _mentions_folded(folded, street):
+            best = street
     return best
