@@ -368,3 +368,28 @@ def test_glossary_words_are_matched_in_the_kbs_main_language_or_as_synonyms(kb):
     assert max(nb, key=lambda i: nb[i]["gloss_word"]) == "kb-waste-nb"
     # a question without glossary words has no glossary features (and is still ranked)
     assert "gloss_word" not in kb.rank("Hej med dig", "da", k=1)[0].features
+
+
+def test_a_small_kb_offers_the_same_right_draft_as_a_larger_one(e5, tmp_path):
+    """The fused ranking value is a sum of z-scores, whose top grows with the number of candidates; its share of
+    the confidence is divided by sqrt(2 ln n). A municipality starting with three articles gets the right draft
+    for a colloquial question offered (not "no good draft"), as a KB three times the size does."""
+    from suggester import service as service_module
+
+    from .corpus import ARTICLES
+
+    questions = [("Når hentes søpla?", "kb-waste-nb"), ("Hva koster SFO?", "kb-sfo-price"),
+                 ("Hvordan sier jeg opp barnehageplassen?", "kb-kindergarten-quit")]
+    nb = [d for d in ARTICLES if d.lang == "nb"]
+    small = [d for d in nb if d.id in {g for _, g in questions}]
+    assert len(small) == 3 and len(nb) >= 3 * len(small)
+    scores = {}
+    for name, docs in (("small", small), ("large", nb)):
+        svc = SuggesterService(tmp_path / name, e5, autosave=False)
+        svc.build(docs)
+        for q, gold in questions:
+            top = svc.suggest(q, "nb").drafts[0]
+            assert top.source_id == gold
+            scores[name, q] = top.score
+    assert all(s >= service_module.NO_DRAFT_BELOW for s in scores.values()), scores
+    assert service_module._fused_scale(3) < service_module._fused_scale(9) and service_module._fused_scale(1) == 1.0
