@@ -131,13 +131,14 @@ ANSWER_ONLY_WEIGHTS = {"full": 1.0, "chunk": 0.5, "char": 0.25, "word": 0.0, "sp
 # (answerable) against 351 training examples of the intents without a KB article (unanswerable:
 # out_of_scope, greet, thanks, bot_challenge, ...; not personal_case: cases are what drafts are for,
 # and the topic's article partly answers them). Evidence of the top document (with FUSED_IN_EVIDENCE
-# 0.15): answerable median 0.241, p10 0.143; unanswerable median 0.114, p90 0.168. EV0 = midpoint of
+# 0.3): answerable median 0.414, p10 0.241; unanswerable median 0.191, p90 0.281. EV0 = midpoint of
 # answerable p10 and unanswerable p90; EVS = (answerable median - unanswerable median) / (2 ln 9);
-# FUSED_IN_EVIDENCE from {0, 0.03, 0.06, 0.1, 0.15} by no-answer AUROC: 0.886, 0.911, 0.919, 0.922, 0.924 (the
-# top of the grid, which was fixed before the run; the Kalvøy FAQ's, not used for the choice: 0.926, was 0.917
+# FUSED_IN_EVIDENCE from {0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.3} by no-answer AUROC: 0.886, 0.911, 0.919, 0.922,
+# 0.924, 0.925, 0.925 (a first grid stopped at 0.15 and chose its top, so it was widened, with the rule written
+# down before the run; the curve is flat from 0.2; the Kalvøy FAQ's, not used for the choice: 0.926, was 0.917
 # before the division). The Kalvøy FAQ is not used here (its 22 nb/nn unanswerable questions are near-topic
 # traps; their share in a pool would be an arbitrary choice).
-EV0, EVS, FUSED_IN_EVIDENCE = 0.1554, 0.0289, 0.15
+EV0, EVS, FUSED_IN_EVIDENCE = 0.2611, 0.0506, 0.3
 NO_DRAFT_BELOW = 0.5
 # Reply memory: a reply whose stored question is this close (query-query cosine) gets a boost
 # (MEMORY_BOOST at HIGH, ramping up from LOW). Chosen by benchmarks/suggest_calibrate_memory.py,
