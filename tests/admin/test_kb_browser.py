@@ -35,7 +35,7 @@ def test_edit_publish_and_diff_in_a_browser_without_axe_violations(app, live_ser
     url = live_server.url
     _login(browser, url)
     browser.get(url + "/admin/kb/?language=nb")
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Knowledge base"
+    assert _find(browser, By.TAG_NAME, "h1").text == "Knowledge base"
     assert axe(browser) == []
 
     browser.find_element(By.LINK_TEXT, "library").click()
