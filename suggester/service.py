@@ -628,15 +628,16 @@ class SuggesterService:
                 np.save(tmp / "rejections.npy", self.rejection_vecs)
                 (tmp / "rejections.json").write_text(json.dumps(self.rejections, ensure_ascii=False), "utf-8")
                 names += ["rejections.npy", "rejections.json"]
-                if _save_language_means(tmp / LANGUAGE_MEANS_FILE, self.encoder):
-                    names.append(LANGUAGE_MEANS_FILE)
                 for name in names:
                     files[name] = sha256_file(tmp / name)
+                caches: dict[str, str] = {}
+                if _save_language_means(tmp / LANGUAGE_MEANS_FILE, self.encoder):
+                    caches[LANGUAGE_MEANS_FILE] = sha256_file(tmp / LANGUAGE_MEANS_FILE)
                 manifest = {"format": FORMAT_VERSION, "encoder": self.encoder.name, "dim": self.encoder.dim,
                             "sparse": self.use_sparse, "generation": self.generation,
                             "documents": len(self.docs), "units": self.vectors.ntotal,
                             "n_slots": len(self.slots), "index": dict(self.vectors.stats, type=self.vectors.kind),
-                            "centre_n": self.centre_n, "files": files,
+                            "centre_n": self.centre_n, "files": files, "caches": caches,
                             "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
                 (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), "utf-8")
                 old = None
@@ -668,25 +669,18 @@ class SuggesterService:
         if manifest.get("encoder") != self.encoder.name or manifest.get("dim") != self.encoder.dim:
             raise IndexCorruptError(f"index in {d} was built with encoder {manifest.get('encoder')!r} "
                                     f"(dim {manifest.get('dim')}); the service uses {self.encoder.name!r}")
-        files = manifest.get("files", {})
-        means_ok = LANGUAGE_MEANS_FILE in files
+        files = dict(manifest.get("files", {}))
+        caches = dict(manifest.get("caches", {}))
+        for name in CACHE_FILES:  # indexes saved before the manifest had "caches" list them with the files
+            if name in files:
+                caches[name] = files.pop(name)
         for name, digest in files.items():
             path = d / name
-            # The language means are a cache of numbers recomputed in a second from the reference questions: a
-            # missing or damaged copy is skipped, never a reason to rebuild the whole index from the database.
-            cache = name == LANGUAGE_MEANS_FILE
             if not path.exists():
-                if cache:
-                    log.warning("saved language means %s are missing; recomputing when needed", path)
-                    means_ok = False
-                    continue
                 raise IndexMissingError(f"index file {path} is missing")
             if sha256_file(path) != digest:
-                if cache:
-                    log.warning("saved language means %s do not match their checksum; recomputing when needed", path)
-                    means_ok = False
-                    continue
                 raise IndexCorruptError(f"index file {path} does not match its checksum (truncated or altered)")
+        means_ok = _cache_usable(d / LANGUAGE_MEANS_FILE, caches.get(LANGUAGE_MEANS_FILE), "language means")
         try:
             with self._lock:
                 self._reset()
@@ -1138,6 +1132,23 @@ def _reference_centre(encoder: Encoder) -> np.ndarray:
 _LANG_MEANS: dict[str, dict[str, np.ndarray]] = {}
 _LANG_MEANS_KEY: dict[str, str] = {}  # encoder -> _language_means_key when its means were made or read
 LANGUAGE_MEANS_FILE = "language_means.npz"
+# Files of a saved index that only spare work (recomputed in about a second): a missing or damaged copy
+# is skipped with a warning, never a reason to rebuild the whole index from the database.
+CACHE_FILES = (LANGUAGE_MEANS_FILE,)
+
+
+def _cache_usable(path: Path, digest: str | None, what: str) -> bool:
+    """True when the saved cache ``path`` (``what`` it holds) exists and matches its manifest checksum;
+    logs why not."""
+    if digest is None:
+        return False
+    if not path.exists():
+        log.warning("saved %s %s are missing; recomputing when needed", what, path)
+        return False
+    if sha256_file(path) != digest:
+        log.warning("saved %s %s do not match their checksum; recomputing when needed", what, path)
+        return False
+    return True
 REFERENCE_QUESTIONS = Path(__file__).with_name("reference_questions.json")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 
@@ -332,15 +333,21 @@ def test_language_means_are_saved_with_the_index_for_the_next_process(fresh, e5,
     assert np.allclose(service_module._language_mean(e5, "da"), e5.encode_queries(["Hvornår har biblioteket åbent?"])[0])
 
 
+@pytest.mark.parametrize("manifest", ["current", "before caches"])
 @pytest.mark.parametrize("damage", ["truncated", "missing"])
 def test_damaged_saved_language_means_are_recomputed_without_rebuilding_the_index(fresh, e5, monkeypatch, damage,
-                                                                                   caplog):
+                                                                                   manifest, caplog):
     """The saved language means are a cache: a truncated or deleted copy is skipped with a warning and the
-    means are computed again; the index itself loads (no rebuild from the database, drafts unchanged)."""
+    means are computed again; the index itself loads (no rebuild from the database, drafts unchanged).
+    Also for an index saved before the manifest listed caches apart (the means among the checksummed files)."""
     from suggester import service as service_module
 
     path = fresh.index_dir / service_module.LANGUAGE_MEANS_FILE
     before = [r.doc.id for r in fresh.rank("Hvornår bliver skraldet hentet?", "da", k=3)]
+    if manifest == "before caches":
+        m = json.loads((fresh.index_dir / "manifest.json").read_text("utf-8"))
+        m["files"].update(m.pop("caches"))
+        (fresh.index_dir / "manifest.json").write_text(json.dumps(m), "utf-8")
     if damage == "truncated":
         path.write_bytes(path.read_bytes()[:40])
     else:
