@@ -52,7 +52,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
 
         configure_sqlite(db.engine)
 
-    from web import errors, security
+    from web import errors, labels, security
     from web.admin import bp as admin_bp
     from web.api import bp as api_bp
     from web.auth import bp as auth_bp
@@ -67,6 +67,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     csrf.exempt(api_bp)  # the resident API is JSON with its own conversation token, no cookies
     errors.init_app(app)
     security.init_app(app)
+    labels.init_app(app)
     from web.auth import oidc
 
     oidc.init_app(app)

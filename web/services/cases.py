@@ -33,6 +33,21 @@ def _keep_original(case: Case, message: Message, original: str) -> None:
         case.originals.append(CaseOriginal(message=message, ciphertext=token if isinstance(token, bytes) else token.encode()))
 
 
+def handed_over(case: Case) -> list[Message]:
+    """The resident's messages this case is about, oldest first: those the bot did not answer itself. An
+    earlier question the bot answered ("when is the rubbish collected?") is context in the conversation,
+    not part of the case (the handover that follows it is). A case without such messages (a mail answered
+    with a draft) has all of the resident's messages."""
+    mine = [m for m in case.conversation.messages if m.sender == "resident"]
+    return [m for m in mine if m.route != "answer"] or mine
+
+
+def summary(case: Case) -> str:
+    """One line for the queue: the first message the case is about."""
+    messages = handed_over(case)
+    return messages[0].text if messages else ""
+
+
 def open_case(conv: Conversation, message: Message, original: str, *, department: str, reason: str,
               intent: str = "", confidence: float = 0.0) -> Case:
     case = Case(municipality_id=conv.municipality_id, conversation=conv, department=department, reason=reason,

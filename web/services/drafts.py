@@ -23,6 +23,7 @@ from tinget.catalog import LANGUAGES, load_catalogue
 from tinget.models import Municipality
 from web.extensions import db
 from web.models import AcceptedReply, Case, Draft, Message
+from web.services import cases
 from web.services.fanout import fanout
 
 log = logging.getLogger(__name__)
@@ -110,8 +111,9 @@ def _build_in_background(municipality: Municipality, reason: str = "") -> None:
 
 
 def case_question(case: Case, limit: int = 3) -> str:
-    texts = [m.text for m in case.conversation.messages if m.sender == "resident"]
-    return "\n".join(texts[-limit:])
+    """What the drafts answer: the last ``limit`` messages the case is about (not the questions the bot
+    already answered earlier in the conversation)."""
+    return "\n".join(m.text for m in cases.handed_over(case)[-limit:])
 
 
 def propose(case: Case) -> None:

@@ -1,0 +1,59 @@
+"""What the console and admin pages show for the codes stored on cases and drafts.
+
+Cases keep stable codes (status ``assigned``, reason ``personal_case``, department ``planning``): the
+database, the API, the CSV export and the transparency log use them. A caseworker reads them in the UI
+language: the labels below, and the department's own name as the admin set it (Admin → Users and
+departments). An unknown code (a new bot reason, a deleted department) is shown as it is stored.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale, gettext, pgettext
+from flask_login import current_user
+
+
+def case_status(code: str) -> str:
+    return {"new": pgettext("case status", "New"), "assigned": pgettext("case status", "Assigned"),
+            "answered": pgettext("case status", "Answered"),
+            "closed": pgettext("case status", "Closed")}.get(code, code)
+
+
+def handoff_reason(code: str) -> str:
+    """Why the bot handed the conversation over (the bot's payload reason, or the app's own)."""
+    return {
+        "personal_case": gettext("About the resident's own case"),
+        "human_handoff": gettext("The resident asked for a person"),
+        "low_confidence": gettext("The bot was unsure what was meant"),
+        "out_of_scope": gettext("Outside the bot's topics"),
+        "no_article": gettext("No answer in the knowledge base"),
+        "no_reply": gettext("The bot gave no answer"),
+        "no_municipality": gettext("The bot did not know the municipality"),
+        "bot_unavailable": gettext("The bot was unavailable"),
+        "internal_error": gettext("An error in the app"),
+        "redaction_failed": gettext("Personal data could not be removed"),
+        "resident_follow_up": gettext("The resident wrote again"),
+        "mail_answer": gettext("E-mail with a drafted answer"),
+        "mail_route": gettext("E-mail routed to the department"),
+        "mail_released": gettext("E-mail released from the set-aside list"),
+    }.get(code, code)
+
+
+def draft_status(code: str) -> str:
+    return {"accepted": pgettext("draft status", "accepted"), "edited": pgettext("draft status", "edited"),
+            "rejected": pgettext("draft status", "rejected")}.get(code, code)
+
+
+def department_name(key: str) -> str:
+    """The department's name in the UI language (its key if the signed-in user's municipality has none)."""
+    municipality = getattr(current_user, "municipality", None)
+    department = municipality.department(key) if municipality is not None else None
+    return department.name(str(get_locale())) if department is not None else key
+
+
+def init_app(app: Flask) -> None:
+    from web.services.cases import summary
+
+    app.jinja_env.filters.update(case_status=case_status, handoff_reason=handoff_reason, draft_status=draft_status,
+                                 department_name=department_name)
+    app.jinja_env.globals["case_summary"] = summary
