@@ -16,18 +16,28 @@ GRID = "#d0d0d0"
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
-def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1
-    exp = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * exp:
-            return step * exp
-    return 10 * exp
+def _axis(top: float, integer: bool) -> tuple[float, float]:
+    """(axis maximum, tick step) for values up to ``top``: at most four steps of 1, 2, 2.5 or 5 times a power
+    of ten; whole steps for counts (no tick at "1.2 conversations")."""
+    if top <= 0:
+        return 1.0, 1.0
+    raw = top / 4
+    exp = 10.0 ** math.floor(math.log10(raw))
+    step = 10 * exp
+    for m in (1, 2, 2.5, 5, 10):
+        candidate = m * exp
+        if integer and (candidate < 1 or not float(candidate).is_integer()):
+            continue
+        if candidate >= raw:
+            step = candidate
+            break
+    if integer:
+        step = max(step, 1.0)
+    return step * math.ceil(top / step - 1e-9), step
 
 
 def _fmt(v: float) -> str:
-    return f"{v:.0f}" if float(v).is_integer() else f"{v:.1f}"
+    return f"{v:.0f}" if float(v).is_integer() else f"{v:.3g}"
 
 
 def _open(chart_id: str, title: str, desc: str, width: int, height: int) -> list[str]:
@@ -75,11 +85,12 @@ def bar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
     height += LEGEND_ROW * extra_rows
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(s[1][i] for s in series) for i in range(len(labels))]
-    ymax = _nice_max(max(totals, default=0))
+    counts = all(float(v).is_integer() for _, values, _ in series for v in values)
+    ymax, step = _axis(max(totals, default=0), counts)
     out = _open(chart_id, title, desc, width, height)
     out += _legend(legend, left, 14, width - right)
-    for k in range(5):  # grid lines and y ticks
-        v = ymax * k / 4
+    for k in range(round(ymax / step) + 1):  # grid lines and y ticks
+        v = step * k
         y = top + plot_h - plot_h * v / ymax
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" {FONT} fill="{INK}">{_fmt(v)}</text>')
