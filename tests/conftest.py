@@ -116,7 +116,6 @@ def rasa_stack(rasa_model, tmp_path_factory):
     stack.start(timeout=400)
     app.config["RASA_URL"] = stack.rasa_url
     app.config["RASA_TRACKER_URL"] = stack.tracker_url
-    app.extensions["tinget.model_version"] = rasa_model.name
     stack.app = app
     yield stack
     stack.stop()

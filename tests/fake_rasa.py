@@ -16,9 +16,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 @contextlib.contextmanager
 def fake_rasa(reply: Callable[[dict], list], delay: float = 0.0,
-              port: int = 0) -> Iterator[tuple[str, threading.Event]]:
+              port: int = 0, status: Callable[[], dict] | None = None) -> Iterator[tuple[str, threading.Event]]:
     """Answers every POST with ``reply(request JSON)`` after ``delay`` seconds (a Rasa under load), on
-    ``port`` (a free one by default; a given one to bring a stopped server back)."""
+    ``port`` (a free one by default; a given one to bring a stopped server back); ``GET /status`` with
+    ``status()`` when given (else 501, as a server without that endpoint)."""
     reached = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
@@ -28,6 +29,17 @@ def fake_rasa(reply: Callable[[dict], list], delay: float = 0.0,
             if delay:
                 time.sleep(delay)
             data = json.dumps(reply(json.loads(raw or b"{}"))).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):  # noqa: N802 - http.server's hook name
+            if status is None or self.path != "/status":
+                self.send_error(501)
+                return
+            data = json.dumps(status()).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))

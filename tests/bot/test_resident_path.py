@@ -9,7 +9,7 @@ from tests.conftest import csrf_token, login
 pytestmark = pytest.mark.rasa
 
 
-def test_a_topic_question_gets_its_kb_article_with_the_source(stack_resident):
+def test_a_topic_question_gets_its_kb_article_with_the_source(rasa_stack, stack_resident):
     conv = stack_resident()
     resp = conv.say("Når er biblioteket åpent på lørdager?")
     assert resp.status_code == 201
@@ -21,6 +21,12 @@ def test_a_topic_question_gets_its_kb_article_with_the_source(stack_resident):
     assert answer["source_url"].startswith("https://www.fjordvik.example/")
     assert answer["html"]
     assert data["state"] == "bot"
+    with rasa_stack.app.app_context():  # the transparency record names the model Rasa serves
+        from web.extensions import db
+        from web.models import TransparencyRecord
+
+        record = db.session.query(TransparencyRecord).order_by(TransparencyRecord.id.desc()).first()
+        assert record.model_version == rasa_stack.model.name
 
 
 def test_own_application_status_becomes_an_education_case_and_the_reply_reaches_the_widget(

@@ -12,6 +12,7 @@ from tinget.catalog import load_catalogue
 from web.admin import admin_required, bp
 from web.admin.users_routes import LANG_NAMES
 from web.services import teach as teaching
+from web.services.inquiry import model_version
 from web.services.teach import TeachError
 from web.views import require_valid
 
@@ -75,7 +76,7 @@ def teach():
                                                                       current_app.config["LANGUAGES"]],
                            form=TeachForm(), status=status_json(teaching.status()),
                            requests=teaching.article_requests(current_user.municipality_id),
-                           model=current_app.extensions.get("tinget.model_version", ""))
+                           model=model_version())
 
 
 @bp.post("/teach/groups")

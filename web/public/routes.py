@@ -9,7 +9,7 @@ from tinget.models import Municipality
 from web.extensions import db
 from web.public import bp
 from web.services.assets import gzipped
-from web.services.inquiry import rasa_client
+from web.services.inquiry import model_version, rasa_client
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -41,5 +41,4 @@ def widget_js():
 @bp.get("/healthz")
 def healthz():
     db.session.execute(text("SELECT 1"))
-    return jsonify(status="ok", rasa=rasa_client().is_ready(),
-                   model=current_app.extensions.get("tinget.model_version", ""))
+    return jsonify(status="ok", rasa=rasa_client().is_ready(), model=model_version())

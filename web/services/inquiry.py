@@ -9,8 +9,11 @@ resident is told a caseworker will answer.
 from __future__ import annotations
 
 import logging
+import math
 import re
+import time
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from flask import current_app
 
@@ -61,8 +64,25 @@ class _PublicPhones:
         return iter(self.municipality.public_phones)
 
 
+# How long a worker trusts the model name it last read from Rasa's /status. Rasa can load another model
+# at any time (a retrain from the admin area, in another web worker, or Rasa restarted with a new one).
+MODEL_CHECK_SECONDS = 30.0
+
+
 def model_version() -> str:
-    return current_app.extensions.get("tinget.model_version", "")
+    """The file name of the model Rasa serves, for the transparency record: read from Rasa's ``/status`` at
+    most every MODEL_CHECK_SECONDS per worker; the last known name while Rasa cannot say (or "")."""
+    ext = current_app.extensions
+    now = time.monotonic()
+    if now - ext.get("tinget.model_checked_at", -math.inf) >= MODEL_CHECK_SECONDS:
+        ext["tinget.model_checked_at"] = now  # also when Rasa is down: one try per period, not per message
+        try:
+            name = PurePath(str(rasa_client().status().get("model_file") or "")).name
+        except RasaUnavailable:
+            name = ""
+        if name:
+            ext["tinget.model_version"] = name
+    return ext.get("tinget.model_version", "")
 
 
 def receive(conv: Conversation, text: str, payload: str | None = None, known: Known | None = None) -> Outcome:
