@@ -150,10 +150,14 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             return _to_case(conv, resident, text, record, reason="redaction_failed", notice="rasa_down")
 
         if conv.state != "bot":
-            # The bot is paused: the message belongs to the caseworker's case (reopened if closed).
+            # The bot is paused: the message belongs to the caseworker's case (reopened if closed). Its
+            # language is still followed: the notice below and the widget's texts answer in it.
+            detection = detect(redacted, conv.lang, fixed=conv.lang_fixed)
+            conv.lang = resident.lang = detection.lang
             _attach(conv, record)
             case = cases.add_resident_message(conv, resident, text)
-            record.route, record.reason, record.lang = "paused", f"case {case.id}", conv.lang
+            record.route, record.reason = "paused", f"case {case.id}"
+            record.lang, record.lang_source = detection.lang, detection.source
             replies = []
             if not _last_bot_said(conv, "paused", known):
                 replies.append(_bot_text(conv, "paused", system_text(db.session, municipality, "paused", conv.lang)))
