@@ -14,6 +14,8 @@ def test_list_shows_base_articles_per_topic_and_language(app):
     page = client.get("/admin/kb/?language=nb").get_data(as_text=True)
     assert "library" in page and "elder_care_visiting" in page
     assert "National base" in page or "Nasjonal" in page
+    english = client.get("/admin/kb/?language=nb&lang=en").get_data(as_text=True)
+    assert "<td>Health and care</td>" in english and "<td>health_care</td>" not in english, "departments by name"
 
 
 def test_override_published_is_what_the_bot_answers(app):
