@@ -44,11 +44,21 @@ def draft_status(code: str) -> str:
             "rejected": pgettext("draft status", "rejected")}.get(code, code)
 
 
+def ui_lang() -> str:
+    """The language the page is shown in (web.i18n.select_locale: ?lang=, the session, the user's own)."""
+    return str(get_locale())
+
+
 def department_name(key: str) -> str:
     """The department's name in the UI language (its key if the signed-in user's municipality has none)."""
     municipality = getattr(current_user, "municipality", None)
     department = municipality.department(key) if municipality is not None else None
-    return department.name(str(get_locale())) if department is not None else key
+    return department.name(ui_lang()) if department is not None else key
+
+
+def department_choices(departments) -> list[tuple[str, str]]:
+    """(key, name in the UI language) for a department select."""
+    return [(d.key, d.name(ui_lang())) for d in departments]
 
 
 def init_app(app: Flask) -> None:

@@ -159,3 +159,14 @@ def test_admin_pages_in_each_language(admin, lang, analytics, users, teach):
     assert f"<h1>{analytics}</h1>" in admin.get(f"/admin/analytics?lang={lang}").get_data(as_text=True)
     assert f"<h1>{users}</h1>" in admin.get(f"/admin/users?lang={lang}").get_data(as_text=True)
     assert f"<h1>{teach}</h1>" in admin.get(f"/admin/teach?lang={lang}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("lang", "name"), [("sv", "Hälsa och omsorg"), ("fi", "Terveys ja hoiva"),
+                                            ("nb", "Helse og omsorg")])
+def test_departments_are_named_in_the_language_the_page_is_shown_in(admin, lang, name):
+    """The admin's own language is nb; a page shown in Swedish names departments in Swedish, as the case
+    queue does."""
+    users = admin.get(f"/admin/users?lang={lang}").get_data(as_text=True)
+    assert f"<td>{name}</td>" in users  # Helga Helse's department
+    edit = admin.get("/admin/users/new").get_data(as_text=True)
+    assert f">{name}</" in edit  # the departments to tick for a new user

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from tinget.db import utcnow
 from web.admin import admin_required, bp
+from web.labels import department_choices
 from web.services import analytics
 from web.services.svg_charts import bar_chart, share_chart
 
@@ -66,7 +67,7 @@ def _charts(report: analytics.Report) -> dict:
 
 
 def _department_names() -> dict[str, str]:
-    return {d.key: d.name(current_user.lang) for d in current_user.municipality.departments}
+    return dict(department_choices(current_user.municipality.departments))
 
 
 def _mail_charts(report: analytics.Report, names: dict[str, str]) -> dict:

@@ -17,6 +17,7 @@ from kb.store import find_answer
 from web.admin import admin_required, bp
 from web.admin.kb_forms import ArticleForm, ImportForm, KbActionForm
 from web.extensions import csrf, db
+from web.labels import department_choices
 from web.services import kb_admin
 from web.views import require_valid
 
@@ -32,8 +33,7 @@ def _entry(intent: str, lang: str) -> editing.Entry:
 
 
 def _departments() -> list[tuple[str, str]]:
-    lang = current_user.lang
-    return [(d.key, d.name(lang)) for d in current_user.municipality.departments]
+    return department_choices(current_user.municipality.departments)
 
 
 @bp.get("/kb/")

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from web.admin import admin_required, bp
+from web.labels import department_choices, ui_lang
 from web.services import user_admin
 from web.services import users as users_service
 from web.services.user_admin import UserAdminError
@@ -75,7 +76,7 @@ def _user_form(user=None) -> UserForm:
     form = UserForm(obj=user) if user is not None else UserForm()
     form.role.choices = [("caseworker", _("Caseworker")), ("admin", _("Admin"))]
     form.lang.choices = _lang_choices()
-    form.departments.choices = [(d.key, d.name(current_user.lang)) for d in user_admin.departments(current_user)]
+    form.departments.choices = department_choices(user_admin.departments(current_user))
     if user is not None and not form.is_submitted():
         form.departments.data = [d.key for d in user.departments]
     return form
@@ -114,7 +115,7 @@ def render_users(**extra):
     """The users page; ``extra`` carries a one-time reset link just made (see reset_link)."""
     return render_template("admin/users/index.html", users=user_admin.users(current_user),
                            departments=user_admin.departments(current_user), active_form=ActiveForm(),
-                           department_form=_department_form(), lang=current_user.lang, **extra)
+                           department_form=_department_form(), lang=ui_lang(), **extra)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

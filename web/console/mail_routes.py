@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from tinget.catalog import DEFAULT_DEPARTMENT
 from web.console import bp
 from web.console.forms import RestoreForm
+from web.labels import department_choices
 from web.services import mail_review
 from web.views import or_404, refusal_flashed, valid_or_flash
 
@@ -25,7 +26,7 @@ KIND_LABELS = {
 
 
 def _departments() -> list[tuple[str, str]]:
-    return [(d.key, d.name(current_user.lang)) for d in current_user.municipality.departments]
+    return department_choices(current_user.municipality.departments)
 
 
 @bp.get("/mail/set-aside")

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from tinget.db import utcnow
 from web.console import bp
 from web.console.forms import ActionForm, NoteForm, ReassignForm, ReplyForm
+from web.labels import department_choices
 from web.services import cases
 from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
 
@@ -50,7 +51,7 @@ def case(case_id: int):
 
 
 def _department_choices(item) -> list[tuple[str, str]]:
-    return [(d.key, d.name(current_user.lang)) for d in item.conversation.municipality.departments]
+    return department_choices(item.conversation.municipality.departments)
 
 
 def _render_case(item, originals: dict | None = None):
