@@ -117,3 +117,41 @@ def test_unknown_codes_are_shown_as_stored(handed_over):
     login(client, *ADMIN)
     cells = _cells(_row(client.get("/console/?lang=nn").get_data(as_text=True), case_id))
     assert cells[1:4] == ["Plan og byggesak", "Ny", "a_new_bot_reason"]
+
+
+def test_the_queue_page_reads_the_same_number_of_statements_for_3_or_12_cases(tmp_path):
+    """Each queue line shows a message of its case: the messages are loaded with the cases, not per case."""
+    from sqlalchemy import event
+
+    app = make_app(tmp_path)  # Rasa down: every first message becomes a case
+    client = app.test_client()
+    login(client, *ADMIN)
+    with app.app_context():
+        from web.extensions import db
+
+        engine = db.engine
+    counts = []
+    for total in (3, 12):
+        while _open_cases(app) < total:
+            Resident(app.test_client()).say(f"Spørsmål nummer {_open_cases(app) + 1} om søknaden min")
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args, statements=statements):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            page = client.get("/console/").get_data(as_text=True)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        assert page.count('href="/console/cases/') >= total
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+
+
+def _open_cases(app) -> int:
+    with app.app_context():
+        from web.extensions import db
+        from web.models import Case
+
+        return db.session.query(Case).count()

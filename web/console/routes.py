@@ -36,7 +36,8 @@ def _case_action(case_id: int):
 def queue():
     status = request.args.get("status", "open")
     department = request.args.get("department") or None
-    items = cases.queue(current_user, status=status, department=department, q=request.args.get("q") or None)
+    items = cases.queue(current_user, status=status, department=department, q=request.args.get("q") or None,
+                        with_messages=True)
     return render_template("console/queue.html", cases=items, status=status, department=department,
                            now=utcnow(), target_hours=current_app.config["RESPONSE_TARGET_HOURS"],
                            departments=sorted(current_user.department_keys()))
