@@ -44,6 +44,10 @@ def test_access_log_has_no_client_address_or_query(tmp_path):
             except OSError:
                 assert proc.poll() is None and time.monotonic() < deadline, log.read_text()[-2000:]
                 time.sleep(0.3)
+        # gunicorn writes the access line after the response has gone out: wait for it before stopping the
+        # server (CI once stopped it first, and the line was never written)
+        while "/static/app.css" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
