@@ -55,3 +55,19 @@ def test_a_rasa_that_cannot_say_keeps_the_last_known_name_and_the_answer(tmp_pat
         resident = Resident(app.test_client())
         assert resident.say("Når er biblioteket åpent?").get_json()["route"] == "answer"
         assert _models(app) == [known]
+
+
+def test_a_hanging_status_costs_the_resident_at_most_about_a_second(tmp_path):
+    import time
+
+    def status():
+        time.sleep(4)  # Rasa answered the message, then hangs on /status
+        return {"model_file": "tinget-late.tar.gz"}
+
+    with fake_rasa(lambda body: ANSWER, status=status) as (url, _):
+        app = make_app(tmp_path, RASA_URL=url, RASA_TIMEOUT=10)
+        resident = Resident(app.test_client())
+        started = time.monotonic()
+        assert resident.say("Når er biblioteket åpent?").get_json()["route"] == "answer"
+        assert time.monotonic() - started < 2.5
+        assert _models(app) == [""]

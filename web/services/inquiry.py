@@ -67,6 +67,7 @@ class _PublicPhones:
 # How long a worker trusts the model name it last read from Rasa's /status. Rasa can load another model
 # at any time (a retrain from the admin area, in another web worker, or Rasa restarted with a new one).
 MODEL_CHECK_SECONDS = 30.0
+MODEL_CHECK_TIMEOUT = 1.0
 
 
 def model_version() -> str:
@@ -77,7 +78,8 @@ def model_version() -> str:
     if now - ext.get("tinget.model_checked_at", -math.inf) >= MODEL_CHECK_SECONDS:
         ext["tinget.model_checked_at"] = now  # also when Rasa is down: one try per period, not per message
         try:
-            name = PurePath(str(rasa_client().status().get("model_file") or "")).name
+            # on the resident's request path, right after Rasa answered: a short timeout if it hangs now
+            name = PurePath(str(rasa_client().status(timeout=MODEL_CHECK_TIMEOUT).get("model_file") or "")).name
         except RasaUnavailable:
             name = ""
         if name:

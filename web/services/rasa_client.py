@@ -178,12 +178,12 @@ class RasaClient:
     def parse(self, text: str) -> dict:
         return self._json("POST", self.base_url, "/model/parse", {"text": text})
 
-    def status(self) -> dict:
+    def status(self, timeout: float = 5.0) -> dict:
         """The first reachable server's status."""
         error: RasaUnavailable | None = None
         for url in self.base_urls:
             try:
-                return self._json("GET", url, "/status", timeout=5)
+                return self._json("GET", url, "/status", timeout=timeout)
             except RasaUnavailable as exc:
                 error = exc
         raise RasaUnavailable(str(error))
