@@ -10,6 +10,7 @@ from web.extensions import db
 from web.public import bp
 from web.services.assets import gzipped
 from web.services.inquiry import model_version, rasa_client
+from web.services.rasa_client import RasaUnavailable
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -41,4 +42,8 @@ def widget_js():
 @bp.get("/healthz")
 def healthz():
     db.session.execute(text("SELECT 1"))
-    return jsonify(status="ok", rasa=rasa_client().is_ready(), model=model_version())
+    try:
+        rasa = rasa_client().status()
+    except RasaUnavailable:
+        rasa = {}
+    return jsonify(status="ok", rasa=bool(rasa.get("model_file")), model=model_version(rasa))

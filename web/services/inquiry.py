@@ -70,18 +70,21 @@ MODEL_CHECK_SECONDS = 30.0
 MODEL_CHECK_TIMEOUT = 1.0
 
 
-def model_version() -> str:
+def model_version(status: dict | None = None) -> str:
     """The file name of the model Rasa serves, for the transparency record: read from Rasa's ``/status`` at
-    most every MODEL_CHECK_SECONDS per worker; the last known name while Rasa cannot say (or "")."""
+    most every MODEL_CHECK_SECONDS per worker, or taken from a ``status`` the caller already has; the last
+    known name while Rasa cannot say (or "")."""
     ext = current_app.extensions
     now = time.monotonic()
-    if now - ext.get("tinget.model_checked_at", -math.inf) >= MODEL_CHECK_SECONDS:
+    if status is not None or now - ext.get("tinget.model_checked_at", -math.inf) >= MODEL_CHECK_SECONDS:
         ext["tinget.model_checked_at"] = now  # also when Rasa is down: one try per period, not per message
-        try:
-            # on the resident's request path, right after Rasa answered: a short timeout if it hangs now
-            name = PurePath(str(rasa_client().status(timeout=MODEL_CHECK_TIMEOUT).get("model_file") or "")).name
-        except RasaUnavailable:
-            name = ""
+        if status is None:
+            try:
+                # on the resident's request path, right after Rasa answered: a short timeout if it hangs now
+                status = rasa_client().status(timeout=MODEL_CHECK_TIMEOUT)
+            except RasaUnavailable:
+                status = {}
+        name = PurePath(str(status.get("model_file") or "")).name
         if name:
             ext["tinget.model_version"] = name
     return ext.get("tinget.model_version", "")
