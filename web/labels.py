@@ -44,6 +44,13 @@ def draft_status(code: str) -> str:
             "rejected": pgettext("draft status", "rejected")}.get(code, code)
 
 
+def language_name(code: str) -> str:
+    """A resident's language by its own name ("Suomi"), the same names the widget's selector shows."""
+    from web.widget_strings import LANGUAGE_NAMES
+
+    return LANGUAGE_NAMES.get(code, code)
+
+
 def ui_lang() -> str:
     """The language the page is shown in (web.i18n.select_locale: ?lang=, the session, the user's own)."""
     return str(get_locale())
@@ -65,5 +72,5 @@ def init_app(app: Flask) -> None:
     from web.services.cases import summary
 
     app.jinja_env.filters.update(case_status=case_status, handoff_reason=handoff_reason, draft_status=draft_status,
-                                 department_name=department_name)
+                                 department_name=department_name, language_name=language_name)
     app.jinja_env.globals["case_summary"] = summary

@@ -70,6 +70,8 @@ def add_resident_message(conv: Conversation, message: Message, original: str) ->
         case.status = "assigned" if case.assignee_id else "new"
     case.unread += 1
     case.updated_at = utcnow()
+    # The case is answered in the language the resident writes now (a reply, its e-mail, the spell check).
+    case.lang = message.lang or case.lang
     db.session.flush()
     _keep_original(case, message, original)
     return case
