@@ -50,13 +50,20 @@ def _detector():
 
 
 def warm_up() -> None:
-    """Load the language models now (the web app does this at start, not per request)."""
+    """Load the language models and the lexicon now (the web app does this at start, not per request)."""
     _detector()
+    _lexicon()
 
 
 def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: int = 2,
-           min_confidence: float = 0.55) -> Detection:
-    """The language to answer in: the widget's fixed choice, a confident detection, or ``current``."""
+           min_confidence: float = 0.55, lexical: bool = True) -> Detection:
+    """The language to answer in: the widget's fixed choice, a confident detection, or ``current``.
+
+    With ``lexical`` (the default), a switch away from ``current`` also needs one word of the message
+    that is known in the detected language (tinget.lexicon): lingua names a language for keyboard mash
+    too, and a Finnish resident who types "asdkjh qwe zzz" should not be answered in nynorsk. Staying in
+    ``current`` needs no evidence. ``lexical=False`` is the rule without this check (benchmarks).
+    """
     if fixed:
         return Detection(current, 1.0, "widget")
     text = _language_text(text)
@@ -74,4 +81,12 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
         return Detection(current, scores.get(current, 0.0), "conversation")
     if best.value < min_confidence:
         return Detection(current, best.value, "conversation")
+    if lexical and code != current and not _lexicon().knows_any(code, text):
+        return Detection(current, scores.get(current, 0.0), "conversation")
     return Detection(code, best.value, "detected")
+
+
+def _lexicon():
+    from tinget.lexicon import lexicon
+
+    return lexicon()
