@@ -56,7 +56,7 @@
     ".msg .body ul,.msg .body ol{margin:0 0 6px;padding-left:20px}",
     ".msg a{color:#0b5394}.msg.resident a{color:#fff}",
     ".source{display:block;font-size:.8rem;margin-top:4px}",
-    ".status{font-size:.875rem;color:#555;padding:0 12px;min-height:1.5em}",
+    ".status{font-size:.875rem;color:#555;margin:0;padding:4px 12px;min-height:calc(1.5em + 8px)}",
     ".mailbox{font-size:.875rem;border-top:1px solid #d0d0d0}",
     ".mail{display:flex;flex-wrap:wrap;gap:4px;padding:0 12px 6px}.mail label{flex-basis:100%}.mail input{flex:1;font:inherit;min-width:0}",
     "form{display:flex;gap:8px;padding:8px 12px;border-top:1px solid #d0d0d0}",
