@@ -14,6 +14,9 @@
   var PAGE_PHONE = script.getAttribute("data-phone") || "";
   var STORE = "tinget:" + MUNI;
   var CFG_STORE = "tinget-cfg:" + MUNI + ":";
+  // Phones, and small windows such as 200 % zoom: the panel takes the whole screen (a floating box with
+  // margins left ~250 px for the conversation on a 390 x 844 phone).
+  var FULL = "(max-width: 480px), (max-height: 480px)";
   // Shown when the server cannot be reached before any text came from it (the only built-in strings).
   var OFFLINE = {
     nb: "Chatten er ikke tilgjengelig akkurat nå. Ring oss på {phone}.",
@@ -38,9 +41,12 @@
     ".tools{display:flex;flex-wrap:wrap;gap:8px;align-items:center;padding:6px 12px;border-bottom:1px solid #d0d0d0;font-size:.875rem}",
     ".tools select{font:inherit;font-size:.875rem}",
     ".tools button{background:#fff;color:#0b5394;border:1px solid #0b5394;border-radius:4px;padding:2px 6px;font-size:.875rem}",
-    ".notice{margin:0;padding:6px 12px;background:#f3f3f3;font-size:.875rem}",
+    "summary{padding:6px 12px;color:#0b5394;font-weight:600;cursor:pointer}",
+    "summary:focus-visible,.log:focus-visible{outline-offset:-3px}",
+    ".privacy{background:#f3f3f3;font-size:.875rem}",
+    ".notice{margin:0;padding:0 12px 6px}",
     ".notice a{color:#0b5394}",
-    ".log{flex:1;overflow-y:auto;padding:12px;margin:0;list-style:none}",
+    ".log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:12px;margin:0;list-style:none}",
     ".msg{margin:0 0 10px;max-width:90%;overflow-wrap:anywhere;word-break:break-word}",
     ".msg .who{display:block;font-size:.75rem;color:#555;font-weight:600}",
     ".msg .body{display:block;padding:8px 10px;border-radius:8px;background:#eef2f7}",
@@ -50,14 +56,17 @@
     ".msg .body ul,.msg .body ol{margin:0 0 6px;padding-left:20px}",
     ".msg a{color:#0b5394}.msg.resident a{color:#fff}",
     ".source{display:block;font-size:.8rem;margin-top:4px}",
-    ".status{font-size:.875rem;color:#555;padding:0 12px;min-height:1.5em}",
-    ".mail{display:flex;flex-wrap:wrap;gap:4px;padding:0 12px 6px;font-size:.875rem}.mail label{flex-basis:100%}.mail input{flex:1;font:inherit;min-width:0}.mail[hidden]{display:none}",
+    ".status{font-size:.875rem;color:#555;margin:0;padding:4px 12px;min-height:calc(1.5em + 8px)}",
+    ".mailbox{font-size:.875rem;border-top:1px solid #d0d0d0}",
+    ".mail{display:flex;flex-wrap:wrap;gap:4px;padding:0 12px 6px}.mail label{flex-basis:100%}.mail input{flex:1;font:inherit;min-width:0}",
     "form{display:flex;gap:8px;padding:8px 12px;border-top:1px solid #d0d0d0}",
     "label.vh,.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
     "textarea{flex:1;font:inherit;padding:6px;border:1px solid #767676;border-radius:4px;resize:none;min-height:44px}",
     ".send{background:#0b5394;color:#fff;border:none;border-radius:4px;padding:0 14px;min-height:44px}",
     ".quick{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}",
     ".quick button{background:#fff;color:#0b5394;border:1px solid #0b5394;border-radius:16px;padding:4px 10px}",
+    "@media " + FULL + "{.panel{position:fixed;top:0;left:0;right:0;width:auto;height:100vh;height:100dvh;border:none;border-radius:0;box-shadow:none;" +
+      "padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}",
     "@media (prefers-reduced-motion: no-preference){.msg{animation:in .15s ease-out}@keyframes in{from{opacity:0}to{opacity:1}}}"
   ].join("\n");
 
@@ -111,27 +120,46 @@
       this.langSelect = el("select", { "id": "tinget-lang" });
       this.deleteBtn = el("button", { "type": "button" });
       tools.appendChild(this.langLabel); tools.appendChild(this.langSelect); tools.appendChild(this.deleteBtn);
+      // The privacy notice is open until the first message, then one line that reopens it.
+      this.privacy = el("details", { "class": "privacy" });
+      this.privacy.open = !this.state.id;
+      this.privacySummary = el("summary");
       this.notice = el("p", { "class": "notice" });
+      this.privacy.appendChild(this.privacySummary); this.privacy.appendChild(this.notice);
       this.log = el("ol", { "class": "log", "aria-label": "", "tabindex": "0" });
       this.live = el("div", { "class": "vh", "aria-live": "polite", "aria-atomic": "false", "role": "status" });
       this.status = el("p", { "class": "status", "aria-live": "polite" });
-      this.mail = el("form", { "class": "mail", "novalidate": "", "hidden": "" });
+      this.mailBox = el("details", { "class": "mailbox", "hidden": "" });
+      this.mailSummary = el("summary");
+      this.mail = el("form", { "class": "mail", "novalidate": "" });
       this.mailLabel = el("label", { "for": "tinget-email" });
       this.mailInput = el("input", { "id": "tinget-email", "type": "email", "maxlength": "150", "autocomplete": "email" });
       this.mailBtn = el("button", { "type": "submit" });
       this.mail.appendChild(this.mailLabel); this.mail.appendChild(this.mailInput); this.mail.appendChild(this.mailBtn);
+      this.mailBox.appendChild(this.mailSummary); this.mailBox.appendChild(this.mail);
       this.form = el("form", { "novalidate": "" });
       this.inputLabel = el("label", { "class": "vh", "for": "tinget-input" });
       this.input = el("textarea", { "id": "tinget-input", "rows": "2", "maxlength": "4000", "autocomplete": "off" });
       this.sendBtn = el("button", { "class": "send", "type": "submit" });
       this.form.appendChild(this.inputLabel); this.form.appendChild(this.input); this.form.appendChild(this.sendBtn);
-      [head, tools, this.notice, this.log, this.status, this.mail, this.form, this.live].forEach(function (n) { this.panel.appendChild(n); }, this);
+      [head, tools, this.privacy, this.log, this.status, this.mailBox, this.form, this.live].forEach(function (n) { this.panel.appendChild(n); }, this);
       this.root.appendChild(this.launcher); this.root.appendChild(this.panel);
 
       var self = this;
       this.launcher.addEventListener("click", function () { self.open(); });
       this.closeBtn.addEventListener("click", function () { self.close(); });
-      this.panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { self.close(); } });
+      this.panel.addEventListener("keydown", function (e) {
+        if (e.key === "Escape") { self.close(); return; }
+        // Full screen hides the page, so Tab goes round inside the panel (Escape and × still leave).
+        var a = self.root.activeElement;
+        var to = e.key !== "Tab" || self.panel.getAttribute("aria-modal") !== "true" ? null
+          : e.shiftKey ? (a === self.closeBtn && self.sendBtn) : (a === self.sendBtn && self.closeBtn);
+        if (to) { e.preventDefault(); to.focus(); }
+      });
+      this.full = window.matchMedia(FULL);
+      var modal = function () { self.panel.setAttribute("aria-modal", String(self.full.matches)); };
+      modal();
+      if (this.full.addEventListener) { this.full.addEventListener("change", modal); } else { this.full.addListener(modal); }
       this.form.addEventListener("submit", function (e) { e.preventDefault(); self.send(self.input.value); });
       this.input.addEventListener("keydown", function (e) {
         if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); self.send(self.input.value); }
@@ -174,7 +202,8 @@
       this.inputLabel.textContent = this.t("input_label");
       this.input.setAttribute("placeholder", this.t("input_label"));
       this.sendBtn.textContent = this.t("send");
-      this.mailLabel.textContent = this.t("email_label"); this.mailBtn.textContent = this.t("email_save");
+      this.mailSummary.textContent = this.t("email_label");
+      this.mailLabel.textContent = this.t("email_address"); this.mailBtn.textContent = this.t("email_save");
       this.log.setAttribute("aria-label", this.t("title"));
       this.panel.setAttribute("lang", this.language);
       this.langSelect.textContent = "";
@@ -184,6 +213,7 @@
         if (code === this.language) { o.selected = true; }
         this.langSelect.appendChild(o);
       }, this);
+      this.privacy.hidden = false; this.privacySummary.textContent = this.t("privacy_summary");
       this.notice.textContent = this.t("privacy") + " ";
       if (this.cfg.municipality.privacy_policy_url) {
         var a = el("a", { "href": this.cfg.municipality.privacy_policy_url, "target": "_blank", "rel": "noopener" }, this.t("privacy_link"));
@@ -196,7 +226,7 @@
       this.titleEl.textContent = "Chat";
       this.closeBtn.textContent = "×"; this.closeBtn.setAttribute("aria-label", "Close");
       this.inputLabel.textContent = "Chat"; this.sendBtn.textContent = "→"; this.sendBtn.setAttribute("aria-label", "Send");
-      this.langLabel.textContent = ""; this.langSelect.hidden = true; this.deleteBtn.hidden = true;
+      this.langLabel.textContent = ""; this.langSelect.hidden = true; this.deleteBtn.hidden = true; this.privacy.hidden = true;
       this.log.setAttribute("aria-label", "Chat");
     }
 
@@ -268,19 +298,23 @@
     showState(state) {
       this.state.convState = state; this.save();
       this.status.textContent = state === "handoff" ? this.t("caseworker_pending") : "";
-      this.mail.hidden = state !== "handoff" || !!this.state.mailSaved;
+      this.mailBox.hidden = state !== "handoff" || !!this.state.mailSaved;
     }
 
     saveEmail() {
       var self = this;
       api("POST", "/conversations/" + this.state.id + "/email", { email: this.mailInput.value.trim() }, this.state.token)
-        .then(function () { self.state.mailSaved = true; self.save(); self.mail.hidden = true; self.status.textContent = self.t("email_saved"); })
+        .then(function () {
+          self.state.mailSaved = true; self.save(); self.mailBox.hidden = true;
+          self.status.textContent = self.t("email_saved"); self.input.focus();
+        })
         .catch(function () { self.status.textContent = self.t("email_invalid"); self.mailInput.focus(); });
     }
 
     addMessage(m) {
       if (!m || this.seen[m.id]) { return; }
       this.seen[m.id] = true;
+      if (!this.log.children.length) { this.privacy.open = false; }
       this.lastId = Math.max(this.lastId, m.id);
       var li = el("li", { "class": "msg " + m.sender });
       li.appendChild(el("span", { "class": "who" }, this.t(m.sender === "resident" ? "you" : m.sender)));
@@ -344,7 +378,7 @@
         .then(function () {
           clearInterval(self.pollTimer); self.pollTimer = null;
           self.state = { lang: self.lang, open: true }; self.save();
-          self.log.textContent = ""; self.seen = {}; self.lastId = 0;
+          self.log.textContent = ""; self.seen = {}; self.lastId = 0; self.privacy.open = true;
           self.status.textContent = self.t("deleted");
           self.input.focus();
         });
