@@ -88,3 +88,18 @@ def test_delete_conversation_removes_it_on_the_server(app, live_server, browser)
 
         assert db.session.scalar(select(func.count(Conversation.id))) == 0
         assert db.session.scalar(select(func.count(Message.id))) == 0
+
+
+def test_messages_in_another_language_are_marked_with_it(live_server, browser):
+    """WCAG 2.1 3.1.2 (language of parts): a Finnish resident on a Norwegian page gets Finnish replies, and
+    a screen reader must read them as Finnish: each message's text carries its language."""
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    open_widget_with_keyboard(browser, root)
+    assert root.find_element(By.CSS_SELECTOR, ".panel").get_attribute("lang") == "nb"
+    root.find_element(By.CSS_SELECTOR, "#tinget-input").send_keys(
+        "Haluaisin tietää, miten hakemukseni päiväkotipaikasta etenee", Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "Haluaisin")
+    WebDriverWait(browser, 15).until(lambda d: root.find_elements(By.CSS_SELECTOR, ".msg.bot .body"))
+    langs = [e.get_attribute("lang") for e in root.find_elements(By.CSS_SELECTOR, ".msg .body")]
+    assert langs and set(langs) == {"fi"}, langs

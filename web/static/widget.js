@@ -319,6 +319,8 @@
       var li = el("li", { "class": "msg " + m.sender });
       li.appendChild(el("span", { "class": "who" }, this.t(m.sender === "resident" ? "you" : m.sender)));
       var body = el("span", { "class": "body" });
+      // WCAG 2.1 3.1.2 (language of parts): a reply in another language than the panel's is read in its own.
+      if (m.lang) { body.setAttribute("lang", m.lang); }
       if (m.html && m.sender !== "resident") {
         // Server-sanitised HTML (allow-listed tags only, see kb/render.py).
         body.innerHTML = m.html;
