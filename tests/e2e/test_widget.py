@@ -103,3 +103,44 @@ def test_messages_in_another_language_are_marked_with_it(live_server, browser):
     WebDriverWait(browser, 15).until(lambda d: root.find_elements(By.CSS_SELECTOR, ".msg.bot .body"))
     langs = [e.get_attribute("lang") for e in root.find_elements(By.CSS_SELECTOR, ".msg .body")]
     assert langs and set(langs) == {"fi"}, langs
+
+
+def test_the_widget_follows_a_resident_who_writes_another_language(live_server, browser):
+    """A Finnish resident on a Norwegian page: after the first message the widget's own texts are Finnish
+    too (and stay so after a reload); a Danish message on the same page does not flip them (neighbours
+    read each other's texts)."""
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    open_widget_with_keyboard(browser, root)
+    assert root.find_element(By.CSS_SELECTOR, ".send").text == "Send"
+    box = root.find_element(By.CSS_SELECTOR, "#tinget-input")
+    box.send_keys("Hvor mye koster en plass i barnehagen i måneden?", Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "barnehagen")
+    box.send_keys("Haluaisin tietää, miten hakemukseni päiväkotipaikasta etenee", Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "Haluaisin")
+    WebDriverWait(browser, 10).until(lambda d: root.find_element(By.CSS_SELECTOR, ".send").text == "Lähetä")
+    assert root.find_element(By.CSS_SELECTOR, ".panel").get_attribute("lang") == "fi"
+    assert root.find_element(By.CSS_SELECTOR, "#tinget-lang").get_attribute("value") == "fi"
+    browser.refresh()
+    root = shadow(browser)
+    WebDriverWait(browser, 10).until(lambda d: root.find_element(By.CSS_SELECTOR, ".send").text == "Lähetä")
+
+
+def test_a_chosen_language_is_kept_and_shown_as_chosen(live_server, browser):
+    """Choosing Swedish in the selector: the panel is marked Swedish, the selector shows Swedish, and a
+    message in English does not override the resident's own choice."""
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    open_widget_with_keyboard(browser, root)
+    Select(root.find_element(By.CSS_SELECTOR, "#tinget-lang")).select_by_value("sv")
+    WebDriverWait(browser, 5).until(lambda d: root.find_element(By.CSS_SELECTOR, ".send").text == "Skicka")
+    assert root.find_element(By.CSS_SELECTOR, ".panel").get_attribute("lang") == "sv"
+    assert root.find_element(By.CSS_SELECTOR, "#tinget-lang").get_attribute("value") == "sv"
+    root.find_element(By.CSS_SELECTOR, "#tinget-input").send_keys(
+        "Could you tell me how I apply for a place in kindergarten?", Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "kindergarten")
+    WebDriverWait(browser, 10).until(lambda d: root.find_elements(By.CSS_SELECTOR, ".msg.bot"))
+    assert root.find_element(By.CSS_SELECTOR, ".send").text == "Skicka"
+    assert root.find_element(By.CSS_SELECTOR, ".panel").get_attribute("lang") == "sv"

@@ -177,7 +177,7 @@
       var self = this;
       return api("GET", "/widget/config?municipality=" + encodeURIComponent(MUNI) + "&lang=" + encodeURIComponent(lang))
         .then(function (cfg) {
-          self.cfg = cfg; self.lang = cfg.lang; self.offline = false; self.render();
+          self.cfg = cfg; self.lang = self.language = cfg.lang; self.offline = false; self.render();
           try { localStorage.setItem(CFG_STORE + lang, JSON.stringify(cfg)); } catch (e) { /* storage full */ }
         })
         .catch(function () {
@@ -185,7 +185,7 @@
           var cached = null;
           try { cached = JSON.parse(localStorage.getItem(CFG_STORE + lang) || "null"); } catch (e) { cached = null; }
           self.offline = true;
-          if (cached && cached.strings) { self.cfg = cached; self.lang = cached.lang; self.render(); }
+          if (cached && cached.strings) { self.cfg = cached; self.lang = self.language = cached.lang; self.render(); }
           else { self.cfg = null; self.renderOffline(); }
           self.status.textContent = self.offlineText();
         });
@@ -250,8 +250,21 @@
     }
 
     setLang(lang, fixed) {
+      this.language = lang;
       this.state.lang = lang; this.state.langFixed = !!fixed; this.save();
       return this.loadConfig(lang);
+    }
+
+    // The widget's own texts follow the language the resident writes in (the server detects it), unless
+    // the resident chose one in the selector. Bokmål, nynorsk and Danish readers read each other's
+    // texts, and short messages are often detected as the neighbour: the texts change only between
+    // language families (a Finnish, Swedish or English resident on a Norwegian page).
+    followLanguage(lang) {
+      var family = function (code) { return code === "nn" || code === "da" ? "nb" : code; };
+      if (!lang || this.state.langFixed || this.offline || family(lang) === family(this.language)) { return; }
+      if (this.cfg && this.cfg.languages && !this.cfg.languages[lang]) { return; }
+      var self = this;
+      this.setLang(lang, false).then(function () { self.showState(self.state.convState); });
     }
 
     ensureConversation() {
@@ -280,6 +293,7 @@
           (res.replies || []).forEach(function (m) { self.addMessage(m); });
           self.showState(res.state);
           self.startPolling();
+          self.followLanguage(res.message && res.message.lang);
         })
         .catch(function (err) {
           if (err.status === 404) { self.state = { lang: self.lang, open: true }; self.save(); }
