@@ -100,8 +100,8 @@ def _markdown(name: str, body: str) -> list[Problem]:
             close_paragraph()
             continue
         paragraph.append((lineno, line))
-        for tag in _HTML_TAG.finditer(line):
-            out.append(Problem("raw_html", name, "body", lineno, {"tag": "<" + tag.group(1) + ">"}))
+        for tag in dict.fromkeys("<" + t.group(1).lower() + ">" for t in _HTML_TAG.finditer(line)):
+            out.append(Problem("raw_html", name, "body", lineno, {"tag": tag}))  # <b>…</b>: once, not twice
         starts = len(_LINK_START.findall(line))
         links = _LINK.findall(line)
         if starts > len(links):

@@ -60,7 +60,7 @@ class Config:
     RATE_LIMIT_LOGIN = os.environ.get("TINGET_RATE_LIMIT_LOGIN", "10 per minute;50 per hour")
     RATE_LIMIT_LOGIN_ACCOUNT = os.environ.get("TINGET_RATE_LIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour")
     PASSWORD_RESET_HOURS = int(os.environ.get("TINGET_PASSWORD_RESET_HOURS", "24"))
-    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_MIN_LENGTH = 12  # one rule for passwords an admin sets and ones a user chooses by reset link
     # Optional OpenID Connect login (Entra ID, ID-porten style providers): shown only when all three are set.
     # Users must already exist (matched by the verified e-mail claim); roles and departments stay in Tinget.
     OIDC_ISSUER = os.environ.get("TINGET_OIDC_ISSUER", "")

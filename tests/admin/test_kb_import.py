@@ -148,3 +148,17 @@ def test_import_without_csrf_token_is_refused(app):
     resp = client.post("/admin/kb/import", data={"file": (io.BytesIO(b"x"), "kb.csv")},
                        content_type="multipart/form-data")
     assert resp.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/admin/kb/import", "/admin/kb/training/import"])
+def test_a_file_over_the_limit_is_refused_on_the_import_page_naming_the_limit(app, path):
+    """A 9 MB file got a bare '413 Request too large' page: no way back to the import, no word of the limit."""
+    client = admin_client(app)
+    token = csrf_token(client.get(path + "?lang=en").get_data(as_text=True))
+    big = b"id,intent,lang,title,source_url,department,body\n" + b"x" * (9 * 1024 * 1024)
+    resp = client.post(path, data={"csrf_token": token, "file": (io.BytesIO(big), "kb.csv")},
+                       content_type="multipart/form-data")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "The file is larger than 8 MB. Split it into smaller files." in page
+    assert 'type="file"' in page  # the import form again, to choose a smaller file

@@ -34,11 +34,13 @@ def test_placeholders_without_value_or_malformed_are_named_with_their_line():
 
 
 def test_markdown_that_would_show_broken_is_refused():
-    codes = problems("Første <script>alert(1)</script>\n\n**Fet uten slutt\n\nSe [lenke](https://x.example\n\n"
+    codes = problems("Første <script>alert(1)</script> og <b>fet</B> <b>\n\n**Fet uten slutt\n\nSe [lenke](https://x.example\n\n"
                      "[klikk](javascript:alert(1))\n\n```\nkode")
     assert [(c, line) for c, _f, line, _p in codes] == [
         ("raw_html", 1), ("raw_html", 1), ("unbalanced_emphasis", 3), ("broken_link", 5), ("unsafe_link", 7),
         ("unclosed_code", 10)]
+    # one message per tag and line: <script>…</script> was named twice in the editor and the import report
+    assert [p["tag"] for c, _f, _line, p in codes if c == "raw_html"] == ["<script>", "<b>"]
 
 
 def test_empty_fields_bad_source_and_unknown_department():

@@ -144,3 +144,35 @@ def test_resident_delete_from_widget(app, resident, tmp_path):
     counts = _counts(app)
     assert counts["Conversation"] == counts["Message"] == counts["CaseOriginal"] == 0
     assert _tracker_rows(tracker, person.id) == 0
+
+
+def test_deleting_an_email_conversation_drops_the_mails_sender_subject_and_text_at_once(app, client):
+    """A mail case deleted on request: its mail rows kept the encrypted sender address, its hash and the
+    subject until the next retention run (every 6 hours, or never without the supervisor)."""
+    from privacy.crypto import encrypt
+    from web.extensions import db
+    from web.mail_models import MailItem
+    from web.models import Case, Conversation, Message
+    from web.services import mail as mail_svc
+
+    with app.app_context():
+        conv = Conversation(municipality_id=1, channel="mail", state="handoff")
+        conv.messages.append(Message(sender="resident", text="Hvor langt har søknaden kommet?"))
+        case = Case(municipality_id=1, department="education", reason="personal_case")
+        conv.cases.append(case)
+        db.session.add(conv)
+        db.session.flush()
+        for direction, mid in (("in", "<q@example.org>"), ("out", "<a@fjordvik.example>")):
+            db.session.add(MailItem(municipality_id=1, direction=direction, message_id=mid, conversation_id=conv.id,
+                                    case_id=case.id, sender=encrypt("kari.nordmann@example.org", mail_svc._key()),
+                                    sender_hash=mail_svc.sender_hash("kari.nordmann@example.org"),
+                                    subject="Søknad barnehage <PERSON>", text="Hei", action="route"))
+        db.session.commit()
+        case_id = case.id
+    login(client, *ADMIN)
+    assert "Slettet" in _post_delete(client, case=str(case_id)).get_data(as_text=True)
+    with app.app_context():
+        rows = db.session.scalars(select(MailItem)).all()
+        assert len(rows) == 2 and {r.action for r in rows} == {"route"}  # the triage decision stays for analytics
+        assert [(r.sender, r.sender_hash, r.subject, r.text, r.conversation_id, r.case_id) for r in rows] == \
+            [(b"", "", "", "", None, None)] * 2

@@ -283,3 +283,18 @@ def test_login_never_redirects_off_site(client, next_url):
                                                              "csrf_token": csrf_token(page.get_data(as_text=True))})
     assert resp.status_code == 302
     assert "evil.example" not in resp.headers["Location"]
+
+
+def test_reset_link_asks_for_as_long_a_password_as_the_admin_pages(app, client):
+    """The users page demands 12 characters ("At least 12 characters"), the reset link took 10: a user could
+    choose a password the admin could not have set."""
+    link = _reset_link(app, SCHOOL[0])
+    page = client.get(link + "?lang=en").get_data(as_text=True)
+    assert 'minlength="12"' in page
+    ten = "abcdefghij"
+    resp = client.post(link, data={"password": ten, "confirm": ten, "csrf_token": csrf_token(page)})
+    assert resp.status_code == 400 and "at least 12 characters" in resp.get_data(as_text=True)
+    with app.test_client() as admin:
+        login(admin, *ADMIN)
+        edit = admin.get("/admin/users/new?lang=en").get_data(as_text=True)
+        assert 'minlength="12"' in edit and "At least 12 characters." in edit

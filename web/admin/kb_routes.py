@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from kb import editing, transfer
 from kb.placeholders import fill, placeholder_values
@@ -258,9 +259,8 @@ IMPORT_MESSAGES = {
 @admin_required
 def kb_import():
     request.max_content_length = MAX_IMPORT_BYTES
-    form = ImportForm()
-    problems: list[str] = []
-    if request.method == "POST":
+    form, problems = _import_form()
+    if request.method == "POST" and not problems:
         text, fmt, problems = _uploaded(form)
         if not problems:
             try:
@@ -319,9 +319,8 @@ def training_import():
     from bot import examples
 
     request.max_content_length = MAX_IMPORT_BYTES
-    form = ImportForm()
-    problems: list[str] = []
-    if request.method == "POST":
+    form, problems = _import_form()
+    if request.method == "POST" and not problems:
         text, fmt, problems = _uploaded(form)
         if not problems:
             try:
@@ -335,6 +334,16 @@ def training_import():
                 return redirect(url_for("admin.kb_list"))
     return render_template("admin/kb/import.html", form=form, problems=problems, kind="training"), (
         422 if problems else 200)
+
+
+def _import_form() -> tuple[ImportForm, list[str]]:
+    """The import form, or an empty one and the problem when the upload is over MAX_IMPORT_BYTES (shown on
+    the import page, not as a bare 413 page that does not say how large a file may be)."""
+    try:
+        return ImportForm(), []
+    except RequestEntityTooLarge:
+        return ImportForm(formdata=None), [_("The file is larger than %(mb)s MB. Split it into smaller files.",
+                                             mb=MAX_IMPORT_BYTES // (1024 * 1024))]
 
 
 def _uploaded(form) -> tuple[str | None, str | None, list[str]]:

@@ -27,7 +27,7 @@ def error_message(code: str) -> str:
         "email_invalid": _("Enter a valid e-mail address."),
         "email_taken": _("Another user already has this e-mail address."),
         "role_invalid": _("Choose a role: caseworker or admin."),
-        "password_short": _("The password must have at least %(n)s characters.", n=user_admin.MIN_PASSWORD),
+        "password_short": _("The password must have at least %(n)s characters.", n=user_admin.min_password()),
         "self_deactivate": _("You cannot deactivate your own account."),
         "self_demote": _("You cannot remove the admin role from your own account."),
         "department_unknown": _("Choose departments of this municipality."),

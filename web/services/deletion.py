@@ -1,6 +1,6 @@
 """Deletion on request and by retention: a conversation and everything derived from it — app rows
 (messages, cases, encrypted originals, drafts, notes), accepted replies and their suggester vectors,
-and the Rasa tracker's events. Transparency records stay (labels and counts only) but lose their link.
+the sender, subject and text of its e-mails, and the Rasa tracker's events. Transparency records stay (labels and counts only) but lose their link.
 
 Rasa 3.6's HTTP API can replace a tracker's events but not delete them from its SQL tracker store,
 so the events are deleted in the tracker store's database (``RASA_TRACKER_URL``). When that
@@ -67,6 +67,9 @@ def delete_conversation(conv: Conversation, actor: str) -> None:
         from web.services.drafts import forget_case
 
         forget_case(case_ids, conv.municipality)
+    from web.services.mail import forget_conversation
+
+    forget_conversation(conv.id)  # an e-mail conversation's sender address, subject and text
     db.session.delete(conv)
     db.session.add(AuditEvent(municipality_id=municipality_id, actor=actor, action="delete_conversation",
                               target=f"conversation:{public_id[:8]}…", details={"cases": len(case_ids)}))

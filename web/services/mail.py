@@ -364,9 +364,24 @@ def purge(now=None) -> int:
     orphans = db.session.scalars(select(MailItem).where(
         MailItem.conversation_id.is_(None), MailItem.keep_until.is_(None), MailItem.sender_hash != "")).all()
     for row in orphans:
-        row.sender, row.sender_hash, row.subject, row.text = b"", "", "", ""
+        _forget(row)
     db.session.commit()
     return len(expired_rows) + len(orphans)
+
+
+def _forget(row: MailItem) -> None:
+    """Drop what a mail row holds of the resident (address, subject, text); the triage decision stays."""
+    row.sender, row.sender_hash, row.subject, row.text = b"", "", "", ""
+
+
+def forget_conversation(conversation_id: int) -> int:
+    """Deletion on request: the mail rows of a conversation lose the sender, subject and text at once
+    (not at the next retention run, hours later) and their link. The caller commits."""
+    rows = db.session.scalars(select(MailItem).where(MailItem.conversation_id == conversation_id)).all()
+    for row in rows:
+        _forget(row)
+        row.conversation_id = row.case_id = None
+    return len(rows)
 
 
 def triage_stats(m: Municipality, since=None) -> dict:

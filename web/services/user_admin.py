@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from tinget.models import Department
@@ -16,9 +17,13 @@ from web.models import AuditEvent, User
 from web.services.users import hash_password
 
 ROLES = ("caseworker", "admin")
-MIN_PASSWORD = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DEPARTMENT_KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+
+
+def min_password() -> int:
+    """The same minimum as the reset-link page (config PASSWORD_MIN_LENGTH)."""
+    return current_app.config["PASSWORD_MIN_LENGTH"]
 
 
 class UserAdminError(ValueError):
@@ -75,7 +80,7 @@ def create_user(admin: User, *, email: str, name: str, role: str, department_key
     if not name:
         raise UserAdminError("name_missing")
     deps = _check(admin, email, role, department_keys)
-    if len(password or "") < MIN_PASSWORD:
+    if len(password or "") < min_password():
         raise UserAdminError("password_short")
     user = User(municipality_id=admin.municipality_id, email=email, name=name, role=role, lang=lang,
                 password_hash=hash_password(password), active=True)
@@ -112,7 +117,7 @@ def set_active(admin: User, user: User, active: bool) -> User:
 
 def reset_password(admin: User, user: User, password: str) -> None:
     """Set a new password the admin gives the user out of band (the user changes it at next login)."""
-    if len(password or "") < MIN_PASSWORD:
+    if len(password or "") < min_password():
         raise UserAdminError("password_short")
     user.password_hash = hash_password(password)
     _audit(admin, "password_reset", f"user:{user.id}")
