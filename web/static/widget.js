@@ -31,7 +31,6 @@
     ":host{all:initial;position:fixed;right:16px;bottom:16px;z-index:2147483000;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1b}",
     "*{box-sizing:border-box}",
     "button{font:inherit;cursor:pointer}",
-    ":focus-visible{outline:3px solid #ffbf47;outline-offset:2px}",
     ".launcher{background:#0b5394;color:#fff;border:none;border-radius:24px;padding:12px 20px;box-shadow:0 2px 8px rgba(0,0,0,.3)}",
     ".panel{display:flex;flex-direction:column;width:min(380px,calc(100vw - 32px));height:min(600px,calc(100vh - 32px));background:#fff;border:1px solid #767676;border-radius:8px;box-shadow:0 4px 16px rgba(0,0,0,.3);overflow:hidden}",
     ".panel[hidden]{display:none}",
@@ -42,7 +41,6 @@
     ".tools select{font:inherit;font-size:.875rem}",
     ".tools button{background:#fff;color:#0b5394;border:1px solid #0b5394;border-radius:4px;padding:2px 6px;font-size:.875rem}",
     "summary{padding:6px 12px;color:#0b5394;font-weight:600;cursor:pointer}",
-    "summary:focus-visible,.log:focus-visible{outline-offset:-3px}",
     ".privacy{background:#f3f3f3;font-size:.875rem}",
     ".notice{margin:0;padding:0 12px 6px}",
     ".notice a{color:#0b5394}",
@@ -65,6 +63,10 @@
     ".send{background:#0b5394;color:#fff;border:none;border-radius:4px;padding:0 14px;min-height:44px}",
     ".quick{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}",
     ".quick button{background:#fff;color:#0b5394;border:1px solid #0b5394;border-radius:16px;padding:4px 10px}",
+    // Two-colour focus ring (WCAG 2.1 1.4.11, C40): dark outline around a yellow ring, visible on any background;
+    // after the rules above so that it replaces their own shadows (the launcher's) while focused.
+    ":focus-visible{outline:3px solid #0b0c0c;outline-offset:2px;box-shadow:0 0 0 2px #ffbf47}",
+    "summary:focus-visible,.log:focus-visible{outline-offset:-3px;box-shadow:inset 0 0 0 5px #ffbf47}",
     "@media " + FULL + "{.panel{position:fixed;top:0;left:0;right:0;width:auto;height:100vh;height:100dvh;border:none;border-radius:0;box-shadow:none;" +
       "padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}",
     "@media (prefers-reduced-motion: no-preference){.msg{animation:in .15s ease-out}@keyframes in{from{opacity:0}to{opacity:1}}}"
