@@ -47,6 +47,9 @@ class Config:
     RESPONSE_TARGET_HOURS = float(os.environ.get("TINGET_RESPONSE_TARGET_HOURS", "48"))
     RETENTION_DAYS_WITHOUT_CASE = int(os.environ.get("TINGET_RETENTION_DAYS", "21"))
     RETENTION_DAYS_CLOSED_CASE = int(os.environ.get("TINGET_RETENTION_CLOSED_CASE_DAYS", "180"))
+    # Accepted replies the suggester learned from (the reply and the redacted question), after they were
+    # learned; 0 keeps them. They outlive their conversation so that the next similar case gets the reply.
+    RETENTION_DAYS_LEARNED = int(os.environ.get("TINGET_RETENTION_LEARNED_DAYS", "365"))
     RETENTION_INTERVAL_HOURS = float(os.environ.get("TINGET_RETENTION_INTERVAL_HOURS", "6"))  # `make run` schedule
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -102,3 +102,52 @@ def test_procfile_runs_the_supervisor():
 
     procfile = (ROOT / "Procfile").read_text()
     assert "tinget supervise" in procfile
+
+
+def test_learned_replies_leave_the_db_and_the_suggester_index_after_their_period(tmp_path):
+    """An accepted reply outlives its conversation (the suggester learns from it), but not forever: after
+    RETENTION_DAYS_LEARNED days it is gone from the DB and from the real FAISS index, so the next similar
+    case no longer gets it as a draft; a younger one stays. 0 keeps them."""
+    from sqlalchemy import func
+
+    from tinget.db import utcnow
+    from tinget.models import Municipality
+    from web.extensions import db
+    from web.models import AcceptedReply
+    from web.services import drafts, retention
+
+    app = make_app(tmp_path, SUGGESTER_ENABLED=True, SUGGESTER_INDEX_DIR=str(tmp_path / "index"),
+                   RETENTION_DAYS_LEARNED=30)
+    with app.app_context():
+        from kb.models import Article
+
+        for article in db.session.scalars(select(Article)):  # a small KB keeps the index build short
+            if article.lang != "nb" or article.intent not in ("library", "waste_collection"):
+                article.status = "draft"
+        municipality = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        old = AcceptedReply(municipality_id=municipality.id, question="Kan jeg ta med hunden på biblioteket?",
+                            reply="Hunder er velkomne i lesesalen i første etasje.", lang="nb",
+                            created_at=utcnow() - timedelta(days=40))
+        young = AcceptedReply(municipality_id=municipality.id, question="Kan jeg låne en symaskin på biblioteket?",
+                              reply="Ja, symaskiner lånes ut i to uker.", lang="nb", created_at=utcnow() - timedelta(days=3))
+        db.session.add_all([old, young])
+        db.session.commit()
+        old_id, young_id = f"reply:{old.id}", f"reply:{young.id}"
+        drafts.reindex(municipality)
+        svc = drafts.service(municipality, build_if_missing=False)
+        assert old_id in svc.docs and young_id in svc.docs
+
+        counts = retention.run()
+        assert counts["learned_replies"] == 1
+        assert db.session.scalar(select(func.count()).select_from(AcceptedReply)) == 1
+        svc = drafts.service(municipality, build_if_missing=False)
+        assert old_id not in svc.docs and young_id in svc.docs
+        ranked = svc.rank("Kan jeg ta med hunden min på biblioteket?", "nb", k=5)
+        assert old_id not in [r.doc.id for r in ranked]
+
+        app.config["RETENTION_DAYS_LEARNED"] = 0
+        young_row = db.session.scalar(select(AcceptedReply))
+        young_row.created_at = utcnow() - timedelta(days=4000)
+        db.session.commit()
+        assert retention.run()["learned_replies"] == 0
+        assert db.session.scalar(select(func.count()).select_from(AcceptedReply)) == 1

@@ -183,7 +183,13 @@ def reject(case: Case, draft: Draft, reason: str) -> None:
 
 def forget_case(case_ids: list[int], municipality: Municipality) -> None:
     """Deletion on request: remove the accepted replies of these cases from DB and index."""
-    rows = db.session.scalars(select(AcceptedReply).where(AcceptedReply.case_id.in_(case_ids))).all()
+    forget_replies(db.session.scalars(select(AcceptedReply).where(AcceptedReply.case_id.in_(case_ids))).all(),
+                   municipality)
+
+
+def forget_replies(rows: list[AcceptedReply], municipality: Municipality) -> None:
+    """Remove these accepted replies (one municipality's) from the DB session and from the suggester's
+    index (saved and announced to the other workers at once). The caller commits."""
     ids = [f"reply:{r.id}" for r in rows]
     for r in rows:
         db.session.delete(r)

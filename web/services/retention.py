@@ -1,7 +1,13 @@
 """Retention: conversations without a case are deleted after ``RETENTION_DAYS_WITHOUT_CASE`` days of
 inactivity; conversations whose cases are all closed, ``RETENTION_DAYS_CLOSED_CASE`` days after the
 last closing. Deletion covers app rows, case originals and Rasa tracker events. Transparency records
-stay (they hold no personal data) but lose their link to the conversation."""
+stay (they hold no personal data) but lose their link to the conversation.
+
+Accepted replies (the suggester's memory: a caseworker's reply with the resident's redacted question)
+outlive their conversation, so that the next similar case gets the reply as a draft. Redacted is not
+anonymous (a question can still describe a person's situation), so they have their own period,
+``RETENTION_DAYS_LEARNED`` days after they were learned (0 keeps them), and leave the DB and the
+suggester's index together."""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from sqlalchemy import select
 
 from tinget.db import utcnow
 from web.extensions import db
-from web.models import AuditEvent, Case, Conversation
+from web.models import AcceptedReply, AuditEvent, Case, Conversation
 from web.services.deletion import PENDING, delete_rasa_tracker, retry_pending
 
 
@@ -46,10 +52,33 @@ def run(now=None) -> dict[str, int]:
             db.session.add(AuditEvent(municipality_id=None, actor="retention", action=PENDING, target=sender))
             db.session.commit()
     counts["tracker_pending"] = retry_pending()
+    counts["learned_replies"] = forget_learned(now)
     from web.services.mail import purge
 
     counts["mail_items"] = purge(now)
     return counts
+
+
+def forget_learned(now=None) -> int:
+    """Delete accepted replies learned more than ``RETENTION_DAYS_LEARNED`` days ago, from the DB and from
+    each municipality's suggester index. Returns how many."""
+    days = current_app.config["RETENTION_DAYS_LEARNED"]
+    if days <= 0:
+        return 0
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    rows = db.session.scalars(select(AcceptedReply).where(AcceptedReply.created_at < cutoff)).all()
+    if not rows:
+        return 0
+    from tinget.models import Municipality
+    from web.services.drafts import forget_replies
+
+    for municipality_id in sorted({r.municipality_id for r in rows}):
+        forget_replies([r for r in rows if r.municipality_id == municipality_id],
+                       db.session.get(Municipality, municipality_id))
+    db.session.add(AuditEvent(municipality_id=None, actor="retention", action="retention_delete_learned",
+                              details={"accepted_replies": len(rows)}))
+    db.session.commit()
+    return len(rows)
 
 
 def delete_case(case: Case, actor: str) -> None:
