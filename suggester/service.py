@@ -592,7 +592,7 @@ class SuggesterService:
             vec = _unb64(op["vec"], self.encoder.dim)
             self.rejection_vecs = np.vstack([self.rejection_vecs, vec]).astype(np.float32)
         elif kind == "forget":
-            self._forget(op["source_id"])
+            self._forget(op["source_id"], op.get("before"))
         else:
             raise ValueError(f"unknown journal operation {kind!r}")
 
@@ -1096,16 +1096,21 @@ class SuggesterService:
             self.add([doc])
             return rid
 
-    def forget_rejections(self, source_id: str | None = None) -> int:
-        """Drop remembered rejections (all, or those of one source). Returns how many."""
+    def forget_rejections(self, source_id: str | None = None, *, before: float | None = None) -> int:
+        """Drop remembered rejections (all, or those of one source; with ``before``, only those recorded
+        before that time, seconds since the epoch: retention). Returns how many."""
         with self._lock:
-            n = self._forget(source_id)
+            n = self._forget(source_id, before)
             if n:
-                self._changed({"op": "forget", "source_id": source_id})
+                self._changed({"op": "forget", "source_id": source_id, "before": before})
             return n
 
-    def _forget(self, source_id: str | None) -> int:
-        keep = [i for i, r in enumerate(self.rejections) if source_id is not None and r["source_id"] != source_id]
+    def _forget(self, source_id: str | None, before: float | None = None) -> int:
+        def dropped(r) -> bool:
+            return ((source_id is None or r["source_id"] == source_id)
+                    and (before is None or float(r.get("at", 0.0)) < before))
+
+        keep = [i for i, r in enumerate(self.rejections) if not dropped(r)]
         n = len(self.rejections) - len(keep)
         self.rejections = [self.rejections[i] for i in keep]
         self.rejection_vecs = self.rejection_vecs[keep] if keep else np.zeros((0, self.encoder.dim), np.float32)

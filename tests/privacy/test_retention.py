@@ -104,7 +104,7 @@ def test_procfile_runs_the_supervisor():
     assert "tinget supervise" in procfile
 
 
-def test_learned_replies_leave_the_db_and_the_suggester_index_after_their_period(tmp_path):
+def test_learned_replies_leave_the_db_and_the_suggester_index_after_their_period(tmp_path, monkeypatch):
     """An accepted reply outlives its conversation (the suggester learns from it), but not forever: after
     RETENTION_DAYS_LEARNED days it is gone from the DB and from the real FAISS index, so the next similar
     case no longer gets it as a draft; a younger one stays. 0 keeps them."""
@@ -136,12 +136,21 @@ def test_learned_replies_leave_the_db_and_the_suggester_index_after_their_period
         drafts.reindex(municipality)
         svc = drafts.service(municipality, build_if_missing=False)
         assert old_id in svc.docs and young_id in svc.docs
+        import time
+
+        article = next(d for d in svc.docs.values() if d.kind == "article")
+        real_time = time.time
+        with monkeypatch.context() as m:  # a draft rejected 40 days ago: its question's vector, no case link
+            m.setattr("suggester.service.time.time", lambda: real_time() - 40 * 86400)
+            svc.record_feedback("Når hentes søpla hos meg?", "nb", article.id, "reject")
+        svc.record_feedback("Når hentes papiret?", "nb", article.id, "reject")
 
         counts = retention.run()
         assert counts["learned_replies"] == 1
         assert db.session.scalar(select(func.count()).select_from(AcceptedReply)) == 1
         svc = drafts.service(municipality, build_if_missing=False)
         assert old_id not in svc.docs and young_id in svc.docs
+        assert [r["at"] > real_time() - 86400 for r in svc.rejections] == [True], "the old rejection is gone"
         ranked = svc.rank("Kan jeg ta med hunden min på biblioteket?", "nb", k=5)
         assert old_id not in [r.doc.id for r in ranked]
 

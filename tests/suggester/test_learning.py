@@ -52,6 +52,24 @@ def test_reject_demotes_the_source_for_similar_questions(fresh, e5):
     assert again.suggest(q, "nb").drafts[0].source_id == first
 
 
+def test_retention_forgets_only_the_rejections_older_than_its_cut_off(fresh, e5, monkeypatch):
+    """Retention drops rejections recorded before a time (they hold the question's vector, without a case
+    to delete them with); younger ones still demote, also in a new process reading the journal."""
+    import time
+
+    old_q, young_q = "hvor mye koster sfo for to søsken", "hva koster skolefritidsordningen per måned"
+    now = time.time()
+    with monkeypatch.context() as m:  # recorded over a year ago
+        m.setattr("suggester.service.time.time", lambda: now - 400 * 86400)
+        fresh.record_feedback(old_q, "nb", "kb-sfo-price", "reject")
+    fresh.record_feedback(young_q, "nb", "kb-sfo-price", "reject")
+    assert fresh.forget_rejections(before=time.time() - 365 * 86400) == 1
+    assert [r["at"] > time.time() - 60 for r in fresh.rejections] == [True]
+    assert fresh.suggest(old_q, "nb").drafts[0].source_id == "kb-sfo-price"
+    again = SuggesterService(fresh.index_dir, e5)
+    assert len(again.rejections) == 1 and again.suggest(young_q, "nb").drafts[0].source_id != "kb-sfo-price"
+
+
 def test_removing_a_learned_reply(fresh):
     rid = fresh.record_feedback(QUESTION, "nb", None, "edit", final_text=REPLY)
     assert fresh.remove([rid]) == 1

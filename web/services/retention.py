@@ -7,11 +7,12 @@ Accepted replies (the suggester's memory: a caseworker's reply with the resident
 outlive their conversation, so that the next similar case gets the reply as a draft. Redacted is not
 anonymous (a question can still describe a person's situation), so they have their own period,
 ``RETENTION_DAYS_LEARNED`` days after they were learned (0 keeps them), and leave the DB and the
-suggester's index together."""
+suggester's index together. Rejected drafts are remembered as the question's vector (no case link to
+delete them by): they go after the same period."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -61,17 +62,25 @@ def run(now=None) -> dict[str, int]:
 
 def forget_learned(now=None) -> int:
     """Delete accepted replies learned more than ``RETENTION_DAYS_LEARNED`` days ago, from the DB and from
-    each municipality's suggester index. Returns how many."""
+    each municipality's suggester index, and the rejections remembered before then. Returns how many
+    replies."""
     days = current_app.config["RETENTION_DAYS_LEARNED"]
     if days <= 0:
         return 0
     cutoff = (now or utcnow()) - timedelta(days=days)
+    from tinget.models import Municipality
+    from web.services.drafts import forget_replies, service
+
+    if current_app.config.get("SUGGESTER_ENABLED"):
+        # rejected drafts are remembered as the question's vector (no case link): same period
+        before = cutoff.replace(tzinfo=UTC).timestamp()
+        for municipality in db.session.scalars(select(Municipality)):
+            svc = service(municipality, build_if_missing=False)
+            if svc is not None:
+                svc.forget_rejections(before=before)
     rows = db.session.scalars(select(AcceptedReply).where(AcceptedReply.created_at < cutoff)).all()
     if not rows:
         return 0
-    from tinget.models import Municipality
-    from web.services.drafts import forget_replies
-
     for municipality_id in sorted({r.municipality_id for r in rows}):
         forget_replies([r for r in rows if r.municipality_id == municipality_id],
                        db.session.get(Municipality, municipality_id))
