@@ -77,7 +77,10 @@ def test_resident_question_caseworker_accepts_draft_resident_sees_reply(app, liv
     app.config.update(POLL_INTERVAL_MS=1000, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
     build_small_index(app)
     root = _resident_asks(browser, live_server.url)
-    # after the hand-over the widget offers an e-mail copy of the answer
+    # after the hand-over the widget offers an e-mail copy of the answer, behind a one-line disclosure
+    summary = WebDriverWait(browser, 10).until(lambda d: (f := root.find_element(By.CSS_SELECTOR, ".mailbox summary"))
+                                               .is_displayed() and f)
+    summary.click()
     mail_form = WebDriverWait(browser, 10).until(lambda d: (f := root.find_element(By.CSS_SELECTOR, "form.mail"))
                                                  .is_displayed() and f)
     mail_form.find_element(By.CSS_SELECTOR, "#tinget-email").send_keys("not-an-address")
