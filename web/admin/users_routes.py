@@ -31,7 +31,7 @@ def error_message(code: str) -> str:
         "self_deactivate": _("You cannot deactivate your own account."),
         "self_demote": _("You cannot remove the admin role from your own account."),
         "department_unknown": _("Choose departments of this municipality."),
-        "key_invalid": _("The key must start with a letter and contain only a–z, 0–9 and _."),
+        "key_invalid": _("The key must be 2–64 characters long, start with a letter and contain only a–z, 0–9 and _."),
         "key_taken": _("A department with this key exists already."),
         "name_missing": _("Enter a name."),
     }.get(code, code)
