@@ -271,3 +271,26 @@ def test_confirmation_needs_its_token_and_the_conversation_shown(app, client, re
     assert client.post("/admin/delete", data=fields, follow_redirects=True).status_code == 200
     assert person.messages().status_code == 404
 
+
+DELETED = {  # one message and one case; three messages and two cases
+    "nb": ("Slettet: 1 melding og 1 sak.", "Slettet: 3 meldinger og 2 saker.", "1 melding"),
+    "nn": ("Sletta: 1 melding og 1 sak.", "Sletta: 3 meldingar og 2 saker.", "1 melding"),
+    "sv": ("Raderat: 1 meddelande och 1 ärende.", "Raderat: 3 meddelanden och 2 ärenden.", "1 meddelande"),
+    "da": ("Slettet: 1 besked og 1 sag.", "Slettet: 3 beskeder og 2 sager.", "1 besked"),
+    "fi": ("Poistettu: 1 viesti ja 1 asia.", "Poistettu: 3 viestiä ja 2 asiaa.", "1 viesti"),
+    "en": ("Deleted: 1 message and 1 case.", "Deleted: 3 messages and 2 cases.", "1 message"),
+}
+
+
+def test_the_deletion_message_counts_in_singular_and_plural(app, client):
+    """"Slettet: 1 meldinger og 1 saker" was the message for one message and one case, in every language."""
+    login(client, *ADMIN)
+    for lang, (one, many, preview_one) in DELETED.items():
+        client.get(f"/admin/?lang={lang}")
+        single, _ = _made_conversation(app, ["Når får jeg svar?"], ["education"])
+        several, _ = _made_conversation(app, ["Hei", "Når får jeg svar?", "Takk"], ["education", "health_care"])
+        preview = _preview(client, conversation=single).get_data(as_text=True)
+        assert f"<dd>{preview_one}</dd>" in preview, lang
+        page = client.post("/admin/delete", data=_confirm_form(preview), follow_redirects=True).get_data(as_text=True)
+        assert one in page, (lang, page[page.find("flash"):][:200])
+        assert many in _post_delete(client, conversation=several).get_data(as_text=True), lang

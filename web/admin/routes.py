@@ -6,6 +6,7 @@ import json
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -92,7 +93,9 @@ def delete():
                     return render_template("admin/delete.html", preview=deletion.preview(conv), confirm=confirm)
                 counts = {"messages": len(conv.messages), "cases": len(conv.cases)}
                 deletion.delete_conversation(conv, actor=current_user.email)
-                flash(_("Deleted: %(messages)s messages and %(cases)s cases.", **counts), "success")
+                flash(_("Deleted: %(messages)s and %(cases)s.",
+                        messages=ngettext("%(num)s message", "%(num)s messages", counts["messages"]),
+                        cases=ngettext("%(num)s case", "%(num)s cases", counts["cases"])), "success")
                 return redirect(url_for("admin.delete"))
     if confirming:  # the confirmation failed: the search form again, with what was typed
         form = DeleteForm(formdata=None, conversation=request.form.get("conversation", ""),
