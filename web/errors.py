@@ -52,7 +52,7 @@ def init_app(app) -> None:
     def http_error(err: HTTPException):
         if wants_json():
             code = (err.name or "error").lower().replace(" ", "_")
-            return jsonify(error={"code": code, "message": err.description}), err.code
+            return jsonify(error={"code": code, "message": error_text(err.code, err.description)}), err.code
         return render_template("error.html", error=err), err.code
 
     @app.errorhandler(OperationalError)

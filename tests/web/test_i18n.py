@@ -194,3 +194,25 @@ def test_database_unavailable_page_is_a_503_of_its_own(app, client):
     assert "Please try again in a minute." in pages["en"]
     assert api.status_code == 503 and api.get_json()["error"]["code"] == "storage_unavailable"  # shape unchanged
 
+
+FORBIDDEN = {"nb": "Du har ikke tilgang til denne siden.", "nn": "Du har ikkje tilgang til denne sida.",
+             "sv": "Du har inte behörighet till den här sidan.", "da": "Du har ikke adgang til denne side.",
+             "fi": "Sinulla ei ole käyttöoikeutta tälle sivulle.", "en": "You do not have access to this page."}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_json_errors_are_translated_like_the_pages(client, lang):
+    """A 403 as JSON carried Werkzeug's English description ("You don't have the permission to access the
+    requested resource..."); it now says what the HTML page says, in the same shape {error: {code, message}}."""
+    login(client, *SCHOOL)  # a caseworker, not an admin
+    resp = client.get(f"/admin/?lang={lang}", headers={"Accept": "application/json"})
+    assert resp.status_code == 403
+    assert resp.get_json() == {"error": {"code": "forbidden", "message": FORBIDDEN[lang]}}
+    html = client.get("/admin/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert FORBIDDEN[lang] in html
+    # the resident API's HTTP errors (here a GET where only POST is allowed) in the chosen language too
+    resp = client.get("/api/v1/conversations")
+    assert resp.status_code == 405 and resp.get_json()["error"]["code"] == "method_not_allowed"
+    assert resp.get_json()["error"]["message"] != "The method is not allowed for the requested URL."
+    if lang == "en":
+        assert resp.get_json()["error"]["message"] == "This address cannot be used this way."
