@@ -270,3 +270,72 @@ def test_retrain_button_shows_progress_and_failure_in_the_browser(teach_app, liv
     assert browser.find_element(By.ID, "retrain-button").is_enabled()
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
     assert not errors, errors
+
+
+def test_a_refused_start_answers_json_and_the_page_has_words_for_it(teach_app, admin):
+    """The retrain button's script needs an answer it can read when the start is refused: a refused CSRF
+    token is a 400 and a lost login a 401, both as the JSON error (not the login form's HTML, which
+    fetch() used to get after a redirect and could not parse); the page holds the texts it then shows."""
+    resp = admin.post("/admin/teach/retrain", data={}, headers={"Accept": "application/json"})
+    assert resp.status_code == 400 and resp.is_json
+    assert resp.get_json() == {"error": {"code": "bad_request",
+                                         "message": "The request could not be handled. Reload the page and try again."}}
+    anonymous = teach_app.test_client()
+    token = csrf_token(anonymous.get("/auth/login").get_data(as_text=True))
+    resp = anonymous.post("/admin/teach/retrain", data={"csrf_token": token}, headers={"Accept": "application/json"})
+    assert resp.status_code == 401 and resp.is_json and resp.get_json()["error"]["code"] == "unauthorized"
+    page = admin.get("/admin/teach?lang=nb").get_data(as_text=True)
+    assert 'id="retrain-failure" role="alert" aria-live="assertive"' in page
+    assert "Økten din er utløpt." in page and "Siden er utløpt." in page  # the script's texts, translated
+
+
+@pytest.mark.browser
+def test_a_failed_start_is_said_in_the_browser(teach_app, live_server, browser, monkeypatch):  # noqa: F811
+    """A start that failed (CSRF token refused, logged out, server error, an answer that is not JSON) used
+    to re-enable the button without a word. Now the alert region says what happened."""
+    from flask import Response, abort
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from web.services import teach as teaching
+
+    calls = []
+
+    def started(*_a, **_kw):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the server failed")  # 500, as JSON
+        abort(Response("<html><h1>502 Bad Gateway</h1></html>", 502, mimetype="text/html"))  # a proxy's page
+
+    wait = WebDriverWait(browser, 20)
+
+    def click_and_read(expected_calls=None):
+        browser.find_element(By.ID, "retrain-button").click()
+        if expected_calls is not None:
+            wait.until(lambda d: len(calls) == expected_calls)
+        wait.until(lambda d: d.find_element(By.ID, "retrain-failure").text.strip())
+        wait.until(lambda d: d.find_element(By.ID, "retrain-button").is_enabled())
+        return browser.find_element(By.ID, "retrain-failure").text
+
+    log_in(browser, live_server.url, *ADMIN)
+    browser.get(live_server.url + "/admin/teach")
+    assert browser.find_element(By.ID, "retrain-failure").get_attribute("role") == "alert"
+    browser.execute_script("document.querySelector('#retrain-form [name=csrf_token]').value = 'forged';")
+    assert click_and_read() == "The page has expired. Reload the page and try again."
+
+    monkeypatch.setattr(teaching, "start_retrain", started)
+    browser.get(live_server.url + "/admin/teach")
+    server = "The retraining could not be started: the server did not answer as expected. Try again in a moment."
+    assert click_and_read(expected_calls=1) == server  # 500
+    assert click_and_read(expected_calls=2) == server  # 502, not JSON
+
+    browser.execute_async_script(  # logged out meanwhile (another tab): the page's token is still good
+        "const done = arguments[arguments.length - 1];"
+        "const body = new FormData(); body.append('csrf_token', document.querySelector('[name=csrf_token]').value);"
+        "fetch('/auth/logout', {method: 'POST', body: body, credentials: 'same-origin'}).then(() => done());")
+    assert click_and_read() == "Your session has expired. Log in again, then retrain."
+    assert len(calls) == 2
+
+    browser.execute_script("window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));")  # offline
+    assert click_and_read() == ("The retraining could not be started: no answer from the server. "
+                                "Check the connection and try again.")

@@ -1,10 +1,12 @@
 """An admin deletes by conversation or case number: app rows, encrypted originals, accepted replies
 and the Rasa tracker's events go; the transparency log keeps labels and counts without the link.
-A tracker store that cannot be reached is recorded and retried by the next retention run."""
+A tracker store that cannot be reached is recorded and retried by the next retention run.
+The page deletes in two steps: the number typed shows what would be deleted; only the confirmation deletes."""
 
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -67,11 +69,24 @@ def _counts(app) -> dict:
                 for m in (Conversation, Message, Case, CaseOriginal, AcceptedReply, TransparencyRecord)}
 
 
-def _post_delete(client, **fields):
+def _preview(client, **fields):
+    """The first step: the reference typed into the form; the answer shows what would be deleted."""
     page = client.get("/admin/delete")
     assert page.status_code == 200
-    return client.post("/admin/delete", data={"csrf_token": csrf_token(page.get_data(as_text=True)), **fields},
-                       follow_redirects=True)
+    return client.post("/admin/delete", data={"csrf_token": csrf_token(page.get_data(as_text=True)), **fields})
+
+
+def _confirm_form(html: str) -> dict:
+    """The confirmation form's fields as the page holds them (hidden inputs)."""
+    form = html[html.index('id="delete-preview"'):]
+    return dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
+
+
+def _post_delete(client, **fields):
+    """Both steps: look up, then confirm what the page showed."""
+    preview = _preview(client, **fields)
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    return client.post("/admin/delete", data=_confirm_form(preview.get_data(as_text=True)), follow_redirects=True)
 
 
 @pytest.mark.parametrize("by", ["conversation", "case"])
@@ -176,3 +191,106 @@ def test_deleting_an_email_conversation_drops_the_mails_sender_subject_and_text_
         assert len(rows) == 2 and {r.action for r in rows} == {"route"}  # the triage decision stays for analytics
         assert [(r.sender, r.sender_hash, r.subject, r.text, r.conversation_id, r.case_id) for r in rows] == \
             [(b"", "", "", "", None, None)] * 2
+
+
+def _made_conversation(app, texts, departments) -> tuple[str, list[int]]:
+    """A conversation with the resident's (already redacted) ``texts`` and one case per department."""
+    from web.extensions import db
+    from web.models import Case, Conversation, Message
+
+    with app.app_context():
+        conv = Conversation(municipality_id=1, state="handoff")
+        for text in texts:
+            conv.messages.append(Message(sender="resident", text=text, route="handoff"))
+        for department in departments:
+            conv.cases.append(Case(municipality_id=1, department=department, reason="personal_case"))
+        db.session.add(conv)
+        db.session.commit()
+        return conv.public_id, [c.id for c in conv.cases]
+
+
+def test_a_typed_number_shows_what_would_be_deleted_and_deletes_nothing(app, client, resident):
+    """A typo in the case number used to delete another resident's conversation at once. Now the first
+    POST shows that conversation (case, department, date, messages, the first line of the handed-over
+    message, redacted) and deletes nothing; the confirmation deletes it and nothing else."""
+    import html
+
+    from web.extensions import db
+    from web.models import Case, Conversation
+
+    wanted, _ = _conversation_with_case(app, resident)
+    other, other_case = _conversation_with_case(app, resident)  # the number typed by mistake
+    with app.app_context():
+        conv = db.session.scalars(select(Conversation).where(Conversation.public_id == other.id)).one()
+        first = conv.messages[0].text.splitlines()[0]
+        n_messages, department, started = len(conv.messages), db.session.get(Case, other_case).department, \
+            conv.created_at.strftime("%Y-%m-%d %H:%M")
+    assert FNR not in first and "Kari Nordmann" not in first  # stored redacted
+    before = _counts(app)
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")
+    resp = _preview(client, case=f"#{other_case}")
+    assert resp.status_code == 200
+    page = resp.get_data(as_text=True)
+    assert _counts(app) == before, "the first POST deleted something"
+    shown = page[page.index('id="delete-preview"'):page.index("</dl>")]
+    assert f"#{other_case}" in shown and other.id in shown and started in shown
+    assert f"{n_messages} messages" in shown
+    from tinget.models import Department
+
+    with app.app_context():
+        name = db.session.scalars(select(Department).where(Department.key == department,
+                                                           Department.municipality_id == 1)).one().name("en")
+    assert name in shown
+    assert html.escape(first, quote=False) in shown
+    assert FNR not in page and "Kari Nordmann" not in page  # the encrypted original is not shown
+    assert "Check before deleting" in page and "Delete permanently" in page
+    fields = _confirm_form(page)
+    assert fields["case"] == f"#{other_case}" and fields["shown"] == other.id and fields["confirm"]
+
+    resp = client.post("/admin/delete", data=fields, follow_redirects=True)
+    assert resp.status_code == 200 and "Deleted:" in resp.get_data(as_text=True)
+    assert other.messages().status_code == 404
+    assert wanted.messages().status_code == 200  # the other conversation is untouched
+
+
+def test_confirmation_needs_its_token_and_the_conversation_shown(app, client, resident):
+    person, case_id = _conversation_with_case(app, resident)
+    someone_else, _ = _made_conversation(app, ["Hei"], ["education"])
+    before = _counts(app)
+    login(client, *ADMIN)
+    fields = _confirm_form(_preview(client, case=str(case_id)).get_data(as_text=True))
+    no_token = {k: v for k, v in fields.items() if k != "csrf_token"}
+    assert client.post("/admin/delete", data=no_token).status_code == 400
+    assert _counts(app) == before
+    # the number now names another conversation than the one shown (a freed case number given to a new case)
+    resp = client.post("/admin/delete", data={**fields, "shown": someone_else})
+    assert resp.status_code == 400
+    assert "nothing was deleted" in resp.get_data(as_text=True) or "ingenting ble slettet" in resp.get_data(as_text=True)
+    assert _counts(app) == before
+    assert client.post("/admin/delete", data=fields, follow_redirects=True).status_code == 200
+    assert person.messages().status_code == 404
+
+
+DELETED = {  # one message and one case; three messages and two cases
+    "nb": ("Slettet: 1 melding og 1 sak.", "Slettet: 3 meldinger og 2 saker.", "1 melding"),
+    "nn": ("Sletta: 1 melding og 1 sak.", "Sletta: 3 meldingar og 2 saker.", "1 melding"),
+    "sv": ("Raderat: 1 meddelande och 1 ärende.", "Raderat: 3 meddelanden och 2 ärenden.", "1 meddelande"),
+    "da": ("Slettet: 1 besked og 1 sag.", "Slettet: 3 beskeder og 2 sager.", "1 besked"),
+    "fi": ("Poistettu: 1 viesti ja 1 asia.", "Poistettu: 3 viestiä ja 2 asiaa.", "1 viesti"),
+    "en": ("Deleted: 1 message and 1 case.", "Deleted: 3 messages and 2 cases.", "1 message"),
+}
+
+
+def test_the_deletion_message_counts_in_singular_and_plural(app, client):
+    """"Slettet: 1 meldinger og 1 saker" was the message for one message and one case, in every language."""
+    login(client, *ADMIN)
+    for lang, (one, many, preview_one) in DELETED.items():
+        client.get(f"/admin/?lang={lang}")
+        single, _ = _made_conversation(app, ["Når får jeg svar?"], ["education"])
+        several, _ = _made_conversation(app, ["Hei", "Når får jeg svar?", "Takk"], ["education", "health_care"])
+        preview = _preview(client, conversation=single).get_data(as_text=True)
+        assert f"<dd>{preview_one}</dd>" in preview, lang
+        page = client.post("/admin/delete", data=_confirm_form(preview), follow_redirects=True).get_data(as_text=True)
+        assert one in page, (lang, page[page.find("flash"):][:200])
+        assert many in _post_delete(client, conversation=several).get_data(as_text=True), lang

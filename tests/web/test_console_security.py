@@ -71,6 +71,23 @@ def test_every_console_and_admin_page_redirects_to_login(app, client, resident):
     assert _state(app, case_id) == before
 
 
+def test_anonymous_json_requests_get_401_not_a_redirect(app, client, resident):
+    """A script or fetch() asking for JSON got a 302 to the HTML login form (which fetch() follows and then
+    fails to parse); it now gets 401 with the JSON error. Browsers still go to the login page."""
+    _, case_id = _open_case(app, resident)
+    client.get("/auth/login?lang=nb")
+    for url in ["/console/", f"/console/cases/{case_id}", "/admin/", "/admin/teach/retrain/status",
+                "/admin/transparency/export.json"]:
+        resp = client.get(url, headers={"Accept": "application/json"})
+        assert resp.status_code == 401, url
+        assert resp.get_json() == {"error": {"code": "unauthorized", "message": "Logg inn for å se denne siden."}}, url
+        browser = client.get(url, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+        assert browser.status_code == 302 and "/auth/login" in browser.headers["Location"], url
+    token = csrf_token(client.get("/auth/login").get_data(as_text=True))
+    resp = client.post("/admin/teach/retrain", data={"csrf_token": token}, headers={"Accept": "application/json"})
+    assert resp.status_code == 401 and resp.get_json()["error"]["code"] == "unauthorized"
+
+
 def test_forged_or_missing_csrf_token_is_refused_on_every_form(app, client, resident):
     conv, case_id = _open_case(app, resident)
     draft_id = _draft(app, case_id)

@@ -154,3 +154,65 @@ def test_template_matches_the_sources(tmp_path):
     assert extracted - committed == set(), "new texts: re-run pybabel extract and update, then translate"
     assert committed - extracted == set(), "texts no longer in the sources: re-run pybabel extract and update"
 
+
+
+UNAVAILABLE = {"nb": "Tjenesten er midlertidig utilgjengelig", "nn": "Tenesta er mellombels utilgjengeleg",
+               "sv": "Tjänsten är tillfälligt otillgänglig", "da": "Tjenesten er midlertidigt utilgængelig",
+               "fi": "Palvelu on tilapäisesti poissa käytöstä", "en": "Service temporarily unavailable"}
+
+
+def test_database_unavailable_page_is_a_503_of_its_own(app, client):
+    """The page for an unreachable database was headed "500 Something went wrong" and titled "500" while the
+    answer was a 503 asking to retry: it now says the service is temporarily unavailable, in each language."""
+    from web.extensions import db
+
+    for lang in LANGS:  # the choice is kept in the session cookie: no database needed
+        client.get(f"/auth/login?lang={lang}")
+    path = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    with app.app_context():
+        db.engine.dispose()
+    path.rename(path.with_name("away.db"))
+    path.mkdir()  # a directory where the database file was: SQLite cannot open it
+    try:
+        pages = {}
+        for lang in LANGS:
+            resp = client.get(f"/?lang={lang}", headers={"Accept": "text/html"})
+            assert resp.status_code == 503 and int(resp.headers["Retry-After"]) > 0, lang
+            pages[lang] = resp.get_data(as_text=True)
+        api = client.get("/", headers={"Accept": "application/json"})
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        path.rmdir()
+        path.with_name("away.db").rename(path)
+    for lang, page in pages.items():
+        assert f"<h1>503 {UNAVAILABLE[lang]}</h1>" in page, lang
+        assert "<title>503 – Tinget</title>" in page, lang
+        assert "500" not in page, lang
+    assert "Prøv igjen om et minutt." in pages["nb"] and "Noe gikk galt" not in pages["nb"]
+    assert "Please try again in a minute." in pages["en"]
+    assert api.status_code == 503 and api.get_json()["error"]["code"] == "storage_unavailable"  # shape unchanged
+
+
+FORBIDDEN = {"nb": "Du har ikke tilgang til denne siden.", "nn": "Du har ikkje tilgang til denne sida.",
+             "sv": "Du har inte behörighet till den här sidan.", "da": "Du har ikke adgang til denne side.",
+             "fi": "Sinulla ei ole käyttöoikeutta tälle sivulle.", "en": "You do not have access to this page."}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_json_errors_are_translated_like_the_pages(client, lang):
+    """A 403 as JSON carried Werkzeug's English description ("You don't have the permission to access the
+    requested resource..."); it now says what the HTML page says, in the same shape {error: {code, message}}."""
+    login(client, *SCHOOL)  # a caseworker, not an admin
+    resp = client.get(f"/admin/?lang={lang}", headers={"Accept": "application/json"})
+    assert resp.status_code == 403
+    assert resp.get_json() == {"error": {"code": "forbidden", "message": FORBIDDEN[lang]}}
+    html = client.get("/admin/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert FORBIDDEN[lang] in html
+    # the resident API's HTTP errors (here a GET where only POST is allowed) in the chosen language too
+    resp = client.get("/api/v1/conversations")
+    assert resp.status_code == 405 and resp.get_json()["error"]["code"] == "method_not_allowed"
+    assert resp.get_json()["error"]["message"] != "The method is not allowed for the requested URL."
+    if lang == "en":
+        assert resp.get_json()["error"]["message"] == "This address cannot be used this way."

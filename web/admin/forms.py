@@ -1,12 +1,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField
+from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 
 class DeleteForm(FlaskForm):
-    """Delete by conversation id or by case number (one of the two)."""
+    """Find what to delete, by conversation id or by case number (one of the two): nothing is deleted yet,
+    the page shows what would be deleted and asks for a confirmation (:class:`ConfirmDeleteForm`)."""
 
     conversation = StringField(_l("Conversation ID"), validators=[Optional(), Length(max=64)])
     case = StringField(_l("Case number"), validators=[Optional(), Length(max=20)])
+    submit = SubmitField(_l("Show what will be deleted"))
+
+
+class ConfirmDeleteForm(FlaskForm):
+    """The confirmation: the same reference the admin typed, and the conversation the preview showed (a
+    case number freed by a deletion can be given to a new case; then nothing is deleted)."""
+
+    conversation = HiddenField(validators=[Optional(), Length(max=64)])
+    case = HiddenField(validators=[Optional(), Length(max=20)])
+    shown = HiddenField(validators=[Length(min=1, max=64)])
+    confirm = HiddenField(default="1")
     submit = SubmitField(_l("Delete permanently"))

@@ -6,11 +6,12 @@ import json
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from web.admin import admin_required, bp
-from web.admin.forms import DeleteForm
+from web.admin.forms import ConfirmDeleteForm, DeleteForm
 from web.extensions import db
 from web.models import TransparencyRecord
 
@@ -66,21 +67,37 @@ def transparency_export(fmt: str):
 @bp.route("/delete", methods=["GET", "POST"])
 @admin_required
 def delete():
-    """Delete a conversation (by its id) or a case (by its number) with everything derived from it."""
+    """Delete a conversation (by its id) or a case (by its number) with everything derived from it, in two
+    steps: a typo in the number must not delete someone else's conversation. The first POST deletes
+    nothing and shows what would go (case, department, date, messages, the first line of the handed-over
+    message, redacted); only the confirmation POST, carrying the same reference and the conversation shown,
+    deletes."""
     from web.services import deletion
 
-    form = DeleteForm()
+    confirming = request.method == "POST" and "confirm" in request.form
+    form = ConfirmDeleteForm() if confirming else DeleteForm()
     if request.method == "POST" and form.validate_on_submit():
-        if not (form.conversation.data or form.case.data):
+        reference = {"conversation": form.conversation.data or "", "case": form.case.data or ""}
+        if not (reference["conversation"] or reference["case"]):
             flash(_("Give a conversation ID or a case number."), "error")
         else:
             try:
-                counts = deletion.admin_delete(current_user.municipality_id, actor=current_user.email,
-                                               conversation=form.conversation.data or "",
-                                               case=form.case.data or "")
+                conv = deletion.admin_find(current_user.municipality_id, **reference)
+                if confirming and conv.public_id != form.shown.data:
+                    raise deletion.NotFound(reference["conversation"] or reference["case"])
             except deletion.NotFound:
                 flash(_("No such conversation or case in this municipality; nothing was deleted."), "error")
             else:
-                flash(_("Deleted: %(messages)s messages and %(cases)s cases.", **counts), "success")
+                if not confirming:
+                    confirm = ConfirmDeleteForm(formdata=None, shown=conv.public_id, **reference)
+                    return render_template("admin/delete.html", preview=deletion.preview(conv), confirm=confirm)
+                counts = {"messages": len(conv.messages), "cases": len(conv.cases)}
+                deletion.delete_conversation(conv, actor=current_user.email)
+                flash(_("Deleted: %(messages)s and %(cases)s.",
+                        messages=ngettext("%(num)s message", "%(num)s messages", counts["messages"]),
+                        cases=ngettext("%(num)s case", "%(num)s cases", counts["cases"])), "success")
                 return redirect(url_for("admin.delete"))
+    if confirming:  # the confirmation failed: the search form again, with what was typed
+        form = DeleteForm(formdata=None, conversation=request.form.get("conversation", ""),
+                          case=request.form.get("case", ""))
     return render_template("admin/delete.html", form=form), (400 if request.method == "POST" else 200)

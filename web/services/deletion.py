@@ -81,9 +81,9 @@ class NotFound(LookupError):
     pass
 
 
-def admin_delete(municipality_id: int, actor: str, *, conversation: str = "", case: str = "") -> dict:
-    """An admin's deletion by conversation id or case number, within the admin's municipality.
-    A case is part of its conversation, so deleting a case deletes the whole conversation (the
+def admin_find(municipality_id: int, *, conversation: str = "", case: str = "") -> Conversation:
+    """The conversation an admin asked to delete, by its id or by a case number, within the admin's
+    municipality. A case is part of its conversation, so a case number finds the whole conversation (the
     resident's words live in the conversation's messages too). Raises NotFound."""
     conv = None
     conversation, case = (conversation or "").strip(), (case or "").strip().lstrip("#")
@@ -95,6 +95,39 @@ def admin_delete(municipality_id: int, actor: str, *, conversation: str = "", ca
         conv = found.conversation if found is not None and found.municipality_id == municipality_id else None
     if conv is None:
         raise NotFound(conversation or case)
+    return conv
+
+
+PREVIEW_CHARS = 200
+
+
+def preview(conv: Conversation) -> dict:
+    """What a deletion of ``conv`` takes away, for the admin to check before confirming: its cases
+    (number and department), when it began, how many messages it has, and the first line of the message
+    it was handed over with. Redacted text only: message texts are stored redacted; the encrypted
+    originals are never read here."""
+    from web.services.cases import handed_over
+
+    first = ""
+    if conv.cases:
+        messages = handed_over(conv.cases[0])
+    else:  # a conversation the bot answered alone: its first resident message
+        messages = [m for m in conv.messages if m.sender == "resident"]
+    if messages:
+        first = next((line.strip() for line in messages[0].text.splitlines() if line.strip()), "")
+        if len(first) > PREVIEW_CHARS:
+            first = first[:PREVIEW_CHARS].rstrip() + "…"
+    return {"conversation": conv.public_id, "channel": conv.channel, "created_at": conv.created_at,
+            "messages": len(conv.messages),
+            "cases": [{"id": c.id, "department": c.department, "status": c.status}
+                      for c in sorted(conv.cases, key=lambda c: c.id)],
+            "first_line": first}
+
+
+def admin_delete(municipality_id: int, actor: str, *, conversation: str = "", case: str = "") -> dict:
+    """An admin's deletion by conversation id or case number (see :func:`admin_find`). Raises NotFound.
+    The admin page shows :func:`preview` first and calls this only on the admin's confirmation."""
+    conv = admin_find(municipality_id, conversation=conversation, case=case)
     counts = {"messages": len(conv.messages), "cases": len(conv.cases)}
     delete_conversation(conv, actor=actor)
     return counts
