@@ -75,7 +75,15 @@ def init_app(app) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):  # pragma: no cover - last resort, logged
+        from web.extensions import db
+
         app.logger.exception("unhandled error on %s", request.path)
+        # A failed flush leaves the session unusable: the error page (its navigation counts the user's
+        # unread cases) would raise PendingRollbackError and give the bare server error instead.
+        try:
+            db.session.rollback()
+        except Exception:
+            db.session.remove()
         if wants_json():
             return jsonify(error={"code": "internal", "message": "Something went wrong; nothing was lost."}), 500
         return render_template("error.html", error=None), 500

@@ -91,6 +91,34 @@ def test_sqlite_locked_too_long_says_send_again_and_the_resend_is_stored(tmp_pat
     assert stored_texts(resident) == ["Kan jeg få utsatt betalingen av eiendomsskatt?"]
 
 
+
+def test_a_failed_write_gives_the_error_page_not_a_bare_server_error(tmp_path, monkeypatch):
+    """A write the database refuses (on Postgres: a NUL in a user's name) left the session needing a
+    rollback; the error page's navigation queries it, so the handler itself raised PendingRollbackError
+    and the admin got the server's bare "Internal Server Error" instead of the app's page."""
+    from tests.admin.helpers import admin_client
+    from tests.conftest import csrf_token
+    from web.extensions import db
+    from web.models import User
+    from web.services import user_admin
+
+    def refused_by_the_database(*args, **kwargs):
+        db.session.add(User(municipality_id=None, email="x@fjordvik.example", name="x", role="caseworker"))
+        db.session.flush()  # NOT NULL municipality_id: IntegrityError
+
+    app = make_app(tmp_path)
+    monkeypatch.setattr(user_admin, "create_user", refused_by_the_database)
+    client = admin_client(app)
+    token = csrf_token(client.get("/admin/users/new").get_data(as_text=True))
+    resp = client.post("/admin/users/new", data={"csrf_token": token, "name": "Ola", "email": "ola@fjordvik.example",
+                                                 "role": "caseworker", "lang": "en", "password": "x" * 14})
+    assert resp.status_code == 500
+    assert "Nothing was lost. Please try again." in resp.get_data(as_text=True)
+    assert client.get("/admin/users").status_code == 200  # the next request works as before
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
 # ------------------------------------------------------------------ with the real Rasa stack
 QUESTION = "Når er biblioteket åpent?"
 
