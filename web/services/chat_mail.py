@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 
 from mail.outbound import send
 from privacy.crypto import DecryptionError, decrypt, encrypt
+from tinget.text import first_control
 from web.models import Case, Conversation, Message
 from web.services.smtp import smtp_settings
 
@@ -29,7 +30,9 @@ _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
 
 
 def valid_address(value: str) -> bool:
-    return len(value) <= MAX_EMAIL_CHARS and bool(_EMAIL.match(value))
+    """An address with a control character is refused, not cleaned: "kari\\x00@…" made "kari@…" could be
+    someone else's mailbox, and the caseworker's reply would go there."""
+    return len(value) <= MAX_EMAIL_CHARS and first_control(value) is None and bool(_EMAIL.match(value))
 
 
 def store_address(conv: Conversation, address: str) -> None:

@@ -7,6 +7,7 @@ import unicodedata
 
 from flask import Request
 
+from tinget.text import clean
 from web.errors import ApiError
 
 
@@ -39,9 +40,9 @@ def message_text(data: dict, max_chars: int) -> str:
         raise ApiError(400, "invalid_text", "The field 'text' must be a string.")
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         raise ApiError(400, "invalid_text", "The text contains invalid characters (lone surrogates).")
-    text = unicodedata.normalize("NFC", text)
-    # Control characters other than line breaks and tabs carry no meaning for a resident's question.
-    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
+    # Control characters other than line breaks and tabs carry no meaning for a resident's question
+    # (and Postgres refuses NUL): dropped, never the message.
+    text = clean(unicodedata.normalize("NFC", text)).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise ApiError(400, "empty_text", "The message is empty.")
     if len(text) > max_chars:
