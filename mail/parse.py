@@ -9,7 +9,10 @@
 * attachments listed (name, type, size), never stored; forwarded messages (message/rfc822) give
   their text as context;
 * malformed MIME and unknown charsets never raise: the mail is read as well as possible and each
-  problem is recorded in ``problems`` (and logged) with a reason.
+  problem is recorded in ``problems`` (and logged) with a reason;
+* control characters (a NUL in a header or a body: Postgres refuses it, and the intake would fail on
+  the same mail at every poll) are dropped from every text (tinget.text.clean); a sender address
+  with one is not used (a cleaned address may be someone else's: the mail goes to a person, unanswered).
 
 :func:`read_mail` redacts subject, own text, quoted text and attachment names with the project's
 redactor before returning; the unredacted own text is kept only in ``original`` (for the case's
@@ -28,6 +31,8 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
+
+from tinget.text import clean, first_control
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +89,7 @@ class Mail:
                                        "malformed_multipart", "unparseable", "body_cut") for p in self.problems)
 
     def problem(self, reason: str) -> None:
+        reason = clean(reason)
         if reason not in self.problems:
             self.problems.append(reason)
             log.info("mail %s: %s", self.message_id[:80], reason)
@@ -276,14 +282,23 @@ _TRIAGE_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "x-auto-res
 _CHARSET_FALLBACKS = ("utf-8", "cp1252")
 
 
-def _header(msg: EmailMessage, name: str, mail: Mail) -> str:
+def _header(msg: EmailMessage, name: str, mail: Mail, *, keep_controls: bool = False) -> str:
     try:
         value = msg.get(name)
     except Exception as exc:  # a header the parser cannot decode: keep its raw form
         mail.problem(f"malformed_header:{name}:{exc.__class__.__name__}")
         raw = msg.get_all(name, failobj=[], ) if hasattr(msg, "get_all") else []
         value = str(raw[0]) if raw else ""
-    return " ".join(str(value or "").split())
+    value = str(value or "")
+    return " ".join((value if keep_controls else clean(value)).split())
+
+
+def _address(msg: EmailMessage, name: str, mail: Mail) -> str:
+    addr = parseaddr(_header(msg, name, mail, keep_controls=True))[1].strip().lower()
+    if first_control(addr):
+        mail.problem(f"control_character_in_address:{name}")
+        return ""
+    return addr
 
 
 def _msgids(value: str) -> list[str]:
@@ -386,14 +401,13 @@ def parse_bytes(raw: bytes) -> Mail:
     except Exception as exc:  # pragma: no cover - the parser is lenient; be safe anyway
         mail.problem(f"unparseable:{exc.__class__.__name__}")
         mail.message_id = "sha256:" + hashlib.sha256(raw).hexdigest()[:40]
-        mail.text = mail.own_text = raw.decode("utf-8", errors="replace")[:MAX_TEXT_CHARS]
+        mail.text = mail.own_text = clean(raw.decode("utf-8", errors="replace")[:MAX_TEXT_CHARS])
         return mail
     for defect in msg.defects:
         mail.problem(f"malformed_mime:{defect.__class__.__name__}")
     mail.subject = _header(msg, "subject", mail)
-    name, addr = parseaddr(_header(msg, "from", mail))
-    mail.from_addr = addr.strip().lower()
-    mail.reply_to = parseaddr(_header(msg, "reply-to", mail))[1].strip().lower()
+    mail.from_addr = _address(msg, "from", mail)
+    mail.reply_to = _address(msg, "reply-to", mail)
     mail.to = [a.lower() for _, a in getaddresses([_header(msg, "to", mail), _header(msg, "cc", mail)]) if a]
     try:
         date = _header(msg, "date", mail)
@@ -425,7 +439,7 @@ def parse_bytes(raw: bytes) -> Mail:
         mail.html_only = True
     elif html:
         mail.had_script = "<script" in html.lower()
-    plain = plain.replace("\r\n", "\n").replace("\r", "\n")
+    plain = clean(plain).replace("\r\n", "\n").replace("\r", "\n")
     if len(plain) > MAX_TEXT_CHARS:
         mail.problem("body_cut")
         plain = plain[:MAX_TEXT_CHARS]
@@ -433,7 +447,9 @@ def parse_bytes(raw: bytes) -> Mail:
     own, quoted, _forward = split_quoted(mail.text)
     own, signature = split_signature(own)
     mail.own_text, mail.quoted, mail.signature = own, quoted, signature
-    mail.forwarded = "\n\n".join(t.strip() for t in bodies["forwarded"] if t.strip())[:MAX_TEXT_CHARS]
+    mail.forwarded = clean("\n\n".join(t.strip() for t in bodies["forwarded"] if t.strip())[:MAX_TEXT_CHARS])
+    for a in mail.attachments:
+        a.name, a.content_type = clean(a.name), clean(a.content_type)
     if ids:
         mail.message_id = ids[0][:300]
     else:

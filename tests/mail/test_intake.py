@@ -206,3 +206,26 @@ def test_mail_import_command_and_retention(mail_app, smtp_sink, tmp_path):
         counts = retention.run(now=later)
         assert counts["mail_items"] >= 1
         assert [i.action for i in db.session.scalars(select(MailItem))] == ["answer"]
+
+
+def test_a_mail_with_control_characters_becomes_a_case_without_them(app, monkeypatch):
+    """Stored without the NUL (Postgres refuses it; tests/scale has the same mail on Postgres)."""
+    from tests.mail.test_parse import NUL_MAIL
+    from web.extensions import db
+    from web.mail_models import MailItem
+    from web.models import Case, Message
+    from web.services import mail as svc
+
+    def no_nlu():
+        raise RuntimeError("no NLU in this test")
+
+    monkeypatch.setattr(svc, "_nlu", no_nlu)
+    [result] = _intake(app, NUL_MAIL)
+    assert result["status"] == "route"
+    with app.app_context():
+        item = db.session.scalars(select(MailItem)).one()
+        case = db.session.get(Case, result["case_id"])
+        [msg] = db.session.scalars(select(Message).where(Message.conversation_id == case.conversation_id)).all()
+        stored = [item.subject, item.message_id, msg.text, *(a["name"] for a in item.attachments)]
+        assert not [t for t in stored if "\x00" in t or "\x01" in t], stored
+        assert msg.text == "Søknad om SFO\n\nHva koster SFO[0m?\nTakk."

@@ -118,3 +118,30 @@ def test_read_mail_redacts_at_once():
     assert "30068908414" not in m.own_text and "912 34 567" not in m.own_text
     assert "<NATIONAL_ID>" in m.own_text and m.redactions.get("NATIONAL_ID") == 1
     assert "30068908414" in m.original  # the unredacted words, only for the encrypted case original
+
+
+NUL_MAIL = (b"From: Kari <kari@example.org>\r\nTo: postmottak@fjordvik.example\r\n"
+            b"Subject: =?utf-8?b?U8O4awBuYWQ=?= \x01om\x00 SFO\r\n"  # "Søk\0nad" encoded, then raw bytes
+            b"Message-ID: <nul\x00id@example.org>\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+            b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHva koster\x00 SFO\x1b[0m?\x0bTakk.\r\n"
+            b"--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"s\x00knad.pdf\"\r\n\r\n"
+            b"%PDF\r\n--b--\r\n")
+
+
+def test_control_characters_are_dropped_from_every_text_of_a_mail():
+    """A NUL in a subject, a body or a Message-ID reached the database (Postgres refuses it: the intake
+    failed on that mail at every poll, and the mails after it in the batch waited with it)."""
+    m = read_mail(NUL_MAIL)
+    texts = [m.subject, m.own_text, m.text, m.message_id, m.from_addr, *m.references, m.in_reply_to,
+             *(a.name for a in m.attachments), *m.problems]
+    assert not [t for t in texts if any(c in t for c in "\x00\x01\x0b\x1b")], texts
+    assert m.subject == "Søknad om SFO" and m.message_id == "nulid@example.org"
+    assert m.own_text == "Hva koster SFO[0m?\nTakk."  # the vertical tab was a line break
+    assert m.attachments[0].name == "sknad.pdf" and m.from_addr == "kari@example.org"
+
+
+def test_a_sender_address_with_a_control_character_is_not_used():
+    """Cleaned, 'kari\\0@…' would be 'kari@…', perhaps someone else: no address, so no reply is sent."""
+    m = parse_bytes(NUL_MAIL.replace(b"<kari@example.org>", b"<kari\x00@example.org>"))
+    assert m.from_addr == "" and "control_character_in_address:from" in m.problems
