@@ -33,6 +33,7 @@ from kb.validation import Problem, check_article
 from tinget.catalog import LANGUAGES, load_catalogue
 from tinget.db import utcnow
 from tinget.models import Municipality
+from tinget.text import clean
 
 
 class NotFound(LookupError):
@@ -60,8 +61,12 @@ class Fields:
         return cls(row.title, row.body, row.source_path, dep or "")
 
     def normalised(self) -> Fields:
-        body = "\n".join(line.rstrip() for line in (self.body or "").replace("\r\n", "\n").split("\n")).strip()
-        return Fields((self.title or "").strip(), body, (self.source_url or "").strip(), (self.department or "").strip())
+        """Trimmed, with CRLF as LF and without control characters (tinget.text.clean): they are invisible
+        in the editor, come with text pasted from Word or a PDF, and Postgres refuses NUL. (An import
+        file with one is refused instead: kb.transfer.)"""
+        body = "\n".join(line.rstrip() for line in clean(self.body or "").replace("\r\n", "\n").split("\n")).strip()
+        return Fields(" ".join(clean(self.title or "").split()), body, clean(self.source_url or "").strip(),
+                      clean(self.department or "").strip())
 
 
 @dataclass

@@ -203,3 +203,15 @@ def test_a_too_long_title_is_shown_and_the_text_is_not_lost(app):
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
     assert "Title: Field cannot be longer than 300 characters." in page and "My careful text." in page
+
+
+def test_control_characters_pasted_into_the_editor_are_dropped(app):
+    """Invisible in the textarea, pasted with text from Word (vertical tab: a line break) or a PDF (form
+    feed): a NUL was stored and published as it was (on Postgres, a 500 that lost the draft too)."""
+    client = admin_client(app)
+    page = save(client, "library", "en", title="Lib\x00rary\x0bhours", body="Open\x00 today.\x0bClosed\x1b Sunday.\x0c",
+                source_url="/lib\x00rary", department="culture").get_data(as_text=True)
+    assert "Published" in page and "flash-error" not in page, page
+    answer = _served_version(app, "library", "en")
+    assert (answer.title, answer.body, answer.source_url) == (
+        "Library hours", "Open today.\nClosed Sunday.", "https://www.fjordvik.example/library")
