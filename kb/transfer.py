@@ -4,7 +4,9 @@ Export: every article residents get (local override or national base) in every l
 each with ``id`` = ``<intent>:<lang>``, the unfilled text (placeholders kept) and ``origin`` (local or
 base, for information). Import reads the same format: every record is checked first (columns, ids,
 topics, languages, the article checks of kb.validation); one problem and nothing changes, and the
-message names the line. A record whose text equals what residents already get is left alone; any
+message names the line. A control character anywhere in the file refuses it too, naming the line and the
+character: in a file it means damage or the wrong encoding (UTF-16 read as UTF-8 has a NUL after every
+letter), and published it would be invisible to the admin and refused by Postgres. A record whose text equals what residents already get is left alone; any
 other becomes a published new version of the local override (so it can be rolled back).
 """
 
@@ -21,6 +23,7 @@ from kb import editing
 from kb.validation import Problem
 from tinget.catalog import LANGUAGES, load_catalogue
 from tinget.models import Municipality
+from tinget.text import first_control
 
 COLUMNS = ("id", "intent", "lang", "title", "source_url", "department", "body")
 INFO_COLUMNS = ("origin", "version")  # written on export, ignored on import
@@ -29,7 +32,7 @@ MAX_RECORDS = 5000
 
 @dataclass(frozen=True)
 class ImportProblem:
-    code: str  # not_yaml | not_csv | no_records | too_many | missing_columns | unknown_columns | not_a_record | duplicate_id | id_mismatch | unknown_intent | unknown_language | article
+    code: str  # control_character | not_yaml | not_csv | no_records | too_many | missing_columns | unknown_columns | not_a_record | duplicate_id | id_mismatch | unknown_intent | unknown_language | article
     line: int
     params: dict = field(default_factory=dict)
     problem: Problem | None = None  # for code "article": the article check that failed
@@ -92,12 +95,30 @@ def parse(text: str, fmt: str, columns: tuple[str, ...] = COLUMNS, info: tuple[s
     """(line, record) pairs from YAML (a list under ``key``) or CSV text with exactly ``columns`` (and
     optionally ``info``); ImportRejected names the line of a format error."""
     spec = (columns, info)
+    _check_characters(text)
     records = _parse_yaml(text, spec, key) if fmt == "yaml" else _parse_csv(text, spec)
+    _check_characters_in(records)
     if not records:
         raise ImportRejected([ImportProblem("no_records", 1)])
     if len(records) > MAX_RECORDS:
         raise ImportRejected([ImportProblem("too_many", records[MAX_RECORDS][0], {"limit": MAX_RECORDS})])
     return records
+
+
+def _check_characters(text: str) -> None:
+    """Refuse a file with a control character (not tab or line breaks), naming each line that has one."""
+    problems = [ImportProblem("control_character", n, {"char": char})
+                for n, line in enumerate(text.split("\n"), 1) if (char := first_control(line))]
+    if problems:
+        raise ImportRejected(problems)
+
+
+def _check_characters_in(records: list[tuple[int, dict]]) -> None:
+    """The same for values YAML writes with escapes (``"\\0"``), at the line of their record."""
+    problems = [ImportProblem("control_character", line, {"char": char})
+                for line, r in records if (char := next(filter(None, map(first_control, r.values())), None))]
+    if problems:
+        raise ImportRejected(problems)
 
 
 def _parse_csv(text: str, spec) -> list[tuple[int, dict]]:

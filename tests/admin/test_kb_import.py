@@ -143,6 +143,32 @@ def test_broken_files_get_a_clear_message_and_change_nothing(app):
         assert kb_state(app) == before
 
 
+def test_a_control_character_refuses_the_file_naming_the_line_and_the_character(app):
+    """A CSV with a NUL in a body was published (invisible to the admin; on Postgres a 500). In a file it
+    means damage or the wrong encoding: refused, line and character named, in the admin's language."""
+    client = admin_client(app)
+    rows = [r for r in _export_rows(client) if r["lang"] == "en"][:3]
+    for row in rows:
+        row["body"] = row["body"].replace("\n", " ")  # one line per record: the lines are easy to count
+    rows[1]["body"] = "Open\x00 today."
+    rows[2]["title"] = "Library\x07"
+    before = kb_state(app)
+    page = upload(client, "kb.csv", _csv(rows, list(rows[0].keys()))).get_data(as_text=True)
+    assert "Line 3: the text holds an invisible control character (U+0000). Remove it, or save the file again as UTF-8 text." in page
+    assert "Line 4: the text holds an invisible control character (U+0007)." in page
+    assert "Nothing was imported; the knowledge base is unchanged." in page
+    assert kb_state(app) == before
+
+    data = {"articles": [{"id": "library:en", "intent": "library", "lang": "en", "title": "Library",
+                          "source_url": "/x", "department": "culture", "body": "Open\x00 today."}]}
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)  # YAML writes the NUL as "\0"
+    assert "\\0" in text
+    nb = admin_client(app, lang="nb")
+    page = upload(nb, "kb.yaml", text).get_data(as_text=True)
+    assert "Linje 2: teksten inneholder et usynlig kontrolltegn (U+0000)." in page
+    assert kb_state(app) == before
+
+
 def test_import_without_csrf_token_is_refused(app):
     client = admin_client(app)
     resp = client.post("/admin/kb/import", data={"file": (io.BytesIO(b"x"), "kb.csv")},

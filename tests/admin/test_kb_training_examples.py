@@ -85,6 +85,11 @@ BAD = [
     ("intent,lang,text\nno_such_intent,nb,Hei\n", "Line 2: there is no intent no_such_intent."),
     ('intent,lang,text\nlibrary,nb,"to\nlinjer"\n', "Line 2: an example must be one line."),
     ("examples:\n- {intent: library, lang: xx, text: Hei}\n", "Line 2: there is no language xx."),
+    # a NUL was written into the intent's YAML file: every later export, import and retraining failed on it
+    ("intent,lang,text\nlibrary,nb,Har dere\x00 symaskin?\n",
+     "Line 2: the text holds an invisible control character (U+0000)."),
+    ('examples:\n- {intent: library, lang: nb, text: Hei}\n- {intent: library, lang: nb, text: "Har dere\\x1b symaskin?"}\n',
+     "Line 3: the text holds an invisible control character (U+001B)."),
 
 ]
 
@@ -98,3 +103,4 @@ def test_bad_files_are_refused_naming_the_line_and_nothing_is_written(training_a
         page = resp.get_data(as_text=True)
         assert message in page and "Nothing was imported; the training data is unchanged." in page, content
         assert tree(training_app.training_dir) == before
+    assert client.get("/admin/kb/training.csv").status_code == 200

@@ -238,6 +238,8 @@ def kb_export(fmt: str):
 
 
 IMPORT_MESSAGES = {
+    "control_character": lambda p: _("Line %(line)s: the text holds an invisible control character (%(char)s). "
+                                     "Remove it, or save the file again as UTF-8 text.", line=p.line, **p.params),
     "not_yaml": lambda p: _("Line %(line)s: the file is not valid YAML (%(error)s).", line=p.line, **p.params),
     "not_csv": lambda p: _("Line %(line)s: the file is not valid CSV (%(error)s).", line=p.line, **p.params),
     "no_records": lambda p: _("The file holds no articles (expected a list under 'articles', or CSV rows)."),
