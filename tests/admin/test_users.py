@@ -119,6 +119,36 @@ def test_departments_create_and_rename(app, admin):
             "/admin/users?lang=en").get_data(as_text=True)
 
 
+def test_control_characters_in_names_are_dropped_and_an_address_with_one_is_refused(app, admin, client):
+    """A NUL in a user's name was accepted (SQLite stored it; Postgres refuses it: a 500). Names are
+    cleaned, invisible as the characters are; an e-mail address is refused, since cleaned it may be a
+    colleague's; the login page asks for no user with such an address (on Postgres it was a 500)."""
+    resp = _post(admin, "/admin/users/new", "/admin/users/new", {
+        "name": "Nina\x00 Ny\x0bHansen", "email": "nina@fjordvik.example", "role": "caseworker", "lang": "nb",
+        "password": "a-long-enough-password"})
+    assert resp.status_code == 302
+    nina = _user(app, "nina@fjordvik.example")
+    assert nina.name == "Nina Ny Hansen"
+    page = _post(admin, f"/admin/users/{nina.id}", f"/admin/users/{nina.id}?lang=en", {
+        "name": "Nina", "email": "ni\x00na@fjordvik.example", "role": "caseworker", "lang": "nb"})
+    assert page.status_code == 400 and "Enter a valid e-mail address." in page.get_data(as_text=True)
+    assert _user(app, "nina@fjordvik.example").name == "Nina Ny Hansen"  # nothing changed
+    _post(admin, f"/admin/users/{nina.id}", f"/admin/users/{nina.id}", {
+        "name": "Nina\x07 Ny", "email": "nina@fjordvik.example", "role": "caseworker", "lang": "nb"})
+    assert _user(app, "nina@fjordvik.example").name == "Nina Ny"
+
+    _post(admin, "/admin/users", "/admin/departments", {"key": "harbour", "name": "Hamne\x00kontoret", "lang": "nn"})
+    with app.app_context():
+        dep = db.session.scalar(select(Department).where(Department.key == "harbour"))
+        assert dep.names == {"nn": "Hamnekontoret"}
+    _post(admin, "/admin/users", f"/admin/departments/{dep.id}", {"name": "Harbour\x1b office", "lang": "en"})
+    with app.app_context():
+        assert db.session.get(Department, dep.id).names == {"nn": "Hamnekontoret", "en": "Harbour office"}
+
+    visitor = app.test_client()
+    assert login(visitor, "nina\x00@fjordvik.example", "a-long-enough-password").status_code == 401
+
+
 def test_other_municipality_is_invisible(app, admin, other_tenant):
     page = admin.get("/admin/users").get_data(as_text=True)
     assert "Ola Elvdal" not in page and "Servicetorget Elvdal" not in page

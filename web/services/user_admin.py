@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from tinget.models import Department
+from tinget.text import clean, first_control
 from web.extensions import db
 from web.models import AuditEvent, User
 from web.services.users import hash_password
@@ -59,8 +60,14 @@ def _audit(admin: User, action: str, target: str, **details) -> None:
                               target=target, details=details))
 
 
+def _one_line(text: str | None) -> str:
+    """A name as one line, without control characters (invisible, and Postgres refuses NUL)."""
+    return " ".join(clean(text or "").split())
+
+
 def _check(admin: User, email: str, role: str, department_keys: list[str], user: User | None = None) -> list:
-    if not EMAIL.match(email):
+    # an address with a control character is refused, not cleaned: cleaned, it may be a colleague's
+    if first_control(email) or not EMAIL.match(email):
         raise UserAdminError("email_invalid")
     other = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
     if other is not None and other is not user:  # e-mails are unique across the installation
@@ -76,7 +83,7 @@ def _check(admin: User, email: str, role: str, department_keys: list[str], user:
 
 def create_user(admin: User, *, email: str, name: str, role: str, department_keys: list[str], password: str,
                 lang: str = "nb") -> User:
-    email, name = (email or "").strip(), (name or "").strip()
+    email, name = (email or "").strip(), _one_line(name)
     if not name:
         raise UserAdminError("name_missing")
     deps = _check(admin, email, role, department_keys)
@@ -94,7 +101,7 @@ def create_user(admin: User, *, email: str, name: str, role: str, department_key
 
 def update_user(admin: User, user: User, *, email: str, name: str, role: str, department_keys: list[str],
                 lang: str) -> User:
-    email, name = (email or "").strip(), (name or "").strip()
+    email, name = (email or "").strip(), _one_line(name)
     if not name:
         raise UserAdminError("name_missing")
     deps = _check(admin, email, role, department_keys, user)
@@ -125,7 +132,7 @@ def reset_password(admin: User, user: User, password: str) -> None:
 
 
 def create_department(admin: User, *, key: str, name: str, lang: str, phone: str = "", email: str = "") -> Department:
-    key, name = (key or "").strip().lower(), (name or "").strip()
+    key, name = (key or "").strip().lower(), _one_line(name)
     if not DEPARTMENT_KEY.match(key):
         raise UserAdminError("key_invalid")
     if any(d.key == key for d in departments(admin)):
@@ -143,7 +150,7 @@ def create_department(admin: User, *, key: str, name: str, lang: str, phone: str
 
 def rename_department(admin: User, dep: Department, *, name: str, lang: str) -> Department:
     """Set the department's name in one language (the key, used by queues and routing, stays)."""
-    name = (name or "").strip()
+    name = _one_line(name)
     if not name:
         raise UserAdminError("name_missing")
     dep.names = {**dep.names, lang: name}  # a new dict: JSON columns do not track in-place changes

@@ -7,6 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from tinget.models import Municipality
+from tinget.text import first_control
 from web.extensions import db, login_manager
 from web.models import User
 
@@ -29,7 +30,9 @@ def check_password(user: User, password: str) -> bool:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    user = db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+    email = (email or "").strip().lower()
+    # no address has a control character (and Postgres refuses NUL in the query: a 500 on the login page)
+    user = None if first_control(email) else db.session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None or not user.active:
         _hasher.hash(password or "x")  # same work either way: no user enumeration by timing
         return None
