@@ -3,9 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from tinget.text import clean
+
+# filters=[clean]: the text without control characters; one of control characters only is empty (asked again)
+
 
 class ReplyForm(FlaskForm):
-    text = TextAreaField(_l("Reply to the resident"), validators=[DataRequired(), Length(max=10000)])
+    text = TextAreaField(_l("Reply to the resident"), validators=[DataRequired(), Length(max=10000)], filters=[clean])
     draft_id = HiddenField(validators=[Optional()])
     submit = SubmitField(_l("Send reply"))
 
@@ -18,12 +22,12 @@ class ActionForm(FlaskForm):
 
 class ReassignForm(FlaskForm):
     department = SelectField(_l("Department"), validators=[DataRequired()])
-    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)], filters=[clean])
     submit = SubmitField(_l("Reassign"))
 
 
 class NoteForm(FlaskForm):
-    text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=5000)])
+    text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=5000)], filters=[clean])
     submit = SubmitField(_l("Add note"))
 
 

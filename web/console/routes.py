@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tinget.db import utcnow
+from tinget.text import clean
 from web.console import bp
 from web.console.forms import ActionForm, NoteForm, ReassignForm, ReplyForm
 from web.labels import department_choices
@@ -171,7 +172,7 @@ def reject_draft(case_id: int, draft_id: int):
     from web.services import drafts
 
     item, draft = _draft_action(case_id, draft_id)
-    reason = (request.form.get("reason") or "").strip()
+    reason = clean(request.form.get("reason") or "").strip()
     if not reason:
         flash(_("Give a reason for rejecting the draft; it helps the suggester."), "error")
         return _to_case(case_id)

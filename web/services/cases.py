@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from privacy.crypto import decrypt, encrypt
 from tinget.db import utcnow
+from tinget.text import clean
 from web.extensions import db
 from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, Message, User
 
@@ -118,6 +119,7 @@ def queue(user: User, status: str | None = None, department: str | None = None, 
         query = query.where(Case.status == status)
     if department:
         query = query.where(Case.department == department)
+    q = clean(q or "").strip()  # Postgres refuses NUL even in a query: "?q=%00" was a 500
     if q:
         query = query.join(Conversation).join(Message).where(Message.text.ilike(f"%{q}%")).distinct()
     return list(db.session.scalars(query.order_by(Case.created_at)).all())
@@ -165,7 +167,7 @@ def originals(case: Case, user: User) -> dict[int, str]:
 
 def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edited: bool = False) -> Message:
     """Send a caseworker reply to the resident (widget; e-mail if the resident left an address)."""
-    text = (text or "").strip()
+    text = clean(text or "").strip()
     if not text:
         raise ValueError("The reply is empty.")
     from kb.render import markdown_to_html
@@ -210,6 +212,7 @@ def close(case: Case, user: User) -> None:
 
 
 def reassign(case: Case, user: User, department: str, reason: str) -> None:
+    reason = clean(reason or "")
     if not reason.strip():
         raise ValueError("A reason is required to reassign a case.")
     if case.conversation.municipality.department(department) is None:
@@ -222,6 +225,7 @@ def reassign(case: Case, user: User, department: str, reason: str) -> None:
 
 
 def add_note(case: Case, user: User, text: str) -> None:
+    text = clean(text or "")
     if not text.strip():
         raise ValueError("The note is empty.")
     case.notes.append(CaseNote(kind="note", author_id=user.id, text=text.strip()))

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from tinget.catalog import LANGUAGES, load_catalogue
 from tinget.db import utcnow
 from tinget.models import Municipality
+from tinget.text import clean
 from web.extensions import db
 from web.models import AuditEvent, Conversation, Message, User
 
@@ -254,7 +255,7 @@ def request_article(admin: User, message_ids: list[int], intent: str, note: str)
     event = AuditEvent(municipality_id=admin.municipality_id, actor=admin.email, action="article_request",
                        target=f"intent:{intent}" if intent else "intent:",
                        details={"message_ids": [m.id for m in msgs], "questions": [m.text for m in msgs][:20],
-                                "note": (note or "").strip()[:1000], "status": "open"})
+                                "note": clean(note or "").strip()[:1000], "status": "open"})
     db.session.add(event)
     db.session.commit()
     return event
