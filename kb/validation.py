@@ -2,7 +2,7 @@
 
 Markdown itself accepts almost anything, so "invalid" means what would show up broken in the widget:
 a placeholder the municipality has no value for, a malformed placeholder, raw HTML (stripped by the
-sanitiser), an unclosed link or emphasis, a link to an unsafe scheme, a source URL that is neither a
+sanitiser in the body; shown as literal text in the title, which is plain text), an unclosed link or emphasis, a link to an unsafe scheme, a source URL that is neither a
 path nor an http(s) address, an empty title or body. Each problem names the article, the field and
 the line, with a stable ``code`` so the web layer can show it in the admin's language.
 """
@@ -53,6 +53,7 @@ def check_article(intent: str, lang: str, title: str, body: str, source_url: str
             problems.append(Problem("too_long", name, fname, params={"limit": limit}))
     for fname, text in (("title", title or ""), ("body", body or ""), ("source_url", source_url or "")):
         problems += _placeholders(name, fname, text, values)
+    problems += _title_html(name, title or "")
     problems += _markdown(name, body or "")
     problems += _source(name, source_url or "")
     if departments is not None and department and department not in departments:
@@ -79,6 +80,16 @@ def _placeholders(name: str, fname: str, text: str, values: Mapping[str, str]) -
     return out
 
 
+def _tags(line: str) -> list[str]:
+    """The HTML tags of a line, each once: <b>…</b> is one <b>."""
+    return list(dict.fromkeys("<" + t.group(1).lower() + ">" for t in _HTML_TAG.finditer(line)))
+
+
+def _title_html(name: str, title: str) -> list[Problem]:
+    """The title is plain text everywhere (widget, editor list, e-mail): "<b>Bibliotek</b>" showed as such."""
+    return [Problem("raw_html", name, "title", params={"tag": tag}) for tag in _tags(title)]
+
+
 def _markdown(name: str, body: str) -> list[Problem]:
     out: list[Problem] = []
     in_code = False
@@ -100,7 +111,7 @@ def _markdown(name: str, body: str) -> list[Problem]:
             close_paragraph()
             continue
         paragraph.append((lineno, line))
-        for tag in dict.fromkeys("<" + t.group(1).lower() + ">" for t in _HTML_TAG.finditer(line)):
+        for tag in _tags(line):
             out.append(Problem("raw_html", name, "body", lineno, {"tag": tag}))  # <b>…</b>: once, not twice
         starts = len(_LINK_START.findall(line))
         links = _LINK.findall(line)

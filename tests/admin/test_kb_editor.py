@@ -3,6 +3,8 @@ dialogue and the suggester, bad Markdown and placeholders, history, diff, rollba
 
 from __future__ import annotations
 
+import pytest
+
 from tests.admin.helpers import ADMIN, SCHOOL, action, admin_client, dialogue_answer, editor, save
 from tests.conftest import csrf_token
 
@@ -215,3 +217,26 @@ def test_control_characters_pasted_into_the_editor_are_dropped(app):
     answer = _served_version(app, "library", "en")
     assert (answer.title, answer.body, answer.source_url) == (
         "Library hours", "Open today.\nClosed Sunday.", "https://www.fjordvik.example/library")
+
+
+TITLE_HTML = {
+    "en": "library/en, title: HTML such as &lt;b&gt; is not allowed; the title is shown as plain text.",
+    "nb": "library/en, tittel: HTML som &lt;b&gt; er ikke tillatt; tittelen vises som ren tekst.",
+    "nn": "library/en, tittel: HTML som &lt;b&gt; er ikkje tillate; tittelen blir vist som rein tekst.",
+    "sv": "library/en, rubrik: HTML som &lt;b&gt; är inte tillåtet; rubriken visas som vanlig text.",
+    "da": "library/en, titel: HTML som &lt;b&gt; er ikke tilladt; titlen vises som ren tekst.",
+    "fi": "library/en, otsikko: HTML, kuten &lt;b&gt;, ei ole sallittu; otsikko näytetään pelkkänä tekstinä.",
+}
+
+
+@pytest.mark.parametrize("lang", list(TITLE_HTML))
+def test_html_in_a_title_is_not_published_and_the_message_says_title(app, lang):
+    """'<b>Bibliotek</b>' was saved and published as the title (shown as literal text): only the body
+    was checked. The message names the title, not a 'body line'."""
+    client = admin_client(app, lang=lang)
+    before = dialogue_answer(app, "library", "en")["title"]
+    page = save(client, "library", "en", title="<b>Library</b>", body="Open today.",
+                department="culture").get_data(as_text=True)
+    assert TITLE_HTML[lang] in page
+    assert "body line" not in page
+    assert dialogue_answer(app, "library", "en")["title"] == before

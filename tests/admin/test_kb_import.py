@@ -129,6 +129,8 @@ BROKEN = [
      "Line 2: there is no topic no_topic."),
     ("kb.csv", "id,intent,lang,title,source_url,department,body\nlibrary:nb,library,nb,T,/x,nowhere,B\n",
      "there is no department nowhere"),
+    ("kb.csv", "id,intent,lang,title,source_url,department,body\nlibrary:nb,library,nb,<b>Bibliotek</b>,/x,culture,B\n",
+     "Line 2: library/nb, title: HTML such as &lt;b&gt; is not allowed; the title is shown as plain text."),
 
 ]
 

@@ -50,3 +50,11 @@ def test_empty_fields_bad_source_and_unknown_department():
                                                              {"url": "ftp://x.example/y"})]
     assert problems("Tekst", departments={"culture"}, department="nowhere") == [
         ("unknown_department", "department", 0, {"department": "nowhere"})]
+
+
+def test_html_in_the_title_is_refused_naming_the_title():
+    """'<b>Bibliotek</b>' was published as the title and shown as literal text (titles are plain text):
+    only the body was checked."""
+    assert problems("Tekst.", title="<b>Bibliotek</b> og <I>mer</i>") == [
+        ("raw_html", "title", 0, {"tag": "<b>"}), ("raw_html", "title", 0, {"tag": "<i>"})]
+    assert problems("Tekst.", title="Åpent 10<19 og a>b, se <https://x.example>") == []

@@ -35,11 +35,15 @@ MESSAGES = {
     "bad_source_url": _l("%(article)s: the source URL %(url)s must be a path starting with / or an http(s) address."),
     "unknown_department": _l("%(article)s: there is no department %(department)s."),
 }
+# Problems whose message depends on the field: the body's names its line, the title is one line.
+TITLE_MESSAGES = {
+    "raw_html": _l("%(article)s, title: HTML such as %(tag)s is not allowed; the title is shown as plain text."),
+}
 FIELDS = {"title": _l("title"), "body": _l("body"), "source_url": _l("source URL"), "department": _l("department")}
 
 
 def message(problem: Problem) -> str:
-    template = MESSAGES.get(problem.code)
+    template = (TITLE_MESSAGES.get(problem.code) if problem.field == "title" else None) or MESSAGES.get(problem.code)
     if template is None:
         return str(problem)
     values = {"article": problem.article, "field": str(FIELDS.get(problem.field, problem.field)),
