@@ -121,8 +121,19 @@ def _check_characters_in(records: list[tuple[int, dict]]) -> None:
         raise ImportRejected(problems)
 
 
+SEPARATORS = (",", ";", "\t")
+
+
+def separator(text: str) -> str:
+    """The CSV separator of ``text``: the one of comma (our export), semicolon (Excel where the comma is
+    the decimal sign, as in the Nordic countries) and tab that its header line has most of; comma if none."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    best = max(SEPARATORS, key=header.count)  # a tie (none at all): the first, comma
+    return best if header.count(best) else ","
+
+
 def _parse_csv(text: str, spec) -> list[tuple[int, dict]]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=separator(text))
     try:
         header = next(reader, None)
     except csv.Error as exc:

@@ -85,6 +85,48 @@ def test_wrong_columns_are_refused_naming_the_line(app):
     assert kb_state(app) == before
 
 
+def excel_csv(rows: list[dict], columns: list[str], separator: str = ";") -> bytes:
+    """A CSV as Excel in a Nordic locale saves it ("CSV UTF-8"): the list separator is the semicolon (the
+    comma is the decimal sign), a UTF-8 BOM, CRLF line ends, cells quoted only when they must be."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, delimiter=separator, lineterminator="\r\n",
+                            quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    writer.writerows(rows)
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_semicolon_file_from_excel_is_imported(app, separator):
+    """Nordic Excel saves 'id;intent;lang;…': it got 'missing columns / unknown columns id;intent;…'."""
+    client = admin_client(app)
+    rows = _export_rows(client)
+    before = kb_state(app)
+    for row in rows:
+        if row["id"] == "library:nb":
+            row["body"] = "Nye åpningstider; ring {municipality.phone}.\nLørdag: stengt, «sommertid».\r\nVelkommen!"
+    data = excel_csv(rows, list(rows[0].keys()), separator)
+    assert data.startswith(b"\xef\xbb\xbfid" + separator.encode() + b"intent") and b"\r\n" in data
+    page = upload(client, "kb.csv", data).get_data(as_text=True)
+    assert "1 articles published, 155 unchanged" in page, page[:2000]
+    assert dialogue_answer(app, "library", "nb")["text"] == (
+        "Nye åpningstider; ring +47 55 50 10 00.\nLørdag: stengt, «sommertid».\nVelkommen!")
+    assert len(kb_state(app)) > len(before)  # one new version
+
+
+def test_a_semicolon_file_with_a_problem_names_the_line(app):
+    client = admin_client(app)
+    rows = [r for r in _export_rows(client) if r["lang"] == "en"][:3]
+    for row in rows:
+        row["body"] = row["body"].replace("\n", " ")
+    rows[2]["lang"] = "de"
+    before = kb_state(app)
+    resp = upload(client, "kb.csv", excel_csv(rows, list(rows[0].keys())))
+    assert resp.status_code == 422
+    assert "Line 4: there is no language de." in resp.get_data(as_text=True)
+    assert kb_state(app) == before
+
+
 def test_duplicate_ids_are_refused_naming_both_lines(app):
     """(A record whose body spans several lines is counted from its first line; see the YAML test.)"""
     client = admin_client(app)

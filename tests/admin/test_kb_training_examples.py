@@ -76,6 +76,18 @@ def test_export_lists_every_example_and_an_import_adds_new_ones(training_app):
     assert len(again) == len(rows) + 2  # the taught one and the imported one
 
 
+def test_a_semicolon_file_from_excel_is_imported(training_app):
+    """Nordic Excel saves 'intent;lang;text' (UTF-8 BOM, CRLF): it got 'missing columns intent, lang, text'."""
+    client = admin_client(training_app)
+    content = ("\ufeffintent;lang;text\r\nlibrary;nb;Har biblioteket 3D-printer, og kan jeg bruke den?\r\n"
+               'library;nb;"Kan jeg låne; symaskin?"\r\n')
+    page = upload(client, "x.csv", content).get_data(as_text=True)
+    assert "2 examples added, 0 already there" in page, page[:2000]
+    lines = yaml.safe_load((training_app.training_dir / "nlu/nb/library.yml").read_text(encoding="utf-8"))
+    examples = lines["nlu"][0]["examples"].splitlines()
+    assert examples[-2:] == ["- Har biblioteket 3D-printer, og kan jeg bruke den?", "- Kan jeg låne; symaskin?"]
+
+
 BAD = [
     ("intent,language,text\nlibrary,nb,Hei\n", "Line 1: missing columns: lang."),
     ("intent,lang,text\nlibrary,nb,Finnes det lesesal?\nlibrary,nb,finnes det lesesal?\n",
