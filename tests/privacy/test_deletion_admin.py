@@ -124,6 +124,18 @@ def test_unknown_target_deletes_nothing_and_says_so(app, client, resident):
     assert resp.status_code == 400 and _counts(app) == before
 
 
+def test_an_id_copied_with_a_control_character_finds_its_conversation(app, client, resident):
+    """A NUL in the typed id was a 500 on Postgres (tests/scale); cleaned, the id finds the conversation,
+    which the page shows for confirmation before anything is deleted."""
+    person, _case_id = _conversation_with_case(app, resident)
+    login(client, *ADMIN)
+    preview = _preview(client, conversation=f"\x00{person.id[:10]}\x00{person.id[10:]}\x1b")
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    assert _confirm_form(preview.get_data(as_text=True))["shown"] == person.id
+    resp = client.post("/admin/delete", data=_confirm_form(preview.get_data(as_text=True)), follow_redirects=True)
+    assert resp.status_code == 200 and person.messages().status_code == 404
+
+
 def test_caseworkers_cannot_delete_or_export(app, client, resident):
     login(client, *CASEWORKER)
     assert client.get("/admin/delete").status_code == 403

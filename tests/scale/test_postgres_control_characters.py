@@ -112,4 +112,7 @@ def test_admin_and_console_input_with_nul_on_postgres(pg_app):
         resp = admin.post(f"/console/cases/{case_id}/{what}", data={"csrf_token": token, **fields})
         assert resp.status_code == 302, what
     assert admin.get("/console/?q=klage%00&status=all").status_code == 200
+    token = csrf_token(admin.get("/admin/delete").get_data(as_text=True))
+    resp = admin.post("/admin/delete", data={"csrf_token": token, "conversation": "ab\x00c"})
+    assert resp.status_code == 400  # no such conversation (was a 500)
     _no_nul_stored(pg_app)

@@ -14,6 +14,7 @@ import logging
 from flask import current_app
 from sqlalchemy import create_engine, select, text
 
+from tinget.text import clean
 from web.extensions import db
 from web.models import AuditEvent, Case, Conversation
 
@@ -86,7 +87,9 @@ def admin_find(municipality_id: int, *, conversation: str = "", case: str = "") 
     municipality. A case is part of its conversation, so a case number finds the whole conversation (the
     resident's words live in the conversation's messages too). Raises NotFound."""
     conv = None
-    conversation, case = (conversation or "").strip(), (case or "").strip().lstrip("#")
+    # an id copied with an invisible control character still finds its conversation, which the page shows
+    # before anything is deleted (on Postgres a NUL in the query was a 500)
+    conversation, case = clean(conversation or "").strip(), (case or "").strip().lstrip("#")
     if conversation:
         conv = db.session.scalars(select(Conversation).where(Conversation.public_id == conversation,
                                                              Conversation.municipality_id == municipality_id)).first()
