@@ -90,6 +90,37 @@ def to_csv(records: list[dict]) -> str:
 
 
 # ------------------------------------------------------------------ reading
+def decode_upload(data: bytes, fmt: str | None) -> tuple[str | None, str]:
+    """The text of an uploaded file and the encoding it was read in ("utf-8", "utf-16", "cp1252"), or
+    (None, "") when it is not text this importer can read.
+
+    UTF-8 (with or without a BOM) is the format, and the only one for YAML. A CSV may also come as Excel
+    saves it on a Nordic Windows: "CSV (semikolondelt)" / "CSV (comma delimited)" is Windows-1252, and
+    "Unicode text" is UTF-16 with a BOM. Those are only taken when the decoded header line names the
+    ``intent`` column both imports have: any bytes decode as Windows-1252, and a damaged or binary file
+    must still be refused, not imported as garbage."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if fmt != "csv":
+        return None, ""
+    candidates = []
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        candidates.append("utf-16")
+    elif b"\x00" not in data:
+        candidates.append("cp1252")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        header = text.lstrip("\ufeff").split("\n", 1)[0].lower()
+        if "intent" in header:
+            return text, encoding
+    return None, ""
+
+
 def parse(text: str, fmt: str, columns: tuple[str, ...] = COLUMNS, info: tuple[str, ...] = INFO_COLUMNS,
           key: str = "articles") -> list[tuple[int, dict]]:
     """(line, record) pairs from YAML (a list under ``key``) or CSV text with exactly ``columns`` (and

@@ -114,6 +114,30 @@ def test_a_semicolon_file_from_excel_is_imported(app, separator):
     assert len(kb_state(app)) > len(before)  # one new version
 
 
+def test_a_windows_1252_semicolon_file_from_excel_is_imported(app):
+    """Excel's «CSV (semikolondelt)» is Windows-1252, not UTF-8: it got 'The file is not UTF-8 text.'"""
+    client = admin_client(app)
+    rows = _export_rows(client)
+    for row in rows:
+        if row["id"] == "library:nb":
+            row["body"] = "Lørdag og søndag: stengt i påsken. Ærlig talt, «sommertid» også."
+    data = excel_csv(rows, list(rows[0].keys()))[3:].decode("utf-8").encode("cp1252")
+    page = upload(client, "kb.csv", data).get_data(as_text=True)
+    assert "1 articles published, 155 unchanged" in page, page[:2000]
+    assert "read as Windows-1252" in page
+    assert dialogue_answer(app, "library", "nb")["text"] == "Lørdag og søndag: stengt i påsken. Ærlig talt, «sommertid» også."
+
+
+def test_a_file_that_only_decodes_as_windows_1252_is_still_refused_when_it_is_not_an_export(app):
+    """Any bytes decode as Windows-1252: without the export's header it stays 'not UTF-8 text'."""
+    client = admin_client(app)
+    before = kb_state(app)
+    resp = upload(client, "kb.csv", bytes(range(0x80, 0xff)).replace(b"\x81", b"").replace(b"\x8d", b"")
+                  .replace(b"\x8f", b"").replace(b"\x90", b"").replace(b"\x9d", b""))
+    assert resp.status_code == 422 and "not UTF-8" in resp.get_data(as_text=True)
+    assert kb_state(app) == before
+
+
 def test_a_semicolon_file_with_a_problem_names_the_line(app):
     client = admin_client(app)
     rows = [r for r in _export_rows(client) if r["lang"] == "en"][:3]

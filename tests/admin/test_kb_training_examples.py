@@ -40,7 +40,7 @@ def tree(path: Path) -> dict[str, str]:
 def upload(client, name, content):
     token = csrf_token(client.get("/admin/kb/training/import").get_data(as_text=True))
     return client.post("/admin/kb/training/import", data={"csrf_token": token,
-                                                           "file": (io.BytesIO(content.encode()), name)},
+                                                           "file": (io.BytesIO(content if isinstance(content, bytes) else content.encode()), name)},
                        content_type="multipart/form-data", follow_redirects=True)
 
 
@@ -86,6 +86,22 @@ def test_a_semicolon_file_from_excel_is_imported(training_app):
     lines = yaml.safe_load((training_app.training_dir / "nlu/nb/library.yml").read_text(encoding="utf-8"))
     examples = lines["nlu"][0]["examples"].splitlines()
     assert examples[-2:] == ["- Har biblioteket 3D-printer, og kan jeg bruke den?", "- Kan jeg låne; symaskin?"]
+
+
+@pytest.mark.parametrize(("encoding", "separator", "note"), [
+    ("cp1252", ";", "read as Windows-1252"),  # Excel's «CSV (semikolondelt)» on a Nordic Windows
+    ("utf-16", "\t", "read as UTF-16"),       # Excel's «Unicode-tekst»: UTF-16 with a BOM, tab-separated
+])
+def test_excel_files_in_its_older_encodings_are_read_and_the_admin_told(training_app, encoding, separator, note):
+    """They got 'The file is not UTF-8 text.', and an admin does not know how to save as UTF-8."""
+    client = admin_client(training_app)
+    content = separator.join(("intent", "lang", "text")) + "\r\n" + separator.join(
+        ("library", "nb", "Kan jeg låne bøker på færøysk i ferien?")) + "\r\n"
+    page = upload(client, "x.csv", content.encode(encoding)).get_data(as_text=True)
+    assert "1 examples added, 0 already there" in page, page[:2000]
+    assert note in page
+    lines = yaml.safe_load((training_app.training_dir / "nlu/nb/library.yml").read_text(encoding="utf-8"))
+    assert lines["nlu"][0]["examples"].splitlines()[-1] == "- Kan jeg låne bøker på færøysk i ferien?"
 
 
 BAD = [

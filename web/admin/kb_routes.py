@@ -357,10 +357,13 @@ def _uploaded(form) -> tuple[str | None, str | None, list[str]]:
     upload = form.file.data
     name = (upload.filename or "").lower()
     fmt = "csv" if name.endswith(".csv") else "yaml" if name.endswith((".yml", ".yaml")) else None
-    try:
-        text = upload.read().decode("utf-8")
-    except UnicodeDecodeError:
+    text, encoding = transfer.decode_upload(upload.read(), fmt)
+    if text is None:
         return None, fmt, [_("The file is not UTF-8 text.")]
+    if encoding == "cp1252":
+        flash(_("The file was read as Windows-1252, the encoding of Excel's «CSV (semicolon delimited)»."), "info")
+    elif encoding == "utf-16":
+        flash(_("The file was read as UTF-16, the encoding of Excel's «Unicode text»."), "info")
     if fmt is None:
         return text, None, [_("Name the file .yaml, .yml or .csv so its format is known.")]
     return text, fmt, []
