@@ -128,6 +128,18 @@ def scan_app(tmp_path):
         db.engine.dispose()
 
 
+
+def _admin_delete(admin, public_id: str) -> None:
+    """The admin's deletion on request, both steps: the preview, then the confirmation it shows."""
+    from tests.privacy.test_deletion_admin import _confirm_form
+
+    token = csrf_token(admin.get("/admin/delete").get_data(as_text=True))
+    preview = admin.post("/admin/delete", data={"csrf_token": token, "conversation": public_id})
+    assert preview.status_code == 200, preview.status_code
+    resp = admin.post("/admin/delete", data=_confirm_form(preview.get_data(as_text=True)))
+    assert resp.status_code == 302, resp.status_code
+
+
 def test_scan_planted_values_never_stored_and_gone_after_deletion(scan_app):
     from privacy.logging_filter import RedactingFilter
     from web.extensions import db
@@ -178,10 +190,8 @@ def test_scan_planted_values_never_stored_and_gone_after_deletion(scan_app):
         assert client.delete(f"/api/v1/conversations/{public_id}", headers=headers).status_code == 200
     admin = app.test_client()
     login(admin, "admin@fjordvik.example", "demo-admin")
-    token = csrf_token(admin.get("/admin/delete").get_data(as_text=True))
     for public_id, _ in conversations[half:]:
-        resp = admin.post("/admin/delete", data={"csrf_token": token, "conversation": public_id})
-        assert resp.status_code == 302, resp.status_code
+        _admin_delete(admin, public_id)
     with app.app_context():
         everything = _db_text(db, skip=())
         for table in ("conversation", "message", "case", "case_original"):
@@ -302,10 +312,8 @@ def test_scan_full_stack_rasa_tracker_and_suggester_index(rasa_stack, tmp_path):
         half = len(conversations) // 2
         for public_id, headers in conversations[:half]:
             assert client.delete(f"/api/v1/conversations/{public_id}", headers=headers).status_code == 200
-        token = csrf_token(admin.get("/admin/delete").get_data(as_text=True))
         for public_id, _ in conversations[half:]:
-            resp = admin.post("/admin/delete", data={"csrf_token": token, "conversation": public_id})
-            assert resp.status_code == 302, resp.status_code
+            _admin_delete(admin, public_id)
         assert _tracker_events(tracker_url, [c for c, _ in conversations]) == 0, "tracker events left"
         assert not ({d for d in svc.docs if d.startswith("reply:")} & learned), "learned replies left in the index"
         assert _leaks(_store_text(tracker_url), planted) == []
