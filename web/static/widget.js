@@ -56,7 +56,8 @@
     ".source{display:block;font-size:.8rem;margin-top:4px}",
     ".status{font-size:.875rem;color:#555;margin:0;padding:4px 12px;min-height:calc(1.5em + 8px)}",
     ".mailbox{font-size:.875rem;border-top:1px solid #d0d0d0}",
-    ".mail{display:flex;flex-wrap:wrap;gap:4px;padding:0 12px 6px}.mail label{flex-basis:100%}.mail input{flex:1;font:inherit;min-width:0}",
+    ".mail{display:flex;flex-wrap:wrap;gap:4px;padding:0 12px 6px}.mail label{flex-basis:100%}.mail input{flex:1;font:inherit;min-width:0;min-height:36px;padding:4px 6px;border:1px solid #767676;border-radius:4px}" +
+      ".mail button{background:#0b5394;color:#fff;border:none;border-radius:4px;padding:0 14px;min-height:36px}",
     "form{display:flex;gap:8px;padding:8px 12px;border-top:1px solid #d0d0d0}",
     "label.vh,.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
     "textarea{flex:1;font:inherit;padding:6px;border:1px solid #767676;border-radius:4px;resize:none;min-height:44px}",
