@@ -96,6 +96,8 @@ def test_page_has_accessible_charts_and_tables(seeded):
         assert f'aria-labelledby="chart-{chart}-title chart-{chart}-desc"' in page
     assert '<title id="chart-per-day-title">Conversations per day</title>' in page
     assert "5 conversations from 2026-11-02 to 2026-11-04" in page
+    # the tile counts messages, beside a chart of conversations: it says so
+    assert "<dt>Messages answered by the bot</dt>" in page
     assert page.count("<details>") == 5 and "Who owns the pier?" in page
     assert "style=" not in page  # the CSP forbids inline styles
     bad = client.get("/admin/analytics?from=yesterday&lang=en").get_data(as_text=True)
