@@ -15,7 +15,8 @@ from dataclasses import dataclass
 _LOCK = threading.Lock()
 _DETECTOR = None
 _CODES = {"BOKMAL": "nb", "NYNORSK": "nn", "SWEDISH": "sv", "DANISH": "da", "FINNISH": "fi", "ENGLISH": "en"}
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+# A word: two or more letters (no digits, no underscore). tinget.lexicon reads words with the same pattern.
+WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*|\S+@\S+\.\w+", re.IGNORECASE)
 _LONGEST_WORD = 40
 
@@ -27,7 +28,7 @@ def _is_word(token: str) -> bool:
 def _language_text(text: str) -> str:
     """The part of ``text`` that can say which language it is written in."""
     text = _ADDRESS.sub(" ", text or "")
-    return _WORD.sub(lambda m: m.group(0) if _is_word(m.group(0)) else " ", text)
+    return WORD.sub(lambda m: m.group(0) if _is_word(m.group(0)) else " ", text)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
     if fixed:
         return Detection(current, 1.0, "widget")
     text = _language_text(text)
-    words = _WORD.findall(text)
+    words = WORD.findall(text)
     if len(words) < min_words and len("".join(words)) < 10:
         return Detection(current, 0.0, "conversation")
     values = _detector().compute_language_confidence_values(text)

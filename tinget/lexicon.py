@@ -33,6 +33,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tinget.language import WORD
+
 LANGS = ("nb", "nn", "sv", "da", "fi", "en")
 ROOT = Path(__file__).resolve().parent.parent
 NLU_DIR = ROOT / "training_data" / "nlu"
@@ -48,7 +50,6 @@ NOT_EVIDENCE = {"out_of_scope"}
 # Languages whose words count as evidence for each other (written Norwegian and Danish).
 FAMILIES = ({"nb", "nn", "da"},)
 
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")  # Rasa entity markup
 # KB placeholders ({municipality.name}) and the redactor's (<PHONE>, <PERSON>) are no words of a language.
 _PLACEHOLDER = re.compile(r"\{[^}]*\}|<[A-Z_]+>")
@@ -92,7 +93,7 @@ COMMON = {
 
 def words(text: str) -> list[str]:
     """The words of ``text``: letters only, at least two, lower case."""
-    return [w.lower() for w in _WORD.findall(text or "")]
+    return [w.lower() for w in WORD.findall(text or "")]
 
 
 @dataclass
