@@ -19,6 +19,18 @@ _CODES = {"BOKMAL": "nb", "NYNORSK": "nn", "SWEDISH": "sv", "DANISH": "da", "FIN
 WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*|\S+@\S+\.\w+", re.IGNORECASE)
 _LONGEST_WORD = 40
+# Languages whose readers read each other's writing: bokmål, nynorsk and Danish. The one list for the
+# lexicon (a word of one counts as evidence for the others, tinget.lexicon) and for the widget (its own
+# texts do not flip between them; /api/v1/widget/config delivers this list to it).
+LANGUAGE_FAMILIES: tuple[tuple[str, ...], ...] = (("nb", "nn", "da"),)
+
+
+def language_family(lang: str) -> tuple[str, ...]:
+    """The languages of ``lang``'s family (``lang`` first), or just ``lang``."""
+    for family in LANGUAGE_FAMILIES:
+        if lang in family:
+            return (lang, *(other for other in family if other != lang))
+    return (lang,)
 
 
 def _is_word(token: str) -> bool:

@@ -16,13 +16,14 @@ in "maksu"). Two-letter words are no evidence: mash is full of them and many are
 "er", "et", "ok", "hi"). Words without a vowel are not listed (cm, kl, tlf, www: the same in every
 language), nor the placeholders of the KB and the redactor ({municipality.name}, <PHONE>).
 
-Bokmål, nynorsk and Danish share one pool of evidence (``FAMILIES``). The question answered here is "is
-this real text?"; which of the three it is stays with lingua and the close-runner-up rule in
-tinget.language. A Dane in Norway writes the Norwegian names of services ("barnehage", "fastlege",
-"SFO") inside Danish sentences and should still be answered in Danish, and the three written languages
-share most of their everyday spelling, so a bokmål word is real evidence of a Danish or nynorsk text
-too. Swedish is not pooled: its spelling differs (ä, ö, "och", "jag"), and mash is most often called
-Swedish by lingua, so a wider Swedish pool would let more of it through.
+Bokmål, nynorsk and Danish share one pool of evidence (``tinget.language.LANGUAGE_FAMILIES``, the list
+the widget reads too). The question answered here is "is this real text?"; which of the three it is
+stays with lingua and the close-runner-up rule in tinget.language. A Dane in Norway writes the Norwegian
+names of services ("barnehage", "fastlege", "SFO") inside Danish sentences and should still be answered
+in Danish, and the three written languages share most of their everyday spelling, so a bokmål word is
+real evidence of a Danish or nynorsk text too. Swedish is not pooled: its spelling differs (ä, ö, "och",
+"jag"), and mash is most often called Swedish by lingua, so a wider Swedish pool would let more of it
+through.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tinget import language
 from tinget.language import WORD
 
 LANGS = ("nb", "nn", "sv", "da", "fi", "en")
@@ -47,8 +49,6 @@ COMPOUNDS = True  # a word ending in a known word of PREFIX letters or more is k
 # Intents whose examples are not evidence of a language: out_of_scope holds keyboard mash on purpose
 # ("qwe", "sdkfj lkjsdf", "gnfnf") so that the bot learns to recognise it.
 NOT_EVIDENCE = {"out_of_scope"}
-# Languages whose words count as evidence for each other (written Norwegian and Danish).
-FAMILIES = ({"nb", "nn", "da"},)
 
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")  # Rasa entity markup
 # KB placeholders ({municipality.name}) and the redactor's (<PHONE>, <PERSON>) are no words of a language.
@@ -137,10 +137,8 @@ class Lexicon:
 
 
 def _evidence_langs(lang: str) -> tuple[str, ...]:
-    for family in FAMILIES:
-        if lang in family:
-            return tuple(sorted(family))
-    return (lang,) if lang in LANGS else ()
+    # Read at each call (not copied at import): the one list of families is tinget.language's.
+    return tuple(other for other in language.language_family(lang) if other in LANGS)
 
 
 def nlu_examples(nlu_dir: Path | None = None) -> Iterable[tuple[str, str]]:

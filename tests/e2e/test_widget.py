@@ -144,3 +144,32 @@ def test_a_chosen_language_is_kept_and_shown_as_chosen(live_server, browser):
     WebDriverWait(browser, 10).until(lambda d: root.find_elements(By.CSS_SELECTOR, ".msg.bot"))
     assert root.find_element(By.CSS_SELECTOR, ".send").text == "Skicka"
     assert root.find_element(By.CSS_SELECTOR, ".panel").get_attribute("lang") == "sv"
+
+
+@pytest.mark.parametrize("families, flips", [(None, False), ((), True)], ids=["server-families", "no-families"])
+def test_the_widget_takes_its_language_families_from_the_server(live_server, browser, monkeypatch, families, flips):
+    """A Danish message on a Norwegian page: with the server's families (bokmål, nynorsk, Danish) the
+    widget's texts stay bokmål; with the server's list emptied, the same widget flips them to Danish. The
+    widget has no list of its own (tinget.language.LANGUAGE_FAMILIES, delivered by /widget/config)."""
+    import time
+
+    import tinget.language as language_module
+
+    if families is not None:
+        monkeypatch.setattr(language_module, "LANGUAGE_FAMILIES", families)
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    open_widget_with_keyboard(browser, root)
+    assert root.find_element(By.CSS_SELECTOR, "label[for=tinget-lang]").text == "Språk"
+    root.find_element(By.CSS_SELECTOR, "#tinget-input").send_keys(
+        "Jeg vil gerne vide, hvornår min ansøgning om en børnehaveplads bliver behandlet", Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "ansøgning")
+    assert root.find_element(By.CSS_SELECTOR, ".msg.resident .body").get_attribute("lang") == "da"
+    if flips:
+        WebDriverWait(browser, 10).until(
+            lambda d: root.find_element(By.CSS_SELECTOR, "label[for=tinget-lang]").text == "Sprog")
+        assert root.find_element(By.CSS_SELECTOR, ".panel").get_attribute("lang") == "da"
+    else:
+        time.sleep(1.5)  # a flip would have loaded the Danish texts by now
+        assert root.find_element(By.CSS_SELECTOR, "label[for=tinget-lang]").text == "Språk"
+        assert root.find_element(By.CSS_SELECTOR, ".panel").get_attribute("lang") == "nb"

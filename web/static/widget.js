@@ -259,12 +259,14 @@
     }
 
     // The widget's own texts follow the language the resident writes in (the server detects it), unless
-    // the resident chose one in the selector. Bokmål, nynorsk and Danish readers read each other's
-    // texts, and short messages are often detected as the neighbour: the texts change only between
-    // language families (a Finnish, Swedish or English resident on a Norwegian page).
+    // the resident chose one in the selector. Readers within a language family (the server's list:
+    // bokmål, nynorsk, Danish) read each other's texts, and short messages are often detected as the
+    // neighbour: the texts change only between families (a Finnish resident on a Norwegian page).
     followLanguage(lang) {
-      var family = function (code) { return code === "nn" || code === "da" ? "nb" : code; };
-      if (!lang || this.state.langFixed || this.offline || family(lang) === family(this.language)) { return; }
+      var cur = this.language, near = lang === cur || ((this.cfg && this.cfg.families) || []).some(function (f) {
+        return f.indexOf(lang) >= 0 && f.indexOf(cur) >= 0;
+      });
+      if (!lang || this.state.langFixed || this.offline || near) { return; }
       if (this.cfg && this.cfg.languages && !this.cfg.languages[lang]) { return; }
       var self = this;
       this.setLang(lang, false).then(function () { self.showState(self.state.convState); });
