@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tinget.lexicon import Lexicon
 
 _LOCK = threading.Lock()
 _DETECTOR = None
@@ -69,13 +73,15 @@ def warm_up() -> None:
 
 
 def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: int = 2,
-           min_confidence: float = 0.55, lexical: bool = True) -> Detection:
+           min_confidence: float = 0.55, lexical: bool = True, local: Lexicon | None = None) -> Detection:
     """The language to answer in: the widget's fixed choice, a confident detection, or ``current``.
 
     With ``lexical`` (the default), a switch away from ``current`` also needs one word of the message
     that is known in the detected language (tinget.lexicon): lingua names a language for keyboard mash
     too, and a Finnish resident who types "asdkjh qwe zzz" should not be answered in nynorsk. Staying in
     ``current`` needs no evidence. ``lexical=False`` is the rule without this check (benchmarks).
+    ``local`` (a tinget.lexicon.Lexicon) holds further known words: the municipality's own KB articles
+    (kb.store.kb_lexicon), so a resident who writes the words of a local article is answered in its language.
     """
     if fixed:
         return Detection(current, 1.0, "widget")
@@ -94,7 +100,8 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
         return Detection(current, scores.get(current, 0.0), "conversation")
     if best.value < min_confidence:
         return Detection(current, best.value, "conversation")
-    if lexical and code != current and not _lexicon().knows_any(code, text):
+    if lexical and code != current and not _lexicon().knows_any(code, text) \
+            and not (local is not None and local.knows_any(code, text)):
         return Detection(current, scores.get(current, 0.0), "conversation")
     return Detection(code, best.value, "detected")
 

@@ -7,7 +7,9 @@ from the conversation's language therefore needs at least one word the target la
 use (thread-safe, never at import): the Rasa NLU examples in training_data/nlu/<lang>/ and
 training_data/nlu/generated/*_<lang>.yml, except out_of_scope (it teaches the bot what keyboard mash looks
 like), every string under a language key in kb/content/, and a short hand-written list of very common
-words below, which is all there is when the data folders are not deployed next to the package.
+words below, which is all there is when the data folders are not deployed next to the package. A
+municipality's own published KB articles in the database are a second, per-municipality lexicon
+(``from_texts``, built and cached by kb.store.kb_lexicon until the KB changes) that detect() consults too.
 
 A word of the message is evidence when it has at least three letters and is listed for the language
 (lower case), shares its first five letters with a listed word (inflected forms: "kirjastosta",
@@ -184,6 +186,20 @@ def kb_texts(kb_dir: Path | None = None) -> Iterable[tuple[str, str]]:
 
     for path in sorted(kb_dir.rglob("*.yml")):
         yield from walk(yaml.safe_load(path.read_text(encoding="utf-8")), None)
+
+
+# Link targets and addresses in a KB article's Markdown ("[Søk her](https://…)", www.…, e-mail) are no words.
+_LINK = re.compile(r"\]\([^)]*\)|(?:[a-z][a-z0-9+.-]*://|www\.)\S*|\S+@\S+", re.IGNORECASE)
+
+
+def from_texts(texts: Iterable[tuple[str, str]]) -> Lexicon:
+    """A lexicon of ``texts`` alone, (lang, Markdown) pairs such as a municipality's own KB articles
+    (kb.store.kb_lexicon): no common words, placeholders and link targets left out. Consulted next to
+    the repository's lexicon (tinget.language.detect's ``local``)."""
+    lexicon = Lexicon()
+    for lang, text in texts:
+        lexicon.add(lang, _LINK.sub(" ", _PLACEHOLDER.sub(" ", text or "")))
+    return lexicon
 
 
 def build(texts: Iterable[tuple[str, str]] | None = None) -> Lexicon:
