@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, object_session
 from kb.models import Article, SystemText
 from kb.placeholders import fill, placeholder_values
 from kb.render import bot_markdown_to_html
+from tinget import lexicon as lexicon_module
 from tinget.db import select_columns
 from tinget.models import Municipality
 
@@ -126,12 +127,23 @@ class _ShortCache:
 
 _cache = _ShortCache()
 _KB_CHANGED = "tinget.kb_changed"
+# The words of each municipality's KB (kb_lexicon): engine -> {municipality_id: (kb_version, Lexicon)}.
+_lexicons: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_lexicons_lock = threading.Lock()
+
+
+def _forget(*_args) -> None:
+    """Drop the cached KB metadata and lexicons: the next read sees this process's own write at once
+    (another process's write shows through the KB version, within the cache's two seconds)."""
+    _cache.clear()
+    with _lexicons_lock:
+        _lexicons.clear()
 
 
 def _kb_row_written(_mapper, _connection, target) -> None:
     """Drop the cache when a KB row is flushed (this thread's next read sees it) and again when that
     session commits (a read by another thread between the flush and the commit saw the old row)."""
-    _cache.clear()
+    _forget()
     session = object_session(target)
     if session is not None:
         session.info[_KB_CHANGED] = True
@@ -139,7 +151,7 @@ def _kb_row_written(_mapper, _connection, target) -> None:
 
 def _after_commit(session: Session) -> None:
     if session.info.pop(_KB_CHANGED, False):
-        _cache.clear()
+        _forget()
 
 
 for _model in (Article, SystemText):
@@ -196,3 +208,28 @@ def kb_version(session: Session, municipality_id: int) -> str:
         return f"{count}@{latest:%Y%m%d%H%M%S}" if latest else "empty"
 
     return _cache.get(session, ("kb_version", municipality_id), load)
+
+
+_PUBLISHED_TEXTS = select(Article.lang, Article.title, Article.body).where(
+    Article.status == "published",
+    or_(Article.municipality_id == bindparam("municipality_id"), Article.municipality_id.is_(None)))
+
+
+def kb_lexicon(session: Session, municipality_id: int) -> lexicon_module.Lexicon:
+    """The words of the municipality's published KB articles (its own and the national ones in the
+    database) per language, for the language switch (tinget.language.detect's ``local``): a resident who
+    writes only the words of a local article ("Jokiniemen kirpputori") is answered in that article's
+    language. Built once per KB version (:func:`kb_version`, which each resident message reads anyway,
+    at most every two seconds per process) and kept per process and database: no query of its own on a
+    message while the KB is unchanged, one query of the published titles and bodies after a change."""
+    version = kb_version(session, municipality_id)
+    engine = session.get_bind()
+    with _lexicons_lock:
+        hit = _lexicons.setdefault(engine, {}).get(municipality_id)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    rows = select_columns(session, Article, _PUBLISHED_TEXTS, {"municipality_id": municipality_id}).all()
+    built = lexicon_module.from_texts((row.lang, f"{row.title}\n{row.body}") for row in rows)
+    with _lexicons_lock:
+        _lexicons.setdefault(engine, {})[municipality_id] = (version, built)
+    return built

@@ -11,13 +11,30 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tinget.lexicon import Lexicon
 
 _LOCK = threading.Lock()
 _DETECTOR = None
 _CODES = {"BOKMAL": "nb", "NYNORSK": "nn", "SWEDISH": "sv", "DANISH": "da", "FINNISH": "fi", "ENGLISH": "en"}
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+# A word: two or more letters (no digits, no underscore). tinget.lexicon reads words with the same pattern.
+WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*|\S+@\S+\.\w+", re.IGNORECASE)
 _LONGEST_WORD = 40
+# Languages whose readers read each other's writing: bokmål, nynorsk and Danish. The one list for the
+# lexicon (a word of one counts as evidence for the others, tinget.lexicon) and for the widget (its own
+# texts do not flip between them; /api/v1/widget/config delivers this list to it).
+LANGUAGE_FAMILIES: tuple[tuple[str, ...], ...] = (("nb", "nn", "da"),)
+
+
+def language_family(lang: str) -> tuple[str, ...]:
+    """The languages of ``lang``'s family (``lang`` first), or just ``lang``."""
+    for family in LANGUAGE_FAMILIES:
+        if lang in family:
+            return (lang, *(other for other in family if other != lang))
+    return (lang,)
 
 
 def _is_word(token: str) -> bool:
@@ -27,7 +44,7 @@ def _is_word(token: str) -> bool:
 def _language_text(text: str) -> str:
     """The part of ``text`` that can say which language it is written in."""
     text = _ADDRESS.sub(" ", text or "")
-    return _WORD.sub(lambda m: m.group(0) if _is_word(m.group(0)) else " ", text)
+    return WORD.sub(lambda m: m.group(0) if _is_word(m.group(0)) else " ", text)
 
 
 @dataclass(frozen=True)
@@ -56,18 +73,20 @@ def warm_up() -> None:
 
 
 def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: int = 2,
-           min_confidence: float = 0.55, lexical: bool = True) -> Detection:
+           min_confidence: float = 0.55, lexical: bool = True, local: Lexicon | None = None) -> Detection:
     """The language to answer in: the widget's fixed choice, a confident detection, or ``current``.
 
     With ``lexical`` (the default), a switch away from ``current`` also needs one word of the message
     that is known in the detected language (tinget.lexicon): lingua names a language for keyboard mash
     too, and a Finnish resident who types "asdkjh qwe zzz" should not be answered in nynorsk. Staying in
     ``current`` needs no evidence. ``lexical=False`` is the rule without this check (benchmarks).
+    ``local`` (a tinget.lexicon.Lexicon) holds further known words: the municipality's own KB articles
+    (kb.store.kb_lexicon), so a resident who writes the words of a local article is answered in its language.
     """
     if fixed:
         return Detection(current, 1.0, "widget")
     text = _language_text(text)
-    words = _WORD.findall(text)
+    words = WORD.findall(text)
     if len(words) < min_words and len("".join(words)) < 10:
         return Detection(current, 0.0, "conversation")
     values = _detector().compute_language_confidence_values(text)
@@ -81,7 +100,8 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
         return Detection(current, scores.get(current, 0.0), "conversation")
     if best.value < min_confidence:
         return Detection(current, best.value, "conversation")
-    if lexical and code != current and not _lexicon().knows_any(code, text):
+    if lexical and code != current and not _lexicon().knows_any(code, text) \
+            and not (local is not None and local.knows_any(code, text)):
         return Detection(current, scores.get(current, 0.0), "conversation")
     return Detection(code, best.value, "detected")
 

@@ -7,7 +7,9 @@ from the conversation's language therefore needs at least one word the target la
 use (thread-safe, never at import): the Rasa NLU examples in training_data/nlu/<lang>/ and
 training_data/nlu/generated/*_<lang>.yml, except out_of_scope (it teaches the bot what keyboard mash looks
 like), every string under a language key in kb/content/, and a short hand-written list of very common
-words below, which is all there is when the data folders are not deployed next to the package.
+words below, which is all there is when the data folders are not deployed next to the package. A
+municipality's own published KB articles in the database are a second, per-municipality lexicon
+(``from_texts``, built and cached by kb.store.kb_lexicon until the KB changes) that detect() consults too.
 
 A word of the message is evidence when it has at least three letters and is listed for the language
 (lower case), shares its first five letters with a listed word (inflected forms: "kirjastosta",
@@ -16,13 +18,14 @@ in "maksu"). Two-letter words are no evidence: mash is full of them and many are
 "er", "et", "ok", "hi"). Words without a vowel are not listed (cm, kl, tlf, www: the same in every
 language), nor the placeholders of the KB and the redactor ({municipality.name}, <PHONE>).
 
-Bokmål, nynorsk and Danish share one pool of evidence (``FAMILIES``). The question answered here is "is
-this real text?"; which of the three it is stays with lingua and the close-runner-up rule in
-tinget.language. A Dane in Norway writes the Norwegian names of services ("barnehage", "fastlege",
-"SFO") inside Danish sentences and should still be answered in Danish, and the three written languages
-share most of their everyday spelling, so a bokmål word is real evidence of a Danish or nynorsk text
-too. Swedish is not pooled: its spelling differs (ä, ö, "och", "jag"), and mash is most often called
-Swedish by lingua, so a wider Swedish pool would let more of it through.
+Bokmål, nynorsk and Danish share one pool of evidence (``tinget.language.LANGUAGE_FAMILIES``, the list
+the widget reads too). The question answered here is "is this real text?"; which of the three it is
+stays with lingua and the close-runner-up rule in tinget.language. A Dane in Norway writes the Norwegian
+names of services ("barnehage", "fastlege", "SFO") inside Danish sentences and should still be answered
+in Danish, and the three written languages share most of their everyday spelling, so a bokmål word is
+real evidence of a Danish or nynorsk text too. Swedish is not pooled: its spelling differs (ä, ö, "och",
+"jag"), and mash is most often called Swedish by lingua, so a wider Swedish pool would let more of it
+through.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tinget import language
+from tinget.language import WORD
 
 LANGS = ("nb", "nn", "sv", "da", "fi", "en")
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,10 +51,7 @@ COMPOUNDS = True  # a word ending in a known word of PREFIX letters or more is k
 # Intents whose examples are not evidence of a language: out_of_scope holds keyboard mash on purpose
 # ("qwe", "sdkfj lkjsdf", "gnfnf") so that the bot learns to recognise it.
 NOT_EVIDENCE = {"out_of_scope"}
-# Languages whose words count as evidence for each other (written Norwegian and Danish).
-FAMILIES = ({"nb", "nn", "da"},)
 
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")  # Rasa entity markup
 # KB placeholders ({municipality.name}) and the redactor's (<PHONE>, <PERSON>) are no words of a language.
 _PLACEHOLDER = re.compile(r"\{[^}]*\}|<[A-Z_]+>")
@@ -92,7 +95,7 @@ COMMON = {
 
 def words(text: str) -> list[str]:
     """The words of ``text``: letters only, at least two, lower case."""
-    return [w.lower() for w in _WORD.findall(text or "")]
+    return [w.lower() for w in WORD.findall(text or "")]
 
 
 @dataclass
@@ -136,10 +139,8 @@ class Lexicon:
 
 
 def _evidence_langs(lang: str) -> tuple[str, ...]:
-    for family in FAMILIES:
-        if lang in family:
-            return tuple(sorted(family))
-    return (lang,) if lang in LANGS else ()
+    # Read at each call (not copied at import): the one list of families is tinget.language's.
+    return tuple(other for other in language.language_family(lang) if other in LANGS)
 
 
 def nlu_examples(nlu_dir: Path | None = None) -> Iterable[tuple[str, str]]:
@@ -185,6 +186,20 @@ def kb_texts(kb_dir: Path | None = None) -> Iterable[tuple[str, str]]:
 
     for path in sorted(kb_dir.rglob("*.yml")):
         yield from walk(yaml.safe_load(path.read_text(encoding="utf-8")), None)
+
+
+# Link targets and addresses in a KB article's Markdown ("[Søk her](https://…)", www.…, e-mail) are no words.
+_LINK = re.compile(r"\]\([^)]*\)|(?:[a-z][a-z0-9+.-]*://|www\.)\S*|\S+@\S+", re.IGNORECASE)
+
+
+def from_texts(texts: Iterable[tuple[str, str]]) -> Lexicon:
+    """A lexicon of ``texts`` alone, (lang, Markdown) pairs such as a municipality's own KB articles
+    (kb.store.kb_lexicon): no common words, placeholders and link targets left out. Consulted next to
+    the repository's lexicon (tinget.language.detect's ``local``)."""
+    lexicon = Lexicon()
+    for lang, text in texts:
+        lexicon.add(lang, _LINK.sub(" ", _PLACEHOLDER.sub(" ", text or "")))
+    return lexicon
 
 
 def build(texts: Iterable[tuple[str, str]] | None = None) -> Lexicon:

@@ -93,6 +93,14 @@ def test_two_letter_words_are_no_evidence():
     assert not lex.knows_any("en", "as wqmhcshe") and not lex.knows_any("fi", "dfhghj et")  # ... but no evidence
 
 
+def test_detection_and_lexicon_read_words_with_one_pattern():
+    """A word for the lexicon is a word for the detector: one pattern, not two copies that can drift."""
+    import tinget.language as language_module
+
+    assert lexicon_module.WORD is language_module.WORD
+    assert lexicon_module.words("Søknad om SFO-plass 2025_x") == ["søknad", "om", "sfo", "plass"]
+
+
 def test_the_lexicon_is_not_built_at_import():
     code = "import sys, tinget.language; print('tinget.lexicon' in sys.modules, 'yaml' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

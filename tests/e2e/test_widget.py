@@ -144,3 +144,71 @@ def test_a_chosen_language_is_kept_and_shown_as_chosen(live_server, browser):
     WebDriverWait(browser, 10).until(lambda d: root.find_elements(By.CSS_SELECTOR, ".msg.bot"))
     assert root.find_element(By.CSS_SELECTOR, ".send").text == "Skicka"
     assert root.find_element(By.CSS_SELECTOR, ".panel").get_attribute("lang") == "sv"
+
+
+@pytest.mark.parametrize("families, flips", [(None, False), ((), True)], ids=["server-families", "no-families"])
+def test_the_widget_takes_its_language_families_from_the_server(live_server, browser, monkeypatch, families, flips):
+    """A Danish message on a Norwegian page: with the server's families (bokmål, nynorsk, Danish) the
+    widget's texts stay bokmål; with the server's list emptied, the same widget flips them to Danish. The
+    widget has no list of its own (tinget.language.LANGUAGE_FAMILIES, delivered by /widget/config)."""
+    import time
+
+    import tinget.language as language_module
+
+    if families is not None:
+        monkeypatch.setattr(language_module, "LANGUAGE_FAMILIES", families)
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    open_widget_with_keyboard(browser, root)
+    assert root.find_element(By.CSS_SELECTOR, "label[for=tinget-lang]").text == "Språk"
+    root.find_element(By.CSS_SELECTOR, "#tinget-input").send_keys(
+        "Jeg vil gerne vide, hvornår min ansøgning om en børnehaveplads bliver behandlet", Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "ansøgning")
+    assert root.find_element(By.CSS_SELECTOR, ".msg.resident .body").get_attribute("lang") == "da"
+    if flips:
+        WebDriverWait(browser, 10).until(
+            lambda d: root.find_element(By.CSS_SELECTOR, "label[for=tinget-lang]").text == "Sprog")
+        assert root.find_element(By.CSS_SELECTOR, ".panel").get_attribute("lang") == "da"
+    else:
+        time.sleep(1.5)  # a flip would have loaded the Danish texts by now
+        assert root.find_element(By.CSS_SELECTOR, "label[for=tinget-lang]").text == "Språk"
+        assert root.find_element(By.CSS_SELECTOR, ".panel").get_attribute("lang") == "nb"
+
+
+def test_texts_saved_by_an_older_version_show_no_raw_keys_offline(live_server, browser):
+    """The server cannot be reached for the texts, and the browser still has texts saved by an older
+    version, before 'privacy_summary' (and the e-mail texts) existed: the widget shows its built-in text
+    for each missing key, never the key itself."""
+    from web.widget_strings import STRINGS
+
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    WebDriverWait(browser, 10).until(lambda d: root.find_element(By.CSS_SELECTOR, ".launcher").text not in ("", "…"))
+    saved = browser.execute_script("""
+        var keys = Object.keys(localStorage).filter(function (k) { return k.indexOf('tinget-cfg:') === 0; });
+        keys.forEach(function (k) {
+          var cfg = JSON.parse(localStorage.getItem(k));
+          ['privacy_summary', 'email_label', 'email_address', 'email_save'].forEach(function (s) { delete cfg.strings[s]; });
+          localStorage.setItem(k, JSON.stringify(cfg));
+        });
+        return keys;""")
+    assert saved, "the widget saves the texts it loaded"
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/api/v1/widget/config*"]})
+    browser.refresh()
+    root = shadow(browser)
+    open_widget_with_keyboard(browser, root)
+    WebDriverWait(browser, 10).until(lambda d: root.find_element(By.CSS_SELECTOR, ".status").text)
+    assert root.find_element(By.CSS_SELECTOR, ".send").text == "Send"  # the saved texts are in use ...
+    assert root.find_element(By.CSS_SELECTOR, "label[for=tinget-lang]").text == "Språk"
+    summary = root.find_element(By.CSS_SELECTOR, ".privacy summary")
+    assert summary.is_displayed() and summary.text == "Privacy"  # ... and the built-in one for the missing key
+    shown = browser.execute_script("""
+        var out = [];
+        arguments[0].querySelectorAll('*').forEach(function (n) {
+          if (n.children.length === 0) { out.push(n.textContent.trim()); }
+          ['aria-label', 'placeholder'].forEach(function (a) { if (n.getAttribute(a)) { out.push(n.getAttribute(a)); } });
+        });
+        return out;""", root.find_element(By.CSS_SELECTOR, ".panel"))
+    raw = set(shown) & set(STRINGS["en"])
+    assert not raw, f"raw keys shown: {raw}"

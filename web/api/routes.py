@@ -89,11 +89,14 @@ def preflight(_any):
 
 @bp.get("/widget/config")
 def widget_config():
+    from tinget import language
     from web.widget_strings import LANGUAGE_NAMES, STRINGS
 
     municipality = conversations.municipality_for(request.args.get("municipality"))
     lang = request.args.get("lang") if request.args.get("lang") in STRINGS else municipality.default_lang
-    return jsonify(lang=lang, strings=STRINGS[lang], languages=LANGUAGE_NAMES, municipality={
+    # families: languages whose readers read each other's texts; the widget's texts do not flip between them.
+    return jsonify(lang=lang, strings=STRINGS[lang], languages=LANGUAGE_NAMES,
+                   families=[list(family) for family in language.LANGUAGE_FAMILIES], municipality={
         "name": municipality.name, "phone": municipality.settings.get("phone", ""),
         "privacy_policy_url": municipality.privacy_policy_url})
 

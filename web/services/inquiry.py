@@ -18,7 +18,7 @@ from pathlib import PurePath
 from flask import current_app
 
 from kb.places import find_street
-from kb.store import kb_version, system_text
+from kb.store import kb_lexicon, kb_version, system_text
 from privacy import redact
 from tinget.catalog import load_catalogue
 from tinget.db import commit_keeping_objects, utcnow
@@ -157,7 +157,8 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
         if conv.state != "bot":
             # The bot is paused: the message belongs to the caseworker's case (reopened if closed). Its
             # language is still followed: the notice below and the widget's texts answer in it.
-            detection = detect(redacted, conv.lang, fixed=conv.lang_fixed)
+            detection = detect(redacted, conv.lang, fixed=conv.lang_fixed,
+                               local=kb_lexicon(db.session, municipality.id))
             conv.lang = resident.lang = detection.lang
             _attach(conv, record)
             case = cases.add_resident_message(conv, resident, text)
@@ -174,7 +175,8 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             record.lang, record.lang_source = conv.lang, "button"
             rasa_text = button["payload"]
         else:
-            detection = detect(redacted, conv.lang, fixed=conv.lang_fixed)
+            detection = detect(redacted, conv.lang, fixed=conv.lang_fixed,
+                               local=kb_lexicon(db.session, municipality.id))
             conv.lang = resident.lang = detection.lang
             record.lang, record.lang_source = detection.lang, detection.source
             rasa_text = re.sub(r"^[/\s]+", "", redacted) or "?"  # typed "/intent" is text, not a command

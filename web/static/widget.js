@@ -17,7 +17,7 @@
   // Phones, and small windows such as 200 % zoom: the panel takes the whole screen (a floating box with
   // margins left ~250 px for the conversation on a 390 x 844 phone).
   var FULL = "(max-width: 480px), (max-height: 480px)";
-  // Shown when the server cannot be reached before any text came from it (the only built-in strings).
+  // Shown when the server cannot be reached before any text came from it.
   var OFFLINE = {
     nb: "Chatten er ikke tilgjengelig akkurat nå. Ring oss på {phone}.",
     nn: "Chatten er ikkje tilgjengeleg akkurat no. Ring oss på {phone}.",
@@ -25,6 +25,21 @@
     da: "Chatten er ikke tilgængelig lige nu. Ring til os på {phone}.",
     fi: "Chat ei ole juuri nyt käytettävissä. Soita meille: {phone}.",
     en: "The chat is not available right now. Please call us on {phone}."
+  };
+  // Built-in English texts for a key missing from the texts in use (web/widget_strings.py, "en"): a browser
+  // offline with texts saved by an older version shows these, never a raw key such as "privacy_summary".
+  var EN = {
+    open: "Ask the municipality", close: "Close chat", title: "The municipality's digital assistant",
+    input_label: "Write your question", send: "Send", typing: "The assistant is typing …",
+    caseworker_pending: "A caseworker will answer you here.", you: "You", bot: "Assistant",
+    caseworker: "Caseworker", source: "Source",
+    error: "Something went wrong. Your message was not sent. Try again, or call us.",
+    privacy: "Do not write your national ID number or health details. Personal data is removed automatically.",
+    privacy_summary: "Privacy", privacy_link: "Privacy policy", delete: "Delete this conversation",
+    deleted: "The conversation has been deleted.", language: "Language",
+    new_conversation: "New conversation", email_label: "Also get the answer by e-mail (optional)",
+    email_address: "E-mail address", email_save: "Save",
+    email_saved: "The answer will also come by e-mail.", email_invalid: "Check the e-mail address."
   };
 
   var CSS = [
@@ -194,7 +209,7 @@
         });
     }
 
-    t(key) { return (this.cfg && this.cfg.strings[key]) || key; }
+    t(key) { return (this.cfg && this.cfg.strings[key]) || EN[key] || ""; }
 
     render() {
       this.launcher.textContent = this.t("open");
@@ -259,12 +274,14 @@
     }
 
     // The widget's own texts follow the language the resident writes in (the server detects it), unless
-    // the resident chose one in the selector. Bokmål, nynorsk and Danish readers read each other's
-    // texts, and short messages are often detected as the neighbour: the texts change only between
-    // language families (a Finnish, Swedish or English resident on a Norwegian page).
+    // the resident chose one in the selector. Readers within a language family (the server's list:
+    // bokmål, nynorsk, Danish) read each other's texts, and short messages are often detected as the
+    // neighbour: the texts change only between families (a Finnish resident on a Norwegian page).
     followLanguage(lang) {
-      var family = function (code) { return code === "nn" || code === "da" ? "nb" : code; };
-      if (!lang || this.state.langFixed || this.offline || family(lang) === family(this.language)) { return; }
+      var cur = this.language, near = lang === cur || ((this.cfg && this.cfg.families) || []).some(function (f) {
+        return f.indexOf(lang) >= 0 && f.indexOf(cur) >= 0;
+      });
+      if (!lang || this.state.langFixed || this.offline || near) { return; }
       if (this.cfg && this.cfg.languages && !this.cfg.languages[lang]) { return; }
       var self = this;
       this.setLang(lang, false).then(function () { self.showState(self.state.convState); });
