@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.privacy.test_deletion_admin import _conversation_with_case
+from tests.privacy.deletion_helpers import conversation_with_case
 
 
 def _run(app, *args, answer: str | None = None):
@@ -25,7 +25,7 @@ def _conversations(app) -> int:
 
 
 def test_the_command_shows_the_case_and_deletes_only_after_a_yes(app, resident):
-    person, case_id = _conversation_with_case(app, resident)
+    person, case_id = conversation_with_case(app, resident)
     before = _conversations(app)
     result = _run(app, f"#{case_id}", answer="n\n")
     assert result.exit_code == 0, result.output
@@ -41,7 +41,7 @@ def test_the_command_shows_the_case_and_deletes_only_after_a_yes(app, resident):
 
 
 def test_yes_deletes_by_conversation_id_without_asking(app, resident):
-    person, _case_id = _conversation_with_case(app, resident)
+    person, _case_id = conversation_with_case(app, resident)
     result = _run(app, person.id, "--yes")
     assert result.exit_code == 0, result.output
     assert person.id in result.output and "Delete permanently?" not in result.output and "Deleted: " in result.output
@@ -49,7 +49,7 @@ def test_yes_deletes_by_conversation_id_without_asking(app, resident):
 
 
 def test_an_unknown_reference_deletes_nothing_and_fails(app, resident):
-    _conversation_with_case(app, resident)
+    conversation_with_case(app, resident)
     before = _conversations(app)
     for reference in ("999999", "does-not-exist"):
         result = _run(app, reference, "--yes")
