@@ -39,6 +39,24 @@ def handoff_reason(code: str) -> str:
     }.get(code, code)
 
 
+def password_refusal(code: str) -> str:
+    """Why a new password was refused (web.services.users.password_refusal), in the UI language."""
+    from flask import current_app
+
+    from web.services.users import PASSWORD_MIN_DISTINCT
+
+    return {
+        "short": gettext("The password must have at least %(n)s characters.",
+                         n=current_app.config["PASSWORD_MIN_LENGTH"]),
+        "blank": gettext("The password cannot be only spaces."),
+        "repeated": gettext("The password cannot be one character or piece repeated, and needs at least "
+                            "%(n)s different characters.", n=PASSWORD_MIN_DISTINCT),
+        "sequence": gettext("The password cannot be a run of digits, letters or keys, such as 123456789012 "
+                            "or qwertyuiopås."),
+        "email": gettext("The password cannot be the account's e-mail address or the name in it."),
+    }.get(code, code)
+
+
 def draft_status(code: str) -> str:
     return {"accepted": pgettext("draft status", "accepted"), "edited": pgettext("draft status", "edited"),
             "rejected": pgettext("draft status", "rejected")}.get(code, code)

@@ -93,6 +93,39 @@ def test_bad_input_says_what_is_wrong_and_keeps_nothing(app, admin):
     assert _user(app, "kort@fjordvik.example") is None
 
 
+@pytest.mark.parametrize(("password", "says"), [
+    (" " * 12, "The password cannot be only spaces."),  # twelve spaces passed the length rule
+    ("aaaaaaaaaaaa", "cannot be one character or piece repeated"),
+    ("abcabcabcabc", "cannot be one character or piece repeated"),
+    ("aabbaabbccaa", "at least 5 different characters"),
+    ("123456789012", "cannot be a run of digits, letters or keys"),
+    ("QWERTYUIOPÅA", "cannot be a run of digits, letters or keys"),
+    ("Nina-2024-06-01", "e-mail address or the name in it"),
+    ("nina@fjordvik.example", "e-mail address or the name in it"),
+])
+def test_a_guessable_password_is_refused_with_the_reason_on_both_admin_forms(app, admin, password, says):
+    """Length was the only rule: twelve spaces or twelve a's made an account. The users page (new user and
+    the admin's password reset) names what is wrong and keeps nothing."""
+    page = _post(admin, "/admin/users/new", "/admin/users/new?lang=en", {
+        "name": "Nina Ny", "email": "nina@fjordvik.example", "role": "caseworker", "lang": "nb",
+        "password": password})
+    assert page.status_code == 400 and says in page.get_data(as_text=True)
+    assert _user(app, "nina@fjordvik.example") is None
+    school = _user(app, CASEWORKER[0])
+    page = _post(admin, f"/admin/users/{school.id}", f"/admin/users/{school.id}/password",
+                 {"password": password.replace("nina", "skole").replace("Nina", "Skole")})
+    assert says in admin.get(f"/admin/users/{school.id}?lang=en").get_data(as_text=True) + page.get_data(as_text=True)
+    assert login(app.test_client(), *CASEWORKER).status_code == 302  # her password is unchanged
+
+
+def test_a_passphrase_with_spaces_and_the_name_inside_is_accepted(app, admin):
+    resp = _post(admin, "/admin/users/new", "/admin/users/new", {
+        "name": "Nina Ny", "email": "nina@fjordvik.example", "role": "caseworker", "lang": "nb",
+        "password": "nina likes long walks"})
+    assert resp.status_code == 302
+    assert login(app.test_client(), "nina@fjordvik.example", "nina likes long walks").status_code == 302
+
+
 def test_admin_cannot_deactivate_or_demote_themselves(app, admin):
     me = _user(app, ADMIN[0])
     resp = _post(admin, "/admin/users", f"/admin/users/{me.id}/active", {})

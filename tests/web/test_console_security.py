@@ -315,3 +315,15 @@ def test_reset_link_asks_for_as_long_a_password_as_the_admin_pages(app, client):
         login(admin, *ADMIN)
         edit = admin.get("/admin/users/new?lang=en").get_data(as_text=True)
         assert 'minlength="12"' in edit and "At least 12 characters." in edit
+
+
+@pytest.mark.parametrize(("password", "says"), [(" " * 12, "cannot be only spaces"),
+                                                ("skole@fjordvik.example", "e-mail address or the name in it"),
+                                                ("9876543210987", "a run of digits, letters or keys")])
+def test_reset_link_refuses_a_guessable_password_as_the_users_page_does(app, client, password, says):
+    """The reset link checked the length only: twelve spaces became the user's password."""
+    link = _reset_link(app, SCHOOL[0])
+    page = client.get(link + "?lang=en").get_data(as_text=True)
+    resp = client.post(link, data={"password": password, "confirm": password, "csrf_token": csrf_token(page)})
+    assert resp.status_code == 400 and says in resp.get_data(as_text=True)
+    assert login(app.test_client(), *SCHOOL).status_code == 302  # the old password still works

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from web.auth import bp
 from web.auth.forms import LoginForm, NewPasswordForm
 from web.extensions import limiter
+from web.labels import password_refusal
 from web.services import users
 
 
@@ -56,8 +57,8 @@ def reset_password(token: str):
     if form.validate_on_submit():
         try:
             users.set_password(user, form.password.data, actor=user.email)
-        except ValueError as exc:
-            flash(str(exc), "error")
+        except users.PasswordRefused as exc:
+            flash(password_refusal(exc.code), "error")
         else:
             if current_user.is_authenticated:
                 logout_user()
