@@ -235,3 +235,17 @@ def test_departments_are_named_in_the_language_the_page_is_shown_in(admin, lang,
     assert f"<td>{name}</td>" in users  # Helga Helse's department
     edit = admin.get("/admin/users/new").get_data(as_text=True)
     assert f">{name}</" in edit  # the departments to tick for a new user
+
+
+def test_a_user_made_by_the_command_line_gets_its_name_cleaned_like_the_users_page(app):
+    """`tinget demo load` (upsert_user) stored a name with control characters and line breaks as given; the
+    users page lists names on one line without them."""
+    with app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        user = upsert_user(m, "ola@fjordvik.example", "  Ola\x00 \n  Nord\x1bmann\t", "caseworker",
+                           "a-long-enough-password", [])
+        db.session.commit()
+        assert user.name == "Ola Nordmann"
+        upsert_user(m, "ola@fjordvik.example", "Ola\r\nN.\x7f Nordmann", "caseworker", "ignored", [])  # an update
+        db.session.commit()
+    assert _user(app, "ola@fjordvik.example").name == "Ola N. Nordmann"

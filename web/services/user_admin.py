@@ -75,6 +75,12 @@ def _check(admin: User, email: str, role: str, department_keys: list[str], user:
     return [deps[k] for k in department_keys]
 
 
+def display_name(text: str | None) -> str:
+    """A user's or department's name as the users page stores it: one line, no control characters (also
+    for users made by the command line, web.services.users.upsert_user)."""
+    return _one_line(text)
+
+
 def _check_password(password: str, email: str) -> None:
     code = password_refusal(password, email)  # the one rule (web.services.users)
     if code:

@@ -43,6 +43,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 def upsert_user(municipality: Municipality, email: str, name: str, role: str, password: str,
                 departments: list[str] | str) -> User:
+    """A user as the command line makes it (``tinget demo load``): created, or its name, role and departments
+    updated. The name is normalised as on the users page (one line, no control characters)."""
+    from web.services.user_admin import display_name  # user_admin imports this module
+
+    name = display_name(name)
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         user = User(email=email, municipality=municipality)
