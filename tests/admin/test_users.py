@@ -249,3 +249,19 @@ def test_a_user_made_by_the_command_line_gets_its_name_cleaned_like_the_users_pa
         upsert_user(m, "ola@fjordvik.example", "Ola\r\nN.\x7f Nordmann", "caseworker", "ignored", [])  # an update
         db.session.commit()
     assert _user(app, "ola@fjordvik.example").name == "Ola N. Nordmann"
+
+
+def test_a_user_made_by_the_command_line_follows_the_password_rule(app):
+    """upsert_user set any password; the demo's published logins are the one stated exception."""
+    from web.services.users import PasswordRefused
+
+    with app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        for password, code in ((" " * 12, "blank"), ("short", "short"), ("ola@fjordvik.example", "email")):
+            with pytest.raises(PasswordRefused) as refused:
+                upsert_user(m, "ola@fjordvik.example", "Ola", "caseworker", password, [])
+            assert refused.value.code == code
+            db.session.rollback()
+        upsert_user(m, "demo@fjordvik.example", "Demo", "caseworker", "demo-ola", [], published_password=True)
+        db.session.commit()
+    assert _user(app, "ola@fjordvik.example") is None and _user(app, "demo@fjordvik.example") is not None

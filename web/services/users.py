@@ -42,18 +42,23 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def upsert_user(municipality: Municipality, email: str, name: str, role: str, password: str,
-                departments: list[str] | str) -> User:
+                departments: list[str] | str, *, published_password: bool = False) -> User:
     """A user as the command line makes it (``tinget demo load``): created, or its name, role and departments
-    updated. The name is normalised as on the users page (one line, no control characters)."""
+    updated. The name is normalised as on the users page (one line, no control characters), and a password
+    it sets follows the password rule (PasswordRefused), except ``published_password``: the demo logins,
+    printed by ``make run`` for anyone to use, are not secrets the rule could protect."""
     from web.services.user_admin import display_name  # user_admin imports this module
 
     name = display_name(name)
     user = db.session.scalar(select(User).where(User.email == email))
+    if user is None or not user.password_hash:
+        code = None if published_password else password_refusal(password, email)
+        if code:
+            raise PasswordRefused(code)
     if user is None:
         user = User(email=email, municipality=municipality)
         db.session.add(user)
-        user.password_hash = hash_password(password)
-    elif not user.password_hash:
+    if not user.password_hash:
         user.password_hash = hash_password(password)
     user.name, user.role = name, role
     keys = {d.key for d in municipality.departments} if departments == "all" else set(departments or [])
