@@ -63,6 +63,80 @@ _AUTOMATED_NOTE = re.compile(r"\b(dette er en automatisk (generert )?melding|thi
 _WORD = re.compile(r"[^\W\d_]{2,}", re.U)
 
 
+# ------------------------------------------------------------------------------ evidence
+# What a rule found, as a code with parameters. The stored reason is the English text of these templates
+# ("set aside (newsletter): List-Unsubscribe/List-Id header": logs, the transparency record, analytics),
+# and parse_evidence() reads the code and parameters back, so the console shows the evidence in the
+# reader's language (web.labels.set_aside_evidence); a text no template produced is shown as stored.
+EVIDENCE = {
+    "auto_submitted": "Auto-Submitted: {value}",
+    "autoreply_header": "{header} header",
+    "precedence": "Precedence: {value}",
+    "loop_header": "loop header",
+    "absence_notice": "absence subject and absence notice",
+    "absence_subject": "absence subject, no text",
+    "absence_return_date": "absence notice with a return date",
+    "delivery_report": "delivery report ({type})",
+    "mail_system_sender": "sender is a mail system ({name})",
+    "failed_recipients": "X-Failed-Recipients header",
+    "empty_return_path": "empty return path and a delivery-failure subject",
+    "list_header": "List-Unsubscribe/List-Id header",
+    "campaign_header": "campaign header",
+    "unsubscribe_link": "unsubscribe link in the text",
+    "spam_cues": "spam/phishing cues: {cues}",
+    "empty": "no text and no attachment",
+}
+CUES = {  # the spam/phishing cues, listed in "spam_cues"
+    "spam_flag": "spam flag",
+    "lure": "log-in or payment lure",
+    "brand_other_domain": "names {brand} from another domain",
+    "brand_with_link": "names {brand} with a link",
+    "link": "link",
+    "reply_to_other_domain": "Reply-To to another domain",
+    "spam_words": "spam words",
+    "automated_with_link": "automated notice with a link",
+    "script": "script in HTML",
+    "ip_link": "link to an IP address",
+}
+
+
+def evidence(code: str, **params: str) -> str:
+    return EVIDENCE[code].format(**params)
+
+
+def _pattern(template: str, value: str = r".+?") -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)  # literal, name, literal, ...
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{value})" for i, p in enumerate(parts)) + "$")
+
+
+# templates without parameters first: "loop header" is not the header called "loop" of "{header} header"
+_EVIDENCE_RE = {code: _pattern(t) for code, t in sorted(EVIDENCE.items(), key=lambda kv: "{" in kv[1])}
+_CUE_RE = {code: _pattern(t, r"[^,]+?") for code, t in sorted(CUES.items(), key=lambda kv: "{" in kv[1])}
+_STORED = re.compile(r"^set aside \((\w+)\): ")
+
+
+def parse_evidence(reason: str) -> tuple[str, dict] | None:
+    """The code and parameters of a stored set-aside reason (``set aside (kind): ...`` or the evidence
+    alone), or None for a text the templates did not produce (such as one cut at the column's length).
+    ``spam_cues`` gives its cues as a list of (code, parameters)."""
+    text = _STORED.sub("", reason or "", count=1)
+    for code, pattern in _EVIDENCE_RE.items():
+        match = pattern.match(text)
+        if not match:
+            continue
+        params = match.groupdict()
+        if code != "spam_cues":
+            return code, params
+        cues = []
+        for part in params["cues"].split(", "):
+            found = next(((c, m.groupdict()) for c, p in _CUE_RE.items() if (m := p.match(part))), None)
+            if found is None:
+                return None
+            cues.append(found)
+        return code, {"cues": cues}
+    return None
+
+
 @dataclass
 class SetAside:
     kind: str  # auto_reply | bounce | newsletter | spam | empty
@@ -82,53 +156,53 @@ def is_auto_reply(mail: Mail) -> str | None:
     h = mail.headers
     auto = h.get("auto-submitted", "").lower()
     if auto and not auto.startswith("no"):
-        return f"Auto-Submitted: {auto[:40]}"
+        return evidence("auto_submitted", value=auto[:40])
     for name in ("x-autoreply", "x-autorespond"):
         if name in h:
-            return f"{name} header"
+            return evidence("autoreply_header", header=name)
     if h.get("precedence", "").lower() in ("auto_reply", "auto-reply"):
-        return "Precedence: auto_reply"
+        return evidence("precedence", value="auto_reply")
     if h.get("x-tinget-loop") or h.get("x-loop"):
-        return "loop header"
+        return evidence("loop_header")
     subject = mail.subject or ""
     body = mail.own_text or mail.text
     if _OOO_SUBJECT.match(subject) and _OOO_BODY.search(body or "") and "?" not in (body or ""):
-        return "absence subject and absence notice"  # an absence notice asks nothing
+        return evidence("absence_notice")  # an absence notice asks nothing
     if _OOO_SUBJECT.match(subject) and not (body or "").strip():
-        return "absence subject, no text"
+        return evidence("absence_subject")
     # An absence notice without any header or subject marker: only short, question-free texts.
     words = _WORD.findall(body or "")
     if _OOO_BODY.search(body or "") and "?" not in (body or "") and len(words) <= 45 \
             and re.search(r"\b\d{1,2}[./]\s?\d{1,2}\b|\b\d{1,2}\.? (jan|feb|mar|apr|mai|maj|may|jun|jul|aug|sep|okt|oct|nov|des|dec)",
                           body, re.I):
-        return "absence notice with a return date"
+        return evidence("absence_return_date")
     return None
 
 
 def is_bounce(mail: Mail) -> str | None:
     if mail.content_type == "multipart/report" or mail.report_type:
-        return f"delivery report ({mail.report_type or mail.content_type})"
+        return evidence("delivery_report", type=mail.report_type or mail.content_type)
     if _BOUNCE_FROM.match(mail.from_addr or ""):
-        return f"sender is a mail system ({mail.from_addr.split('@')[0]})"
+        return evidence("mail_system_sender", name=mail.from_addr.split('@')[0])
     if mail.headers.get("x-failed-recipients"):
-        return "X-Failed-Recipients header"
+        return evidence("failed_recipients")
     if (mail.headers.get("return-path", "").strip() in ("<>", "")) and "return-path" in mail.headers \
             and _BOUNCE_SUBJECT.match(mail.subject or ""):
-        return "empty return path and a delivery-failure subject"
+        return evidence("empty_return_path")
     return None
 
 
 def is_newsletter(mail: Mail) -> str | None:
     h = mail.headers
     if h.get("list-unsubscribe") or h.get("list-id"):
-        return "List-Unsubscribe/List-Id header"
+        return evidence("list_header")
     if h.get("precedence", "").lower() in ("bulk", "list", "junk"):
-        return f"Precedence: {h['precedence'].lower()}"
+        return evidence("precedence", value=h["precedence"].lower())
     if h.get("x-campaign") or h.get("x-mailchimp-campaign"):
-        return "campaign header"
+        return evidence("campaign_header")
     text = mail.text or ""
     if _UNSUBSCRIBE.search(text) and _URL.search(text):
-        return "unsubscribe link in the text"
+        return evidence("unsubscribe_link")
     return None
 
 
@@ -137,29 +211,29 @@ def spam_score(mail: Mail) -> tuple[int, list[str]]:
     text = "\n".join([mail.subject or "", mail.text or ""])
     cues: list[str] = []
     if mail.headers.get("x-spam-flag", "").lower().startswith("yes"):
-        cues += ["spam flag", "spam flag", "spam flag"]
+        cues += [CUES["spam_flag"]] * 3
     sender = _domain(mail.sender_domain) if mail.from_addr else ""
     urls = {_domain(u) for u in _URL.findall(text)}
     foreign_urls = {u for u in urls if u != sender}
     if _LURE.search(text):
-        cues.append("log-in or payment lure")
+        cues.append(CUES["lure"])
     brand = _BRAND.search(text)
     if brand and sender and brand.group(1).lower().replace(" ", "") not in sender.replace("-", ""):
-        cues.append(f"names {brand.group(1)} from another domain")
+        cues.append(CUES["brand_other_domain"].format(brand=brand.group(1)))
     elif brand and urls:
-        cues.append(f"names {brand.group(1)} with a link")
+        cues.append(CUES["brand_with_link"].format(brand=brand.group(1)))
     if urls:
-        cues.append("link")
+        cues.append(CUES["link"])
     if mail.reply_to and _domain(mail.reply_to.rpartition("@")[2]) != sender:
-        cues.append("Reply-To to another domain")
+        cues.append(CUES["reply_to_other_domain"])
     if _SPAM.search(text):
-        cues += ["spam words", "spam words"]
+        cues += [CUES["spam_words"]] * 2
     if _AUTOMATED_NOTE.search(text) and foreign_urls:
-        cues.append("automated notice with a link")
+        cues.append(CUES["automated_with_link"])
     if mail.had_script:
-        cues.append("script in HTML")
+        cues.append(CUES["script"])
     if re.search(r"(?:\d{1,3}\.){3}\d{1,3}", " ".join(_URL.findall(text))):
-        cues.append("link to an IP address")
+        cues.append(CUES["ip_link"])
     return len(cues), cues
 
 
@@ -186,10 +260,10 @@ def set_aside(mail: Mail, *, known_thread: bool = False) -> SetAside | None:
         return SetAside("newsletter", reason)
     score, cues = spam_score(mail)
     if score >= 3 and not (_is_question_to_us(mail) and not _SPAM.search(mail.text or "")):
-        return SetAside("spam", "spam/phishing cues: " + ", ".join(dict.fromkeys(cues)))
+        return SetAside("spam", evidence("spam_cues", cues=", ".join(dict.fromkeys(cues))))
     if not _WORD.findall(" ".join([mail.own_text, mail.subject, mail.forwarded, mail.quoted])) and not [
             a for a in mail.attachments if not a.inline]:
-        return SetAside("empty", "no text and no attachment")
+        return SetAside("empty", evidence("empty"))
     return None
 
 

@@ -236,6 +236,46 @@ def redact_cmd(lang: str | None) -> None:
     click.echo(f"redacted: {counts}", err=True)
 
 
+@cli.group("privacy")
+def privacy_group() -> None:
+    """Deletion on request (the admin page's Delete, from the command line)."""
+
+
+@privacy_group.command("delete")
+@click.argument("reference")
+@click.option("--municipality", default=None, help="Slug (default: the first municipality).")
+@click.option("--yes", is_flag=True, help="Delete without asking (the preview is still printed).")
+@with_appcontext
+def privacy_delete(reference: str, municipality: str | None, yes: bool) -> None:
+    """Delete the conversation REFERENCE (its ID, or a case number such as 42 or #42) with everything
+    derived from it. Shows what would be deleted and asks first, as the admin page does."""
+    from web.services import deletion
+    from web.services.mail import municipality_for
+
+    try:
+        m = municipality_for(municipality)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    ref = reference.strip()
+    by = {"case": ref} if ref.lstrip("#").isdigit() else {"conversation": ref}
+    outcome = deletion.request_deletion(m.id, "command line", **by)
+    if outcome.state != "preview":
+        raise click.ClickException(f"No conversation or case {reference!r} in {m.name}; nothing was deleted.")
+    p = outcome.preview
+    cases = ", ".join(f"#{c['id']} ({c['department']}, {c['status']})" for c in p["cases"]) or "no case"
+    click.echo(f"Conversation {p['conversation']} ({p['channel']}), started {p['created_at']:%Y-%m-%d %H:%M} UTC")
+    click.echo(f"  cases: {cases}")
+    click.echo(f"  messages: {p['messages']}")
+    click.echo(f"  message handed over (redacted): {p['first_line'] or '-'}")
+    if not yes and not click.confirm("Delete permanently? This cannot be undone", default=False):
+        click.echo("Nothing was deleted.")
+        return
+    outcome = deletion.request_deletion(m.id, "command line", **by, shown=outcome.conversation)
+    if outcome.state != "deleted":  # the reference found another conversation meanwhile
+        raise click.ClickException("The reference no longer finds the conversation shown; nothing was deleted.")
+    click.echo(f"Deleted: {outcome.counts['messages']} messages and {outcome.counts['cases']} cases.")
+
+
 # ---------------------------------------------------------------- stack
 @cli.command("supervise")
 @click.option("--url", default="http://127.0.0.1:5000")

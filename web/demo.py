@@ -28,7 +28,7 @@ def load_demo(content_dir: Path = CONTENT_DIR, municipality_dir: str = "demo", p
     logins = []
     for u in data.get("users") or []:
         upsert_user(municipality, u["email"], u["name"], u.get("role", "caseworker"), u["password"],
-                    u.get("departments", []))
+                    u.get("departments", []), published_password=True)
         logins.append((u["email"], u["password"], u.get("role", "caseworker"),
                        "all" if u.get("departments") == "all" else ", ".join(u.get("departments", []))))
     db.session.commit()

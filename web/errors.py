@@ -50,6 +50,8 @@ def init_app(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
+        if err.response is not None:  # the error brings its own page (the login form at its rate limit)
+            return err.response
         if wants_json():
             code = (err.name or "error").lower().replace(" ", "_")
             return jsonify(error={"code": code, "message": error_text(err.code, err.description)}), err.code

@@ -39,6 +39,72 @@ def handoff_reason(code: str) -> str:
     }.get(code, code)
 
 
+def password_refusal(code: str) -> str:
+    """Why a new password was refused (web.services.users.password_refusal), in the UI language."""
+    from flask import current_app
+
+    from web.services.users import PASSWORD_MIN_DISTINCT
+
+    return {
+        "short": gettext("The password must have at least %(n)s characters.",
+                         n=current_app.config["PASSWORD_MIN_LENGTH"]),
+        "blank": gettext("The password cannot be only spaces."),
+        "repeated": gettext("The password cannot be one character or piece repeated, and needs at least "
+                            "%(n)s different characters.", n=PASSWORD_MIN_DISTINCT),
+        "sequence": gettext("The password cannot be a run of digits, letters or keys, such as 123456789012 "
+                            "or qwertyuiopås."),
+        "email": gettext("The password cannot be the account's e-mail address or the name in it."),
+    }.get(code, code)
+
+
+def set_aside_evidence(reason: str) -> str:
+    """What the triage rule found on a set-aside mail (the stored reason, see mail.classify.EVIDENCE), in
+    the UI language; header names, header values and brand names stay as found. A reason the templates
+    did not produce is shown as stored."""
+    from mail.classify import parse_evidence
+
+    parsed = parse_evidence(reason)
+    if parsed is None:
+        return reason
+    code, p = parsed
+    if code == "spam_cues":
+        return gettext("Signs of spam or phishing: %(cues)s",
+                       cues=", ".join(_spam_cue(cue, params) for cue, params in p["cues"]))
+    text = {
+        "auto_submitted": lambda: gettext("Auto-Submitted header: %(value)s", value=p["value"]),
+        "autoreply_header": lambda: gettext("%(header)s header", header=p["header"]),
+        "precedence": lambda: gettext("Precedence header: %(value)s", value=p["value"]),
+        "loop_header": lambda: gettext("A header marking a mail loop"),
+        "absence_notice": lambda: gettext("An absence subject and an absence notice in the text"),
+        "absence_subject": lambda: gettext("An absence subject and no text"),
+        "absence_return_date": lambda: gettext("An absence notice with a return date"),
+        "delivery_report": lambda: gettext("A delivery report (%(type)s)", type=p["type"]),
+        "mail_system_sender": lambda: gettext("The sender is a mail system (%(name)s)", name=p["name"]),
+        "failed_recipients": lambda: gettext("X-Failed-Recipients header"),
+        "empty_return_path": lambda: gettext("An empty return path and a subject saying delivery failed"),
+        "list_header": lambda: gettext("List-Unsubscribe or List-Id header (a mailing list)"),
+        "campaign_header": lambda: gettext("A marketing campaign header"),
+        "unsubscribe_link": lambda: gettext("An unsubscribe link in the text"),
+        "empty": lambda: gettext("No text and no attachment"),
+    }.get(code)
+    return text() if text else reason
+
+
+def _spam_cue(code: str, p: dict) -> str:
+    return {
+        "spam_flag": lambda: gettext("marked as spam by a mail filter"),
+        "lure": lambda: gettext("asks to log in or to pay"),
+        "brand_other_domain": lambda: gettext("names %(brand)s but comes from another domain", brand=p["brand"]),
+        "brand_with_link": lambda: gettext("names %(brand)s and has a link", brand=p["brand"]),
+        "link": lambda: gettext("a link"),
+        "reply_to_other_domain": lambda: gettext("replies go to another domain"),
+        "spam_words": lambda: gettext("typical spam words"),
+        "automated_with_link": lambda: gettext("an automated notice with a link"),
+        "script": lambda: gettext("a script in the HTML"),
+        "ip_link": lambda: gettext("a link to an IP address"),
+    }[code]()
+
+
 def draft_status(code: str) -> str:
     return {"accepted": pgettext("draft status", "accepted"), "edited": pgettext("draft status", "edited"),
             "rejected": pgettext("draft status", "rejected")}.get(code, code)
@@ -72,5 +138,6 @@ def init_app(app: Flask) -> None:
     from web.services.cases import summary
 
     app.jinja_env.filters.update(case_status=case_status, handoff_reason=handoff_reason, draft_status=draft_status,
-                                 department_name=department_name, language_name=language_name)
+                                 department_name=department_name, language_name=language_name,
+                                 set_aside_evidence=set_aside_evidence)
     app.jinja_env.globals["case_summary"] = summary

@@ -256,3 +256,19 @@ def test_a_file_over_the_limit_is_refused_on_the_import_page_naming_the_limit(ap
     assert resp.status_code == 422
     assert "The file is larger than 8 MB. Split it into smaller files." in page
     assert 'type="file"' in page  # the import form again, to choose a smaller file
+
+
+def test_reading_an_upload_only_returns_its_encoding_and_the_import_pages_say_it(app):
+    """_uploaded returns values (text, format, encoding, problems); the two import routes flash the
+    encoding note, so a caller that does not want the note (or wants it once) is not surprised by it."""
+    from flask import get_flashed_messages
+
+    from web.admin.kb_forms import ImportForm
+    from web.admin.kb_routes import _uploaded
+
+    body = "id;intent;title\nlibrary:nb;library;Åpningstider\n".encode("cp1252")
+    with app.test_request_context("/admin/kb/import", method="POST",
+                                  data={"file": (io.BytesIO(body), "kb.csv")}, content_type="multipart/form-data"):
+        text, fmt, encoding, problems = _uploaded(ImportForm(meta={"csrf": False}))
+        assert (fmt, encoding, problems) == ("csv", "cp1252", []) and "Åpningstider" in text
+        assert get_flashed_messages() == []

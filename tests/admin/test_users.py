@@ -93,6 +93,39 @@ def test_bad_input_says_what_is_wrong_and_keeps_nothing(app, admin):
     assert _user(app, "kort@fjordvik.example") is None
 
 
+@pytest.mark.parametrize(("password", "says"), [
+    (" " * 12, "The password cannot be only spaces."),  # twelve spaces passed the length rule
+    ("aaaaaaaaaaaa", "cannot be one character or piece repeated"),
+    ("abcabcabcabc", "cannot be one character or piece repeated"),
+    ("aabbaabbccaa", "at least 5 different characters"),
+    ("123456789012", "cannot be a run of digits, letters or keys"),
+    ("QWERTYUIOPÅA", "cannot be a run of digits, letters or keys"),
+    ("Nina-2024-06-01", "e-mail address or the name in it"),
+    ("nina@fjordvik.example", "e-mail address or the name in it"),
+])
+def test_a_guessable_password_is_refused_with_the_reason_on_both_admin_forms(app, admin, password, says):
+    """Length was the only rule: twelve spaces or twelve a's made an account. The users page (new user and
+    the admin's password reset) names what is wrong and keeps nothing."""
+    page = _post(admin, "/admin/users/new", "/admin/users/new?lang=en", {
+        "name": "Nina Ny", "email": "nina@fjordvik.example", "role": "caseworker", "lang": "nb",
+        "password": password})
+    assert page.status_code == 400 and says in page.get_data(as_text=True)
+    assert _user(app, "nina@fjordvik.example") is None
+    school = _user(app, CASEWORKER[0])
+    page = _post(admin, f"/admin/users/{school.id}", f"/admin/users/{school.id}/password",
+                 {"password": password.replace("nina", "skole").replace("Nina", "Skole")})
+    assert says in admin.get(f"/admin/users/{school.id}?lang=en").get_data(as_text=True) + page.get_data(as_text=True)
+    assert login(app.test_client(), *CASEWORKER).status_code == 302  # her password is unchanged
+
+
+def test_a_passphrase_with_spaces_and_the_name_inside_is_accepted(app, admin):
+    resp = _post(admin, "/admin/users/new", "/admin/users/new", {
+        "name": "Nina Ny", "email": "nina@fjordvik.example", "role": "caseworker", "lang": "nb",
+        "password": "nina likes long walks"})
+    assert resp.status_code == 302
+    assert login(app.test_client(), "nina@fjordvik.example", "nina likes long walks").status_code == 302
+
+
 def test_admin_cannot_deactivate_or_demote_themselves(app, admin):
     me = _user(app, ADMIN[0])
     resp = _post(admin, "/admin/users", f"/admin/users/{me.id}/active", {})
@@ -202,3 +235,33 @@ def test_departments_are_named_in_the_language_the_page_is_shown_in(admin, lang,
     assert f"<td>{name}</td>" in users  # Helga Helse's department
     edit = admin.get("/admin/users/new").get_data(as_text=True)
     assert f">{name}</" in edit  # the departments to tick for a new user
+
+
+def test_a_user_made_by_the_command_line_gets_its_name_cleaned_like_the_users_page(app):
+    """`tinget demo load` (upsert_user) stored a name with control characters and line breaks as given; the
+    users page lists names on one line without them."""
+    with app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        user = upsert_user(m, "ola@fjordvik.example", "  Ola\x00 \n  Nord\x1bmann\t", "caseworker",
+                           "a-long-enough-password", [])
+        db.session.commit()
+        assert user.name == "Ola Nordmann"
+        upsert_user(m, "ola@fjordvik.example", "Ola\r\nN.\x7f Nordmann", "caseworker", "ignored", [])  # an update
+        db.session.commit()
+    assert _user(app, "ola@fjordvik.example").name == "Ola N. Nordmann"
+
+
+def test_a_user_made_by_the_command_line_follows_the_password_rule(app):
+    """upsert_user set any password; the demo's published logins are the one stated exception."""
+    from web.services.users import PasswordRefused
+
+    with app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        for password, code in ((" " * 12, "blank"), ("short", "short"), ("ola@fjordvik.example", "email")):
+            with pytest.raises(PasswordRefused) as refused:
+                upsert_user(m, "ola@fjordvik.example", "Ola", "caseworker", password, [])
+            assert refused.value.code == code
+            db.session.rollback()
+        upsert_user(m, "demo@fjordvik.example", "Demo", "caseworker", "demo-ola", [], published_password=True)
+        db.session.commit()
+    assert _user(app, "ola@fjordvik.example") is None and _user(app, "demo@fjordvik.example") is not None

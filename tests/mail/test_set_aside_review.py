@@ -187,3 +187,42 @@ def _seed_without_smtp(app):
     ]
     with app.app_context():
         svc.intake(svc.municipality_for("fjordvik"), raws)
+
+
+def test_the_evidence_is_shown_in_the_readers_language_and_an_old_text_as_stored(mail_app):
+    """The evidence was the triage's English text under a translated label ("Bevis: List-Unsubscribe/List-Id
+    header"). It is read back as a code and shown in the page's language; a text no rule wrote stays."""
+    _seed(mail_app)
+    from web.extensions import db
+    from web.mail_models import MailItem
+
+    with mail_app.app_context():  # a row stored with a reason no current template produces
+        item = db.session.scalars(select(MailItem).where(MailItem.message_id == "ooo@example.org")).one()
+        item.reason = "set aside (auto_reply): an old rule's words"
+        db.session.commit()
+    client = mail_app.test_client()
+    login(client, *SERVICE)
+    page = client.get("/console/mail/set-aside?lang=nb").get_data(as_text=True)
+    assert "List-Unsubscribe- eller List-Id-felt (en e-postliste)" in page
+    assert "List-Unsubscribe/List-Id header" not in page
+    assert "set aside (auto_reply): an old rule&#39;s words" in page  # shown as stored
+    page = client.get("/console/mail/set-aside?lang=fi").get_data(as_text=True)
+    assert "List-Unsubscribe- tai List-Id-otsake (postituslista)" in page
+
+
+def test_every_rule_of_the_triage_has_translated_evidence(mail_app):
+    """Each evidence template (and each spam cue) reads back to its code and has its own Swedish text."""
+    from flask_babel import force_locale
+
+    from mail.classify import CUES, EVIDENCE, evidence, parse_evidence
+    from web.labels import set_aside_evidence
+
+    cues = ", ".join(t.format(brand="Vipps") for t in CUES.values())
+    reasons = {code: f"set aside (x): {evidence(code, value='v', header='x-autoreply', type='t', name='n', cues=cues)}"
+               for code in EVIDENCE}
+    with mail_app.test_request_context(), force_locale("sv"):
+        for code, reason in reasons.items():
+            assert parse_evidence(reason)[0] == code, reason
+            assert set_aside_evidence(reason) != reason.split(": ", 1)[1], reason
+        spam = set_aside_evidence(reasons["spam_cues"])
+        assert spam.startswith("Tecken på skräppost") and "nämner Vipps men kommer från en annan domän" in spam

@@ -5,18 +5,14 @@ The page deletes in two steps: the number typed shows what would be deleted; onl
 
 from __future__ import annotations
 
-import random
-import re
-
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from tests.conftest import csrf_token, login
-from tests.privacy import synthetic as syn
+from tests.privacy.deletion_helpers import FNR, confirm_form, conversation_with_case
 
 ADMIN = ("admin@fjordvik.example", "demo-admin")
 CASEWORKER = ("skole@fjordvik.example", "demo-skole")
-FNR = syn.no_fnr(random.Random(17))
 
 
 def _tracker(path) -> str:
@@ -34,23 +30,6 @@ def _tracker_rows(url: str, sender: str) -> int:
         n = conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar()
     engine.dispose()
     return n
-
-
-def _conversation_with_case(app, resident, tracker_url=None):
-    person = resident()
-    assert person.say(f"Jeg heter Kari Nordmann, fnr {FNR}. Når får jeg svar på søknaden?").status_code in (200, 201)
-    if tracker_url:  # what Rasa would have stored for this sender
-        engine = create_engine(tracker_url)
-        with engine.begin() as conn:
-            conn.execute(text("INSERT INTO events (sender_id, data) VALUES (:s, '{}'), (:s, '{}')"), {"s": person.id})
-        engine.dispose()
-    from web.extensions import db
-    from web.models import Case, Conversation
-
-    with app.app_context():
-        conv = db.session.scalars(select(Conversation).where(Conversation.public_id == person.id)).one()
-        case = db.session.scalars(select(Case).where(Case.conversation_id == conv.id)).one()
-        return person, case.id
 
 
 def _counts(app) -> dict:
@@ -76,23 +55,17 @@ def _preview(client, **fields):
     return client.post("/admin/delete", data={"csrf_token": csrf_token(page.get_data(as_text=True)), **fields})
 
 
-def _confirm_form(html: str) -> dict:
-    """The confirmation form's fields as the page holds them (hidden inputs)."""
-    form = html[html.index('id="delete-preview"'):]
-    return dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
-
-
 def _post_delete(client, **fields):
     """Both steps: look up, then confirm what the page showed."""
     preview = _preview(client, **fields)
     assert preview.status_code == 200, preview.get_data(as_text=True)
-    return client.post("/admin/delete", data=_confirm_form(preview.get_data(as_text=True)), follow_redirects=True)
+    return client.post("/admin/delete", data=confirm_form(preview.get_data(as_text=True)), follow_redirects=True)
 
 
 @pytest.mark.parametrize("by", ["conversation", "case"])
 def test_admin_deletes_everything_of_a_conversation(app, client, resident, tmp_path, by):
     app.config["RASA_TRACKER_URL"] = tracker = _tracker(tmp_path / "tracker.db")
-    person, case_id = _conversation_with_case(app, resident, tracker)
+    person, case_id = conversation_with_case(app, resident, tracker)
     from web.extensions import db
     from web.models import AcceptedReply
 
@@ -112,7 +85,7 @@ def test_admin_deletes_everything_of_a_conversation(app, client, resident, tmp_p
 
 
 def test_unknown_target_deletes_nothing_and_says_so(app, client, resident):
-    _conversation_with_case(app, resident)
+    conversation_with_case(app, resident)
     before = _counts(app)
     login(client, *ADMIN)
     page = client.get("/admin/delete")
@@ -127,12 +100,12 @@ def test_unknown_target_deletes_nothing_and_says_so(app, client, resident):
 def test_an_id_copied_with_a_control_character_finds_its_conversation(app, client, resident):
     """A NUL in the typed id was a 500 on Postgres (tests/scale); cleaned, the id finds the conversation,
     which the page shows for confirmation before anything is deleted."""
-    person, _case_id = _conversation_with_case(app, resident)
+    person, _case_id = conversation_with_case(app, resident)
     login(client, *ADMIN)
     preview = _preview(client, conversation=f"\x00{person.id[:10]}\x00{person.id[10:]}\x1b")
     assert preview.status_code == 200, preview.get_data(as_text=True)
-    assert _confirm_form(preview.get_data(as_text=True))["shown"] == person.id
-    resp = client.post("/admin/delete", data=_confirm_form(preview.get_data(as_text=True)), follow_redirects=True)
+    assert confirm_form(preview.get_data(as_text=True))["shown"] == person.id
+    resp = client.post("/admin/delete", data=confirm_form(preview.get_data(as_text=True)), follow_redirects=True)
     assert resp.status_code == 200 and person.messages().status_code == 404
 
 
@@ -149,7 +122,7 @@ def test_unreachable_tracker_is_recorded_and_retried_by_retention(app, client, r
     from web.services.deletion import PENDING
 
     good = _tracker(tmp_path / "tracker.db")
-    person, _ = _conversation_with_case(app, resident, good)
+    person, _ = conversation_with_case(app, resident, good)
     app.config["RASA_TRACKER_URL"] = f"sqlite:///{tmp_path / 'missing-dir' / 'tracker.db'}"  # cannot open
     login(client, *ADMIN)
     _post_delete(client, conversation=person.id)
@@ -165,7 +138,7 @@ def test_unreachable_tracker_is_recorded_and_retried_by_retention(app, client, r
 
 def test_resident_delete_from_widget(app, resident, tmp_path):
     app.config["RASA_TRACKER_URL"] = tracker = _tracker(tmp_path / "tracker.db")
-    person, _ = _conversation_with_case(app, resident, tracker)
+    person, _ = conversation_with_case(app, resident, tracker)
     resp = person.client.delete(f"/api/v1/conversations/{person.id}", headers=person.headers)
     assert resp.status_code == 200 and resp.get_json() == {"deleted": True}
     counts = _counts(app)
@@ -230,8 +203,8 @@ def test_a_typed_number_shows_what_would_be_deleted_and_deletes_nothing(app, cli
     from web.extensions import db
     from web.models import Case, Conversation
 
-    wanted, _ = _conversation_with_case(app, resident)
-    other, other_case = _conversation_with_case(app, resident)  # the number typed by mistake
+    wanted, _ = conversation_with_case(app, resident)
+    other, other_case = conversation_with_case(app, resident)  # the number typed by mistake
     with app.app_context():
         conv = db.session.scalars(select(Conversation).where(Conversation.public_id == other.id)).one()
         first = conv.messages[0].text.splitlines()[0]
@@ -257,7 +230,7 @@ def test_a_typed_number_shows_what_would_be_deleted_and_deletes_nothing(app, cli
     assert html.escape(first, quote=False) in shown
     assert FNR not in page and "Kari Nordmann" not in page  # the encrypted original is not shown
     assert "Check before deleting" in page and "Delete permanently" in page
-    fields = _confirm_form(page)
+    fields = confirm_form(page)
     assert fields["case"] == f"#{other_case}" and fields["shown"] == other.id and fields["confirm"]
 
     resp = client.post("/admin/delete", data=fields, follow_redirects=True)
@@ -267,11 +240,11 @@ def test_a_typed_number_shows_what_would_be_deleted_and_deletes_nothing(app, cli
 
 
 def test_confirmation_needs_its_token_and_the_conversation_shown(app, client, resident):
-    person, case_id = _conversation_with_case(app, resident)
+    person, case_id = conversation_with_case(app, resident)
     someone_else, _ = _made_conversation(app, ["Hei"], ["education"])
     before = _counts(app)
     login(client, *ADMIN)
-    fields = _confirm_form(_preview(client, case=str(case_id)).get_data(as_text=True))
+    fields = confirm_form(_preview(client, case=str(case_id)).get_data(as_text=True))
     no_token = {k: v for k, v in fields.items() if k != "csrf_token"}
     assert client.post("/admin/delete", data=no_token).status_code == 400
     assert _counts(app) == before
@@ -303,6 +276,6 @@ def test_the_deletion_message_counts_in_singular_and_plural(app, client):
         several, _ = _made_conversation(app, ["Hei", "Når får jeg svar?", "Takk"], ["education", "health_care"])
         preview = _preview(client, conversation=single).get_data(as_text=True)
         assert f"<dd>{preview_one}</dd>" in preview, lang
-        page = client.post("/admin/delete", data=_confirm_form(preview), follow_redirects=True).get_data(as_text=True)
+        page = client.post("/admin/delete", data=confirm_form(preview), follow_redirects=True).get_data(as_text=True)
         assert one in page, (lang, page[page.find("flash"):][:200])
         assert many in _post_delete(client, conversation=several).get_data(as_text=True), lang

@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from tests.conftest import csrf_token, login, make_app
 from tests.privacy import synthetic as syn
+from tests.privacy.deletion_helpers import confirm_form
 
 N_CONVERSATIONS = 1000
 FIRST = ["Kari", "Ola", "Ingrid", "Lars", "Anna", "Erik", "Mette", "Jens", "Aino", "Mikko", "Sofia", "Emil",
@@ -131,12 +132,10 @@ def scan_app(tmp_path):
 
 def _admin_delete(admin, public_id: str) -> None:
     """The admin's deletion on request, both steps: the preview, then the confirmation it shows."""
-    from tests.privacy.test_deletion_admin import _confirm_form
-
     token = csrf_token(admin.get("/admin/delete").get_data(as_text=True))
     preview = admin.post("/admin/delete", data={"csrf_token": token, "conversation": public_id})
     assert preview.status_code == 200, preview.status_code
-    resp = admin.post("/admin/delete", data=_confirm_form(preview.get_data(as_text=True)))
+    resp = admin.post("/admin/delete", data=confirm_form(preview.get_data(as_text=True)))
     assert resp.status_code == 302, resp.status_code
 
 

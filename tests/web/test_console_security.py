@@ -179,6 +179,37 @@ def test_login_is_rate_limited_per_account_and_per_address(tmp_path):
             db.engine.dispose()
 
 
+def test_a_login_at_its_limit_keeps_the_form_and_says_when_to_try_again(tmp_path):
+    """At the per-account limit (20 an hour) the login "just failed": a bare 429 page without the form and
+    without a word about when to try again."""
+    from web.extensions import limiter
+
+    app = make_app(tmp_path, RATELIMIT_ENABLED=True, RATE_LIMIT_LOGIN="50 per minute",
+                   RATE_LIMIT_LOGIN_ACCOUNT="3 per hour")
+    try:
+        limiter.reset()
+        client = app.test_client()
+        client.get("/auth/login?lang=en")  # the session keeps the language
+        for _ in range(3):
+            assert login(client, SCHOOL[0], "gjetning").status_code == 401
+        resp = login(client, *SCHOOL)
+        page = resp.get_data(as_text=True)
+        assert resp.status_code == 429
+        assert re.search(r"Too many login attempts\. Try again in (59|60|61) minutes\.", page), page
+        assert 'id="login-refusal"' in page and f'value="{SCHOOL[0]}"' in page  # the form, with the address
+        assert 3500 < int(resp.headers["Retry-After"]) <= 3601
+        client.get("/auth/login?lang=fi")
+        page = login(client, *SCHOOL).get_data(as_text=True)
+        assert "Liian monta kirjautumisyritystä" in page and "minuutin kuluttua" in page
+    finally:
+        limiter.reset()
+        limiter.enabled = False  # the limiter is process-wide; later tests' apps run without limits
+        with app.app_context():
+            from web.extensions import db
+
+            db.engine.dispose()
+
+
 def test_session_cookie_is_secure_httponly_samesite_in_production(tmp_path, monkeypatch):
     from flask_migrate import upgrade
 
@@ -315,3 +346,15 @@ def test_reset_link_asks_for_as_long_a_password_as_the_admin_pages(app, client):
         login(admin, *ADMIN)
         edit = admin.get("/admin/users/new?lang=en").get_data(as_text=True)
         assert 'minlength="12"' in edit and "At least 12 characters." in edit
+
+
+@pytest.mark.parametrize(("password", "says"), [(" " * 12, "cannot be only spaces"),
+                                                ("skole@fjordvik.example", "e-mail address or the name in it"),
+                                                ("9876543210987", "a run of digits, letters or keys")])
+def test_reset_link_refuses_a_guessable_password_as_the_users_page_does(app, client, password, says):
+    """The reset link checked the length only: twelve spaces became the user's password."""
+    link = _reset_link(app, SCHOOL[0])
+    page = client.get(link + "?lang=en").get_data(as_text=True)
+    resp = client.post(link, data={"password": password, "confirm": password, "csrf_token": csrf_token(page)})
+    assert resp.status_code == 400 and says in resp.get_data(as_text=True)
+    assert login(app.test_client(), *SCHOOL).status_code == 302  # the old password still works

@@ -263,7 +263,8 @@ def kb_import():
     request.max_content_length = MAX_IMPORT_BYTES
     form, problems = _import_form()
     if request.method == "POST" and not problems:
-        text, fmt, problems = _uploaded(form)
+        text, fmt, encoding, problems = _uploaded(form)
+        _flash_encoding(encoding)
         if not problems:
             try:
                 result = kb_admin.import_kb(current_user, text, fmt)
@@ -323,7 +324,8 @@ def training_import():
     request.max_content_length = MAX_IMPORT_BYTES
     form, problems = _import_form()
     if request.method == "POST" and not problems:
-        text, fmt, problems = _uploaded(form)
+        text, fmt, encoding, problems = _uploaded(form)
+        _flash_encoding(encoding)
         if not problems:
             try:
                 records = transfer.parse(text, fmt, examples.COLUMNS, (), key="examples")
@@ -348,22 +350,27 @@ def _import_form() -> tuple[ImportForm, list[str]]:
                                              mb=MAX_IMPORT_BYTES // (1024 * 1024))]
 
 
-def _uploaded(form) -> tuple[str | None, str | None, list[str]]:
-    """The uploaded file's text and format, or the problems (CSRF failures are 400)."""
+def _uploaded(form) -> tuple[str | None, str | None, str | None, list[str]]:
+    """The uploaded file's text, format and encoding (``utf-8``, ``cp1252``, ``utf-16``), or the problems
+    (CSRF failures are 400)."""
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             abort(400)
-        return None, None, [_("Choose a file to import.")]
+        return None, None, None, [_("Choose a file to import.")]
     upload = form.file.data
     name = (upload.filename or "").lower()
     fmt = "csv" if name.endswith(".csv") else "yaml" if name.endswith((".yml", ".yaml")) else None
     text, encoding = transfer.decode_upload(upload.read(), fmt)
     if text is None:
-        return None, fmt, [_("The file is not UTF-8 text.")]
+        return None, fmt, None, [_("The file is not UTF-8 text.")]
+    if fmt is None:
+        return text, None, encoding, [_("Name the file .yaml, .yml or .csv so its format is known.")]
+    return text, fmt, encoding, []
+
+
+def _flash_encoding(encoding: str | None) -> None:
+    """Say which encoding a file that is not UTF-8 was read as (Excel's exports), so a wrong guess is noticed."""
     if encoding == "cp1252":
         flash(_("The file was read as Windows-1252, the encoding of Excel's «CSV (semicolon delimited)»."), "info")
     elif encoding == "utf-16":
         flash(_("The file was read as UTF-16, the encoding of Excel's «Unicode text»."), "info")
-    if fmt is None:
-        return text, None, [_("Name the file .yaml, .yml or .csv so its format is known.")]
-    return text, fmt, []

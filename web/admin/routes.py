@@ -78,25 +78,18 @@ def delete():
     form = ConfirmDeleteForm() if confirming else DeleteForm()
     if request.method == "POST" and form.validate_on_submit():
         reference = {"conversation": form.conversation.data or "", "case": form.case.data or ""}
-        if not (reference["conversation"] or reference["case"]):
-            flash(_("Give a conversation ID or a case number."), "error")
-        else:
-            try:
-                conv = deletion.admin_find(current_user.municipality_id, **reference)
-                if confirming and conv.public_id != form.shown.data:
-                    raise deletion.NotFound(reference["conversation"] or reference["case"])
-            except deletion.NotFound:
-                flash(_("No such conversation or case in this municipality; nothing was deleted."), "error")
-            else:
-                if not confirming:
-                    confirm = ConfirmDeleteForm(formdata=None, shown=conv.public_id, **reference)
-                    return render_template("admin/delete.html", preview=deletion.preview(conv), confirm=confirm)
-                counts = {"messages": len(conv.messages), "cases": len(conv.cases)}
-                deletion.delete_conversation(conv, actor=current_user.email)
-                flash(_("Deleted: %(messages)s and %(cases)s.",
-                        messages=ngettext("%(num)s message", "%(num)s messages", counts["messages"]),
-                        cases=ngettext("%(num)s case", "%(num)s cases", counts["cases"])), "success")
-                return redirect(url_for("admin.delete"))
+        outcome = deletion.request_deletion(current_user.municipality_id, current_user.email, **reference,
+                                            shown=form.shown.data if confirming else None)
+        if outcome.state == "preview":
+            confirm = ConfirmDeleteForm(formdata=None, shown=outcome.conversation, **reference)
+            return render_template("admin/delete.html", preview=outcome.preview, confirm=confirm)
+        if outcome.state == "deleted":
+            flash(_("Deleted: %(messages)s and %(cases)s.",
+                    messages=ngettext("%(num)s message", "%(num)s messages", outcome.counts["messages"]),
+                    cases=ngettext("%(num)s case", "%(num)s cases", outcome.counts["cases"])), "success")
+            return redirect(url_for("admin.delete"))
+        flash(_("Give a conversation ID or a case number.") if outcome.state == "no_reference" else
+              _("No such conversation or case in this municipality; nothing was deleted."), "error")
     if confirming:  # the confirmation failed: the search form again, with what was typed
         form = DeleteForm(formdata=None, conversation=request.form.get("conversation", ""),
                           case=request.form.get("case", ""))

@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from web.admin import admin_required, bp
-from web.labels import department_choices, ui_lang
+from web.labels import department_choices, password_refusal, ui_lang
 from web.services import user_admin
 from web.services import users as users_service
 from web.services.user_admin import UserAdminError
@@ -23,11 +23,12 @@ LANG_NAMES = LANGUAGE_NAMES  # the languages' own names, one list for the widget
 
 
 def error_message(code: str) -> str:
+    if code.startswith("password_"):
+        return password_refusal(code.removeprefix("password_"))
     return {
         "email_invalid": _("Enter a valid e-mail address."),
         "email_taken": _("Another user already has this e-mail address."),
         "role_invalid": _("Choose a role: caseworker or admin."),
-        "password_short": _("The password must have at least %(n)s characters.", n=user_admin.min_password()),
         "self_deactivate": _("You cannot deactivate your own account."),
         "self_demote": _("You cannot remove the admin role from your own account."),
         "department_unknown": _("Choose departments of this municipality."),
@@ -53,7 +54,8 @@ class UserForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    # InputRequired, not DataRequired: a password of spaces reaches the password rule, which says what is wrong
+    password = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=200)])
     submit = SubmitField(_l("Set new password"))
 
 

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 
 class LoginForm(FlaskForm):
@@ -11,6 +11,7 @@ class LoginForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=200)])
-    confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(), EqualTo("password")])
+    # InputRequired, not DataRequired: a password of spaces reaches the password rule, which says what is wrong
+    password = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=200)])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[InputRequired(), EqualTo("password")])
     submit = SubmitField(_l("Change password"))

@@ -1,14 +1,29 @@
 from __future__ import annotations
 
+import math
+import time
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from web.auth import bp
 from web.auth.forms import LoginForm, NewPasswordForm
 from web.extensions import limiter
+from web.labels import password_refusal
 from web.services import users
 
 
@@ -22,9 +37,24 @@ def _login_account() -> str:
     return "login-account:" + (request.form.get("email") or "").strip().lower()[:200]
 
 
+def _too_many_logins(limit) -> Response:
+    """The login form again when a login limit (per address or per account) is reached: 429, the address
+    typed kept, and how long to wait (a bare "Too many requests" page lost the form and said not when).
+    Called once per limit reached; the page names the longest wait."""
+    wait = max(1, int(limit.reset_at - time.time()))
+    g.login_wait = max(g.get("login_wait", 0), wait)
+    minutes = math.ceil(g.login_wait / 60)
+    message = ngettext("Too many login attempts. Try again in %(num)s minute.",
+                       "Too many login attempts. Try again in %(num)s minutes.", minutes)
+    resp = make_response(render_template("auth/login.html", form=LoginForm(), refusal=message), 429)
+    resp.headers["Retry-After"] = str(g.login_wait)
+    return resp
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"], key_func=_login_account)
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"], on_breach=_too_many_logins)
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"], key_func=_login_account,
+               on_breach=_too_many_logins)
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -56,8 +86,8 @@ def reset_password(token: str):
     if form.validate_on_submit():
         try:
             users.set_password(user, form.password.data, actor=user.email)
-        except ValueError as exc:
-            flash(str(exc), "error")
+        except users.PasswordRefused as exc:
+            flash(password_refusal(exc.code), "error")
         else:
             if current_user.is_authenticated:
                 logout_user()

@@ -10,6 +10,7 @@ conversation's random id only) and retried by every retention run until it succe
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import create_engine, select, text
@@ -127,10 +128,39 @@ def preview(conv: Conversation) -> dict:
             "first_line": first}
 
 
-def admin_delete(municipality_id: int, actor: str, *, conversation: str = "", case: str = "") -> dict:
-    """An admin's deletion by conversation id or case number (see :func:`admin_find`). Raises NotFound.
-    The admin page shows :func:`preview` first and calls this only on the admin's confirmation."""
-    conv = admin_find(municipality_id, conversation=conversation, case=case)
+@dataclass
+class Outcome:
+    """What one step of a deletion on request came to, for the admin page or the command to show.
+
+    ``state``: ``no_reference`` (neither a conversation id nor a case number given), ``not_found`` (nothing
+    of that reference in the municipality, or not the conversation the preview showed: nothing deleted),
+    ``preview`` (found; nothing deleted yet: ``preview`` says what would go, ``conversation`` is the id the
+    confirmation must carry) or ``deleted`` (``counts``: messages and cases deleted)."""
+
+    state: str
+    conversation: str = ""
+    preview: dict | None = None
+    counts: dict = field(default_factory=dict)
+
+
+def request_deletion(municipality_id: int, actor: str, *, conversation: str = "", case: str = "",
+                     shown: str | None = None) -> Outcome:
+    """Deletion on request in two steps, so a typo in a number never deletes someone else's conversation.
+
+    Without ``shown`` it deletes nothing and returns the preview of what the reference finds (see
+    :func:`admin_find`, :func:`preview`). With ``shown`` (the conversation id the preview showed) it
+    deletes, but only when the reference still finds that conversation: a case number freed by a deletion
+    can be given to a new case, and then nothing is deleted."""
+    if not ((conversation or "").strip() or (case or "").strip()):
+        return Outcome("no_reference")
+    try:
+        conv = admin_find(municipality_id, conversation=conversation, case=case)
+    except NotFound:
+        return Outcome("not_found")
+    if shown is None:
+        return Outcome("preview", conv.public_id, preview(conv))
+    if conv.public_id != shown:
+        return Outcome("not_found")
     counts = {"messages": len(conv.messages), "cases": len(conv.cases)}
     delete_conversation(conv, actor=actor)
-    return counts
+    return Outcome("deleted", shown, counts=counts)

@@ -8,29 +8,23 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from tinget.models import Department
 from tinget.text import clean, first_control
 from web.extensions import db
 from web.models import AuditEvent, User
-from web.services.users import hash_password
+from web.services.users import hash_password, password_refusal
 
 ROLES = ("caseworker", "admin")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DEPARTMENT_KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 
 
-def min_password() -> int:
-    """The same minimum as the reset-link page (config PASSWORD_MIN_LENGTH)."""
-    return current_app.config["PASSWORD_MIN_LENGTH"]
-
-
 class UserAdminError(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
-        self.code = code  # email_invalid | email_taken | role_invalid | password_short | self_deactivate |
+        self.code = code  # email_invalid | email_taken | role_invalid | password_<refusal> | self_deactivate |
         # self_demote | department_unknown | key_invalid | key_taken | name_missing | lang_invalid
 
 
@@ -81,14 +75,25 @@ def _check(admin: User, email: str, role: str, department_keys: list[str], user:
     return [deps[k] for k in department_keys]
 
 
+def display_name(text: str | None) -> str:
+    """A user's or department's name as the users page stores it: one line, no control characters (also
+    for users made by the command line, web.services.users.upsert_user)."""
+    return _one_line(text)
+
+
+def _check_password(password: str, email: str) -> None:
+    code = password_refusal(password, email)  # the one rule (web.services.users)
+    if code:
+        raise UserAdminError(f"password_{code}")
+
+
 def create_user(admin: User, *, email: str, name: str, role: str, department_keys: list[str], password: str,
                 lang: str = "nb") -> User:
     email, name = (email or "").strip(), _one_line(name)
     if not name:
         raise UserAdminError("name_missing")
     deps = _check(admin, email, role, department_keys)
-    if len(password or "") < min_password():
-        raise UserAdminError("password_short")
+    _check_password(password, email)
     user = User(municipality_id=admin.municipality_id, email=email, name=name, role=role, lang=lang,
                 password_hash=hash_password(password), active=True)
     user.departments = deps
@@ -124,8 +129,7 @@ def set_active(admin: User, user: User, active: bool) -> User:
 
 def reset_password(admin: User, user: User, password: str) -> None:
     """Set a new password the admin gives the user out of band (the user changes it at next login)."""
-    if len(password or "") < min_password():
-        raise UserAdminError("password_short")
+    _check_password(password, user.email)
     user.password_hash = hash_password(password)
     _audit(admin, "password_reset", f"user:{user.id}")
     db.session.commit()

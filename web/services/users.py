@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
@@ -40,13 +42,23 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def upsert_user(municipality: Municipality, email: str, name: str, role: str, password: str,
-                departments: list[str] | str) -> User:
+                departments: list[str] | str, *, published_password: bool = False) -> User:
+    """A user as the command line makes it (``tinget demo load``): created, or its name, role and departments
+    updated. The name is normalised as on the users page (one line, no control characters), and a password
+    it sets follows the password rule (PasswordRefused), except ``published_password``: the demo logins,
+    printed by ``make run`` for anyone to use, are not secrets the rule could protect."""
+    from web.services.user_admin import display_name  # user_admin imports this module
+
+    name = display_name(name)
     user = db.session.scalar(select(User).where(User.email == email))
+    if user is None or not user.password_hash:
+        code = None if published_password else password_refusal(password, email)
+        if code:
+            raise PasswordRefused(code)
     if user is None:
         user = User(email=email, municipality=municipality)
         db.session.add(user)
-        user.password_hash = hash_password(password)
-    elif not user.password_hash:
+    if not user.password_hash:
         user.password_hash = hash_password(password)
     user.name, user.role = name, role
     keys = {d.key for d in municipality.departments} if departments == "all" else set(departments or [])
@@ -101,16 +113,65 @@ def user_for_reset_token(token: str, max_age: int) -> User | None:
     return user
 
 
-def set_password(user: User, password: str, *, actor: str) -> None:
+# ------------------------------------------------------------------ the password rule
+# NIST SP 800-63B style: length, not composition (no "one digit and one capital"), but a blocklist of what
+# is guessed first. Runs are checked case-insensitively, in both directions.
+PASSWORD_MIN_DISTINCT = 5
+_RUNS = ("0123456789" * 4, "abcdefghijklmnopqrstuvwxyzæøå", "abcdefghijklmnopqrstuvwxyzåäö",
+         "qwertyuiopåasdfghjkløæzxcvbnm", "qwertyuiopåasdfghjklöäzxcvbnm", "qwertyuiopasdfghjklzxcvbnm",
+         "qwertzuiopasdfghjklyxcvbnm", "azertyuiopqsdfghjklmwxcvbn")
+
+
+def password_refusal(password: str, email: str = "") -> str | None:
+    """Why a new password is refused, as a code, or None. One rule for the users page, the reset link and
+    every later way of setting a password:
+
+    - ``short``: fewer than PASSWORD_MIN_LENGTH (12) characters; spaces count and nothing is trimmed, so a
+      passphrase is welcome;
+    - ``blank``: only whitespace;
+    - ``repeated``: one piece repeated (``aaaaaaaaaaaa``, ``abcabcabcabc``, ``sommersommer``) or fewer than
+      PASSWORD_MIN_DISTINCT (5) different characters (``aaaabbbbaaaa``);
+    - ``sequence``: a run of digits, letters or keyboard keys (``123456789012``, ``qwertyuiopås``);
+    - ``email``: holds the account's e-mail address, or is its part before @ with digits or signs added
+      (``Kari.Nordmann2024!`` for kari.nordmann@...).
+    """
     from flask import current_app
 
+    password = password or ""
+    if not password.strip():
+        return "blank" if password else "short"
+    if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
+        return "short"
+    lowered = password.lower()
+    if (password + password).find(password, 1) < len(password) or len(set(lowered)) < PASSWORD_MIN_DISTINCT:
+        return "repeated"
+    if any(lowered in run or lowered in run[::-1] for run in _RUNS):
+        return "sequence"
+    email = (email or "").strip().lower()
+    if email and (email in lowered or _letters(lowered) == _letters(email.partition("@")[0])):
+        return "email"
+    return None
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W\d_]", "", text)
+
+
+class PasswordRefused(ValueError):
+    """A new password the rule refuses; ``code`` as :func:`password_refusal` gives it."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def set_password(user: User, password: str, *, actor: str) -> None:
+    """Set the password a user chose (reset link); raises PasswordRefused."""
     from web.models import AuditEvent
 
-    if len(password or "") < current_app.config["PASSWORD_MIN_LENGTH"]:
-        from flask_babel import gettext
-
-        raise ValueError(gettext("The password needs at least %(n)d characters.",
-                                 n=current_app.config["PASSWORD_MIN_LENGTH"]))
+    code = password_refusal(password, user.email)
+    if code:
+        raise PasswordRefused(code)
     user.password_hash = hash_password(password)
     db.session.add(AuditEvent(municipality_id=user.municipality_id, actor=actor, action="password_changed",
                               target=f"user:{user.id}"))
