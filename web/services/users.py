@@ -31,7 +31,8 @@ def check_password(user: User, password: str) -> bool:
 
 def authenticate(email: str, password: str) -> User | None:
     email = (email or "").strip().lower()
-    # no address has a control character (and Postgres refuses NUL in the query: a 500 on the login page)
+    # no address has a control character (refused, not cleaned: func.lower() is untyped, so the column type
+    # does not clean the compared value, and Postgres refuses NUL in the query: a 500 on the login page)
     user = None if first_control(email) else db.session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None or not user.active:
         _hasher.hash(password or "x")  # same work either way: no user enumeration by timing
