@@ -99,6 +99,10 @@ def test_admin_and_console_input_with_nul_on_postgres(pg_app):
                                                 "password": "a-long-enough-password"})
     assert resp.status_code == 400 and "Enter a valid e-mail address." in resp.get_data(as_text=True)
     assert login(pg_app.test_client(), "ola\x00@fjordvik.example", "a-long-enough-password").status_code == 401
+    with pg_app.app_context():  # an OpenID provider's claim with a NUL: no user (was a 500, untyped func.lower())
+        from web.services import users
+
+        assert users.for_oidc({"email": "admin\x00@fjordvik.example", "email_verified": True}) is None
 
     # KB editor: a NUL pasted into the body
     token = csrf_token(admin.get("/admin/kb/library/en").get_data(as_text=True))

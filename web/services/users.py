@@ -127,5 +127,7 @@ def for_oidc(claims: dict) -> User | None:
     email = claims.get("email") or claims.get("preferred_username") or ""
     if not isinstance(email, str) or "@" not in email or claims.get("email_verified") is False:
         return None
+    if first_control(email):  # refused as at the login form: func.lower() is untyped, NUL was a 500 on Postgres
+        return None
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     return user if user is not None and user.active else None
