@@ -62,8 +62,9 @@ class Fields:
 
     def normalised(self) -> Fields:
         """Trimmed, with CRLF as LF and without control characters (tinget.text.clean): they are invisible
-        in the editor, come with text pasted from Word or a PDF, and Postgres refuses NUL. (An import
-        file with one is refused instead: kb.transfer.)"""
+        in the editor and come with text pasted from Word or a PDF. Cleaned here, not only by the column
+        type (tinget.db): before the publish checks, the comparison with the served article and the
+        version's JSON meta. (An import file with one is refused instead: kb.transfer.)"""
         body = "\n".join(line.rstrip() for line in clean(self.body or "").replace("\r\n", "\n").split("\n")).strip()
         return Fields(" ".join(clean(self.title or "").split()), body, clean(self.source_url or "").strip(),
                       clean(self.department or "").strip())

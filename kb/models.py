@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tinget.db import Base, utcnow
+from tinget.db import Base, CleanString, CleanText, utcnow
 
 
 class Article(Base):
@@ -17,16 +17,16 @@ class Article(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
-    intent: Mapped[str] = mapped_column(String(64))
-    lang: Mapped[str] = mapped_column(String(5))
-    title: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)  # Markdown with {placeholders}
-    source_path: Mapped[str] = mapped_column(String(500), default="")  # path on the municipality's site, or full URL
-    department: Mapped[str] = mapped_column(String(64), default="")
-    status: Mapped[str] = mapped_column(String(16), default="published")  # draft | published
+    intent: Mapped[str] = mapped_column(CleanString(64))
+    lang: Mapped[str] = mapped_column(CleanString(5))
+    title: Mapped[str] = mapped_column(CleanString(300))
+    body: Mapped[str] = mapped_column(CleanText())  # Markdown with {placeholders}
+    source_path: Mapped[str] = mapped_column(CleanString(500), default="")  # path on the municipality's site, or full URL
+    department: Mapped[str] = mapped_column(CleanString(64), default="")
+    status: Mapped[str] = mapped_column(CleanString(16), default="published")  # draft | published
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    updated_by: Mapped[str] = mapped_column(String(200), default="")
+    updated_by: Mapped[str] = mapped_column(CleanString(200), default="")
 
 
 class ArticleVersion(Base):
@@ -35,12 +35,12 @@ class ArticleVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("kb_article.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column()
-    title: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
-    source_path: Mapped[str] = mapped_column(String(500), default="")
-    status: Mapped[str] = mapped_column(String(16), default="published")
+    title: Mapped[str] = mapped_column(CleanString(300))
+    body: Mapped[str] = mapped_column(CleanText())
+    source_path: Mapped[str] = mapped_column(CleanString(500), default="")
+    status: Mapped[str] = mapped_column(CleanString(16), default="published")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(CleanString(200), default="")
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
@@ -52,6 +52,6 @@ class SystemText(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(64))
-    lang: Mapped[str] = mapped_column(String(5))
-    text: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(CleanString(64))
+    lang: Mapped[str] = mapped_column(CleanString(5))
+    text: Mapped[str] = mapped_column(CleanText())

@@ -11,7 +11,9 @@
 * malformed MIME and unknown charsets never raise: the mail is read as well as possible and each
   problem is recorded in ``problems`` (and logged) with a reason;
 * control characters (a NUL in a header or a body: Postgres refuses it, and the intake would fail on
-  the same mail at every poll) are dropped from every text (tinget.text.clean); a sender address
+  the same mail at every poll) are dropped from every text (tinget.text.clean) here, not only by the
+  text columns' type (tinget.db): the texts go to the redactor, the NLU and the encrypted original, and
+  problems, attachments and headers to JSON columns, which the type does not reach; a sender address
   with one is not used (a cleaned address may be someone else's: the mail goes to a person, unanswered).
 
 :func:`read_mail` redacts subject, own text, quoted text and attachment names with the project's

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from tinget.db import render_migration_type
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -93,6 +95,8 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # text columns are tinget.db.CleanString/CleanText: rendered as their plain sa.String/sa.Text
+    conf_args.setdefault("render_item", render_migration_type)
 
     connectable = get_engine()
 

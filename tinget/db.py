@@ -1,15 +1,25 @@
-"""The declarative base shared by every package's models (web, kb) and a plain session factory.
+"""The declarative base shared by every package's models (web, kb), their text column types and a plain
+session factory.
 
 The Flask app binds it through Flask-SQLAlchemy; the action server and CLI tools that run outside
 Flask use :func:`make_session_factory` with the same ``DATABASE_URL``.
+
+Every text column is a :class:`CleanString` or :class:`CleanText` (tests/test_models_clean_text.py checks
+that no String or Text column of ``Base.metadata`` is anything else): each value bound to one, whether
+written by the ORM, by a Core INSERT/UPDATE or compared with it in a WHERE (``==``, ``in_``, ``ilike``),
+goes through :func:`tinget.text.clean` on its way to the database. Postgres refuses NUL in text, so one
+guard here covers every path, including those written after it.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy import MetaData, String, Text, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, registry, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from tinget.text import clean
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -20,8 +30,30 @@ NAMING = {
 }
 
 
+class CleanString(TypeDecorator):
+    """``String(length)`` whose bound values are :func:`tinget.text.clean`-ed (see the module's docstring).
+
+    The same impl: the schema (and Alembic's comparison with the migrations) is a plain VARCHAR."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # also used for literal_binds (offline migrations)
+        return clean(value) if isinstance(value, str) else value
+
+
+class CleanText(CleanString):
+    """``Text`` whose bound values are :func:`tinget.text.clean`-ed (see the module's docstring)."""
+
+    impl = Text
+    cache_ok = True
+
+
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+    # a ``Mapped[str]`` column given no type is cleaned too. (On the registry, not as the class's
+    # ``type_annotation_map``: Flask-SQLAlchemy subclasses this base, and SQLAlchemy refuses a subclass
+    # that inherits both.)
+    registry = registry(metadata=MetaData(naming_convention=NAMING), type_annotation_map={str: CleanString()})
 
 
 def utcnow() -> datetime:
@@ -80,3 +112,12 @@ def commit_keeping_objects(session) -> None:
         session.commit()
     finally:
         session.expire_on_commit = expire
+
+
+def render_migration_type(type_: str, obj, autogen_context):
+    """Alembic's ``render_item`` hook (migrations/env.py): a new migration names a cleaning column by its
+    impl (``sa.String(length=300)``), as the existing ones do, so that migration scripts do not import the
+    app's code; the database schema is the same either way. Anything else is rendered as usual."""
+    if type_ == "type" and isinstance(obj, CleanString):
+        return f"sa.{obj.impl!r}"
+    return False

@@ -5,22 +5,22 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tinget.db import Base, utcnow
+from tinget.db import Base, CleanString, utcnow
 
 
 class Municipality(Base):
     __tablename__ = "municipality"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    default_lang: Mapped[str] = mapped_column(String(5), default="nb")
-    website: Mapped[str] = mapped_column(String(500), default="")
-    privacy_policy_url: Mapped[str] = mapped_column(String(500), default="")
-    widget_key: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(16))
+    slug: Mapped[str] = mapped_column(CleanString(64), unique=True)
+    name: Mapped[str] = mapped_column(CleanString(200))
+    default_lang: Mapped[str] = mapped_column(CleanString(5), default="nb")
+    website: Mapped[str] = mapped_column(CleanString(500), default="")
+    privacy_policy_url: Mapped[str] = mapped_column(CleanString(500), default="")
+    widget_key: Mapped[str] = mapped_column(CleanString(64), unique=True, default=lambda: secrets.token_urlsafe(16))
     # Free-form settings used by KB placeholders and dialogues: phone, email, fees, hours,
     # nursing_homes, school_districts, ...
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -46,10 +46,10 @@ class Department(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(CleanString(64))
     names: Mapped[dict] = mapped_column(JSON, default=dict)  # lang -> name
-    phone: Mapped[str] = mapped_column(String(64), default="")
-    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(CleanString(64), default="")
+    email: Mapped[str] = mapped_column(CleanString(200), default="")
     signatures: Mapped[dict] = mapped_column(JSON, default=dict)  # lang -> signature
 
     municipality: Mapped[Municipality] = relationship(back_populates="departments")

@@ -4,8 +4,22 @@ Postgres refuses NUL in a text value (psycopg: "A string literal cannot contain 
 so a NUL that reaches a query or a flush is a 500 there, while SQLite stores it silently; a lone
 surrogate (possible from a JSON ``\\ud800`` escape) cannot be encoded as UTF-8 by either. The other
 C0/C1 control characters are invisible in every page and carry no meaning in a message, an article or
-a name. Every place where text from outside enters the database uses :func:`clean`, or
-:func:`first_control` to refuse a file and name the character.
+a name.
+
+Where it is applied:
+
+* At the database, for every path: each text column is a ``tinget.db.CleanString``/``CleanText``, whose
+  bind processing runs :func:`clean` on every value written to it (ORM or Core) and on every value
+  compared with it in a query (``==``, ``in_``, ``ilike``). A new path needs nothing more. (An ORM object
+  in memory keeps the value it was given until it is reloaded, e.g. after a commit.)
+* Before a decision, explicitly: where the cleaned text is checked (a reply, note, reason or name of
+  control characters only is empty and asked for again; a resident's message is checked for length)
+  or goes somewhere the column type does not reach (Rasa, the redactor, e-mail, JSON columns, encrypted
+  originals, comparisons in Python).
+* Refused, not cleaned, with :func:`first_control`: e-mail addresses (a cleaned address can be someone
+  else's) and import files (the error names the line). A comparison with an untyped SQL expression,
+  e.g. ``func.lower(User.email) == value``, or a raw ``text()`` statement is not cleaned by the column type
+  either.
 
 Tab, line feed and carriage return stay. Vertical tab and form feed become a line feed: Word puts a
 vertical tab for a manual line break (Shift+Enter) and PDF viewers copy a page break as a form feed;

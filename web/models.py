@@ -10,10 +10,10 @@ import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, LargeBinary, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, LargeBinary, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tinget.db import Base, utcnow
+from tinget.db import Base, CleanString, CleanText, utcnow
 from tinget.models import Municipality
 
 user_departments = Table(
@@ -33,12 +33,12 @@ class User(UserMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
-    email: Mapped[str] = mapped_column(String(200), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(300), default="")
-    role: Mapped[str] = mapped_column(String(16), default="caseworker")  # caseworker | admin
+    email: Mapped[str] = mapped_column(CleanString(200), unique=True)
+    name: Mapped[str] = mapped_column(CleanString(200))
+    password_hash: Mapped[str] = mapped_column(CleanString(300), default="")
+    role: Mapped[str] = mapped_column(CleanString(16), default="caseworker")  # caseworker | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    lang: Mapped[str] = mapped_column(String(5), default="nb")
+    lang: Mapped[str] = mapped_column(CleanString(5), default="nb")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     municipality: Mapped[Municipality] = relationship()
@@ -67,17 +67,17 @@ class Conversation(Base):
     __tablename__ = "conversation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    public_id: Mapped[str] = mapped_column(CleanString(32), unique=True, default=new_public_id)
     # Secret the widget keeps to read and delete its own conversation.
-    token: Mapped[str] = mapped_column(String(64), default=lambda: uuid.uuid4().hex + uuid.uuid4().hex)
+    token: Mapped[str] = mapped_column(CleanString(64), default=lambda: uuid.uuid4().hex + uuid.uuid4().hex)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
-    lang: Mapped[str] = mapped_column(String(5), default="nb")
+    lang: Mapped[str] = mapped_column(CleanString(5), default="nb")
     lang_fixed: Mapped[bool] = mapped_column(Boolean, default=False)
-    channel: Mapped[str] = mapped_column(String(16), default="chat")  # chat | mail
-    state: Mapped[str] = mapped_column(String(16), default="bot")  # bot | handoff | closed
+    channel: Mapped[str] = mapped_column(CleanString(16), default="chat")  # chat | mail
+    state: Mapped[str] = mapped_column(CleanString(16), default="bot")  # bot | handoff | closed
     # Dialogue state the web layer owns (e.g. awaiting an address, topic of the last answer).
     context: Mapped[dict] = mapped_column(JSON, default=dict)
-    resident_email: Mapped[str] = mapped_column(String(300), default="")  # encrypted at rest (privacy.crypto)
+    resident_email: Mapped[str] = mapped_column(CleanString(300), default="")  # encrypted at rest (privacy.crypto)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
@@ -100,13 +100,13 @@ class Message(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
-    sender: Mapped[str] = mapped_column(String(16))  # resident | bot | caseworker | system
-    text: Mapped[str] = mapped_column(Text)  # redacted (resident) or authored text
-    html: Mapped[str] = mapped_column(Text, default="")  # rendered, sanitised answer (bot)
-    lang: Mapped[str] = mapped_column(String(5), default="")
-    intent: Mapped[str] = mapped_column(String(64), default="")
+    sender: Mapped[str] = mapped_column(CleanString(16))  # resident | bot | caseworker | system
+    text: Mapped[str] = mapped_column(CleanText())  # redacted (resident) or authored text
+    html: Mapped[str] = mapped_column(CleanText(), default="")  # rendered, sanitised answer (bot)
+    lang: Mapped[str] = mapped_column(CleanString(5), default="")
+    intent: Mapped[str] = mapped_column(CleanString(64), default="")
     confidence: Mapped[float] = mapped_column(default=0.0)
-    route: Mapped[str] = mapped_column(String(16), default="")
+    route: Mapped[str] = mapped_column(CleanString(16), default="")
     meta: Mapped[dict] = mapped_column(JSON, default=dict)  # source_url, buttons, author, ...
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -120,12 +120,12 @@ class Case(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
-    department: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="new")  # new | assigned | answered | closed
-    reason: Mapped[str] = mapped_column(String(64), default="")  # personal_case | out_of_scope | ...
-    intent: Mapped[str] = mapped_column(String(64), default="")
+    department: Mapped[str] = mapped_column(CleanString(64))
+    status: Mapped[str] = mapped_column(CleanString(16), default="new")  # new | assigned | answered | closed
+    reason: Mapped[str] = mapped_column(CleanString(64), default="")  # personal_case | out_of_scope | ...
+    intent: Mapped[str] = mapped_column(CleanString(64), default="")
     confidence: Mapped[float] = mapped_column(default=0.0)
-    lang: Mapped[str] = mapped_column(String(5), default="nb")
+    lang: Mapped[str] = mapped_column(CleanString(5), default="nb")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     unread: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -159,8 +159,8 @@ class CaseNote(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(16), default="note")  # note | reassign | status
-    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(CleanString(16), default="note")  # note | reassign | status
+    text: Mapped[str] = mapped_column(CleanText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User | None] = relationship()
@@ -172,12 +172,12 @@ class Draft(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
     rank: Mapped[int] = mapped_column(default=0)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(CleanText())
     score: Mapped[float] = mapped_column(default=0.0)
     sources: Mapped[list] = mapped_column(JSON, default=list)
-    lang: Mapped[str] = mapped_column(String(5), default="")
-    status: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed | accepted | edited | rejected
-    reject_reason: Mapped[str] = mapped_column(String(300), default="")
+    lang: Mapped[str] = mapped_column(CleanString(5), default="")
+    status: Mapped[str] = mapped_column(CleanString(16), default="proposed")  # proposed | accepted | edited | rejected
+    reject_reason: Mapped[str] = mapped_column(CleanString(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -189,13 +189,13 @@ class AcceptedReply(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="SET NULL"))
-    question: Mapped[str] = mapped_column(Text)
-    reply: Mapped[str] = mapped_column(Text)
-    lang: Mapped[str] = mapped_column(String(5), default="nb")
-    department: Mapped[str] = mapped_column(String(64), default="")
-    intent: Mapped[str] = mapped_column(String(64), default="")
-    draft_source: Mapped[str] = mapped_column(String(100), default="")
-    action: Mapped[str] = mapped_column(String(16), default="accept")  # accept | edit | manual
+    question: Mapped[str] = mapped_column(CleanText())
+    reply: Mapped[str] = mapped_column(CleanText())
+    lang: Mapped[str] = mapped_column(CleanString(5), default="nb")
+    department: Mapped[str] = mapped_column(CleanString(64), default="")
+    intent: Mapped[str] = mapped_column(CleanString(64), default="")
+    draft_source: Mapped[str] = mapped_column(CleanString(100), default="")
+    action: Mapped[str] = mapped_column(CleanString(16), default="accept")  # accept | edit | manual
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -209,16 +209,16 @@ class TransparencyRecord(Base):
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversation.id", ondelete="SET NULL"), index=True)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    channel: Mapped[str] = mapped_column(String(16), default="chat")
+    channel: Mapped[str] = mapped_column(CleanString(16), default="chat")
     redactions: Mapped[dict] = mapped_column(JSON, default=dict)  # label -> count
-    lang: Mapped[str] = mapped_column(String(5), default="")
-    lang_source: Mapped[str] = mapped_column(String(16), default="")  # detected | widget | conversation
-    intent: Mapped[str] = mapped_column(String(64), default="")
+    lang: Mapped[str] = mapped_column(CleanString(5), default="")
+    lang_source: Mapped[str] = mapped_column(CleanString(16), default="")  # detected | widget | conversation
+    intent: Mapped[str] = mapped_column(CleanString(64), default="")
     confidence: Mapped[float] = mapped_column(default=0.0)
-    route: Mapped[str] = mapped_column(String(16), default="")  # answer | chitchat | handoff | out_of_scope | paused
-    reason: Mapped[str] = mapped_column(String(200), default="")
-    model_version: Mapped[str] = mapped_column(String(100), default="")
-    kb_version: Mapped[str] = mapped_column(String(100), default="")
+    route: Mapped[str] = mapped_column(CleanString(16), default="")  # answer | chitchat | handoff | out_of_scope | paused
+    reason: Mapped[str] = mapped_column(CleanString(200), default="")
+    model_version: Mapped[str] = mapped_column(CleanString(100), default="")
+    kb_version: Mapped[str] = mapped_column(CleanString(100), default="")
     article_id: Mapped[int | None] = mapped_column()
 
     conversation: Mapped[Conversation | None] = relationship()
@@ -231,8 +231,8 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(64))
-    target: Mapped[str] = mapped_column(String(200), default="")
+    actor: Mapped[str] = mapped_column(CleanString(200))
+    action: Mapped[str] = mapped_column(CleanString(64))
+    target: Mapped[str] = mapped_column(CleanString(200), default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 from web.mail_models import MailItem  # noqa: E402,F401  (the e-mail channel's table)

@@ -10,6 +10,7 @@ import io
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests import test_models_clean_text as mechanism
 from tests.conftest import Resident, csrf_token, login, make_app
 
 pytestmark = pytest.mark.scale
@@ -39,6 +40,18 @@ def _no_nul_stored(app) -> None:
             found = conn.execute(text(query), {"pattern": "[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f]"}).scalar()
             assert found == 0, (table, column)
     engine.dispose()
+
+
+@pytest.mark.parametrize("case", range(len(mechanism.ROWS)), ids=[i for _m, _c, i in mechanism.ROWS])
+def test_text_columns_clean_orm_and_core_writes_and_query_parameters_on_postgres(pg_app, case):
+    """The column type's guard (tinget.db.CleanString/CleanText) on the database that refuses NUL: the same
+    writes and queries as tests/test_models_clean_text.py, which runs them on SQLite."""
+    make, column, _id = mechanism.ROWS[case]
+    mechanism.test_orm_writes_are_stored_cleaned(pg_app, make, column)
+    if case == 0:
+        mechanism.test_core_insert_and_update_are_stored_cleaned(pg_app)
+        mechanism.test_queries_with_control_characters_in_their_parameters(pg_app)
+    _no_nul_stored(pg_app)
 
 
 def _admin(app):
@@ -86,6 +99,10 @@ def test_admin_and_console_input_with_nul_on_postgres(pg_app):
                                                 "password": "a-long-enough-password"})
     assert resp.status_code == 400 and "Enter a valid e-mail address." in resp.get_data(as_text=True)
     assert login(pg_app.test_client(), "ola\x00@fjordvik.example", "a-long-enough-password").status_code == 401
+    with pg_app.app_context():  # an OpenID provider's claim with a NUL: no user (was a 500, untyped func.lower())
+        from web.services import users
+
+        assert users.for_oidc({"email": "admin\x00@fjordvik.example", "email_verified": True}) is None
 
     # KB editor: a NUL pasted into the body
     token = csrf_token(admin.get("/admin/kb/library/en").get_data(as_text=True))

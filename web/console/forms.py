@@ -5,7 +5,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from tinget.text import clean
 
-# filters=[clean]: the text without control characters; one of control characters only is empty (asked again)
+# filters=[clean]: the text without control characters before DataRequired, so that one of control characters
+# only is empty and asked for again (the column type, tinget.db, would store it as an empty text)
 
 
 class ReplyForm(FlaskForm):

@@ -172,7 +172,7 @@ def reject_draft(case_id: int, draft_id: int):
     from web.services import drafts
 
     item, draft = _draft_action(case_id, draft_id)
-    reason = clean(request.form.get("reason") or "").strip()
+    reason = clean(request.form.get("reason") or "").strip()  # before the check: control characters only is none
     if not reason:
         flash(_("Give a reason for rejecting the draft; it helps the suggester."), "error")
         return _to_case(case_id)

@@ -119,7 +119,7 @@ def queue(user: User, status: str | None = None, department: str | None = None, 
         query = query.where(Case.status == status)
     if department:
         query = query.where(Case.department == department)
-    q = clean(q or "").strip()  # Postgres refuses NUL even in a query: "?q=%00" was a 500
+    q = (q or "").strip()  # "?q=%00": the pattern is cleaned by Message.text's type (tinget.db), no 500
     if q:
         query = query.join(Conversation).join(Message).where(Message.text.ilike(f"%{q}%")).distinct()
     return list(db.session.scalars(query.order_by(Case.created_at)).all())
@@ -167,7 +167,7 @@ def originals(case: Case, user: User) -> dict[int, str]:
 
 def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edited: bool = False) -> Message:
     """Send a caseworker reply to the resident (widget; e-mail if the resident left an address)."""
-    text = clean(text or "").strip()
+    text = clean(text or "").strip()  # before the check for empty, and the text goes to e-mail and the suggester too
     if not text:
         raise ValueError("The reply is empty.")
     from kb.render import markdown_to_html
@@ -212,7 +212,7 @@ def close(case: Case, user: User) -> None:
 
 
 def reassign(case: Case, user: User, department: str, reason: str) -> None:
-    reason = clean(reason or "")
+    reason = clean(reason or "")  # before the check: a reason of control characters only is none
     if not reason.strip():
         raise ValueError("A reason is required to reassign a case.")
     if case.conversation.municipality.department(department) is None:
@@ -225,7 +225,7 @@ def reassign(case: Case, user: User, department: str, reason: str) -> None:
 
 
 def add_note(case: Case, user: User, text: str) -> None:
-    text = clean(text or "")
+    text = clean(text or "")  # before the check: a note of control characters only is empty
     if not text.strip():
         raise ValueError("The note is empty.")
     case.notes.append(CaseNote(kind="note", author_id=user.id, text=text.strip()))

@@ -91,7 +91,7 @@ def _check(token: str | None, require_token: bool, conv: Conversation | None) ->
 
 
 def _valid_id(public_id: str) -> None:
-    if len(public_id) > 64 or "\x00" in public_id:  # ids are 32 characters; NUL breaks Postgres queries
+    if len(public_id) > 64 or "\x00" in public_id:  # ids are 32 characters, and none we issued has a NUL
         raise ApiError(404, "unknown_conversation", "No such conversation (it may have been deleted).")
 
 

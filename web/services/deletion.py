@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import create_engine, select, text
 
-from tinget.text import clean
 from web.extensions import db
 from web.models import AuditEvent, Case, Conversation
 
@@ -89,8 +88,8 @@ def admin_find(municipality_id: int, *, conversation: str = "", case: str = "") 
     resident's words live in the conversation's messages too). Raises NotFound."""
     conv = None
     # an id copied with an invisible control character still finds its conversation, which the page shows
-    # before anything is deleted (on Postgres a NUL in the query was a 500)
-    conversation, case = clean(conversation or "").strip(), (case or "").strip().lstrip("#")
+    # before anything is deleted: the public_id column's type cleans the compared value (tinget.db)
+    conversation, case = (conversation or "").strip(), (case or "").strip().lstrip("#")
     if conversation:
         conv = db.session.scalars(select(Conversation).where(Conversation.public_id == conversation,
                                                              Conversation.municipality_id == municipality_id)).first()

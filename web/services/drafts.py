@@ -21,7 +21,6 @@ from suggester.documents import Document
 from suggester.service import SuggesterService
 from tinget.catalog import LANGUAGES, load_catalogue
 from tinget.models import Municipality
-from tinget.text import clean
 from web.extensions import db
 from web.models import AcceptedReply, Case, Draft, Message
 from web.services import cases
@@ -174,7 +173,7 @@ def learn_from_reply(case: Case, reply: Message, *, draft_id: int | None, edited
 
 
 def reject(case: Case, draft: Draft, reason: str) -> None:
-    draft.status, draft.reject_reason = "rejected", clean(reason or "").strip()[:300]
+    draft.status, draft.reject_reason = "rejected", (reason or "").strip()[:300]
     db.session.commit()
     svc = service(case.conversation.municipality, build_if_missing=False)
     source_id = _source_id(draft)

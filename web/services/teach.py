@@ -255,6 +255,7 @@ def request_article(admin: User, message_ids: list[int], intent: str, note: str)
     event = AuditEvent(municipality_id=admin.municipality_id, actor=admin.email, action="article_request",
                        target=f"intent:{intent}" if intent else "intent:",
                        details={"message_ids": [m.id for m in msgs], "questions": [m.text for m in msgs][:20],
+                                # a JSON column: the text columns' cleaning type (tinget.db) does not reach it
                                 "note": clean(note or "").strip()[:1000], "status": "open"})
     db.session.add(event)
     db.session.commit()

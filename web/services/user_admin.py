@@ -56,7 +56,7 @@ def _audit(admin: User, action: str, target: str, **details) -> None:
 
 def _one_line(text: str | None) -> str:
     """A name as one line, without control characters (invisible, and Postgres refuses NUL)."""
-    return " ".join(clean(text or "").split())
+    return " ".join(clean(text or "").split())  # cleaned before the check for an empty name (create/update_user)
 
 
 def _check(admin: User, email: str, role: str, department_keys: list[str], user: User | None = None) -> list:

@@ -33,7 +33,8 @@ def check_password(user: User, password: str) -> bool:
 
 def authenticate(email: str, password: str) -> User | None:
     email = (email or "").strip().lower()
-    # no address has a control character (and Postgres refuses NUL in the query: a 500 on the login page)
+    # no address has a control character (refused, not cleaned: func.lower() is untyped, so the column type
+    # does not clean the compared value, and Postgres refuses NUL in the query: a 500 on the login page)
     user = None if first_control(email) else db.session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None or not user.active:
         _hasher.hash(password or "x")  # same work either way: no user enumeration by timing
@@ -186,6 +187,8 @@ def for_oidc(claims: dict) -> User | None:
     """The active user whose e-mail the provider verified (``email_verified`` false refuses the login)."""
     email = claims.get("email") or claims.get("preferred_username") or ""
     if not isinstance(email, str) or "@" not in email or claims.get("email_verified") is False:
+        return None
+    if first_control(email):  # refused as at the login form: func.lower() is untyped, NUL was a 500 on Postgres
         return None
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     return user if user is not None and user.active else None

@@ -40,8 +40,9 @@ def message_text(data: dict, max_chars: int) -> str:
         raise ApiError(400, "invalid_text", "The field 'text' must be a string.")
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         raise ApiError(400, "invalid_text", "The text contains invalid characters (lone surrogates).")
-    # Control characters other than line breaks and tabs carry no meaning for a resident's question
-    # (and Postgres refuses NUL): dropped, never the message.
+    # Control characters other than line breaks and tabs carry no meaning for a resident's question:
+    # dropped, never the message. Here and not only by the column type: before the checks for empty and
+    # too long, and before the text goes to Rasa and the redactor.
     text = clean(unicodedata.normalize("NFC", text)).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise ApiError(400, "empty_text", "The message is empty.")
