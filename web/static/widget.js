@@ -362,7 +362,8 @@
       this.log.appendChild(li);
       this.log.scrollTop = this.log.scrollHeight;
       if (m.sender !== "resident") {
-        this.live.textContent = this.t(m.sender) + ": " + (m.text || "").slice(0, 500);
+        // What the panel shows, not the Markdown source (a screen reader read out "**" and "- ").
+        this.live.textContent = this.t(m.sender) + ": " + body.textContent.replace(/\s+/g, " ").trim().slice(0, 500);
       }
     }
 
