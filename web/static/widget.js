@@ -393,14 +393,18 @@
     deleteConversation() {
       var self = this;
       if (!this.state.id) { this.log.textContent = ""; this.status.textContent = this.t("deleted"); return; }
+      function forget() {
+        clearInterval(self.pollTimer); self.pollTimer = null;
+        self.state = { lang: self.lang, open: true }; self.save();
+        self.log.textContent = ""; self.seen = {}; self.lastId = 0; self.privacy.open = true;
+        self.status.textContent = self.t("deleted");
+        self.input.focus();
+      }
+      // Said "deleted" only when the server deleted it (404: it already had); otherwise the conversation,
+      // its id and token stay, so that the resident can try again (it was forgotten and said deleted).
       api("DELETE", "/conversations/" + this.state.id, null, this.state.token)
-        .catch(function () {})
-        .then(function () {
-          clearInterval(self.pollTimer); self.pollTimer = null;
-          self.state = { lang: self.lang, open: true }; self.save();
-          self.log.textContent = ""; self.seen = {}; self.lastId = 0; self.privacy.open = true;
-          self.status.textContent = self.t("deleted");
-          self.input.focus();
+        .then(forget, function (err) {
+          if (err.status === 404) { forget(); } else { self.status.textContent = self.offlineText(); }
         });
     }
   }
