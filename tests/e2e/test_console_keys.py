@@ -1,5 +1,6 @@
 """The case page in a real browser, found by an exploratory test: the documented Ctrl+Enter shortcut
-sends the reply, and a resident's message keeps its line breaks (a mail's subject, greeting, paragraphs).
+sends the reply, a resident's message keeps its line breaks (a mail's subject, greeting, paragraphs),
+and the queue table at 200 % zoom scrolls in its own box.
 
 Rasa is not started: the resident's message becomes a case at the service desk."""
 
@@ -56,3 +57,20 @@ def test_the_residents_line_breaks_are_shown(app, client, live_server, browser):
     browser.get(f"{live_server.url}/console/cases/{case_id}")
     shown = browser.find_element(By.CSS_SELECTOR, ".msg-resident .text").text
     assert shown.splitlines() == ["Klage", "", "Hei,", "", "vi har fått avslag.", "Med hilsen"]
+
+
+def test_the_queue_at_200_percent_zoom_scrolls_the_table_not_the_page(app, client, live_server, browser):
+    """At 200 % zoom of a 1280 px window (640 CSS px) the Finnish queue table was 805 px wide and the whole
+    page scrolled sideways, the filters and the navigation with it."""
+    for text in ("Søknaden min om sosialhjelp ble avslått, fødselsnummeret mitt er 15076500565",
+                 "Jeg har et spørsmål om fakturaen min for kommunale avgifter"):
+        _case_for(app, client, text)
+    log_in(browser, live_server.url, "service@fjordvik.example", "demo-service")
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 640, "height": 450, "deviceScaleFactor": 2, "mobile": False})
+    browser.get(f"{live_server.url}/console/?lang=fi")
+    assert browser.find_elements(By.CSS_SELECTOR, "table.queue tbody tr")
+    page_width, window = browser.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
+    assert page_width <= window
+    region = browser.find_element(By.CSS_SELECTOR, ".table-scroll")
+    assert region.get_attribute("tabindex") == "0" and region.get_attribute("aria-label") == "Jonojesi asiat"
