@@ -59,6 +59,8 @@ def _department_choices(item) -> list[tuple[str, str]]:
 def _render_case(item, originals: dict | None = None):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
+    if reassign_form.department.data is None:  # the case's own department, not the list's first one
+        reassign_form.department.data = item.department
     return render_template("console/case.html", case=item, reply_form=ReplyForm(), action_form=ActionForm(),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
@@ -121,7 +123,7 @@ def reassign(case_id: int):
 def note(case_id: int):
     item = _case_or_404(case_id)
     form = NoteForm()
-    if form.validate_on_submit():
+    if valid_or_flash(form, _("Write a note before adding it.")):
         cases.add_note(item, current_user, form.text.data)
     return _to_case(case_id)
 

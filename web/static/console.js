@@ -16,6 +16,11 @@
     chosen = item;
     item.focus();
   }
+  // The reply form's button is named "submit" (WTForms), which hides form.submit(): requestSubmit() sends
+  // the form as its button would (and checks its required fields); the prototype's submit() is the fallback.
+  function send(form) {
+    if (form.requestSubmit) { form.requestSubmit(); } else { HTMLFormElement.prototype.submit.call(form); }
+  }
   function edit(item) {
     if (!item) { return; }
     if (box) { box.value = item.querySelector(".draft-text").textContent; box.focus(); }
@@ -27,12 +32,12 @@
   document.addEventListener("keydown", function (e) {
     var t = e.target;
     var typing = t && (t.tagName === "TEXTAREA" || t.tagName === "INPUT" || t.tagName === "SELECT" || t.isContentEditable);
-    if (e.ctrlKey && e.key === "Enter" && t === box) { e.preventDefault(); document.getElementById("reply-form").submit(); return; }
+    if (e.ctrlKey && e.key === "Enter" && t === box) { e.preventDefault(); send(document.getElementById("reply-form")); return; }
     if (typing || e.altKey || e.ctrlKey || e.metaKey) { return; }
     var key = e.key.toLowerCase();
     if (/^[1-9]$/.test(key) && drafts[Number(key) - 1]) { e.preventDefault(); choose(drafts[Number(key) - 1]); return; }
     if (key === "a" && chosen && chosen.querySelector(".accept-form")) {
-      e.preventDefault(); chosen.querySelector(".accept-form").submit(); return;
+      e.preventDefault(); send(chosen.querySelector(".accept-form")); return;
     }
     if (key === "e" && chosen) { e.preventDefault(); edit(chosen); return; }
     if (key === "r" && chosen && chosen.querySelector(".reject-reason")) {

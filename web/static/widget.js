@@ -379,7 +379,8 @@
       this.log.appendChild(li);
       this.log.scrollTop = this.log.scrollHeight;
       if (m.sender !== "resident") {
-        this.live.textContent = this.t(m.sender) + ": " + (m.text || "").slice(0, 500);
+        // What the panel shows, not the Markdown source (a screen reader read out "**" and "- ").
+        this.live.textContent = this.t(m.sender) + ": " + body.textContent.replace(/\s+/g, " ").trim().slice(0, 500);
       }
     }
 
@@ -409,14 +410,18 @@
     deleteConversation() {
       var self = this;
       if (!this.state.id) { this.log.textContent = ""; this.status.textContent = this.t("deleted"); return; }
+      function forget() {
+        clearInterval(self.pollTimer); self.pollTimer = null;
+        self.state = { lang: self.lang, open: true }; self.save();
+        self.log.textContent = ""; self.seen = {}; self.lastId = 0; self.privacy.open = true;
+        self.status.textContent = self.t("deleted");
+        self.input.focus();
+      }
+      // Said "deleted" only when the server deleted it (404: it already had); otherwise the conversation,
+      // its id and token stay, so that the resident can try again (it was forgotten and said deleted).
       api("DELETE", "/conversations/" + this.state.id, null, this.state.token)
-        .catch(function () {})
-        .then(function () {
-          clearInterval(self.pollTimer); self.pollTimer = null;
-          self.state = { lang: self.lang, open: true }; self.save();
-          self.log.textContent = ""; self.seen = {}; self.lastId = 0; self.privacy.open = true;
-          self.status.textContent = self.t("deleted");
-          self.input.focus();
+        .then(forget, function (err) {
+          if (err.status === 404) { forget(); } else { self.status.textContent = self.offlineText(); }
         });
     }
   }
