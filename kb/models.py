@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index
+from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tinget.db import Base, CleanString, CleanText, utcnow
+from tinget.db import Base, CleanJSON, CleanString, CleanText, utcnow
 
 
 class Article(Base):
@@ -41,7 +41,7 @@ class ArticleVersion(Base):
     status: Mapped[str] = mapped_column(CleanString(16), default="published")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(CleanString(200), default="")
-    meta: Mapped[dict] = mapped_column(JSON, default=dict)
+    meta: Mapped[dict] = mapped_column(CleanJSON, default=dict)
 
 
 class SystemText(Base):

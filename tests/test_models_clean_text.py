@@ -6,7 +6,7 @@ the real app factory on a temporary database; the same on Postgres in tests/scal
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Enum, String, TypeDecorator, insert, select, text, update
+from sqlalchemy import JSON, Enum, String, TypeDecorator, insert, select, text, update
 
 DIRTY = "Ring\x00 tilbake\x85 i\ud800 morgen\x0bkl. 9\x1b"
 CLEANED = "Ring tilbake i morgen\nkl. 9"
@@ -33,6 +33,13 @@ def test_every_string_and_text_column_cleans_its_values():
     assert len(text_columns) > 60  # the check sees the models (all four modules)
     plain = sorted(f"{c.table.name}.{c.name}: {c.type!r}" for c in text_columns if not isinstance(c.type, CleanString))
     assert plain == [], "use tinget.db.CleanString/CleanText for text columns"
+    json_columns = [c for t in base.metadata.tables.values() for c in t.columns
+                    if isinstance(c.type.impl if isinstance(c.type, TypeDecorator) else c.type, JSON)]
+    assert len(json_columns) > 10
+    from tinget.db import CleanJSON
+
+    plain = sorted(f"{c.table.name}.{c.name}" for c in json_columns if not isinstance(c.type, CleanJSON))
+    assert plain == [], "use tinget.db.CleanJSON for JSON columns"
     # a bare ``Mapped[str]`` (no type given) gets the cleaning type too
     assert isinstance(base.registry.type_annotation_map[str], CleanString)
 
@@ -130,3 +137,27 @@ def test_queries_with_control_characters_in_their_parameters(app):
         ]
         assert found == [msg.conversation_id] * 4
         assert db.session.scalar(select(Message.id).where(Message.text == "\x00")) is None
+
+
+def test_json_documents_are_stored_cleaned(app):
+    """Department names and signatures, audit details: every string in a JSON document, keys included,
+    is stored without control characters; numbers, booleans and nesting are kept."""
+    import json
+
+    from tinget.models import Department
+    from web.extensions import db
+
+    with app.app_context():
+        dept = Department(municipality_id=1, key="jsonprobe", names={"nb": DIRTY, "x\x00": ["a\x1b", 3, True, None]},
+                          signatures={"nb": {"lines": ["Hilsen\x00", 2.5]}})
+        db.session.add(dept)
+        db.session.commit()
+        def stored(column):  # SQLite gives the JSON text, psycopg2 the parsed document
+            value = _stored(db.session, "department", column, dept.id)
+            return json.loads(value) if isinstance(value, str) else value
+
+        assert stored("names") == {"nb": CLEANED, "x": ["a", 3, True, None]}
+        assert stored("signatures") == {"nb": {"lines": ["Hilsen", 2.5]}}
+        dept.names = {**dept.names, "sv": "Bibliotek\x00et"}  # an UPDATE through the unit of work
+        db.session.commit()
+        assert stored("names")["sv"] == "Biblioteket"

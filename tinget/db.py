@@ -8,14 +8,15 @@ Every text column is a :class:`CleanString` or :class:`CleanText` (tests/test_mo
 that no String or Text column of ``Base.metadata`` is anything else): each value bound to one, whether
 written by the ORM, by a Core INSERT/UPDATE or compared with it in a WHERE (``==``, ``in_``, ``ilike``),
 goes through :func:`tinget.text.clean` on its way to the database. Postgres refuses NUL in text, so one
-guard here covers every path, including those written after it.
+guard here covers every path, including those written after it. Every JSON column is a :class:`CleanJSON`,
+which cleans each string of the document the same way (the same test checks it).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData, String, Text, create_engine, event
+from sqlalchemy import JSON, MetaData, String, Text, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, registry, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -47,6 +48,30 @@ class CleanText(CleanString):
 
     impl = Text
     cache_ok = True
+
+
+def _clean_json(value):
+    """``value`` (a JSON document: dicts, lists, strings, numbers) with every string, keys included, cleaned."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {_clean_json(k): _clean_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_json(v) for v in value]
+    return value
+
+
+class CleanJSON(TypeDecorator):
+    """``JSON`` whose documents have every string :func:`tinget.text.clean`-ed: department names and
+    signatures, audit details, a mail's attachment names and parse problems, an article version's meta.
+    Postgres' ``json`` stores a NUL as a ``\\u0000`` escape (``jsonb`` refuses it); read back, it is an
+    invisible character in every page and export that prints the name or the detail."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return _clean_json(value)
 
 
 class Base(DeclarativeBase):
@@ -118,6 +143,6 @@ def render_migration_type(type_: str, obj, autogen_context):
     """Alembic's ``render_item`` hook (migrations/env.py): a new migration names a cleaning column by its
     impl (``sa.String(length=300)``), as the existing ones do, so that migration scripts do not import the
     app's code; the database schema is the same either way. Anything else is rendered as usual."""
-    if type_ == "type" and isinstance(obj, CleanString):
+    if type_ == "type" and isinstance(obj, CleanString | CleanJSON):
         return f"sa.{obj.impl!r}"
     return False

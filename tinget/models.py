@@ -5,10 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tinget.db import Base, CleanString, utcnow
+from tinget.db import Base, CleanJSON, CleanString, utcnow
 
 
 class Municipality(Base):
@@ -23,7 +23,7 @@ class Municipality(Base):
     widget_key: Mapped[str] = mapped_column(CleanString(64), unique=True, default=lambda: secrets.token_urlsafe(16))
     # Free-form settings used by KB placeholders and dialogues: phone, email, fees, hours,
     # nursing_homes, school_districts, ...
-    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    settings: Mapped[dict] = mapped_column(CleanJSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     departments: Mapped[list[Department]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
@@ -47,10 +47,10 @@ class Department(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(CleanString(64))
-    names: Mapped[dict] = mapped_column(JSON, default=dict)  # lang -> name
+    names: Mapped[dict] = mapped_column(CleanJSON, default=dict)  # lang -> name
     phone: Mapped[str] = mapped_column(CleanString(64), default="")
     email: Mapped[str] = mapped_column(CleanString(200), default="")
-    signatures: Mapped[dict] = mapped_column(JSON, default=dict)  # lang -> signature
+    signatures: Mapped[dict] = mapped_column(CleanJSON, default=dict)  # lang -> signature
 
     municipality: Mapped[Municipality] = relationship(back_populates="departments")
 

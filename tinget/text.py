@@ -8,13 +8,14 @@ a name.
 
 Where it is applied:
 
-* At the database, for every path: each text column is a ``tinget.db.CleanString``/``CleanText``, whose
+* At the database, for every path: each text column is a ``tinget.db.CleanString``/``CleanText`` (each JSON
+  column a ``CleanJSON``, for every string in the document), whose
   bind processing runs :func:`clean` on every value written to it (ORM or Core) and on every value
   compared with it in a query (``==``, ``in_``, ``ilike``). A new path needs nothing more. (An ORM object
   in memory keeps the value it was given until it is reloaded, e.g. after a commit.)
 * Before a decision, explicitly: where the cleaned text is checked (a reply, note, reason or name of
   control characters only is empty and asked for again; a resident's message is checked for length)
-  or goes somewhere the column type does not reach (Rasa, the redactor, e-mail, JSON columns, encrypted
+  or goes somewhere the column type does not reach (Rasa, the redactor, e-mail, encrypted
   originals, comparisons in Python).
 * Refused, not cleaned, with :func:`first_control`: e-mail addresses (a cleaned address can be someone
   else's) and import files (the error names the line). A comparison with an untyped SQL expression,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tinget.db import Base, CleanString, CleanText, utcnow
+from tinget.db import Base, CleanJSON, CleanString, CleanText, utcnow
 
 
 class MailItem(Base):
@@ -26,7 +26,7 @@ class MailItem(Base):
     direction: Mapped[str] = mapped_column(CleanString(8), default="in")  # in | out
     message_id: Mapped[str] = mapped_column(CleanString(300))
     in_reply_to: Mapped[str] = mapped_column(CleanString(300), default="")
-    references: Mapped[list] = mapped_column(JSON, default=list)
+    references: Mapped[list] = mapped_column(CleanJSON, default=list)
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversation.id", ondelete="SET NULL"), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="SET NULL"), index=True)
     sender: Mapped[bytes] = mapped_column(LargeBinary, default=b"")  # encrypted address (privacy.crypto)
@@ -34,13 +34,13 @@ class MailItem(Base):
     subject: Mapped[str] = mapped_column(CleanText(), default="")  # redacted
     text: Mapped[str] = mapped_column(CleanText(), default="")  # redacted own text (kept for set-aside review)
     lang: Mapped[str] = mapped_column(CleanString(5), default="")
-    attachments: Mapped[list] = mapped_column(JSON, default=list)  # [{name (redacted), type, size, inline}]
-    problems: Mapped[list] = mapped_column(JSON, default=list)  # parse problems, each a reason
+    attachments: Mapped[list] = mapped_column(CleanJSON, default=list)  # [{name (redacted), type, size, inline}]
+    problems: Mapped[list] = mapped_column(CleanJSON, default=list)  # parse problems, each a reason
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # the triage decision, as made
     action: Mapped[str] = mapped_column(CleanString(16), default="")  # answer | route | set_aside | sent
     department: Mapped[str | None] = mapped_column(CleanString(64))
-    intents: Mapped[list] = mapped_column(JSON, default=list)
+    intents: Mapped[list] = mapped_column(CleanJSON, default=list)
     auto_reply: Mapped[bool] = mapped_column(Boolean, default=False)
     confidence: Mapped[float] = mapped_column(default=0.0)
     reason: Mapped[str] = mapped_column(CleanString(300), default="")

@@ -10,10 +10,10 @@ import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, LargeBinary, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Index, LargeBinary, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tinget.db import Base, CleanString, CleanText, utcnow
+from tinget.db import Base, CleanJSON, CleanString, CleanText, utcnow
 from tinget.models import Municipality
 
 user_departments = Table(
@@ -76,7 +76,7 @@ class Conversation(Base):
     channel: Mapped[str] = mapped_column(CleanString(16), default="chat")  # chat | mail
     state: Mapped[str] = mapped_column(CleanString(16), default="bot")  # bot | handoff | closed
     # Dialogue state the web layer owns (e.g. awaiting an address, topic of the last answer).
-    context: Mapped[dict] = mapped_column(JSON, default=dict)
+    context: Mapped[dict] = mapped_column(CleanJSON, default=dict)
     resident_email: Mapped[str] = mapped_column(CleanString(300), default="")  # encrypted at rest (privacy.crypto)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -107,7 +107,7 @@ class Message(Base):
     intent: Mapped[str] = mapped_column(CleanString(64), default="")
     confidence: Mapped[float] = mapped_column(default=0.0)
     route: Mapped[str] = mapped_column(CleanString(16), default="")
-    meta: Mapped[dict] = mapped_column(JSON, default=dict)  # source_url, buttons, author, ...
+    meta: Mapped[dict] = mapped_column(CleanJSON, default=dict)  # source_url, buttons, author, ...
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
@@ -174,7 +174,7 @@ class Draft(Base):
     rank: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(CleanText())
     score: Mapped[float] = mapped_column(default=0.0)
-    sources: Mapped[list] = mapped_column(JSON, default=list)
+    sources: Mapped[list] = mapped_column(CleanJSON, default=list)
     lang: Mapped[str] = mapped_column(CleanString(5), default="")
     status: Mapped[str] = mapped_column(CleanString(16), default="proposed")  # proposed | accepted | edited | rejected
     reject_reason: Mapped[str] = mapped_column(CleanString(300), default="")
@@ -210,7 +210,7 @@ class TransparencyRecord(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     channel: Mapped[str] = mapped_column(CleanString(16), default="chat")
-    redactions: Mapped[dict] = mapped_column(JSON, default=dict)  # label -> count
+    redactions: Mapped[dict] = mapped_column(CleanJSON, default=dict)  # label -> count
     lang: Mapped[str] = mapped_column(CleanString(5), default="")
     lang_source: Mapped[str] = mapped_column(CleanString(16), default="")  # detected | widget | conversation
     intent: Mapped[str] = mapped_column(CleanString(64), default="")
@@ -234,5 +234,5 @@ class AuditEvent(Base):
     actor: Mapped[str] = mapped_column(CleanString(200))
     action: Mapped[str] = mapped_column(CleanString(64))
     target: Mapped[str] = mapped_column(CleanString(200), default="")
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[dict] = mapped_column(CleanJSON, default=dict)
 from web.mail_models import MailItem  # noqa: E402,F401  (the e-mail channel's table)

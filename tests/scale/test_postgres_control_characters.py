@@ -39,6 +39,13 @@ def _no_nul_stored(app) -> None:
             query = f'SELECT count(*) FROM "{table}" WHERE "{column}" ~ :pattern'  # noqa: S608 - catalog names
             found = conn.execute(text(query), {"pattern": "[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f]"}).scalar()
             assert found == 0, (table, column)
+        # JSON columns hold a control character as an escape (\u0000); none may be there either
+        columns = conn.execute(text("SELECT table_name, column_name FROM information_schema.columns "
+                                    "WHERE table_schema = 'public' AND data_type IN ('json', 'jsonb')"))
+        for table, column in columns.all():
+            query = f'SELECT count(*) FROM "{table}" WHERE "{column}"::text ~* :pattern'  # noqa: S608 - catalog names
+            found = conn.execute(text(query), {"pattern": r"\\u00([01][0-9a-f]|7f|[89][0-9a-f])"}).scalar()
+            assert found == 0, (table, column)
     engine.dispose()
 
 
@@ -51,6 +58,7 @@ def test_text_columns_clean_orm_and_core_writes_and_query_parameters_on_postgres
     if case == 0:
         mechanism.test_core_insert_and_update_are_stored_cleaned(pg_app)
         mechanism.test_queries_with_control_characters_in_their_parameters(pg_app)
+        mechanism.test_json_documents_are_stored_cleaned(pg_app)
     _no_nul_stored(pg_app)
 
 
