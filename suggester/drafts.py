@@ -1,9 +1,12 @@
 """Reply drafts: greeting + answer (from a KB passage or an earlier accepted reply) + source
-links + signature, in the resident's language where the texts around the answer are concerned."""
+links + signature. The texts around the answer are in the answer's language: a nynorsk or Danish
+answer in a bokmål greeting and signature is a draft in two languages, which no caseworker can send
+as it is (the draft's ``lang`` and ``translation_needed`` say when it is not the resident's language)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -108,12 +111,20 @@ def answer_text(doc: Document, best_chunk: str | None = None, limit: int = MAX_A
     return text[: cut if cut > 0 else limit].rstrip() + " …"
 
 
-def compose(doc: Document, lang: str, score: float, greeting: str | None = None,
-            signature: str | None = None, best_chunk: str | None = None) -> Draft:
-    """A full draft for ``doc`` answering a resident who wrote in ``lang``."""
-    base = lang if lang in GREETINGS else "en"
-    hello = GREETINGS[base] if greeting is None else greeting.strip()
-    sign = SIGNATURES[base] if signature is None else signature.strip()
+def compose(doc: Document, lang: str, score: float, greeting: str | Mapping[str, str] | None = None,
+            signature: str | Mapping[str, str] | None = None, best_chunk: str | None = None) -> Draft:
+    """A full draft for ``doc`` answering a resident who wrote in ``lang``.
+
+    Greeting, "Read more" and signature are in ``doc``'s language. ``greeting`` and ``signature`` are
+    the caseworker's texts: a string is in the resident's language (``lang``) and used when the answer
+    is too; a mapping gives them per language. Where none is given for the answer's language, the
+    built-in ones (GREETINGS, SIGNATURES) are used."""
+    body_lang = (doc.lang or lang or "").lower()
+    base = body_lang if body_lang in GREETINGS else "en"
+    hello = _own_text(greeting, body_lang, lang)
+    sign = _own_text(signature, body_lang, lang)
+    hello = GREETINGS[base] if hello is None else hello.strip()
+    sign = SIGNATURES[base] if sign is None else sign.strip()
     answer = answer_text(doc, best_chunk)
     parts = [hello] if hello else []
     parts.append(answer)
@@ -129,6 +140,13 @@ def compose(doc: Document, lang: str, score: float, greeting: str | None = None,
         source["question"] = _short(doc.question, 200)
     return Draft(text="\n\n".join(parts), score=round(float(score), 4), sources=[source], lang=doc.lang,
                  answer=answer, source_id=doc.id, translation_needed=_family(doc.lang) != _family(lang))
+
+
+def _own_text(text: str | Mapping[str, str] | None, body_lang: str, lang: str) -> str | None:
+    """The caller's greeting or signature for an answer in ``body_lang`` (None: use the built-in one)."""
+    if isinstance(text, Mapping):
+        return text.get(body_lang)
+    return text if body_lang == (lang or "").lower() else None
 
 
 def _short(text: str, n: int = 80) -> str:

@@ -36,14 +36,14 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from suggester.documents import Document, DocumentError, windows
+from suggester.documents import LANGS, Document, DocumentError, windows
 from suggester.drafts import Suggestions, compose, strip_salutations
 from suggester.encoder import Encoder, EncoderError, get_encoder
 from suggester.glossary import glossary
@@ -1019,8 +1019,14 @@ class SuggesterService:
 
     # ================================================================== drafts
     def suggest(self, query_text: str, lang: str, k: int = 3, department: str | None = None,
-                signature: str | None = None, greeting: str | None = None) -> Suggestions:
+                signature: str | Mapping[str, str] | None = None,
+                greeting: str | Mapping[str, str] | None = None) -> Suggestions:
         """Up to ``k`` reply drafts for a resident's (redacted) message.
+
+        One draft per article: the article's version in ``lang`` where the KB has it (else in the same
+        language family, else the best-ranked version), with greeting and signature in the language of
+        the answer (suggester.drafts.compose: a string is the caseworker's text in ``lang``, a mapping
+        gives one per language).
 
         Never raises for odd input: an empty message, an unknown language or script, or an index
         that needs a rebuild give an empty result with ``no_good_draft`` and a ``notice``.
@@ -1033,7 +1039,9 @@ class SuggesterService:
                                needs_rebuild=True)
         k = max(1, min(int(k), 10))
         try:
-            ranked = self.rank(query_text, lang, department=department, k=max(k, 5))
+            # k per language: the language versions of one article become one draft (_one_per_article)
+            ranked = self._one_per_article(
+                self.rank(query_text, lang, department=department, k=max(k, 5) * len(LANGS)), lang)
         except EncoderError as exc:
             log.error("suggester encoder failed: %s", exc)
             return Suggestions(notice=f"The suggester could not read the message ({exc}).")
@@ -1052,6 +1060,43 @@ class SuggesterService:
         return Suggestions(drafts=drafts, no_good_draft=no_good, nearest=nearest,
                            notice="No draft is a good match; the nearest articles are listed." if no_good else "",
                            latency_ms=round(latency, 1))
+
+    def _one_per_article(self, ranked: list[Ranked], lang: str) -> list[Ranked]:
+        """``ranked`` with each article (documents of one intent) once, at its best place and score, in
+        the version of the resident's language where the index has one, else of the language family,
+        else the best-ranked. rank() lists every language version it found on its own (the nynorsk and
+        Danish versions of a bokmål article score close to it), and puts the resident's version first
+        only when it is among its candidates; a draft is one answer, in one language."""
+        lang = (lang or "").lower()
+
+        def pref(doc: Document) -> int:
+            return 2 if doc.lang == lang else 1 if _family(doc.lang) == _family(lang) else 0
+
+        intents = {r.doc.intent for r in ranked if r.doc.kind == "article" and r.doc.intent}
+        versions: dict[str, list[Document]] = {}
+        if intents:
+            with self._lock:
+                docs = list(self.docs.values())
+            for doc in docs:
+                if doc.kind == "article" and doc.intent in intents:
+                    versions.setdefault(doc.intent, []).append(doc)
+        out: list[Ranked] = []
+        seen: set[str] = set()
+        for r in ranked:
+            intent = r.doc.intent if r.doc.kind == "article" else ""
+            if intent and intent in seen:
+                continue
+            if intent:
+                seen.add(intent)
+                # same department as the ranked version: a department filter holds for the swap too
+                found = [d for d in versions.get(intent, ()) if d.department == r.doc.department]
+                best = max(found, key=lambda d: (pref(d), d.id == r.doc.id), default=r.doc)
+                if pref(best) > pref(r.doc):
+                    listed = next((x for x in ranked if x.doc.id == best.id), None)
+                    r = Ranked(doc=best, fused=r.fused, score=r.score, features=r.features,
+                               best_chunk=listed.best_chunk if listed else None)
+            out.append(r)
+        return out
 
     # ================================================================== learning
     def record_feedback(self, query_text: str, lang: str, draft_source_id: str | None, action: str,

@@ -41,10 +41,11 @@ def test_three_drafts_with_non_increasing_scores(kb):
     assert len({d.source_id for d in res.drafts}) == 3
 
 
-def test_default_greeting_and_signature_follow_the_residents_language(kb):
+def test_default_greeting_and_signature_follow_the_answers_language(kb):
     d = kb.suggest("how much is a swimming pool ticket?", "en").drafts[0]
-    assert d.text.startswith("Hello,") and d.text.rstrip().endswith("Kind regards")
-    assert d.translation_needed and d.lang == "nb"  # the answer is Norwegian; the caseworker translates
+    # the answer is Norwegian and so is the text around it: one language for the caseworker to translate
+    assert d.text.startswith("Hei,") and d.text.rstrip().endswith("Med vennlig hilsen")
+    assert d.translation_needed and d.lang == "nb"
 
 
 def test_source_in_the_residents_language_is_preferred(kb):

@@ -123,9 +123,10 @@ def propose(case: Case) -> None:
     if svc is None:
         return
     dep = municipality.department(case.department)
+    # per language: a draft's greeting and signature are in its answer's language (suggester.drafts.compose)
+    signatures = {**{lg: s for lg, s in (dep.signatures or {}).items() if s}, case.lang: dep.signature(case.lang)} if dep else None
     result = svc.suggest(case_question(case), case.lang, k=3, department=case.department,
-                         signature=dep.signature(case.lang) if dep else None,
-                         greeting=GREETINGS.get(case.lang, "Hei!"))
+                         signature=signatures, greeting={**GREETINGS, case.lang: GREETINGS.get(case.lang, "Hei!")})
     case.drafts.clear()
     if result.no_good_draft:
         case.drafts.append(Draft(rank=0, text="", score=result.drafts[0].score if result.drafts else 0.0,

@@ -157,7 +157,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
         if conv.state != "bot":
             # The bot is paused: the message belongs to the caseworker's case (reopened if closed). Its
             # language is still followed: the notice below and the widget's texts answer in it.
-            detection = detect(redacted, conv.lang, fixed=conv.lang_fixed,
+            detection = detect(redacted, conv.lang, fixed=conv.lang_fixed, norwegian=municipality.default_lang,
                                local=kb_lexicon(db.session, municipality.id))
             conv.lang = resident.lang = detection.lang
             _attach(conv, record)
@@ -175,7 +175,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             record.lang, record.lang_source = conv.lang, "button"
             rasa_text = button["payload"]
         else:
-            detection = detect(redacted, conv.lang, fixed=conv.lang_fixed,
+            detection = detect(redacted, conv.lang, fixed=conv.lang_fixed, norwegian=municipality.default_lang,
                                local=kb_lexicon(db.session, municipality.id))
             conv.lang = resident.lang = detection.lang
             record.lang, record.lang_source = detection.lang, detection.source
