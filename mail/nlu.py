@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 FALLBACK_THRESHOLD = 0.40  # bot/config.yml FallbackClassifier defaults, read from the model if present
 AMBIGUITY_THRESHOLD = 0.05
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u", "é": "e", "è": "e", "á": "a"})
-_PLACEHOLDER = re.compile(r"<(PERSON|NATIONAL_ID|PHONE|EMAIL|ADDRESS|BANK_ACCOUNT|BIRTH_DATE)>")
+_PLACEHOLDER = re.compile(r"<(PERSON|NATIONAL_ID|PHONE|EMAIL|ADDRESS|BANK_ACCOUNT)>")
 
 
 class NLUUnavailable(RuntimeError):

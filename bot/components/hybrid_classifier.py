@@ -35,7 +35,7 @@ from bot.components.personal_case import personal_case_guard
 logger = logging.getLogger(__name__)
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u", "é": "e", "è": "e", "á": "a"})
-_PLACEHOLDER = re.compile(r"<(PERSON|NATIONAL_ID|PHONE|EMAIL|ADDRESS|BANK_ACCOUNT|BIRTH_DATE)>")
+_PLACEHOLDER = re.compile(r"<(PERSON|NATIONAL_ID|PHONE|EMAIL|ADDRESS|BANK_ACCOUNT)>")
 
 
 def normalise(text: str) -> str:
