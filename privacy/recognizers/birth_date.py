@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from privacy.context import _cues, window_after, window_before
+from privacy.context import BIRTH_CUES, BIRTH_RULE_CUES, KIN_APPOSITION, window_after, window_before
 from privacy.recognizers.base import NordicRecognizer
 
 MONTHS = {
@@ -50,31 +50,15 @@ WRITTEN_MDY = re.compile(
     r"(?<![\w])(?:" + _MONTH + r")\.?\s+(?P<a>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?(?![\w]|[.,]\d)",
     re.IGNORECASE)
 
-# Words that say the next date is when someone was born (all six languages together).
-BIRTH_CUES = _cues(
-    r"\b(?:f[øo]dt|fødd(?:e|ar)?|född|föddes|fødes|syntyn\w*|syntyi|born)\b|"
-    r"\bf[øo]dsels?dat\w*|\bf[øo]dsels?dag(?:en)?\b|\bfödelse(?:datum|dag)\w*|\bsyntymä(?:aika|päivä)\w{0,4}\b|"
-    r"\bdate of birth\b|\bbirth ?date\b|\bd\.?o\.?b\b\.?")
 # Short forms only right before the date ("f. 12.03.1941", fi "s. 12.3.1941").
 _F = r"(?<![\w.])f\.\s?$"
 ABBREVIATION = {"nb": _F, "nn": _F, "da": _F, "sv": _F, "fi": r"(?<![\w.])s\.\s?$"}
-# Between cue and date these make it a rule or a range, not someone's date of birth
-# ("barn født før 1.9.2025", "born after 1 January 2020").
-COMPARISON = _cues(
-    r"\b(?:før|etter|efter|innen|inden|fra|frå|mellom|mellem|mellan|innan|före|senast|sedan|siden|"
-    r"ennen|jälkeen|lähtien|mennessä|välillä|before|after|by|until|between|since|from)\b")
-# ... and after the date ("født 1.1.2020 eller senere", "1.1.2019-31.12.2019").
+# A rule or a range after the date ("født 1.1.2020 eller senere", "1.1.2019-31.12.2019"); the cues before it
+# that make it one ("født før 1.9.2025") are privacy.context.BIRTH_RULE_CUES.
 RULE_AFTER = re.compile(
     r"\s*(?:[-–—]\s*\d|(?:til|till|to|until|asti)\s+\d|(?:eller|or|tai|och|og|and|ja)\s+(?:sen\s+|sitä\s+)?"
     r"(?:senere|seinare|senare|tidligere|tidlegare|tidigere|tidigare|later|earlier|after|before|etter|"
     r"efter|før|före|myöhemmin|aiemmin|jälkeen|ennen)\b)", re.IGNORECASE)
-# A kinship word with the date in apposition: "min sønn, 03.05.2016," / "äitini (12.3.1941)".
-KIN = _cues(
-    r"(?:\b(?:sønn|sønnen|søn|son|sonen|datter|datteren|dattera|dotter|dottern|dottera|daughter|"
-    r"barnet|child|mamma|pappa|mother|father|mormor|morfar|farmor|farfar|bestemor|bestefar|grandmother|"
-    r"grandfather|kona|konen|hustru|hustrun|wife|husband|mannen|maken|äiti|äitini|isä|isäni|poika|poikani|"
-    r"tytär|tyttäreni|lapseni|mummoni|vaimoni|mieheni)|\b(?:min|mi|mitt|vår|vores|var)\s+(?:mor|far|mann|barn)|"
-    r"\b(?:mor|far)\s+(?:min|mi))(?:\s+(?:min|mi|mitt|mine|mina))?\s*[,(]\s*$")
 MAX_GAP = 30  # characters between the end of a birth cue and the date
 MAX_AGE = 120
 
@@ -107,11 +91,11 @@ def _birth_cue_before(text: str, start: int, language: str) -> bool:
     if not ends:
         return False
     gap = window[ends[-1]:]
-    return len(gap) <= MAX_GAP and not re.search(r"\d", gap) and not COMPARISON.search(gap)
+    return len(gap) <= MAX_GAP and not re.search(r"\d", gap) and not BIRTH_RULE_CUES.search(gap)
 
 
 def _kin_apposition(text: str, start: int, end: int) -> bool:
-    if not KIN.search(window_before(text, start, 40)):
+    if not KIN_APPOSITION.search(window_before(text, start, 40)):
         return False
     return re.match(r"\s*(?:[,)]|$)", window_after(text, end, 5)) is not None
 
