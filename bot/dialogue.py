@@ -180,8 +180,8 @@ def _short_answer_to_pending(heard: Heard, memory: Memory, kb: Knowledge) -> boo
 def _resolves_pending(heard: Heard, memory: Memory, kb: Knowledge) -> bool:
     if memory.pending == "nursing_home":
         return bool(heard.entities.get("nursing_home") or kb.match_home(heard.text))
-    if memory.pending == "street":
-        return bool(heard.street or kb.match_street(heard.text))
+    if memory.pending == "street":  # an address the table does not know answers it too (then: "not found")
+        return bool(heard.street or kb.match_street(heard.text) or "<ADDRESS>" in heard.text)
     return False
 
 
@@ -200,8 +200,7 @@ def _answer_pending(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> R
         if street:
             return _school(street, heard, kb)
         if "<ADDRESS>" in heard.text:  # an address we do not know: say so, then the resident decides
-            return Reply([{"type": "answer", "intent": SCHOOL, **_say(kb.text("school_unknown_street", heard.lang))}],
-                         Memory(topic=SCHOOL))
+            return _unknown_street(heard, kb)
         return None  # the question was optional; carry on with whatever the resident asked now
     if memory.pending == "clarify":
         if heard.intent in memory.options:
@@ -263,6 +262,8 @@ def _answer_topic(intent: str, heard: Heard, memory: Memory, kb: Knowledge, *, f
             return Reply(_article_messages(intent, heard, kb), Memory(topic=intent))
         messages = _article_messages(intent, heard, kb)
         if messages and messages[0]["type"] == "answer":
+            if "<ADDRESS>" in heard.text:  # an address the table does not know: say so, do not ask again
+                return Reply(messages + _unknown_street(heard, kb).messages, Memory(topic=SCHOOL, pending="street"))
             messages.append({"type": "answer", "intent": SCHOOL, "ask": "street",
                              **_say(kb.text("ask_address", heard.lang))})
             return Reply(messages, Memory(topic=SCHOOL, pending="street"))
@@ -309,12 +310,19 @@ def _visiting_all(heard: Heard, kb: Knowledge) -> Reply:
 def _school(street: str, heard: Heard, kb: Knowledge) -> Reply:
     district = kb.school_for(street)
     if district is None:
-        return Reply([{"type": "answer", "intent": SCHOOL, **_say(kb.text("school_unknown_street", heard.lang))}],
-                     Memory(topic=SCHOOL))
+        return _unknown_street(heard, kb)
     text = kb.text("school_for_address", heard.lang, street=street, school=district["school"],
                    grades=district.get("grades", ""), url=district.get("url", ""))
     return Reply([{"type": "answer", "intent": SCHOOL, "title": district["school"],
                    "source_url": district.get("url", ""), **_say(text)}], Memory(topic=SCHOOL))
+
+
+def _unknown_street(heard: Heard, kb: Knowledge) -> Reply:
+    """Not in the district table: say so (check the spelling, the school map, or a caseworker), with the
+    school article as source link. The street question stays open, so a corrected spelling is looked up,
+    not taken for a personal case."""
+    return Reply([{"type": "answer", "intent": SCHOOL, **_source(SCHOOL, heard, kb),
+                   **_say(kb.text("school_unknown_street", heard.lang))}], Memory(topic=SCHOOL, pending="street"))
 
 
 def _clarify(options: list[str], heard: Heard, kb: Knowledge) -> Reply:

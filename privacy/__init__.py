@@ -6,7 +6,7 @@
     result.entities  # [Entity(start, end, label, score)] offsets in the original text
     result.counts    # {"PERSON": 1, "NATIONAL_ID": 1}  (what the transparency log stores)
 
-Labels: PERSON NATIONAL_ID PHONE EMAIL ADDRESS BANK_ACCOUNT. Importing this package is cheap;
+Labels: PERSON NATIONAL_ID PHONE EMAIL ADDRESS BANK_ACCOUNT BIRTH_DATE. Importing this package is cheap;
 spaCy/Presidio and the name lists load on first use (``get_redactor().warm_up()`` to preload).
 
 Contract: ``redact`` raises ``RedactionError`` for non-``str`` input and otherwise never fails

@@ -64,6 +64,24 @@ PERSONAL_CUES = _cues(
     r"daughter|husband|wife|mann\w*|kone\w*|fru\w*|make\w*|maka\w*|bror|søster|syster|"
     r"brother|sister|tyt[äa]r\w*|poika\w*|äiti\w*|isä\w*|vaimo\w*|mies\w*)\b")
 
+# Words that say the next date is when someone was born (all six languages together).
+BIRTH_CUES = _cues(
+    r"\b(?:f[øo]dt|fødd(?:e|ar)?|född|föddes|fødes|syntyn\w*|syntyi|born)\b|"
+    r"\bf[øo]dsels?dat\w*|\bf[øo]dsels?dag(?:en)?\b|\bfödelse(?:datum|dag)\w*|\bsyntymä(?:aika|päivä)\w{0,4}\b|"
+    r"\bdate of birth\b|\bbirth ?date\b|\bd\.?o\.?b\b\.?")
+# Between cue and date these make it a rule or a range, not someone's date of birth
+# ("barn født før 1.9.2025", "born after 1 January 2020").
+BIRTH_RULE_CUES = _cues(
+    r"\b(?:før|etter|efter|innen|inden|fra|frå|mellom|mellem|mellan|innan|före|senast|sedan|siden|"
+    r"ennen|jälkeen|lähtien|mennessä|välillä|before|after|by|until|between|since|from)\b")
+# A kinship word with the date in apposition: "min sønn, 03.05.2016," / "äitini (12.3.1941)".
+KIN_APPOSITION = _cues(
+    r"(?:\b(?:sønn|sønnen|søn|son|sonen|datter|datteren|dattera|dotter|dottern|dottera|daughter|"
+    r"barnet|child|mamma|pappa|mother|father|mormor|morfar|farmor|farfar|bestemor|bestefar|grandmother|"
+    r"grandfather|kona|konen|hustru|hustrun|wife|husband|mannen|maken|äiti|äitini|isä|isäni|poika|poikani|"
+    r"tytär|tyttäreni|lapseni|mummoni|vaimoni|mieheni)|\b(?:min|mi|mitt|vår|vores|var)\s+(?:mor|far|mann|barn)|"
+    r"\b(?:mor|far)\s+(?:min|mi))(?:\s+(?:min|mi|mitt|mine|mina))?\s*[,(]\s*$")
+
 _SENTENCE_END = re.compile(r"(?:[.!?]\s+(?=[A-ZÆØÅÄÖÜÉÁ\"'(])|\n\s*\n|[!?]\s)")
 
 

@@ -35,7 +35,7 @@ class _Busy:
     def __exit__(self, *exc):
         _state.depth -= 1
 
-PRIORITY = {"EMAIL": 0, "NATIONAL_ID": 1, "BANK_ACCOUNT": 2, "PHONE": 3, "ADDRESS": 4, "PERSON": 5}
+PRIORITY = {"EMAIL": 0, "NATIONAL_ID": 1, "BANK_ACCOUNT": 2, "PHONE": 3, "BIRTH_DATE": 4, "ADDRESS": 5, "PERSON": 6}
 CHUNK = 10_000
 OVERLAP = 400
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u2028\u2029\ufeff]")
@@ -241,7 +241,7 @@ class Redactor:
 
 def resolve_overlaps(entities: list[Entity]) -> list[Entity]:
     """Keep a non-overlapping subset: label priority (EMAIL > NATIONAL_ID > BANK_ACCOUNT > PHONE >
-    ADDRESS > PERSON), then score, then length; return sorted by position."""
+    BIRTH_DATE > ADDRESS > PERSON), then score, then length; return sorted by position."""
     ranked = sorted(set(entities), key=lambda e: (PRIORITY.get(e.label, 9), -e.score, -(e.end - e.start), e.start))
     kept: list[Entity] = []
     for e in ranked:

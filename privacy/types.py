@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LABELS = ("PERSON", "NATIONAL_ID", "PHONE", "EMAIL", "ADDRESS", "BANK_ACCOUNT")
+LABELS = ("PERSON", "NATIONAL_ID", "PHONE", "EMAIL", "ADDRESS", "BANK_ACCOUNT", "BIRTH_DATE")
 LANGS = ("nb", "nn", "sv", "da", "fi", "en")
 
 # Longest placeholder is "<BANK_ACCOUNT>" (14 characters): a redacted text is never longer than

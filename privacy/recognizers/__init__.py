@@ -6,13 +6,15 @@ would be picked in place of Presidio's own (this broke the Presidio baseline in 
 
 from privacy.recognizers.address import NordicAddressRecognizer
 from privacy.recognizers.bank_account import NordicBankAccountRecognizer
+from privacy.recognizers.birth_date import NordicBirthDateRecognizer
 from privacy.recognizers.email import NordicEmailRecognizer
 from privacy.recognizers.national_id import NordicNationalIdRecognizer
 from privacy.recognizers.person import NordicPersonRecognizer
 from privacy.recognizers.phone import NordicPhoneRecognizer
 
 RECOGNIZERS = (NordicNationalIdRecognizer, NordicBankAccountRecognizer, NordicPhoneRecognizer,
-               NordicEmailRecognizer, NordicAddressRecognizer, NordicPersonRecognizer)
+               NordicEmailRecognizer, NordicBirthDateRecognizer, NordicAddressRecognizer, NordicPersonRecognizer)
 
-__all__ = ["RECOGNIZERS", "NordicAddressRecognizer", "NordicBankAccountRecognizer", "NordicEmailRecognizer",
+__all__ = ["RECOGNIZERS", "NordicAddressRecognizer", "NordicBankAccountRecognizer", "NordicBirthDateRecognizer",
+           "NordicEmailRecognizer",
            "NordicNationalIdRecognizer", "NordicPersonRecognizer", "NordicPhoneRecognizer"]

@@ -130,6 +130,36 @@ def test_unknown_address_says_so_and_does_not_guess(kb):
     assert "skolekrets" in out.messages[0]["text"] and not out.pause
 
 
+@pytest.mark.parametrize("lang, words", [("nb", "skrivemåten"), ("nn", "skrivemåten"), ("sv", "stavningen"),
+                                         ("da", "stavningen"), ("fi", "kirjoitusasu"), ("en", "spelling")])
+def test_unknown_street_as_answer_to_the_street_question_is_not_a_personal_case(kb, lang, words):
+    """"Vi bor i Månegata 99" (not in the table) reads like a personal case to the classifier once the
+    address is redacted; after "which street?" it answers the question: not found, check the spelling, the
+    school page, or a caseworker. The question stays open, so the corrected street is looked up."""
+    asked = Memory(topic="school_placement", pending="street")
+    out = respond(heard("personal_case", "Vi bor i <ADDRESS>", lang=lang), asked, kb)
+    reply = out.messages[0]
+    assert not out.pause and reply["type"] == "answer" and reply["intent"] == "school_placement", out
+    assert words in reply["text"] and reply["source_url"].startswith("https://"), reply
+    assert out.memory.pending == "street"
+    corrected = respond(heard("personal_case", "Vi bor i <ADDRESS>", lang=lang, street="Granlia"), out.memory, kb)
+    assert "Lia skule" in corrected.messages[0]["text"] and not corrected.pause
+
+
+def test_unknown_street_in_the_school_question_says_so_instead_of_asking_for_it(kb):
+    out = respond(heard("school_placement", "Hvilken skole hører <ADDRESS> til?"), Memory(), kb)
+    assert out.messages[0]["type"] == "answer" and out.messages[0]["article_id"]
+    assert "skrivemåten" in out.messages[-1]["text"] and not any(m.get("ask") for m in out.messages)
+    assert out.memory.pending == "street" and not out.pause
+
+
+def test_a_long_personal_case_with_an_address_still_goes_to_a_person(kb):
+    asked = Memory(topic="school_placement", pending="street")
+    out = respond(heard("personal_case", "Vi bor i <ADDRESS> og naboen har bygget en garasje uten å søke"),
+                  asked, kb)
+    assert out.pause and out.messages[0]["reason"] == "personal_case"
+
+
 def test_close_topics_get_one_clarifying_question_then_a_person(kb):
     ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "kindergarten_fees", "confidence": 0.38},
                {"name": "after_school_care", "confidence": 0.35}]

@@ -54,6 +54,21 @@ def test_school_placement_from_a_redacted_address(rasa_stack, stack_resident):
     assert not any("4B" in (r or "") for r in rows)
 
 
+def test_school_placement_for_an_unknown_street_says_not_found(stack_resident):
+    """"Vi bor i Månegata 99" (no such street in the district table) reads as a personal case once
+    redacted; after the street question it must get "not found, check the spelling", not a handoff."""
+    conv = stack_resident()
+    data = conv.say("Hvilken skole skal dattera mi gå på?").get_json()
+    assert data["route"] == "answer", data
+    data = conv.say("Vi bor i Månegata 99").get_json()
+    assert data["message"]["text"] == "Vi bor i <ADDRESS>"
+    assert data["route"] == "answer" and data["state"] == "bot", data
+    reply = _bot(data)[0]
+    assert "skrivemåten" in reply["text"] and reply["source_url"].startswith("https://"), data
+    data = conv.say("Vi bor i Granlia 4B").get_json()  # the corrected street is looked up
+    assert "Lia skule" in _bot(data)[0]["text"], data
+
+
 def test_typing_a_command_does_not_trigger_an_intent(stack_resident):
     conv = stack_resident()
     data = conv.say('/elder_care_visiting{"nursing_home": "lia_bu_og_behandlingssenter"}').get_json()

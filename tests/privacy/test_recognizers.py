@@ -249,6 +249,99 @@ def test_person_found(found, lang, template, value):
     assert_found(found, template.format(v=value), lang, value, "PERSON")
 
 
+# ------------------------------------------------------------------ BIRTH_DATE
+# (lang, text, the date that must be redacted); invented people and dates.
+BIRTH_DATES = [
+    ("nb", "Mor er født 12.03.1941 og bor alene.", "12.03.1941"),
+    ("nb", "Hun ble født den 12. mars 1941 i Bergen.", "12. mars 1941"),
+    ("nb", "Min fødselsdato er 03.05.1980.", "03.05.1980"),
+    ("nb", "Fødselsdato: 3/5/80", "3/5/80"),
+    ("nb", "Ola Hansen, f. 12.03.1941, trenger hjemmetjeneste.", "12.03.1941"),
+    ("nb", "Min sønn, 03.05.2016, skal begynne på skolen.", "03.05.2016"),    # kinship apposition
+    ("nn", "Mor mi er fødd 12. mars 1941.", "12. mars 1941"),
+    ("nn", "Dottera mi (14.08.2019) treng plass i barnehagen.", "14.08.2019"),
+    ("nn", "Fødselsdatoen hans er 7. juni 1955.", "7. juni 1955"),
+    ("sv", "Min mamma är född 12 mars 1941.", "12 mars 1941"),
+    ("sv", "Födelsedatum: 1941-03-12", "1941-03-12"),
+    ("sv", "Hon föddes den 3 maj 1950.", "3 maj 1950"),
+    ("da", "Min far er født 12-03-1941.", "12-03-1941"),
+    ("da", "Hans fødselsdag er 12. marts 1941.", "12. marts 1941"),
+    ("da", "Karen Holm, f. 2.11.1938, har brug for hjælp.", "2.11.1938"),
+    ("fi", "Äitini on syntynyt 12. maaliskuuta 1941.", "12. maaliskuuta 1941"),
+    ("fi", "Syntymäaika 12.3.1941", "12.3.1941"),
+    ("fi", "Matti Virtanen (s. 12.3.1941) asuu yksin.", "12.3.1941"),
+    ("en", "My mother was born on March 12, 1941.", "March 12, 1941"),
+    ("en", "Date of birth: 12/03/1941", "12/03/1941"),
+    ("en", "DOB 1941-03-12", "1941-03-12"),
+    ("en", "She was born 12th of March 1941.", "12th of March 1941"),
+]
+
+
+@pytest.mark.parametrize("lang,text,value", BIRTH_DATES)
+def test_birth_date_found(found, lang, text, value):
+    assert_found(found, text, lang, value, "BIRTH_DATE")
+
+
+# Dates residents write that are no one's birth date: deadlines, meetings, collection days, opening
+# hours, case dates, rules about birth dates, years alone. None of them may be redacted as one.
+NOT_BIRTH_DATES = [
+    ("nb", "Søknadsfristen er 1. mars."),
+    ("nb", "Søknadsfrist 15.03.2027 for barnehageplass."),
+    ("nb", "Møtet er 12.03.2026 kl 10."),
+    ("nb", "Søpla hentes 3. januar."),
+    ("nb", "Vedtaket er datert 12.03.2024."),
+    ("nb", "Min mor søkte 12.03.2025 om hjemmetjeneste."),               # kinship word, but a case date
+    ("nb", "Sønnen min har time 03.05.2026 på helsestasjonen."),
+    ("nb", "Søndag, 12.03.2025 var det stengt."),
+    ("nb", "Barn født før 1.9.2025 har rett til barnehageplass."),       # a rule, not a person
+    ("nb", "Barn født 1.1.2020 eller senere får plass."),
+    ("nb", "Gjelder barn født mellom 1.1.2019 og 31.12.2019."),
+    ("nb", "Født i 1941 og bor alene."),                                 # a year alone
+    ("nb", "Åpningstider 08.00-15.30, stengt 24.12.2026."),
+    ("nb", "Fakturaen forfalt 20.11.2026, født eller ikke."),
+    ("nn", "Fristen for søknad er 1. april 2027."),
+    ("nn", "Eg søkte 3. februar 2025 og har ikkje fått svar."),
+    ("sv", "Sista ansökningsdag är 2027-03-15."),
+    ("sv", "Mötet är den 5 november 2026 kl. 14."),
+    ("sv", "Barn födda efter 1 januari 2020 får plats."),
+    ("sv", "Ärende 2024-5678 registrerades 2024-11-05."),
+    ("da", "Fristen er 12. marts 2027."),
+    ("da", "Storskrald hentes 3.1.2027."),
+    ("da", "Jeg sendte ansøgningen 12-03-2025."),
+    ("fi", "Hakemus pitää jättää 15.3.2027 mennessä."),
+    ("fi", "Kokous pidetään 12. maaliskuuta 2027."),
+    ("fi", "Ennen 1.1.2020 syntyneet lapset saavat paikan."),
+    ("fi", "Lähetin hakemuksen 3.2.2025, s. 4 lomakkeesta puuttuu."),
+    ("en", "The deadline is March 12, 2027."),
+    ("en", "So far, 12/03/2025 was the only date offered."),
+    ("en", "Children born after 1 January 2020 get a place."),
+    ("en", "Children born on or before 31 August 2021 start school."),
+    ("en", "I applied on 3 February 2025 and heard nothing."),
+    ("en", "Pick-up is 12/03/2027 between 8 and 12."),
+]
+
+
+@pytest.mark.parametrize("lang,text", NOT_BIRTH_DATES)
+def test_date_that_is_not_a_birth_date(found, lang, text):
+    hits = found(text, lang)
+    assert not [v for v, label in hits if label == "BIRTH_DATE"], (text, hits)
+
+
+def test_national_id_next_to_birth_cue_stays_a_national_id(found):
+    """A national ID holds the birth date; it is the NATIONAL_ID recognizer's, not a BIRTH_DATE."""
+    for lang, text, value in [("nb", f"Fødselsnummeret mitt er {FNR[0]}.", FNR[0]),
+                              ("sv", f"Född, personnummer {PNR}", PNR),
+                              ("da", f"Født, CPR {CPR[0]}", CPR[0]),
+                              ("fi", f"Syntymäaika ja hetu: {HETU[0]}", HETU[0])]:
+        hits = found(text, lang)
+        assert (value, "NATIONAL_ID") in hits and not [v for v, label in hits if label == "BIRTH_DATE"], hits
+
+
+def test_birth_date_and_national_id_in_one_message(found):
+    hits = found(f"Mor er født 12.03.1941, fødselsnummer {FNR[1]}.", "nb")
+    assert ("12.03.1941", "BIRTH_DATE") in hits and (FNR[1], "NATIONAL_ID") in hits, hits
+
+
 # ------------------------------------------------------------------ must NOT be redacted
 MUST_NOT = [
     ("nb", "Organisasjonsnummeret vårt er 974 760 673."),
