@@ -82,16 +82,36 @@ def reply(case_id: int):
         return _to_case(case_id)
     draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
     sent = cases.reply(item, current_user, form.text.data, draft_id=draft_id)
-    flash(_("Reply sent to the resident."), "success")
-    _flash_mail(sent)
+    _flash_sent(item, sent, _("Reply sent to the resident."))
     return _to_case(case_id)
 
 
-def _flash_mail(sent) -> None:
+def _flash_sent(item, sent, message: str) -> None:
+    """What became of the reply, truthfully: a mail case's reply reaches the resident only by e-mail."""
+    if item.conversation.channel == "mail" and sent.meta.get("mail") != "sent":
+        flash(_mail_not_sent(sent.meta.get("mail_failure", "")), "error")
+        return
+    flash(message, "success")
+    if item.conversation.channel == "mail":
+        return
     if sent.meta.get("mail") == "sent":
         flash(_("A copy went to the resident's e-mail address."), "success")
     elif sent.meta.get("mail") == "failed":
         flash(_("The e-mail copy could not be sent; the resident sees the reply in the chat."), "error")
+
+
+def _mail_not_sent(failure: str) -> str:
+    """There is no outbox (web.services.mail.send_case_reply): an unsent reply is not sent later by itself."""
+    if failure == "no_smtp":
+        return _("The reply is saved on the case, but the e-mail to the resident was NOT sent: no mail server "
+                 "is set up for outgoing mail. It will not be sent later by itself. Ask an administrator to set "
+                 "up outgoing mail, then send the reply again.")
+    if failure == "smtp_error":
+        return _("The reply is saved on the case, but the e-mail to the resident was NOT sent: the mail server "
+                 "could not be reached or refused it. It will not be sent later by itself. Send the reply again "
+                 "in a while; if it fails again, ask an administrator to check the mail settings.")
+    return _("The reply is saved on the case, but the e-mail was NOT sent: the resident's e-mail address is "
+             "not known. Contact the resident another way.")
 
 
 @bp.post("/cases/<int:case_id>/close")
@@ -152,8 +172,7 @@ def accept_draft(case_id: int, draft_id: int):
     """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
     item, draft = _draft_action(case_id, draft_id)
     sent = cases.reply(item, current_user, draft.text, draft_id=draft.id)
-    flash(_("Draft sent to the resident."), "success")
-    _flash_mail(sent)
+    _flash_sent(item, sent, _("Draft sent to the resident."))
     return _to_case(case_id)
 
 

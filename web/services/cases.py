@@ -6,6 +6,7 @@ Originals (the resident's unredacted words) are stored encrypted on the case onl
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import current_app
 from sqlalchemy import select
@@ -19,6 +20,50 @@ from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, M
 
 log = logging.getLogger(__name__)
 OPEN_STATES = ("new", "assigned", "answered")
+
+# The notes the app writes on a case, as a code with parameters. The stored text is English (the CSV
+# export, the audit trail); parse_note() reads the code and parameters back, so the console shows the
+# note in the reader's language (web.labels.case_note) - old rows too, without a schema change. A
+# caseworker's own note (kind "note") is never read as one of these, and a text no template wrote is
+# shown as stored.
+NOTES = {
+    "status": {
+        "closed": "Closed.",
+        "reopened_by_resident": "Reopened: the resident wrote again.",
+        "reopened_by_reply": "Reopened by a reply.",
+        "mail_not_sent": "The e-mail could not be sent ({why}); the reply is kept here.",
+        "restored": "Restored from the set-aside mail ({kind}): {reason}",
+    },
+    "reassign": {"reassigned": "{old} → {new}: {reason}"},
+}
+_NOTE_KIND = {code: kind for kind, codes in NOTES.items() for code in codes}
+_PARAM = {"old": r"[^\s→]+", "new": r"[^\s→]+", "kind": r"[^()]*"}
+
+
+def _note_re(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)  # literal, name, literal, ...
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_PARAM.get(p, '.*?')})"
+                              for i, p in enumerate(parts)) + r"\Z", re.S)
+
+
+_NOTE_RE = {kind: {code: _note_re(t) for code, t in codes.items()} for kind, codes in NOTES.items()}
+
+
+def note_text(code: str, **params: str) -> str:
+    return NOTES[_NOTE_KIND[code]][code].format(**params)
+
+
+def system_note(code: str, user: User | None = None, **params: str) -> CaseNote:
+    return CaseNote(kind=_NOTE_KIND[code], author_id=user.id if user else None, text=note_text(code, **params))
+
+
+def parse_note(kind: str, text: str) -> tuple[str, dict] | None:
+    """The code and parameters of a note the app wrote, or None (a caseworker's note, an unknown text)."""
+    for code, pattern in _NOTE_RE.get(kind, {}).items():
+        match = pattern.match(text or "")
+        if match:
+            return code, match.groupdict()
+    return None
 
 
 class CaseAccessDenied(PermissionError):
@@ -66,7 +111,7 @@ def add_resident_message(conv: Conversation, message: Message, original: str) ->
         return open_case(conv, message, original, department="service_desk", reason="resident_follow_up")
     if case.status == "closed":
         case.status, case.closed_at = "new", None
-        case.notes.append(CaseNote(kind="status", text="Reopened: the resident wrote again."))
+        case.notes.append(system_note("reopened_by_resident"))
     elif case.status == "answered":
         case.status = "assigned" if case.assignee_id else "new"
     case.unread += 1
@@ -166,7 +211,10 @@ def originals(case: Case, user: User) -> dict[int, str]:
 
 
 def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edited: bool = False) -> Message:
-    """Send a caseworker reply to the resident (widget; e-mail if the resident left an address)."""
+    """Send a caseworker reply to the resident (widget; e-mail if the resident left an address).
+
+    The outcome of the e-mail is on the returned message's meta: ``mail`` is "sent" or "failed" (then
+    ``mail_failure`` says why), absent when no e-mail was due (a chat resident without an address)."""
     text = clean(text or "").strip()  # before the check for empty, and the text goes to e-mail and the suggester too
     if not text:
         raise ValueError("The reply is empty.")
@@ -179,7 +227,7 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     now = utcnow()
     if case.status == "closed":  # a reply to a closed case reopens it (and is sent), it is never dropped
         case.closed_at = None
-        case.notes.append(CaseNote(kind="status", author_id=user.id, text="Reopened by a reply."))
+        case.notes.append(system_note("reopened_by_reply", user))
     case.status, case.updated_at, case.unread = "answered", now, 0
     case.assignee_id = case.assignee_id or user.id
     case.first_reply_at = case.first_reply_at or now
@@ -207,7 +255,7 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
 
 def close(case: Case, user: User) -> None:
     case.status, case.closed_at = "closed", utcnow()
-    case.notes.append(CaseNote(kind="status", text="Closed.", author_id=user.id))
+    case.notes.append(system_note("closed", user))
     db.session.commit()
 
 
@@ -219,7 +267,7 @@ def reassign(case: Case, user: User, department: str, reason: str) -> None:
         raise ValueError(f"Unknown department '{department}'.")
     old = case.department
     case.department, case.assignee_id, case.status = department, None, "new"
-    case.notes.append(CaseNote(kind="reassign", author_id=user.id, text=f"{old} → {department}: {reason.strip()}"))
+    case.notes.append(system_note("reassigned", user, old=old, new=department, reason=reason.strip()))
     db.session.commit()
     after_open(case)  # the new department's articles and replies make the drafts now
 
