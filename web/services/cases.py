@@ -16,7 +16,7 @@ from privacy.crypto import decrypt, encrypt
 from tinget.db import utcnow
 from tinget.text import clean
 from web.extensions import db
-from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, Message, User
+from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, Draft, Message, User
 
 log = logging.getLogger(__name__)
 OPEN_STATES = ("new", "assigned", "answered")
@@ -210,6 +210,14 @@ def originals(case: Case, user: User) -> dict[int, str]:
     return {o.message_id: decrypt(o.ciphertext, _key()) for o in case.originals}
 
 
+def _differs_from_draft(case: Case, draft_id: int | None, text: str) -> bool:
+    """The reply is a draft of this case changed before sending (whitespace aside)."""
+    from web.services.drafts import differs
+
+    draft = db.session.get(Draft, draft_id) if draft_id else None
+    return draft is not None and draft.case_id == case.id and differs(draft.text, text)
+
+
 def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edited: bool = False) -> Message:
     """Send a caseworker reply to the resident (widget; e-mail if the resident left an address).
 
@@ -232,6 +240,7 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     case.assignee_id = case.assignee_id or user.id
     case.first_reply_at = case.first_reply_at or now
     conv.last_activity = now
+    edited = edited or _differs_from_draft(case, draft_id, text)  # as the suggester records it (drafts.learn_from_reply)
     db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="reply",
                               target=f"case:{case.id}", details={"draft_id": draft_id, "edited": edited}))
     db.session.commit()
