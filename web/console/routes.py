@@ -35,13 +35,24 @@ def _case_action(case_id: int):
 @bp.get("/")
 @login_required
 def queue():
-    status = request.args.get("status", "open")
-    department = request.args.get("department") or None
-    items = cases.queue(current_user, status=status, department=department, q=request.args.get("q") or None,
-                        with_messages=True)
-    return render_template("console/queue.html", cases=items, status=status, department=department,
-                           now=utcnow(), target_hours=current_app.config["RESPONSE_TARGET_HOURS"],
+    f = cases.queue_filter(current_user, request.args.get("status"), request.args.get("department"),
+                           request.args.get("q"))
+    for problem in f.problems:
+        flash(_queue_problem(problem), "error")
+    items = cases.queue(current_user, status=f.status, department=f.department, q=f.q, with_messages=True)
+    return render_template("console/queue.html", cases=items, status=f.status, department=f.department, q=f.q,
+                           search_max=cases.SEARCH_MAX_CHARS, now=utcnow(),
+                           target_hours=current_app.config["RESPONSE_TARGET_HOURS"],
                            departments=sorted(current_user.department_keys()))
+
+
+def _queue_problem(code: str) -> str:
+    return {
+        "unknown_status": _("Unknown status filter: showing the open cases."),
+        "unknown_department": _("That department is not one of yours: showing all your departments."),
+        "long_search": _("The search text was too long: only its first %(n)d characters were searched for.",
+                         n=cases.SEARCH_MAX_CHARS),
+    }[code]
 
 
 @bp.get("/cases/<int:case_id>")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import select
@@ -150,6 +151,39 @@ def get_for(user: User, case_id: int) -> Case | None:
     return case
 
 
+STATUS_FILTERS = ("open", "new", "assigned", "answered", "closed", "all")
+SEARCH_MAX_CHARS = 200  # the search box's maxlength; a longer q (a hand-made link) is cut to this
+
+
+@dataclass
+class QueueFilter:
+    """The queue's filters as given in the address, made valid: an unknown status or department is the
+    default (open cases, all the user's departments), a search text longer than the box allows is cut.
+    ``problems`` names what was changed, for the page to say so."""
+
+    status: str = "open"
+    department: str | None = None
+    q: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def queue_filter(user: User, status: str | None, department: str | None, q: str | None) -> QueueFilter:
+    f = QueueFilter()
+    if status and status not in STATUS_FILTERS:
+        f.problems.append("unknown_status")
+    elif status:
+        f.status = status
+    if department and department not in user.department_keys():
+        f.problems.append("unknown_department")
+    else:
+        f.department = department or None
+    f.q = (q or "").strip()
+    if len(f.q) > SEARCH_MAX_CHARS:
+        f.q = f.q[:SEARCH_MAX_CHARS].strip()
+        f.problems.append("long_search")
+    return f
+
+
 def queue(user: User, status: str | None = None, department: str | None = None, q: str | None = None,
           with_messages: bool = False) -> list[Case]:
     """The cases in the user's queues, oldest first. ``with_messages`` loads each case's conversation
@@ -166,7 +200,8 @@ def queue(user: User, status: str | None = None, department: str | None = None, 
         query = query.where(Case.department == department)
     q = (q or "").strip()  # "?q=%00": the pattern is cleaned by Message.text's type (tinget.db), no 500
     if q:
-        query = query.join(Conversation).join(Message).where(Message.text.ilike(f"%{q}%")).distinct()
+        # the text as typed: "%" and "_" are characters to find, not LIKE's wildcards (escaped, here and on Postgres)
+        query = query.join(Conversation).join(Message).where(Message.text.icontains(q, autoescape=True)).distinct()
     return list(db.session.scalars(query.order_by(Case.created_at)).all())
 
 
