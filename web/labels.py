@@ -177,9 +177,10 @@ def department_choices(departments) -> list[tuple[str, str]]:
 
 
 def init_app(app: Flask) -> None:
-    from web.services.cases import summary
+    from web.services.cases import preview, summary
 
     app.jinja_env.filters.update(case_status=case_status, handoff_reason=handoff_reason, draft_status=draft_status,
                                  department_name=department_name, language_name=language_name,
                                  set_aside_evidence=set_aside_evidence, case_note=case_note)
     app.jinja_env.globals["case_summary"] = summary
+    app.jinja_env.globals["case_preview"] = preview

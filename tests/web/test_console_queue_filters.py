@@ -1,10 +1,12 @@
 """The queue's filters as a caseworker uses them (and as a hand-edited address gives them): the search
 finds the text typed, "%" and "_" included; a long search text or an unknown filter is said in the
-caseworker's language, never a bare error or a silently empty list."""
+caseworker's language, never a bare error or a silently empty list; a mail's subject stands apart from
+its text in the preview."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import login
 from tests.web.test_console import SCHOOL, _open_case
@@ -56,3 +58,17 @@ def test_unknown_status_shows_the_open_cases_and_says_so(app, client, two_cases)
     assert _listed(page, percent)
     assert "Unknown status" not in client.get("/console/?status=closed&lang=en").get_data(as_text=True)
 
+
+def test_a_mails_subject_stands_apart_from_its_text_in_the_preview(app, client, two_cases):
+    from web.extensions import db
+    from web.models import Message
+
+    percent, _plain = two_cases
+    with app.app_context():  # as web.services.mail stores a mail: subject, blank line, text; the subject in meta
+        msg = db.session.scalars(select(Message).where(Message.text.like("Rabatten%"))).one()
+        msg.text, msg.meta = "Gamal sofa\n\nHei! Kor kan eg levere ein gamal sofa?", {"channel": "mail",
+                                                                                       "subject": "Gamal sofa"}
+        db.session.commit()
+    login(client, *SCHOOL)
+    page = client.get("/console/").get_data(as_text=True)
+    assert '<strong class="subject">Gamal sofa</strong> — Hei! Kor kan eg levere ein gamal sofa?' in page

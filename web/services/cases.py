@@ -96,6 +96,18 @@ def summary(case: Case) -> str:
     return messages[0].text if messages else ""
 
 
+def preview(case: Case) -> tuple[str, str]:
+    """(subject, text) of the first message the case is about, for the queue: a mail's message holds its
+    subject, a blank line and its text (web.services.mail), which read as one sentence on one line."""
+    messages = handed_over(case)
+    if not messages:
+        return "", ""
+    text, subject = messages[0].text, ((messages[0].meta or {}).get("subject") or "").strip()
+    if subject and text.startswith(subject):
+        return subject, text[len(subject):].strip()
+    return "", text
+
+
 def open_case(conv: Conversation, message: Message, original: str, *, department: str, reason: str,
               intent: str = "", confidence: float = 0.0) -> Case:
     case = Case(municipality_id=conv.municipality_id, conversation=conv, department=department, reason=reason,

@@ -361,7 +361,8 @@ def release(item: MailItem, user, department: str | None = None) -> Case:
                         resident_email=encrypt(decrypt(item.sender, _key()), _key()).decode() if item.sender else "")
     db.session.add(conv)
     msg = Message(conversation=conv, sender="resident", text="\n\n".join(t for t in (item.subject, item.text) if t),
-                  lang=item.lang, route="handoff", meta={"channel": "mail", "released_by": user.email})
+                  lang=item.lang, route="handoff", meta={"channel": "mail", "released_by": user.email,
+                                                        "subject": item.subject[:300]})
     db.session.add(msg)
     case = cases.open_case(conv, msg, "", department=department or DEFAULT_DEPARTMENT, reason="mail_released")
     item.conversation, item.case, item.released_at, item.keep_until = conv, case, utcnow(), None
