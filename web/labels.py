@@ -105,6 +105,48 @@ def _spam_cue(code: str, p: dict) -> str:
     }[code]()
 
 
+def set_aside_kind(code: str) -> str:
+    """The kind of a set-aside mail (mail.classify.SetAside.kind), as the set-aside page names it."""
+    return {"auto_reply": gettext("Automatic reply"), "bounce": gettext("Bounce"),
+            "newsletter": gettext("Newsletter"), "spam": gettext("Spam or phishing"),
+            "empty": gettext("Empty")}.get(code, code)
+
+
+def mail_failure(why: str) -> str:
+    """Why an e-mail was not sent (web.services.mail._send's reason), in the UI language."""
+    from web.services.mail import NO_ADDRESS, NO_SMTP
+
+    if why == NO_SMTP:
+        return gettext("no mail server is set up")
+    if why == NO_ADDRESS:
+        return gettext("the resident's e-mail address is not known")
+    if why.startswith("SMTP: "):
+        return gettext("the mail server did not accept it (%(error)s)", error=why.removeprefix("SMTP: "))
+    return why
+
+
+def case_note(note) -> str:
+    """A case note in the UI language: the notes the app writes (web.services.cases.NOTES) are read back
+    from their stored English, department keys shown by their names; a caseworker's own note as written."""
+    from web.services.cases import parse_note
+
+    parsed = parse_note(note.kind, note.text)
+    if parsed is None:
+        return note.text
+    code, p = parsed
+    return {
+        "closed": lambda: gettext("Case closed."),
+        "reopened_by_resident": lambda: gettext("Reopened: the resident wrote again."),
+        "reopened_by_reply": lambda: gettext("Reopened by a reply."),
+        "mail_not_sent": lambda: gettext("The e-mail was not sent (%(why)s); the reply is kept on the case. "
+                                         "It is not sent later by itself.", why=mail_failure(p["why"])),
+        "restored": lambda: gettext("Restored from the set-aside mail (%(kind)s): %(evidence)s",
+                                    kind=set_aside_kind(p["kind"]), evidence=set_aside_evidence(p["reason"])),
+        "reassigned": lambda: gettext("Moved from %(old)s to %(new)s: %(reason)s", old=department_name(p["old"]),
+                                      new=department_name(p["new"]), reason=p["reason"]),
+    }[code]()
+
+
 def draft_status(code: str) -> str:
     return {"accepted": pgettext("draft status", "accepted"), "edited": pgettext("draft status", "edited"),
             "rejected": pgettext("draft status", "rejected")}.get(code, code)
@@ -135,9 +177,10 @@ def department_choices(departments) -> list[tuple[str, str]]:
 
 
 def init_app(app: Flask) -> None:
-    from web.services.cases import summary
+    from web.services.cases import preview, summary
 
     app.jinja_env.filters.update(case_status=case_status, handoff_reason=handoff_reason, draft_status=draft_status,
                                  department_name=department_name, language_name=language_name,
-                                 set_aside_evidence=set_aside_evidence)
+                                 set_aside_evidence=set_aside_evidence, case_note=case_note)
     app.jinja_env.globals["case_summary"] = summary
+    app.jinja_env.globals["case_preview"] = preview

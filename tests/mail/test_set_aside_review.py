@@ -59,7 +59,7 @@ def test_caseworker_reviews_and_restores_a_set_aside_mail_once(mail_app):
                        data={"department": "service_desk", "csrf_token": csrf_token(page)})
     assert resp.status_code == 302 and re.search(r"/console/cases/\d+$", resp.headers["Location"])
     case_page = client.get(resp.headers["Location"] + "?lang=en").get_data(as_text=True)
-    assert "Høstens turer" in case_page and "Restored from the set-aside mail (newsletter)" in case_page
+    assert "Høstens turer" in case_page and "Restored from the set-aside mail (Newsletter): List-Unsubscribe or List-Id header" in case_page
     _id, released, case_id = _items(mail_app)["news@turlag.example"]
     assert released and case_id
     # no longer waiting; listed under restored, linked to its case

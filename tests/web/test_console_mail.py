@@ -162,7 +162,7 @@ def test_reply_to_a_closed_case_reopens_it_and_reaches_the_resident(app, client,
     case = _case_for(app, conv.id)
     assert case.status == "answered" and case.closed_at is None
     assert conv.messages().get_json()["messages"][-1]["text"] == "Et tillegg til svaret."
-    assert "Reopened by a reply" in client.get(f"/console/cases/{case_id}").get_data(as_text=True)
+    assert "Reopened by a reply" in client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
 
 
 def test_email_endpoint_saves_checks_and_removes_the_address(app, client, resident):

@@ -35,13 +35,24 @@ def _case_action(case_id: int):
 @bp.get("/")
 @login_required
 def queue():
-    status = request.args.get("status", "open")
-    department = request.args.get("department") or None
-    items = cases.queue(current_user, status=status, department=department, q=request.args.get("q") or None,
-                        with_messages=True)
-    return render_template("console/queue.html", cases=items, status=status, department=department,
-                           now=utcnow(), target_hours=current_app.config["RESPONSE_TARGET_HOURS"],
+    f = cases.queue_filter(current_user, request.args.get("status"), request.args.get("department"),
+                           request.args.get("q"))
+    for problem in f.problems:
+        flash(_queue_problem(problem), "error")
+    items = cases.queue(current_user, status=f.status, department=f.department, q=f.q, with_messages=True)
+    return render_template("console/queue.html", cases=items, status=f.status, department=f.department, q=f.q,
+                           search_max=cases.SEARCH_MAX_CHARS, now=utcnow(),
+                           target_hours=current_app.config["RESPONSE_TARGET_HOURS"],
                            departments=sorted(current_user.department_keys()))
+
+
+def _queue_problem(code: str) -> str:
+    return {
+        "unknown_status": _("Unknown status filter: showing the open cases."),
+        "unknown_department": _("That department is not one of yours: showing all your departments."),
+        "long_search": _("The search text was too long: only its first %(n)d characters were searched for.",
+                         n=cases.SEARCH_MAX_CHARS),
+    }[code]
 
 
 @bp.get("/cases/<int:case_id>")
@@ -82,16 +93,36 @@ def reply(case_id: int):
         return _to_case(case_id)
     draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
     sent = cases.reply(item, current_user, form.text.data, draft_id=draft_id)
-    flash(_("Reply sent to the resident."), "success")
-    _flash_mail(sent)
+    _flash_sent(item, sent, _("Reply sent to the resident."))
     return _to_case(case_id)
 
 
-def _flash_mail(sent) -> None:
+def _flash_sent(item, sent, message: str) -> None:
+    """What became of the reply, truthfully: a mail case's reply reaches the resident only by e-mail."""
+    if item.conversation.channel == "mail" and sent.meta.get("mail") != "sent":
+        flash(_mail_not_sent(sent.meta.get("mail_failure", "")), "error")
+        return
+    flash(message, "success")
+    if item.conversation.channel == "mail":
+        return
     if sent.meta.get("mail") == "sent":
         flash(_("A copy went to the resident's e-mail address."), "success")
     elif sent.meta.get("mail") == "failed":
         flash(_("The e-mail copy could not be sent; the resident sees the reply in the chat."), "error")
+
+
+def _mail_not_sent(failure: str) -> str:
+    """There is no outbox (web.services.mail.send_case_reply): an unsent reply is not sent later by itself."""
+    if failure == "no_smtp":
+        return _("The reply is saved on the case, but the e-mail to the resident was NOT sent: no mail server "
+                 "is set up for outgoing mail. It will not be sent later by itself. Ask an administrator to set "
+                 "up outgoing mail, then send the reply again.")
+    if failure == "smtp_error":
+        return _("The reply is saved on the case, but the e-mail to the resident was NOT sent: the mail server "
+                 "could not be reached or refused it. It will not be sent later by itself. Send the reply again "
+                 "in a while; if it fails again, ask an administrator to check the mail settings.")
+    return _("The reply is saved on the case, but the e-mail was NOT sent: the resident's e-mail address is "
+             "not known. Contact the resident another way.")
 
 
 @bp.post("/cases/<int:case_id>/close")
@@ -152,8 +183,7 @@ def accept_draft(case_id: int, draft_id: int):
     """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
     item, draft = _draft_action(case_id, draft_id)
     sent = cases.reply(item, current_user, draft.text, draft_id=draft.id)
-    flash(_("Draft sent to the resident."), "success")
-    _flash_mail(sent)
+    _flash_sent(item, sent, _("Draft sent to the resident."))
     return _to_case(case_id)
 
 

@@ -23,7 +23,21 @@ def demo_page():
 
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("public/accessibility.html")
+    """The statement names the municipality's own phone and e-mail (its settings) for help by another way;
+    ``?municipality=<slug>`` picks the municipality, else the first (as the demo page does)."""
+    query = select(Municipality).order_by(Municipality.id)
+    if request.args.get("municipality"):
+        query = query.where(Municipality.slug == request.args["municipality"])
+    municipality = db.session.scalar(query.limit(1))
+    return render_template("public/accessibility.html", municipality=municipality,
+                           contact=_contact(municipality))
+
+
+def _contact(municipality: Municipality | None) -> dict[str, str]:
+    """The municipality's public phone, e-mail and service-desk hours (settings; admin-editable)."""
+    settings = (municipality.settings or {}) if municipality else {}
+    return {"phone": settings.get("phone", ""), "email": settings.get("email", ""),
+            "hours": settings.get("service_desk_hours", "")}
 
 
 @bp.get("/widget.js")

@@ -6,6 +6,8 @@ Originals (the resident's unredacted words) are stored encrypted on the case onl
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import select
@@ -15,10 +17,54 @@ from privacy.crypto import decrypt, encrypt
 from tinget.db import utcnow
 from tinget.text import clean
 from web.extensions import db
-from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, Message, User
+from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, Draft, Message, User
 
 log = logging.getLogger(__name__)
 OPEN_STATES = ("new", "assigned", "answered")
+
+# The notes the app writes on a case, as a code with parameters. The stored text is English (the CSV
+# export, the audit trail); parse_note() reads the code and parameters back, so the console shows the
+# note in the reader's language (web.labels.case_note) - old rows too, without a schema change. A
+# caseworker's own note (kind "note") is never read as one of these, and a text no template wrote is
+# shown as stored.
+NOTES = {
+    "status": {
+        "closed": "Closed.",
+        "reopened_by_resident": "Reopened: the resident wrote again.",
+        "reopened_by_reply": "Reopened by a reply.",
+        "mail_not_sent": "The e-mail could not be sent ({why}); the reply is kept here.",
+        "restored": "Restored from the set-aside mail ({kind}): {reason}",
+    },
+    "reassign": {"reassigned": "{old} → {new}: {reason}"},
+}
+_NOTE_KIND = {code: kind for kind, codes in NOTES.items() for code in codes}
+_PARAM = {"old": r"[^\s→]+", "new": r"[^\s→]+", "kind": r"[^()]*"}
+
+
+def _note_re(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)  # literal, name, literal, ...
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_PARAM.get(p, '.*?')})"
+                              for i, p in enumerate(parts)) + r"\Z", re.S)
+
+
+_NOTE_RE = {kind: {code: _note_re(t) for code, t in codes.items()} for kind, codes in NOTES.items()}
+
+
+def note_text(code: str, **params: str) -> str:
+    return NOTES[_NOTE_KIND[code]][code].format(**params)
+
+
+def system_note(code: str, user: User | None = None, **params: str) -> CaseNote:
+    return CaseNote(kind=_NOTE_KIND[code], author_id=user.id if user else None, text=note_text(code, **params))
+
+
+def parse_note(kind: str, text: str) -> tuple[str, dict] | None:
+    """The code and parameters of a note the app wrote, or None (a caseworker's note, an unknown text)."""
+    for code, pattern in _NOTE_RE.get(kind, {}).items():
+        match = pattern.match(text or "")
+        if match:
+            return code, match.groupdict()
+    return None
 
 
 class CaseAccessDenied(PermissionError):
@@ -50,6 +96,18 @@ def summary(case: Case) -> str:
     return messages[0].text if messages else ""
 
 
+def preview(case: Case) -> tuple[str, str]:
+    """(subject, text) of the first message the case is about, for the queue: a mail's message holds its
+    subject, a blank line and its text (web.services.mail), which read as one sentence on one line."""
+    messages = handed_over(case)
+    if not messages:
+        return "", ""
+    text, subject = messages[0].text, ((messages[0].meta or {}).get("subject") or "").strip()
+    if subject and text.startswith(subject):
+        return subject, text[len(subject):].strip()
+    return "", text
+
+
 def open_case(conv: Conversation, message: Message, original: str, *, department: str, reason: str,
               intent: str = "", confidence: float = 0.0) -> Case:
     case = Case(municipality_id=conv.municipality_id, conversation=conv, department=department, reason=reason,
@@ -66,7 +124,7 @@ def add_resident_message(conv: Conversation, message: Message, original: str) ->
         return open_case(conv, message, original, department="service_desk", reason="resident_follow_up")
     if case.status == "closed":
         case.status, case.closed_at = "new", None
-        case.notes.append(CaseNote(kind="status", text="Reopened: the resident wrote again."))
+        case.notes.append(system_note("reopened_by_resident"))
     elif case.status == "answered":
         case.status = "assigned" if case.assignee_id else "new"
     case.unread += 1
@@ -105,6 +163,39 @@ def get_for(user: User, case_id: int) -> Case | None:
     return case
 
 
+STATUS_FILTERS = ("open", "new", "assigned", "answered", "closed", "all")
+SEARCH_MAX_CHARS = 200  # the search box's maxlength; a longer q (a hand-made link) is cut to this
+
+
+@dataclass
+class QueueFilter:
+    """The queue's filters as given in the address, made valid: an unknown status or department is the
+    default (open cases, all the user's departments), a search text longer than the box allows is cut.
+    ``problems`` names what was changed, for the page to say so."""
+
+    status: str = "open"
+    department: str | None = None
+    q: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def queue_filter(user: User, status: str | None, department: str | None, q: str | None) -> QueueFilter:
+    f = QueueFilter()
+    if status and status not in STATUS_FILTERS:
+        f.problems.append("unknown_status")
+    elif status:
+        f.status = status
+    if department and department not in user.department_keys():
+        f.problems.append("unknown_department")
+    else:
+        f.department = department or None
+    f.q = (q or "").strip()
+    if len(f.q) > SEARCH_MAX_CHARS:
+        f.q = f.q[:SEARCH_MAX_CHARS].strip()
+        f.problems.append("long_search")
+    return f
+
+
 def queue(user: User, status: str | None = None, department: str | None = None, q: str | None = None,
           with_messages: bool = False) -> list[Case]:
     """The cases in the user's queues, oldest first. ``with_messages`` loads each case's conversation
@@ -121,7 +212,8 @@ def queue(user: User, status: str | None = None, department: str | None = None, 
         query = query.where(Case.department == department)
     q = (q or "").strip()  # "?q=%00": the pattern is cleaned by Message.text's type (tinget.db), no 500
     if q:
-        query = query.join(Conversation).join(Message).where(Message.text.ilike(f"%{q}%")).distinct()
+        # the text as typed: "%" and "_" are characters to find, not LIKE's wildcards (escaped, here and on Postgres)
+        query = query.join(Conversation).join(Message).where(Message.text.icontains(q, autoescape=True)).distinct()
     return list(db.session.scalars(query.order_by(Case.created_at)).all())
 
 
@@ -165,8 +257,19 @@ def originals(case: Case, user: User) -> dict[int, str]:
     return {o.message_id: decrypt(o.ciphertext, _key()) for o in case.originals}
 
 
+def _differs_from_draft(case: Case, draft_id: int | None, text: str) -> bool:
+    """The reply is a draft of this case changed before sending (whitespace aside)."""
+    from web.services.drafts import differs
+
+    draft = db.session.get(Draft, draft_id) if draft_id else None
+    return draft is not None and draft.case_id == case.id and differs(draft.text, text)
+
+
 def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edited: bool = False) -> Message:
-    """Send a caseworker reply to the resident (widget; e-mail if the resident left an address)."""
+    """Send a caseworker reply to the resident (widget; e-mail if the resident left an address).
+
+    The outcome of the e-mail is on the returned message's meta: ``mail`` is "sent" or "failed" (then
+    ``mail_failure`` says why), absent when no e-mail was due (a chat resident without an address)."""
     text = clean(text or "").strip()  # before the check for empty, and the text goes to e-mail and the suggester too
     if not text:
         raise ValueError("The reply is empty.")
@@ -179,11 +282,12 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     now = utcnow()
     if case.status == "closed":  # a reply to a closed case reopens it (and is sent), it is never dropped
         case.closed_at = None
-        case.notes.append(CaseNote(kind="status", author_id=user.id, text="Reopened by a reply."))
+        case.notes.append(system_note("reopened_by_reply", user))
     case.status, case.updated_at, case.unread = "answered", now, 0
     case.assignee_id = case.assignee_id or user.id
     case.first_reply_at = case.first_reply_at or now
     conv.last_activity = now
+    edited = edited or _differs_from_draft(case, draft_id, text)  # as the suggester records it (drafts.learn_from_reply)
     db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="reply",
                               target=f"case:{case.id}", details={"draft_id": draft_id, "edited": edited}))
     db.session.commit()
@@ -207,7 +311,7 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
 
 def close(case: Case, user: User) -> None:
     case.status, case.closed_at = "closed", utcnow()
-    case.notes.append(CaseNote(kind="status", text="Closed.", author_id=user.id))
+    case.notes.append(system_note("closed", user))
     db.session.commit()
 
 
@@ -219,7 +323,7 @@ def reassign(case: Case, user: User, department: str, reason: str) -> None:
         raise ValueError(f"Unknown department '{department}'.")
     old = case.department
     case.department, case.assignee_id, case.status = department, None, "new"
-    case.notes.append(CaseNote(kind="reassign", author_id=user.id, text=f"{old} → {department}: {reason.strip()}"))
+    case.notes.append(system_note("reassigned", user, old=old, new=department, reason=reason.strip()))
     db.session.commit()
     after_open(case)  # the new department's articles and replies make the drafts now
 

@@ -143,13 +143,18 @@ def _source_id(draft: Draft | None) -> str | None:
     return draft.sources[0].get("source_id") or draft.sources[0].get("id")
 
 
+def differs(draft_text: str, reply_text: str) -> bool:
+    """The caseworker changed the draft before sending it (whitespace aside)."""
+    return " ".join(draft_text.split()) != " ".join(reply_text.split())
+
+
 def learn_from_reply(case: Case, reply: Message, *, draft_id: int | None, edited: bool) -> None:
     """Remember the sent reply (redacted question + reply) and index it at once."""
     draft = db.session.get(Draft, draft_id) if draft_id else None
     if draft is not None and draft.case_id != case.id:
         draft = None
     if draft is not None:
-        edited = edited or " ".join(draft.text.split()) != " ".join(reply.text.split())
+        edited = edited or differs(draft.text, reply.text)
         draft.status = "edited" if edited else "accepted"
     action = "edit" if (edited or draft is None) else "accept"
     question = case_question(case)

@@ -30,7 +30,7 @@ from tinget.language import detect
 from tinget.models import Municipality
 from web.extensions import db
 from web.mail_models import MailItem
-from web.models import Case, CaseNote, Conversation, Draft, Message, TransparencyRecord
+from web.models import Case, Conversation, Draft, Message, TransparencyRecord
 from web.services import cases
 from web.services.mail_settings import OwnOrConfig, own_mail
 from web.services.smtp import smtp_settings
@@ -41,6 +41,9 @@ AUTO_REPLY_PER_SENDER_HOURS = 24  # at most one automatic reply per sender in th
 GREETINGS = {"nb": "Hei!", "nn": "Hei!", "sv": "Hej!", "da": "Hej!", "fi": "Hei!", "en": "Hello,"}
 SOURCE = {"nb": "Les mer", "nn": "Les meir", "sv": "Läs mer", "da": "Læs mere", "fi": "Lue lisää", "en": "Read more"}
 ROUTE_FOR_LOG = {"answer": "answer", "route": "handoff", "set_aside": "set_aside"}
+# Why an e-mail was not sent (logs, the transparency record, the case note); failure_code() reads them back
+NO_SMTP = "no SMTP server configured"
+NO_ADDRESS = "the sender's address is unknown"
 
 
 # ------------------------------------------------------------------------------ settings
@@ -242,7 +245,7 @@ def _auto_reply(m: Municipality, mail: Mail, item: MailItem, conv: Conversation,
         return False, "this sender got an automatic reply in the last 24 hours (loop guard)"
     smtp = smtp_settings(m)
     if smtp is None:
-        return False, "no SMTP server configured"
+        return False, NO_SMTP
     ok, why = _send(m, conv, case, item, body, automatic=True, author="auto-reply")
     if ok:
         case.status, case.unread = "answered", 0
@@ -257,10 +260,10 @@ def _send(m: Municipality, conv: Conversation, case: Case, incoming: MailItem, b
           author: str, reply_message: Message | None = None) -> tuple[bool, str]:
     smtp = smtp_settings(m)
     if smtp is None:
-        return False, "no SMTP server configured"
+        return False, NO_SMTP
     to = decrypt(incoming.sender, _key()) if incoming.sender else ""
     if not to:
-        return False, "the sender's address is unknown"
+        return False, NO_ADDRESS
     msg = compose_reply(from_addr=from_address(m), from_name=m.name, to=to, subject=incoming.subject, body=body,
                         in_reply_to=incoming.message_id, references=incoming.references, automatic=automatic,
                         lang=case.lang)
@@ -281,21 +284,35 @@ def _send(m: Municipality, conv: Conversation, case: Case, incoming: MailItem, b
     return True, ""
 
 
-def send_case_reply(case: Case, reply: Message) -> None:
+def failure_code(why: str) -> str:
+    """``no_smtp``, ``no_address`` or ``smtp_error`` for a reason :func:`_send` gave."""
+    return {NO_SMTP: "no_smtp", NO_ADDRESS: "no_address"}.get(why, "smtp_error")
+
+
+def send_case_reply(case: Case, reply: Message) -> str | None:
     """Called by :func:`web.services.cases.reply`: a caseworker's reply to a mail case goes out by e-mail
-    in the resident's thread. A failure is noted on the case; the reply itself is already stored."""
+    in the resident's thread. Returns "sent", "failed" or None (not a mail case); the outcome is kept on
+    the reply's meta (``mail``, and ``mail_failure``: ``no_smtp``, ``no_address`` or ``smtp_error``).
+
+    A reply that could not be sent stays stored (the console shows it) and is noted on the case; there
+    is no outbox: nothing sends it later. The caseworker is told so and sends it again."""
     conv = case.conversation
     if conv.channel != "mail":
-        return
+        return None
     incoming = db.session.scalars(select(MailItem).where(
         MailItem.conversation_id == conv.id, MailItem.direction == "in").order_by(MailItem.id.desc())).first()
-    if incoming is None:
-        return
-    ok, why = _send(conv.municipality, conv, case, incoming, reply.text, automatic=False,
-                    author=reply.meta.get("author", "caseworker"), reply_message=reply)
-    if not ok:
-        case.notes.append(CaseNote(kind="status", text=f"The e-mail could not be sent ({why}); the reply is kept here."))
+    if incoming is None:  # no mail to answer in (the address was never stored): say so, do not pretend
+        ok, why = False, NO_ADDRESS
+    else:
+        ok, why = _send(conv.municipality, conv, case, incoming, reply.text, automatic=False,
+                        author=reply.meta.get("author", "caseworker"), reply_message=reply)
+    if ok:
+        reply.meta = {**reply.meta, "mail": "sent"}
+    else:
+        reply.meta = {**reply.meta, "mail": "failed", "mail_failure": failure_code(why)}
+        case.notes.append(cases.system_note("mail_not_sent", why=why))
     db.session.commit()
+    return "sent" if ok else "failed"
 
 
 # ------------------------------------------------------------------------------ IMAP
@@ -344,7 +361,8 @@ def release(item: MailItem, user, department: str | None = None) -> Case:
                         resident_email=encrypt(decrypt(item.sender, _key()), _key()).decode() if item.sender else "")
     db.session.add(conv)
     msg = Message(conversation=conv, sender="resident", text="\n\n".join(t for t in (item.subject, item.text) if t),
-                  lang=item.lang, route="handoff", meta={"channel": "mail", "released_by": user.email})
+                  lang=item.lang, route="handoff", meta={"channel": "mail", "released_by": user.email,
+                                                        "subject": item.subject[:300]})
     db.session.add(msg)
     case = cases.open_case(conv, msg, "", department=department or DEFAULT_DEPARTMENT, reason="mail_released")
     item.conversation, item.case, item.released_at, item.keep_until = conv, case, utcnow(), None

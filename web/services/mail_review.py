@@ -16,7 +16,7 @@ from tinget.catalog import DEFAULT_DEPARTMENT
 from tinget.db import utcnow
 from web.extensions import db
 from web.mail_models import MailItem
-from web.models import AuditEvent, Case, CaseNote, User
+from web.models import AuditEvent, Case, User
 
 KINDS = ("auto_reply", "bounce", "newsletter", "spam", "empty")
 STATES = ("waiting", "restored")
@@ -100,9 +100,8 @@ def restore(item: MailItem, user: User, department: str | None = None) -> Case:
         raise NotRestorable("This mail was restored already.")
     db.session.refresh(item)
     case = release(item, user, department)  # commits
-    case.notes.append(CaseNote(kind="status", author_id=user.id,
-                               text=f"Restored from the set-aside mail ({item.set_aside_kind or 'unknown'}): "
-                                    f"{item.reason[:200]}"))
+    case.notes.append(cases.system_note("restored", user, kind=item.set_aside_kind or "unknown",
+                                        reason=item.reason[:200]))
     db.session.add(AuditEvent(municipality_id=item.municipality_id, actor=user.email, action="restore_set_aside_mail",
                               target=f"mail:{item.id}",
                               details={"case_id": case.id, "department": department, "kind": item.set_aside_kind}))
