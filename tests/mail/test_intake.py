@@ -229,3 +229,29 @@ def test_a_mail_with_control_characters_becomes_a_case_without_them(app, monkeyp
         stored = [item.subject, item.message_id, msg.text, *(a["name"] for a in item.attachments)]
         assert not [t for t in stored if "\x00" in t or "\x01" in t], stored
         assert msg.text == "Søknad om SFO\n\nHva koster SFO[0m?\nTakk."
+
+
+def test_a_mail_in_the_words_of_a_local_article_is_read_in_its_language(mail_app, smtp_sink):
+    """Mail intake detects the language with the municipality's own article words, as the chat does
+    (tests/kb/test_kb_lexicon.py): "Jokiniemen kirpputori" is Finnish to the detector but no word of the
+    repository's lexicon; once a published local article has those words, the case is Finnish."""
+    from kb.models import Article
+    from tinget.models import Municipality
+    from web.extensions import db
+    from web.models import Case
+    from web.services import mail as svc
+
+    words = "Jokiniemen kirpputori"
+
+    def case_lang(message_id: str) -> str:
+        with mail_app.app_context():
+            [result] = svc.intake(svc.municipality_for("fjordvik"), [build(words, words, message_id=message_id)])
+            return db.session.get(Case, result["case_id"]).conversation.lang
+
+    assert case_lang("<before@example.org>") == "nb"  # the municipality's default language
+    with mail_app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        db.session.add(Article(municipality_id=m.id, intent="flea_market", lang="fi", status="published",
+                               title="Kirpputori Jokiniemessä", body="Jokiniemen kirpputori on auki lauantaisin."))
+        db.session.commit()
+    assert case_lang("<after@example.org>") == "fi"

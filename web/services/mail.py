@@ -19,7 +19,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from kb.store import find_answer, kb_version
+from kb.store import find_answer, kb_lexicon, kb_version
 from mail.outbound import compose_reply, message_id_of, send
 from mail.parse import Mail, read_mail
 from mail.triage import Decision, MailSettings, triage_many
@@ -124,7 +124,8 @@ def intake(m: Municipality, raws: list[bytes]) -> list[dict]:
         mails.append(mail)
         results.append(None)
     threads = [_thread_of(m, mail) for mail in mails]
-    langs = [detect(mail.own_text or mail.subject, m.default_lang).lang for mail in mails]
+    local = kb_lexicon(db.session, m.id)  # the municipality's own article words count as evidence, as in chat
+    langs = [detect(mail.own_text or mail.subject, m.default_lang, local=local).lang for mail in mails]
     try:
         nlu = _nlu()
         decisions = triage_many(mails, nlu, settings, known_threads=[t is not None for t in threads], langs=langs)
