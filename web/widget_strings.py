@@ -1,4 +1,5 @@
-"""The widget's interface texts in the six languages; the widget fetches them from the server."""
+"""The widget's interface texts in the six languages; the widget fetches them from the server. ``e_<code>``:
+the text for an API error code (the API's own message is English, for developers)."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "nb": {"open": "Spør kommunen", "close": "Lukk chat", "title": "Kommunens digitale assistent",
@@ -8,7 +9,9 @@ STRINGS: dict[str, dict[str, str]] = {
            "offline": "Tjenesten er ikke tilgjengelig akkurat nå. Ring kommunen på {phone}.",
            "privacy": "Ikke skriv fødselsnummer eller helseopplysninger. Personopplysninger fjernes automatisk.",
            "privacy_summary": "Personvern", "privacy_link": "Personvernerklæring", "delete": "Slett samtalen", "deleted": "Samtalen er slettet.",
-           "language": "Språk", "new_conversation": "Ny samtale", "email_label": "Få svaret på e-post også (valgfritt)", "email_address": "E-postadresse", "email_save": "Lagre", "email_saved": "Svaret kommer også på e-post.", "email_invalid": "Sjekk e-postadressen."},
+           "language": "Språk", "new_conversation": "Ny samtale", "email_label": "Få svaret på e-post også (valgfritt)", "email_address": "E-postadresse", "email_save": "Lagre", "email_saved": "Svaret kommer også på e-post.", "email_invalid": "Sjekk e-postadressen.",
+           "e_text_too_long": "Meldingen er for lang. Gjør den kortere og prøv igjen.",
+           "e_too_many_requests": "For mange meldinger. Vent litt og prøv igjen."},
     "nn": {"open": "Spør kommunen", "close": "Lukk chat", "title": "Den digitale assistenten til kommunen",
            "input_label": "Skriv spørsmålet ditt", "send": "Send", "typing": "Assistenten skriv …",
            "caseworker_pending": "Ein sakshandsamar vil svare deg her.", "you": "Du", "bot": "Assistent",
@@ -16,7 +19,9 @@ STRINGS: dict[str, dict[str, str]] = {
            "offline": "Tenesta er ikkje tilgjengeleg akkurat no. Ring kommunen på {phone}.",
            "privacy": "Ikkje skriv fødselsnummer eller helseopplysingar. Personopplysingar blir fjerna automatisk.",
            "privacy_summary": "Personvern", "privacy_link": "Personvernerklæring", "delete": "Slett samtalen", "deleted": "Samtalen er sletta.",
-           "language": "Språk", "new_conversation": "Ny samtale", "email_label": "Få svaret på e-post òg (valfritt)", "email_address": "E-postadresse", "email_save": "Lagre", "email_saved": "Svaret kjem òg på e-post.", "email_invalid": "Sjekk e-postadressa."},
+           "language": "Språk", "new_conversation": "Ny samtale", "email_label": "Få svaret på e-post òg (valfritt)", "email_address": "E-postadresse", "email_save": "Lagre", "email_saved": "Svaret kjem òg på e-post.", "email_invalid": "Sjekk e-postadressa.",
+           "e_text_too_long": "Meldinga er for lang. Gjer ho kortare og prøv igjen.",
+           "e_too_many_requests": "For mange meldingar. Vent litt og prøv igjen."},
     "sv": {"open": "Fråga kommunen", "close": "Stäng chatten", "title": "Kommunens digitala assistent",
            "input_label": "Skriv din fråga", "send": "Skicka", "typing": "Assistenten skriver …",
            "caseworker_pending": "En handläggare kommer att svara dig här.", "you": "Du", "bot": "Assistent",
@@ -24,7 +29,9 @@ STRINGS: dict[str, dict[str, str]] = {
            "offline": "Tjänsten är inte tillgänglig just nu. Ring kommunen på {phone}.",
            "privacy": "Skriv inte personnummer eller hälsouppgifter. Personuppgifter tas bort automatiskt.",
            "privacy_summary": "Integritet", "privacy_link": "Integritetspolicy", "delete": "Radera samtalet", "deleted": "Samtalet är raderat.",
-           "language": "Språk", "new_conversation": "Nytt samtal", "email_label": "Få svaret via e-post också (frivilligt)", "email_address": "E-postadress", "email_save": "Spara", "email_saved": "Svaret kommer också via e-post.", "email_invalid": "Kontrollera e-postadressen."},
+           "language": "Språk", "new_conversation": "Nytt samtal", "email_label": "Få svaret via e-post också (frivilligt)", "email_address": "E-postadress", "email_save": "Spara", "email_saved": "Svaret kommer också via e-post.", "email_invalid": "Kontrollera e-postadressen.",
+           "e_text_too_long": "Meddelandet är för långt. Korta det och försök igen.",
+           "e_too_many_requests": "För många meddelanden. Vänta en stund och försök igen."},
     "da": {"open": "Spørg kommunen", "close": "Luk chat", "title": "Kommunens digitale assistent",
            "input_label": "Skriv dit spørgsmål", "send": "Send", "typing": "Assistenten skriver …",
            "caseworker_pending": "En sagsbehandler vil svare dig her.", "you": "Dig", "bot": "Assistent",
@@ -32,7 +39,9 @@ STRINGS: dict[str, dict[str, str]] = {
            "offline": "Tjenesten er ikke tilgængelig lige nu. Ring til kommunen på {phone}.",
            "privacy": "Skriv ikke CPR-nummer eller helbredsoplysninger. Personoplysninger fjernes automatisk.",
            "privacy_summary": "Privatliv", "privacy_link": "Privatlivspolitik", "delete": "Slet samtalen", "deleted": "Samtalen er slettet.",
-           "language": "Sprog", "new_conversation": "Ny samtale", "email_label": "Få også svaret på e-mail (valgfrit)", "email_address": "E-mailadresse", "email_save": "Gem", "email_saved": "Svaret kommer også på e-mail.", "email_invalid": "Tjek e-mailadressen."},
+           "language": "Sprog", "new_conversation": "Ny samtale", "email_label": "Få også svaret på e-mail (valgfrit)", "email_address": "E-mailadresse", "email_save": "Gem", "email_saved": "Svaret kommer også på e-mail.", "email_invalid": "Tjek e-mailadressen.",
+           "e_text_too_long": "Beskeden er for lang. Gør den kortere, og prøv igen.",
+           "e_too_many_requests": "For mange beskeder. Vent lidt, og prøv igen."},
     "fi": {"open": "Kysy kunnalta", "close": "Sulje chat", "title": "Kunnan digitaalinen avustaja",
            "input_label": "Kirjoita kysymyksesi", "send": "Lähetä", "typing": "Avustaja kirjoittaa …",
            "caseworker_pending": "Käsittelijä vastaa sinulle tässä.", "you": "Sinä", "bot": "Avustaja",
@@ -40,7 +49,9 @@ STRINGS: dict[str, dict[str, str]] = {
            "offline": "Palvelu ei ole juuri nyt käytettävissä. Soita kuntaan numeroon {phone}.",
            "privacy": "Älä kirjoita henkilötunnusta tai terveystietoja. Henkilötiedot poistetaan automaattisesti.",
            "privacy_summary": "Tietosuoja", "privacy_link": "Tietosuojaseloste", "delete": "Poista keskustelu", "deleted": "Keskustelu on poistettu.",
-           "language": "Kieli", "new_conversation": "Uusi keskustelu", "email_label": "Saat vastauksen myös sähköpostiin (vapaaehtoinen)", "email_address": "Sähköpostiosoite", "email_save": "Tallenna", "email_saved": "Vastaus tulee myös sähköpostiin.", "email_invalid": "Tarkista sähköpostiosoite."},
+           "language": "Kieli", "new_conversation": "Uusi keskustelu", "email_label": "Saat vastauksen myös sähköpostiin (vapaaehtoinen)", "email_address": "Sähköpostiosoite", "email_save": "Tallenna", "email_saved": "Vastaus tulee myös sähköpostiin.", "email_invalid": "Tarkista sähköpostiosoite.",
+           "e_text_too_long": "Viesti on liian pitkä. Lyhennä sitä ja yritä uudelleen.",
+           "e_too_many_requests": "Liian monta viestiä. Odota hetki ja yritä uudelleen."},
     "en": {"open": "Ask the municipality", "close": "Close chat", "title": "The municipality's digital assistant",
            "input_label": "Write your question", "send": "Send", "typing": "The assistant is typing …",
            "caseworker_pending": "A caseworker will answer you here.", "you": "You", "bot": "Assistant",
@@ -48,6 +59,8 @@ STRINGS: dict[str, dict[str, str]] = {
            "offline": "The service is not available right now. Call the municipality on {phone}.",
            "privacy": "Do not write your national ID number or health details. Personal data is removed automatically.",
            "privacy_summary": "Privacy", "privacy_link": "Privacy policy", "delete": "Delete this conversation", "deleted": "The conversation has been deleted.",
-           "language": "Language", "new_conversation": "New conversation", "email_label": "Also get the answer by e-mail (optional)", "email_address": "E-mail address", "email_save": "Save", "email_saved": "The answer will also come by e-mail.", "email_invalid": "Check the e-mail address."},
+           "language": "Language", "new_conversation": "New conversation", "email_label": "Also get the answer by e-mail (optional)", "email_address": "E-mail address", "email_save": "Save", "email_saved": "The answer will also come by e-mail.", "email_invalid": "Check the e-mail address.",
+           "e_text_too_long": "The message is too long. Shorten it and try again.",
+           "e_too_many_requests": "Too many messages. Wait a moment and try again."},
 }
 LANGUAGE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "sv": "Svenska", "da": "Dansk", "fi": "Suomi", "en": "English"}

@@ -39,7 +39,9 @@
     deleted: "The conversation has been deleted.", language: "Language",
     new_conversation: "New conversation", email_label: "Also get the answer by e-mail (optional)",
     email_address: "E-mail address", email_save: "Save",
-    email_saved: "The answer will also come by e-mail.", email_invalid: "Check the e-mail address."
+    email_saved: "The answer will also come by e-mail.", email_invalid: "Check the e-mail address.",
+    e_text_too_long: "The message is too long. Shorten it and try again.",
+    e_too_many_requests: "Too many messages. Wait a moment and try again."
   };
 
   var CSS = [
@@ -102,7 +104,7 @@
     return fetch(BASE + "/api/v1" + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (data) {
-          if (!r.ok) { var e = new Error((data.error && data.error.message) || ("HTTP " + r.status)); e.status = r.status; throw e; }
+          if (!r.ok) { var e = new Error(); e.status = r.status; e.code = data.error && data.error.code; throw e; }
           return data;
         });
       });
@@ -317,7 +319,8 @@
         })
         .catch(function (err) {
           if (err.status === 404) { self.state = { lang: self.lang, open: true }; self.save(); }
-          self.status.textContent = !err.status ? self.offlineText() : err.status >= 500 ? self.t("error") : (self.t("error") + " (" + err.message + ")");
+          // The widget's own text for the error code (the server's message is English).
+          self.status.textContent = !err.status ? self.offlineText() : self.t("e_" + err.code) || self.t("error");
         })
         .then(function () { self.busy = false; if (self.status.textContent === self.t("typing")) { self.status.textContent = ""; } });
     }

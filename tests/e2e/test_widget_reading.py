@@ -1,0 +1,53 @@
+"""Reading and answering in the widget, found by an exploratory test (bokmål page, keyboard): the server's
+English error text in a Norwegian widget, a long answer scrolled to its end, focus left on a chosen
+quick-reply button of an unnamed group, and links that open a new tab without saying so (WCAG G201).
+
+Rasa is not started: the resident's message becomes a case; the replies are stored as the bot or a
+caseworker would store them, and the widget's poll (every 3 s) brings them."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.e2e.test_widget import open_widget_with_keyboard, shadow, wait_text
+
+pytestmark = pytest.mark.browser
+
+
+def _resident_starts(live_server, browser, text="Jeg har et spørsmål om fakturaen"):
+    browser.get(live_server.url + "/")
+    root = shadow(browser)
+    open_widget_with_keyboard(browser, root)
+    root.find_element(By.CSS_SELECTOR, "#tinget-input").send_keys(text, Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", text[:12])
+    return root
+
+
+def _reply(app, sender, text, html, **meta):
+    from sqlalchemy import select
+
+    from web.extensions import db
+    from web.models import Conversation, Message
+
+    with app.app_context():
+        conv = db.session.scalar(select(Conversation).order_by(Conversation.id.desc()))
+        db.session.add(Message(conversation_id=conv.id, sender=sender, text=text, html=html, lang="nb", meta=meta))
+        db.session.commit()
+
+
+def _active(browser):
+    return browser.execute_script("var a = document.activeElement; return a.shadowRoot ? a.shadowRoot.activeElement : a")
+
+
+def test_a_message_that_is_too_long_is_told_in_the_widgets_language(live_server, browser):
+    root = _resident_starts(live_server, browser)
+    box = root.find_element(By.CSS_SELECTOR, "#tinget-input")
+    browser.execute_script("arguments[0].value = 'a'.repeat(4100)", box)  # past maxlength (a script, a paste)
+    box.send_keys(Keys.ENTER)
+    status = root.find_element(By.CSS_SELECTOR, ".status")
+    WebDriverWait(browser, 10).until(lambda d: "lang" in status.text)
+    assert status.text == "Meldingen er for lang. Gjør den kortere og prøv igjen."
+    assert len(box.get_attribute("value")) == 4100, "the text stays to be shortened"
