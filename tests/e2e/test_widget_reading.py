@@ -51,3 +51,19 @@ def test_a_message_that_is_too_long_is_told_in_the_widgets_language(live_server,
     WebDriverWait(browser, 10).until(lambda d: "lang" in status.text)
     assert status.text == "Meldingen er for lang. Gjør den kortere og prøv igjen."
     assert len(box.get_attribute("value")) == 4100, "the text stays to be shortened"
+
+
+def test_a_long_answer_is_shown_from_its_start(app, live_server, browser):
+    root = _resident_starts(live_server, browser)
+    lines = [f"Punkt {i}: om fakturaen og betalingen din." for i in range(1, 60)]
+    _reply(app, "caseworker", "\n".join(lines), "<p>" + "<br>".join(lines) + "</p>")
+    wait_text(browser, root, ".msg.caseworker", "Punkt 59")
+    log = root.find_element(By.CSS_SELECTOR, ".log")
+    answer = root.find_elements(By.CSS_SELECTOR, ".msg.caseworker")[-1]
+    offset = browser.execute_script("return arguments[0].getBoundingClientRect().top - arguments[1].getBoundingClientRect().top",
+                                    answer, log)
+    assert 0 <= offset <= 20, f"the answer's start is at the top of the log ({offset} px below it)"
+    # the next question goes to the end again
+    root.find_element(By.CSS_SELECTOR, "#tinget-input").send_keys("Takk!", Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "Takk!")
+    assert browser.execute_script("var l = arguments[0]; return l.scrollHeight - l.clientHeight - l.scrollTop", log) <= 1

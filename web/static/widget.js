@@ -379,12 +379,16 @@
         });
         li.appendChild(quick);
       }
-      this.log.appendChild(li);
-      this.log.scrollTop = this.log.scrollHeight;
       if (m.sender !== "resident") {
         // What the panel shows, not the Markdown source (a screen reader read out "**" and "- ").
         this.live.textContent = this.t(m.sender) + ": " + body.textContent.replace(/\s+/g, " ").trim().slice(0, 500);
       }
+      var log = this.log;
+      log.appendChild(li);
+      // Replies are read from their start: the first since the resident's message (or poll) at the top.
+      if (m.sender === "resident") { this.from = null; log.scrollTop = log.scrollHeight; return; }
+      if (this.from == null) { this.from = li.offsetTop - log.firstChild.offsetTop; }
+      log.scrollTop = this.from;
     }
 
     startPolling() {
@@ -399,6 +403,7 @@
       if (!this.state.id) { return Promise.resolve(); }
       return api("GET", "/conversations/" + this.state.id + "/messages?after=" + this.lastId, null, this.state.token)
         .then(function (res) {
+          self.from = null;
           (res.messages || []).forEach(function (m) { self.addMessage(m); });
           if (initial || res.state !== self.state.convState) { self.showState(res.state); }
         })
