@@ -67,3 +67,16 @@ def test_a_long_answer_is_shown_from_its_start(app, live_server, browser):
     root.find_element(By.CSS_SELECTOR, "#tinget-input").send_keys("Takk!", Keys.ENTER)
     wait_text(browser, root, ".msg.resident", "Takk!")
     assert browser.execute_script("var l = arguments[0]; return l.scrollHeight - l.clientHeight - l.scrollTop", log) <= 1
+
+
+def test_a_quick_reply_by_keyboard_moves_focus_to_the_input_and_its_group_is_named(app, live_server, browser):
+    root = _resident_starts(live_server, browser)
+    _reply(app, "bot", "Gjelder det en faktura?", "<p>Gjelder det en faktura?</p>",
+           buttons=[{"title": "Ja", "payload": "/affirm"}, {"title": "Nei", "payload": "/deny"}])
+    group = WebDriverWait(browser, 15).until(lambda d: root.find_elements(By.CSS_SELECTOR, ".quick"))[0]
+    assert group.get_attribute("role") == "group" and group.get_attribute("aria-label") == "Svaralternativer"
+    button = group.find_elements(By.CSS_SELECTOR, "button")[0]
+    browser.execute_script("arguments[0].focus()", button)
+    button.send_keys(Keys.ENTER)
+    wait_text(browser, root, ".msg.resident", "Ja")
+    assert _active(browser).get_attribute("id") == "tinget-input"

@@ -40,6 +40,7 @@
     new_conversation: "New conversation", email_label: "Also get the answer by e-mail (optional)",
     email_address: "E-mail address", email_save: "Save",
     email_saved: "The answer will also come by e-mail.", email_invalid: "Check the e-mail address.",
+    choices: "Reply options",
     e_text_too_long: "The message is too long. Shorten it and try again.",
     e_too_many_requests: "Too many messages. Wait a moment and try again."
   };
@@ -369,12 +370,12 @@
         var src = el("a", { "class": "source", "href": m.source_url, "target": "_blank", "rel": "noopener" }, (m.source_label || this.t("source")) + ": " + m.source_url);
         li.appendChild(src);
       }
+      var self = this;
       if (m.buttons && m.buttons.length) {
-        var quick = el("div", { "class": "quick", "role": "group" });
-        var self = this;
+        var quick = el("div", { "class": "quick", "role": "group", "aria-label": this.t("choices") });
         m.buttons.forEach(function (b) {
           var btn = el("button", { "type": "button" }, b.title);
-          btn.addEventListener("click", function () { self.send(b.title, b.payload); });
+          btn.addEventListener("click", function () { self.input.focus(); self.send(b.title, b.payload); });
           quick.appendChild(btn);
         });
         li.appendChild(quick);
