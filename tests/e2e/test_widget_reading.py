@@ -80,3 +80,20 @@ def test_a_quick_reply_by_keyboard_moves_focus_to_the_input_and_its_group_is_nam
     button.send_keys(Keys.ENTER)
     wait_text(browser, root, ".msg.resident", "Ja")
     assert _active(browser).get_attribute("id") == "tinget-input"
+
+
+def test_links_that_open_a_new_tab_say_so(app, live_server, browser):
+    root = _resident_starts(live_server, browser)
+    _reply(app, "bot", "Se [fakturaer](https://fjordvik.example/faktura).",
+           '<p>Se <a href="https://fjordvik.example/faktura" rel="noopener noreferrer" target="_blank">fakturaer</a>.</p>',
+           source_url="https://fjordvik.example/faktura", source_label="Kilde")
+    wait_text(browser, root, ".msg.bot", "fakturaer")
+    links = root.find_elements(By.CSS_SELECTOR, ".msg.bot a[target=_blank]")
+    assert len(links) == 2
+    for link in links:
+        hidden = link.find_element(By.CSS_SELECTOR, ".vh")
+        assert hidden.get_attribute("textContent") == " (åpnes i ny fane)"
+    privacy = root.find_element(By.CSS_SELECTOR, ".notice a[target=_blank] .vh")  # the privacy policy's link
+    assert privacy.get_attribute("textContent") == " (åpnes i ny fane)"
+    live = root.find_element(By.CSS_SELECTOR, "[role=status]").get_attribute("textContent")
+    assert "ny fane" not in live, "the live region reads the answer, not the link hints"

@@ -40,7 +40,7 @@
     new_conversation: "New conversation", email_label: "Also get the answer by e-mail (optional)",
     email_address: "E-mail address", email_save: "Save",
     email_saved: "The answer will also come by e-mail.", email_invalid: "Check the e-mail address.",
-    choices: "Reply options",
+    new_tab: "opens in a new tab", choices: "Reply options",
     e_text_too_long: "The message is too long. Shorten it and try again.",
     e_too_many_requests: "Too many messages. Wait a moment and try again."
   };
@@ -238,9 +238,12 @@
       this.notice.textContent = this.t("privacy") + " ";
       if (this.cfg.municipality.privacy_policy_url) {
         var a = el("a", { "href": this.cfg.municipality.privacy_policy_url, "target": "_blank", "rel": "noopener" }, this.t("privacy_link"));
-        this.notice.appendChild(a);
+        this.notice.appendChild(this.newTab(a));
       }
     }
+
+    // A link that opens a new tab says so (WCAG G201).
+    newTab(a) { a.appendChild(el("span", { "class": "vh" }, " (" + this.t("new_tab") + ")")); return a; }
 
     renderOffline() {
       this.launcher.textContent = "Chat";
@@ -384,6 +387,7 @@
         // What the panel shows, not the Markdown source (a screen reader read out "**" and "- ").
         this.live.textContent = this.t(m.sender) + ": " + body.textContent.replace(/\s+/g, " ").trim().slice(0, 500);
       }
+      li.querySelectorAll("a[target]").forEach(function (a) { self.newTab(a); });
       var log = this.log;
       log.appendChild(li);
       // Replies are read from their start: the first since the resident's message (or poll) at the top.
