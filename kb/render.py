@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import bleach
@@ -12,7 +13,10 @@ ALLOWED_ATTRS = {"a": ["href", "title", "rel", "target"]}
 
 
 def markdown_to_html(text: str) -> str:
-    html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    return _safe(md.markdown(text or "", extensions=["sane_lists"], output_format="html"))
+
+
+def _safe(html: str) -> str:
     clean = bleach.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
                          protocols=["http", "https", "mailto", "tel"], strip=True)
     return bleach.linkify(clean, callbacks=[_external], parse_email=False)
@@ -25,6 +29,31 @@ def bot_markdown_to_html(text: str) -> str:
     plus sanitising was ~15 ms of each answered message. Never for residents' or caseworkers' words
     (they must not linger in a process-wide cache after a conversation is deleted)."""
     return markdown_to_html(text)
+
+
+_BULLET = re.compile(r"^ {0,3}[-*+] +\S")
+_NUMBERED = re.compile(r"^( {0,3})(\d{1,9})([.)]) +\S")
+
+
+def reply_markdown_to_html(text: str) -> str:
+    """A caseworker's reply (or a draft of one) as safe HTML that keeps what the caseworker typed: every line
+    break (greeting, signature lines) and lists started right under a line ("lisäksi:\n- kohta 1"), which
+    plain Markdown joins into one paragraph. A line that starts with a number other than 1 and follows no
+    list item ("17. mai ...") stays text (Markdown made it a list, shown numbered from 1)."""
+    lines, listed = [], False
+    for line in (text or "").replace("\r\n", "\n").split("\n"):
+        numbered = _NUMBERED.match(line)
+        if numbered and not listed and numbered.group(2) != "1":
+            line = f"{numbered.group(1)}{numbered.group(2)}\\{line[numbered.end(2):]}"
+            numbered = None
+        item = bool(numbered or _BULLET.match(line))
+        indented = line.startswith((" ", "\t"))
+        if line.strip() and lines and lines[-1].strip() and (item and not listed or listed and not item and not indented):
+            lines.append("")  # Markdown starts a list only after a blank line, and ends one only at one
+        if line.strip():
+            listed = item or (listed and indented)
+        lines.append(line)
+    return _safe(md.markdown("\n".join(lines), extensions=["sane_lists", "nl2br"], output_format="html"))
 
 
 def _external(attrs, new=False):

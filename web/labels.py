@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale, gettext, pgettext
 from flask_login import current_user
+from markupsafe import Markup
 
 
 def case_status(code: str) -> str:
@@ -159,6 +160,30 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+def nearest_articles(sources) -> list[dict]:
+    """The nearest articles of a 'no good draft' row, one entry per article: the suggester lists each
+    language version of an article ("article:<intent>:<lang>") on its own, and a caseworker saw the same
+    title three times with nothing telling the versions apart. Best score first; ``versions`` holds each
+    language version (lang, url) best first, shown by language name when there are several."""
+    groups: dict[str, dict] = {}
+    for s in sorted(sources or [], key=lambda s: -(s.get("score") or 0)):
+        key, lang = str(s.get("id") or s.get("title") or ""), s.get("lang") or ""
+        if key.startswith("article:") and key.count(":") >= 2:
+            key, lang = key.rsplit(":", 1)
+        entry = groups.setdefault(key, {"title": s.get("title") or s.get("id") or "", "score": s.get("score") or 0,
+                                        "lang": lang, "url": s.get("url") or "", "versions": []})
+        if all(v["lang"] != lang for v in entry["versions"]):
+            entry["versions"].append({"lang": lang, "url": s.get("url") or ""})
+    return list(groups.values())
+
+
+def reply_html(text: str) -> Markup:
+    """A caseworker's reply (or a draft of one) as the resident will see it (sanitised HTML)."""
+    from kb.render import reply_markdown_to_html
+
+    return Markup(reply_markdown_to_html(text))  # noqa: S704 - sanitised by kb.render (allow-listed tags)
+
+
 def ui_lang() -> str:
     """The language the page is shown in (web.i18n.select_locale: ?lang=, the session, the user's own)."""
     return str(get_locale())
@@ -181,6 +206,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters.update(case_status=case_status, handoff_reason=handoff_reason, draft_status=draft_status,
                                  department_name=department_name, language_name=language_name,
-                                 set_aside_evidence=set_aside_evidence, case_note=case_note)
+                                 set_aside_evidence=set_aside_evidence, case_note=case_note,
+                                 nearest_articles=nearest_articles, reply_html=reply_html)
     app.jinja_env.globals["case_summary"] = summary
     app.jinja_env.globals["case_preview"] = preview

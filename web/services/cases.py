@@ -273,10 +273,10 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     text = clean(text or "").strip()  # before the check for empty, and the text goes to e-mail and the suggester too
     if not text:
         raise ValueError("The reply is empty.")
-    from kb.render import markdown_to_html
+    from kb.render import reply_markdown_to_html
 
     conv = case.conversation
-    msg = Message(conversation=conv, sender="caseworker", text=text, html=markdown_to_html(text), lang=case.lang,
+    msg = Message(conversation=conv, sender="caseworker", text=text, html=reply_markdown_to_html(text), lang=case.lang,
                   meta={"author": user.name, "case_id": case.id, "draft_id": draft_id})
     db.session.add(msg)
     now = utcnow()

@@ -1,6 +1,7 @@
 // Console keyboard shortcuts (listed on the case page): 1-3 choose a draft, A accepts and sends the
 // chosen draft, E puts it into the reply box to edit, R jumps to its reject reason, N opens the next
-// case, Ctrl+Enter sends the reply box. Keys are ignored while typing in a field.
+// case, Ctrl+Enter sends the reply box. Keys are ignored while typing in a field. A draft is shown as the
+// resident will see it; E puts its Markdown source (data-source) into the box.
 (function () {
   "use strict";
   var box = document.getElementById("reply-text");
@@ -23,7 +24,7 @@
   }
   function edit(item) {
     if (!item) { return; }
-    if (box) { box.value = item.querySelector(".draft-text").textContent; box.focus(); }
+    if (box) { box.value = item.querySelector(".draft-text").getAttribute("data-source"); box.focus(); }
     if (draftField) { draftField.value = item.getAttribute("data-draft-id"); }
   }
   document.querySelectorAll(".use-draft").forEach(function (b) {

@@ -39,7 +39,10 @@
     deleted: "The conversation has been deleted.", language: "Language",
     new_conversation: "New conversation", email_label: "Also get the answer by e-mail (optional)",
     email_address: "E-mail address", email_save: "Save",
-    email_saved: "The answer will also come by e-mail.", email_invalid: "Check the e-mail address."
+    email_saved: "The answer will also come by e-mail.", email_invalid: "Check the e-mail address.",
+    new_tab: "opens in a new tab", choices: "Reply options",
+    e_text_too_long: "The message is too long. Shorten it and try again.",
+    e_too_many_requests: "Too many messages. Wait a moment and try again."
   };
 
   var CSS = [
@@ -102,7 +105,7 @@
     return fetch(BASE + "/api/v1" + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (data) {
-          if (!r.ok) { var e = new Error((data.error && data.error.message) || ("HTTP " + r.status)); e.status = r.status; throw e; }
+          if (!r.ok) { var e = new Error(); e.status = r.status; e.code = data.error && data.error.code; throw e; }
           return data;
         });
       });
@@ -235,9 +238,12 @@
       this.notice.textContent = this.t("privacy") + " ";
       if (this.cfg.municipality.privacy_policy_url) {
         var a = el("a", { "href": this.cfg.municipality.privacy_policy_url, "target": "_blank", "rel": "noopener" }, this.t("privacy_link"));
-        this.notice.appendChild(a);
+        this.notice.appendChild(this.newTab(a));
       }
     }
+
+    // A link that opens a new tab says so (WCAG G201).
+    newTab(a) { a.appendChild(el("span", { "class": "vh" }, " (" + this.t("new_tab") + ")")); return a; }
 
     renderOffline() {
       this.launcher.textContent = "Chat";
@@ -317,7 +323,8 @@
         })
         .catch(function (err) {
           if (err.status === 404) { self.state = { lang: self.lang, open: true }; self.save(); }
-          self.status.textContent = !err.status ? self.offlineText() : err.status >= 500 ? self.t("error") : (self.t("error") + " (" + err.message + ")");
+          // The widget's own text for the error code (the server's message is English).
+          self.status.textContent = !err.status ? self.offlineText() : self.t("e_" + err.code) || self.t("error");
         })
         .then(function () { self.busy = false; if (self.status.textContent === self.t("typing")) { self.status.textContent = ""; } });
     }
@@ -366,22 +373,27 @@
         var src = el("a", { "class": "source", "href": m.source_url, "target": "_blank", "rel": "noopener" }, (m.source_label || this.t("source")) + ": " + m.source_url);
         li.appendChild(src);
       }
+      var self = this;
       if (m.buttons && m.buttons.length) {
-        var quick = el("div", { "class": "quick", "role": "group" });
-        var self = this;
+        var quick = el("div", { "class": "quick", "role": "group", "aria-label": this.t("choices") });
         m.buttons.forEach(function (b) {
           var btn = el("button", { "type": "button" }, b.title);
-          btn.addEventListener("click", function () { self.send(b.title, b.payload); });
+          btn.addEventListener("click", function () { self.input.focus(); self.send(b.title, b.payload); });
           quick.appendChild(btn);
         });
         li.appendChild(quick);
       }
-      this.log.appendChild(li);
-      this.log.scrollTop = this.log.scrollHeight;
       if (m.sender !== "resident") {
         // What the panel shows, not the Markdown source (a screen reader read out "**" and "- ").
         this.live.textContent = this.t(m.sender) + ": " + body.textContent.replace(/\s+/g, " ").trim().slice(0, 500);
       }
+      li.querySelectorAll("a[target]").forEach(function (a) { self.newTab(a); });
+      var log = this.log;
+      log.appendChild(li);
+      // Replies are read from their start: the first since the resident's message (or poll) at the top.
+      if (m.sender === "resident") { this.from = null; log.scrollTop = log.scrollHeight; return; }
+      if (this.from == null) { this.from = li.offsetTop - log.firstChild.offsetTop; }
+      log.scrollTop = this.from;
     }
 
     startPolling() {
@@ -396,6 +408,7 @@
       if (!this.state.id) { return Promise.resolve(); }
       return api("GET", "/conversations/" + this.state.id + "/messages?after=" + this.lastId, null, this.state.token)
         .then(function (res) {
+          self.from = null;
           (res.messages || []).forEach(function (m) { self.addMessage(m); });
           if (initial || res.state !== self.state.convState) { self.showState(res.state); }
         })
