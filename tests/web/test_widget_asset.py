@@ -15,17 +15,33 @@ def test_widget_is_served_gzipped_within_its_size_budget(client):
     assert resp.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in resp.headers["Vary"]
     assert resp.headers["Access-Control-Allow-Origin"] == "*"
     assert "max-age=300" in resp.headers["Cache-Control"]
-    assert gzip.decompress(resp.data) == WIDGET.read_bytes()
+    served = gzip.decompress(resp.data)
+    assert served == client.get("/widget.js").data  # the same minified script either way
     size = len(resp.data)
-    print(f"widget.js: {WIDGET.stat().st_size} bytes, {size} bytes gzipped")
+    print(f"widget.js: {WIDGET.stat().st_size} bytes, {len(served)} minified, {size} bytes gzipped")
     assert size <= BUDGET_GZIP_BYTES, f"widget.js is {size} bytes gzipped (budget {BUDGET_GZIP_BYTES})"
 
 
-def test_widget_without_gzip_support_gets_the_plain_file(client):
+def test_widget_without_gzip_support_gets_the_minified_file(client):
     resp = client.get("/widget.js")
     assert resp.status_code == 200 and "Content-Encoding" not in resp.headers
-    assert resp.data == WIDGET.read_bytes()
-    assert resp.mimetype == "text/javascript"
+    assert resp.mimetype == "text/javascript" and resp.headers["Access-Control-Allow-Origin"] == "*"
+    source = WIDGET.read_bytes()
+    assert len(resp.data) < 0.85 * len(source)  # comments and indentation are not sent to every visitor
+    assert b"Embed with one tag" in source and b"Embed with one tag" not in resp.data  # the header comment
+    assert b"\n    " not in resp.data
+    # names, strings and regular expressions are kept as written
+    for kept in (b"followLanguage", b'"privacy_summary"', b"script[src*='widget.js']", rb".replace(/\s+/g,",
+                 rb".replace(/[^.!]*\{phone\}[^.!]*[.!]?/,"):
+        assert kept in source and kept in resp.data, kept
+
+
+def test_widget_revalidates_with_its_etag(client):
+    """A returning visitor's browser asks again after five minutes; an unchanged script is a 304."""
+    for headers in ({}, {"Accept-Encoding": "gzip"}):
+        first = client.get("/widget.js", headers=headers)
+        again = client.get("/widget.js", headers={**headers, "If-None-Match": first.headers["ETag"]})
+        assert first.status_code == 200 and again.status_code == 304 and not again.data
 
 
 def test_the_widgets_built_in_texts_cover_every_key_it_can_be_sent():

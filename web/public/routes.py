@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, jsonify, render_template, request, send_from_directory
+from flask import current_app, jsonify, render_template, request
 from sqlalchemy import select, text
 
 from tinget.models import Municipality
 from web.extensions import db
 from web.public import bp
-from web.services.assets import gzipped
+from web.services.assets import gzipped, minified
 from web.services.inquiry import model_version, rasa_client
 from web.services.rasa_client import RasaUnavailable
 
@@ -42,15 +42,17 @@ def _contact(municipality: Municipality | None) -> dict[str, str]:
 
 @bp.get("/widget.js")
 def widget_js():
+    """The widget script, minified, gzipped where the browser takes it (web/services/assets.py)."""
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         resp = current_app.response_class(gzipped(STATIC / "widget.js"), mimetype="text/javascript")
         resp.headers["Content-Encoding"] = "gzip"
-        resp.headers["Vary"] = "Accept-Encoding"
-        resp.cache_control.public, resp.cache_control.max_age = True, 300
     else:
-        resp = send_from_directory(STATIC, "widget.js", mimetype="text/javascript", max_age=300)
+        resp = current_app.response_class(minified(STATIC / "widget.js"), mimetype="text/javascript")
+    resp.headers["Vary"] = "Accept-Encoding"
     resp.headers["Access-Control-Allow-Origin"] = "*"
-    return resp
+    resp.cache_control.public, resp.cache_control.max_age = True, 300
+    resp.add_etag()
+    return resp.make_conditional(request)
 
 
 @bp.get("/healthz")
