@@ -33,6 +33,7 @@ NOTES = {
         "reopened_by_resident": "Reopened: the resident wrote again.",
         "reopened_by_reply": "Reopened by a reply.",
         "mail_not_sent": "The e-mail could not be sent ({why}); the reply is kept here.",
+        "mail_sent_later": "The e-mail of an earlier reply was sent on another try.",
         "restored": "Restored from the set-aside mail ({kind}): {reason}",
     },
     "reassign": {"reassigned": "{old} → {new}: {reason}"},
