@@ -155,3 +155,29 @@ def test_another_departments_caseworker_cannot_send_it(app, smtp_sink):  # noqa:
     # and without the form's CSRF token, the case's own department sends nothing either
     assert client.post(f"/console/cases/{case_id}/messages/{message_id}/resend").status_code == 400
     assert smtp_sink.messages == []
+
+
+def test_two_clicks_at_once_send_one_email(app, smtp_sink):  # noqa: F811
+    """The second request read the reply as not sent before the first one sent it: the database's
+    claim, not what the request read, decides, and the second sends nothing."""
+    import json
+
+    from sqlalchemy import text
+
+    from web.extensions import db
+    from web.models import Case, Message, User
+    from web.services.mail import resend_case_reply
+
+    client = app.test_client()
+    login(client, *SERVICE)
+    case_id, message_id = _unsent_reply(app, client)
+    _mail_works(app, smtp_sink)
+    with app.app_context():
+        stale = db.session.get(Message, message_id)
+        assert stale.meta["mail"] == "failed"  # read by the second request
+        with db.engine.begin() as other:  # meanwhile the first request sent it
+            other.execute(text("UPDATE message SET meta = :meta WHERE id = :id"),
+                          {"meta": json.dumps({**stale.meta, "mail": "sent"}), "id": message_id})
+        user = db.session.scalars(select(User).where(User.email == SERVICE[0])).one()
+        assert resend_case_reply(db.session.get(Case, case_id), stale, user) == "already_sent"
+    assert smtp_sink.messages == []

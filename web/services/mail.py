@@ -346,10 +346,9 @@ def resend_case_reply(case: Case, reply: Message, user) -> str:
     Returns "sent", "failed" (the meta says why again, and the case has a note) or "already_sent": a
     reply whose e-mail went out (or is going out in another request right now) is never sent twice. The
     row is claimed first with a conditional UPDATE, so two clicks at once send one e-mail."""
-    db.session.refresh(reply)
     if (reply.meta or {}).get("mail") != "failed":
         return "already_sent"
-    claimed = db.session.execute(
+    claimed = db.session.execute(  # what this request read may be stale: the database decides
         update(Message).where(Message.id == reply.id, Message.meta["mail"].as_string() == "failed")
         .values(meta={**reply.meta, "mail": "sending"})).rowcount
     if claimed != 1:
