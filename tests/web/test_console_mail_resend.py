@@ -1,7 +1,10 @@
 """A reply on a mail case whose e-mail was not sent can be sent again from the case page, once the mail
-server works: the same stored reply, in the resident's thread, never twice."""
+server works: the same stored reply, in the resident's thread, never twice. The queue says how many
+replies wait and lists their cases, so whoever fixes the mail settings finds them."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from sqlalchemy import select
@@ -181,3 +184,27 @@ def test_two_clicks_at_once_send_one_email(app, smtp_sink):  # noqa: F811
         user = db.session.scalars(select(User).where(User.email == SERVICE[0])).one()
         assert resend_case_reply(db.session.get(Case, case_id), stale, user) == "already_sent"
     assert smtp_sink.messages == []
+
+
+def test_the_queue_counts_unsent_replies_and_lists_their_cases(app, smtp_sink):  # noqa: F811
+    client = app.test_client()
+    login(client, *SERVICE)
+    case_id, message_id = _unsent_reply(app, client)
+    page = client.get("/console/?lang=nb").get_data(as_text=True)  # the default list: open cases
+    assert "Svar som ikke er sendt på e-post: 1." in page
+    link = re.search(r'<a href="([^"]*status=unsent[^"]*)">Vis sakene</a>', page)
+    assert link
+    listed = client.get(link.group(1).replace("&amp;", "&") + "&lang=nb").get_data(as_text=True)
+    assert f'/console/cases/{case_id}"' in listed
+    admin = app.test_client()  # the admin who fixes the mail settings sees them too; another department not
+    login(admin, "admin@fjordvik.example", "demo-admin")
+    assert "Replies not sent by e-mail: 1." in admin.get("/console/?lang=en").get_data(as_text=True)
+    health = app.test_client()
+    login(health, *HEALTH)
+    assert "Replies not sent by e-mail" not in health.get("/console/?lang=en").get_data(as_text=True)
+
+    _mail_works(app, smtp_sink)
+    _resend(client, case_id, message_id)
+    page = client.get("/console/?lang=nb").get_data(as_text=True)
+    assert "Svar som ikke er sendt på e-post" not in page
+    assert f'/console/cases/{case_id}"' not in client.get("/console/?status=unsent&lang=nb").get_data(as_text=True)
