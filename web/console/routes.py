@@ -41,6 +41,7 @@ def queue():
         flash(_queue_problem(problem), "error")
     items = cases.queue(current_user, status=f.status, department=f.department, q=f.q, with_messages=True)
     return render_template("console/queue.html", cases=items, status=f.status, department=f.department, q=f.q,
+                           unsent=cases.unsent_total(current_user),
                            search_max=cases.SEARCH_MAX_CHARS, now=utcnow(),
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"],
                            departments=sorted(current_user.department_keys()))
@@ -123,6 +124,31 @@ def _mail_not_sent(failure: str) -> str:
                  "in a while; if it fails again, ask an administrator to check the mail settings.")
     return _("The reply is saved on the case, but the e-mail was NOT sent: the resident's e-mail address is "
              "not known. Contact the resident another way.")
+
+
+@bp.post("/cases/<int:case_id>/messages/<int:message_id>/resend")
+@login_required
+def resend_mail(case_id: int, message_id: int):
+    """Send again the e-mail of a reply on a mail case that was not sent (never twice once sent)."""
+    from web.extensions import db
+    from web.models import Message
+    from web.services.mail import resend_case_reply
+
+    item = _case_or_404(case_id)
+    reply = db.session.get(Message, message_id)
+    if (reply is None or reply.conversation_id != item.conversation_id or reply.sender != "caseworker"
+            or item.conversation.channel != "mail" or (reply.meta or {}).get("case_id", item.id) != item.id
+            or (reply.meta or {}).get("mail") not in ("failed", "sending", "sent")):
+        abort(404)
+    require_valid(ActionForm())
+    outcome = resend_case_reply(item, reply, current_user)
+    if outcome == "sent":
+        flash(_("The e-mail with the reply was sent to the resident now."), "success")
+    elif outcome == "failed":
+        flash(_mail_not_sent(reply.meta.get("mail_failure", "")), "error")
+    else:
+        flash(_("This reply was sent by e-mail already, or is being sent now; it was not sent again."), "success")
+    return _to_case(case_id)
 
 
 @bp.post("/cases/<int:case_id>/close")

@@ -33,6 +33,7 @@ NOTES = {
         "reopened_by_resident": "Reopened: the resident wrote again.",
         "reopened_by_reply": "Reopened by a reply.",
         "mail_not_sent": "The e-mail could not be sent ({why}); the reply is kept here.",
+        "mail_sent_later": "The e-mail of an earlier reply was sent on another try.",
         "restored": "Restored from the set-aside mail ({kind}): {reason}",
     },
     "reassign": {"reassigned": "{old} → {new}: {reason}"},
@@ -163,7 +164,8 @@ def get_for(user: User, case_id: int) -> Case | None:
     return case
 
 
-STATUS_FILTERS = ("open", "new", "assigned", "answered", "closed", "all")
+# "unsent": cases with a reply whose e-mail was not sent (any status): to send them again once mail works
+STATUS_FILTERS = ("open", "new", "assigned", "answered", "closed", "all", "unsent")
 SEARCH_MAX_CHARS = 200  # the search box's maxlength; a longer q (a hand-made link) is cut to this
 
 
@@ -206,6 +208,8 @@ def queue(user: User, status: str | None = None, department: str | None = None, 
         query = query.options(selectinload(Case.conversation).selectinload(Conversation.messages))
     if status == "open" or status is None:
         query = query.where(Case.status.in_(OPEN_STATES))
+    elif status == "unsent":
+        query = query.where(Case.id.in_(_unsent_case_ids()))
     elif status != "all":
         query = query.where(Case.status == status)
     if department:
@@ -215,6 +219,23 @@ def queue(user: User, status: str | None = None, department: str | None = None, 
         # the text as typed: "%" and "_" are characters to find, not LIKE's wildcards (escaped, here and on Postgres)
         query = query.join(Conversation).join(Message).where(Message.text.icontains(q, autoescape=True)).distinct()
     return list(db.session.scalars(query.order_by(Case.created_at)).all())
+
+
+def _unsent_case_ids():
+    """The ids of cases with a caseworker reply whose e-mail was not sent (``mail`` "failed" on its meta)."""
+    return (select(Case.id).join(Message, Message.conversation_id == Case.conversation_id)
+            .where(Message.sender == "caseworker", Message.meta["mail"].as_string() == "failed"))
+
+
+def unsent_total(user: User) -> int:
+    """Replies in the user's queues whose e-mail was not sent: nothing sends them later by itself."""
+    from sqlalchemy import func
+
+    return int(db.session.scalar(
+        select(func.count(func.distinct(Message.id))).select_from(Case)
+        .join(Message, Message.conversation_id == Case.conversation_id)
+        .where(Case.municipality_id == user.municipality_id, Case.department.in_(user.department_keys()),
+               Message.sender == "caseworker", Message.meta["mail"].as_string() == "failed")) or 0)
 
 
 def next_case(user: User, after_id: int = 0) -> Case | None:

@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kb.store import find_answer, kb_lexicon, kb_version
 from mail.outbound import compose_reply, message_id_of, send
@@ -30,7 +30,7 @@ from tinget.language import detect
 from tinget.models import Municipality
 from web.extensions import db
 from web.mail_models import MailItem
-from web.models import Case, Conversation, Draft, Message, TransparencyRecord
+from web.models import AuditEvent, Case, Conversation, Draft, Message, TransparencyRecord
 from web.services import cases
 from web.services.mail_settings import OwnOrConfig, own_mail
 from web.services.smtp import smtp_settings
@@ -302,16 +302,73 @@ def send_case_reply(case: Case, reply: Message) -> str | None:
         return None
     incoming = db.session.scalars(select(MailItem).where(
         MailItem.conversation_id == conv.id, MailItem.direction == "in").order_by(MailItem.id.desc())).first()
+    if incoming is not None:  # the mail this reply answers: sending it again answers the same one (same thread)
+        reply.meta = {**reply.meta, "mail_answers": incoming.id}
+    ok = _send_reply(case, reply, incoming)
+    db.session.commit()
+    return "sent" if ok else "failed"
+
+
+def _send_reply(case: Case, reply: Message, incoming: MailItem | None) -> bool:
+    """Send ``reply`` in the thread of ``incoming`` and keep the outcome on its meta (not committed)."""
+    conv = case.conversation
     if incoming is None:  # no mail to answer in (the address was never stored): say so, do not pretend
         ok, why = False, NO_ADDRESS
     else:
         ok, why = _send(conv.municipality, conv, case, incoming, reply.text, automatic=False,
                         author=reply.meta.get("author", "caseworker"), reply_message=reply)
+    meta = {k: v for k, v in reply.meta.items() if k != "mail_failure"}
     if ok:
-        reply.meta = {**reply.meta, "mail": "sent"}
+        reply.meta = {**meta, "mail": "sent"}
     else:
-        reply.meta = {**reply.meta, "mail": "failed", "mail_failure": failure_code(why)}
+        reply.meta = {**meta, "mail": "failed", "mail_failure": failure_code(why)}
         case.notes.append(cases.system_note("mail_not_sent", why=why))
+    return ok
+
+
+def _answered_mail(case: Case, reply: Message) -> MailItem | None:
+    """The resident's mail ``reply`` answered when it was first sent: the one recorded then
+    (``mail_answers``), else (a reply stored before that was recorded) the latest received before it."""
+    conv = case.conversation
+    known = db.session.get(MailItem, reply.meta["mail_answers"]) if reply.meta.get("mail_answers") else None
+    if known is not None and known.conversation_id == conv.id and known.direction == "in":
+        return known
+    mails = select(MailItem).where(MailItem.conversation_id == conv.id, MailItem.direction == "in")
+    return (db.session.scalars(mails.where(MailItem.received_at <= reply.created_at)
+                               .order_by(MailItem.id.desc())).first()
+            or db.session.scalars(mails.order_by(MailItem.id.desc())).first())
+
+
+def resend_case_reply(case: Case, reply: Message, user) -> str:
+    """Send again the e-mail of a mail case's reply that was not sent (``mail`` "failed" on its meta): the
+    same stored reply, in the same thread (In-Reply-To/References of the mail it first answered).
+
+    Returns "sent", "failed" (the meta says why again, and the case has a note) or "already_sent": a
+    reply whose e-mail went out (or is going out in another request right now) is never sent twice. The
+    row is claimed first with a conditional UPDATE, so two clicks at once send one e-mail."""
+    if (reply.meta or {}).get("mail") != "failed":
+        return "already_sent"
+    claimed = db.session.execute(  # what this request read may be stale: the database decides
+        update(Message).where(Message.id == reply.id, Message.meta["mail"].as_string() == "failed")
+        .values(meta={**reply.meta, "mail": "sending"})).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return "already_sent"
+    db.session.commit()
+    db.session.refresh(reply)
+    try:
+        ok = _send_reply(case, reply, _answered_mail(case, reply))
+    except Exception:  # not an SMTP failure (those are an outcome): free the claim, the error is the app's
+        db.session.rollback()
+        db.session.execute(update(Message).where(Message.id == reply.id).values(meta={**reply.meta, "mail": "failed"}))
+        db.session.commit()
+        raise
+    if ok:
+        case.notes.append(cases.system_note("mail_sent_later", user))
+    db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="resend_mail_reply",
+                              target=f"case:{case.id}",
+                              details={"message_id": reply.id, "outcome": "sent" if ok else "failed",
+                                       "failure": reply.meta.get("mail_failure", "")}))
     db.session.commit()
     return "sent" if ok else "failed"
 
