@@ -41,5 +41,13 @@ def test_export_csv_and_json(client, resident):
     assert client.get("/admin/transparency/export.xml").status_code == 404
 
 
+def test_export_content_type_names_the_charset_once(client, resident):
+    """The CSV was sent as "text/csv; charset=utf-8; charset=utf-8": one charset parameter, as for JSON."""
+    resident().say("Når tømmes søpla?")
+    login(client, *ADMIN)
+    assert client.get("/admin/transparency/export.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert client.get("/admin/transparency/export.json").headers["Content-Type"] == "application/json; charset=utf-8"
+
+
 def test_export_needs_login(client):
     assert client.get("/admin/transparency/export.json").status_code in (302, 401)
