@@ -196,10 +196,13 @@ def _reply_times(report: Report, mid: int, lo: datetime, hi: datetime) -> None:
 def _unanswered(report: Report, mid: int, lo: datetime, hi: datetime, top: int) -> None:
     """Handed-over resident messages grouped by predicted intent and reason, with a redacted example."""
     R = TransparencyRecord
+    # A mail's record keeps triage's own sentence ("route to welfare (the mail's topic): ... 0.84 ..."): unique per
+    # mail, so no two mails made a group, and in English on every UI. They group under the case's reason code.
+    reason = when((R.channel == "mail", "mail_route"), else_=R.reason)
     rows = db.session.execute(
-        select(R.intent, R.reason, func.count(R.id), func.max(R.message_id))
+        select(R.intent, reason, func.count(R.id), func.max(R.message_id))
         .where(R.municipality_id == mid, R.created_at >= lo, R.created_at < hi, R.route.in_(HANDED_ROUTES))
-        .group_by(R.intent, R.reason).order_by(func.count(R.id).desc(), R.intent).limit(top)).all()
+        .group_by(R.intent, reason).order_by(func.count(R.id).desc(), R.intent).limit(top)).all()
     ids = [m for *_, m in rows if m]
     texts = dict(db.session.execute(select(Message.id, Message.text).where(Message.id.in_(ids))).all()) if ids else {}
     report.unanswered = [{"intent": intent or "(none)", "reason": reason or "", "count": n,
