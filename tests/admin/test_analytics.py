@@ -97,6 +97,27 @@ def test_routed_mails_group_under_a_translated_reason(seeded):
     assert "route to welfare" not in page and "needs a caseworker" not in page
 
 
+def test_mail_auto_replies_are_not_caseworker_replies(seeded):
+    """A mail answered automatically opens a case with first_reply_at at once and its draft marked sent: it made
+    the median time to a caseworker's first reply 0 h and counted as a draft a caseworker sent as is."""
+    from web.mail_models import MailItem
+    from web.services import analytics
+
+    with seeded.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        for i in range(3):
+            msg = activity.add_turn(m, DAY1 + timedelta(hours=4 + i), f"Bibliotek {i}", intent="library", route="answer")
+            case = activity.add_case(m, msg, reply_after=timedelta(0), drafts=("accepted",))
+            db.session.flush()
+            db.session.add(MailItem(municipality_id=m.id, direction="out", message_id=f"<auto-{i}@fjordvik.example>",
+                                    case_id=case.id, action="sent", auto_reply=True, reason="auto-reply"))
+        db.session.commit()
+        r = analytics.compute(m.id, analytics.parse_range("2026-11-02", "2026-11-04", DAY1.date()))
+    assert r.drafts["cases_with_drafts"] == 2 and r.drafts["accepted"] == 1
+    assert r.reply_hours["replied"] == 2 and r.reply_hours["median"] == pytest.approx(6.0)
+    assert dict(r.reply_buckets)["< 1 h"] == 0
+
+
 def test_csv_export(seeded):
     client = seeded.test_client()
     login(client, *ADMIN)
