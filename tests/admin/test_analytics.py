@@ -118,6 +118,16 @@ def test_mail_auto_replies_are_not_caseworker_replies(seeded):
     assert dict(r.reply_buckets)["< 1 h"] == 0
 
 
+def test_hours_in_the_ui_languages_decimal_sign(seeded):
+    """The median and 90th percentile were printed "6.0 h" with a point in every language: Nordic languages
+    write a decimal comma."""
+    client = seeded.test_client()
+    login(client, *ADMIN)
+    for lang, median in (("fi", "6,0 h"), ("sv", "6,0 h"), ("nb", "6,0 h"), ("en", "6.0 h")):
+        page = client.get(f"/admin/analytics?{RANGE}&lang={lang}").get_data(as_text=True)
+        assert f"<dd>{median}</dd>" in page, lang
+
+
 def test_csv_export(seeded):
     client = seeded.test_client()
     login(client, *ADMIN)
