@@ -46,13 +46,13 @@ def compose_reply(*, from_addr: str, from_name: str, to: str, subject: str, body
         msg["In-Reply-To"] = f"<{in_reply_to}>"
         refs = [r for r in (references or []) if r and r != in_reply_to][-10:] + [in_reply_to]
         msg["References"] = " ".join(f"<{r}>" for r in refs)
-    msg["Content-Language"] = lang
     msg[LOOP_HEADER] = "1"
     if automatic:
         msg["Auto-Submitted"] = "auto-replied"
         msg["X-Auto-Response-Suppress"] = "All"
         msg["Precedence"] = "auto_reply"
     msg.set_content(body)
+    msg["Content-Language"] = lang  # after set_content, which replaces the Content-* headers
     return msg
 
 

@@ -16,6 +16,7 @@ from tests.conftest import login
 from tests.e2e.conftest import axe, browser, live_server, log_in  # noqa: F401  (browser fixtures, reused)
 from tinget.models import Municipality
 from web.extensions import db
+from web.models import TransparencyRecord
 
 ADMIN = ("admin@fjordvik.example", "demo-admin")
 CASEWORKER = ("skole@fjordvik.example", "demo-skole")
@@ -70,6 +71,61 @@ def test_figures_from_seeded_rows(seeded):
     assert dict(r.reply_buckets)["1–4 h"] == 1 and dict(r.reply_buckets)["4–24 h"] == 1
     assert r.unanswered[0]["intent"] == "out_of_scope" and r.unanswered[0]["count"] == 2
     assert r.unanswered[0]["example"] == "Who owns the pier?"
+
+
+def test_routed_mails_group_under_a_translated_reason(seeded):
+    """Each routed mail's record carries triage's own English sentence with its scores: the groups of unanswered
+    questions showed one row per mail, with that sentence as the reason in a Finnish UI."""
+    from web.services import analytics
+
+    with seeded.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        for i, score in enumerate(("0.84", "0.91")):
+            msg = activity.add_turn(m, DAY1 + timedelta(hours=3 + i), f"Hakemukseni {i}", intent="social_assistance",
+                                    route="handoff", lang="fi",
+                                    reason=f"route to welfare (the mail's topic): needs a caseworker: own-case "
+                                           f"wording (personal_case {score}) in sentence 1 of 3")
+            record = db.session.scalar(select(TransparencyRecord).where(TransparencyRecord.message_id == msg.id))
+            record.channel = "mail"
+        db.session.commit()
+        r = analytics.compute(m.id, analytics.parse_range("2026-11-02", "2026-11-04", DAY1.date()))
+    groups = [(g["intent"], g["reason"], g["count"]) for g in r.unanswered]
+    assert ("social_assistance", "mail_route", 2) in groups
+    client = seeded.test_client()
+    login(client, *ADMIN)
+    page = client.get(f"/admin/analytics?{RANGE}&lang=fi").get_data(as_text=True)
+    assert "route to welfare" not in page and "needs a caseworker" not in page
+
+
+def test_mail_auto_replies_are_not_caseworker_replies(seeded):
+    """A mail answered automatically opens a case with first_reply_at at once and its draft marked sent: it made
+    the median time to a caseworker's first reply 0 h and counted as a draft a caseworker sent as is."""
+    from web.mail_models import MailItem
+    from web.services import analytics
+
+    with seeded.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        for i in range(3):
+            msg = activity.add_turn(m, DAY1 + timedelta(hours=4 + i), f"Bibliotek {i}", intent="library", route="answer")
+            case = activity.add_case(m, msg, reply_after=timedelta(0), drafts=("accepted",))
+            db.session.flush()
+            db.session.add(MailItem(municipality_id=m.id, direction="out", message_id=f"<auto-{i}@fjordvik.example>",
+                                    case_id=case.id, action="sent", auto_reply=True, reason="auto-reply"))
+        db.session.commit()
+        r = analytics.compute(m.id, analytics.parse_range("2026-11-02", "2026-11-04", DAY1.date()))
+    assert r.drafts["cases_with_drafts"] == 2 and r.drafts["accepted"] == 1
+    assert r.reply_hours["replied"] == 2 and r.reply_hours["median"] == pytest.approx(6.0)
+    assert dict(r.reply_buckets)["< 1 h"] == 0
+
+
+def test_hours_in_the_ui_languages_decimal_sign(seeded):
+    """The median and 90th percentile were printed "6.0 h" with a point in every language: Nordic languages
+    write a decimal comma."""
+    client = seeded.test_client()
+    login(client, *ADMIN)
+    for lang, median in (("fi", "6,0 h"), ("sv", "6,0 h"), ("nb", "6,0 h"), ("en", "6.0 h")):
+        page = client.get(f"/admin/analytics?{RANGE}&lang={lang}").get_data(as_text=True)
+        assert f"<dd>{median}</dd>" in page, lang
 
 
 def test_csv_export(seeded):

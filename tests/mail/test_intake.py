@@ -36,6 +36,7 @@ def test_routine_question_is_answered_automatically_in_the_thread(mail_app, smtp
     assert sent["In-Reply-To"] == "<q1@example.org>" and "<q1@example.org>" in sent["References"]
     assert sent["Auto-Submitted"] == "auto-replied" and sent["Subject"] == "Re: Bibliotek"
     assert "fjordvik" in sent.get_content().lower()
+    assert "**" not in sent.get_content(), "the library article's Markdown bold was mailed as asterisks"
     from web.extensions import db
     from web.models import Case, TransparencyRecord
 

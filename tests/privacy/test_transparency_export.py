@@ -41,5 +41,25 @@ def test_export_csv_and_json(client, resident):
     assert client.get("/admin/transparency/export.xml").status_code == 404
 
 
+def test_log_table_scrolls_in_its_own_region(client, resident):
+    """Nine columns with model names and KB versions: the page itself scrolled sideways at 1280 px (WCAG 1.4.10),
+    unlike the console's tables, which scroll in a focusable region."""
+    import re
+
+    resident().say("Når tømmes søpla?")
+    login(client, *ADMIN)
+    page = client.get("/admin/transparency?lang=fi").get_data(as_text=True)
+    assert re.search(r'<div class="table-scroll" role="region" tabindex="0" aria-label="Läpinäkyvyysloki">\s*<table>',
+                     page)
+
+
+def test_export_content_type_names_the_charset_once(client, resident):
+    """The CSV was sent as "text/csv; charset=utf-8; charset=utf-8": one charset parameter, as for JSON."""
+    resident().say("Når tømmes søpla?")
+    login(client, *ADMIN)
+    assert client.get("/admin/transparency/export.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert client.get("/admin/transparency/export.json").headers["Content-Type"] == "application/json; charset=utf-8"
+
+
 def test_export_needs_login(client):
     assert client.get("/admin/transparency/export.json").status_code in (302, 401)

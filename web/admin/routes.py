@@ -60,7 +60,8 @@ def transparency_export(fmt: str):
         body, mimetype = out.getvalue(), "text/csv"
     else:
         return {"error": {"code": "unknown_format", "message": "use .csv or .json"}}, 404
-    return Response(body, mimetype=f"{mimetype}; charset=utf-8", headers={
+    # content_type is sent as given; mimetype= would get Werkzeug's own "; charset=utf-8" appended for text/csv too
+    return Response(body, content_type=f"{mimetype}; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=tinget-transparency.{fmt}"})
 
 

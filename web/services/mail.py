@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select, update
 
+from kb.render import markdown_to_text
 from kb.store import find_answer, kb_lexicon, kb_version
 from mail.outbound import compose_reply, message_id_of, send
 from mail.parse import Mail, read_mail
@@ -265,7 +266,9 @@ def _send(m: Municipality, conv: Conversation, case: Case, incoming: MailItem, b
     to = decrypt(incoming.sender, _key()) if incoming.sender else ""
     if not to:
         return False, NO_ADDRESS
-    msg = compose_reply(from_addr=from_address(m), from_name=m.name, to=to, subject=incoming.subject, body=body,
+    # the KB answer (and a draft built from it) is Markdown: the plain-text mail gets no "**" (as chat_mail)
+    msg = compose_reply(from_addr=from_address(m), from_name=m.name, to=to, subject=incoming.subject,
+                        body=markdown_to_text(body),
                         in_reply_to=incoming.message_id, references=incoming.references, automatic=automatic,
                         lang=case.lang)
     try:

@@ -1,0 +1,20 @@
+"""The reply the app composes for a resident's mail (automatic or a caseworker's)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+
+from mail.outbound import compose_reply
+
+
+def test_reply_names_its_language():
+    """Content-Language was set before set_content, which clears every Content-* header: no reply carried it,
+    so a mail client or screen reader could not tell a Finnish answer from a Norwegian one."""
+    for automatic in (True, False):
+        msg = compose_reply(from_addr="postmottak@fjordvik.example", from_name="Fjordvik kommune",
+                            to="matti.laine@example.org", subject="Jätehuolto", body="Hei,\n\nJätteet haetaan tiistaisin.",
+                            in_reply_to="abc@example.org", automatic=automatic, lang="fi")
+        sent = email.message_from_bytes(msg.as_bytes(), policy=email.policy.default)
+        assert sent["Content-Language"] == "fi"
+        assert sent.get_content().startswith("Hei,") and sent["Subject"] == "Re: Jätehuolto"
