@@ -9,13 +9,18 @@ auto-responders do not answer them; our own intake sets aside anything with such
 
 from __future__ import annotations
 
+import re
 import smtplib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
+from privacy.types import LABELS
+
 LOOP_HEADER = "X-Tinget-Loop"
+# The stored subject is redacted; the resident must not get "Re: Bostøtte for <PERSON> født <BIRTH_DATE>"
+_PLACEHOLDER = re.compile(r"\s*<(?:" + "|".join(LABELS) + r")>")
 
 
 @dataclass
@@ -29,7 +34,8 @@ class SMTPSettings:
 
 
 def _re(subject: str) -> str:
-    subject = (subject or "").strip()
+    """``Re:`` and the resident's subject as stored (redacted), with each placeholder left out as "…"."""
+    subject = " ".join(_PLACEHOLDER.sub(" …", subject or "").split())
     return subject if subject.lower().startswith(("re:", "sv:", "vs:")) else f"Re: {subject}".strip()
 
 
