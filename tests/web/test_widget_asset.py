@@ -60,3 +60,11 @@ def test_the_widgets_built_in_texts_cover_every_key_it_can_be_sent():
     assert built_in == {k: v for k, v in STRINGS["en"].items() if k != "offline"}
     offline = re.search(r"var OFFLINE = \{(.*?)\n  \};", source, re.S).group(1)
     assert set(re.findall(r"(\w+): \"", offline)) == set(STRINGS)
+
+
+def test_the_app_has_an_icon(client):
+    """Every page names the icon, and /favicon.ico (asked by browsers for pages that name none) is no 404."""
+    resp = client.get("/favicon.ico")
+    assert resp.status_code == 200 and resp.mimetype == "image/svg+xml" and b"<svg" in resp.data
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert 'rel="icon"' in page and client.get("/static/favicon.svg").status_code == 200

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request, send_from_directory
 from sqlalchemy import select, text
 
 from tinget.models import Municipality
@@ -53,6 +53,12 @@ def widget_js():
     resp.cache_control.public, resp.cache_control.max_age = True, 300
     resp.add_etag()
     return resp.make_conditional(request)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on every page that names none (a 404 in every console log)."""
+    return send_from_directory(STATIC, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.get("/healthz")
