@@ -118,6 +118,27 @@ def test_mail_auto_replies_are_not_caseworker_replies(seeded):
     assert dict(r.reply_buckets)["< 1 h"] == 0
 
 
+def test_mail_is_not_in_the_chat_figures(seeded):
+    """Mail has its own section: an automatically answered mail counted as a handed-over conversation, and a
+    mail whose answer was only drafted as answered by the bot (exploratory test)."""
+    from web.services import analytics
+
+    with seeded.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        before = analytics.compute(m.id, analytics.parse_range("2026-11-02", "2026-11-04", DAY1.date()))
+        for i, route in enumerate(("answer", "handoff")):
+            msg = activity.add_turn(m, DAY1 + timedelta(hours=5 + i), f"Jätehuolto {i}", intent="waste_collection",
+                                    route=route, lang="fi")
+            activity.add_case(m, msg, reply_after=None, drafts=("proposed",))
+            msg.conversation.channel = "mail"
+            db.session.scalar(select(TransparencyRecord).where(TransparencyRecord.message_id == msg.id)).channel = "mail"
+        db.session.commit()
+        after = analytics.compute(m.id, analytics.parse_range("2026-11-02", "2026-11-04", DAY1.date()))
+    assert after.per_day == before.per_day and after.conversations == 5
+    assert (after.overall.answered, after.overall.handed_over) == (2, 3)
+    assert "fi" not in {s.key for s in after.by_lang}
+
+
 def test_hours_in_the_ui_languages_decimal_sign(seeded):
     """The median and 90th percentile were printed "6.0 h" with a point in every language: Nordic languages
     write a decimal comma."""

@@ -3,6 +3,9 @@
 Sources: conversations (started per day), transparency records (one per resident message: route,
 intent, language), cases (time to the first caseworker reply), drafts (accepted, edited, rejected)
 and the e-mail channel's triage decisions (web.services.mail_analytics).
+Conversations per day and the bot's answered/handed-over figures are the chat's: every mail becomes a case
+(it would count as handed over even when answered automatically), and a mail's drafted answer is no
+answer the resident got; the mail section has its own figures.
 Originals (``CaseOriginal``) are never read here.
 """
 
@@ -125,7 +128,8 @@ def _per_day(report: Report, mid: int, lo: datetime, hi: datetime) -> None:
     day = func.date(Conversation.created_at)
     rows = db.session.execute(
         select(day, func.count(Conversation.id), func.sum(when((has_case, 1), else_=0)))
-        .where(Conversation.municipality_id == mid, Conversation.created_at >= lo, Conversation.created_at < hi)
+        .where(Conversation.municipality_id == mid, Conversation.channel == "chat",
+               Conversation.created_at >= lo, Conversation.created_at < hi)
         .group_by(day)).all()
     counts = {_day(d): (int(n), int(h or 0)) for d, n, h in rows}
     report.per_day = [(d, *counts.get(d, (0, 0))) for d in report.range.days]
@@ -135,7 +139,7 @@ def _routes(report: Report, mid: int, lo: datetime, hi: datetime) -> None:
     R = TransparencyRecord
     rows = db.session.execute(
         select(R.intent, R.lang, R.route, func.count(R.id))
-        .where(R.municipality_id == mid, R.created_at >= lo, R.created_at < hi,
+        .where(R.municipality_id == mid, R.channel == "chat", R.created_at >= lo, R.created_at < hi,
                R.route.in_(BOT_ROUTES + HANDED_ROUTES))
         .group_by(R.intent, R.lang, R.route)).all()
     intents: dict[str, Split] = {}
