@@ -22,11 +22,13 @@ English resident was answered in bokmål. Words that only one of the six languag
 "hur", "vad", "och", "är"; "the", "you", "want", "where"; "hvad", "hvornår", "jeres"; "mitä", "miten";
 "hva", "kva", "ikkje", "meg") are strong evidence that lingua's letter statistics do not weigh: when a
 message of three words or more has more such words of one language than of any other (the current one
-included), and lingua gives that language at least its close-runner-up share (not more than 0.25 below
-the current language's), the message is answered in it. Keyboard mash has no such words; nb, nn and
-Danish share most of their spelling, so "hvordan kontakter jeg kommunen" has none and keeps the
-conversation's language; courtesy words ("thanks", "tack", "hey") are not listed, residents borrow them.
-Two-word messages ("thank you", "hello there") are left to lingua as before.
+included), lingua gives that language at least a close runner-up's share (not more than 0.25 below its
+best: a Norwegian sentence with an English song title stays Norwegian), and the lexicon knows one more
+word of the message in it (tinget.lexicon: "can uytrt ezhorp" is mash around an English word), the
+message is answered in it. nb, nn and Danish share most of their spelling, so "hvordan kontakter jeg
+kommunen" has no such word and keeps the conversation's language; courtesy words ("thanks", "tack",
+"hey") are not listed, residents borrow them. Two-word messages ("thank you", "hello there") are left to
+lingua as before.
 """
 
 from __future__ import annotations
@@ -177,8 +179,11 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
     # Words as a reader counts them: "I need a form" is four ("I" and "a" are no evidence, but words).
     counted = len(re.findall(r"[^\W\d_]+", text))
     decided = _decisive(words, _group(current)) if counted >= DECISIVE_MIN_WORDS else None
-    if decided is not None and scores.get(decided, 0.0) >= held - CLOSE:
-        # Words only that language uses, and lingua does not clearly prefer the conversation's language.
+    if decided is not None and scores.get(decided, 0.0) >= best - CLOSE \
+            and (not lexical or _known_words(decided, text, local) >= 2):
+        # Words only that language uses; lingua does not clearly prefer another language (the current one
+        # or a third: "legg til Where Is My Mind i lista mi" is Norwegian with an English title); and one
+        # more word of the message is known in it than the decisive one ("can uytrt ezhorp" is mash).
         group, best = decided, scores.get(decided, 0.0)
     else:
         # Keep the conversation's language when it is a close runner-up (Norwegian/Danish on short texts).
@@ -197,6 +202,16 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
 
 def _group(lang: str) -> str:
     return "no" if lang in NORWEGIAN else lang
+
+
+def _known_words(group: str, text: str, local: Lexicon | None) -> int:
+    """How many different words of ``text`` (three letters or more) the lexicons know in ``group``."""
+    known: set[str] = set()
+    for lang in NORWEGIAN if group == "no" else (group,):
+        known |= _lexicon().known(lang, text)
+        if local is not None:
+            known |= local.known(lang, text)
+    return len(known)
 
 
 def decisive_counts(words: list[str]) -> dict[str, int]:

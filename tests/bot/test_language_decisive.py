@@ -127,6 +127,15 @@ def test_the_conversations_language_stays(text, current):
     assert detect(text, current).lang == current
 
 
+def without_decisive_words(text, current, monkeypatch):
+    """detect() without the decisive-word path: the rule as it was."""
+    monkeypatch.setattr(language, "DECISIVE_MIN_WORDS", 10**6)
+    try:
+        return detect(text, current)
+    finally:
+        monkeypatch.undo()
+
+
 TWO_WORDS = ["hello there", "thank you", "ok takk", "hur mycket", "what time", "hvad koster", "kva kostar",
              "mitä maksaa", "where toilet", "tack så"]
 
@@ -134,9 +143,7 @@ TWO_WORDS = ["hello there", "thank you", "ok takk", "hur mycket", "what time", "
 @pytest.mark.parametrize("current", ["nb", "nn", "sv", "da", "fi", "en"])
 @pytest.mark.parametrize("text", TWO_WORDS)
 def test_two_word_messages_are_left_to_lingua_as_before(text, current, monkeypatch):
-    new = detect(text, current)
-    monkeypatch.setattr(language, "DECISIVE_MIN_WORDS", 10**6)  # the rule without decisive words
-    old = detect(text, current)
+    new, old = detect(text, current), without_decisive_words(text, current, monkeypatch)
     assert (new.lang, new.source) == (old.lang, old.source)
 
 
@@ -145,9 +152,37 @@ def test_a_fixed_widget_language_wins(text, current, expected):
     assert detect(text, current, fixed=True).lang == current
 
 
-def test_mash_around_a_decisive_word_needs_lexicon_evidence():
-    # "ud" and "af" are Danish words only, but two letters: no evidence that the rest is real text
-    assert detect("ud af qwrtz", "nb").lang == "nb"
+@pytest.mark.parametrize("current", ["nb", "sv", "fi"])
+@pytest.mark.parametrize("text", ["can uytrt ezhorp lk", "cbazdyo are sdfghk", "qwe the zxcvb", "hur sdfkj qwe",
+                                  "ud af qwrtz", "hvad lkjh asdf", "mitä qwer tyui"])
+def test_mash_around_a_decisive_word_is_no_decisive_evidence(text, current, monkeypatch):
+    # One real word is not a sentence: the decisive path wants one more word known in its language, so
+    # mash around a decisive word is decided as before (lingua and the lexical check).
+    new = detect(text, current)
+    assert new.lang == without_decisive_words(text, current, monkeypatch).lang
+    if text.split()[0] in ("can", "cbazdyo", "qwe", "hur", "ud"):
+        assert new.lang == current
+
+
+# (message, conversation language): a Norwegian sentence with an English title or name is not English
+# because of "the", "my" or "you" when lingua clearly prefers Norwegian; it is decided as before.
+TITLES = [
+    ("legg til Where Is My Mind i lista mi", "sv"),
+    ("legg til Where Is My Mind i lista mi", "fi"),
+    ("jeg vil høre The Beatles", "sv"),
+    ("jeg vil høre The Beatles", "nb"),
+    ("sett på Here Comes the Sun", "nb"),
+    ("sett på Here Comes the Sun", "da"),
+    ("kan jeg låne The Hobbit på biblioteket", "nb"),
+    ("hvordan melder jeg meg på The Voice", "sv"),
+]
+
+
+@pytest.mark.parametrize(("text", "current"), TITLES)
+def test_an_english_title_does_not_make_a_norwegian_sentence_english(text, current, monkeypatch):
+    new = detect(text, current)
+    assert new.lang != "en"
+    assert new.lang == without_decisive_words(text, current, monkeypatch).lang
 
 
 @pytest.mark.parametrize(("a", "b"), itertools.combinations(DECISIVE, 2))
