@@ -27,8 +27,9 @@ best: a Norwegian sentence with an English song title stays Norwegian), and the 
 word of the message in it (tinget.lexicon: "can uytrt ezhorp" is mash around an English word), the
 message is answered in it. nb, nn and Danish share most of their spelling, so "hvordan kontakter jeg
 kommunen" has no such word and keeps the conversation's language; courtesy words ("thanks", "tack",
-"hey") are not listed, residents borrow them. Two-word messages ("thank you", "hello there") are left to
-lingua as before.
+"hey") are not listed, residents borrow them; nor is a word with a capital letter inside a sentence,
+which belongs to a name or title ("kan jeg låne The Hobbit"). Two-word messages ("thank you", "hello
+there") are left to lingua as before.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
     held = scores.get(_group(current), 0.0)
     # Words as a reader counts them: "I need a form" is four ("I" and "a" are no evidence, but words).
     counted = len(re.findall(r"[^\W\d_]+", text))
-    decided = _decisive(words, _group(current)) if counted >= DECISIVE_MIN_WORDS else None
+    decided = _decisive(_grammar_words(text), _group(current)) if counted >= DECISIVE_MIN_WORDS else None
     if decided is not None and scores.get(decided, 0.0) >= best - CLOSE \
             and (not lexical or _known_words(decided, text, local) >= 2):
         # Words only that language uses; lingua does not clearly prefer another language (the current one
@@ -212,6 +213,20 @@ def _known_words(group: str, text: str, local: Lexicon | None) -> int:
         if local is not None:
             known |= local.known(lang, text)
     return len(known)
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[^\w]*$")
+
+
+def _grammar_words(text: str) -> list[str]:
+    """The words of ``text`` that belong to its own sentences: a word written with a capital letter
+    after the start of a sentence is part of a name or title ("jeg vil høre The Beatles", "spill All
+    You Need Is Love"), not evidence of the language the resident writes. A message in capitals
+    throughout says nothing by its capitals: all its words count."""
+    if not any(ch.islower() for ch in text):
+        return WORD.findall(text)
+    return [m.group(0) for m in WORD.finditer(text)
+            if not m.group(0)[0].isupper() or _SENTENCE_START.search(text, 0, m.start())]
 
 
 def decisive_counts(words: list[str]) -> dict[str, int]:

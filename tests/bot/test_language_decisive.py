@@ -43,6 +43,9 @@ SWITCH = [
     ("who do I call about snow clearing", "nn", "en"),
     ("is there parking near the pool", "nn", "en"),
     ("I want to report a broken streetlight", "da", "en"),
+    ("Where Is The Town Hall", "nb", "en"),           # title case: the first word still counts
+    ("WHERE CAN I THROW AWAY BATTERIES", "nb", "en"),  # capitals throughout: every word counts
+    ("Hi. Where do I pay my bill?", "nb", "en"),
     ("do you speak English", "sv", "en"),
     # Swedish
     ("hur ansöker jag om bygglov", "nb", "sv"),
@@ -165,7 +168,7 @@ def test_mash_around_a_decisive_word_is_no_decisive_evidence(text, current, monk
 
 
 # (message, conversation language): a Norwegian sentence with an English title or name is not English
-# because of "the", "my" or "you" when lingua clearly prefers Norwegian; it is decided as before.
+# because of "the", "my" or "you" in the title: it is answered in bokmål or decided as before.
 TITLES = [
     ("legg til Where Is My Mind i lista mi", "sv"),
     ("legg til Where Is My Mind i lista mi", "fi"),
@@ -175,14 +178,16 @@ TITLES = [
     ("sett på Here Comes the Sun", "da"),
     ("kan jeg låne The Hobbit på biblioteket", "nb"),
     ("hvordan melder jeg meg på The Voice", "sv"),
+    ("spill All You Need Is Love", "nb"),             # lingua: en 0.48, the title is most of the message
+    ("legg til This Is What You Came For", "nb"),
+    ("når er Where Is Waldo-utstillingen åpen", "nb"),
 ]
 
 
 @pytest.mark.parametrize(("text", "current"), TITLES)
 def test_an_english_title_does_not_make_a_norwegian_sentence_english(text, current, monkeypatch):
     new = detect(text, current)
-    assert new.lang != "en"
-    assert new.lang == without_decisive_words(text, current, monkeypatch).lang
+    assert new.lang in {"nb", without_decisive_words(text, current, monkeypatch).lang} - {"en"}
 
 
 @pytest.mark.parametrize(("a", "b"), itertools.combinations(DECISIVE, 2))
