@@ -14,6 +14,22 @@ in is then decided by the words only one norm uses (NORM_MARKERS: "hva/kva", "ik
 "jeg/eg"), the norm with more of them; without such a word, or as many of each, by the conversation's
 norm (which the widget's page language set) or, from another language, ``norwegian`` (bokmål unless the
 caller says otherwise: about 88 % of Norwegians write bokmål).
+
+lingua alone is weak evidence on a short message: "I want to speak to a real person" is English 0.51 and
+Norwegian 0.24, "vad kostar boendeparkering" Swedish 0.36 and Norwegian 0.43, so under the confidence
+threshold (or within the close-runner-up margin) the conversation's language was kept and a Swedish or
+English resident was answered in bokmål. Words that only one of the six languages uses (DECISIVE: "jag",
+"hur", "vad", "och", "är"; "the", "you", "want", "where"; "hvad", "hvornår", "jeres"; "mitä", "miten";
+"hva", "kva", "ikkje", "meg") are strong evidence that lingua's letter statistics do not weigh: when a
+message of three words or more has more such words of one language than of any other (the current one
+included), lingua gives that language at least a close runner-up's share (not more than 0.25 below its
+best: a Norwegian sentence with an English song title stays Norwegian), and the lexicon knows one more
+word of the message in it (tinget.lexicon: "can uytrt ezhorp" is mash around an English word), the
+message is answered in it. nb, nn and Danish share most of their spelling, so "hvordan kontakter jeg
+kommunen" has no such word and keeps the conversation's language; courtesy words ("thanks", "tack",
+"hey") are not listed, residents borrow them; nor is a word with a capital letter inside a sentence,
+which belongs to a name or title ("kan jeg låne The Hobbit"). Two-word messages ("thank you", "hello
+there") are left to lingua as before.
 """
 
 from __future__ import annotations
@@ -52,6 +68,32 @@ NORM_MARKERS: dict[str, frozenset[str]] = {
         seier skule skulen eigen eige sjå""".split()),
 }
 NORWEGIAN = ("nb", "nn")
+
+# Words only one of the six languages uses (lower case, keyed by detect()'s candidates: "no" is bokmål and
+# nynorsk together), the evidence that decides when lingua is unsure (detect()). Function words and a few
+# very common verbs; never a word another of the languages writes the same ("hvor", "jeg", "ikke" are
+# Danish and Norwegian, "mig"/"dig" Danish and Swedish, "to", "do", "be", "by", "me", "her" Norwegian words,
+# "on" Finnish, "ja", "hej", "nu", "kun", "ett" more than one language's), nor courtesy words ("thanks",
+# "tack", "hey", "takk", "kiitos"), which residents borrow from other languages. Riksmål forms that some
+# Norwegians still write ("nogen", "noget", "efter") are not Danish evidence, nor the Norwegian words of
+# public services that Swedes and Danes in Norway write in their own sentences ("Hur søker man
+# barnehageplass?"), nor what another language uses as a loan or a word of its own ("have" is Danish,
+# "some" Finnish social media, "IT" everyone's).
+DECISIVE: dict[str, frozenset[str]] = {
+    "no": frozenset("""hva kva kor korleis kven kvifor meg mye mykje noen noe nokon noko ikkje eg
+        gjør gjer trenger treng dere dykk dykkar meir frå uten berre nokre hjelp hjelpe""".split()),
+    "sv": frozenset("""jag inte är hur vad och mycket någon något några också måste behöver finns från
+        för när där här varför vilken vilket vilka vem hon bara vill kunna göra gör inom även hjälp""".split()),
+    "da": frozenset("""hvad hvornår jer jeres vores af ud uden blive bliver gerne hedder gør hjælp hjælpe
+        spørge søger""".split()),
+    "en": frozenset("""the you your what where when which who why how want need would could should does
+        did doesn didn don has are was were there here this that these with about any can will of my if we
+        us our they them their and get""".split()),
+    "fi": frozenset("""minä sinä mitä miten missä mistä mihin milloin miksi kuka voinko voiko onko olen
+        ovat oli että tai mutta myös vain minun minulla haluan tarvitsen voin kuinka paljonko""".split()),
+}
+DECISIVE_MIN_WORDS = 3  # "thank you", "hello there": two words say too little to leave the conversation's language
+CLOSE = 0.25  # lingua's margin within which the conversation's language is a close runner-up
 
 
 def norwegian_norm(text: str, default: str = "nb") -> str:
@@ -135,11 +177,21 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
         scores[key] = scores.get(key, 0.0) + v.value
     group, best = max(scores.items(), key=lambda item: item[1])
     held = scores.get(_group(current), 0.0)
-    # Keep the conversation's language when it is a close runner-up (Norwegian/Danish on short texts).
-    if group != _group(current) and held >= best - 0.25 and len(words) < 6:
-        return Detection(current, held, "conversation")
-    if best < min_confidence:
-        return Detection(current, best, "conversation")
+    # Words as a reader counts them: "I need a form" is four ("I" and "a" are no evidence, but words).
+    counted = len(re.findall(r"[^\W\d_]+", text))
+    decided = _decisive(_grammar_words(text), _group(current)) if counted >= DECISIVE_MIN_WORDS else None
+    if decided is not None and scores.get(decided, 0.0) >= best - CLOSE \
+            and (not lexical or _known_words(decided, text, local) >= 2):
+        # Words only that language uses; lingua does not clearly prefer another language (the current one
+        # or a third: "legg til Where Is My Mind i lista mi" is Norwegian with an English title); and one
+        # more word of the message is known in it than the decisive one ("can uytrt ezhorp" is mash).
+        group, best = decided, scores.get(decided, 0.0)
+    else:
+        # Keep the conversation's language when it is a close runner-up (Norwegian/Danish on short texts).
+        if group != _group(current) and held >= best - CLOSE and len(words) < 6:
+            return Detection(current, held, "conversation")
+        if best < min_confidence:
+            return Detection(current, best, "conversation")
     code = group
     if group == "no":
         code = norwegian_norm(text, next(lg for lg in (current, norwegian, "nb") if lg in NORWEGIAN))
@@ -151,6 +203,45 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
 
 def _group(lang: str) -> str:
     return "no" if lang in NORWEGIAN else lang
+
+
+def _known_words(group: str, text: str, local: Lexicon | None) -> int:
+    """How many different words of ``text`` (three letters or more) the lexicons know in ``group``."""
+    known: set[str] = set()
+    for lang in NORWEGIAN if group == "no" else (group,):
+        known |= _lexicon().known(lang, text)
+        if local is not None:
+            known |= local.known(lang, text)
+    return len(known)
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[^\w]*$")
+
+
+def _grammar_words(text: str) -> list[str]:
+    """The words of ``text`` that belong to its own sentences: a word written with a capital letter
+    after the start of a sentence is part of a name or title ("jeg vil høre The Beatles", "spill All
+    You Need Is Love"), not evidence of the language the resident writes. A message in capitals
+    throughout says nothing by its capitals: all its words count."""
+    if not any(ch.islower() for ch in text):
+        return WORD.findall(text)
+    return [m.group(0) for m in WORD.finditer(text)
+            if not m.group(0)[0].isupper() or _SENTENCE_START.search(text, 0, m.start())]
+
+
+def decisive_counts(words: list[str]) -> dict[str, int]:
+    """How many different words of ``words`` only each language uses (DECISIVE), per candidate ("no")."""
+    seen = {w.lower() for w in words}
+    return {lang: len(seen & listed) for lang, listed in DECISIVE.items()}
+
+
+def _decisive(words: list[str], held: str) -> str | None:
+    """The language other than ``held`` with more words only it uses than any other language, or None."""
+    counts = decisive_counts(words)
+    lang, n = max(counts.items(), key=lambda item: item[1])
+    if n == 0 or lang == held or sum(1 for v in counts.values() if v == n) > 1:
+        return None
+    return lang
 
 
 def _lexicon():

@@ -134,6 +134,11 @@ class Lexicon:
         return any(self.knows(lang, word) for word in words(_PLACEHOLDER.sub(" ", text))
                    if len(word) >= MIN_EVIDENCE)
 
+    def known(self, lang: str, text: str) -> set[str]:
+        """The different words of ``text`` of at least three letters known in ``lang`` (see ``knows``)."""
+        return {word for word in words(_PLACEHOLDER.sub(" ", text))
+                if len(word) >= MIN_EVIDENCE and self.knows(lang, word)}
+
     def size(self, lang: str) -> int:
         return len(self.words.get(lang, ()))
 
