@@ -40,6 +40,62 @@ def handoff_reason(code: str) -> str:
     }.get(code, code)
 
 
+def route(code: str) -> str:
+    """What the bot did with a resident message (a transparency record's route)."""
+    return {"answer": pgettext("route", "Answered"), "chitchat": pgettext("route", "Small talk"),
+            "clarify": pgettext("route", "Asked which was meant"), "handoff": pgettext("route", "Handed over"),
+            "out_of_scope": pgettext("route", "Outside the topics"),
+            "paused": pgettext("route", "Bot paused (a caseworker has it)"),
+            "set_aside": pgettext("route", "Set aside")}.get(code, code)
+
+
+def lang_source(code: str) -> str:
+    """How a transparency record's language was chosen (tinget.language.Detection.source, or "button")."""
+    return {"detected": pgettext("language source", "detected"),
+            "conversation": pgettext("language source", "kept from the conversation"),
+            "widget": pgettext("language source", "chosen in the widget"),
+            "button": pgettext("language source", "a button was pressed")}.get(code, code)
+
+
+def transparency_reason(record) -> str:
+    """A transparency record's reason in the UI language (web.services.transparency.parse_reason); a
+    mail's triage sentence as its action (the page offers the stored sentence beside it)."""
+    from flask_babel import format_decimal
+
+    from mail.classify import parse_evidence
+    from web.services.transparency import parse_reason
+
+    parsed = parse_reason(record.channel, record.reason)
+    if parsed is None:
+        return record.reason
+    code, p = parsed
+
+    def score(value: str) -> str:
+        return format_decimal(float(value), format="0.00")
+
+    if code == "mail_answer":
+        topics = ", ".join(p["intents"])
+        if p["not_sent"] is not None:
+            return gettext("Answer drafted (%(topics)s); the automatic reply was not sent: %(why)s",
+                           topics=topics, why=mail_failure(p["not_sent"]))
+        if p["auto"]:
+            return gettext("Answered automatically (%(topics)s)", topics=topics)
+        return gettext("Answer drafted for a caseworker (%(topics)s)", topics=topics)
+    if code == "mail_set_aside":
+        kind = set_aside_kind(p["kind"])
+        if parse_evidence(record.reason) is None:
+            return gettext("Set aside (%(kind)s)", kind=kind)
+        return gettext("Set aside (%(kind)s): %(evidence)s", kind=kind, evidence=set_aside_evidence(record.reason))
+    return {
+        "mail_route": lambda: gettext("Routed to %(department)s", department=department_name(p["department"])),
+        "intent": lambda: gettext("Intent %(intent)s, confidence %(score)s", intent=p["intent"],
+                                  score=score(p["confidence"])),
+        "clarify": lambda: gettext("Offered: %(options)s", options=" / ".join(p["options"])),
+        "case": lambda: gettext("Added to case %(case)s", case=p["case"]),
+        "code": lambda: handoff_reason(p["code"]),
+    }[code]()
+
+
 def password_refusal(code: str) -> str:
     """Why a new password was refused (web.services.users.password_refusal), in the UI language."""
     from flask import current_app
@@ -208,6 +264,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(case_status=case_status, handoff_reason=handoff_reason, draft_status=draft_status,
                                  department_name=department_name, language_name=language_name,
                                  set_aside_evidence=set_aside_evidence, case_note=case_note,
-                                 nearest_articles=nearest_articles, reply_html=reply_html)
+                                 nearest_articles=nearest_articles, reply_html=reply_html, route=route,
+                                 lang_source=lang_source, transparency_reason=transparency_reason)
     app.jinja_env.globals["case_summary"] = summary
     app.jinja_env.globals["case_preview"] = preview

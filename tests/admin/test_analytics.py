@@ -181,6 +181,17 @@ def test_page_has_accessible_charts_and_tables(seeded):
     assert "Dates must be written as YYYY-MM-DD." in bad
 
 
+def test_charts_without_data_say_so(app):
+    """No drafts in the range: the reply-suggestion chart drew one empty bar labelled "Cases" with "n=0"."""
+    client = app.test_client()
+    login(client, *ADMIN)
+    page = client.get(f"/admin/analytics?{RANGE}&lang=fi").get_data(as_text=True)
+    drafts = page[page.index('id="chart-drafts"'):]
+    drafts = drafts[:drafts.index("</svg>")]
+    assert "Ei tietoja" in drafts and "n=0" not in drafts and "<rect" not in drafts
+    assert "n=0" not in page
+
+
 def test_caseworker_gets_403(seeded):
     client = seeded.test_client()
     login(client, *CASEWORKER)

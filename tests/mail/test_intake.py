@@ -256,3 +256,34 @@ def test_a_mail_in_the_words_of_a_local_article_is_read_in_its_language(mail_app
                                title="Kirpputori Jokiniemessä", body="Jokiniemen kirpputori on auki lauantaisin."))
         db.session.commit()
     assert case_lang("<after@example.org>") == "fi"
+
+
+def test_transparency_log_shows_triage_decisions_in_the_readers_language(mail_app, smtp_sink):
+    """The log page showed triage's English sentences ("route to education (...)") in a Finnish UI: it
+    shows the action in the reader's language, the stored sentence one click away; the export keeps it."""
+    import json
+    import re
+
+    _intake(mail_app, build("Hei! Når er biblioteket åpent på lørdag?\n\nMvh\nKari", "Bibliotek"),
+            build("Hei\n\nVi søkte om barnehageplass for datteren vår i mars, men har ikke fått svar. "
+                  "Hvor langt har søknaden min kommet?\n\nMvh\nKari Nordmann", "Søknad barnehage"),
+            build("Høstens turer! Meld deg av: https://turlag.example/avmeld", "Nyhetsbrev",
+                  sender="nyhetsbrev@turlag.example", List_Unsubscribe="<https://turlag.example/avmeld>"))
+    from web.extensions import db
+    from web.models import TransparencyRecord
+
+    with mail_app.app_context():
+        stored = [(r.route, r.reason) for r in db.session.scalars(
+            select(TransparencyRecord).order_by(TransparencyRecord.id.desc()))]
+    assert [route for route, _ in stored] == ["set_aside", "handoff", "answer"]
+    client = mail_app.test_client()
+    login(client, "admin@fjordvik.example", "demo-admin")
+    html = client.get("/admin/transparency?lang=fi").get_data(as_text=True)
+    table = html[html.index("<tbody>"):html.index("</tbody>")]
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"</summary>.*?</details>", "", table, flags=re.S))
+    assert "Vastattu automaattisesti (" in shown and "Ohjattu: " in shown and "Siirretty sivuun (Uutiskirje)" in shown
+    for english in ("route to", "set aside", "answer ", "handoff", "set_aside", "(detected)", "confidence"):
+        assert english not in shown, english
+    assert table.count("<details>") == 3  # each stored sentence one click away
+    rows = json.loads(client.get("/admin/transparency/export.json?lang=fi").get_data(as_text=True))
+    assert [(r["route"], r["reason"]) for r in rows] == stored

@@ -32,7 +32,7 @@ def _range() -> tuple[analytics.DateRange, str | None]:
 
 
 def _charts(report: analytics.Report) -> dict:
-    answered, handed = _("Answered by the bot"), _("Handed over")
+    answered, handed, empty = _("Answered by the bot"), _("Handed over"), _("No data")
     days = report.per_day
     top_intents = report.by_intent[:12]
     return {
@@ -47,17 +47,20 @@ def _charts(report: analytics.Report) -> dict:
             "chart-by-intent", _("Answered by the bot vs handed over, per intent"),
             _("Share of resident messages the bot answered, for the %(n)s most frequent intents.",
               n=len(top_intents)),
-            [(s.key, [s.answered, s.handed_over]) for s in top_intents], [(answered, ANSWERED), (handed, HANDED)]),
+            [(s.key, [s.answered, s.handed_over]) for s in top_intents], [(answered, ANSWERED), (handed, HANDED)],
+            empty=empty),
         "by_lang": share_chart(
             "chart-by-lang", _("Answered by the bot vs handed over, per language"),
             _("Share of resident messages the bot answered, per language."),
-            [(s.key, [s.answered, s.handed_over]) for s in report.by_lang], [(answered, ANSWERED), (handed, HANDED)]),
+            [(s.key, [s.answered, s.handed_over]) for s in report.by_lang], [(answered, ANSWERED), (handed, HANDED)],
+            empty=empty),
         "drafts": share_chart(
             "chart-drafts", _("Draft acceptance"),
             _("Of %(n)s answered cases with suggested drafts, %(pct)s %% were answered with a draft (as is or edited).",
               n=report.drafts["cases_with_drafts"], pct=f"{100 * report.drafts['acceptance_rate']:.0f}"),
             [(_("Cases"), [report.drafts["accepted"], report.drafts["edited"], report.drafts["written_anew"]])],
-            [(_("Draft sent as is"), ANSWERED), (_("Draft edited"), "#2e7d32"), (_("Written anew"), HANDED)]),
+            [(_("Draft sent as is"), ANSWERED), (_("Draft edited"), "#2e7d32"), (_("Written anew"), HANDED)],
+            empty=empty),
         "reply_times": bar_chart(
             "chart-reply-times", _("Time to first caseworker reply"),
             _("Number of cases by hours from the handover to the first caseworker reply."),
@@ -96,7 +99,7 @@ def _mail_charts(report: analytics.Report, names: dict[str, str]) -> dict:
             _("Of %(n)s mail cases, caseworkers moved %(changed)s to another department (%(pct)s %%).",
               n=mail.mail_cases, changed=mail.department_changes, pct=f"{100 * mail.override_rate:.0f}"),
             [(names.get(dep, dep), [kept, changed]) for dep, kept, changed in mail.by_department],
-            [(_("Department kept"), ANSWERED), (_("Department changed"), HANDED)]),
+            [(_("Department kept"), ANSWERED), (_("Department changed"), HANDED)], empty=_("No data")),
     }
 
 

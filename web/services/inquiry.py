@@ -28,6 +28,7 @@ from web.models import Conversation, Message, TransparencyRecord
 from web.services import cases, conversations
 from web.services.conversations import Known
 from web.services.rasa_client import RasaClient, RasaUnavailable
+from web.services.transparency import chat_reason
 from web.services.turn_rows import write_turn
 
 log = logging.getLogger(__name__)
@@ -162,7 +163,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             conv.lang = resident.lang = detection.lang
             _attach(conv, record)
             case = cases.add_resident_message(conv, resident, text)
-            record.route, record.reason = "paused", f"case {case.id}"
+            record.route, record.reason = "paused", chat_reason("case", case=case.id)
             record.lang, record.lang_source = detection.lang, detection.source
             replies = []
             if not _last_bot_said(conv, "paused", known):
@@ -221,10 +222,10 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
                 case_opened = True
         resident.route = record.route = route
         if route in ("answer", "chitchat"):
-            record.reason = f"intent {resident.intent} ({resident.confidence:.2f})"
+            record.reason = chat_reason("intent", intent=resident.intent, confidence=resident.confidence)
         elif route == "clarify":
             options = [o for p in turn.payloads if p.get("type") == "clarify" for o in p.get("options", [])]
-            record.reason = "clarify: " + " / ".join(options)
+            record.reason = chat_reason("clarify", options=options)
         if case_opened:
             db.session.add_all(replies)
         else:

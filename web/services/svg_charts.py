@@ -116,9 +116,16 @@ def bar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
 
 
 def share_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, Sequence[int]]],
-                series: Sequence[tuple[str, str]], *, width: int = 720) -> Markup:
-    """Horizontal 100 % bars: one row per label, segments in proportion, the counts written at the end."""
+                series: Sequence[tuple[str, str]], *, width: int = 720, empty: str = "No data") -> Markup:
+    """Horizontal 100 % bars: one row per label, segments in proportion, the counts written at the end.
+    With nothing counted in any row, one line saying ``empty`` (the caller's translation of "No data"):
+    an empty bar with "n=0" read as a chart that failed to draw."""
     label_w, right, top, row_h = 190, 70, 28, 24
+    if not any(sum(values) for _label, values in rows):
+        out = _open(chart_id, title, desc, width, row_h + 8)
+        out.append(f'<text x="8" y="20" {FONT} fill="{INK}">{escape(empty)}</text>')
+        out.append("</svg>")
+        return Markup("".join(out))  # noqa: S704  # nosec B704 - the one text went through escape()
     height = top + row_h * max(len(rows), 1) + 8
     plot_w = width - label_w - right
     out = _open(chart_id, title, desc, width, height)
