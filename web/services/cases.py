@@ -261,7 +261,19 @@ def unread_total(user: User) -> int:
             Case.status.in_(OPEN_STATES))) or 0)
 
 
+def works_in(user: User, case: Case) -> bool:
+    """A caseworker who is a member of the case's department (an administrator sees every department's
+    cases through department_keys(), but is not working any of them)."""
+    return not user.is_admin and case.department in {d.key for d in user.departments}
+
+
 def mark_read(case: Case, user: User) -> None:
+    """Opening a case: a caseworker of its department has read it, and takes a new case on (assigned to
+    them). Anyone else who may look at it - an administrator browsing the console - leaves it as it was:
+    still new and unread for the department, not taken from the caseworkers' queue. Whoever replies
+    takes it then (reply())."""
+    if not works_in(user, case):
+        return
     case.unread = 0
     if case.status == "new":
         case.status, case.assignee_id = "assigned", user.id
