@@ -373,6 +373,29 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     return msg
 
 
+def rerender_replies(*, dry_run: bool = False) -> tuple[int, int]:
+    """Render the stored html of caseworker replies again from their stored text with today's
+    reply_markdown_to_html (one-off, after the renderer changed: replies stored before c61b742 had their
+    greeting, lists and signature joined into one paragraph). Only replies that have html are touched
+    (a reply stored without it is shown as its text, as before); the text is not changed. Idempotent.
+    Returns (replies checked, replies whose html changed); ``dry_run`` only counts."""
+    from kb.render import reply_markdown_to_html
+
+    checked = changed = 0
+    for msg in db.session.scalars(select(Message).where(Message.sender == "caseworker", Message.html != "")):
+        checked += 1
+        html = reply_markdown_to_html(msg.text)
+        if html != msg.html:
+            changed += 1
+            if not dry_run:
+                msg.html = html
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return checked, changed
+
+
 def close(case: Case, user: User) -> None:
     case.status, case.closed_at = "closed", utcnow()
     case.notes.append(system_note("closed", user))
