@@ -303,6 +303,24 @@ def retention_run() -> None:
     click.echo(f"Deleted {counts['conversations']} conversations ({counts['cases']} cases).")
 
 
+# ---------------------------------------------------------------- replies
+@cli.group()
+def replies() -> None:
+    """Caseworker replies."""
+
+
+@replies.command("rerender")
+@click.option("--dry-run", is_flag=True, help="Only count the replies whose html would change.")
+@with_appcontext
+def replies_rerender(dry_run: bool) -> None:
+    """Render caseworker replies' stored html again from their text (once, after the reply renderer
+    changed: older replies keep their line breaks and lists then)."""
+    from web.services.cases import rerender_replies
+
+    checked, changed = rerender_replies(dry_run=dry_run)
+    click.echo(f"{changed} of {checked} caseworker replies {'would be' if dry_run else 'were'} rendered again.")
+
+
 # ---------------------------------------------------------------- suggester
 @cli.group()
 def suggester() -> None:

@@ -76,7 +76,7 @@ def test_case_page_names_status_reason_and_department_and_marks_draft_decisions(
     app, client, case_id = handed_over
     login(client, *ADMIN)
     page = client.get(f"/console/cases/{case_id}?lang=sv").get_data(as_text=True)
-    assert '<span class="badge">Tilldelad</span>' in page, "opening the case assigns it"
+    assert '<span class="badge">Ny</span>' in page, "an administrator opening the case leaves it new (not assigned)"
     assert "<dd>Plan och bygg</dd>" in page and "<dd>Gäller invånarens eget ärende</dd>" in page
     with app.app_context():
         from web.extensions import db

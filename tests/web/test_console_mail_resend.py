@@ -208,3 +208,63 @@ def test_the_queue_counts_unsent_replies_and_lists_their_cases(app, smtp_sink): 
     page = client.get("/console/?lang=nb").get_data(as_text=True)
     assert "Svar som ikke er sendt på e-post" not in page
     assert f'/console/cases/{case_id}"' not in client.get("/console/?status=unsent&lang=nb").get_data(as_text=True)
+
+
+def _claimed(app, message_id, minutes_ago: float | None):
+    """The reply as a request left it after claiming it ("sending") ``minutes_ago`` (None: a claim without
+    a stamp, as before claims had one) and then died before it recorded the outcome."""
+    from datetime import timedelta
+
+    from tinget.db import utcnow
+    from web.extensions import db
+    from web.models import Message
+    from web.services.cases import claim_stamp
+
+    with app.app_context():
+        reply = db.session.get(Message, message_id)
+        meta = {**reply.meta, "mail": "sending"}
+        if minutes_ago is not None:
+            meta["mail_claimed_at"] = claim_stamp(utcnow() - timedelta(minutes=minutes_ago))
+        reply.meta = meta
+        db.session.commit()
+
+
+@pytest.mark.parametrize("minutes_ago", [30, None])
+def test_a_claim_left_by_a_dead_request_may_not_have_been_sent_and_can_be_sent_again(app, smtp_sink, minutes_ago):  # noqa: F811
+    client = app.test_client()
+    login(client, *SERVICE)
+    case_id, message_id = _unsent_reply(app, client)
+    _claimed(app, message_id, minutes_ago)
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    assert "May not have been sent by e-mail" in page and "Sending it again may send it twice." in page
+    assert f"/console/cases/{case_id}/messages/{message_id}/resend" in page
+    nb = client.get(f"/console/cases/{case_id}?lang=nb").get_data(as_text=True)
+    assert "Kanskje ikke sendt på e-post" in nb, "translated"
+    assert "Svar som ikke er sendt på e-post: 1." in client.get("/console/?lang=nb").get_data(as_text=True)
+    assert f'/console/cases/{case_id}"' in client.get("/console/?status=unsent&lang=nb").get_data(as_text=True)
+
+    _mail_works(app, smtp_sink)
+    page = _resend(client, case_id, message_id, lang="en").get_data(as_text=True)
+    assert "The e-mail with the reply was sent to the resident now." in page
+    assert "May not have been sent by e-mail" not in page
+    assert len(smtp_sink.messages) == 1
+    assert "Svar som ikke er sendt på e-post" not in client.get("/console/?lang=nb").get_data(as_text=True)
+    from web.extensions import db
+    from web.models import Message
+
+    with app.app_context():
+        meta = db.session.get(Message, message_id).meta
+        assert meta["mail"] == "sent" and "mail_claimed_at" not in meta
+
+
+def test_a_fresh_claim_is_being_sent_and_is_not_sent_twice(app, smtp_sink):  # noqa: F811
+    client = app.test_client()
+    login(client, *SERVICE)
+    case_id, message_id = _unsent_reply(app, client)
+    _claimed(app, message_id, 1)
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    assert "May not have been sent by e-mail" not in page and "Not sent by e-mail" not in page
+    assert "Replies not sent by e-mail" not in client.get("/console/?lang=en").get_data(as_text=True)
+    _mail_works(app, smtp_sink)
+    page = _resend(client, case_id, message_id, lang="en").get_data(as_text=True)
+    assert "it was not sent again" in page and smtp_sink.messages == []

@@ -50,3 +50,43 @@ def test_the_resident_and_the_console_get_the_lines_of_a_sent_reply(app, client,
     assert _lines(sent[0]["html"])[-3:] == ["Ystävällisin terveisin", "Talous", "Fjordvik kommune"]
     page = client.get(f"/console/cases/{case_id}").get_data(as_text=True)
     assert sent[0]["html"] in page
+
+
+def test_replies_stored_before_the_renderer_changed_are_rendered_again_once(app, client, resident):
+    """`tinget replies rerender`: a reply stored with the old joined-up html is shown with its lines in the
+    widget's API and the console; a reply stored without html, and the text, are left as they were."""
+    from sqlalchemy import select
+
+    from kb.render import markdown_to_html
+    from web.cli import cli
+    from web.extensions import db
+    from web.models import Message
+
+    conv, case_id = _open_case(app, resident)
+    login(client, *SCHOOL)
+    page = client.get(f"/console/cases/{case_id}").get_data(as_text=True)
+    client.post(f"/console/cases/{case_id}/reply", data={"text": REPLY, "csrf_token": csrf_token(page)})
+    with app.app_context():
+        reply = db.session.scalars(select(Message).where(Message.sender == "caseworker")).one()
+        reply.html = markdown_to_html(REPLY)  # as stored before c61b742
+        plain = Message(conversation_id=reply.conversation_id, sender="caseworker", text="Uten html\nto linjer",
+                        html="", lang="nb", meta={})
+        db.session.add(plain)
+        db.session.commit()
+        reply_id, plain_id = reply.id, plain.id
+    assert "Ystävällisin terveisin Talous Fjordvik kommune" in " ".join(_lines(markdown_to_html(REPLY)))
+
+    runner = app.test_cli_runner()
+    assert "1 of 1 caseworker replies would be rendered again." in runner.invoke(cli, ["replies", "rerender", "--dry-run"]).output
+    with app.app_context():
+        assert db.session.get(Message, reply_id).html == markdown_to_html(REPLY)
+    assert "1 of 1 caseworker replies were rendered again." in runner.invoke(cli, ["replies", "rerender"]).output
+    assert "0 of 1" in runner.invoke(cli, ["replies", "rerender"]).output, "once: a second run changes nothing"
+    with app.app_context():
+        assert db.session.get(Message, reply_id).html == reply_markdown_to_html(REPLY)
+        assert db.session.get(Message, reply_id).text == REPLY
+        assert db.session.get(Message, plain_id).html == ""
+    [shown] = [m for m in conv.messages().get_json()["messages"] if m["sender"] == "caseworker" and m["html"]]
+    assert _lines(shown["html"])[-3:] == ["Ystävällisin terveisin", "Talous", "Fjordvik kommune"]
+    page = client.get(f"/console/cases/{case_id}").get_data(as_text=True)
+    assert "<br />\nTalous<br />\nFjordvik kommune" in page or "<br>\nTalous<br>\nFjordvik kommune" in page

@@ -75,6 +75,7 @@ def _render_case(item, originals: dict | None = None):
         reassign_form.department.data = item.department
     return render_template("console/case.html", case=item, reply_form=ReplyForm(), action_form=ActionForm(),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
+                           mail_state=cases.mail_state,
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from privacy.crypto import decrypt, encrypt
@@ -221,10 +222,40 @@ def queue(user: User, status: str | None = None, department: str | None = None, 
     return list(db.session.scalars(query.order_by(Case.created_at)).all())
 
 
+# A reply's e-mail is claimed ("sending", with ``mail_claimed_at``) before it goes to the mail server
+# (web.services.mail.resend_case_reply). A claim older than this was left by a process that died before it
+# recorded the outcome: the e-mail may or may not have gone out. It counts as unsent and may be sent again.
+MAIL_CLAIM_STALE = timedelta(minutes=10)
+
+
+def claim_stamp(at: datetime) -> str:
+    """``mail_claimed_at`` as stored: one fixed format, so stamps compare as strings (in SQL too)."""
+    return at.strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def unsent_mail():
+    """SQL condition on Message: its e-mail was not sent ("failed"), or its claim is stale (a claim
+    without a stamp is from before claims had one: stale as well)."""
+    mail, claimed = Message.meta["mail"].as_string(), Message.meta["mail_claimed_at"].as_string()
+    return or_(mail == "failed", and_(mail == "sending", or_(claimed.is_(None),
+                                                             claimed < claim_stamp(utcnow() - MAIL_CLAIM_STALE))))
+
+
+def mail_state(meta: dict | None) -> str | None:
+    """What became of a reply's e-mail: "sent", "failed", "sending" (being sent now), "unknown" (a stale
+    claim: it may not have been sent) or None (no e-mail was due)."""
+    mail = (meta or {}).get("mail")
+    if mail == "sending":
+        claimed = meta.get("mail_claimed_at") or ""
+        if claimed < claim_stamp(utcnow() - MAIL_CLAIM_STALE):
+            return "unknown"
+    return mail
+
+
 def _unsent_case_ids():
-    """The ids of cases with a caseworker reply whose e-mail was not sent (``mail`` "failed" on its meta)."""
+    """The ids of cases with a caseworker reply whose e-mail was not sent (unsent_mail())."""
     return (select(Case.id).join(Message, Message.conversation_id == Case.conversation_id)
-            .where(Message.sender == "caseworker", Message.meta["mail"].as_string() == "failed"))
+            .where(Message.sender == "caseworker", unsent_mail()))
 
 
 def unsent_total(user: User) -> int:
@@ -235,7 +266,7 @@ def unsent_total(user: User) -> int:
         select(func.count(func.distinct(Message.id))).select_from(Case)
         .join(Message, Message.conversation_id == Case.conversation_id)
         .where(Case.municipality_id == user.municipality_id, Case.department.in_(user.department_keys()),
-               Message.sender == "caseworker", Message.meta["mail"].as_string() == "failed")) or 0)
+               Message.sender == "caseworker", unsent_mail())) or 0)
 
 
 def next_case(user: User, after_id: int = 0) -> Case | None:
@@ -261,7 +292,19 @@ def unread_total(user: User) -> int:
             Case.status.in_(OPEN_STATES))) or 0)
 
 
+def works_in(user: User, case: Case) -> bool:
+    """A caseworker who is a member of the case's department (an administrator sees every department's
+    cases through department_keys(), but is not working any of them)."""
+    return not user.is_admin and case.department in {d.key for d in user.departments}
+
+
 def mark_read(case: Case, user: User) -> None:
+    """Opening a case: a caseworker of its department has read it, and takes a new case on (assigned to
+    them). Anyone else who may look at it - an administrator browsing the console - leaves it as it was:
+    still new and unread for the department, not taken from the caseworkers' queue. Whoever replies
+    takes it then (reply())."""
+    if not works_in(user, case):
+        return
     case.unread = 0
     if case.status == "new":
         case.status, case.assignee_id = "assigned", user.id
@@ -328,6 +371,29 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
         if chat_mail.send_reply(case, msg):
             db.session.commit()
     return msg
+
+
+def rerender_replies(*, dry_run: bool = False) -> tuple[int, int]:
+    """Render the stored html of caseworker replies again from their stored text with today's
+    reply_markdown_to_html (one-off, after the renderer changed: replies stored before c61b742 had their
+    greeting, lists and signature joined into one paragraph). Only replies that have html are touched
+    (a reply stored without it is shown as its text, as before); the text is not changed. Idempotent.
+    Returns (replies checked, replies whose html changed); ``dry_run`` only counts."""
+    from kb.render import reply_markdown_to_html
+
+    checked = changed = 0
+    for msg in db.session.scalars(select(Message).where(Message.sender == "caseworker", Message.html != "")):
+        checked += 1
+        html = reply_markdown_to_html(msg.text)
+        if html != msg.html:
+            changed += 1
+            if not dry_run:
+                msg.html = html
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return checked, changed
 
 
 def close(case: Case, user: User) -> None:

@@ -320,7 +320,7 @@ def _send_reply(case: Case, reply: Message, incoming: MailItem | None) -> bool:
     else:
         ok, why = _send(conv.municipality, conv, case, incoming, reply.text, automatic=False,
                         author=reply.meta.get("author", "caseworker"), reply_message=reply)
-    meta = {k: v for k, v in reply.meta.items() if k != "mail_failure"}
+    meta = {k: v for k, v in reply.meta.items() if k not in ("mail_failure", "mail_claimed_at")}
     if ok:
         reply.meta = {**meta, "mail": "sent"}
     else:
@@ -348,12 +348,15 @@ def resend_case_reply(case: Case, reply: Message, user) -> str:
 
     Returns "sent", "failed" (the meta says why again, and the case has a note) or "already_sent": a
     reply whose e-mail went out (or is going out in another request right now) is never sent twice. The
-    row is claimed first with a conditional UPDATE, so two clicks at once send one e-mail."""
-    if (reply.meta or {}).get("mail") != "failed":
+    row is claimed first with a conditional UPDATE, so two clicks at once send one e-mail.
+
+    A claim older than cases.MAIL_CLAIM_STALE ("unknown": the process died between claim and outcome)
+    may be claimed again: the console shows it as maybe not sent, and warns that it may go out twice."""
+    if cases.mail_state(reply.meta) not in ("failed", "unknown"):
         return "already_sent"
     claimed = db.session.execute(  # what this request read may be stale: the database decides
-        update(Message).where(Message.id == reply.id, Message.meta["mail"].as_string() == "failed")
-        .values(meta={**reply.meta, "mail": "sending"})).rowcount
+        update(Message).where(Message.id == reply.id, cases.unsent_mail())
+        .values(meta={**reply.meta, "mail": "sending", "mail_claimed_at": cases.claim_stamp(utcnow())})).rowcount
     if claimed != 1:
         db.session.rollback()
         return "already_sent"
