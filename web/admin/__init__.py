@@ -22,6 +22,7 @@ def admin_required(view):
 from web.admin import (  # noqa: E402  (routes register on bp, defined above)
     analytics_routes,  # noqa: F401
     kb_routes,  # noqa: F401
+    mail_routes,  # noqa: F401
     routes,  # noqa: F401
     teach_routes,  # noqa: F401
     users_routes,  # noqa: F401
