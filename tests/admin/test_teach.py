@@ -339,3 +339,36 @@ def test_a_failed_start_is_said_in_the_browser(teach_app, live_server, browser, 
     browser.execute_script("window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));")  # offline
     assert click_and_read() == ("The retraining could not be started: no answer from the server. "
                                 "Check the connection and try again.")
+
+
+def test_a_group_that_mixes_languages_keeps_each_question_under_its_own_language(teach_app, tmp_path):
+    """The suggester's vectors are multilingual, so a Danish and a Swedish question about the same thing
+    land in one group. Written under one language, the Swedish example was filed as Danish."""
+    hens_da, hens_sv = "Kan jeg have høns i haven?", "Kan jag ha höns i trädgården?"
+    with teach_app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        when = datetime.utcnow() - timedelta(hours=2)
+        activity.add_turn(m, when, hens_da, intent="out_of_scope", route="out_of_scope", lang="da", confidence=0.3)
+        activity.add_turn(m, when, hens_sv, intent="out_of_scope", route="out_of_scope", lang="sv", confidence=0.3)
+        db.session.commit()
+    client = teach_app.test_client()
+    login(client, *ADMIN)
+    page = client.get("/admin/teach?lang=en").get_data(as_text=True)
+    import re
+
+    forms = page.split('action="/admin/teach/groups"')[1:]
+    mixed = [f for f in forms if hens_da in f and hens_sv in f]
+    single = [f for f in forms if PIER[0] in f]
+    assert mixed, "the multilingual encoder puts the two questions in one group"
+    assert re.search(r"<option value=\"\" selected>Each question(&#39;|&#x27;|')s own language</option>", mixed[0]), mixed[0][:3000]
+    assert single and re.search(r'<option value="nb" selected>', single[0]), "a one-language group keeps its language"
+    resp = _post_group(client, [hens_da, hens_sv], intent="property_tax", lang="", action="examples")
+    assert resp.status_code == 302
+    for lang, text in (("da", hens_da), ("sv", hens_sv)):
+        data = yaml.safe_load((tmp_path / "taught" / f"property_tax_{lang}.yml").read_text(encoding="utf-8"))
+        assert data["nlu"][0]["examples"].splitlines() == [f"- {text}"]
+    assert not (tmp_path / "taught" / "property_tax_nb.yml").exists()
+    # the admin can still file a whole group under one chosen language
+    _post_group(client, PIER, intent="property_tax", lang="nb", action="examples")
+    data = yaml.safe_load((tmp_path / "taught" / "property_tax_nb.yml").read_text(encoding="utf-8"))
+    assert sorted(line[2:] for line in data["nlu"][0]["examples"].splitlines()) == sorted(PIER)

@@ -220,16 +220,22 @@ def _write_taught(intent: str, lang: str, examples: list[str]) -> Path:
     return path
 
 
+EACH_OWN_LANGUAGE = ""  # add_examples(lang=...): every question under the language it was asked in
+
+
 def add_examples(admin: User, message_ids: list[int], intent: str, lang: str) -> dict:
     """Write the questions as examples of ``intent``; skips exact duplicates and texts that are already
-    examples of another intent (Rasa refuses those). Returns {"added", "skipped", "conflicts", "path"}."""
+    examples of another intent (Rasa refuses those). ``lang`` is the file every question goes to, or
+    :data:`EACH_OWN_LANGUAGE`: each question to its own language's file (a group may mix languages: the
+    suggester's vectors are multilingual). Returns {"added", "skipped", "conflicts", "paths"}."""
     if intent not in load_catalogue().intents:
         raise TeachError("intent_unknown")
-    if lang not in LANGUAGES:
+    if lang != EACH_OWN_LANGUAGE and lang not in LANGUAGES:
         raise TeachError("lang_unknown")
     msgs = _own_messages(admin.municipality_id, message_ids)
     known = existing_examples()
     added, skipped, conflicts = [], [], []
+    by_lang: dict[str, list[str]] = {}
     for msg in msgs:
         text = _clean_example(msg.text)
         other = known.get(text.lower())
@@ -239,12 +245,16 @@ def add_examples(admin: User, message_ids: list[int], intent: str, lang: str) ->
             conflicts.append((text, other))
         else:
             added.append(text)
-    path = _write_taught(intent, lang, added) if added else None
+            own = lang or (msg.lang if msg.lang in LANGUAGES else "nb")
+            by_lang.setdefault(own, []).append(text)
+    paths = [str(_write_taught(intent, code, texts)) for code, texts in sorted(by_lang.items())]
     db.session.add(AuditEvent(municipality_id=admin.municipality_id, actor=admin.email, action="teach_examples",
                               target=f"intent:{intent}",
-                              details={"message_ids": [m.id for m in msgs], "lang": lang, "added": len(added)}))
+                              details={"message_ids": [m.id for m in msgs], "lang": lang or "own",
+                                       "added": len(added),
+                                       "langs": {code: len(texts) for code, texts in sorted(by_lang.items())}}))
     db.session.commit()
-    return {"added": added, "skipped": skipped, "conflicts": conflicts, "path": str(path) if path else ""}
+    return {"added": added, "skipped": skipped, "conflicts": conflicts, "paths": paths}
 
 
 def request_article(admin: User, message_ids: list[int], intent: str, note: str) -> AuditEvent:
