@@ -181,3 +181,40 @@ def test_rasa_killed_mid_conversation_and_restarted(rasa_stack, stack_resident):
         app.config["RASA_URL"] = saved_url
         app.extensions.pop("tinget.rasa", None)
     _answered(stack_resident().say(QUESTION))  # the restarted server answers new residents
+
+
+@pytest.mark.rasa
+def test_rasa_hung_residents_are_told_at_once_after_the_first_timeout(rasa_stack, stack_resident):
+    """Rasa stops answering without closing its port (stopped, or its event loop blocked). The first
+    message waits out RASA_TIMEOUT and becomes a case; the next residents are told within about a second
+    (the server is probed first), instead of each waiting the whole timeout while holding a web thread.
+    When Rasa answers again, so does the bot."""
+    import os
+    import signal
+
+    app = rasa_stack.app
+    saved_timeout = app.config["RASA_TIMEOUT"]
+    app.config["RASA_TIMEOUT"] = 3
+    app.extensions.pop("tinget.rasa", None)  # a client with this timeout
+    _answered(stack_resident().say(QUESTION))
+    pgid = os.getpgid(rasa_stack.procs["rasa"].pid)
+    os.killpg(pgid, signal.SIGSTOP)
+    try:
+        first = stack_resident()
+        start = time.monotonic()
+        assert_told_about_a_case(first.say(QUESTION))
+        assert time.monotonic() - start >= 3
+        for _ in range(2):
+            resident = stack_resident()
+            start = time.monotonic()
+            assert_told_about_a_case(resident.say(QUESTION))
+            assert time.monotonic() - start < 2.5, "a resident waited the whole timeout again"
+            assert stored_texts(resident) == [QUESTION]
+    finally:
+        os.killpg(pgid, signal.SIGCONT)
+    try:
+        rasa_stack.wait_ready(120)
+        _answered(stack_resident().say(QUESTION))  # the probe finds it answering again
+    finally:
+        app.config["RASA_TIMEOUT"] = saved_timeout
+        app.extensions.pop("tinget.rasa", None)

@@ -133,3 +133,52 @@ def test_a_slow_rasa_is_not_sent_the_message_twice_and_bad_urls_fail_cleanly():
         with pytest.raises(RasaUnavailable, match="InvalidURL"):
             RasaClient(bad).send("c4", "Hei", {})
         assert RasaClient(bad).is_ready() is False
+
+
+@contextlib.contextmanager
+def _hung_server():
+    """A Rasa that hangs (stopped, or its event loop blocked): the kernel accepts the connection into the
+    listen backlog, but nothing ever reads the request or answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", listener.getsockname()[1]
+    finally:
+        listener.close()
+
+
+def _timed(fn):
+    start = time.monotonic()
+    try:
+        fn()
+    except RasaUnavailable as exc:
+        return time.monotonic() - start, str(exc)
+    return time.monotonic() - start, "answered"
+
+
+def test_after_a_hung_rasa_let_one_message_time_out_the_next_ones_fail_fast_until_it_answers_again():
+    seen: list[list[str]] = [[]]
+    with _hung_server() as (url, port):
+        client = RasaClient(url, timeout=3.0)
+        took, outcome = _timed(lambda: client.send("c1", "Hei", {}))
+        assert outcome.endswith("ReadTimeout") and took >= 3.0  # the first waits the whole timeout
+        for n in range(3):  # the next ones are told within about the probe's 1 s, not 3 s each
+            took, outcome = _timed(lambda n=n: client.send(f"c{n + 2}", "Hei", {}))
+            assert outcome.endswith("Hung") and took < 2.0, (took, outcome)
+    with fake_rasa(_recording(0, seen), port=port, status=lambda: {"model_file": "m.tar.gz"}):  # back again
+        assert client.send("c9", "Hei", {}).texts == ["server 0"]
+        assert seen == [["c9"]]
+        assert client._servers[url].suspect_until == 0.0  # no probe before the next message
+
+
+def test_a_conversation_leaves_a_hung_server_for_the_next_one():
+    seen: list[list[str]] = [[], []]
+    with _hung_server() as (hung, _port), fake_rasa(_recording(1, seen)) as (other, _):
+        client = RasaClient(f"{hung},{other}", timeout=2.0)
+        sender = next(s for s in (f"conv-{n}" for n in range(100)) if client.servers_for(s)[0] == hung)
+        took, outcome = _timed(lambda: client.send(sender, "Hei", {}))
+        assert outcome.endswith("ReadTimeout")  # it may still be working on this one: never sent twice
+        took, outcome = _timed(lambda: client.send(sender, "Hei igjen", {}))
+        assert outcome == "answered" and took < 2.0
+        assert seen[1] == [sender]

@@ -11,6 +11,13 @@ environment is ever used (residents' text must never leave through one), and a m
 tenth of a millisecond of the app's CPU here (urllib3: a quarter; requests: half). A kept connection
 that the server has closed while it was idle fails before Rasa reads anything; the message is then sent
 once more on a new connection.
+
+A server that let a message time out (hung: it accepted the connection but does not answer) is *suspect*
+for :data:`SUSPECT_SECONDS`: before each message it is asked for ``/status`` with a :data:`PROBE_TIMEOUT`
+timeout, and if it does not answer that either, the message goes to the next server or becomes a case at
+once. Without this every resident waited the whole ``RASA_TIMEOUT`` (15 s) while Rasa hung, and the web
+worker's threads were all held waiting, so the console stalled too. Any answer to the probe (even an error
+status) ends the suspicion: the server is there again.
 """
 
 from __future__ import annotations
@@ -18,16 +25,23 @@ from __future__ import annotations
 import http.client
 import json
 import threading
+import time
 import zlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 _HEADERS = {"Content-Type": "application/json"}
 _KEEP = 10  # idle connections kept per server
+SUSPECT_SECONDS = 30.0  # after a message timed out, the server is probed before each message this long
+PROBE_TIMEOUT = 1.0  # a server that does not answer GET /status in this time is taken as hung
 
 
 class RasaUnavailable(RuntimeError):
     pass
+
+
+class _ReadTimeout(RasaUnavailable):
+    """The server took the message but did not answer in time (it may still be working on it)."""
 
 
 class _NotSent(Exception):
@@ -54,6 +68,19 @@ class _Server:
         self.prefix = parts.path.rstrip("/")
         self._idle: list[http.client.HTTPConnection] = []
         self._lock = threading.Lock()
+        self.suspect_until = 0.0  # time.monotonic() until which a message is preceded by a probe
+
+    def answering(self) -> bool:
+        """False if the server let a message time out lately and does not answer a probe now either."""
+        if time.monotonic() >= self.suspect_until:
+            return True
+        try:
+            self.request("GET", "/status", timeout=PROBE_TIMEOUT)
+        except (_NotSent, RasaUnavailable):
+            self.suspect_until = time.monotonic() + SUSPECT_SECONDS
+            return False
+        self.suspect_until = 0.0  # any answer: it is there again
+        return True
 
     def _connection(self, timeout: float, fresh: bool) -> tuple[http.client.HTTPConnection, bool]:
         with self._lock:
@@ -100,7 +127,7 @@ class _Server:
                 data = resp.read()
             except TimeoutError as exc:  # Rasa may be working on it: never sent twice
                 conn.close()
-                raise RasaUnavailable("Rasa server unreachable: ReadTimeout") from exc
+                raise _ReadTimeout("Rasa server unreachable: ReadTimeout") from exc
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as exc:
                 conn.close()
                 if reused and attempt == 1:
@@ -164,10 +191,16 @@ class RasaClient:
         body = _body({"sender": sender, "message": text, "metadata": metadata})
         order = self.servers_for(sender)
         for n, url in enumerate(order):
+            server = self._servers[url]
             try:
-                status, data = self._servers[url].request("POST", "/webhooks/rest/webhook", body)
+                if not server.answering():
+                    raise _NotSent("Hung")
+                status, data = server.request("POST", "/webhooks/rest/webhook", body)
                 break
-            except _NotSent as exc:  # refused or closed unread: the next server may take it
+            except _ReadTimeout:
+                server.suspect_until = time.monotonic() + SUSPECT_SECONDS
+                raise
+            except _NotSent as exc:  # refused, closed unread or hung: the next server may take it
                 if n == len(order) - 1:
                     raise RasaUnavailable(f"Rasa server unreachable: {exc.name}") from exc
         items = _decode(status, data)
