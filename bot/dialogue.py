@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from kb.places import find_street, fold, mentions
 from kb.render import markdown_to_html
 from kb.store import find_answer, system_text
+from mail.vocabulary import topics_named
 from tinget.catalog import load_catalogue
 
 VISITING = "elder_care_visiting"
@@ -337,13 +338,21 @@ def _clarify(options: list[str], heard: Heard, kb: Knowledge) -> Reply:
 
 
 def _handoff(heard: Heard, reason: str, catalogue, guess: str = "") -> Reply:
-    """Hand over to a caseworker in the likeliest department (a personal case goes to its topic's queue)."""
+    """Hand over to a caseworker in the likeliest department, as the mail channel chooses it
+    (:mod:`mail.triage`): the topic the model guessed; else the service the message names
+    (:mod:`mail.vocabulary`: "hjemmesykepleie", "hemtjänst", "home care" …); for a personal case, else
+    the best topic in the ranking; else the intent's own queue (the service desk)."""
     guess = guess or (heard.top_intent if reason == "low_confidence" else heard.intent)
-    department = catalogue.department(guess) if guess in catalogue.intents else catalogue.department(heard.intent)
-    if reason == "personal_case":
-        topics = [r["name"] for r in heard.ranking if r["name"] in catalogue.intents
-                  and catalogue.route(r["name"]) == "answer"]
-        department = catalogue.department(topics[0]) if topics else catalogue.department(heard.intent)
+    named = [] if heard.is_button else topics_named(heard.text)
+    topics = [r["name"] for r in heard.ranking if catalogue.route(r["name"]) == "answer"]
+    if catalogue.route(guess) == "answer" and guess in catalogue.intents:
+        department = catalogue.department(guess)
+    elif named:
+        department = catalogue.department(named[0])
+    elif reason == "personal_case" and topics:
+        department = catalogue.department(topics[0])
+    else:
+        department = catalogue.department(guess) if guess in catalogue.intents else catalogue.department(heard.intent)
     return Reply([{"type": "handoff", "reason": reason, "department": department}], Memory(), pause=True)
 
 

@@ -208,3 +208,38 @@ def test_streets_match_how_residents_type_them(typed):
     districts = [{"school": "X", "streets": ["Bjørkeslettet", "Lia"]}]
     assert find_street(f"vi bor i {typed}", districts) == "Bjørkeslettet"
     assert fold("Måkevegen") == fold("Maakevegen")
+
+
+# A handed-over message that names its service goes to that service's queue, as a mail does (mail.vocabulary).
+# The model's ranking below is what it gave for such messages: a personal case or fallback whose next topic
+# is some other department's, or none at all.
+NAMED_SERVICE = [
+    ("personal_case", "Home care for my mother", [{"name": "personal_case", "confidence": 0.35},
+                                                  {"name": "contact_opening_hours", "confidence": 0.2}], "en"),
+    ("nlu_fallback", "hjemmesykepleien kom ikke i dag", [{"name": "nlu_fallback", "confidence": 0.4},
+                                                         {"name": "personal_case", "confidence": 0.3}], "nb"),
+    ("out_of_scope", "mamma har hemtjänst men ingen har kommit", [{"name": "out_of_scope", "confidence": 0.5}], "sv"),
+    ("personal_case", "kotihoito ei ole käynyt isäni luona", [{"name": "personal_case", "confidence": 0.6},
+                                                             {"name": "invoice_payment", "confidence": 0.2}], "fi"),
+]
+
+
+@pytest.mark.parametrize("intent, text, ranking, lang", NAMED_SERVICE, ids=[t for _i, t, _r, _l in NAMED_SERVICE])
+def test_a_handed_over_message_that_names_its_service_goes_to_that_department(kb, intent, text, ranking, lang):
+    out = respond(heard(intent, text, ranking=ranking, lang=lang), Memory(), kb)
+    assert out.pause and out.messages[0]["type"] == "handoff"
+    assert out.messages[0]["department"] == "health_care"
+
+
+def test_a_topic_the_model_guessed_keeps_its_department_and_no_named_service_changes_nothing(kb):
+    # low confidence on a topic: that topic's queue, even if another service is named in passing
+    out = respond(heard("nlu_fallback", "faktura for hjemmehjelp", ranking=[
+        {"name": "nlu_fallback", "confidence": 0.4}, {"name": "invoice_payment", "confidence": 0.35}]), Memory(), kb)
+    assert out.messages[0]["department"] == "finance"
+    # a personal case that names no service: the best topic in the ranking, as before
+    out = respond(heard("personal_case", "mor på Havbakken fikk feil medisin i går", ranking=[
+        {"name": "personal_case", "confidence": 0.8}, {"name": "elder_care_visiting", "confidence": 0.1}]), Memory(), kb)
+    assert out.messages[0]["department"] == "health_care"
+    out = respond(heard("out_of_scope", "hva mener ordføreren om bompenger?", ranking=[
+        {"name": "out_of_scope", "confidence": 0.9}]), Memory(), kb)
+    assert out.messages[0]["department"] == "service_desk"
