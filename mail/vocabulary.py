@@ -5,7 +5,8 @@ since the summer" as the sender's *own case* (``personal_case``) — rightly: a 
 the case's department then depends on the rest of the mail, and a mail that names its service only
 in a statement can end at the service desk. The words here are names of the service itself
 ("praktisk bistand", "hemtjänst", "kotihoito", "home care"), which residents use exactly when they
-write about it, so a routed sentence that names one gives the case its department.
+write about it, so a routed sentence that names one gives the case its department. The chat's handoff
+chooses its department the same way (``bot.dialogue._handoff``).
 
 Each entry is a catalogue topic and a pattern over lower-cased text. Only terms that name one
 service in every context belong here; words that need a context to mean the service ("practical
