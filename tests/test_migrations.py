@@ -22,3 +22,38 @@ def test_sqlite_runs_in_wal_mode_with_normal_sync_and_foreign_keys(app):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_upgrade_renders_old_caseworker_replies_again(tmp_path):
+    """Replies stored before the renderer kept line breaks showed one joined-up paragraph; `tinget db upgrade`
+    (run on every deployment) renders them again from their text, and leaves everything else alone."""
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from kb.render import reply_markdown_to_html
+    from web import create_app
+    from web.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}", "INSTANCE_PATH": str(tmp_path),
+                      "SUGGESTER_ENABLED": False})
+    text = "Hei Kari,\n\nDu trenger:\n- legeerklæring\n- skjema\n\nMvh\nSkolekontoret"
+    old_html = "<p>Hei Kari, Du trenger: - legeerklæring - skjema Mvh Skolekontoret</p>"
+    with app.app_context():
+        upgrade(revision="b7e1c2d3a4f5")  # the schema is the same as head's: the models can write the rows
+        from tinget.models import Municipality
+        from web.demo import load_demo
+        from web.models import Conversation, Message
+
+        load_demo()
+        conv = Conversation(municipality=db.session.scalars(sa.select(Municipality)).first(), lang="nb")
+        db.session.add_all([Message(conversation=conv, sender="caseworker", text=text, html=old_html, lang="nb"),
+                            Message(conversation=conv, sender="caseworker", text=text, html="", lang="nb"),
+                            Message(conversation=conv, sender="bot", text=text, html=old_html, lang="nb")])
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        with db.engine.connect() as conn:
+            html = dict(enumerate(conn.execute(sa.text("SELECT html FROM message ORDER BY id")).scalars(), 1))
+        db.engine.dispose()
+    assert html[1] == reply_markdown_to_html(text) and "<li>legeerklæring</li>" in html[1]
+    assert html[2] == "" and html[3] == old_html  # no html stays none; the bot's answers are not replies
