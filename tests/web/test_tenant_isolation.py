@@ -1,0 +1,478 @@
+"""Tenant isolation, route by route: two municipalities on one installation (one database, one app).
+
+Fjordvik (the demo) and Elvdal each have departments, an admin and a caseworker. Elvdal gets one of
+everything a route can address: a chat case with a draft, a note and an encrypted original, a mail
+case with a reply whose e-mail failed, a set-aside mail, a KB override with versions, a taught group,
+an article request, an accepted reply, transparency records and audit events. Every Elvdal row carries
+the marker ``zqxelv``.
+
+Then Fjordvik's admin and caseworker address each of Elvdal's objects by its id or reference, reading
+(GET) and changing (POST with a valid CSRF token): each answer is 403 or 404 (or the route's own
+refusal), and Elvdal's rows are byte for byte what they were (:func:`snapshot`). Fjordvik's lists,
+exports, searches and aggregates never show Elvdal's rows or counts: the exports are compared with
+the same exports taken before Elvdal had any data. A resident's conversation token opens only its own
+conversation.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from tests.conftest import Resident, csrf_token, login, make_app
+
+MARK = "zqxelv"
+FJ_ADMIN = ("admin@fjordvik.example", "demo-admin")
+FJ_WORKER = ("service@fjordvik.example", "demo-service")  # service_desk, finance, welfare, culture
+EL_ADMIN = ("admin@elvdal.example", "elvdal-admin-pass")
+EL_WORKER = ("ola@elvdal.example", "elvdal-worker-pass")
+
+
+# ------------------------------------------------------------------ the two municipalities
+def _client(app, who):
+    client = app.test_client()
+    client.get("/auth/login?lang=en")
+    resp = login(client, *who)
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:300]
+    return client
+
+
+def _elvdal_file(tmp: Path) -> Path:
+    from kb.importer import CONTENT_DIR
+
+    data = yaml.safe_load((CONTENT_DIR / "demo" / "municipality.yml").read_text(encoding="utf-8"))
+    data.pop("users", None)
+    data.update(slug="elvdal", name="Elvdal kommune", website="https://www.elvdal.example",
+                privacy_policy_url="https://www.elvdal.example/personvern-zqxelv")
+    data["settings"].update(phone="+47 55 70 10 00", email="postmottak@elvdal.example")
+    for dep in data["departments"]:
+        dep["names"] = {lang: f"{name} Elvdal" for lang, name in dep.get("names", {}).items()}
+        dep["email"] = f"{dep['key']}@elvdal.example"
+    data["departments"].append({"key": "elv_ferry", "names": {"nb": "Ferjekontoret zqxelv"}})
+    path = tmp / "elvdal.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _fjordvik_exports(client) -> dict[str, str]:
+    """What Fjordvik's admin exports and counts: compared before and after Elvdal has data."""
+    urls = ("/admin/transparency/export.json", "/admin/transparency/export.csv", "/admin/analytics.csv",
+            "/admin/kb/export.yaml", "/admin/kb/export.csv")
+    out = {}
+    for url in urls:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        out[url] = resp.get_data(as_text=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from kb.importer import load_municipality
+    from tinget.db import utcnow
+    from tinget.models import Municipality
+    from web.extensions import db
+    from web.mail_models import MailItem
+    from web.models import AcceptedReply, AuditEvent, Case, Conversation, Draft, Message
+    from web.services.users import upsert_user
+
+    tmp = tmp_path_factory.mktemp("tenants")
+    training = tmp / "training"
+    (training / "nlu" / "taught").mkdir(parents=True)
+    app = make_app(tmp, TRAINING_DATA_DIR=str(training), TEACH_DIR=str(training / "nlu" / "taught"),
+                   RATELIMIT_ENABLED=False)
+    with app.app_context():
+        elvdal = load_municipality(db.session, _elvdal_file(tmp))
+        upsert_user(elvdal, EL_ADMIN[0], "Elin Elvdal", "admin", EL_ADMIN[1], "all")
+        upsert_user(elvdal, EL_WORKER[0], "Ola Elvdal", "caseworker", EL_WORKER[1], ["service_desk", "elv_ferry"])
+        db.session.commit()
+
+    # Fjordvik: one case of its own (the bot is down: the message becomes a case in the service desk)
+    fj_resident = Resident(app.test_client(), municipality="fjordvik")
+    assert fj_resident.say("Jeg lurer på noe om fjordvik-saken min").status_code == 201
+    fj_admin, fj_worker = _client(app, FJ_ADMIN), _client(app, FJ_WORKER)
+    before = _fjordvik_exports(fj_admin)
+
+    # Elvdal: a chat case by the same path, then one of everything else
+    el_resident = Resident(app.test_client(), municipality="elvdal")
+    assert el_resident.say(f"Spørsmål {MARK} om ferja og saken min").status_code == 201
+    assert el_resident.say(f"Enda et spørsmål {MARK} om bryggen").status_code == 201
+    el_admin = _client(app, EL_ADMIN)
+    from tests.admin.helpers import save
+
+    save(el_admin, "library", "nb", title=f"Bibliotek {MARK}", body=f"Elvdal sitt bibliotek {MARK}.")
+    save(el_admin, "library", "nb", title=f"Bibliotek {MARK}", body=f"Elvdal sitt bibliotek {MARK}, versjon 2.")
+    with app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "elvdal"))
+        conv = db.session.scalar(select(Conversation).where(Conversation.public_id == el_resident.id))
+        case = conv.cases[0]
+        questions = [msg.id for msg in conv.messages if msg.sender == "resident"]
+        case.drafts.append(Draft(rank=0, text=f"Hei! Svar {MARK} om ferja.", score=0.8, lang="nb",
+                                 sources=[{"source_id": "article:library:nb"}]))
+        db.session.add(AcceptedReply(municipality_id=m.id, case_id=case.id, question=f"ferje {MARK}",
+                                     reply=f"Ferja går {MARK} hver time.", lang="nb", department="service_desk"))
+        db.session.add(AuditEvent(municipality_id=m.id, actor=EL_ADMIN[0], action="kb_publish",
+                                  target=f"kb:{MARK}"))
+        # a mail case whose reply was not sent (resend), and a set-aside mail (restore)
+        mconv = Conversation(municipality_id=m.id, lang="nb", channel="mail", state="handoff")
+        question = Message(conversation=mconv, sender="resident", text=f"E-post {MARK} om vedtak", lang="nb",
+                           route="handoff")
+        db.session.add_all([mconv, question])
+        db.session.flush()
+        mcase = Case(municipality_id=m.id, conversation=mconv, department="service_desk", reason="mail",
+                     lang="nb", status="answered")
+        db.session.add(mcase)
+        db.session.flush()
+        reply = Message(conversation=mconv, sender="caseworker", text=f"Svar {MARK}", lang="nb",
+                        meta={"author": "Ola Elvdal", "case_id": mcase.id, "mail": "failed",
+                              "mail_failure": "no_smtp"})
+        db.session.add(reply)
+        db.session.add(MailItem(municipality_id=m.id, direction="in", message_id=f"<case-{MARK}@elvdal.example>",
+                                conversation_id=mconv.id, case_id=mcase.id, subject=f"Vedtak {MARK}",
+                                text=f"E-post {MARK} om vedtak", lang="nb", action="route",
+                                department="service_desk"))
+        aside = MailItem(municipality_id=m.id, direction="in", message_id=f"<news-{MARK}@elvdal.example>",
+                         subject=f"Nyhetsbrev {MARK}", text=f"Nyheter {MARK}", lang="nb", action="set_aside",
+                         set_aside_kind="newsletter", reason=f"newsletter {MARK}",
+                         keep_until=utcnow() + timedelta(days=30))
+        db.session.add(aside)
+        db.session.commit()
+        ids = {"case": case.id, "draft": case.drafts[0].id, "mail_case": mcase.id, "mail_reply": reply.id,
+               "set_aside": aside.id, "message": questions[0], "question2": questions[1],
+               "conversation": conv.public_id, "municipality": m.id,
+               "department": next(d.id for d in m.departments if d.key == "elv_ferry"),
+               "admin": _user_id(EL_ADMIN[0]), "worker": _user_id(EL_WORKER[0])}
+        fconv = db.session.scalar(select(Conversation).where(Conversation.public_id == fj_resident.id))
+        ids["fj_case"], ids["fj_message"] = fconv.cases[0].id, fconv.messages[0].id
+    # Elvdal's admin teaches one question and asks for an article with the other (elvdal's own audit
+    # events, a taught file with an Elvdal resident's words)
+    token = csrf_token(el_admin.get("/admin/teach").get_data(as_text=True))
+    assert el_admin.post("/admin/teach/groups", data={"csrf_token": token, "q": str(ids["message"]),
+                                                      "intent": "library", "lang": "nb"}).status_code == 302
+    assert el_admin.post("/admin/teach/groups", data={"csrf_token": token, "q": str(ids["question2"]),
+                                                      "intent": "library", "action": "article",
+                                                      "note": MARK}).status_code == 302
+    el_page = el_admin.get("/admin/kb/library/nb").get_data(as_text=True).split("History of the national base")[0]
+    import re
+
+    ids["versions"] = sorted({int(v) for v in re.findall(r"/admin/kb/library/nb/versions/(\d+)", el_page)})
+    assert ids["versions"], "Elvdal's override has versions"
+    taught = "".join(p.read_text(encoding="utf-8") for p in (training / "nlu" / "taught").glob("*.yml"))
+    assert MARK in taught, "Elvdal's taught example is on disk"
+
+    yield {"app": app, "ids": ids, "before": before, "fj_admin": fj_admin, "fj_worker": fj_worker,
+           "el_resident": el_resident, "fj_resident": fj_resident, "training": training}
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _user_id(email: str) -> int:
+    from web.extensions import db
+    from web.models import User
+
+    return db.session.scalar(select(User.id).where(User.email == email))
+
+
+def snapshot(app, municipality_id: int) -> str:
+    """Every row of one municipality (and the files it owns), as text: equal snapshots = nothing changed."""
+    from kb.models import Article, ArticleVersion
+    from tinget.models import Department, Municipality
+    from web.extensions import db
+    from web.mail_models import MailItem
+    from web.models import (
+        AcceptedReply,
+        AuditEvent,
+        Case,
+        CaseNote,
+        CaseOriginal,
+        Conversation,
+        Draft,
+        Message,
+        TransparencyRecord,
+        User,
+    )
+
+    def rows(model, *where, skip=()):
+        out = []
+        for row in db.session.scalars(select(model).where(*where).order_by(model.id)):
+            out.append({c.name: repr(getattr(row, c.key)) for c in model.__table__.columns if c.name not in skip})
+        return out
+
+    with app.app_context():
+        db.session.expire_all()
+        conv_ids = select(Conversation.id).where(Conversation.municipality_id == municipality_id)
+        case_ids = select(Case.id).where(Case.municipality_id == municipality_id)
+        article_ids = select(Article.id).where(Article.municipality_id == municipality_id)
+        user_ids = select(User.id).where(User.municipality_id == municipality_id)
+        m = db.session.get(Municipality, municipality_id)
+        data = {
+            "municipality": repr(m.settings), "users": rows(User, User.municipality_id == municipality_id),
+            "user_departments": sorted((u.id, d.key) for u in db.session.scalars(
+                select(User).where(User.id.in_(user_ids))) for d in u.departments),
+            "departments": rows(Department, Department.municipality_id == municipality_id),
+            "conversations": rows(Conversation, Conversation.municipality_id == municipality_id),
+            "messages": rows(Message, Message.conversation_id.in_(conv_ids)),
+            "cases": rows(Case, Case.municipality_id == municipality_id),
+            "notes": rows(CaseNote, CaseNote.case_id.in_(case_ids)),
+            "originals": rows(CaseOriginal, CaseOriginal.case_id.in_(case_ids)),
+            "drafts": rows(Draft, Draft.case_id.in_(case_ids)),
+            "accepted": rows(AcceptedReply, AcceptedReply.municipality_id == municipality_id),
+            "transparency": rows(TransparencyRecord, TransparencyRecord.municipality_id == municipality_id),
+            "audit": rows(AuditEvent, AuditEvent.municipality_id == municipality_id),
+            "articles": rows(Article, Article.municipality_id == municipality_id),
+            "versions": rows(ArticleVersion, ArticleVersion.article_id.in_(article_ids)),
+            "mail": rows(MailItem, MailItem.municipality_id == municipality_id),
+            # another tenant's audit events naming this one's objects (e.g. a teach group of its messages)
+            "foreign_audit": [r for r in rows(AuditEvent, AuditEvent.municipality_id != municipality_id)
+                              if MARK in json.dumps(r)],
+        }
+        taught = Path(app.config["TEACH_DIR"])
+        data["taught"] = {p.name: p.read_text(encoding="utf-8") for p in sorted(taught.glob("*.yml"))}
+        return json.dumps(data, indent=1, sort_keys=True, default=str)
+
+
+# ------------------------------------------------------------------ addressing the other tenant's objects
+# (method, url, form data, expected statuses). {name} is filled from world["ids"]. Every POST carries a
+# valid CSRF token of the logged-in user's own session.
+DENIED = (403, 404)
+ROUTES = [
+    ("GET", "/console/cases/{case}", {}, DENIED),
+    ("POST", "/console/cases/{case}/original", {}, DENIED),
+    ("POST", "/console/cases/{case}/reply", {"text": "Hei fra Fjordvik"}, DENIED),
+    ("POST", "/console/cases/{case}/reply", {"text": "Hei", "draft_id": "{draft}"}, DENIED),
+    ("POST", "/console/cases/{case}/close", {}, DENIED),
+    ("POST", "/console/cases/{case}/reassign", {"department": "service_desk", "reason": "flytt"}, DENIED),
+    ("POST", "/console/cases/{case}/notes", {"text": "notat"}, DENIED),
+    ("POST", "/console/cases/{case}/drafts/{draft}/accept", {}, DENIED),
+    ("POST", "/console/cases/{case}/drafts/{draft}/reject", {"reason": "feil"}, DENIED),
+    ("POST", "/console/cases/{mail_case}/messages/{mail_reply}/resend", {}, DENIED),
+    ("GET", "/console/cases/{mail_case}", {}, DENIED),
+    # an own case with the other tenant's draft or reply
+    ("POST", "/console/cases/{fj_case}/drafts/{draft}/accept", {}, DENIED),
+    ("POST", "/console/cases/{fj_case}/drafts/{draft}/reject", {"reason": "feil"}, DENIED),
+    ("POST", "/console/cases/{fj_case}/messages/{mail_reply}/resend", {}, DENIED),
+    ("POST", "/console/mail/set-aside/{set_aside}/restore", {"department": "service_desk"}, DENIED),
+    ("GET", "/admin/users/{admin}", {}, DENIED),
+    ("GET", "/admin/users/{worker}", {}, DENIED),
+    ("POST", "/admin/users/{worker}", {"name": "Hacked", "email": "ola@elvdal.example", "role": "admin",
+                                       "lang": "nb"}, DENIED),
+    ("POST", "/admin/users/{worker}/active", {}, DENIED),
+    ("POST", "/admin/users/{worker}/password", {"password": "a very new password 42"}, DENIED),
+    ("POST", "/admin/users/{admin}/reset", {}, DENIED),
+    ("POST", "/admin/departments/{department}", {"name": "Hacked", "lang": "nb"}, DENIED),
+    ("GET", "/admin/kb/library/nb/versions/{version0}", {}, DENIED),
+    ("GET", "/admin/kb/library/nb/versions/{version1}", {}, DENIED),
+    ("POST", "/admin/kb/library/nb/versions/{version0}/rollback", {}, DENIED),
+    # by intent and language the admin reaches only the own entry: no override of its own to remove
+    ("POST", "/admin/kb/library/nb/remove", {}, DENIED),
+    ("POST", "/admin/kb/library/nb/discard", {}, DENIED),
+    # deletion by case number or conversation id: "no such ... in this municipality" (400), nothing deleted
+    ("POST", "/admin/delete", {"case": "{case}"}, (400, 403)),
+    ("POST", "/admin/delete", {"conversation": "{conversation}"}, (400, 403)),
+    ("POST", "/admin/delete", {"case": "{case}", "conversation": "", "shown": "{conversation}", "confirm": "1"},
+     (400, 403)),
+    ("POST", "/admin/delete", {"conversation": "{conversation}", "case": "", "shown": "{conversation}",
+                               "confirm": "1"}, (400, 403)),
+    # teaching from the other tenant's questions: refused ("choose at least one question"), nothing written
+    ("POST", "/admin/teach/groups", {"q": "{message}", "intent": "library", "lang": "nb"}, (302, 403)),
+    ("POST", "/admin/teach/groups", {"q": "{fj_message},{message}", "intent": "library", "lang": ""},
+     (302, 403)),
+    ("POST", "/admin/teach/groups", {"q": "{question2}", "intent": "", "action": "article", "note": "x"},
+     (302, 403)),
+]
+
+
+def _fill(value: str, ids: dict) -> str:
+    values = {**ids, "version0": ids["versions"][0], "version1": ids["versions"][-1]}
+    return value.format(**values)
+
+
+def _token(client) -> str:
+    return csrf_token(client.get("/console/").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("who", ["fj_admin", "fj_worker"])
+@pytest.mark.parametrize("method, url, data, expected", ROUTES,
+                         ids=[f"{m} {u} {'+'.join(d)}".strip() for m, u, d, _e in ROUTES])
+def test_the_other_tenants_objects_are_out_of_reach(world, who, method, url, data, expected):
+    app, ids, client = world["app"], world["ids"], world[who]
+    before = snapshot(app, ids["municipality"])
+    url = _fill(url, ids)
+    if method == "GET":
+        resp = client.get(url)
+    else:
+        form = {k: _fill(v, ids) for k, v in data.items()}
+        resp = client.post(url, data={**form, "csrf_token": _token(client)})
+    assert resp.status_code in expected, (resp.status_code, resp.get_data(as_text=True)[:400])
+    body = resp.get_data(as_text=True)
+    assert MARK not in body and "Elvdal" not in body
+    if resp.status_code == 302:
+        page = client.get(resp.headers["Location"]).get_data(as_text=True)
+        assert MARK not in page
+    assert snapshot(app, ids["municipality"]) == before
+
+
+def test_next_case_never_leads_to_the_other_tenant(world):
+    ids = world["ids"]
+    for who in ("fj_admin", "fj_worker"):
+        resp = world[who].get(f"/console/next?after={ids['case']}")
+        assert resp.status_code == 302
+        assert f"/console/cases/{ids['case']}" not in resp.headers["Location"]
+        assert f"/console/cases/{ids['mail_case']}" not in resp.headers["Location"]
+
+
+def test_a_user_cannot_be_given_the_other_tenants_department(world):
+    client = world["fj_admin"]
+    token = csrf_token(client.get("/admin/users/new").get_data(as_text=True))
+    resp = client.post("/admin/users/new", data={
+        "csrf_token": token, "name": "Nils Ny", "email": "nils@fjordvik.example", "role": "caseworker",
+        "departments": ["elv_ferry"], "lang": "nb", "password": "a long enough password 7"})
+    assert resp.status_code == 400
+    with world["app"].app_context():
+        assert _user_id("nils@fjordvik.example") is None
+
+
+# ------------------------------------------------------------------ lists, searches, exports, aggregates
+LISTS = ["/console/", "/console/?status=all", "/console/?status=closed", "/console/?status=unsent",
+         f"/console/?status=all&q={MARK}", "/console/?status=all&q=Elvdal", "/console/?department=elv_ferry",
+         "/console/mail/set-aside", "/console/mail/set-aside?state=restored", "/console/mail/set-aside?kind=newsletter",
+         "/admin/", "/admin/transparency", "/admin/analytics", "/admin/kb/", "/admin/kb/?show=local",
+         "/admin/kb/?show=drafts", "/admin/kb/library/nb", "/admin/users", "/admin/teach", "/admin/mail",
+         "/admin/delete", "/admin/teach/retrain/status"]
+
+
+@pytest.mark.parametrize("who", ["fj_admin", "fj_worker"])
+def test_lists_and_searches_show_only_the_own_municipality(world, who):
+    client = world[who]
+    shown = []
+    for url in LISTS:
+        resp = client.get(url)
+        assert resp.status_code in (200, 403), (url, resp.status_code)
+        body = resp.get_data(as_text=True)
+        for q in (MARK, "Elvdal"):  # the search box shows what was searched for
+            body = body.replace(f'name="q" type="search" value="{q}"', "")
+        ids = world["ids"]
+        if MARK in body or "Elvdal" in body or "elvdal" in body or any(
+                f"/console/cases/{ids[k]}\"" in body for k in ("case", "mail_case")):
+            shown.append(url)
+    assert shown == []
+
+
+def test_the_caseworkers_queue_counts_only_the_own_cases(world):
+    """The navigation's unread count and the 'unsent' filter: Elvdal's unread case and its unsent mail
+    reply (both in a department Fjordvik's caseworker also has) are not counted."""
+    from sqlalchemy import func
+
+    from web.extensions import db
+    from web.models import Case, Conversation, User
+    from web.services import cases
+
+    with world["app"].app_context():
+        for email in (FJ_ADMIN[0], FJ_WORKER[0]):
+            user = db.session.scalar(select(User).where(User.email == email))
+            assert all(c.municipality_id != world["ids"]["municipality"] for c in cases.queue(user, status="all"))
+            assert cases.unsent_total(user) == 0
+            own_unread = db.session.scalar(
+                select(func.coalesce(func.sum(Case.unread), 0)).join(Conversation)
+                .where(Conversation.municipality_id == user.municipality_id, Case.status != "closed",
+                       Case.department.in_(user.department_keys())))
+            assert cases.unread_total(user) == own_unread >= 1
+
+
+def test_exports_and_aggregates_are_as_before_the_other_tenant_had_data(world):
+    """Transparency log, analytics and KB exports, taken by Fjordvik's admin before Elvdal had any data,
+    are the same now that Elvdal has conversations, cases, mails, a KB override and a taught group."""
+    after = _fjordvik_exports(world["fj_admin"])
+    changed = [url for url in after if after[url] != world["before"][url]]
+    assert changed == []
+    assert all(MARK not in text for text in after.values())
+
+
+# ------------------------------------------------------------------ residents
+def test_a_conversation_token_opens_only_its_own_conversation(world):
+    app, ids = world["app"], world["ids"]
+    fj, el = world["fj_resident"], world["el_resident"]
+    client = app.test_client()
+    before = snapshot(app, ids["municipality"])
+    wrong = {"X-Conversation-Token": fj.token}
+    base = f"/api/v1/conversations/{el.id}"
+    assert client.get(f"{base}/messages", headers=wrong).status_code == 403
+    assert client.get(f"{base}/messages?token={fj.token}").status_code == 403
+    assert client.get(f"{base}/messages").status_code == 403
+    assert client.post(f"{base}/messages", json={"text": "hei"}, headers=wrong).status_code == 403
+    assert client.post(f"{base}/email", json={"email": "x@example.org"}, headers=wrong).status_code == 403
+    assert client.delete(base, headers=wrong).status_code == 403
+    assert client.delete(f"{base}?token={fj.token}").status_code == 403
+    assert snapshot(app, ids["municipality"]) == before
+    # its own token still works, and reads only its own conversation's messages
+    own = client.get(f"/api/v1/conversations/{fj.id}/messages", headers=fj.headers)
+    assert own.status_code == 200 and MARK not in own.get_data(as_text=True)
+
+
+def test_two_residents_of_one_municipality_are_apart_too(world):
+    app = world["app"]
+    client = app.test_client()
+    a, b = Resident(client, municipality="fjordvik"), Resident(client, municipality="fjordvik")
+    assert b.say("Hei, dette er b").status_code == 201
+    for path in ("messages", "email"):
+        resp = (client.get if path == "messages" else client.post)(
+            f"/api/v1/conversations/{b.id}/{path}", headers=a.headers,
+            **({} if path == "messages" else {"json": {"email": ""}}))
+        assert resp.status_code == 403
+    assert client.delete(f"/api/v1/conversations/{b.id}", headers=a.headers).status_code == 403
+    assert b.messages().status_code == 200
+
+
+def test_the_widget_of_one_municipality_tells_nothing_of_another(world):
+    client = world["app"].test_client()
+    config = client.get("/api/v1/widget/config?municipality=fjordvik").get_data(as_text=True)
+    assert MARK not in config and "Elvdal" not in config and "elvdal" not in config
+    assert "Elvdal kommune" in client.get("/api/v1/widget/config?municipality=elvdal").get_data(as_text=True)
+    # with two municipalities the widget must say which one: never silently the first
+    resp = client.post("/api/v1/conversations", json={"lang": "nb"})
+    assert resp.status_code == 400 and resp.get_json()["error"]["code"] == "missing_municipality"
+    assert client.get("/api/v1/widget/config").status_code == 400
+    for page in ("/accessibility?municipality=fjordvik", "/"):
+        assert MARK not in client.get(page).get_data(as_text=True)
+
+
+# ------------------------------------------------------------------ the suggester, the lexicon, the command line
+def test_drafts_and_the_language_lexicon_read_only_the_own_municipality(world):
+    """A Fjordvik case's drafts come from Fjordvik's index, built from Fjordvik's articles and accepted
+    replies only (one index directory and one fan-out topic per municipality); the words that make a
+    message count as a KB language are the own KB's."""
+    from kb.store import kb_lexicon
+    from tinget.models import Municipality
+    from web.extensions import db
+    from web.services import drafts
+
+    app = world["app"]
+    with app.app_context():
+        fj = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        el = db.session.scalar(select(Municipality).where(Municipality.slug == "elvdal"))
+        docs = drafts.documents(fj)
+        assert docs and all(MARK not in (d.text + d.title) for d in docs)
+        assert any(MARK in d.text for d in drafts.documents(el))  # Elvdal's own do hold the marker
+        assert drafts.index_dir(fj) != drafts.index_dir(el)
+        assert drafts._topic(fj) != drafts._topic(el)
+        assert not kb_lexicon(db.session, fj.id).knows("nb", MARK)
+        assert kb_lexicon(db.session, el.id).knows("nb", MARK)
+
+
+def test_deletion_on_the_command_line_stays_in_the_named_municipality(world):
+    from web.cli import cli
+
+    app, ids = world["app"], world["ids"]
+    before = snapshot(app, ids["municipality"])
+    runner = app.test_cli_runner()
+    for ref in (str(ids["case"]), f"#{ids['case']}", ids["conversation"]):
+        for args in (["--municipality", "fjordvik"], []):  # no --municipality: the first one, Fjordvik
+            result = runner.invoke(cli, ["privacy", "delete", ref, "--yes", *args])
+            assert result.exit_code != 0 and "nothing was deleted" in result.output
+    assert snapshot(app, ids["municipality"]) == before
