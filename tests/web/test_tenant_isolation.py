@@ -12,11 +12,16 @@ refusal), and Elvdal's rows are byte for byte what they were (:func:`snapshot`).
 exports, searches and aggregates never show Elvdal's rows or counts: the exports are compared with
 the same exports taken before Elvdal had any data. A resident's conversation token opens only its own
 conversation.
+
+The mail servers: an admin may name the municipality's own IMAP/SMTP server, but the installation's
+passwords (``TINGET_IMAP_PASSWORD``, ``TINGET_SMTP_PASSWORD``) never go to a server an admin chose.
 """
 
 from __future__ import annotations
 
 import json
+import socket
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -476,3 +481,123 @@ def test_deletion_on_the_command_line_stays_in_the_named_municipality(world):
             result = runner.invoke(cli, ["privacy", "delete", ref, "--yes", *args])
             assert result.exit_code != 0 and "nothing was deleted" in result.output
     assert snapshot(app, ids["municipality"]) == before
+
+
+# ------------------------------------------------------------------ the installation's mail passwords
+class _CapturingIMAP:
+    """A postbox an admin could name as the municipality's own: it records the LOGIN it is sent."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.port = self.sock.getsockname()[1]
+        self.logins: list[str] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn, conn.makefile("rb") as lines:
+                conn.sendall(b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n")
+                for raw in lines:
+                    tag, _, rest = raw.decode("utf-8", "replace").strip().partition(" ")
+                    command = rest.split(" ", 1)[0].upper()
+                    if command == "CAPABILITY":
+                        conn.sendall(f"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done\r\n".encode())
+                    elif command == "LOGIN":
+                        self.logins.append(rest)
+                        conn.sendall(f"{tag} NO refused\r\n".encode())
+                    elif command == "LOGOUT":
+                        conn.sendall(f"* BYE\r\n{tag} OK bye\r\n".encode())
+                        break
+                    else:
+                        conn.sendall(f"{tag} BAD unknown\r\n".encode())
+
+    def close(self):
+        self.sock.close()
+
+
+REGION_IMAP, REGION_SMTP = "region-imap-secret", "region-smtp-secret"  # the installation's (test values)
+OWN_IMAP, OWN_SMTP = "fjordvik-imap", "fjordvik-smtp"
+INSTALLATION = {"MAIL_IMAP_HOST": "imap.region.example", "MAIL_IMAP_USER": "region", "MAIL_IMAP_PASSWORD": REGION_IMAP,
+                "SMTP_HOST": "smtp.region.example", "SMTP_USER": "region", "SMTP_PASSWORD": REGION_SMTP}
+
+
+def _save_mail(client, **fields):
+    page = client.get("/admin/mail").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "min_confidence": "0.9", "set_aside_days": "30", **fields}
+    resp = client.post("/admin/mail", data=data)
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+
+
+def test_an_admin_named_server_never_gets_the_installations_imap_password(tmp_path):
+    """Fjordvik's admin names a postbox of their own choosing and presses 'Test incoming mail': the
+    installation's password (the region's, shared by every municipality) must not be sent to it."""
+    fake = _CapturingIMAP()
+    try:
+        app = make_app(tmp_path, **INSTALLATION)
+        client = _client(app, FJ_ADMIN)
+        _save_mail(client, imap_host="127.0.0.1", imap_port=str(fake.port), imap_user="attacker", imap_secure="")
+        token = csrf_token(client.get("/admin/mail").get_data(as_text=True))
+        assert client.post("/admin/mail/test/imap", data={"csrf_token": token}).status_code == 302
+        assert all(REGION_IMAP not in login_line for login_line in fake.logins), fake.logins
+    finally:
+        fake.close()
+
+
+@pytest.mark.parametrize("own", [
+    {"host": "imap.attacker.example", "port": 993, "user": "attacker", "ssl": True, "folder": "INBOX"},
+    {"host": "imap.attacker.example", "port": 993, "user": "", "ssl": True, "folder": "INBOX"},
+    # the installation's host with another account or folder: the region's password is not for it either
+    {"host": "imap.region.example", "port": 993, "user": "elvdal", "ssl": True, "folder": "INBOX"},
+])
+def test_the_installations_passwords_go_only_to_the_installations_servers(tmp_path, own):
+    from web.extensions import db
+    from web.services.mail import imap_settings, municipality_for
+    from web.services.smtp import smtp_settings
+
+    app = make_app(tmp_path, **INSTALLATION)
+    with app.app_context():
+        m = municipality_for("fjordvik")
+        assert imap_settings(m).password == REGION_IMAP  # the installation's own server: its password
+        assert smtp_settings(m).password == REGION_SMTP
+        smtp_own = {"host": own["host"].replace("imap", "smtp"), "port": 587, "user": own["user"], "starttls": True}
+        m.settings = {**m.settings, "mail": {"imap": own, "smtp": smtp_own}}
+        db.session.commit()
+        assert imap_settings(m).password == ""
+        assert smtp_settings(m).password == ""
+
+
+def test_a_municipalitys_own_server_uses_its_own_password(tmp_path):
+    """The operator gives a municipality's own server its password in the environment
+    (TINGET_IMAP_PASSWORD_<SLUG>, TINGET_SMTP_PASSWORD_<SLUG>); the page names that variable."""
+    from web.extensions import db
+    from web.services.mail import imap_settings, municipality_for
+    from web.services.smtp import smtp_settings
+
+    app = make_app(tmp_path, **INSTALLATION, MAIL_IMAP_PASSWORDS={"FJORDVIK": OWN_IMAP},
+                   SMTP_PASSWORDS={"FJORDVIK": OWN_SMTP})
+    client = _client(app, FJ_ADMIN)
+    _save_mail(client, imap_host="imap.fjordvik.example", imap_user="postmottak", imap_secure="y",
+               smtp_host="smtp.fjordvik.example", smtp_user="postmottak", smtp_secure="y")
+    page = client.get("/admin/mail").get_data(as_text=True)
+    assert "TINGET_IMAP_PASSWORD_FJORDVIK" in page and "TINGET_SMTP_PASSWORD_FJORDVIK" in page
+    with app.app_context():
+        m = municipality_for("fjordvik")
+        assert imap_settings(m).password == OWN_IMAP
+        assert smtp_settings(m).password == OWN_SMTP
+        m.settings = {**m.settings, "mail": {}}  # back to the installation's servers
+        db.session.commit()
+        assert imap_settings(m).password == REGION_IMAP
+
+
+def test_per_municipality_passwords_are_read_from_the_environment(monkeypatch):
+    from web.config import per_municipality
+
+    monkeypatch.setenv("TINGET_IMAP_PASSWORD_SOR_FRON", "s1")
+    monkeypatch.setenv("TINGET_IMAP_PASSWORD_", "ignored")
+    assert per_municipality("TINGET_IMAP_PASSWORD_") == {"SOR_FRON": "s1"}

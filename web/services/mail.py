@@ -388,7 +388,7 @@ def imap_settings(m: Municipality):
     if not host:
         return None
     return IMAPSettings(host=host, port=int(s.value("port") or 993), user=s.value("user", ""),
-                        password=s.config("password", ""), use_ssl=s.flag("ssl", True),
+                        password=s.password(), use_ssl=s.flag("ssl", True),
                         folder=s.value("folder", "INBOX"))
 
 

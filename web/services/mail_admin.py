@@ -4,7 +4,9 @@ set-aside mail is kept, and the municipality's own postbox (IMAP) and outgoing m
 Everything is stored in ``Municipality.settings["mail"]`` (read by :class:`mail.triage.MailSettings`
 and :class:`web.services.mail_settings.OwnOrConfig`). A server left without a host falls back to the
 installation's configuration. Passwords are never stored here: they stay in the installation's
-environment (``TINGET_IMAP_PASSWORD``, ``TINGET_SMTP_PASSWORD``), and the page only says whether one is set.
+environment, the installation's servers' in ``TINGET_IMAP_PASSWORD``/``TINGET_SMTP_PASSWORD``, an own
+server's in ``TINGET_IMAP_PASSWORD_<SLUG>``/``TINGET_SMTP_PASSWORD_<SLUG>`` (never the installation's:
+see web.services.mail_settings), and the page only says whether one is set, and where.
 A change is recorded in the audit log with the names of the settings changed (never their values).
 """
 
@@ -55,7 +57,8 @@ class Server:
     secure: bool = True  # imap: SSL/TLS from the start; smtp: STARTTLS
     installation_host: str = ""
     installation_port: int | None = None
-    password_set: bool = False  # the installation's environment has a password for it
+    password_set: bool = False  # the environment has a password for the server in use
+    password_env: str = ""  # the environment variable it is read from (the installation's, or the own server's)
 
     @property
     def own(self) -> bool:
@@ -96,7 +99,7 @@ def _server(municipality, kind: str) -> Server:
     return Server(kind=kind, host=own.get("host") or "", port=own.get("port"), user=own.get("user") or "",
                   folder=own.get("folder") or "", secure=cfg.flag(secure_key, kind == "imap"),
                   installation_host=cfg.config("host") or "", installation_port=cfg.config("port"),
-                  password_set=bool(cfg.config("password")))
+                  password_set=bool(cfg.password()), password_env=cfg.password_env())
 
 
 def view(municipality, lang: str) -> View:
