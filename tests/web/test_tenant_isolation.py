@@ -67,7 +67,7 @@ def _elvdal_file(tmp: Path) -> Path:
 def _fjordvik_exports(client) -> dict[str, str]:
     """What Fjordvik's admin exports and counts: compared before and after Elvdal has data."""
     urls = ("/admin/transparency/export.json", "/admin/transparency/export.csv", "/admin/analytics.csv",
-            "/admin/kb/export.yaml", "/admin/kb/export.csv")
+            "/admin/kb/export.yaml", "/admin/kb/export.csv", "/admin/kb/training.yaml", "/admin/kb/training.csv")
     out = {}
     for url in urls:
         resp = client.get(url)
@@ -101,6 +101,15 @@ def world(tmp_path_factory):
     fj_resident = Resident(app.test_client(), municipality="fjordvik")
     assert fj_resident.say("Jeg lurer på noe om fjordvik-saken min").status_code == 201
     fj_admin, fj_worker = _client(app, FJ_ADMIN), _client(app, FJ_WORKER)
+    with app.app_context():
+        fj_question = db.session.scalar(select(Conversation).where(Conversation.public_id == fj_resident.id)).messages[0]
+        fj_question_id, fj_taught = fj_question.id, fj_question.text
+    token = csrf_token(fj_admin.get("/admin/teach").get_data(as_text=True))  # Fjordvik teaches its own question
+    assert fj_admin.post("/admin/teach/groups", data={"csrf_token": token, "q": str(fj_question_id),
+                                                      "intent": "library", "lang": "nb"}).status_code == 302
+    # taught before examples were kept per municipality: whose is not known
+    (training / "nlu" / "taught" / "library_sv.yml").write_text(
+        f'version: "3.1"\nnlu:\n- intent: library\n  examples: |\n    - Gammalt {MARK} exempel\n', encoding="utf-8")
     before = _fjordvik_exports(fj_admin)
 
     # Elvdal: a chat case by the same path, then one of everything else
@@ -167,10 +176,10 @@ def world(tmp_path_factory):
 
     ids["versions"] = sorted({int(v) for v in re.findall(r"/admin/kb/library/nb/versions/(\d+)", el_page)})
     assert ids["versions"], "Elvdal's override has versions"
-    taught = "".join(p.read_text(encoding="utf-8") for p in (training / "nlu" / "taught").glob("*.yml"))
+    taught = "".join(p.read_text(encoding="utf-8") for p in (training / "nlu" / "taught").glob("**/*.yml"))
     assert MARK in taught, "Elvdal's taught example is on disk"
 
-    yield {"app": app, "ids": ids, "before": before, "fj_admin": fj_admin, "fj_worker": fj_worker,
+    yield {"app": app, "ids": ids, "before": before, "fj_admin": fj_admin, "fj_worker": fj_worker, "fj_taught": fj_taught,
            "el_resident": el_resident, "fj_resident": fj_resident, "training": training}
     with app.app_context():
         db.session.remove()
@@ -238,7 +247,7 @@ def snapshot(app, municipality_id: int) -> str:
                               if MARK in json.dumps(r)],
         }
         taught = Path(app.config["TEACH_DIR"])
-        data["taught"] = {p.name: p.read_text(encoding="utf-8") for p in sorted(taught.glob("*.yml"))}
+        data["taught"] = {str(p.relative_to(taught)): p.read_text(encoding="utf-8") for p in sorted(taught.glob("**/*.yml"))}
         return json.dumps(data, indent=1, sort_keys=True, default=str)
 
 
@@ -391,12 +400,17 @@ def test_the_caseworkers_queue_counts_only_the_own_cases(world):
 
 
 def test_exports_and_aggregates_are_as_before_the_other_tenant_had_data(world):
-    """Transparency log, analytics and KB exports, taken by Fjordvik's admin before Elvdal had any data,
-    are the same now that Elvdal has conversations, cases, mails, a KB override and a taught group."""
+    """Transparency log, analytics and KB exports, and the bot's training examples, taken by Fjordvik's
+    admin before Elvdal had any data, are the same now that Elvdal has conversations, cases, mails, a KB
+    override and a taught group. The training examples Fjordvik exports hold the ones it taught itself,
+    not Elvdal's (its residents' words), nor those taught before examples were kept per municipality
+    (whose they are is not known)."""
     after = _fjordvik_exports(world["fj_admin"])
     changed = [url for url in after if after[url] != world["before"][url]]
     assert changed == []
     assert all(MARK not in text for text in after.values())
+    exported = yaml.safe_load(after["/admin/kb/training.yaml"])["examples"]
+    assert {"intent": "library", "lang": "nb", "text": world["fj_taught"]} in exported
 
 
 # ------------------------------------------------------------------ residents
