@@ -425,6 +425,17 @@ def test_exports_and_aggregates_are_as_before_the_other_tenant_had_data(world):
     assert {"intent": "library", "lang": "nb", "text": world["fj_taught"]} in exported
 
 
+def test_no_shared_cache_may_keep_a_municipalitys_pages(world):
+    """A reverse proxy in front of the region's installation may cache: every console, admin and login
+    answer says it is for this user only."""
+    client = world["fj_admin"]
+    for url in ("/console/", f"/console/cases/{world['ids']['fj_case']}", "/admin/users", "/admin/kb/export.csv",
+                "/admin/transparency/export.json", "/admin/analytics.csv", "/admin/teach/retrain/status",
+                f"/admin/users/{world['ids']['worker']}", "/auth/login"):
+        cache = client.get(url).headers.get("Cache-Control", "")
+        assert "private" in cache or "no-store" in cache, (url, cache)
+
+
 # ------------------------------------------------------------------ residents
 def test_a_conversation_token_opens_only_its_own_conversation(world):
     app, ids = world["app"], world["ids"]
