@@ -514,10 +514,34 @@ def test_deletion_on_the_command_line_stays_in_the_named_municipality(world):
     before = snapshot(app, ids["municipality"])
     runner = app.test_cli_runner()
     for ref in (str(ids["case"]), f"#{ids['case']}", ids["conversation"]):
-        for args in (["--municipality", "fjordvik"], []):  # no --municipality: the first one, Fjordvik
-            result = runner.invoke(cli, ["privacy", "delete", ref, "--yes", *args])
-            assert result.exit_code != 0 and "nothing was deleted" in result.output
+        result = runner.invoke(cli, ["privacy", "delete", ref, "--yes", "--municipality", "fjordvik"])
+        assert result.exit_code != 0 and "nothing was deleted" in result.output
     assert snapshot(app, ids["municipality"]) == before
+
+
+@pytest.mark.parametrize("command", [["privacy", "delete", "1", "--yes"], ["mail", "import", "{eml}"],
+                                     ["mail", "poll"]])
+def test_commands_must_name_the_municipality_when_there_are_several(world, tmp_path, command):
+    """With several municipalities a command that acts for one must be told which: by default 'the first'
+    put Elvdal's mail into Fjordvik's cases (mail import, poll) or deleted in the wrong one."""
+    from tinget.models import Municipality
+    from web.cli import cli
+    from web.extensions import db
+    from web.mail_models import MailItem
+
+    app = world["app"]
+    eml = tmp_path / "elvdal.eml"
+    eml.write_bytes(b"From: a@example.org\r\nTo: postmottak@elvdal.example\r\nSubject: Ferje\r\n"
+                    b"Message-ID: <cli-test@example.org>\r\n\r\nNar gaar ferja?\r\n")
+    with app.app_context():
+        mails = db.session.query(MailItem).count()
+        fjordvik_id = db.session.scalar(select(Municipality.id).where(Municipality.slug == "fjordvik"))
+    fjordvik = snapshot(app, fjordvik_id)
+    result = app.test_cli_runner().invoke(cli, [part.format(eml=eml) for part in command])
+    assert result.exit_code != 0 and "--municipality" in result.output and "elvdal" in result.output
+    with app.app_context():
+        assert db.session.query(MailItem).count() == mails
+    assert snapshot(app, fjordvik_id) == fjordvik
 
 
 # ------------------------------------------------------------------ the installation's mail passwords

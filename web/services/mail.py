@@ -49,13 +49,19 @@ NO_ADDRESS = "the sender's address is unknown"
 
 # ------------------------------------------------------------------------------ settings
 def municipality_for(slug: str | None) -> Municipality:
+    """The municipality a command names (``--municipality``); without a name, the installation's only one.
+    With several (a region's installation) a command must say which: the first one by default put one
+    municipality's mail, or deletion, into another's (as the resident API refuses a missing municipality)."""
     query = select(Municipality)
     if slug:
         query = query.where(Municipality.slug == slug)
-    m = db.session.scalars(query.order_by(Municipality.id)).first()
-    if m is None:
+    rows = db.session.scalars(query.order_by(Municipality.id).limit(None if slug else 50)).all()
+    if not rows:
         raise ValueError(f"No municipality '{slug}'." if slug else "No municipality: run `tinget demo load`.")
-    return m
+    if not slug and len(rows) > 1:
+        raise ValueError("This installation has several municipalities: name one with --municipality "
+                         f"({', '.join(m.slug for m in rows)}).")
+    return rows[0]
 
 
 def mail_settings(m: Municipality) -> MailSettings:
