@@ -5,9 +5,10 @@ Questions are the stored, redacted resident messages. Training examples go to on
 language in the municipality's own folder under ``TEACH_DIR`` (default ``training_data/nlu/taught/``),
 ``<slug>/<intent>_<lang>.yml``, which ``rasa train --data training_data`` reads with everything else. The
 model is one for the installation, but the files say whose residents' words they are: the export of the
-training examples (web.services.kb_admin.training_examples) gives each admin only the own ones. Retraining runs ``tinget bot train`` in a subprocess; the
-new model is loaded into every running Rasa server with ``PUT /model`` (Rasa keeps serving with the old
-one until the new one is in place); then the suggester index is rebuilt. A failed step leaves the bot
+training examples (web.services.kb_admin.training_examples) gives each admin only the own ones.
+Retraining runs ``tinget bot train`` in a subprocess; the new model is loaded into every running Rasa
+server with ``PUT /model`` (Rasa keeps serving with the old one until the new one is in place); then
+the suggester index is rebuilt. A failed step leaves the bot
 on its last good model and the status says why.
 """
 
