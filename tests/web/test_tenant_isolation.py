@@ -662,3 +662,37 @@ def test_per_municipality_passwords_are_read_from_the_environment(monkeypatch):
     monkeypatch.setenv("TINGET_IMAP_PASSWORD_SOR_FRON", "s1")
     monkeypatch.setenv("TINGET_IMAP_PASSWORD_", "ignored")
     assert per_municipality("TINGET_IMAP_PASSWORD_") == {"SOR_FRON": "s1"}
+
+
+# ------------------------------------------------------------------ the sender of replies
+def test_replies_never_go_out_as_another_municipality(tmp_path):
+    """On the installation's SMTP server (the region's relay) a municipality's replies go out only from its
+    own domains: Fjordvik's admin cannot make Fjordvik's mail cases answer as postmottak@elvdal.example
+    (residents' mail servers trust the relay for every municipality on it)."""
+    from web.extensions import db
+    from web.services.mail import from_address, municipality_for
+
+    app = make_app(tmp_path, **INSTALLATION)
+    client = _client(app, FJ_ADMIN)
+    page = client.get("/admin/mail").get_data(as_text=True)
+    resp = client.post("/admin/mail", data={"csrf_token": csrf_token(page), "min_confidence": "0.9",
+                                            "set_aside_days": "30", "sender": "postmottak@elvdal.example"})
+    assert resp.status_code == 400
+    html = resp.get_data(as_text=True).replace("&#39;", "'")
+    assert "The sender must be an address of the municipality's own domain (fjordvik.example)" in html
+    with app.app_context():
+        m = municipality_for("fjordvik")
+        assert "from" not in (m.settings.get("mail") or {})
+    for own in ("svar@fjordvik.example", "post@kommune.fjordvik.example"):
+        _save_mail(client, sender=own)
+        with app.app_context():
+            assert from_address(municipality_for("fjordvik")) == own
+    # an address saved for the municipality's own SMTP server stays there: on the installation's server
+    # (the own one removed later) replies go out from the municipality's contact address
+    _save_mail(client, sender="postmottak@elvdal.example", smtp_host="smtp.fjordvik.example", smtp_secure="y")
+    with app.app_context():
+        m = municipality_for("fjordvik")
+        assert from_address(m) == "postmottak@elvdal.example"
+        m.settings = {**m.settings, "mail": {**m.settings["mail"], "smtp": {}}}
+        db.session.commit()
+        assert from_address(m) == "postmottak@fjordvik.example"

@@ -33,7 +33,7 @@ from web.extensions import db
 from web.mail_models import MailItem
 from web.models import AuditEvent, Case, Conversation, Draft, Message, TransparencyRecord
 from web.services import cases
-from web.services.mail_settings import OwnOrConfig, own_mail
+from web.services.mail_settings import OwnOrConfig, own_mail, sender_allowed
 from web.services.smtp import smtp_settings
 
 log = logging.getLogger(__name__)
@@ -69,8 +69,13 @@ def mail_settings(m: Municipality) -> MailSettings:
 
 
 def from_address(m: Municipality) -> str:
+    """The sender of the municipality's replies: the admin's choice (settings page) when it may be used on the
+    server in use (web.services.mail_settings.sender_allowed, checked here again: the SMTP server may have
+    changed since it was saved), else the municipality's contact address, else the installation's."""
     own = own_mail(m).get("from")
-    return own or (m.settings or {}).get("email") or current_app.config.get("MAIL_FROM", "no-reply@localhost")
+    if own and sender_allowed(m, own):
+        return own
+    return (m.settings or {}).get("email") or current_app.config.get("MAIL_FROM", "no-reply@localhost")
 
 
 def _key() -> str:

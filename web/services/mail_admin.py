@@ -24,7 +24,7 @@ from tinget.catalog import load_catalogue
 from tinget.text import first_control
 from web.extensions import db
 from web.models import AuditEvent, User
-from web.services.mail_settings import OwnOrConfig, own_mail
+from web.services.mail_settings import OwnOrConfig, own_mail, sender_allowed
 from web.services.user_admin import EMAIL
 
 MIN_CONFIDENCE, MAX_CONFIDENCE = 0.5, 1.0
@@ -167,6 +167,9 @@ def save(admin: User, *, auto_reply_intents: list[str], min_confidence, set_asid
     if sender and (len(sender) > 200 or first_control(sender) or not EMAIL.match(sender)):
         problems.append("sender_invalid")
     servers = {"imap": _server_values("imap", imap, problems), "smtp": _server_values("smtp", smtp, problems)}
+    if sender and "sender_invalid" not in problems and servers["smtp"] is None \
+            and not sender_allowed(municipality, sender):
+        problems.append("sender_foreign")  # the installation's server: only the own domains (mail_settings)
     if problems:
         raise MailSettingsError(problems)
 

@@ -29,6 +29,29 @@ def own_mail(m: Municipality) -> dict:
     return (m.settings or {}).get("mail") or {}
 
 
+def own_domains(m: Municipality) -> list[str]:
+    """The mail domains that are the municipality's own as the operator set it up (municipality file, not
+    the admin's settings page): its contact address's, its departments' addresses' and its website's."""
+    from urllib.parse import urlsplit
+
+    found = [(m.settings or {}).get("email") or "", *(d.email or "" for d in m.departments)]
+    domains = [a.rpartition("@")[2].strip().lower() for a in found if "@" in a]
+    host = (urlsplit(m.website or "").hostname or "").lower()
+    domains.append(host.removeprefix("www."))
+    return sorted({d for d in domains if "." in d})
+
+
+def sender_allowed(m: Municipality, address: str) -> bool:
+    """May replies go out from ``address``? On the installation's SMTP server (the region's relay, trusted by
+    every municipality's residents' mail servers) only from the municipality's own domains (or theirs
+    below), never from another municipality's: an admin of one could otherwise send mail as the other.
+    Through the municipality's own server any address: that server decides."""
+    if OwnOrConfig(m, "smtp", "SMTP").own_server:
+        return True
+    domain = (address or "").rpartition("@")[2].strip().lower()
+    return any(domain == d or domain.endswith("." + d) for d in own_domains(m))
+
+
 def slug_key(slug: str) -> str:
     """A slug as the end of an environment variable's name: ``sor-fron`` -> ``SOR_FRON``."""
     return re.sub(r"[^A-Z0-9]", "_", (slug or "").upper())
