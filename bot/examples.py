@@ -6,12 +6,14 @@ unknown intent or language, an empty or multi-line text, the same example twice 
 example that already belongs to another intent in that language (it would teach the model two answers
 to one question) refuses the file, naming the line; then nothing is written. The generated files
 (``nlu/generated``) are left out: ``tinget bot generate`` owns them; the examples taught in the admin
-(``nlu/taught``) are exported and checked against. New examples take effect with the next training run.
+(``nlu/taught/<municipality>/``) are checked against, and exported to the municipality that taught them
+only: they are its residents' (redacted) questions. New examples take effect with the next training run.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,11 +52,25 @@ def _path(data_dir: Path, lang: str, intent: str) -> Path:
     return data_dir / "nlu" / lang / f"{intent}.yml"
 
 
-def read(data_dir: Path) -> list[dict]:
+def taught_folder(slug: str) -> str:
+    """The folder under ``nlu/taught/`` of the examples one municipality taught: its slug, safe as a name."""
+    return re.sub(r"[^a-z0-9_-]", "_", (slug or "").lower()) or "_"
+
+
+def read(data_dir: Path, *, taught: str | None = None, legacy: bool = True) -> list[dict]:
     """Every example of the per-language files (``nlu/<lang>/<intent>.yml``) and of the examples taught
-    from residents' questions (``nlu/taught/<intent>_<lang>.yml``, web.services.teach), in that order."""
+    from residents' questions (web.services.teach), in that order.
+
+    Taught examples are kept per municipality, ``nlu/taught/<slug>/<intent>_<lang>.yml``: ``taught`` is
+    the slug of the one municipality whose examples are wanted (None: every municipality's, as the model
+    is trained on all of them and a new example must not contradict any). ``legacy``: also the files
+    taught before examples were kept per municipality (``nlu/taught/<intent>_<lang>.yml``, by whom is
+    not known)."""
     files = [(lang, path) for lang in LANGUAGES for path in sorted((data_dir / "nlu" / lang).glob("*.yml"))]
-    for path in sorted((data_dir / "nlu" / "taught").glob("*.yml")):
+    base = data_dir / "nlu" / "taught"
+    paths = sorted(base.glob("*.yml")) if legacy else []
+    paths += sorted(base.glob("*/*.yml")) if taught is None else sorted((base / taught_folder(taught)).glob("*.yml"))
+    for path in paths:
         lang = path.stem.rsplit("_", 1)[-1]
         if lang in LANGUAGES:
             files.append((lang, path))

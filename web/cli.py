@@ -177,20 +177,23 @@ def mail_group() -> None:
 
 @mail_group.command("import")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
-@click.option("--municipality", default=None, help="Slug (default: the first municipality).")
+@click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
 @with_appcontext
 def mail_import(source: Path, municipality: str | None) -> None:
     """Import FILE.eml or every .eml in DIR: triage, cases, auto-replies (duplicates are skipped)."""
     from web.services import mail as svc
 
     files = sorted(source.glob("*.eml")) if source.is_dir() else [source]
-    m = svc.municipality_for(municipality)
+    try:
+        m = svc.municipality_for(municipality)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     counts = svc.import_files(m, files)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
 @mail_group.command("poll")
-@click.option("--municipality", default=None, help="Slug (default: the first municipality).")
+@click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
 @click.option("--every", type=int, default=0, help="Keep polling every N seconds (default: once).")
 @with_appcontext
 def mail_poll(municipality: str | None, every: int) -> None:
@@ -243,7 +246,7 @@ def privacy_group() -> None:
 
 @privacy_group.command("delete")
 @click.argument("reference")
-@click.option("--municipality", default=None, help="Slug (default: the first municipality).")
+@click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
 @click.option("--yes", is_flag=True, help="Delete without asking (the preview is still printed).")
 @with_appcontext
 def privacy_delete(reference: str, municipality: str | None, yes: bool) -> None:

@@ -31,6 +31,13 @@ def _bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
 
 
+def per_municipality(prefix: str) -> dict[str, str]:
+    """The environment's ``<prefix><SLUG>`` variables with a value, by SLUG (a municipality's own secrets,
+    e.g. TINGET_IMAP_PASSWORD_FJORDVIK; web.services.mail_settings.slug_key spells a slug this way)."""
+    return {name[len(prefix):]: value for name, value in os.environ.items()
+            if name.startswith(prefix) and len(name) > len(prefix) and value}
+
+
 class Config:
     INSTANCE_PATH = str(INSTANCE)
     SECRET_KEY = None  # set in __init__ so importing the module never writes files
@@ -90,6 +97,10 @@ class Config:
     MAIL_IMAP_USER = os.environ.get("TINGET_IMAP_USER", "")
     MAIL_IMAP_PASSWORD = os.environ.get("TINGET_IMAP_PASSWORD", "")
     MAIL_IMAP_FOLDER = os.environ.get("TINGET_IMAP_FOLDER", "INBOX")
+    # A municipality's own mail servers (Admin -> Mail settings) get their own passwords, never the
+    # installation's above: TINGET_IMAP_PASSWORD_<SLUG>, TINGET_SMTP_PASSWORD_<SLUG> (web.services.mail_settings)
+    MAIL_IMAP_PASSWORDS = per_municipality("TINGET_IMAP_PASSWORD_")
+    SMTP_PASSWORDS = per_municipality("TINGET_SMTP_PASSWORD_")
     MODEL_DIR = os.environ.get("TINGET_MODEL_DIR", str(INSTANCE / "models"))
     # Scale path: Redis (REDIS_URL) holds the rate-limit counters for every web worker (and Rasa's lock
     # store, see bin/rasa-serve). If Redis is unreachable, limits fall back to memory; requests never fail.

@@ -33,4 +33,8 @@ def init_app(app) -> None:
             resp.headers["Access-Control-Allow-Methods"] = "GET, POST, DELETE, OPTIONS"
             resp.headers["Vary"] = "Origin"
             resp.headers["Cache-Control"] = "no-store"
+        elif request.path.startswith(("/console", "/admin", "/auth")):
+            # One installation serves a region's municipalities: a shared cache (a reverse proxy's) must never
+            # keep one municipality's pages or exports and hand them to another's users.
+            resp.headers.setdefault("Cache-Control", "private")
         return resp

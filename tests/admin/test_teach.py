@@ -83,7 +83,7 @@ def _post_group(client, texts_of_group, **data):
 def test_group_becomes_training_examples(teach_app, admin, tmp_path):
     resp = _post_group(admin, HEAT_PUMP + ["bibliotek"], intent="property_tax", lang="nb", action="examples")
     assert resp.status_code == 302
-    path = tmp_path / "taught" / "property_tax_nb.yml"
+    path = tmp_path / "taught" / "fjordvik" / "property_tax_nb.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     examples = [line[2:] for line in data["nlu"][0]["examples"].splitlines()]
     assert data["nlu"][0]["intent"] == "property_tax" and sorted(examples) == sorted(HEAT_PUMP)
@@ -365,10 +365,10 @@ def test_a_group_that_mixes_languages_keeps_each_question_under_its_own_language
     resp = _post_group(client, [hens_da, hens_sv], intent="property_tax", lang="", action="examples")
     assert resp.status_code == 302
     for lang, text in (("da", hens_da), ("sv", hens_sv)):
-        data = yaml.safe_load((tmp_path / "taught" / f"property_tax_{lang}.yml").read_text(encoding="utf-8"))
+        data = yaml.safe_load((tmp_path / "taught" / "fjordvik" / f"property_tax_{lang}.yml").read_text(encoding="utf-8"))
         assert data["nlu"][0]["examples"].splitlines() == [f"- {text}"]
-    assert not (tmp_path / "taught" / "property_tax_nb.yml").exists()
+    assert not (tmp_path / "taught" / "fjordvik" / "property_tax_nb.yml").exists()
     # the admin can still file a whole group under one chosen language
     _post_group(client, PIER, intent="property_tax", lang="nb", action="examples")
-    data = yaml.safe_load((tmp_path / "taught" / "property_tax_nb.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((tmp_path / "taught" / "fjordvik" / "property_tax_nb.yml").read_text(encoding="utf-8"))
     assert sorted(line[2:] for line in data["nlu"][0]["examples"].splitlines()) == sorted(PIER)

@@ -266,7 +266,9 @@ def imap_server():
     (False, "", "127.0.0.1:{port} refused the user name or password."),
 ])
 def test_imap_test_logs_in_to_a_real_postbox(tmp_path, imap_server, password_ok, folder, expected):
-    app = make_app(tmp_path, MAIL_IMAP_PASSWORD=imap_server.password if password_ok else "wrong-password")
+    # the municipality's own postbox: its own password (TINGET_IMAP_PASSWORD_FJORDVIK), not the installation's
+    app = make_app(tmp_path, MAIL_IMAP_PASSWORD="the-installations-password", MAIL_IMAP_PASSWORDS={  # noqa: S106
+        "FJORDVIK": imap_server.password if password_ok else "wrong-password"})
     client = app.test_client()
     login(client, *ADMIN)
     client.get("/admin/?lang=en")

@@ -298,7 +298,7 @@ def training_export(fmt: str):
 
     if fmt not in ("yaml", "csv"):
         abort(404)
-    records = examples.read(_training_dir())
+    records = kb_admin.training_examples(current_user, _training_dir())
     body = examples.to_yaml(records) if fmt == "yaml" else examples.to_csv(records)
     return Response(body, mimetype="application/yaml" if fmt == "yaml" else "text/csv",
                     headers={"Content-Disposition": f'attachment; filename="training-examples.{fmt}"'})

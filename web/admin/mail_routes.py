@@ -19,6 +19,7 @@ from web.admin import admin_required, bp
 from web.labels import ui_lang
 from web.services import mail_admin
 from web.services.mail_admin import MailSettingsError
+from web.services.mail_settings import own_domains
 from web.views import require_valid
 
 
@@ -62,11 +63,14 @@ def problem_message(code: str) -> str:
         "days_invalid": _("Set-aside mail is kept from %(low)s to %(high)s days.",
                           low=mail_admin.MIN_DAYS, high=mail_admin.MAX_DAYS),
         "sender_invalid": _("Enter a valid e-mail address as the sender, or leave it empty."),
+        "sender_foreign": _("The sender must be an address of the municipality's own domain (%(domains)s) while "
+                            "replies go out through the installation's mail server.",
+                            domains=", ".join(own_domains(current_user.municipality)) or "–"),
     }.get(code, code)
 
 
 # The form fields a refusal points at (marked aria-invalid, WCAG 3.3.1)
-FIELDS = {"confidence_invalid": ("min_confidence",), "days_invalid": ("set_aside_days",), "sender_invalid": ("sender",),
+FIELDS = {"confidence_invalid": ("min_confidence",), "days_invalid": ("set_aside_days",), "sender_invalid": ("sender",), "sender_foreign": ("sender",),
           "imap_host_invalid": ("imap_host",), "imap_port_invalid": ("imap_port",),
           "imap_text_invalid": ("imap_user", "imap_folder"), "smtp_host_invalid": ("smtp_host",),
           "smtp_port_invalid": ("smtp_port",), "smtp_text_invalid": ("smtp_user",)}

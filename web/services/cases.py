@@ -270,12 +270,14 @@ def unsent_total(user: User) -> int:
 
 
 def next_case(user: User, after_id: int = 0) -> Case | None:
-    """The next open case in the user's queues after ``after_id`` (oldest first), wrapping around."""
+    """The next open case in the user's queues after ``after_id`` (oldest first), wrapping around. The case
+    ``after_id`` is read only when it is of the user's municipality: another tenant's case number is as
+    none (else the case it leads to would tell when that tenant's case came in)."""
     items = [c for c in queue(user, status="open") if c.id != after_id]
     if not items:
         return None
     current = db.session.get(Case, after_id)
-    if current is not None and current.created_at:
+    if current is not None and current.municipality_id == user.municipality_id and current.created_at:
         later = [c for c in items if (c.created_at, c.id) > (current.created_at, current.id)]
         if later:
             return later[0]

@@ -170,6 +170,19 @@ def import_kb(user: User, text: str, fmt: str):
     return result
 
 
+def training_examples(user: User, data_dir) -> list[dict]:
+    """The bot's training examples as an admin exports them: the shared per-language files and the examples
+    taught from the own municipality's residents' questions, never another municipality's (their residents'
+    words). The files taught before examples were kept per municipality are the municipality's when it is
+    the installation's only one, and nobody's once there are several."""
+    from sqlalchemy import func, select
+
+    from bot import examples
+
+    only_one = db.session.scalar(select(func.count(Municipality.id))) == 1
+    return examples.read(data_dir, taught=user.municipality.slug, legacy=only_one)
+
+
 def import_examples(user: User, data_dir, records):
     """Add training examples from an imported file (all or none; bot.examples.ExamplesRejected)."""
     from bot import examples

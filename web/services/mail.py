@@ -33,7 +33,7 @@ from web.extensions import db
 from web.mail_models import MailItem
 from web.models import AuditEvent, Case, Conversation, Draft, Message, TransparencyRecord
 from web.services import cases
-from web.services.mail_settings import OwnOrConfig, own_mail
+from web.services.mail_settings import OwnOrConfig, own_mail, sender_allowed
 from web.services.smtp import smtp_settings
 
 log = logging.getLogger(__name__)
@@ -49,13 +49,19 @@ NO_ADDRESS = "the sender's address is unknown"
 
 # ------------------------------------------------------------------------------ settings
 def municipality_for(slug: str | None) -> Municipality:
+    """The municipality a command names (``--municipality``); without a name, the installation's only one.
+    With several (a region's installation) a command must say which: the first one by default put one
+    municipality's mail, or deletion, into another's (as the resident API refuses a missing municipality)."""
     query = select(Municipality)
     if slug:
         query = query.where(Municipality.slug == slug)
-    m = db.session.scalars(query.order_by(Municipality.id)).first()
-    if m is None:
+    rows = db.session.scalars(query.order_by(Municipality.id).limit(None if slug else 50)).all()
+    if not rows:
         raise ValueError(f"No municipality '{slug}'." if slug else "No municipality: run `tinget demo load`.")
-    return m
+    if not slug and len(rows) > 1:
+        raise ValueError("This installation has several municipalities: name one with --municipality "
+                         f"({', '.join(m.slug for m in rows)}).")
+    return rows[0]
 
 
 def mail_settings(m: Municipality) -> MailSettings:
@@ -63,8 +69,13 @@ def mail_settings(m: Municipality) -> MailSettings:
 
 
 def from_address(m: Municipality) -> str:
+    """The sender of the municipality's replies: the admin's choice (settings page) when it may be used on the
+    server in use (web.services.mail_settings.sender_allowed, checked here again: the SMTP server may have
+    changed since it was saved), else the municipality's contact address, else the installation's."""
     own = own_mail(m).get("from")
-    return own or (m.settings or {}).get("email") or current_app.config.get("MAIL_FROM", "no-reply@localhost")
+    if own and sender_allowed(m, own):
+        return own
+    return (m.settings or {}).get("email") or current_app.config.get("MAIL_FROM", "no-reply@localhost")
 
 
 def _key() -> str:
@@ -388,7 +399,7 @@ def imap_settings(m: Municipality):
     if not host:
         return None
     return IMAPSettings(host=host, port=int(s.value("port") or 993), user=s.value("user", ""),
-                        password=s.config("password", ""), use_ssl=s.flag("ssl", True),
+                        password=s.password(), use_ssl=s.flag("ssl", True),
                         folder=s.value("folder", "INBOX"))
 
 

@@ -4,7 +4,9 @@ set-aside mail is kept, and the municipality's own postbox (IMAP) and outgoing m
 Everything is stored in ``Municipality.settings["mail"]`` (read by :class:`mail.triage.MailSettings`
 and :class:`web.services.mail_settings.OwnOrConfig`). A server left without a host falls back to the
 installation's configuration. Passwords are never stored here: they stay in the installation's
-environment (``TINGET_IMAP_PASSWORD``, ``TINGET_SMTP_PASSWORD``), and the page only says whether one is set.
+environment, the installation's servers' in ``TINGET_IMAP_PASSWORD``/``TINGET_SMTP_PASSWORD``, an own
+server's in ``TINGET_IMAP_PASSWORD_<SLUG>``/``TINGET_SMTP_PASSWORD_<SLUG>`` (never the installation's:
+see web.services.mail_settings), and the page only says whether one is set, and where.
 A change is recorded in the audit log with the names of the settings changed (never their values).
 """
 
@@ -22,7 +24,7 @@ from tinget.catalog import load_catalogue
 from tinget.text import first_control
 from web.extensions import db
 from web.models import AuditEvent, User
-from web.services.mail_settings import OwnOrConfig, own_mail
+from web.services.mail_settings import OwnOrConfig, own_mail, sender_allowed
 from web.services.user_admin import EMAIL
 
 MIN_CONFIDENCE, MAX_CONFIDENCE = 0.5, 1.0
@@ -55,7 +57,8 @@ class Server:
     secure: bool = True  # imap: SSL/TLS from the start; smtp: STARTTLS
     installation_host: str = ""
     installation_port: int | None = None
-    password_set: bool = False  # the installation's environment has a password for it
+    password_set: bool = False  # the environment has a password for the server in use
+    password_env: str = ""  # the environment variable it is read from (the installation's, or the own server's)
 
     @property
     def own(self) -> bool:
@@ -96,7 +99,7 @@ def _server(municipality, kind: str) -> Server:
     return Server(kind=kind, host=own.get("host") or "", port=own.get("port"), user=own.get("user") or "",
                   folder=own.get("folder") or "", secure=cfg.flag(secure_key, kind == "imap"),
                   installation_host=cfg.config("host") or "", installation_port=cfg.config("port"),
-                  password_set=bool(cfg.config("password")))
+                  password_set=bool(cfg.password()), password_env=cfg.password_env())
 
 
 def view(municipality, lang: str) -> View:
@@ -164,6 +167,9 @@ def save(admin: User, *, auto_reply_intents: list[str], min_confidence, set_asid
     if sender and (len(sender) > 200 or first_control(sender) or not EMAIL.match(sender)):
         problems.append("sender_invalid")
     servers = {"imap": _server_values("imap", imap, problems), "smtp": _server_values("smtp", smtp, problems)}
+    if sender and "sender_invalid" not in problems and servers["smtp"] is None \
+            and not sender_allowed(municipality, sender):
+        problems.append("sender_foreign")  # the installation's server: only the own domains (mail_settings)
     if problems:
         raise MailSettingsError(problems)
 

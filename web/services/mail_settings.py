@@ -1,14 +1,27 @@
 """A mail server's settings: the municipality's own (``settings.mail.<kind>``), else the installation's
 configuration (``<PREFIX>_<KEY>``). Outgoing SMTP (web.services.smtp) and the IMAP postbox
-(web.services.mail) both read theirs through :class:`OwnOrConfig`."""
+(web.services.mail) both read theirs through :class:`OwnOrConfig`.
+
+Passwords are never stored in the database. The installation's (``TINGET_IMAP_PASSWORD``,
+``TINGET_SMTP_PASSWORD``) belongs to the installation's server and is sent to no other: a region's
+municipalities share one installation, and an admin of one of them names the own server's host. Were
+the installation's password sent to it, that admin could point the host at a server of their own and
+receive the region's password with the next connection test (and read or send the other
+municipalities' mail with it). A municipality's own server gets its own password from the environment,
+``TINGET_IMAP_PASSWORD_<SLUG>`` / ``TINGET_SMTP_PASSWORD_<SLUG>`` (web.config.per_municipality), or none.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import current_app
 
 from tinget.models import Municipality
+
+# the configuration's prefix -> the environment variable of its password
+PASSWORD_ENV = {"SMTP": "TINGET_SMTP_PASSWORD", "MAIL_IMAP": "TINGET_IMAP_PASSWORD"}
 
 
 def own_mail(m: Municipality) -> dict:
@@ -16,20 +29,59 @@ def own_mail(m: Municipality) -> dict:
     return (m.settings or {}).get("mail") or {}
 
 
+def own_domains(m: Municipality) -> list[str]:
+    """The mail domains that are the municipality's own as the operator set it up (municipality file, not
+    the admin's settings page): its contact address's, its departments' addresses' and its website's."""
+    from urllib.parse import urlsplit
+
+    found = [(m.settings or {}).get("email") or "", *(d.email or "" for d in m.departments)]
+    domains = [a.rpartition("@")[2].strip().lower() for a in found if "@" in a]
+    host = (urlsplit(m.website or "").hostname or "").lower()
+    domains.append(host.removeprefix("www."))
+    return sorted({d for d in domains if "." in d})
+
+
+def sender_allowed(m: Municipality, address: str) -> bool:
+    """May replies go out from ``address``? On the installation's SMTP server (the region's relay, trusted by
+    every municipality's residents' mail servers) only from the municipality's own domains (or theirs
+    below), never from another municipality's: an admin of one could otherwise send mail as the other.
+    Through the municipality's own server any address: that server decides."""
+    if OwnOrConfig(m, "smtp", "SMTP").own_server:
+        return True
+    domain = (address or "").rpartition("@")[2].strip().lower()
+    return any(domain == d or domain.endswith("." + d) for d in own_domains(m))
+
+
+def slug_key(slug: str) -> str:
+    """A slug as the end of an environment variable's name: ``sor-fron`` -> ``SOR_FRON``."""
+    return re.sub(r"[^A-Z0-9]", "_", (slug or "").upper())
+
+
 class OwnOrConfig:
     """``kind`` is the key under ``settings.mail`` ("smtp", "imap"); ``prefix`` the configuration's
-    ("SMTP", "MAIL_IMAP"): the own key ``host`` falls back to ``<prefix>_HOST``."""
+    ("SMTP", "MAIL_IMAP"): the own key ``host`` falls back to ``<prefix>_HOST``.
+
+    A municipality with a server of its own (an own ``host``) uses only its own values for it: neither
+    the installation's user name nor its password go to a server the municipality's admin named."""
 
     def __init__(self, m: Municipality, kind: str, prefix: str):
         self.own = own_mail(m).get(kind) or {}
         self.cfg = current_app.config
         self.prefix = prefix
+        self.slug = m.slug
+
+    @property
+    def own_server(self) -> bool:
+        return bool(self.own.get("host"))
 
     def _key(self, key: str) -> str:
         return f"{self.prefix}_{key.upper()}"
 
     def value(self, key: str, default: Any = None) -> Any:
-        """The own value when set (not empty), else the configuration's, else ``default``."""
+        """The own value when set (not empty); else, for the installation's server, the configuration's;
+        else ``default``."""
+        if self.own_server:
+            return self.own.get(key) or default
         return self.own.get(key) or self.cfg.get(self._key(key), default)
 
     def flag(self, key: str, default: Any = None) -> bool:
@@ -37,5 +89,17 @@ class OwnOrConfig:
         return bool(self.own.get(key, self.cfg.get(self._key(key), default)))
 
     def config(self, key: str, default: Any = None) -> Any:
-        """The installation's value only (secrets and timeouts are not per municipality)."""
+        """The installation's value only (timeouts and the like, the same for every server)."""
         return self.cfg.get(self._key(key), default)
+
+    def password(self) -> str:
+        """The password for the server in use: the installation's for the installation's server, the
+        municipality's own (``<PREFIX>_PASSWORDS[<SLUG>]``) for its own server, else none."""
+        if not self.own_server:
+            return self.config("password", "") or ""
+        return (self.cfg.get(f"{self.prefix}_PASSWORDS") or {}).get(slug_key(self.slug), "") or ""
+
+    def password_env(self) -> str:
+        """The environment variable the password of the server in use is read from (for the admin page)."""
+        name = PASSWORD_ENV[self.prefix]
+        return f"{name}_{slug_key(self.slug)}" if self.own_server else name

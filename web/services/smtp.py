@@ -15,5 +15,5 @@ def smtp_settings(m: Municipality) -> SMTPSettings | None:
     if not host:
         return None
     return SMTPSettings(host=host, port=int(s.value("port") or 25), user=s.value("user", ""),
-                        password=s.config("password", ""), starttls=s.flag("starttls"),
+                        password=s.password(), starttls=s.flag("starttls"),
                         timeout=float(s.config("timeout") or 20.0))

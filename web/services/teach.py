@@ -2,10 +2,13 @@
 training examples (or a request for a new article), retrain in the background and load the new model.
 
 Questions are the stored, redacted resident messages. Training examples go to one file per intent and
-language under ``TEACH_DIR`` (default ``training_data/nlu/taught/``), which ``rasa train --data
-training_data`` reads with everything else. Retraining runs ``tinget bot train`` in a subprocess; the
-new model is loaded into every running Rasa server with ``PUT /model`` (Rasa keeps serving with the old
-one until the new one is in place); then the suggester index is rebuilt. A failed step leaves the bot
+language in the municipality's own folder under ``TEACH_DIR`` (default ``training_data/nlu/taught/``),
+``<slug>/<intent>_<lang>.yml``, which ``rasa train --data training_data`` reads with everything else. The
+model is one for the installation, but the files say whose residents' words they are: the export of the
+training examples (web.services.kb_admin.training_examples) gives each admin only the own ones.
+Retraining runs ``tinget bot train`` in a subprocess; the new model is loaded into every running Rasa
+server with ``PUT /model`` (Rasa keeps serving with the old one until the new one is in place); then
+the suggester index is rebuilt. A failed step leaves the bot
 on its last good model and the status says why.
 """
 
@@ -193,16 +196,18 @@ def _examples_in(path: Path) -> dict[str, str]:
 
 def existing_examples() -> dict[str, str]:
     files = list((ROOT / "training_data").glob("**/*.yml"))
-    if taught_dir().exists():
-        files += [p for p in taught_dir().glob("*.yml") if p not in files]
+    if taught_dir().exists():  # every municipality's: Rasa refuses one text under two intents
+        files += [p for p in sorted(taught_dir().glob("**/*.yml")) if p not in files]
     known: dict[str, str] = {}
     for path in files:
         known.update(_examples_in(path))
     return known
 
 
-def _write_taught(intent: str, lang: str, examples: list[str]) -> Path:
-    path = taught_dir() / f"{intent}_{lang}.yml"
+def _write_taught(slug: str, intent: str, lang: str, examples: list[str]) -> Path:
+    from bot.examples import taught_folder
+
+    path = taught_dir() / taught_folder(slug) / f"{intent}_{lang}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     current: list[str] = []
     if path.exists():  # keep earlier lines as written
@@ -247,7 +252,7 @@ def add_examples(admin: User, message_ids: list[int], intent: str, lang: str) ->
             added.append(text)
             own = lang or (msg.lang if msg.lang in LANGUAGES else "nb")
             by_lang.setdefault(own, []).append(text)
-    paths = [str(_write_taught(intent, code, texts)) for code, texts in sorted(by_lang.items())]
+    paths = [str(_write_taught(admin.municipality.slug, intent, code, texts)) for code, texts in sorted(by_lang.items())]
     db.session.add(AuditEvent(municipality_id=admin.municipality_id, actor=admin.email, action="teach_examples",
                               target=f"intent:{intent}",
                               details={"message_ids": [m.id for m in msgs], "lang": lang or "own",
