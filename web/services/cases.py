@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from privacy.crypto import decrypt, encrypt
 from tinget.db import utcnow
+from tinget.models import Municipality
 from tinget.text import clean
 from web.extensions import db
 from web.models import AuditEvent, Case, CaseNote, CaseOriginal, Conversation, Draft, Message, User
@@ -110,8 +111,24 @@ def preview(case: Case) -> tuple[str, str]:
     return "", text
 
 
+def own_department(municipality, key: str) -> str:
+    """``key`` if the municipality has that department; else its service desk, else its first department.
+    The catalogue routes topics to departments every municipality is expected to have, but an admin may
+    run without one (no culture department, say): a case filed under a key the municipality lacks would be
+    in nobody's queue, not even an admin's."""
+    if municipality.department(key) is not None or not municipality.departments:
+        return key
+    from tinget.catalog import DEFAULT_DEPARTMENT
+
+    fallback = municipality.department(DEFAULT_DEPARTMENT) or min(municipality.departments, key=lambda d: d.id or 0)
+    log.warning("no department %r in %s: the case goes to %s", key, municipality.slug, fallback.key)
+    return fallback.key
+
+
 def open_case(conv: Conversation, message: Message, original: str, *, department: str, reason: str,
               intent: str = "", confidence: float = 0.0) -> Case:
+    municipality = conv.municipality or db.session.get(Municipality, conv.municipality_id)
+    department = own_department(municipality, department)
     case = Case(municipality_id=conv.municipality_id, conversation=conv, department=department, reason=reason,
                 intent=intent, confidence=confidence, lang=conv.lang, status="new", unread=1)
     db.session.add(case)
@@ -199,12 +216,18 @@ def queue_filter(user: User, status: str | None, department: str | None, q: str 
     return f
 
 
+def in_queues(user: User):
+    """The cases of the user's queues (besides the municipality): a caseworker's departments; for an admin
+    every case of the municipality, also one filed under a department key it no longer has."""
+    return true() if user.is_admin else Case.department.in_(user.department_keys())
+
+
 def queue(user: User, status: str | None = None, department: str | None = None, q: str | None = None,
           with_messages: bool = False) -> list[Case]:
     """The cases in the user's queues, oldest first. ``with_messages`` loads each case's conversation
     messages with it (two more queries in all, not two per case): the queue page shows a line of each."""
     query = select(Case).where(Case.municipality_id == user.municipality_id,
-                               Case.department.in_(user.department_keys()))
+                               in_queues(user))
     if with_messages:
         query = query.options(selectinload(Case.conversation).selectinload(Conversation.messages))
     if status == "open" or status is None:
@@ -265,7 +288,7 @@ def unsent_total(user: User) -> int:
     return int(db.session.scalar(
         select(func.count(func.distinct(Message.id))).select_from(Case)
         .join(Message, Message.conversation_id == Case.conversation_id)
-        .where(Case.municipality_id == user.municipality_id, Case.department.in_(user.department_keys()),
+        .where(Case.municipality_id == user.municipality_id, in_queues(user),
                Message.sender == "caseworker", unsent_mail())) or 0)
 
 
@@ -290,7 +313,7 @@ def unread_total(user: User) -> int:
 
     return int(db.session.scalar(
         select(func.coalesce(func.sum(Case.unread), 0)).where(
-            Case.municipality_id == user.municipality_id, Case.department.in_(user.department_keys()),
+            Case.municipality_id == user.municipality_id, in_queues(user),
             Case.status.in_(OPEN_STATES))) or 0)
 
 
