@@ -295,8 +295,9 @@ def failure_code(why: str) -> str:
 
 def send_case_reply(case: Case, reply: Message) -> str | None:
     """Called by :func:`web.services.cases.reply`: a caseworker's reply to a mail case goes out by e-mail
-    in the resident's thread. Returns "sent", "failed" or None (not a mail case); the outcome is kept on
-    the reply's meta (``mail``, and ``mail_failure``: ``no_smtp``, ``no_address`` or ``smtp_error``).
+    in the resident's thread. Returns "sent", "failed", "already_sent" (claimed by another request) or None
+    (not a mail case); the outcome is kept on the reply's meta (``mail``, and ``mail_failure``: ``no_smtp``,
+    ``no_address`` or ``smtp_error``).
 
     A reply that could not be sent stays stored (the console shows it) and is noted on the case; there
     is no outbox: nothing sends it later. The caseworker is told so and sends it again."""
@@ -307,9 +308,39 @@ def send_case_reply(case: Case, reply: Message) -> str | None:
         MailItem.conversation_id == conv.id, MailItem.direction == "in").order_by(MailItem.id.desc())).first()
     if incoming is not None:  # the mail this reply answers: sending it again answers the same one (same thread)
         reply.meta = {**reply.meta, "mail_answers": incoming.id}
-    ok = _send_reply(case, reply, incoming)
+    # claimed before the mail server is called, as a resend is: a process that dies during the call leaves
+    # "sending", which turns "unknown" (maybe not sent, may be sent again) once the claim is stale
+    if not _claim(reply, Message.meta["mail"].as_string().is_(None)):
+        return "already_sent"
+    ok = _send_claimed(case, reply, incoming)
     db.session.commit()
     return "sent" if ok else "failed"
+
+
+def _claim(reply: Message, unclaimed) -> bool:
+    """Mark ``reply``'s e-mail as being sent ("sending", stamped ``mail_claimed_at``) and commit, if the
+    SQL condition ``unclaimed`` still holds in the database: of two requests at once, one claims it."""
+    claimed = db.session.execute(  # what this request read may be stale: the database decides
+        update(Message).where(Message.id == reply.id, unclaimed)
+        .values(meta={**reply.meta, "mail": "sending", "mail_claimed_at": cases.claim_stamp(utcnow())})).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return False
+    db.session.commit()
+    db.session.refresh(reply)
+    return True
+
+
+def _send_claimed(case: Case, reply: Message, incoming: MailItem | None) -> bool:
+    """:func:`_send_reply` for a claimed reply. An error that is not an SMTP failure (those are an outcome)
+    frees the claim ("failed": it can be sent again) and is raised: the error is the app's."""
+    try:
+        return _send_reply(case, reply, incoming)
+    except Exception:
+        db.session.rollback()
+        db.session.execute(update(Message).where(Message.id == reply.id).values(meta={**reply.meta, "mail": "failed"}))
+        db.session.commit()
+        raise
 
 
 def _send_reply(case: Case, reply: Message, incoming: MailItem | None) -> bool:
@@ -354,21 +385,9 @@ def resend_case_reply(case: Case, reply: Message, user) -> str:
     may be claimed again: the console shows it as maybe not sent, and warns that it may go out twice."""
     if cases.mail_state(reply.meta) not in ("failed", "unknown"):
         return "already_sent"
-    claimed = db.session.execute(  # what this request read may be stale: the database decides
-        update(Message).where(Message.id == reply.id, cases.unsent_mail())
-        .values(meta={**reply.meta, "mail": "sending", "mail_claimed_at": cases.claim_stamp(utcnow())})).rowcount
-    if claimed != 1:
-        db.session.rollback()
+    if not _claim(reply, cases.unsent_mail()):
         return "already_sent"
-    db.session.commit()
-    db.session.refresh(reply)
-    try:
-        ok = _send_reply(case, reply, _answered_mail(case, reply))
-    except Exception:  # not an SMTP failure (those are an outcome): free the claim, the error is the app's
-        db.session.rollback()
-        db.session.execute(update(Message).where(Message.id == reply.id).values(meta={**reply.meta, "mail": "failed"}))
-        db.session.commit()
-        raise
+    ok = _send_claimed(case, reply, _answered_mail(case, reply))
     if ok:
         case.notes.append(cases.system_note("mail_sent_later", user))
     db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="resend_mail_reply",
