@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from kb.render import markdown_to_text
 from kb.store import find_answer, kb_lexicon, kb_version
@@ -250,8 +250,11 @@ def _auto_reply(m: Municipality, mail: Mail, item: MailItem, conv: Conversation,
         return False, NO_SMTP
     ok, why = _send(m, conv, case, item, body, automatic=True, author="auto-reply")
     if ok:
-        case.status, case.unread = "answered", 0
-        case.first_reply_at = case.first_reply_at or utcnow()
+        # answered and done: nothing is left for a caseworker (not in the "open" queue, retention applies);
+        # the resident writing again in the thread reopens it (cases.add_resident_message)
+        now = utcnow()
+        case.status, case.closed_at, case.unread = "closed", now, 0
+        case.first_reply_at = case.first_reply_at or now
         for draft in case.drafts:
             if draft.rank == 0:
                 draft.status = "accepted"
@@ -286,6 +289,25 @@ def _send(m: Municipality, conv: Conversation, case: Case, incoming: MailItem, b
                    lang=case.lang, action="sent", auto_reply=automatic, reason=author[:300])
     db.session.add(out)
     return True, ""
+
+
+def close_auto_answered(*, dry_run: bool = False) -> int:
+    """Close the mail cases the automatic reply answered that were left "answered" (open, in the caseworkers'
+    "open" queue) before an automatic reply closed its case: those with a sent automatic reply and no
+    caseworker reply, that the resident did not write to again since (that would have made them new).
+    Closed as of the automatic reply. One-off and idempotent; ``dry_run`` only counts."""
+    auto = (select(MailItem.case_id, func.max(MailItem.received_at).label("at"))
+            .where(MailItem.direction == "out", MailItem.auto_reply.is_(True), MailItem.action == "sent")
+            .group_by(MailItem.case_id).subquery())
+    caseworker = select(Message.id).where(Message.conversation_id == Case.conversation_id,
+                                          Message.sender == "caseworker").exists()
+    rows = db.session.execute(select(Case, auto.c.at).join(auto, auto.c.case_id == Case.id)
+                              .where(Case.status == "answered", ~caseworker)).all()
+    if not dry_run:
+        for case, at in rows:
+            case.status, case.closed_at = "closed", at or utcnow()
+        db.session.commit()
+    return len(rows)
 
 
 def failure_code(why: str) -> str:
