@@ -57,6 +57,19 @@ def lang_source(code: str) -> str:
             "button": pgettext("language source", "a button was pressed")}.get(code, code)
 
 
+def transparency_route(record) -> str:
+    """A transparency record's route in the UI language. A mail triaged "answer" was answered only if its
+    automatic reply went out (the stored reason says so): one answered by a draft waits for a caseworker.
+    The stored route (and the export) keeps the triage's code."""
+    if record.channel == "mail" and record.route == "answer":
+        from web.services.transparency import parse_reason
+
+        parsed = parse_reason("mail", record.reason)
+        if parsed is not None and parsed[0] == "mail_answer" and not parsed[1]["auto"]:
+            return pgettext("route", "Drafted for a caseworker")
+    return route(record.route)
+
+
 def transparency_reason(record) -> str:
     """A transparency record's reason in the UI language (web.services.transparency.parse_reason); a
     mail's triage sentence as its action (the page offers the stored sentence beside it)."""
@@ -265,6 +278,7 @@ def init_app(app: Flask) -> None:
                                  department_name=department_name, language_name=language_name,
                                  set_aside_evidence=set_aside_evidence, case_note=case_note,
                                  nearest_articles=nearest_articles, reply_html=reply_html, route=route,
-                                 lang_source=lang_source, transparency_reason=transparency_reason)
+                                 lang_source=lang_source, transparency_reason=transparency_reason,
+                                 transparency_route=transparency_route)
     app.jinja_env.globals["case_summary"] = summary
     app.jinja_env.globals["case_preview"] = preview
