@@ -130,7 +130,7 @@ def test_chat_turns_through_the_app_are_shown_translated_and_exported_as_stored(
         login(client, *ADMIN)
         text = _visible(client.get("/admin/transparency?lang=fi").get_data(as_text=True))
         assert "Aikomus library_hours, varmuus 0,93" in text
-        assert "Tarjottiin: school_placement / school_change" in text
+        assert "Tarjottiin: Koulupaikka / Koulun vaihtaminen" in text  # the catalogue's topics by their names
         assert "Botti ei ollut varma, mitä tarkoitettiin" in text
         for word in ("low_confidence", "handoff", "clarify", "(detected)", "intent "):
             assert word not in text, word
@@ -163,3 +163,16 @@ def test_a_mail_answered_only_by_a_draft_is_not_routed_as_answered(client, recor
     assert shown[sent][0] == answered
     assert shown[not_sent][0] == drafted and shown[waits][0] == drafted
     assert shown["intent waste_collection (0.93)"][0] == answered  # the chat's answer is one
+
+
+def test_intents_are_shown_by_name_not_by_their_key(client, records):
+    """The Intent column and the reasons showed the catalogue's keys ("waste_collection", "school_change"):
+    the admin reads the topics' names in the page's language; the export keeps the keys."""
+    login(client, *ADMIN)
+    text = _visible(client.get("/admin/transparency?lang=sv").get_data(as_text=True))
+    for key in ("waste_collection", "school_placement", "school_change"):
+        assert key not in text, key
+    assert "Sophämtning" in text and "Skolplacering / Byta skola" in text and "Sophämtning, Byta skola" in text
+    rows = json.loads(client.get("/admin/transparency/export.json").get_data(as_text=True))
+    assert {r["intent"] for r in rows} == {"waste_collection"}
+
