@@ -192,6 +192,18 @@ def mail_import(source: Path, municipality: str | None) -> None:
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
+@mail_group.command("close-auto-answered")
+@click.option("--dry-run", is_flag=True, help="Only count the cases that would be closed.")
+@with_appcontext
+def mail_close_auto_answered(dry_run: bool) -> None:
+    """Close mail cases answered by the automatic reply that were left open (once, after the automatic
+    reply started closing its case: they leave the caseworkers' open queue)."""
+    from web.services import mail as svc
+
+    n = svc.close_auto_answered(dry_run=dry_run)
+    click.echo(f"{n} automatically answered mail cases {'would be' if dry_run else 'were'} closed.")
+
+
 @mail_group.command("poll")
 @click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
 @click.option("--every", type=int, default=0, help="Keep polling every N seconds (default: once).")

@@ -40,6 +40,56 @@ def handoff_reason(code: str) -> str:
     }.get(code, code)
 
 
+# The intent catalogue's keys (tinget/intents.yml) by a name an admin reads; an unknown key as stored.
+def _intent_names() -> dict[str, str]:
+    return {
+        "elder_care_visiting": pgettext("intent", "Visiting hours at nursing homes"),
+        "elder_care_apply": pgettext("intent", "Applying for a nursing home place"),
+        "home_care_services": pgettext("intent", "Home care"),
+        "school_placement": pgettext("intent", "School placement"),
+        "school_change": pgettext("intent", "Changing schools"),
+        "school_transport": pgettext("intent", "School transport"),
+        "after_school_care": pgettext("intent", "After-school care"),
+        "kindergarten_apply": pgettext("intent", "Applying for kindergarten"),
+        "kindergarten_fees": pgettext("intent", "Kindergarten fees"),
+        "waste_collection": pgettext("intent", "Waste collection"),
+        "recycling_station": pgettext("intent", "Recycling station"),
+        "water_sewage_fees": pgettext("intent", "Water and sewage fees"),
+        "property_tax": pgettext("intent", "Property tax"),
+        "invoice_payment": pgettext("intent", "Invoices and payment"),
+        "building_permit": pgettext("intent", "Building permits"),
+        "parking_permit": pgettext("intent", "Parking permits"),
+        "road_fault_report": pgettext("intent", "Reporting a road fault"),
+        "snow_clearing": pgettext("intent", "Snow clearing"),
+        "social_assistance": pgettext("intent", "Financial assistance"),
+        "municipal_housing": pgettext("intent", "Municipal housing"),
+        "gp_doctor": pgettext("intent", "Regular doctor (GP)"),
+        "emergency_medical": pgettext("intent", "Emergency medical help"),
+        "library": pgettext("intent", "Library"),
+        "swimming_sports": pgettext("intent", "Swimming and sports"),
+        "contact_opening_hours": pgettext("intent", "Contact and opening hours"),
+        "job_vacancies": pgettext("intent", "Job vacancies"),
+        "greet": pgettext("intent", "Greeting"),
+        "goodbye": pgettext("intent", "Goodbye"),
+        "thanks": pgettext("intent", "Thanks"),
+        "bot_challenge": pgettext("intent", "Asks if it is a bot"),
+        "human_handoff": pgettext("intent", "Asks for a person"),
+        "personal_case": pgettext("intent", "Own case"),
+        "out_of_scope": pgettext("intent", "Outside the topics"),
+        "nlu_fallback": pgettext("intent", "Not understood"),
+    }
+
+
+def intent_name(code: str | None) -> str:
+    """An intent by a name in the UI language ("library": "Bibliotek") where an admin reads it (the
+    transparency log, analytics, teaching the bot); the key stays in links, forms and exports."""
+    return _intent_names().get(code or "", code or "")
+
+
+def intent_names(codes) -> str:
+    return ", ".join(intent_name(c) for c in codes)
+
+
 def route(code: str) -> str:
     """What the bot did with a resident message (a transparency record's route)."""
     return {"answer": pgettext("route", "Answered"), "chitchat": pgettext("route", "Small talk"),
@@ -55,6 +105,19 @@ def lang_source(code: str) -> str:
             "conversation": pgettext("language source", "kept from the conversation"),
             "widget": pgettext("language source", "chosen in the widget"),
             "button": pgettext("language source", "a button was pressed")}.get(code, code)
+
+
+def transparency_route(record) -> str:
+    """A transparency record's route in the UI language. A mail triaged "answer" was answered only if its
+    automatic reply went out (the stored reason says so): one answered by a draft waits for a caseworker.
+    The stored route (and the export) keeps the triage's code."""
+    if record.channel == "mail" and record.route == "answer":
+        from web.services.transparency import parse_reason
+
+        parsed = parse_reason("mail", record.reason)
+        if parsed is not None and parsed[0] == "mail_answer" and not parsed[1]["auto"]:
+            return pgettext("route", "Drafted for a caseworker")
+    return route(record.route)
 
 
 def transparency_reason(record) -> str:
@@ -74,7 +137,7 @@ def transparency_reason(record) -> str:
         return format_decimal(float(value), format="0.00")
 
     if code == "mail_answer":
-        topics = ", ".join(p["intents"])
+        topics = intent_names(p["intents"])
         if p["not_sent"] is not None:
             return gettext("Answer drafted (%(topics)s); the automatic reply was not sent: %(why)s",
                            topics=topics, why=mail_failure(p["not_sent"]))
@@ -88,9 +151,9 @@ def transparency_reason(record) -> str:
         return gettext("Set aside (%(kind)s): %(evidence)s", kind=kind, evidence=set_aside_evidence(record.reason))
     return {
         "mail_route": lambda: gettext("Routed to %(department)s", department=department_name(p["department"])),
-        "intent": lambda: gettext("Intent %(intent)s, confidence %(score)s", intent=p["intent"],
+        "intent": lambda: gettext("Intent %(intent)s, confidence %(score)s", intent=intent_name(p["intent"]),
                                   score=score(p["confidence"])),
-        "clarify": lambda: gettext("Offered: %(options)s", options=" / ".join(p["options"])),
+        "clarify": lambda: gettext("Offered: %(options)s", options=" / ".join(intent_name(o) for o in p["options"])),
         "case": lambda: gettext("Added to case %(case)s", case=p["case"]),
         "code": lambda: handoff_reason(p["code"]),
     }[code]()
@@ -265,6 +328,7 @@ def init_app(app: Flask) -> None:
                                  department_name=department_name, language_name=language_name,
                                  set_aside_evidence=set_aside_evidence, case_note=case_note,
                                  nearest_articles=nearest_articles, reply_html=reply_html, route=route,
-                                 lang_source=lang_source, transparency_reason=transparency_reason)
+                                 lang_source=lang_source, transparency_reason=transparency_reason,
+                                 transparency_route=transparency_route, intent_name=intent_name)
     app.jinja_env.globals["case_summary"] = summary
     app.jinja_env.globals["case_preview"] = preview

@@ -9,7 +9,10 @@ International postal formats: a unit designator (Apt./Suite/Unit/Flat + number) 
 street before it and the town/country/postcode lines after it; P.O. Box, PSC ... Box, APO/FPO and
 ship addresses; foreign street words before the name (Calle, Avda., Rua, Rue, ul., Markt ...) or
 after it (Hungarian utca/út); a numbered street line followed by a CAPITALISED town line; and
-"the corner of X and Y" when one side has a number or a street word."""
+"the corner of X and Y" when one side has a number or a street word.
+
+Nothing that starts inside a link (a URL's path, query or fragment) is an address: "?id=123 Act" is a
+query value and the next word of the sentence; an address written after the link is still found."""
 
 from __future__ import annotations
 
@@ -99,6 +102,10 @@ ADDRESS_PARTICLES = frozenset(
 CORNER_STOP = frozenset("for to in on at please and is was the so but if when which that".split())
 STREET_WORD_ANYWHERE = re.compile(rf"(?i)(?:{SUFFIXES}|courts?|union|radial|avda|calle|rua|rue|"
                                   rf"via|ul)\.?$")
+# A link as written in a message: a scheme or "www.", or a domain followed by a path. Its text is not an
+# address a person wrote: "?id=123 Act" (a link's query value, then the sentence's next word) read as
+# the number-first street "123 Act" (the "ct" of court). A link ends at whitespace.
+URL = re.compile(r"(?i)(?<![\w@.\-])(?:https?://|www\.|(?:[a-z0-9\-]+\.)+[a-z]{2,}/)[^\s<>\"'’]*")
 NOT_STREET_WORDS = re.compile(
     r"^(?:Saken|Sak|Kr|NOK|SEK|DKK|EUR|Nr|No|Nummer|Ref|Gnr|Bnr|KID|Org|Tlf|Tel|Fnr|Konto|Uke|Week|"
     r"Vecka|Viikko|Januar|Februar|Mars|April|Mai|Juni|Juli|August|September|Oktober|November|"
@@ -134,6 +141,9 @@ class NordicAddressRecognizer(NordicRecognizer):
                 found.append((start, end, score))
         found.extend(self._unit_blocks(text))
         found.extend(self._corners(text))
+        links = [m.span() for m in URL.finditer(text)] if "/" in text or "www." in text.lower() else []
+        if links:  # a candidate starting inside a link is the link's text, not an address
+            found = [f for f in found if not any(s <= f[0] < e for s, e in links)]
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         merged: list[list] = []  # overlapping candidates are one address: take their union
         for start, end, score in found:

@@ -227,3 +227,23 @@ def test_screenshot_with_demo_data(app, live_server, browser, axe):  # noqa: F81
         height = browser.execute_script("return document.documentElement.scrollHeight")
         browser.set_window_size(1280, min(height + 100, 4000))
         browser.save_screenshot(str(out / "admin-teach.png"))
+
+
+def test_intents_are_shown_by_name_not_by_their_key(seeded):
+    """The chart, its data table and the unanswered groups showed the catalogue's keys ("waste_collection",
+    "out_of_scope"): the admin reads the topics by their names in the page's language; the CSV keeps keys."""
+    import re
+
+    client = seeded.test_client()
+    login(client, *ADMIN)
+    for lang, names in (("sv", ("Bibliotek", "Sophämtning", "Utanför ämnena", "Bygglov")),
+                        ("fi", ("Kirjasto", "Jätteiden nouto", "Aiheiden ulkopuolella", "Rakennuslupa")),
+                        ("en", ("Library", "Waste collection", "Outside the topics", "Building permits"))):
+        page = client.get(f"/admin/analytics?{RANGE}&lang={lang}").get_data(as_text=True)
+        text = re.sub(r"<[^>]+>", " ", page)
+        for key in ("waste_collection", "out_of_scope", "building_permit", "library"):
+            assert not re.search(rf"(?<![\w/-]){key}(?![\w/-])", text), (lang, key)
+        for name in names:
+            assert f"<td>{name}</td>" in page, (lang, name)
+    rows = client.get(f"/admin/analytics.csv?{RANGE}").get_data(as_text=True)
+    assert "waste_collection" in rows

@@ -38,7 +38,7 @@ def test_edit_publish_and_diff_in_a_browser_without_axe_violations(app, live_ser
     assert _find(browser, By.TAG_NAME, "h1").text == "Knowledge base"
     assert axe(browser) == []
 
-    browser.find_element(By.LINK_TEXT, "library").click()
+    browser.find_element(By.LINK_TEXT, "Library").click()  # the topic by its name (its key beside it)
     button = _find(browser, By.XPATH, "//button[normalize-space()='Create local override']")
     assert axe(browser) == []
     button.click()

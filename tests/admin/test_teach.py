@@ -372,3 +372,16 @@ def test_a_group_that_mixes_languages_keeps_each_question_under_its_own_language
     _post_group(client, PIER, intent="property_tax", lang="nb", action="examples")
     data = yaml.safe_load((tmp_path / "taught" / "fjordvik" / "property_tax_nb.yml").read_text(encoding="utf-8"))
     assert sorted(line[2:] for line in data["nlu"][0]["examples"].splitlines()) == sorted(PIER)
+
+
+def test_questions_and_the_intent_choice_name_the_intents(teach_app, admin):
+    """The questions' line and the intent list showed the catalogue's keys ("out_of_scope", "library"): the
+    admin reads the names in the page's language; the form still sends the key."""
+    page = admin.get("/admin/teach?lang=nb").get_data(as_text=True)
+    assert '<option value="library">Bibliotek</option>' in page
+    assert '<option value="property_tax">Eiendomsskatt</option>' in page
+    assert "· Utenfor temaene 0.30 · Utenfor temaene" in page  # intent and route of a question
+    import re
+
+    shown = re.sub(r"<[^>]+>", " ", page)
+    assert "out_of_scope" not in shown and "property_tax" not in shown

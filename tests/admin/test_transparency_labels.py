@@ -130,10 +130,49 @@ def test_chat_turns_through_the_app_are_shown_translated_and_exported_as_stored(
         login(client, *ADMIN)
         text = _visible(client.get("/admin/transparency?lang=fi").get_data(as_text=True))
         assert "Aikomus library_hours, varmuus 0,93" in text
-        assert "Tarjottiin: school_placement / school_change" in text
+        assert "Tarjottiin: Koulupaikka / Koulun vaihtaminen" in text  # the catalogue's topics by their names
         assert "Botti ei ollut varma, mitä tarkoitettiin" in text
         for word in ("low_confidence", "handoff", "clarify", "(detected)", "intent "):
             assert word not in text, word
         rows = json.loads(client.get("/admin/transparency/export.json").get_data(as_text=True))
         assert [r["reason"] for r in reversed(rows)] == [
             "intent library_hours (0.93)", "clarify: school_placement / school_change", "low_confidence"]
+
+
+def _routes(html: str) -> list[tuple[str, str]]:
+    """(route cell, reason summary) of each row as shown, oldest first."""
+    rows = []
+    for tr in re.findall(r"<tr><td>.*?</tr>", html[html.index("<tbody>"):], flags=re.S):
+        cells = [re.sub(r"<[^>]+>", " ", c) for c in re.findall(r"<td>(.*?)</td>", re.sub(
+            r"</summary>.*?</details>", "", tr, flags=re.S), flags=re.S)]
+        rows.append((" ".join(cells[5].split()), " ".join(cells[6].split())))
+    return list(reversed(rows))
+
+
+@pytest.mark.parametrize("lang, answered, drafted", [
+    ("en", "Answered", "Drafted for a caseworker"), ("nb", "Besvart", "Utkast til saksbehandler"),
+    ("nn", "Svara", "Utkast til sakshandsamar"), ("sv", "Besvarat", "Utkast till handläggare"),
+    ("da", "Besvaret", "Udkast til sagsbehandler"), ("fi", "Vastattu", "Luonnos käsittelijälle")])
+def test_a_mail_answered_only_by_a_draft_is_not_routed_as_answered(client, records, lang, answered, drafted):
+    """The Route column agreed with the reason beside it only for a mail whose automatic reply went out: a
+    draft waiting for a caseworker (below the threshold, or the automatic reply not sent) said "Answered"."""
+    login(client, *ADMIN)
+    page = client.get(f"/admin/transparency?lang={lang}").get_data(as_text=True)
+    shown = dict(zip([r[3] for r in ROWS], _routes(page), strict=True))
+    sent, not_sent, waits = (r[3] for r in ROWS[7:10])
+    assert shown[sent][0] == answered
+    assert shown[not_sent][0] == drafted and shown[waits][0] == drafted
+    assert shown["intent waste_collection (0.93)"][0] == answered  # the chat's answer is one
+
+
+def test_intents_are_shown_by_name_not_by_their_key(client, records):
+    """The Intent column and the reasons showed the catalogue's keys ("waste_collection", "school_change"):
+    the admin reads the topics' names in the page's language; the export keeps the keys."""
+    login(client, *ADMIN)
+    text = _visible(client.get("/admin/transparency?lang=sv").get_data(as_text=True))
+    for key in ("waste_collection", "school_placement", "school_change"):
+        assert key not in text, key
+    assert "Sophämtning" in text and "Skolplacering / Byta skola" in text and "Sophämtning, Byta skola" in text
+    rows = json.loads(client.get("/admin/transparency/export.json").get_data(as_text=True))
+    assert {r["intent"] for r in rows} == {"waste_collection"}
+

@@ -212,7 +212,7 @@ def test_caseworker_gets_403_and_forms_need_csrf(app, client):
 PAGES = [
     ("nb", "Statistikk", "Brukere og avdelinger", "Lær opp boten"),
     ("nn", "Statistikk", "Brukarar og avdelingar", "Lær opp boten"),
-    ("sv", "Statistik", "Användare och förvaltningar", "Lär upp boten"),
+    ("sv", "Statistik", "Användare och avdelningar", "Lär upp boten"),
     ("da", "Statistik", "Brugere og afdelinger", "Lær botten op"),
     ("fi", "Tilastot", "Käyttäjät ja osastot", "Opeta bottia"),
     ("en", "Analytics", "Users and departments", "Teach the bot"),

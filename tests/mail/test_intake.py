@@ -42,9 +42,79 @@ def test_routine_question_is_answered_automatically_in_the_thread(mail_app, smtp
 
     with mail_app.app_context():
         case = db.session.get(Case, result["case_id"])
-        assert case.conversation.channel == "mail" and case.status == "answered" and case.department == "culture"
+        assert case.conversation.channel == "mail" and case.status == "closed" and case.department == "culture"
         record = db.session.scalars(select(TransparencyRecord).where(TransparencyRecord.channel == "mail")).one()
         assert record.route == "answer" and "library" in record.reason and "automatically" in record.reason
+
+
+SERVICE = ("service@fjordvik.example", "demo-service")  # the culture department's caseworker in the demo
+
+
+def _listed(client, case_id: int, status: str | None = None) -> bool:
+    page = client.get("/console/" + (f"?status={status}" if status else "")).get_data(as_text=True)
+    return f'/console/cases/{case_id}"' in page
+
+
+def test_an_automatically_answered_mail_is_not_left_in_the_open_queue(mail_app, smtp_sink):
+    """Nothing is left to do on a mail the automatic reply answered: the caseworker's open queue (the
+    default list) does not show it, "Closed" does; the resident writing again in the thread reopens it."""
+    [result] = _intake(mail_app, build("Hei! Når er biblioteket åpent på lørdag?\n\nMvh\nKari", "Bibliotek",
+                                       message_id="<open1@example.org>"))
+    assert result["auto_reply"] is True
+    case_id = result["case_id"]
+    client = mail_app.test_client()
+    login(client, *SERVICE)
+    assert not _listed(client, case_id) and not _listed(client, case_id, "open")
+    assert _listed(client, case_id, "closed") and _listed(client, case_id, "all")
+
+    [ours] = smtp_sink.messages
+    [again] = _intake(mail_app, build("Takk! Men er det åpent på søndag også?", "Re: Bibliotek",
+                                      message_id="<open2@example.org>", In_Reply_To=ours["Message-ID"],
+                                      References=f"<open1@example.org> {ours['Message-ID']}"))
+    assert again["case_id"] == case_id
+    assert _listed(client, case_id) and not _listed(client, case_id, "closed")
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    assert "Reopened: the resident wrote again." in page
+
+
+def test_automatically_answered_mail_cases_left_open_are_closed_once(mail_app, smtp_sink):
+    """`tinget mail close-auto-answered`: cases the automatic reply answered before it closed them leave the
+    open queue; one a caseworker replied to, or an ordinary answered case, stays as it was."""
+    from datetime import timedelta
+
+    from web.cli import cli
+    from web.extensions import db
+    from web.models import Case
+
+    [auto] = _intake(mail_app, build("Hei! Når er biblioteket åpent på lørdag?", "Bibliotek",
+                                     message_id="<old1@example.org>"))
+    [routed] = _intake(mail_app, build("Hei\n\nJeg vil klage på vedtaket om bostøtte jeg fikk i går.\n\nMvh\nPer",
+                                       "Klage", message_id="<old2@example.org>", sender="per@example.org"))
+    with mail_app.app_context():  # as the automatic reply left its case before: answered, open
+        case = db.session.get(Case, auto["case_id"])
+        case.status, case.closed_at = "answered", None
+        db.session.commit()
+        replied_at = case.first_reply_at
+    client = mail_app.test_client()
+    login(client, "admin@fjordvik.example", "demo-admin")
+    assert _listed(client, auto["case_id"])
+    page = client.get(f"/console/cases/{routed['case_id']}").get_data(as_text=True)
+    from tests.conftest import csrf_token
+
+    client.post(f"/console/cases/{routed['case_id']}/reply",
+                data={"text": "Vi ser på klagen din.", "csrf_token": csrf_token(page)})
+
+    runner = mail_app.test_cli_runner()
+    out = runner.invoke(cli, ["mail", "close-auto-answered", "--dry-run"]).output
+    assert "1 automatically answered mail cases would be closed." in out
+    assert _listed(client, auto["case_id"])
+    assert "1 automatically answered mail cases were closed." in runner.invoke(cli, ["mail", "close-auto-answered"]).output
+    assert "0 automatically" in runner.invoke(cli, ["mail", "close-auto-answered"]).output, "once"
+    assert not _listed(client, auto["case_id"]) and _listed(client, auto["case_id"], "closed")
+    assert _listed(client, routed["case_id"], "answered"), "a caseworker's answered case stays open"
+    with mail_app.app_context():
+        case = db.session.get(Case, auto["case_id"])
+        assert abs(case.closed_at - replied_at) < timedelta(seconds=5)  # closed as of the automatic reply
 
 
 def test_own_case_is_routed_to_the_department_and_the_caseworker_replies_in_the_thread(mail_app, smtp_sink):

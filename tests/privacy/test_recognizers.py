@@ -218,6 +218,42 @@ def test_address_look_alike_is_not_an_address(found, text):
     assert not [v for v, label in hits if label == "ADDRESS"], (text, hits)
 
 
+# A link's text is not an address, however it continues after the link ends (at a space): the value of
+# a query or a path segment, then the next word of the sentence ("?id=123 Act" read as "123 Act", the
+# "ct" of court). (lang, text)
+URL_NOT_ADDRESS = [
+    ("nb", "Se https://www.fjordvik.example/sak?id=123 Act på siden."),
+    ("en", "The link https://www.fjordvik.example/case?id=123 Act does not open."),
+    ("en", "Open www.fjordvik.example/innsyn?ref=2024&id=88 Road works are listed there"),
+    ("nb", "Søknaden ligger på fjordvik.example/byggesak?nr=12 Gate A er stengt"),
+    ("sv", "Se https://www.fjordvik.example/sok?q=Storgatan 21 gav inget svar"),
+    ("da", "Linket https://www.fjordvik.example/sag#punkt-4 Vej og trafik virker ikke"),
+    ("en", "See https://www.fjordvik.example/cases/123 Act now, it says closed"),
+]
+
+
+@pytest.mark.parametrize("lang,text", URL_NOT_ADDRESS)
+def test_a_links_text_is_not_an_address(found, lang, text):
+    hits = found(text, lang)
+    assert not [v for v, label in hits if label == "ADDRESS"], (text, hits)
+
+
+# An address beside a link is still an address. (lang, text, the address)
+ADDRESS_BESIDE_A_LINK = [
+    ("nb", "Se https://www.fjordvik.example/sak?id=123 - jeg bor i Storgata 12B.", "Storgata 12B"),
+    ("en", "I live at 12 Act Court, see https://www.fjordvik.example/case?id=4", "12 Act Court"),
+    ("sv", "Adress: Storgatan 21 A (https://kart.example/?q=x)", "Storgatan 21 A"),
+    ("da", "Nørregade 7, 2. tv. https://www.fjordvik.example/sag?id=3", "Nørregade 7, 2. tv."),
+    ("fi", "Osoite: Hämeenkatu 10, 33100 Tampere. Lisää: www.fjordvik.example/asia?id=5", "Hämeenkatu 10"),
+]
+
+
+@pytest.mark.parametrize("lang,text,value", ADDRESS_BESIDE_A_LINK)
+def test_an_address_beside_a_link_is_found(found, lang, text, value):
+    hits = found(text, lang)
+    assert any(label == "ADDRESS" and value in v for v, label in hits), (text, hits)
+
+
 # ------------------------------------------------------------------ PERSON
 PERSONS = [
     ("nb", "Hei, jeg heter {v} og trenger hjelp.", "Kari Nordmann"),

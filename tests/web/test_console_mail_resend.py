@@ -268,3 +268,65 @@ def test_a_fresh_claim_is_being_sent_and_is_not_sent_twice(app, smtp_sink):  # n
     _mail_works(app, smtp_sink)
     page = _resend(client, case_id, message_id, lang="en").get_data(as_text=True)
     assert "it was not sent again" in page and smtp_sink.messages == []
+
+
+class ProcessDied(BaseException):
+    """The worker was killed (a deploy, the OOM killer) while it talked to the mail server: nothing after
+    that line runs, no ``except Exception`` sees it."""
+
+
+def test_a_first_send_that_never_finished_shows_as_maybe_not_sent_and_can_be_sent_again(app, smtp_sink, monkeypatch):  # noqa: F811
+    """The first e-mail of a reply is claimed before the mail server is called, as a resend is: a reply
+    whose first send died midway is neither silently "no e-mail due" nor sendable twice at once."""
+    import json
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from tinget.db import utcnow
+    from web.extensions import db
+    from web.services import cases as case_svc
+    from web.services import mail as svc
+
+    _mail_works(app, smtp_sink)
+    client = app.test_client()
+    login(client, *SERVICE)
+    case_id = _mail_case(app)
+    seen = []
+
+    def dies(msg, smtp):
+        with db.engine.connect() as other:  # what another request sees meanwhile: the reply is being sent
+            seen.append(json.loads(other.execute(text(
+                "SELECT meta FROM message WHERE sender = 'caseworker'")).scalar_one()).get("mail"))
+        raise ProcessDied
+
+    real_send = svc.send
+    monkeypatch.setattr(svc, "send", dies)
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    with pytest.raises(ProcessDied):
+        client.post(f"/console/cases/{case_id}/reply?lang=en",
+                    data={"text": "Vi henter sofaen på tirsdag.", "csrf_token": csrf_token(page)})
+    monkeypatch.setattr(svc, "send", real_send)
+    assert seen == ["sending"]
+    assert smtp_sink.messages == []
+
+    # a minute later it may still be on its way: no warning, and a click does not send it a second time
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    assert "Vi henter sofaen på tirsdag." in page
+    assert "May not have been sent by e-mail" not in page and "Not sent by e-mail" not in page
+    assert not re.search(rf"/console/cases/{case_id}/messages/\d+/resend", page)
+
+    # past the stale window the caseworker is told, the queue counts it, and it can be sent again
+    later = utcnow() + case_svc.MAIL_CLAIM_STALE + timedelta(minutes=1)
+    monkeypatch.setattr(case_svc, "utcnow", lambda: later)
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    assert "May not have been sent by e-mail" in page and "Sending it again may send it twice." in page
+    message_id = int(re.search(rf"/console/cases/{case_id}/messages/(\d+)/resend", page).group(1))
+    assert "Replies not sent by e-mail: 1." in client.get("/console/?lang=en").get_data(as_text=True)
+    page = _resend(client, case_id, message_id, lang="en").get_data(as_text=True)
+    assert "The e-mail with the reply was sent to the resident now." in page
+    assert "May not have been sent by e-mail" not in page
+    [sent] = smtp_sink.messages
+    assert "Vi henter sofaen på tirsdag." in sent.get_content()
+    assert sent["In-Reply-To"] == "<sofa@example.org>"
+    assert "Replies not sent by e-mail" not in client.get("/console/?lang=en").get_data(as_text=True)

@@ -3,6 +3,7 @@ in web/translations (the .mo files are built, not committed: compiled here when 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -154,6 +155,40 @@ def test_template_matches_the_sources(tmp_path):
     assert extracted - committed == set(), "new texts: re-run pybabel extract and update, then translate"
     assert committed - extracted == set(), "texts no longer in the sources: re-run pybabel extract and update"
 
+
+
+# One word for "department" in each language (the queue's filter, the case page, the admin's users and
+# departments page, analytics), and the words a translation must not mix in.
+DEPARTMENT_WORD = {"nb": ("avdeling", ("etat",)), "nn": ("avdeling", ("etat",)),
+                   "sv": ("avdelning", ("förvaltning",)), "da": ("afdeling", ("forvaltning",)),
+                   "fi": ("osasto", ("yksikkö", "toimiala"))}
+
+
+@pytest.mark.parametrize("lang", sorted(DEPARTMENT_WORD))
+def test_department_has_one_word_in_each_language(lang):
+    """The Swedish UI said "avdelning" on the case page and in the queue but "förvaltning" on the admin's
+    users and departments page (the Finnish one "yksikkö" beside "osasto"): one word in each language."""
+    word, others = DEPARTMENT_WORD[lang]
+    mixed, missing = [], []
+    for m in _read(_po(lang)):
+        if not m.id or not isinstance(m.id, str):
+            continue
+        prose = re.sub(r"%\(\w+\)s|\{[^}]*\}|\(columns [^)]*\)", "", m.id)  # placeholders, column names
+        if any(o in m.string.lower() for o in others):
+            mixed.append(m.string)
+        if re.search(r"\bdepartments?\b", prose, re.I) and word not in m.string.lower():
+            missing.append((m.id, m.string))
+    assert mixed == [] and missing == []
+
+
+@pytest.mark.parametrize(("lang", "word"), [("sv", "avdelning"), ("fi", "osasto")])
+def test_the_admin_and_the_caseworker_read_the_same_word_for_department(client, lang, word):
+    login(client, *ADMIN)
+    users = client.get(f"/admin/users?lang={lang}").get_data(as_text=True)
+    queue = client.get(f"/console/?lang={lang}").get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", users).group(1)
+    assert word in heading.lower(), heading  # "Användare och avdelningar", "Käyttäjät ja osastot"
+    assert word.capitalize() in queue  # the queue's department filter
 
 
 UNAVAILABLE = {"nb": "Tjenesten er midlertidig utilgjengelig", "nn": "Tenesta er mellombels utilgjengeleg",

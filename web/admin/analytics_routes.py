@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from tinget.db import utcnow
 from web.admin import admin_required, bp
-from web.labels import department_choices
+from web.labels import department_choices, intent_name
 from web.services import analytics
 from web.services.svg_charts import bar_chart, share_chart
 
@@ -47,7 +47,7 @@ def _charts(report: analytics.Report) -> dict:
             "chart-by-intent", _("Answered by the bot vs handed over, per intent"),
             _("Share of resident messages the bot answered, for the %(n)s most frequent intents.",
               n=len(top_intents)),
-            [(s.key, [s.answered, s.handed_over]) for s in top_intents], [(answered, ANSWERED), (handed, HANDED)],
+            [(intent_name(s.key), [s.answered, s.handed_over]) for s in top_intents], [(answered, ANSWERED), (handed, HANDED)],
             empty=empty),
         "by_lang": share_chart(
             "chart-by-lang", _("Answered by the bot vs handed over, per language"),

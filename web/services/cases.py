@@ -246,8 +246,9 @@ def queue(user: User, status: str | None = None, department: str | None = None, 
 
 
 # A reply's e-mail is claimed ("sending", with ``mail_claimed_at``) before it goes to the mail server
-# (web.services.mail.resend_case_reply). A claim older than this was left by a process that died before it
-# recorded the outcome: the e-mail may or may not have gone out. It counts as unsent and may be sent again.
+# (web.services.mail: the first send and a resend alike). A claim older than this was left by a process that
+# died before it recorded the outcome: the e-mail may or may not have gone out. It counts as unsent and may be
+# sent again.
 MAIL_CLAIM_STALE = timedelta(minutes=10)
 
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from kb.render import markdown_to_text
 from kb.store import find_answer, kb_lexicon, kb_version
@@ -261,8 +261,11 @@ def _auto_reply(m: Municipality, mail: Mail, item: MailItem, conv: Conversation,
         return False, NO_SMTP
     ok, why = _send(m, conv, case, item, body, automatic=True, author="auto-reply")
     if ok:
-        case.status, case.unread = "answered", 0
-        case.first_reply_at = case.first_reply_at or utcnow()
+        # answered and done: nothing is left for a caseworker (not in the "open" queue, retention applies);
+        # the resident writing again in the thread reopens it (cases.add_resident_message)
+        now = utcnow()
+        case.status, case.closed_at, case.unread = "closed", now, 0
+        case.first_reply_at = case.first_reply_at or now
         for draft in case.drafts:
             if draft.rank == 0:
                 draft.status = "accepted"
@@ -299,6 +302,25 @@ def _send(m: Municipality, conv: Conversation, case: Case, incoming: MailItem, b
     return True, ""
 
 
+def close_auto_answered(*, dry_run: bool = False) -> int:
+    """Close the mail cases the automatic reply answered that were left "answered" (open, in the caseworkers'
+    "open" queue) before an automatic reply closed its case: those with a sent automatic reply and no
+    caseworker reply, that the resident did not write to again since (that would have made them new).
+    Closed as of the automatic reply. One-off and idempotent; ``dry_run`` only counts."""
+    auto = (select(MailItem.case_id, func.max(MailItem.received_at).label("at"))
+            .where(MailItem.direction == "out", MailItem.auto_reply.is_(True), MailItem.action == "sent")
+            .group_by(MailItem.case_id).subquery())
+    caseworker = select(Message.id).where(Message.conversation_id == Case.conversation_id,
+                                          Message.sender == "caseworker").exists()
+    rows = db.session.execute(select(Case, auto.c.at).join(auto, auto.c.case_id == Case.id)
+                              .where(Case.status == "answered", ~caseworker)).all()
+    if not dry_run:
+        for case, at in rows:
+            case.status, case.closed_at = "closed", at or utcnow()
+        db.session.commit()
+    return len(rows)
+
+
 def failure_code(why: str) -> str:
     """``no_smtp``, ``no_address`` or ``smtp_error`` for a reason :func:`_send` gave."""
     return {NO_SMTP: "no_smtp", NO_ADDRESS: "no_address"}.get(why, "smtp_error")
@@ -306,8 +328,9 @@ def failure_code(why: str) -> str:
 
 def send_case_reply(case: Case, reply: Message) -> str | None:
     """Called by :func:`web.services.cases.reply`: a caseworker's reply to a mail case goes out by e-mail
-    in the resident's thread. Returns "sent", "failed" or None (not a mail case); the outcome is kept on
-    the reply's meta (``mail``, and ``mail_failure``: ``no_smtp``, ``no_address`` or ``smtp_error``).
+    in the resident's thread. Returns "sent", "failed", "already_sent" (claimed by another request) or None
+    (not a mail case); the outcome is kept on the reply's meta (``mail``, and ``mail_failure``: ``no_smtp``,
+    ``no_address`` or ``smtp_error``).
 
     A reply that could not be sent stays stored (the console shows it) and is noted on the case; there
     is no outbox: nothing sends it later. The caseworker is told so and sends it again."""
@@ -318,9 +341,39 @@ def send_case_reply(case: Case, reply: Message) -> str | None:
         MailItem.conversation_id == conv.id, MailItem.direction == "in").order_by(MailItem.id.desc())).first()
     if incoming is not None:  # the mail this reply answers: sending it again answers the same one (same thread)
         reply.meta = {**reply.meta, "mail_answers": incoming.id}
-    ok = _send_reply(case, reply, incoming)
+    # claimed before the mail server is called, as a resend is: a process that dies during the call leaves
+    # "sending", which turns "unknown" (maybe not sent, may be sent again) once the claim is stale
+    if not _claim(reply, Message.meta["mail"].as_string().is_(None)):
+        return "already_sent"
+    ok = _send_claimed(case, reply, incoming)
     db.session.commit()
     return "sent" if ok else "failed"
+
+
+def _claim(reply: Message, unclaimed) -> bool:
+    """Mark ``reply``'s e-mail as being sent ("sending", stamped ``mail_claimed_at``) and commit, if the
+    SQL condition ``unclaimed`` still holds in the database: of two requests at once, one claims it."""
+    claimed = db.session.execute(  # what this request read may be stale: the database decides
+        update(Message).where(Message.id == reply.id, unclaimed)
+        .values(meta={**reply.meta, "mail": "sending", "mail_claimed_at": cases.claim_stamp(utcnow())})).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return False
+    db.session.commit()
+    db.session.refresh(reply)
+    return True
+
+
+def _send_claimed(case: Case, reply: Message, incoming: MailItem | None) -> bool:
+    """:func:`_send_reply` for a claimed reply. An error that is not an SMTP failure (those are an outcome)
+    frees the claim ("failed": it can be sent again) and is raised: the error is the app's."""
+    try:
+        return _send_reply(case, reply, incoming)
+    except Exception:
+        db.session.rollback()
+        db.session.execute(update(Message).where(Message.id == reply.id).values(meta={**reply.meta, "mail": "failed"}))
+        db.session.commit()
+        raise
 
 
 def _send_reply(case: Case, reply: Message, incoming: MailItem | None) -> bool:
@@ -365,21 +418,9 @@ def resend_case_reply(case: Case, reply: Message, user) -> str:
     may be claimed again: the console shows it as maybe not sent, and warns that it may go out twice."""
     if cases.mail_state(reply.meta) not in ("failed", "unknown"):
         return "already_sent"
-    claimed = db.session.execute(  # what this request read may be stale: the database decides
-        update(Message).where(Message.id == reply.id, cases.unsent_mail())
-        .values(meta={**reply.meta, "mail": "sending", "mail_claimed_at": cases.claim_stamp(utcnow())})).rowcount
-    if claimed != 1:
-        db.session.rollback()
+    if not _claim(reply, cases.unsent_mail()):
         return "already_sent"
-    db.session.commit()
-    db.session.refresh(reply)
-    try:
-        ok = _send_reply(case, reply, _answered_mail(case, reply))
-    except Exception:  # not an SMTP failure (those are an outcome): free the claim, the error is the app's
-        db.session.rollback()
-        db.session.execute(update(Message).where(Message.id == reply.id).values(meta={**reply.meta, "mail": "failed"}))
-        db.session.commit()
-        raise
+    ok = _send_claimed(case, reply, _answered_mail(case, reply))
     if ok:
         case.notes.append(cases.system_note("mail_sent_later", user))
     db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="resend_mail_reply",
