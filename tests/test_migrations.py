@@ -57,3 +57,49 @@ def test_upgrade_renders_old_caseworker_replies_again(tmp_path):
         db.engine.dispose()
     assert html[1] == reply_markdown_to_html(text) and "<li>legeerklæring</li>" in html[1]
     assert html[2] == "" and html[3] == old_html  # no html stays none; the bot's answers are not replies
+
+
+def test_upgrade_closes_mail_cases_the_automatic_reply_answered(tmp_path):
+    """Before Dec 2026 a mail case the automatic reply answered stayed 'answered', in the caseworkers' open
+    queue. `tinget db upgrade` closes those (as of the reply); a case a caseworker replied to, or one
+    answered without an automatic reply, stays as it was."""
+    from datetime import datetime
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from web import create_app
+    from web.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}", "INSTANCE_PATH": str(tmp_path),
+                      "SUGGESTER_ENABLED": False})
+    sent_at = datetime(2026, 11, 30, 9, 15)
+    with app.app_context():
+        upgrade(revision="c4d8e2f1a9b3")
+        from tinget.models import Municipality
+        from web.demo import load_demo
+        from web.mail_models import MailItem
+        from web.models import Case, Conversation, Message
+
+        load_demo()
+        m = db.session.scalars(sa.select(Municipality)).first()
+        ids = {}
+        for name, auto, caseworker in (("auto", True, False), ("replied", True, True), ("plain", False, False)):
+            conv = Conversation(municipality=m, lang="nb", channel="mail", state="handoff")
+            case = Case(municipality_id=m.id, conversation=conv, department="culture", reason="answer",
+                        status="answered", lang="nb")
+            db.session.add_all([conv, case])
+            if caseworker:
+                db.session.add(Message(conversation=conv, sender="caseworker", text="Svar", lang="nb"))
+            db.session.add(MailItem(municipality_id=m.id, direction="out", message_id=f"{name}@x", case=case,
+                                    conversation=conv, action="sent", auto_reply=auto, received_at=sent_at))
+            db.session.flush()
+            ids[name] = case.id
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = {i: (s, c) for i, s, c in conn.execute(sa.text('SELECT id, status, closed_at FROM "case"'))}
+        db.engine.dispose()
+    assert rows[ids["auto"]][0] == "closed" and str(rows[ids["auto"]][1]).startswith("2026-11-30 09:15")
+    assert rows[ids["replied"]] == ("answered", None) and rows[ids["plain"]] == ("answered", None)
