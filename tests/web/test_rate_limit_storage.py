@@ -73,3 +73,31 @@ def test_expired_counters_are_swept_inline(monkeypatch):
     assert fixed.hit(short, "c")  # an update sweeps what has expired, in the updating thread
     assert [k for k in storage.storage if "/a/" in k] == [] and all(v == [] for v in storage.events.values())
     assert fixed.hit(short, "a"), "an expired window counts again from zero"
+
+
+def test_someone_with_the_conversation_id_but_not_its_token_cannot_use_up_the_residents_limit(tmp_path):
+    """The limit is checked before the token: keyed by the id alone, wrong-token requests ate the
+    resident's messages. Now they fill their own bucket; the resident still has all of theirs."""
+    from web.extensions import db, limiter
+
+    app = make_app(tmp_path, RATELIMIT_ENABLED=True, RATE_LIMIT_MESSAGES="3 per minute", RASA_URL="http://127.0.0.1:9")
+    try:
+        limiter.reset()
+        client = app.test_client()
+        cid, headers = _conversation(client)
+        wrong = [client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "spam"},
+                             headers={"X-Conversation-Token": "not-the-token"}).status_code for _ in range(5)]
+        assert wrong == [403, 403, 403, 429, 429]
+        without = client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "spam"}).status_code
+        assert without == 403
+        codes = [client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hei"}, headers=headers).status_code
+                 for _ in range(4)]
+        assert codes == [201, 201, 201, 429], "the resident's own three messages, then the limit"
+        polls = client.get(f"/api/v1/conversations/{cid}/messages", headers=headers)
+        assert polls.status_code == 200 and len([m for m in polls.get_json()["messages"]
+                                                 if m["sender"] == "resident"]) == 3
+    finally:
+        limiter.reset()
+        limiter.enabled = False  # process-wide: later tests' apps run without limits
+        with app.app_context():
+            db.engine.dispose()

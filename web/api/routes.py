@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +17,13 @@ def _token() -> str | None:
 
 
 def _per_conversation() -> str:
-    return "conversation:" + str((request.view_args or {}).get("public_id", ""))[:64]
+    """The conversation's own bucket, for requests that carry its token: the limit is checked before the
+    token is, and keyed by the id alone, anyone who knew a conversation's id could use up its resident's
+    messages with a wrong token. A wrong token fills a bucket of its own (then gets 403 for the token, or
+    429). The token is hashed: the limiter's store (Redis in a region) never holds a usable one."""
+    token = _token() or ""
+    mark = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()[:16] if token else "-"
+    return "conversation:" + str((request.view_args or {}).get("public_id", ""))[:64] + ":" + mark
 
 
 def _limit(name: str):
