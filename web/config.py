@@ -82,6 +82,9 @@ class Config:
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "web" / "translations")
     LANGUAGES = ("nb", "nn", "sv", "da", "fi", "en")
+    # The municipalities whose admins may add training examples and retrain the bot every municipality of
+    # the installation shares (web/services/shared_model.py); empty: only a one-municipality installation's.
+    BOT_TEAM = [s.strip() for s in os.environ.get("TINGET_BOT_TEAM", "").split(",") if s.strip()]
     POLL_INTERVAL_MS = int(os.environ.get("TINGET_POLL_INTERVAL_MS", "3000"))
     SMTP_HOST = os.environ.get("TINGET_SMTP_HOST", "")
     SMTP_PORT = int(os.environ.get("TINGET_SMTP_PORT", "25"))

@@ -332,3 +332,17 @@ def init_app(app: Flask) -> None:
                                  transparency_route=transparency_route, intent_name=intent_name)
     app.jinja_env.globals["case_summary"] = summary
     app.jinja_env.globals["case_preview"] = preview
+
+
+def shared_model_refusal() -> str:
+    """Why an admin may not add training examples or retrain (web.services.shared_model)."""
+    from web.services import shared_model
+
+    team = ", ".join(shared_model.team())
+    if team:
+        return gettext("The bot is shared by the municipalities of this installation. Training examples and "
+                       "retraining are for the region's bot team (%(team)s): request an article, or send them "
+                       "the questions.", team=team)
+    return gettext("The bot is shared by the municipalities of this installation. Training examples and retraining "
+                   "are for the operator (tinget bot train) until a bot team is named (TINGET_BOT_TEAM): request "
+                   "an article instead.")

@@ -89,8 +89,9 @@ def world(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("tenants")
     training = tmp / "training"
     (training / "nlu" / "taught").mkdir(parents=True)
+    # both are in the region's bot team (web.services.shared_model): each teaches, and exports only its own
     app = make_app(tmp, TRAINING_DATA_DIR=str(training), TEACH_DIR=str(training / "nlu" / "taught"),
-                   RATELIMIT_ENABLED=False)
+                   RATELIMIT_ENABLED=False, BOT_TEAM=["fjordvik", "elvdal"])
     with app.app_context():
         elvdal = load_municipality(db.session, _elvdal_file(tmp))
         upsert_user(elvdal, EL_ADMIN[0], "Elin Elvdal", "admin", EL_ADMIN[1], "all")

@@ -18,7 +18,7 @@ from kb.store import find_answer
 from web.admin import admin_required, bp
 from web.admin.kb_forms import ArticleForm, ImportForm, KbActionForm
 from web.extensions import csrf, db
-from web.labels import department_choices
+from web.labels import department_choices, shared_model_refusal
 from web.services import kb_admin
 from web.views import require_valid
 
@@ -312,6 +312,7 @@ EXAMPLE_MESSAGES = {
     "text_too_long": lambda p: _("Line %(line)s: the example is longer than %(limit)s characters.", line=p.line, **p.params),
     "duplicate_example": lambda p: _("Line %(line)s: the example “%(text)s” is already on line %(first)s.", line=p.line, **p.params),
     "conflicting_example": lambda p: _("Line %(line)s: the example “%(text)s” already belongs to the intent %(intent)s.", line=p.line, **p.params),
+    "shared_model": lambda p: shared_model_refusal(),
 }
 
 

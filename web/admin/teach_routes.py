@@ -11,6 +11,8 @@ from wtforms import SubmitField
 from tinget.catalog import load_catalogue
 from web.admin import admin_required, bp
 from web.admin.users_routes import LANG_NAMES
+from web.labels import shared_model_refusal
+from web.services import shared_model
 from web.services import teach as teaching
 from web.services.inquiry import model_version
 from web.services.teach import TeachError
@@ -31,6 +33,7 @@ def _error(code: str) -> str:
         "intent_unknown": _("Choose an intent from the list."),
         "lang_unknown": _("Choose a language from the list."),
         "busy": _("A retraining is already running."),
+        "shared_model": shared_model_refusal(),
     }.get(code, code)
 
 
@@ -76,7 +79,8 @@ def teach():
                                                                       current_app.config["LANGUAGES"]],
                            form=TeachForm(), status=status_json(teaching.status()),
                            requests=teaching.article_requests(current_user.municipality_id),
-                           model=model_version())
+                           model=model_version(), may_train=shared_model.may_change(current_user),
+                           shared_model_note=shared_model_refusal())
 
 
 @bp.post("/teach/groups")
@@ -108,7 +112,7 @@ def teach_retrain():
         st = teaching.start_retrain(current_user)
     except TeachError as exc:
         if wants_json:
-            return jsonify({"error": _error(exc.code)}), 409
+            return jsonify({"error": _error(exc.code)}), 403 if exc.code == "shared_model" else 409
         flash(_error(exc.code), "error")
         return redirect(url_for("admin.teach"))
     if wants_json:

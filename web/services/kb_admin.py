@@ -184,8 +184,13 @@ def training_examples(user: User, data_dir) -> list[dict]:
 
 
 def import_examples(user: User, data_dir, records):
-    """Add training examples from an imported file (all or none; bot.examples.ExamplesRejected)."""
+    """Add training examples from an imported file (all or none; bot.examples.ExamplesRejected). Only an
+    admin who may change the installation's shared model (web.services.shared_model) may."""
     from bot import examples
+    from web.services import shared_model
+
+    if not shared_model.may_change(user):
+        raise examples.ExamplesRejected([examples.ExampleProblem("shared_model", 0)])
 
     result = examples.apply(data_dir, records)
     db.session.add(AuditEvent(municipality_id=user.municipality_id, actor=user.email, action="training_import",

@@ -39,6 +39,7 @@ from tinget.models import Municipality
 from tinget.text import clean
 from web.extensions import db
 from web.models import AuditEvent, Conversation, Message, User
+from web.services import shared_model
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +52,8 @@ MAX_EXAMPLE = 300
 class TeachError(ValueError):
     def __init__(self, code: str, **details):
         super().__init__(code)
-        self.code, self.details = code, details  # no_questions | intent_unknown | lang_unknown | busy
+        # no_questions | intent_unknown | lang_unknown | busy | shared_model
+        self.code, self.details = code, details
 
 
 # ------------------------------------------------------------------ questions and groups
@@ -233,6 +235,8 @@ def add_examples(admin: User, message_ids: list[int], intent: str, lang: str) ->
     examples of another intent (Rasa refuses those). ``lang`` is the file every question goes to, or
     :data:`EACH_OWN_LANGUAGE`: each question to its own language's file (a group may mix languages: the
     suggester's vectors are multilingual). Returns {"added", "skipped", "conflicts", "paths"}."""
+    if not shared_model.may_change(admin):
+        raise TeachError("shared_model")
     if intent not in load_catalogue().intents:
         raise TeachError("intent_unknown")
     if lang != EACH_OWN_LANGUAGE and lang not in LANGUAGES:
@@ -354,6 +358,8 @@ def train_command(app) -> list[str]:
 
 
 def start_retrain(admin: User) -> RetrainStatus:
+    if not shared_model.may_change(admin):
+        raise TeachError("shared_model")
     app = current_app._get_current_object()
     if not _LOCK.acquire(blocking=False):
         raise TeachError("busy")

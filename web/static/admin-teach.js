@@ -37,7 +37,7 @@
     document.getElementById("retrain-error").hidden = s.state !== "failed";
     text("retrain-error-text", s.error);
     text("retrain-reason", s.reason);
-    button.disabled = s.running;
+    if (button) { button.disabled = s.running; }  // no button for an admin outside the bot team
     if (s.running && !timer) { timer = setInterval(poll, 1000); }
     if (!s.running && timer) { clearInterval(timer); timer = null; }
   }
@@ -63,7 +63,7 @@
       .catch(function () { /* a missed poll: the next one tries again */ });
   }
 
-  form.addEventListener("submit", function (ev) {
+  if (form) form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     button.disabled = true;
     fail("");

@@ -1,0 +1,106 @@
+"""On a region's installation one bot model answers every municipality's residents: only the region's bot
+team (TINGET_BOT_TEAM) may add training examples and retrain; other admins request articles. Real app on a
+temporary SQLite with a second municipality; the retrain is refused before anything starts."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.admin import activity
+from tests.conftest import csrf_token, login, make_app
+from tinget.models import Municipality
+from web.extensions import db
+from web.services.users import upsert_user
+
+ADMIN = ("admin@fjordvik.example", "demo-admin")
+EL_ADMIN = ("admin@elvdal.example", "elvdal-admin-pass-1")
+QUESTION = "Kan jeg ha høner i hagen?"
+
+
+# a training run that fails at once: the retrain is started (202) and ends without touching the real model
+TRAIN = [sys.executable, "-c", "import sys; sys.exit(1)"]
+
+
+def _wait(client):
+    deadline = time.monotonic() + 60
+    while client.get("/admin/teach/retrain/status").get_json()["running"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+
+
+def _region(tmp_path, **config):
+    app = make_app(tmp_path, TEACH_DIR=str(tmp_path / "taught"), TEACH_TRAIN_COMMAND=TRAIN, **config)
+    with app.app_context():
+        elvdal = Municipality(slug="elvdal", name="Elvdal kommune")
+        db.session.add(elvdal)
+        db.session.flush()
+        upsert_user(elvdal, EL_ADMIN[0], "Elin Elvdal", "admin", EL_ADMIN[1], [])
+        for slug in ("fjordvik", "elvdal"):
+            m = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
+            activity.add_turn(m, datetime.utcnow() - timedelta(hours=1), QUESTION, intent="out_of_scope",
+                              route="out_of_scope", confidence=0.3)
+        db.session.commit()
+    return app
+
+
+def _admin(app, who):
+    client = app.test_client()
+    client.get("/auth/login?lang=en")
+    assert login(client, *who).status_code == 302
+    return client
+
+
+def _teach(client):
+    page = client.get("/admin/teach").get_data(as_text=True)
+    import re
+
+    ids = re.findall(r'name="q" value="([\d,]+)"', page)
+    resp = client.post("/admin/teach/groups", data={"csrf_token": csrf_token(page), "q": ids, "lang": "nb",
+                                                    "intent": "building_permit", "action": "examples"})
+    retrain = client.post("/admin/teach/retrain", data={"csrf_token": csrf_token(page)},
+                          headers={"Accept": "application/json"})
+    return page, resp, retrain
+
+
+@pytest.mark.parametrize("team, allowed", [("", set()), ("fjordvik", {"fjordvik"})])
+def test_only_the_bot_team_changes_the_shared_model(tmp_path, team, allowed):
+    app = _region(tmp_path, BOT_TEAM=[team] if team else [])
+    for slug, who in (("fjordvik", ADMIN), ("elvdal", EL_ADMIN)):
+        client = _admin(app, who)
+        page, resp, retrain = _teach(client)
+        taught = list((tmp_path / "taught").rglob("*.yml"))
+        if slug in allowed:
+            assert 'id="retrain-form"' in page and "Add as training examples" in page
+            assert taught and retrain.status_code == 202
+            _wait(client)
+        else:
+            assert 'id="retrain-form"' not in page and "Add as training examples" not in page
+            assert "The bot is shared by the municipalities of this installation" in page
+            assert "Request a new article" in page, "the admin can still ask for an article"
+            assert resp.status_code == 302 and retrain.status_code == 403
+            assert "The bot is shared" in retrain.get_json()["error"]
+            assert not [p for p in taught if slug in str(p)], "no training example was written"
+            imported = client.post("/admin/kb/training/import", data={
+                "csrf_token": csrf_token(client.get("/admin/kb/training/import").get_data(as_text=True)),
+                "file": (__import__("io").BytesIO(b"examples:\n- {intent: library, lang: nb, text: boker til utlan}\n"),
+                         "ex.yaml")}, content_type="multipart/form-data")
+            assert imported.status_code == 422 and "The bot is shared" in imported.get_data(as_text=True)
+
+
+def test_one_municipality_teaches_as_before(tmp_path):
+    app = make_app(tmp_path, TEACH_DIR=str(tmp_path / "taught"), TEACH_TRAIN_COMMAND=TRAIN)
+    with app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        activity.add_turn(m, datetime.utcnow() - timedelta(hours=1), QUESTION, intent="out_of_scope",
+                          route="out_of_scope", confidence=0.3)
+        db.session.commit()
+    client = _admin(app, ADMIN)
+    page, resp, retrain = _teach(client)
+    assert 'id="retrain-form"' in page and retrain.status_code == 202
+    _wait(client)
+    assert list((tmp_path / "taught").rglob("*.yml"))
