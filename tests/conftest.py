@@ -4,8 +4,13 @@ model, started once per session and stopped at the end."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
+import sqlite3
+import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -19,20 +24,66 @@ SHARED = ROOT.parent / "shared"
 DEAD_RASA = "http://127.0.0.1:9"  # discard port: nothing listens, connections are refused at once
 
 
+def _base_config(tmp: Path) -> dict:
+    return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'app.db'}", "INSTANCE_PATH": str(tmp),
+            "RASA_URL": DEAD_RASA, "RASA_TIMEOUT": 5, "SUGGESTER_ENABLED": False,
+            "RASA_TRACKER_URL": "", "SUGGESTER_INDEX_DIR": str(tmp / "index")}
+
+
+_template: list[Path] = []  # the migrated demo database, built once per test process
+
+
+def _demo_template() -> Path:
+    """A SQLite file migrated with Alembic and loaded with the demo KB and users (``load_demo``), built once
+    per process. Loading the demo takes seconds (five argon2 hashes, 28 YAML files, ~160 articles), and a few
+    hundred tests each wanted their own copy of the very same rows: each now gets a copy of this file."""
+    if not _template:
+        from flask_migrate import upgrade
+
+        from web import create_app
+        from web.demo import load_demo
+        from web.extensions import db
+
+        tmp = Path(tempfile.mkdtemp(prefix="tinget-demo-db-"))
+        atexit.register(shutil.rmtree, tmp, True)
+        app = create_app(_base_config(tmp))
+        with app.app_context():
+            upgrade()
+            load_demo()
+            db.session.remove()
+            db.engine.dispose()
+        _template.append(tmp / "app.db")
+    return _template[0]
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """SQLite's online backup: a consistent copy of the database, pages still in the WAL file included."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
 def make_app(tmp: Path, **overrides):
+    """The app on ``tmp/app.db`` (unless ``SQLALCHEMY_DATABASE_URI`` is given), migrated, with the demo KB.
+
+    A new SQLite file starts as a copy of the demo template (see ``_demo_template``); Alembic's upgrade still
+    runs on it (a no-op at head, with the same side effects on logging as on a new database). A database that
+    exists already (a second app on the same directory) or another URI is migrated and loaded as before."""
     from flask_migrate import upgrade
 
     from web import create_app
     from web.demo import load_demo
 
-    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'app.db'}", "INSTANCE_PATH": str(tmp),
-              "RASA_URL": DEAD_RASA, "RASA_TIMEOUT": 5, "SUGGESTER_ENABLED": False,
-              "RASA_TRACKER_URL": "", "SUGGESTER_INDEX_DIR": str(tmp / "index")}
+    config = _base_config(tmp)
     config.update(overrides)
+    db_file = tmp / "app.db"
+    from_template = config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{db_file}" and not db_file.exists()
+    if from_template:
+        _copy_sqlite(_demo_template(), db_file)
     app = create_app(config)
     with app.app_context():
         upgrade()
-        load_demo()
+        if not from_template:
+            load_demo()
     return app
 
 

@@ -76,9 +76,12 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
 
 
 def _logging(app: Flask) -> None:
+    """The redacting filter on every handler of the process and on the app's logger, once each: handlers and
+    the logger outlive an app (a process that creates several apps, as the tests and CLI commands do, would
+    otherwise redact each log line once per app ever created)."""
     from privacy.logging_filter import RedactingFilter
 
     redacting = RedactingFilter()
-    for handler in logging.getLogger().handlers + app.logger.handlers:
-        handler.addFilter(redacting)
-    app.logger.addFilter(redacting)
+    for filterer in [*logging.getLogger().handlers, *app.logger.handlers, app.logger]:
+        if not any(isinstance(f, RedactingFilter) for f in filterer.filters):
+            filterer.addFilter(redacting)
