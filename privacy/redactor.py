@@ -16,6 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 
+from privacy.links import link_values, probe
 from privacy.types import LABELS, LANGS, MAX_GROWTH, Entity, RedactionError, RedactionResult
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,11 @@ class _Busy:
     def __exit__(self, *exc):
         _state.depth -= 1
 
+# Labels the main pass finds from words (capitalisation, name lists, street words): inside a link's
+# value the main pass reads "?subject=Bygglov" as a capitalised word inside a sentence, a name. When the
+# link pass has read that value decoded and found nothing, such a finding is dropped (as an address
+# candidate inside a link is, see privacy.recognizers.address). Digit and e-mail patterns are kept.
+_WORD_LABELS = frozenset({"PERSON", "ADDRESS"})
 PRIORITY = {"EMAIL": 0, "NATIONAL_ID": 1, "BANK_ACCOUNT": 2, "PHONE": 3, "BIRTH_DATE": 4, "ADDRESS": 5, "PERSON": 6}
 CHUNK = 10_000
 OVERLAP = 400
@@ -167,7 +173,11 @@ class Redactor:
                 for r in analyzer.analyze(text=chunk, language=language):
                     if r.entity_type in LABELS and r.end > r.start:
                         found.append(Entity(r.start + offset, r.end + offset, r.entity_type, round(r.score, 3)))
-        return resolve_overlaps(found)
+            in_links, clean_values = self._in_links(clean, language, analyzer)
+        if clean_values:  # the link pass read these values decoded and found nothing in them
+            found = [e for e in found if e.label not in _WORD_LABELS
+                     or not any(s <= e.start and e.end <= t for s, t in clean_values)]
+        return resolve_overlaps(_cover(found, in_links) if in_links else found)
 
     def redact(self, text: str, lang: str | None = None, allow: Iterable[str] = ()) -> RedactionResult:
         """``text`` with every entity replaced by ``<LABEL>``; values in ``allow`` are kept."""
@@ -180,6 +190,31 @@ class Redactor:
                                counts=dict(Counter(e.label for e in entities)))
 
     # ------------------------------------------------------------------ helpers
+    def _in_links(self, text: str, language: str, analyzer) -> tuple[list[Entity], list[tuple[int, int]]]:
+        """Personal data inside links (see privacy.links): the recognizers read each link's decoded
+        values, and a value with a finding becomes one entity over its encoded span in ``text``.
+        Also returns the spans of the values found clean."""
+        values = link_values(text)
+        if not values:
+            return [], []
+        hits: dict[tuple[int, int], Entity] = {}
+        for value in values:
+            line, begin, stop = probe(value)
+            for offset, chunk in self._chunks(line):
+                for r in analyzer.analyze(text=chunk, language=language):
+                    start, end = r.start + offset, r.end + offset
+                    if r.entity_type not in LABELS or r.end <= r.start or end <= begin or start >= stop:
+                        continue  # nothing, or only the key
+                    if r.entity_type == "PERSON" and not value.key and (start > begin or end < stop):
+                        continue  # a slug names a person as a whole ("kari-nordmann"); a name word in a
+                        # longer slug is a page's title ("sallad-med-bockling-och-oliver"), not a resident
+                    old = hits.get((value.start, value.end))
+                    if old is None or PRIORITY[r.entity_type] < PRIORITY[old.label]:
+                        hits[value.start, value.end] = Entity(value.start, value.end, r.entity_type,
+                                                              round(r.score, 3))
+        clean_values = sorted({(v.start, v.end) for v in values} - set(hits))
+        return sorted(hits.values()), clean_values
+
     @staticmethod
     def _chunks(text: str):
         if len(text) <= CHUNK:
@@ -237,6 +272,26 @@ class Redactor:
                 pos = e.end
             out.append(text[pos:])
             return "".join(out)
+
+
+def _cover(found: list[Entity], in_links: list[Entity]) -> list[Entity]:
+    """A link value's entity takes in every entity of the main pass that overlaps it (their union,
+    with the label of higher priority), so no part of the value is left: "Kari" found in
+    "?navn=Kari+Nordmann" must not leave "+Nordmann"."""
+    rest = list(found)
+    out = []
+    for link in in_links:
+        start, end, label, score = link.start, link.end, link.label, link.score
+        for e in [e for e in rest if e.start < end and e.end > start]:
+            rest.remove(e)
+            start, end, score = min(start, e.start), max(end, e.end), max(score, e.score)
+            label = min(label, e.label, key=lambda lab: PRIORITY.get(lab, 9))
+        if out and start < out[-1].end:  # one main entity reached over two values: one entity
+            prev = out.pop()
+            start, end, score = min(start, prev.start), max(end, prev.end), max(score, prev.score)
+            label = min(label, prev.label, key=lambda lab: PRIORITY.get(lab, 9))
+        out.append(Entity(start, end, label, score))
+    return rest + out
 
 
 def resolve_overlaps(entities: list[Entity]) -> list[Entity]:

@@ -86,6 +86,23 @@ def intent_name(code: str | None) -> str:
     return _intent_names().get(code or "", code or "")
 
 
+# The Nordic letters after z in the UI language's alphabetical order (æ ø å / å ä ö): by code point
+# "Å" would come before "Æ" and right after "Z" in every language.
+_AFTER_Z = {"nb": "æäøöå", "nn": "æäøöå", "da": "æäøöå", "sv": "åæäøö", "fi": "åæäøö"}
+
+
+def sort_key(text: str) -> str:
+    """``text`` as sorted alphabetically in the UI language (case-insensitive)."""
+    order = _AFTER_Z.get(ui_lang(), "")
+    low = text.casefold()
+    return "".join(f"z{{{order.index(c)}" if c in order else c for c in low) if order else low
+
+
+def intents_by_name(codes) -> list[str]:
+    """Intent keys in the alphabetical order of their names in the UI language (a select's options)."""
+    return sorted(codes, key=lambda c: (sort_key(intent_name(c)), c))
+
+
 def intent_names(codes) -> str:
     return ", ".join(intent_name(c) for c in codes)
 

@@ -247,3 +247,21 @@ def test_intents_are_shown_by_name_not_by_their_key(seeded):
             assert f"<td>{name}</td>" in page, (lang, name)
     rows = client.get(f"/admin/analytics.csv?{RANGE}").get_data(as_text=True)
     assert "waste_collection" in rows
+
+
+def test_languages_are_shown_by_their_own_names_not_by_their_codes(seeded):
+    """The per-language chart and its data table showed "nb" and "en": the admin reads each language by its
+    own name (as the widget's selector shows it), in every UI language; the CSV keeps the codes."""
+    import re
+
+    client = seeded.test_client()
+    login(client, *ADMIN)
+    for ui in ("nb", "sv", "en"):
+        page = client.get(f"/admin/analytics?{RANGE}&lang={ui}").get_data(as_text=True)
+        section = page[page.index('id="h-lang"'):page.index('id="h-drafts"')]
+        assert '<td><span lang="nb">Norsk bokmål</span></td>' in section, ui
+        assert '<td><span lang="en">English</span></td>' in section, ui
+        cells = re.findall(r"<td>(.*?)</td>", section)
+        assert "nb" not in cells and "en" not in cells, (ui, cells)
+        assert "Norsk bokmål" in section[:section.index("<details")], "the chart names the language too"
+    assert ",nb," in client.get(f"/admin/analytics.csv?{RANGE}").get_data(as_text=True)

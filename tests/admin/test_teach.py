@@ -88,7 +88,9 @@ def test_group_becomes_training_examples(teach_app, admin, tmp_path):
     examples = [line[2:] for line in data["nlu"][0]["examples"].splitlines()]
     assert data["nlu"][0]["intent"] == "property_tax" and sorted(examples) == sorted(HEAT_PUMP)
     page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
-    assert "is already an example of library" in page  # "bibliotek" would clash with the library intent
+    # "bibliotek" would clash with the library intent, named as the admin reads it (not its key "library")
+    assert "is already an example of Library." in page and "example of library" not in page
+    assert "training examples added to Property tax." in page
     assert HEAT_PUMP[0] not in page  # taught questions leave the list
     # a second group is appended to the same file, earlier lines kept
     _post_group(admin, ["Tilskudd varmepumpe enebolig"], intent="property_tax", lang="nb", action="examples")
@@ -385,3 +387,21 @@ def test_questions_and_the_intent_choice_name_the_intents(teach_app, admin):
 
     shown = re.sub(r"<[^>]+>", " ", page)
     assert "out_of_scope" not in shown and "property_tax" not in shown
+
+
+def test_the_intent_choice_is_in_the_alphabetical_order_of_the_names(teach_app, admin):
+    """The intent list was sorted by key ("after_school_care", "bot_challenge", ... ): named in the page's
+    language, it read in no order. It follows the names' alphabetical order in each language (Æ Ø Å after
+    Z in Norwegian)."""
+    import html
+    import re
+
+    for lang in ("nb", "sv", "fi", "en"):
+        page = admin.get(f"/admin/teach?lang={lang}").get_data(as_text=True)
+        select = page[page.index('name="intent"'):]
+        select = select[:select.index("</select>")]
+        names = [html.unescape(n) for n in re.findall(r'<option value="[^"]+"[^>]*>([^<]+)</option>', select)]
+        assert len(names) > 20, lang
+        order = {"nb": "æøå", "sv": "åäö", "fi": "åäö", "en": ""}[lang]
+        key = [("".join(chr(0x7b + order.index(c)) if c in order else c for c in n.casefold())) for n in names]
+        assert key == sorted(key), (lang, names)

@@ -357,3 +357,40 @@ def test_transparency_log_shows_triage_decisions_in_the_readers_language(mail_ap
     assert table.count("<details>") == 3  # each stored sentence one click away
     rows = json.loads(client.get("/admin/transparency/export.json?lang=fi").get_data(as_text=True))
     assert [(r["route"], r["reason"]) for r in rows] == stored
+
+
+def test_a_planned_automatic_reply_without_an_article_goes_to_a_person_and_says_so(mail_app, smtp_sink):
+    """The library topic is answered automatically, but its article is gone (in every language): nothing is
+    sent or drafted, so the transparency log must not say "Answered automatically" (it did: the stored
+    reason still read "sent automatically"), and the mail is in the culture department's open queue as a
+    routed mail."""
+    from kb.models import Article
+    from web.extensions import db
+    from web.models import Case, TransparencyRecord
+
+    with mail_app.app_context():
+        for article in db.session.scalars(select(Article).where(Article.intent == "library")):
+            db.session.delete(article)
+        db.session.commit()
+    [result] = _intake(mail_app, build("Hei! Når er biblioteket åpent på lørdag?\n\nMvh\nKari", "Bibliotek",
+                                       message_id="<noart@example.org>"))
+    assert smtp_sink.messages == [] and result["auto_reply"] is False and result["status"] == "route"
+    case_id = result["case_id"]
+    with mail_app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.status == "new" and case.department == "culture" and case.reason == "mail_route"
+        assert not [d for d in case.drafts if d.rank == 0 and "article:" in str(d.sources)]
+        record = db.session.scalars(select(TransparencyRecord).where(TransparencyRecord.channel == "mail")).one()
+        assert record.route == "handoff" and "sent automatically" not in record.reason
+    [item] = [i for i in _items(mail_app) if i[0] == "in"]
+    assert item[1] == "route" and "sent automatically" not in item[4]
+
+    client = mail_app.test_client()
+    login(client, *SERVICE)
+    assert _listed(client, case_id)  # in the caseworker's open queue
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    assert "E-mail routed to the department" in page
+    admin = mail_app.test_client()
+    login(admin, "admin@fjordvik.example", "demo-admin")
+    log_page = admin.get("/admin/transparency?lang=en").get_data(as_text=True)
+    assert "Answered automatically" not in log_page and "Routed to" in log_page

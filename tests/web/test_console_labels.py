@@ -155,3 +155,28 @@ def _open_cases(app) -> int:
         from web.models import Case
 
         return db.session.query(Case).count()
+
+
+@pytest.mark.parametrize(("lang", "intent", "route", "language"), [
+    ("nb", "Egen sak", "Overført", "Norsk bokmål"),
+    ("sv", None, None, "Norsk bokmål"),
+    ("en", "Own case", "Handed over", "Norsk bokmål"),
+])
+def test_case_page_names_each_messages_intent_route_and_language(handed_over, lang, intent, route, language):
+    """Each resident message's line on the case page showed the stored keys ("nb · personal_case · 0.91 ·
+    handoff"), and the case's intent fact its key: the caseworker reads names in the console's language."""
+    from web import labels
+
+    app, client, case_id = handed_over
+    login(client, *ADMIN)
+    page = client.get(f"/console/cases/{case_id}?lang={lang}").get_data(as_text=True)
+    with app.test_request_context(f"/?lang={lang}"):
+        intent = intent or labels.intent_name("personal_case")
+        route = route or labels.route("handoff")
+    assert intent != "personal_case" and route != "handoff"
+    metas = [html.unescape(re.sub(r"<[^>]+>", "", m)).split(" · ")
+             for m in re.findall(r'<p class="meta">(.*?)</p>', page, re.S)]
+    assert [language, intent, "0.91", route] in metas, metas
+    assert f"<dd>{intent} (0.91)</dd>" in page
+    shown = re.sub(r"<[^>]+>", " ", page)
+    assert "personal_case" not in shown and "handoff" not in shown

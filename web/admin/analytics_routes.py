@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from tinget.db import utcnow
 from web.admin import admin_required, bp
-from web.labels import department_choices, intent_name
+from web.labels import department_choices, intent_name, language_name
 from web.services import analytics
 from web.services.svg_charts import bar_chart, share_chart
 
@@ -52,7 +52,7 @@ def _charts(report: analytics.Report) -> dict:
         "by_lang": share_chart(
             "chart-by-lang", _("Answered by the bot vs handed over, per language"),
             _("Share of resident messages the bot answered, per language."),
-            [(s.key, [s.answered, s.handed_over]) for s in report.by_lang], [(answered, ANSWERED), (handed, HANDED)],
+            [(language_name(s.key), [s.answered, s.handed_over]) for s in report.by_lang], [(answered, ANSWERED), (handed, HANDED)],
             empty=empty),
         "drafts": share_chart(
             "chart-drafts", _("Draft acceptance"),

@@ -11,7 +11,7 @@ from wtforms import SubmitField
 from tinget.catalog import load_catalogue
 from web.admin import admin_required, bp
 from web.admin.users_routes import LANG_NAMES
-from web.labels import shared_model_refusal
+from web.labels import intent_name, intents_by_name, shared_model_refusal
 from web.services import shared_model
 from web.services import teach as teaching
 from web.services.inquiry import model_version
@@ -75,7 +75,7 @@ def teach():
     groups = teaching.group(teaching.questions(current_user.municipality_id))
     catalogue = load_catalogue()
     return render_template("admin/teach/index.html", groups=groups[:MAX_GROUPS], more=max(0, len(groups) - MAX_GROUPS),
-                           intents=sorted(catalogue.intents), langs=[(c, LANG_NAMES.get(c, c)) for c in
+                           intents=intents_by_name(catalogue.intents), langs=[(c, LANG_NAMES.get(c, c)) for c in
                                                                       current_app.config["LANGUAGES"]],
                            form=TeachForm(), status=status_json(teaching.status()),
                            requests=teaching.article_requests(current_user.municipality_id),
@@ -95,9 +95,9 @@ def teach_group():
         else:
             result = teaching.add_examples(current_user, ids, intent, request.form.get("lang", ""))
             flash(_("%(n)s training examples added to %(intent)s. Retrain to use them.", n=len(result["added"]),
-                    intent=intent), "success")
+                    intent=intent_name(intent)), "success")
             for text, other in result["conflicts"]:
-                flash(_("Not added: “%(text)s” is already an example of %(other)s.", text=text, other=other), "error")
+                flash(_("Not added: “%(text)s” is already an example of %(other)s.", text=text, other=intent_name(other)), "error")
     except TeachError as exc:
         flash(_error(exc.code), "error")
     return redirect(url_for("admin.teach"))

@@ -222,16 +222,33 @@ def _store(m: Municipality, mail: Mail, thread: MailItem | None, d: Decision, se
               "auto_reply": False}
     if d.action == "answer":
         body = _kb_reply(m, d.intents, d.lang or m.default_lang, case.department)
-        if body:
-            case.drafts.append(Draft(rank=0, text=body, score=item.confidence, lang=d.lang,
-                                     sources=[{"source_id": f"article:{i}:{d.lang}", "intent": i} for i in d.intents]))
-        if d.auto_reply and body:
+        if not body:  # no article to answer with: nothing is sent or drafted, a person answers
+            _to_a_person(item, record, msg, case, d, result)
+            return result
+        case.drafts.append(Draft(rank=0, text=body, score=item.confidence, lang=d.lang,
+                                 sources=[{"source_id": f"article:{i}:{d.lang}", "intent": i} for i in d.intents]))
+        if d.auto_reply:
             sent, why = _auto_reply(m, mail, item, conv, case, body)
             item.auto_reply = sent
             result["auto_reply"] = sent
             record.reason = (d.reason if sent else f"{d.reason} — not sent: {why}")[:200]
             item.reason = record.reason
     return result
+
+
+def _to_a_person(item: MailItem, record: TransparencyRecord, msg: Message, case: Case, d: Decision,
+                 result: dict) -> None:
+    """Triage planned an answer (automatic or drafted), but the knowledge base has no article for the topic
+    in the mail's language (nor its fallbacks): the mail is routed to the case's department like any mail a
+    person answers, and the stored outcome says so (it said "sent automatically" or "answer drafted" while
+    nothing was). The case is in the department's open queue as a routed mail; the suggester drafts for it."""
+    reason = (f"route to {case.department} (no knowledge base article in {d.lang or '?'}): {d.reason}"
+              .replace("; sent automatically", "; automatic reply planned"))
+    item.action, item.reason, record.reason = "route", reason[:300], reason[:200]
+    record.route = msg.route = ROUTE_FOR_LOG["route"]
+    if case.reason == "mail_answer":  # opened for this mail (a follow-up joins its case as it is)
+        case.reason = "mail_route"
+    result.update(status="route", reason=reason)
 
 
 def _kb_reply(m: Municipality, intents: list[str], lang: str, department: str) -> str:

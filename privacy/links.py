@@ -1,0 +1,127 @@
+"""Personal data inside links.
+
+A link hides what it carries from the recognizers: ``?navn=Kari+Nordmann``, ``?email=kari%40example.org``,
+``/person/kari-nordmann/`` or ``tel:91234567`` are written URL-encoded, glued to ``=`` and ``&``, and in
+lower case. ``link_values`` finds the links of a message (a scheme, ``www.``, a domain with a path, or
+``mailto:``/``tel:``/``sms:``) and cuts each into the values a person could have put there: the
+address of a ``mailto:``/``tel:``/``sms:`` link, every query value, every path segment and the fragment.
+``probe`` writes each decoded value as a line of text ("key: value", the key being the query
+parameter's name, which is a context cue like "navn:" or "tlf:") for the ordinary recognizers; a finding on a line redacts the whole ENCODED value in the original (``?navn=<PERSON>``), and the
+scheme, host, path and parameter names stay readable. The host is never a value (it is the site's,
+not the resident's)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, unquote_plus
+
+# A link as written in a message (ends at whitespace). The web part is the same as the address
+# recognizer's (privacy.recognizers.address.URL); the contact schemes are added.
+LINK = re.compile(
+    r"(?i)(?<![\w@.\-])(?:(?:https?://|www\.|(?:[a-z0-9\-]+\.)+[a-z]{2,}/)|(?:mailto|tel|sms|callto):)"
+    r"[^\s<>\"'’]*")
+_CONTACT = re.compile(r"(?i)(?:mailto|tel|sms|callto):")
+_TRAILING = ".,;:!?)]}»"
+# A value made only of these characters carries nothing to read ("", "-", "1").
+_EMPTY = re.compile(r"^[\W_]*$")
+_WORD_JOIN = re.compile(r"(?<=[^\W\d_])[-_+]+|[-_+]+(?=[^\W\d_])")
+_SLUG = re.compile(r"^[^\W\d_]+(?:[-_+][^\W\d_]+){1,3}$")
+_FILE_EXT = re.compile(r"(?i)\.(?:html?|php|aspx?|jsp|pdf)$")
+
+
+@dataclass(frozen=True)
+class LinkValue:
+    start: int  # span of the ENCODED value in the original text
+    end: int
+    key: str  # decoded parameter name ("" for path segments), a context cue for the recognizers
+    text: str  # decoded value as the recognizers read it
+
+
+def _has_link(text: str) -> bool:
+    low = text.lower()
+    return "/" in low or "www." in low or "mailto:" in low or "tel:" in low or "sms:" in low or "callto:" in low
+
+
+def link_values(text: str) -> list[LinkValue]:
+    """Every value inside every link of ``text`` (offsets into ``text``)."""
+    if not _has_link(text):
+        return []
+    out: list[LinkValue] = []
+    for match in LINK.finditer(text):
+        start, end = match.span()
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        link = text[start:end]
+        contact = _CONTACT.match(link)
+        if contact:
+            body_end = link.find("?")
+            body_end = len(link) if body_end < 0 else body_end
+            _add(out, start + contact.end(), start + body_end, contact.group(0).rstrip(":").lower(),
+                 unquote(link[contact.end():body_end]))
+            if body_end < len(link):
+                _query(out, link, start, body_end + 1, len(link))
+            continue
+        scheme = re.match(r"(?i)https?://", link)
+        pos = scheme.end() if scheme else 0
+        host_end = re.search(r"[/?#]|$", link[pos:]).start() + pos  # the host is not a value
+        query_at = link.find("?", host_end)
+        frag_at = link.find("#", host_end)
+        path_end = min(i for i in (query_at, frag_at, len(link)) if i >= 0)
+        seg_start = host_end
+        for segment in link[host_end:path_end].split("/"):
+            if segment:
+                decoded = _FILE_EXT.sub("", unquote(segment))
+                _add_segment(out, start + seg_start, start + seg_start + len(segment), decoded)
+            seg_start += len(segment) + 1
+        if query_at >= 0 and (frag_at < 0 or query_at < frag_at):
+            _query(out, link, start, query_at + 1, frag_at if frag_at > query_at else len(link))
+        if frag_at >= 0:
+            _add_segment(out, start + frag_at + 1, start + len(link), unquote(link[frag_at + 1:]))
+    return out
+
+
+def _query(out: list[LinkValue], link: str, offset: int, begin: int, end: int) -> None:
+    pos = begin
+    for part in re.split(r"[&;]", link[begin:end]):
+        key, eq, value = part.partition("=")
+        if eq:
+            vstart = pos + len(key) + 1
+            _add(out, offset + vstart, offset + vstart + len(value), unquote_plus(key), unquote_plus(value))
+        else:
+            _add(out, offset + pos, offset + pos + len(part), "", unquote_plus(part))
+        pos += len(part) + 1
+
+
+def _add_segment(out: list[LinkValue], start: int, end: int, decoded: str) -> None:
+    """A path segment or fragment (the redactor takes a PERSON in it only when the name is the whole
+    segment: a longer slug is a page's title). A slug is written in lower case ("kari-nordmann"), which the person
+    recognizer takes for a name only after a cue; a slug made only of listed names (first names and
+    surnames) is read a second time capitalised ("Kari Nordmann"), and the recognizer still decides
+    (a place or a word that is also a name stays a place or a word)."""
+    words = _WORD_JOIN.sub(" ", decoded)  # "kari-nordmann", not the date "2024-05-12"
+    _add(out, start, end, "", words)
+    if _SLUG.match(decoded):
+        from privacy.names import lexicon
+
+        names = lexicon().any_name
+        if all(w in names for w in words.split()):
+            _add(out, start, end, "", words.title())
+
+
+def _add(out: list[LinkValue], start: int, end: int, key: str, value: str) -> None:
+    value = " ".join(value.split())
+    if end > start and not _EMPTY.match(value):
+        key = re.sub(r"[-_+.\[\]]+", " ", " ".join(key.split())).strip()
+        out.append(LinkValue(start, end, key, value))
+
+
+def probe(value: LinkValue) -> tuple[str, int, int]:
+    """The text the recognizers read for one value ("key: value", or the value alone) and the value's
+    span in it. Each value is read on its own: one value's key must not be context of another ("case"
+    before "email=..." would read as a case number)."""
+    # The key is a cue right before a value ("tlf: 91234567", "navn: kari nordmann"), but a capitalised
+    # value after it would be a capitalised word inside a sentence, which in nb, nn, sv and da reads as
+    # a name ("subject: Bygglov"): such a value opens a sentence of its own.
+    head = (f"{value.key}. " if value.text[:1].isupper() else f"{value.key}: ") if value.key else ""
+    return head + value.text, len(head), len(head) + len(value.text)
