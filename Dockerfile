@@ -12,7 +12,7 @@ RUN uv pip install -q -p .venv/bin/python --index-strategy unsafe-best-match \
       --extra-index-url https://download.pytorch.org/whl/cpu -r requirements/app.lock
 COPY . .
 RUN uv pip install -q -p .venv/bin/python --no-deps -e . \
- && .venv/bin/pybabel compile -q -d web/translations \
+ && .venv/bin/pybabel -q compile -d web/translations \
  && useradd --system --home /srv/tinget tinget && mkdir -p instance && chown tinget instance
 USER tinget
 EXPOSE 8000 5055
