@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -16,6 +17,61 @@ def _app_factory():
     return create_app(config_name=None)
 
 
+def _database_problem() -> str | None:
+    """Why the app's database cannot serve a command (none there, not migrated, an older or newer schema
+    than this version's migrations), in words for the operator; None when it is at the head revision."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from web.extensions import db
+
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    shown = url.render_as_string(hide_password=True)
+    upgrade = "run `tinget db upgrade` first (it creates or migrates the database; back up a production one)"
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+            and not url.database.startswith("file:") and not Path(url.database).is_file():
+        return f"No database at {shown} (DATABASE_URL): {upgrade}."
+    try:
+        with db.engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    except SQLAlchemyError as exc:
+        return f"Cannot open the database {shown} (DATABASE_URL): {getattr(exc, 'orig', None) or exc}"
+    script = ScriptDirectory(str(Path(__file__).resolve().parent.parent / "migrations"))
+    heads = set(script.get_heads())
+    if current == heads:
+        return None
+    if not current:
+        return f"The database {shown} has no Tinget tables (DATABASE_URL): {upgrade}."
+    known = {rev.revision for rev in script.walk_revisions()}
+    if not current <= known:
+        return (f"The database {shown} is at revision {', '.join(sorted(current))}, which this version of Tinget "
+                f"does not know (a newer version migrated it): run that version, or this one against another database.")
+    return (f"The database {shown} has an older schema (revision {', '.join(sorted(current))}; this version needs "
+            f"{', '.join(sorted(heads))}): {upgrade}.")
+
+
+def with_database(f):
+    """``with_appcontext`` for commands that use the app's tables: a database that is missing, not migrated
+    or of another schema version is named with what to do, instead of failing with an SQL traceback."""
+
+    @functools.wraps(f)
+    def checked(*args, **kwargs):
+        from sqlalchemy.exc import OperationalError
+
+        problem = _database_problem()
+        if problem:
+            raise click.ClickException(problem)
+        try:
+            return f(*args, **kwargs)
+        except OperationalError as exc:  # e.g. the database went away during the command
+            raise click.ClickException(f"Database error: {exc.orig}") from exc
+
+    return with_appcontext(checked)
+
+
 @click.group(cls=FlaskGroup, create_app=_app_factory, add_version_option=False)
 def cli() -> None:
     """Tinget: citizen-inquiry assistant for Nordic municipalities."""
@@ -28,7 +84,7 @@ def demo() -> None:
 
 
 @demo.command("load")
-@with_appcontext
+@with_database
 def demo_load() -> None:
     """Load the national KB, the demo municipality and its users (idempotent)."""
     from web.demo import load_demo
@@ -178,7 +234,7 @@ def mail_group() -> None:
 @mail_group.command("import")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
-@with_appcontext
+@with_database
 def mail_import(source: Path, municipality: str | None) -> None:
     """Import FILE.eml or every .eml in DIR: triage, cases, auto-replies (duplicates are skipped)."""
     from web.services import mail as svc
@@ -194,7 +250,7 @@ def mail_import(source: Path, municipality: str | None) -> None:
 
 @mail_group.command("close-auto-answered")
 @click.option("--dry-run", is_flag=True, help="Only count the cases that would be closed.")
-@with_appcontext
+@with_database
 def mail_close_auto_answered(dry_run: bool) -> None:
     """Close mail cases answered by the automatic reply that were left open (once, after the automatic
     reply started closing its case: they leave the caseworkers' open queue)."""
@@ -207,7 +263,7 @@ def mail_close_auto_answered(dry_run: bool) -> None:
 @mail_group.command("poll")
 @click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
 @click.option("--every", type=int, default=0, help="Keep polling every N seconds (default: once).")
-@with_appcontext
+@with_database
 def mail_poll(municipality: str | None, every: int) -> None:
     """Fetch new mail from the configured IMAP postbox and triage it (once, or every N seconds)."""
     import time
@@ -260,7 +316,7 @@ def privacy_group() -> None:
 @click.argument("reference")
 @click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
 @click.option("--yes", is_flag=True, help="Delete without asking (the preview is still printed).")
-@with_appcontext
+@with_database
 def privacy_delete(reference: str, municipality: str | None, yes: bool) -> None:
     """Delete the conversation REFERENCE (its ID, or a case number such as 42 or #42) with everything
     derived from it. Shows what would be deleted and asks first, as the admin page does."""
@@ -294,7 +350,7 @@ def privacy_delete(reference: str, municipality: str | None, yes: bool) -> None:
 # ---------------------------------------------------------------- stack
 @cli.command("supervise")
 @click.option("--url", default="http://127.0.0.1:5000")
-@with_appcontext
+@with_database
 def supervise(url: str) -> None:
     """Wait until the stack answers, print the URLs, then run scheduled jobs (part of `make run`)."""
     from web.stack import supervise as run
@@ -309,7 +365,7 @@ def retention() -> None:
 
 
 @retention.command("run")
-@with_appcontext
+@with_database
 def retention_run() -> None:
     """Delete conversations and closed cases past their retention period."""
     from web.services import retention as svc
@@ -326,7 +382,7 @@ def replies() -> None:
 
 @replies.command("rerender")
 @click.option("--dry-run", is_flag=True, help="Only count the replies whose html would change.")
-@with_appcontext
+@with_database
 def replies_rerender(dry_run: bool) -> None:
     """Render caseworker replies' stored html again from their text (once, after the reply renderer
     changed: older replies keep their line breaks and lists then)."""
@@ -345,7 +401,7 @@ def suggester() -> None:
 @suggester.command("reindex")
 @click.option("--municipality", default=None, help="Slug (default: every municipality).")
 @click.option("--if-missing", is_flag=True, help="Only municipalities whose index is missing or unusable.")
-@with_appcontext
+@with_database
 def suggester_reindex(municipality: str | None, if_missing: bool) -> None:
     """Rebuild the suggester index from the database, with a progress bar."""
     from sqlalchemy import select
