@@ -14,7 +14,12 @@ from web import create_app
 
 
 def _app_factory():
-    return create_app(config_name=None)
+    from web.config import ConfigError
+
+    try:
+        return create_app(config_name=None)
+    except ConfigError as exc:  # a bad setting in the environment: name it, no traceback
+        raise click.ClickException(f"Configuration: {exc}") from exc
 
 
 def _database_problem() -> str | None:
