@@ -176,9 +176,13 @@ def _emit(summary: dict, as_json: bool) -> None:
               help="Rasa model to evaluate (default: the current trained model).")
 def eval_intents(file: Path, predictions: Path, as_json: bool, model: Path | None) -> None:
     """Send each message through the resident path (redaction, language, Rasa, fallback)."""
+    from tinget.jsonl import InputFileError
     from web.evaluation import evaluate_intents
 
-    summary = evaluate_intents(file, predictions, model=model, log=lambda m: click.echo(m, err=True))
+    try:
+        summary = evaluate_intents(file, predictions, model=model, log=lambda m: click.echo(m, err=True))
+    except InputFileError as exc:
+        raise click.ClickException(str(exc)) from exc
     _emit(summary, as_json)
 
 
@@ -191,8 +195,12 @@ def eval_redact(file: Path, predictions: Path, as_json: bool, no_baseline: bool)
     """Redaction spans per item, with precision/recall per label and language, beside Presidio's
     default English configuration measured in the same run."""
     from privacy.evaluation import format_summary, run_eval
+    from tinget.jsonl import InputFileError
 
-    summary = run_eval(file, predictions, baseline=not no_baseline)
+    try:
+        summary = run_eval(file, predictions, baseline=not no_baseline)
+    except InputFileError as exc:
+        raise click.ClickException(str(exc)) from exc
     if as_json:
         _emit(summary, True)
     else:
@@ -206,9 +214,13 @@ def eval_redact(file: Path, predictions: Path, as_json: bool, no_baseline: bool)
 @click.option("--json", "as_json", is_flag=True)
 def eval_suggest(corpus: Path, queries: Path, predictions: Path, as_json: bool) -> None:
     """Ranked answers per query from a temporary index of the corpus."""
-    from suggester.evaluation import run_eval
+    from suggester.evaluation import EvaluationInputError, run_eval
 
-    _emit(run_eval(corpus, queries, predictions), as_json)
+    try:
+        summary = run_eval(corpus, queries, predictions)
+    except EvaluationInputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _emit(summary, as_json)
 
 
 @eval_group.command("mail")
