@@ -256,12 +256,16 @@ def mail_import(source: Path, municipality: str | None) -> None:
     """Import FILE.eml or every .eml in DIR: triage, cases, auto-replies (duplicates are skipped)."""
     from web.services import mail as svc
 
-    files = sorted(source.glob("*.eml")) if source.is_dir() else [source]
+    files = sorted(p for p in source.glob("*.eml") if p.is_file()) if source.is_dir() else [source]
+    if not files:  # said nothing and exited 0: a wrong directory looked like an empty postbox
+        raise click.ClickException(f"{source}: no .eml files; nothing was imported.")
     try:
         m = svc.municipality_for(municipality)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    counts = svc.import_files(m, files)
+    with click.progressbar(length=len(files), label=f"Importing {len(files)} mails",
+                           file=click.get_text_stream("stderr")) as bar:
+        counts = svc.import_files(m, files, progress=bar.update)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
@@ -308,7 +312,8 @@ def mail_poll(municipality: str | None, every: int) -> None:
 
 # ---------------------------------------------------------------- privacy
 @cli.command("redact")
-@click.option("--lang", default=None, help="Language hint (nb, nn, sv, da, fi, en).")
+@click.option("--lang", default=None, type=click.Choice(["nb", "nn", "sv", "da", "fi", "en"]),
+              help="Language hint.")
 def redact_cmd(lang: str | None) -> None:
     """Redact personal data: stdin to stdout."""
     from privacy import redact
@@ -430,6 +435,8 @@ def suggester_reindex(municipality: str | None, if_missing: bool) -> None:
     query = select(Municipality)
     if municipality:
         query = query.where(Municipality.slug == municipality)
+        if db.session.scalar(query) is None:  # said nothing and exited 0: a typo looked like a done reindex
+            raise click.ClickException(f"No municipality '{municipality}'.")
     from web.services.drafts import service
 
     for m in db.session.scalars(query).all():
