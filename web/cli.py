@@ -23,39 +23,24 @@ def _app_factory():
 
 
 def _database_problem() -> str | None:
-    """Why the app's database cannot serve a command (none there, not migrated, an older or newer schema
-    than this version's migrations), in words for the operator; None when it is at the head revision."""
-    from alembic.migration import MigrationContext
-    from alembic.script import ScriptDirectory
+    """Why the app's database cannot serve a command, in words for the operator; None when it can."""
     from flask import current_app
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
 
-    from web.extensions import db
+    from web.services.schema import database_state
 
-    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    shown = url.render_as_string(hide_password=True)
+    state, detail = database_state()
+    shown = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
     upgrade = "run `tinget db upgrade` first (it creates or migrates the database; back up a production one)"
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
-            and not url.database.startswith("file:") and not Path(url.database).is_file():
-        return f"No database at {shown} (DATABASE_URL): {upgrade}."
-    try:
-        with db.engine.connect() as conn:
-            current = set(MigrationContext.configure(conn).get_current_heads())
-    except SQLAlchemyError as exc:
-        return f"Cannot open the database {shown} (DATABASE_URL): {getattr(exc, 'orig', None) or exc}"
-    script = ScriptDirectory(str(Path(__file__).resolve().parent.parent / "migrations"))
-    heads = set(script.get_heads())
-    if current == heads:
-        return None
-    if not current:
-        return f"The database {shown} has no Tinget tables (DATABASE_URL): {upgrade}."
-    known = {rev.revision for rev in script.walk_revisions()}
-    if not current <= known:
-        return (f"The database {shown} is at revision {', '.join(sorted(current))}, which this version of Tinget "
-                f"does not know (a newer version migrated it): run that version, or this one against another database.")
-    return (f"The database {shown} has an older schema (revision {', '.join(sorted(current))}; this version needs "
-            f"{', '.join(sorted(heads))}): {upgrade}.")
+    return {
+        "ok": None,
+        "missing": f"No database at {shown} (DATABASE_URL): {upgrade}.",
+        "unreachable": f"Cannot open the database {shown} (DATABASE_URL): {detail}",
+        "not_migrated": f"The database {shown} has no Tinget tables (DATABASE_URL): {upgrade}.",
+        "newer": f"The database {shown} is at revision {detail}, which this version of Tinget does not know (a newer "
+                 f"version migrated it): run that version, or this one against another database.",
+        "older": f"The database {shown} has an older schema ({detail}): {upgrade}.",
+    }[state]
 
 
 def with_database(f):
