@@ -95,14 +95,14 @@ class Config:
     SECRET_KEY = None  # set in __init__ so importing the module never writes files
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'tinget.db'}"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # pool_pre_ping follows the URL (tinget.db.engine_options)
-    RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
+    RASA_URL = _raw("RASA_URL") or "http://127.0.0.1:5005"
     RASA_TRACKER_URL = os.environ.get("RASA_TRACKER_URL") or f"sqlite:///{INSTANCE / 'rasa-tracker.db'}"
     RASA_TIMEOUT = _number("RASA_TIMEOUT", 15.0, float, minimum=0.1)
     MAX_MESSAGE_CHARS = _number("TINGET_MAX_MESSAGE_CHARS", 4000, minimum=1)
     MAX_CONTENT_LENGTH = 64 * 1024  # request body bytes; larger bodies get 413
     SUGGESTER_ENABLED = _bool("TINGET_SUGGESTER", True)
     SUGGESTER_INDEX_DIR = os.environ.get("TINGET_INDEX_DIR", str(INSTANCE / "index"))
-    SUGGESTER_ENCODER = os.environ.get("TINGET_ENCODER", "e5")
+    SUGGESTER_ENCODER = _raw("TINGET_ENCODER") or "e5"
     RESPONSE_TARGET_HOURS = _number("TINGET_RESPONSE_TARGET_HOURS", 48.0, float, minimum=0.1)
     RETENTION_DAYS_WITHOUT_CASE = _number("TINGET_RETENTION_DAYS", 21, minimum=1)  # 0 or less: every conversation
     RETENTION_DAYS_CLOSED_CASE = _number("TINGET_RETENTION_CLOSED_CASE_DAYS", 180, minimum=1)
@@ -128,7 +128,7 @@ class Config:
     OIDC_ISSUER = os.environ.get("TINGET_OIDC_ISSUER", "")
     OIDC_CLIENT_ID = os.environ.get("TINGET_OIDC_CLIENT_ID", "")
     OIDC_CLIENT_SECRET = os.environ.get("TINGET_OIDC_CLIENT_SECRET", "")
-    OIDC_SCOPES = os.environ.get("TINGET_OIDC_SCOPES", "openid email profile")
+    OIDC_SCOPES = _raw("TINGET_OIDC_SCOPES") or "openid email profile"
     OIDC_PROVIDER_NAME = os.environ.get("TINGET_OIDC_PROVIDER_NAME", "")
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "nb"
@@ -141,7 +141,7 @@ class Config:
     SMTP_HOST = os.environ.get("TINGET_SMTP_HOST", "")
     SMTP_PORT = _number("TINGET_SMTP_PORT", 25, minimum=1, maximum=65535)
     SMTP_TIMEOUT = _number("TINGET_SMTP_TIMEOUT", 10.0, float, minimum=0.1)
-    MAIL_FROM = os.environ.get("TINGET_MAIL_FROM", "no-reply@localhost")
+    MAIL_FROM = _raw("TINGET_MAIL_FROM") or "no-reply@localhost"
     # E-mail channel: SMTP login for replies, and the municipality's IMAP postbox (`tinget mail poll`).
     SMTP_USER = os.environ.get("TINGET_SMTP_USER", "")
     SMTP_PASSWORD = os.environ.get("TINGET_SMTP_PASSWORD", "")
@@ -151,7 +151,7 @@ class Config:
     MAIL_IMAP_SSL = _bool("TINGET_IMAP_SSL", True)
     MAIL_IMAP_USER = os.environ.get("TINGET_IMAP_USER", "")
     MAIL_IMAP_PASSWORD = os.environ.get("TINGET_IMAP_PASSWORD", "")
-    MAIL_IMAP_FOLDER = os.environ.get("TINGET_IMAP_FOLDER", "INBOX")
+    MAIL_IMAP_FOLDER = _raw("TINGET_IMAP_FOLDER") or "INBOX"
     # A municipality's own mail servers (Admin -> Mail settings) get their own passwords, never the
     # installation's above: TINGET_IMAP_PASSWORD_<SLUG>, TINGET_SMTP_PASSWORD_<SLUG> (web.services.mail_settings)
     MAIL_IMAP_PASSWORDS = per_municipality("TINGET_IMAP_PASSWORD_")
