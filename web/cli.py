@@ -62,7 +62,25 @@ def with_database(f):
     return with_appcontext(checked)
 
 
-@click.group(cls=FlaskGroup, create_app=_app_factory, add_version_option=False)
+class TingetGroup(FlaskGroup):
+    """Flask's group, with a database that cannot be opened named for any command, also Flask-Migrate's
+    (`tinget db upgrade` on an unreachable Postgres or a SQLite file in a missing folder was a traceback)."""
+
+    def invoke(self, ctx):
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return super().invoke(ctx)
+        except OperationalError as exc:
+            from sqlalchemy.engine import make_url
+
+            from web.config import Config
+
+            shown = make_url(Config.SQLALCHEMY_DATABASE_URI).render_as_string(hide_password=True)
+            raise click.ClickException(f"Database {shown} (DATABASE_URL): {exc.orig}") from exc
+
+
+@click.group(cls=TingetGroup, create_app=_app_factory, add_version_option=False)
 def cli() -> None:
     """Tinget: citizen-inquiry assistant for Nordic municipalities."""
 

@@ -66,3 +66,21 @@ def test_an_unreachable_database_is_named_without_its_password(tmp_path):
 def test_a_migrated_database_runs_the_command(app):
     result = _invoke(app, "retention", "run")
     assert result.exit_code == 0 and "Deleted 0 conversations" in result.output, result.output
+
+
+def test_db_upgrade_on_a_database_it_cannot_open_names_it(tmp_path):
+    """Flask-Migrate's own commands too: a SQLite file in a missing folder was an SQLAlchemy traceback."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent.parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TINGET_", "DATABASE_URL"))}
+    env.update(PYTHONPATH=str(root), TINGET_INSTANCE=str(tmp_path),
+               DATABASE_URL=f"sqlite:///{tmp_path / 'no-such-folder' / 'tinget.db'}")
+    done = subprocess.run([str(Path(sys.executable).with_name("tinget")), "db", "upgrade"], capture_output=True,  # noqa: S603
+                          text=True, timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr[-1000:]
+    assert f"Error: Database sqlite:///{tmp_path}/no-such-folder/tinget.db (DATABASE_URL): unable to open" in done.stderr
+    assert "Traceback" not in done.stderr
