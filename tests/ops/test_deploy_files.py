@@ -95,3 +95,23 @@ def test_settings_compose_leaves_empty_are_the_defaults(tmp_path):
         assert done.returncode == 0, done.stderr[-1500:]
         configs.append(json.loads(done.stdout))
     assert configs[1] == configs[0]
+
+
+def test_every_gunicorn_the_files_start_reads_gunicorn_conf():
+    """The app image's own CMD started gunicorn without gunicorn.conf.py: no settings check before the workers,
+    gunicorn's 2 s keep-alive, and no access log (`docker run tinget-app`, or a platform that runs the image)."""
+    import json
+
+    import yaml
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    app_stage = dockerfile[:dockerfile.index("AS rasa")]
+    cmd = json.loads(re.findall(r"^CMD (\[.*\])$", app_stage, re.M)[-1])
+    commands = [cmd]
+    commands += [s["command"] for s in yaml.safe_load((ROOT / "compose.yaml").read_text())["services"].values()
+                 if isinstance(s.get("command"), list) and s["command"][0] == "gunicorn"]
+    commands += [shlex.split(line.split(":", 1)[1]) for line in (ROOT / "Procfile").read_text().splitlines()
+                 if "gunicorn" in line]
+    assert len(commands) == 3
+    for words in commands:
+        assert words[words.index("-c") + 1] == "gunicorn.conf.py", words
