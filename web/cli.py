@@ -353,7 +353,8 @@ def privacy_delete(reference: str, municipality: str | None, yes: bool) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     ref = reference.strip()
-    by = {"case": ref} if ref.lstrip("#").isdigit() else {"conversation": ref}
+    number = ref.lstrip("#")
+    by = {"case": ref} if number.isascii() and number.isdigit() else {"conversation": ref}
     outcome = deletion.request_deletion(m.id, "command line", **by)
     if outcome.state != "preview":
         raise click.ClickException(f"No conversation or case {reference!r} in {m.name}; nothing was deleted.")
