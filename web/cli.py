@@ -286,7 +286,7 @@ def mail_close_auto_answered(dry_run: bool) -> None:
 
 @mail_group.command("poll")
 @click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
-@click.option("--every", type=int, default=0, help="Keep polling every N seconds (default: once).")
+@click.option("--every", type=click.IntRange(min=0), default=0, help="Keep polling every N seconds (default: once).")
 @with_database
 def mail_poll(municipality: str | None, every: int) -> None:
     """Fetch new mail from the configured IMAP postbox and triage it (once, or every N seconds)."""

@@ -51,3 +51,9 @@ def test_reindex_of_an_unknown_municipality_says_so(app):
 def test_redact_refuses_a_language_it_does_not_know(app, lang):
     result = _invoke(app, "redact", "--lang", lang, input="Ola Nordmann\n")
     assert result.exit_code == 2 and "is not one of 'nb', 'nn', 'sv', 'da', 'fi', 'en'" in result.output
+
+
+def test_mail_poll_refuses_a_negative_interval(app):
+    """--every -5 passed and ended, after the first successful poll, in time.sleep's ValueError traceback."""
+    result = _invoke(app, "mail", "poll", "--every", "-5")
+    assert result.exit_code == 2 and "-5 is not in the range x>=0" in result.output, result.output
