@@ -12,11 +12,11 @@ RUN uv pip install -q -p .venv/bin/python --index-strategy unsafe-best-match \
       --extra-index-url https://download.pytorch.org/whl/cpu -r requirements/app.lock
 COPY . .
 RUN uv pip install -q -p .venv/bin/python --no-deps -e . \
- && .venv/bin/pybabel compile -q -d web/translations \
+ && .venv/bin/pybabel -q compile -d web/translations \
  && useradd --system --home /srv/tinget tinget && mkdir -p instance && chown tinget instance
 USER tinget
 EXPOSE 8000 5055
-CMD ["gunicorn", "--workers", "4", "--threads", "4", "--bind", "0.0.0.0:8000", "web.wsgi:app"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "--workers", "4", "--threads", "4", "--bind", "0.0.0.0:8000", "web.wsgi:app"]
 
 FROM python:3.10-slim-bookworm AS rasa
 ENV PYTHONUNBUFFERED=1 RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 PYTHONPATH=/srv/tinget \

@@ -10,3 +10,17 @@ keepalive = 75
 # tokens travel there), referrer or user agent; time, method, path, status, size and duration only.
 accesslog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+
+def on_starting(server):
+    """Check Tinget's settings in the master before any worker starts: a bad value (TINGET_CONFIG=prod, a port
+    that is no number, a rate limit that does not parse) stops gunicorn with one line naming each of them,
+    instead of every worker failing its import with a traceback, and no request fails on one later."""
+    import sys
+
+    from web.config import ConfigError, check_environment
+
+    try:
+        check_environment()
+    except ConfigError as exc:
+        sys.exit(f"Tinget configuration: {exc}")

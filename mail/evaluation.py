@@ -58,10 +58,14 @@ def summarize(preds: list[dict], labels: dict[str, dict]) -> dict:
 def run_eval(directory: Path, predictions: Path, settings: dict, *, model: Path | None = None,
              allow=(), log=print) -> dict:
     from mail.nlu import load_nlu
+    from tinget.jsonl import InputFileError, read_jsonl
 
     files = sorted(Path(directory).glob("*.eml"))
     if not files:
-        raise ValueError(f"{directory}: no .eml files")
+        raise InputFileError(f"{directory}: no .eml files")
+    labels_path = Path(directory) / "labels.jsonl"  # read before the model loads: a bad file fails at once
+    labels = {row["id"]: row for row in read_jsonl(labels_path, ("id", "action", "department", "intents"), "labels")} \
+        if labels_path.exists() else {}
     nlu = load_nlu(model)
     mail_settings = MailSettings.from_settings({"mail": settings})
     nlu.parse_many(["warm up"])  # load the encoder and the redactor's engines before timing
@@ -79,13 +83,6 @@ def run_eval(directory: Path, predictions: Path, settings: dict, *, model: Path 
     with predictions.open("w", encoding="utf-8") as out:
         for p in preds:
             out.write(json.dumps(p, ensure_ascii=False) + "\n")
-    labels_path = Path(directory) / "labels.jsonl"
-    labels = {}
-    if labels_path.exists():
-        for line in labels_path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                labels[row["id"]] = row
     summary = summarize(preds, labels) if labels else {"n": len(preds)}
     summary.update({"mails": len(preds), "seconds": round(elapsed, 2),
                     "mails_per_minute": round(60 * len(preds) / elapsed) if elapsed else None,

@@ -188,8 +188,9 @@ def run_eval(input_path, predictions_path, redactor=None, baseline: bool = True)
     from privacy import get_redactor
 
     redactor = redactor or get_redactor()
-    rows = [json.loads(line) for line in Path(input_path).read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    from tinget.jsonl import read_jsonl
+
+    rows = read_jsonl(input_path, ("id", "text"), "redaction")
     Path(predictions_path).parent.mkdir(parents=True, exist_ok=True)
     predictions, latencies = _predict(redactor, rows, predictions_path)
     summary = score(rows, predictions)

@@ -33,4 +33,9 @@ class RedactingFilter(logging.Filter):
             clean = WITHHELD
         if clean != message:
             record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:  # a traceback's last line quotes the exception's message
+            try:
+                record.exc_text = redact(logging.Formatter().formatException(record.exc_info)).text
+            except Exception:
+                record.exc_text = WITHHELD
         return True

@@ -38,25 +38,12 @@ class EvaluationInputError(SuggesterError, ValueError):
 
 
 def _read_jsonl(path: Path, required: tuple[str, ...], what: str) -> list[dict[str, Any]]:
-    path = Path(path)
-    if not path.exists():
-        raise EvaluationInputError(f"{what} file {path} does not exist")
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                raise EvaluationInputError(f"{path}:{n}: not valid JSON ({exc})") from exc
-            if not isinstance(row, dict):
-                raise EvaluationInputError(f"{path}:{n}: expected a JSON object")
-            missing = [k for k in required if k not in row]
-            if missing:
-                raise EvaluationInputError(f"{path}:{n}: missing field(s) {', '.join(missing)}")
-            rows.append(row)
-    return rows
+    from tinget.jsonl import InputFileError, read_jsonl
+
+    try:
+        return read_jsonl(path, required, what, allow_empty=True)  # an empty corpus is a warning
+    except InputFileError as exc:
+        raise EvaluationInputError(str(exc)) from exc
 
 
 def corpus_documents(rows: list[dict[str, Any]]) -> list[Document]:

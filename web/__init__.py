@@ -82,6 +82,9 @@ def _logging(app: Flask) -> None:
     from privacy.logging_filter import RedactingFilter
 
     redacting = RedactingFilter()
-    for filterer in [*logging.getLogger().handlers, *app.logger.handlers, app.logger]:
+    # logging.lastResort prints the records no handler takes: in the tinget command and gunicorn's workers the
+    # root logger has none, so every warning of mail.*, suggester.*, kb.* … went to stderr unredacted.
+    last_resort = [logging.lastResort] if logging.lastResort else []
+    for filterer in [*logging.getLogger().handlers, *app.logger.handlers, *last_resort, app.logger]:
         if not any(isinstance(f, RedactingFilter) for f in filterer.filters):
             filterer.addFilter(redacting)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -13,10 +14,73 @@ from web import create_app
 
 
 def _app_factory():
-    return create_app(config_name=None)
+    from web.config import ConfigError
+
+    try:
+        return create_app(config_name=None)
+    except ConfigError as exc:  # a bad setting in the environment: name it, no traceback
+        raise click.ClickException(f"Configuration: {exc}") from exc
 
 
-@click.group(cls=FlaskGroup, create_app=_app_factory, add_version_option=False)
+def _database_problem() -> str | None:
+    """Why the app's database cannot serve a command, in words for the operator; None when it can."""
+    from flask import current_app
+    from sqlalchemy.engine import make_url
+
+    from web.services.schema import database_state
+
+    state, detail = database_state()
+    shown = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
+    upgrade = "run `tinget db upgrade` first (it creates or migrates the database; back up a production one)"
+    return {
+        "ok": None,
+        "missing": f"No database at {shown} (DATABASE_URL): {upgrade}.",
+        "unreachable": f"Cannot open the database {shown} (DATABASE_URL): {detail}",
+        "not_migrated": f"The database {shown} has no Tinget tables (DATABASE_URL): {upgrade}.",
+        "newer": f"The database {shown} is at revision {detail}, which this version of Tinget does not know (a newer "
+                 f"version migrated it): run that version, or this one against another database.",
+        "older": f"The database {shown} has an older schema ({detail}): {upgrade}.",
+    }[state]
+
+
+def with_database(f):
+    """``with_appcontext`` for commands that use the app's tables: a database that is missing, not migrated
+    or of another schema version is named with what to do, instead of failing with an SQL traceback."""
+
+    @functools.wraps(f)
+    def checked(*args, **kwargs):
+        from sqlalchemy.exc import OperationalError
+
+        problem = _database_problem()
+        if problem:
+            raise click.ClickException(problem)
+        try:
+            return f(*args, **kwargs)
+        except OperationalError as exc:  # e.g. the database went away during the command
+            raise click.ClickException(f"Database error: {exc.orig}") from exc
+
+    return with_appcontext(checked)
+
+
+class TingetGroup(FlaskGroup):
+    """Flask's group, with a database that cannot be opened named for any command, also Flask-Migrate's
+    (`tinget db upgrade` on an unreachable Postgres or a SQLite file in a missing folder was a traceback)."""
+
+    def invoke(self, ctx):
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return super().invoke(ctx)
+        except OperationalError as exc:
+            from sqlalchemy.engine import make_url
+
+            from web.config import Config
+
+            shown = make_url(Config.SQLALCHEMY_DATABASE_URI).render_as_string(hide_password=True)
+            raise click.ClickException(f"Database {shown} (DATABASE_URL): {exc.orig}") from exc
+
+
+@click.group(cls=TingetGroup, create_app=_app_factory, add_version_option=False)
 def cli() -> None:
     """Tinget: citizen-inquiry assistant for Nordic municipalities."""
 
@@ -28,7 +92,7 @@ def demo() -> None:
 
 
 @demo.command("load")
-@with_appcontext
+@with_database
 def demo_load() -> None:
     """Load the national KB, the demo municipality and its users (idempotent)."""
     from web.demo import load_demo
@@ -115,9 +179,13 @@ def _emit(summary: dict, as_json: bool) -> None:
               help="Rasa model to evaluate (default: the current trained model).")
 def eval_intents(file: Path, predictions: Path, as_json: bool, model: Path | None) -> None:
     """Send each message through the resident path (redaction, language, Rasa, fallback)."""
+    from tinget.jsonl import InputFileError
     from web.evaluation import evaluate_intents
 
-    summary = evaluate_intents(file, predictions, model=model, log=lambda m: click.echo(m, err=True))
+    try:
+        summary = evaluate_intents(file, predictions, model=model, log=lambda m: click.echo(m, err=True))
+    except InputFileError as exc:
+        raise click.ClickException(str(exc)) from exc
     _emit(summary, as_json)
 
 
@@ -130,8 +198,12 @@ def eval_redact(file: Path, predictions: Path, as_json: bool, no_baseline: bool)
     """Redaction spans per item, with precision/recall per label and language, beside Presidio's
     default English configuration measured in the same run."""
     from privacy.evaluation import format_summary, run_eval
+    from tinget.jsonl import InputFileError
 
-    summary = run_eval(file, predictions, baseline=not no_baseline)
+    try:
+        summary = run_eval(file, predictions, baseline=not no_baseline)
+    except InputFileError as exc:
+        raise click.ClickException(str(exc)) from exc
     if as_json:
         _emit(summary, True)
     else:
@@ -145,9 +217,13 @@ def eval_redact(file: Path, predictions: Path, as_json: bool, no_baseline: bool)
 @click.option("--json", "as_json", is_flag=True)
 def eval_suggest(corpus: Path, queries: Path, predictions: Path, as_json: bool) -> None:
     """Ranked answers per query from a temporary index of the corpus."""
-    from suggester.evaluation import run_eval
+    from suggester.evaluation import EvaluationInputError, run_eval
 
-    _emit(run_eval(corpus, queries, predictions), as_json)
+    try:
+        summary = run_eval(corpus, queries, predictions)
+    except EvaluationInputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _emit(summary, as_json)
 
 
 @eval_group.command("mail")
@@ -178,23 +254,27 @@ def mail_group() -> None:
 @mail_group.command("import")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
-@with_appcontext
+@with_database
 def mail_import(source: Path, municipality: str | None) -> None:
     """Import FILE.eml or every .eml in DIR: triage, cases, auto-replies (duplicates are skipped)."""
     from web.services import mail as svc
 
-    files = sorted(source.glob("*.eml")) if source.is_dir() else [source]
+    files = sorted(p for p in source.glob("*.eml") if p.is_file()) if source.is_dir() else [source]
+    if not files:  # said nothing and exited 0: a wrong directory looked like an empty postbox
+        raise click.ClickException(f"{source}: no .eml files; nothing was imported.")
     try:
         m = svc.municipality_for(municipality)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    counts = svc.import_files(m, files)
+    with click.progressbar(length=len(files), label=f"Importing {len(files)} mails",
+                           file=click.get_text_stream("stderr")) as bar:
+        counts = svc.import_files(m, files, progress=bar.update)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
 @mail_group.command("close-auto-answered")
 @click.option("--dry-run", is_flag=True, help="Only count the cases that would be closed.")
-@with_appcontext
+@with_database
 def mail_close_auto_answered(dry_run: bool) -> None:
     """Close mail cases answered by the automatic reply that were left open (once, after the automatic
     reply started closing its case: they leave the caseworkers' open queue)."""
@@ -206,8 +286,8 @@ def mail_close_auto_answered(dry_run: bool) -> None:
 
 @mail_group.command("poll")
 @click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
-@click.option("--every", type=int, default=0, help="Keep polling every N seconds (default: once).")
-@with_appcontext
+@click.option("--every", type=click.IntRange(min=0), default=0, help="Keep polling every N seconds (default: once).")
+@with_database
 def mail_poll(municipality: str | None, every: int) -> None:
     """Fetch new mail from the configured IMAP postbox and triage it (once, or every N seconds)."""
     import time
@@ -235,7 +315,8 @@ def mail_poll(municipality: str | None, every: int) -> None:
 
 # ---------------------------------------------------------------- privacy
 @cli.command("redact")
-@click.option("--lang", default=None, help="Language hint (nb, nn, sv, da, fi, en).")
+@click.option("--lang", default=None, type=click.Choice(["nb", "nn", "sv", "da", "fi", "en"]),
+              help="Language hint.")
 def redact_cmd(lang: str | None) -> None:
     """Redact personal data: stdin to stdout."""
     from privacy import redact
@@ -260,7 +341,7 @@ def privacy_group() -> None:
 @click.argument("reference")
 @click.option("--municipality", default=None, help="Slug (needed when the installation has several).")
 @click.option("--yes", is_flag=True, help="Delete without asking (the preview is still printed).")
-@with_appcontext
+@with_database
 def privacy_delete(reference: str, municipality: str | None, yes: bool) -> None:
     """Delete the conversation REFERENCE (its ID, or a case number such as 42 or #42) with everything
     derived from it. Shows what would be deleted and asks first, as the admin page does."""
@@ -272,7 +353,8 @@ def privacy_delete(reference: str, municipality: str | None, yes: bool) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     ref = reference.strip()
-    by = {"case": ref} if ref.lstrip("#").isdigit() else {"conversation": ref}
+    number = ref.lstrip("#")
+    by = {"case": ref} if number.isascii() and number.isdigit() else {"conversation": ref}
     outcome = deletion.request_deletion(m.id, "command line", **by)
     if outcome.state != "preview":
         raise click.ClickException(f"No conversation or case {reference!r} in {m.name}; nothing was deleted.")
@@ -294,7 +376,7 @@ def privacy_delete(reference: str, municipality: str | None, yes: bool) -> None:
 # ---------------------------------------------------------------- stack
 @cli.command("supervise")
 @click.option("--url", default="http://127.0.0.1:5000")
-@with_appcontext
+@with_database
 def supervise(url: str) -> None:
     """Wait until the stack answers, print the URLs, then run scheduled jobs (part of `make run`)."""
     from web.stack import supervise as run
@@ -309,7 +391,7 @@ def retention() -> None:
 
 
 @retention.command("run")
-@with_appcontext
+@with_database
 def retention_run() -> None:
     """Delete conversations and closed cases past their retention period."""
     from web.services import retention as svc
@@ -326,7 +408,7 @@ def replies() -> None:
 
 @replies.command("rerender")
 @click.option("--dry-run", is_flag=True, help="Only count the replies whose html would change.")
-@with_appcontext
+@with_database
 def replies_rerender(dry_run: bool) -> None:
     """Render caseworker replies' stored html again from their text (once, after the reply renderer
     changed: older replies keep their line breaks and lists then)."""
@@ -345,7 +427,7 @@ def suggester() -> None:
 @suggester.command("reindex")
 @click.option("--municipality", default=None, help="Slug (default: every municipality).")
 @click.option("--if-missing", is_flag=True, help="Only municipalities whose index is missing or unusable.")
-@with_appcontext
+@with_database
 def suggester_reindex(municipality: str | None, if_missing: bool) -> None:
     """Rebuild the suggester index from the database, with a progress bar."""
     from sqlalchemy import select
@@ -357,6 +439,8 @@ def suggester_reindex(municipality: str | None, if_missing: bool) -> None:
     query = select(Municipality)
     if municipality:
         query = query.where(Municipality.slug == municipality)
+        if db.session.scalar(query) is None:  # said nothing and exited 0: a typo looked like a done reindex
+            raise click.ClickException(f"No municipality '{municipality}'.")
     from web.services.drafts import service
 
     for m in db.session.scalars(query).all():

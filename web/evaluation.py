@@ -20,14 +20,9 @@ EVAL_ROUTE = {"clarify": "chitchat"}
 
 
 def _read_jsonl(path: Path) -> list[dict]:
-    items = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                items.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from exc
-    return items
+    from tinget.jsonl import read_jsonl
+
+    return read_jsonl(path, ("id", "text", "lang", "intent"), "intents")
 
 
 def summarize(items: list[dict], preds: list[dict]) -> dict:

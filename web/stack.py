@@ -14,9 +14,12 @@ def wait_until_ready(url: str, timeout: float = 600, echo=print) -> bool:
     while time.monotonic() < deadline:
         try:
             health = requests.get(f"{url}/healthz", timeout=3).json()
-            if health.get("rasa"):
+            if health.get("database", "ok") != "ok":
+                state = f"the database is {health['database']} (run `tinget db upgrade`)"
+            elif health.get("rasa"):
                 return True
-            state = "waiting for the Rasa server to load the model"
+            else:
+                state = "waiting for the Rasa server to load the model"
         except (requests.RequestException, ValueError):
             state = "waiting for the web app"
         if state != last:

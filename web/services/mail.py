@@ -100,7 +100,8 @@ def _nlu():
 
 
 # ------------------------------------------------------------------------------ intake
-def import_files(m: Municipality, files: list[Path]) -> Counter:
+def import_files(m: Municipality, files: list[Path], progress=None) -> Counter:
+    """Read and take in the files in batches; ``progress(n)`` is called with the files done per batch."""
     counts: Counter = Counter()
     for start in range(0, len(files), BATCH):
         raws = []
@@ -112,6 +113,8 @@ def import_files(m: Municipality, files: list[Path]) -> Counter:
                 counts["unreadable"] += 1
         for result in intake(m, raws):
             counts[result["status"]] += 1
+        if progress:
+            progress(len(files[start:start + BATCH]))
     return counts
 
 
