@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import email
 import email.policy
+import shutil
 import socket
+import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import make_app
+from tests.mail import dovecot
 
 DATA = Path(__file__).parent / "data"
 
@@ -75,3 +78,19 @@ def build(body: str, subject: str = "Spørsmål", *, sender: str = "Kari Nordman
         msg[k.replace("_", "-")] = v
     msg.set_content(body, subtype="html" if html else "plain")
     return msg.as_bytes()
+
+
+@pytest.fixture
+def imap_server():
+    """A throw-away Dovecot IMAP server on a loopback port (tests/mail/dovecot.py)."""
+    if not dovecot.available():
+        pytest.skip("dovecot is not installed (Debian: apt-get install dovecot-imapd)")
+    # not under pytest's tmp_path: its parents are private to root, and dovecot's own users must read
+    tmp = Path(tempfile.mkdtemp(prefix="tinget-dovecot-"))
+    server = dovecot.Dovecot(tmp, free_port())
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -6,31 +6,11 @@ in the same thread; polling again makes no duplicate."""
 from __future__ import annotations
 
 import email.utils
-import shutil
-import tempfile
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_token, login, make_app
-from tests.mail import dovecot
 from tests.mail.conftest import build, free_port
-
-
-@pytest.fixture
-def imap_server():
-    if not dovecot.available():
-        pytest.skip("dovecot is not installed (Debian: apt-get install dovecot-imapd)")
-    # not under pytest's tmp_path: its parents are private to root, and dovecot's own users must read
-    tmp = Path(tempfile.mkdtemp(prefix="tinget-dovecot-"))
-    server = dovecot.Dovecot(tmp, free_port())
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _deliver(server, *raws):

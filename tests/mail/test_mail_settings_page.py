@@ -5,15 +5,11 @@ and the connection tests against a real SMTP server (aiosmtpd) and a real IMAP s
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_token, login, make_app
-from tests.mail import dovecot
 from tests.mail.conftest import build, free_port
 from tests.web.test_i18n import compiled_catalogues  # noqa: F401  (autouse: builds stale .mo files)
 
@@ -244,20 +240,6 @@ def test_test_without_any_server_says_so(tmp_path):
     assert "No server is set, here or in the installation's configuration." in _test(client, "imap")
     assert "No server is set" in _test(client, "smtp")
     assert client.post("/admin/mail/test/pop3", data={"csrf_token": csrf_token(_page(client))}).status_code == 404
-
-
-@pytest.fixture
-def imap_server():
-    if not dovecot.available():
-        pytest.skip("dovecot is not installed (Debian: apt-get install dovecot-imapd)")
-    tmp = Path(tempfile.mkdtemp(prefix="tinget-dovecot-"))  # dovecot's own users must read it
-    server = dovecot.Dovecot(tmp, free_port())
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.mark.parametrize("password_ok, folder, expected", [
