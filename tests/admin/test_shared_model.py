@@ -104,3 +104,14 @@ def test_one_municipality_teaches_as_before(tmp_path):
     assert 'id="retrain-form"' in page and retrain.status_code == 202
     _wait(client)
     assert list((tmp_path / "taught").rglob("*.yml"))
+
+
+def test_a_bot_team_of_a_mistyped_slug_names_nobody(tmp_path, capfd):
+    """TINGET_BOT_TEAM=fjordvk (a typo): nobody trains from the admin pages, the page does not name a team that
+    does not exist but points to the setting, and the log says which slug is unknown."""
+    app = _region(tmp_path, BOT_TEAM=["fjordvk"])
+    client = _admin(app, ADMIN)
+    page, resp, retrain = _teach(client)
+    assert retrain.status_code == 403 and 'id="retrain-form"' not in page
+    assert "until a bot team is named (TINGET_BOT_TEAM)" in page and "(fjordvk)" not in page
+    assert "TINGET_BOT_TEAM names no municipality: fjordvk" in capfd.readouterr().err

@@ -11,23 +11,35 @@ always train from the command line (``tinget bot train``).
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app
 from sqlalchemy import func, select
 
 from tinget.models import Municipality
 from web.extensions import db
 
+log = logging.getLogger(__name__)
+
 
 def team() -> list[str]:
-    """The municipalities (slugs) whose admins may change the shared model, as configured."""
-    return list(current_app.config.get("BOT_TEAM") or [])
+    """The municipalities (slugs) whose admins may change the shared model: those of ``BOT_TEAM`` that exist.
+    A slug that names no municipality (a typo) is left out and logged, so the pages never name a team that
+    nobody is in; with none left, the operator trains and the page points to the setting."""
+    configured = list(current_app.config.get("BOT_TEAM") or [])
+    if not configured:
+        return []
+    known = set(db.session.scalars(select(Municipality.slug).where(Municipality.slug.in_(configured))))
+    unknown = [slug for slug in configured if slug not in known]
+    if unknown:
+        log.warning("TINGET_BOT_TEAM names no municipality: %s", ", ".join(unknown))
+    return [slug for slug in configured if slug in known]
 
 
 def may_change(user) -> bool:
     """Whether ``user`` (an admin) may add training examples and retrain the installation's bot."""
     if not getattr(user, "is_admin", False):
         return False
-    members = team()
-    if members:
-        return user.municipality.slug in members
+    if current_app.config.get("BOT_TEAM"):  # a team is configured: its members only (none if all are typos)
+        return user.municipality.slug in team()
     return db.session.scalar(select(func.count(Municipality.id))) == 1
