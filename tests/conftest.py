@@ -87,15 +87,20 @@ def make_app(tmp: Path, **overrides):
     return app
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path)
-    yield app
+def dispose(app) -> None:
+    """Close an app's database session and connections at the end of a test (the file goes with tmp_path)."""
     with app.app_context():
         from web.extensions import db
 
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(tmp_path)
+    yield app
+    dispose(app)
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.admin import activity
-from tests.conftest import csrf_token, login, make_app
+from tests.admin.helpers import admin_client
+from tests.conftest import csrf_token, make_app
 from tinget.models import Municipality
 from web.extensions import db
 from web.services.users import upsert_user
@@ -48,13 +49,6 @@ def _region(tmp_path, **config):
     return app
 
 
-def _admin(app, who):
-    client = app.test_client()
-    client.get("/auth/login?lang=en")
-    assert login(client, *who).status_code == 302
-    return client
-
-
 def _teach(client):
     page = client.get("/admin/teach").get_data(as_text=True)
     import re
@@ -71,7 +65,7 @@ def _teach(client):
 def test_only_the_bot_team_changes_the_shared_model(tmp_path, team, allowed):
     app = _region(tmp_path, BOT_TEAM=[team] if team else [])
     for slug, who in (("fjordvik", ADMIN), ("elvdal", EL_ADMIN)):
-        client = _admin(app, who)
+        client = admin_client(app, who)
         page, resp, retrain = _teach(client)
         taught = list((tmp_path / "taught").rglob("*.yml"))
         if slug in allowed:
@@ -99,7 +93,7 @@ def test_one_municipality_teaches_as_before(tmp_path):
         activity.add_turn(m, datetime.utcnow() - timedelta(hours=1), QUESTION, intent="out_of_scope",
                           route="out_of_scope", confidence=0.3)
         db.session.commit()
-    client = _admin(app, ADMIN)
+    client = admin_client(app, ADMIN)
     page, resp, retrain = _teach(client)
     assert 'id="retrain-form"' in page and retrain.status_code == 202
     _wait(client)
@@ -110,7 +104,7 @@ def test_a_bot_team_of_a_mistyped_slug_names_nobody(tmp_path, capfd):
     """TINGET_BOT_TEAM=fjordvk (a typo): nobody trains from the admin pages, the page does not name a team that
     does not exist but points to the setting, and the log says which slug is unknown."""
     app = _region(tmp_path, BOT_TEAM=["fjordvk"])
-    client = _admin(app, ADMIN)
+    client = admin_client(app, ADMIN)
     page, resp, retrain = _teach(client)
     assert retrain.status_code == 403 and 'id="retrain-form"' not in page
     assert "until a bot team is named (TINGET_BOT_TEAM)" in page and "(fjordvk)" not in page

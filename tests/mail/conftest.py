@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_app
+from tests.conftest import dispose, make_app
 from tests.mail import dovecot
 
 DATA = Path(__file__).parent / "data"
@@ -56,14 +56,17 @@ def model_available():
 
 
 @pytest.fixture
-def mail_app(tmp_path, smtp_sink, model_available):
+def smtp_app(tmp_path, smtp_sink):
+    """The app on a temporary database, its outgoing mail going to ``smtp_sink``."""
     app = make_app(tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_sink.port)
     yield app
-    with app.app_context():
-        from web.extensions import db
+    dispose(app)
 
-        db.session.remove()
-        db.engine.dispose()
+
+@pytest.fixture
+def mail_app(smtp_app, model_available):
+    """:func:`smtp_app` for tests that triage mail (which reads the trained model's intents)."""
+    return smtp_app
 
 
 def build(body: str, subject: str = "Spørsmål", *, sender: str = "Kari Nordmann <kari.nordmann@example.org>",

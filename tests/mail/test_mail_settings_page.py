@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests.admin.helpers import admin_client
 from tests.conftest import csrf_token, login, make_app
 from tests.mail.conftest import build, free_port
 from tests.web.test_i18n import compiled_catalogues  # noqa: F401  (autouse: builds stale .mo files)
@@ -18,22 +19,13 @@ CASEWORKER = ("skole@fjordvik.example", "demo-skole")
 
 
 @pytest.fixture
-def app(tmp_path, smtp_sink):
-    app = make_app(tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_sink.port)
-    yield app
-    with app.app_context():
-        from web.extensions import db
-
-        db.session.remove()
-        db.engine.dispose()
+def app(smtp_app):
+    return smtp_app
 
 
 @pytest.fixture
 def admin(app):
-    client = app.test_client()
-    client.get("/auth/login?lang=en")
-    assert login(client, *ADMIN).status_code == 302
-    return client
+    return admin_client(app)
 
 
 def _page(client) -> str:

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, SubmitField
+from wtforms import HiddenField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tinget.text import clean
 
@@ -30,3 +31,10 @@ class ConfirmDeleteForm(FlaskForm):
     shown = HiddenField(validators=[Length(min=1, max=64)])
     confirm = HiddenField(default="1")
     submit = SubmitField(_l("Delete permanently"))
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (departments of a user, topics answered by mail)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

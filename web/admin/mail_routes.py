@@ -11,21 +11,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from web.admin import admin_required, bp
+from web.admin.forms import CheckboxesField
 from web.labels import ui_lang
 from web.services import mail_admin
 from web.services.mail_admin import MailSettingsError
 from web.services.mail_settings import own_domains
 from web.views import require_valid
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class MailSettingsForm(FlaskForm):

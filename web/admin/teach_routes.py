@@ -28,12 +28,13 @@ class TeachForm(FlaskForm):
 
 
 def _error(code: str) -> str:
+    if code == "shared_model":  # reads which municipalities are the bot team: only when it is the refusal
+        return shared_model_refusal()
     return {
         "no_questions": _("Choose at least one question."),
         "intent_unknown": _("Choose an intent from the list."),
         "lang_unknown": _("Choose a language from the list."),
         "busy": _("A retraining is already running."),
-        "shared_model": shared_model_refusal(),
     }.get(code, code)
 
 
@@ -74,13 +75,14 @@ def _message_ids() -> list[int]:
 def teach():
     groups = teaching.group(teaching.questions(current_user.municipality_id))
     catalogue = load_catalogue()
+    may_train = shared_model.may_change(current_user)
     return render_template("admin/teach/index.html", groups=groups[:MAX_GROUPS], more=max(0, len(groups) - MAX_GROUPS),
                            intents=intents_by_name(catalogue.intents), langs=[(c, LANG_NAMES.get(c, c)) for c in
                                                                       current_app.config["LANGUAGES"]],
                            form=TeachForm(), status=status_json(teaching.status()),
                            requests=teaching.article_requests(current_user.municipality_id),
-                           model=model_version(), may_train=shared_model.may_change(current_user),
-                           shared_model_note=shared_model_refusal())
+                           model=model_version(), may_train=may_train,
+                           shared_model_note="" if may_train else shared_model_refusal())
 
 
 @bp.post("/teach/groups")

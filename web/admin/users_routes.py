@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from web.admin import admin_required, bp
+from web.admin.forms import CheckboxesField
 from web.labels import department_choices, password_refusal, ui_lang
 from web.services import user_admin
 from web.services import users as users_service
@@ -36,11 +36,6 @@ def error_message(code: str) -> str:
         "key_taken": _("A department with this key exists already."),
         "name_missing": _("Enter a name."),
     }.get(code, code)
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class UserForm(FlaskForm):
