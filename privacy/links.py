@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, unquote_plus
 
-# A link as written in a message (ends at whitespace). The web part is the same as the address
-# recognizer's (privacy.recognizers.address.URL); the contact schemes are added.
-LINK = re.compile(
-    r"(?i)(?<![\w@.\-])(?:(?:https?://|www\.|(?:[a-z0-9\-]+\.)+[a-z]{2,}/)|(?:mailto|tel|sms|callto):)"
-    r"[^\s<>\"'’]*")
+# A link as written in a message (ends at whitespace): a web address (WEB_LINK, which the address recognizer
+# also uses to leave links alone), or a contact link (mailto:, tel: …).
+_START = r"(?i)(?<![\w@.\-])"
+_WEB = r"(?:https?://|www\.|(?:[a-z0-9\-]+\.)+[a-z]{2,}/)"
+_REST = r"[^\s<>\"'’]*"
+WEB_LINK = re.compile(_START + _WEB + _REST)
+LINK = re.compile(_START + r"(?:" + _WEB + r"|(?:mailto|tel|sms|callto):)" + _REST)
 _CONTACT = re.compile(r"(?i)(?:mailto|tel|sms|callto):")
 _TRAILING = ".,;:!?)]}»"
 # A value made only of these characters carries nothing to read ("", "-", "1").

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from privacy.links import WEB_LINK
 from privacy.recognizers.base import NordicRecognizer
 
 UP = "A-ZÆØÅÄÖÜÉÁÓÍÞÐČŠŽ"
@@ -105,7 +106,7 @@ STREET_WORD_ANYWHERE = re.compile(rf"(?i)(?:{SUFFIXES}|courts?|union|radial|avda
 # A link as written in a message: a scheme or "www.", or a domain followed by a path. Its text is not an
 # address a person wrote: "?id=123 Act" (a link's query value, then the sentence's next word) read as
 # the number-first street "123 Act" (the "ct" of court). A link ends at whitespace.
-URL = re.compile(r"(?i)(?<![\w@.\-])(?:https?://|www\.|(?:[a-z0-9\-]+\.)+[a-z]{2,}/)[^\s<>\"'’]*")
+URL = WEB_LINK  # one definition of a link for the redactor (privacy.links)
 NOT_STREET_WORDS = re.compile(
     r"^(?:Saken|Sak|Kr|NOK|SEK|DKK|EUR|Nr|No|Nummer|Ref|Gnr|Bnr|KID|Org|Tlf|Tel|Fnr|Konto|Uke|Week|"
     r"Vecka|Viikko|Januar|Februar|Mars|April|Mai|Juni|Juli|August|September|Oktober|November|"
