@@ -193,8 +193,9 @@ def test_quick_reply_buttons_send_the_choice_as_the_residents_words(app, live_se
                                meta={"buttons": [{"title": "Fjordtun sykehjem",
                                                   "payload": '/choose_nursing_home{"nursing_home": "fjordtun"}'}]}))
         db.session.commit()
+    # a button the poll has just inserted may not be rendered yet (Selenium's .text is the shown text): wait for it
     button = WebDriverWait(browser, 20).until(
-        lambda d: next(iter(root.find_elements(By.CSS_SELECTOR, ".quick button")), None))
+        lambda d: next((b for b in root.find_elements(By.CSS_SELECTOR, ".quick button") if b.text), None))
     assert button.text == "Fjordtun sykehjem"
     button.click()
     wait_text(browser, root, ".msg.resident", "Fjordtun sykehjem")
