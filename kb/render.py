@@ -7,9 +7,14 @@ from functools import lru_cache
 
 import bleach
 import markdown as md
+from bleach.linkifier import TLDS, Linker, build_url_re
 
 ALLOWED_TAGS = ["p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code"]
 ALLOWED_ATTRS = {"a": ["href", "title", "rel", "target"]}
+# Names reserved for documentation and private networks (RFC 2606 "example", "test"; ICANN's "internal"):
+# bleach links only the public top-level domains, so the demo municipality's https://fjordvik.example/...
+# and an intranet's https://sak.kommune.internal/... stayed plain text in the widget and the console.
+RESERVED_TLDS = ("example", "test", "internal")
 
 
 def markdown_to_html(text: str) -> str:
@@ -19,7 +24,14 @@ def markdown_to_html(text: str) -> str:
 def _safe(html: str) -> str:
     clean = bleach.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
                          protocols=["http", "https", "mailto", "tel"], strip=True)
-    return bleach.linkify(clean, callbacks=[_external], parse_email=False)
+    # a Linker per call, as bleach.linkify makes one: its parser keeps state and is not shared between threads
+    return Linker(url_re=_url_re(), callbacks=[_external], parse_email=False).linkify(clean)
+
+
+@lru_cache(maxsize=1)
+def _url_re() -> re.Pattern:
+    tlds = sorted(set(TLDS) | set(RESERVED_TLDS), reverse=True)  # bleach's order: the longer name first
+    return build_url_re(tlds=tlds)
 
 
 @lru_cache(maxsize=2048)

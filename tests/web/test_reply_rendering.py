@@ -90,3 +90,14 @@ def test_replies_stored_before_the_renderer_changed_are_rendered_again_once(app,
     assert _lines(shown["html"])[-3:] == ["Ystävällisin terveisin", "Talous", "Fjordvik kommune"]
     page = client.get(f"/console/cases/{case_id}").get_data(as_text=True)
     assert "<br />\nTalous<br />\nFjordvik kommune" in page or "<br>\nTalous<br>\nFjordvik kommune" in page
+
+
+def test_addresses_written_out_become_links_also_on_reserved_names():
+    """The demo municipality's pages (fjordvik.example) and an intranet's (.internal) were plain text: bleach
+    links only public top-level domains. A public one still links, and a word with a dot stays a word."""
+    html = reply_markdown_to_html("Se https://fjordvik.example/avfall og https://www.oslo.kommune.no/renovasjon,"
+                                  " eller https://sak.kommune.internal/skjema.")
+    for url in ("https://fjordvik.example/avfall", "https://www.oslo.kommune.no/renovasjon",
+                "https://sak.kommune.internal/skjema"):
+        assert f'<a href="{url}" rel="noopener noreferrer" target="_blank">{url}</a>' in html
+    assert "<a" not in reply_markdown_to_html("fjordvik.examples og kl.ti og eksempel.testing")
