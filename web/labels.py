@@ -282,6 +282,8 @@ def case_note(note) -> str:
                                     kind=set_aside_kind(p["kind"]), evidence=set_aside_evidence(p["reason"])),
         "reassigned": lambda: gettext("Moved from %(old)s to %(new)s: %(reason)s", old=department_name(p["old"]),
                                       new=department_name(p["new"]), reason=p["reason"]),
+        "no_department": lambda: gettext("Routed to %(old)s, a department this municipality does not have; sent "
+                                         "to %(new)s.", old=department_name(p["old"]), new=department_name(p["new"])),
     }[code]()
 
 

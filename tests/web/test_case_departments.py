@@ -37,6 +37,8 @@ def test_a_case_routed_to_a_department_the_municipality_lacks_goes_to_its_servic
     client = app.test_client()  # the service desk's caseworker has it in their queue
     login(client, *SERVICE_DESK)
     assert f"/console/cases/{case_id}" in client.get("/console/").get_data(as_text=True)
+    page = client.get(f"/console/cases/{case_id}").get_data(as_text=True)  # and is told why it has it
+    assert "Rutet til harbour, en avdeling denne kommunen ikke har; sendt til Servicetorget." in page
 
 
 def test_an_admin_sees_a_case_filed_under_a_department_key_the_municipality_no_longer_has(tmp_path):

@@ -38,7 +38,8 @@ NOTES = {
         "mail_sent_later": "The e-mail of an earlier reply was sent on another try.",
         "restored": "Restored from the set-aside mail ({kind}): {reason}",
     },
-    "reassign": {"reassigned": "{old} → {new}: {reason}"},
+    "reassign": {"reassigned": "{old} → {new}: {reason}",
+                 "no_department": "Routed to {old}, a department this municipality does not have; sent to {new}."},
 }
 _NOTE_KIND = {code: kind for kind, codes in NOTES.items() for code in codes}
 _PARAM = {"old": r"[^\s→]+", "new": r"[^\s→]+", "kind": r"[^()]*"}
@@ -128,9 +129,11 @@ def own_department(municipality, key: str) -> str:
 def open_case(conv: Conversation, message: Message, original: str, *, department: str, reason: str,
               intent: str = "", confidence: float = 0.0) -> Case:
     municipality = conv.municipality or db.session.get(Municipality, conv.municipality_id)
-    department = own_department(municipality, department)
+    routed, department = department, own_department(municipality, department)
     case = Case(municipality_id=conv.municipality_id, conversation=conv, department=department, reason=reason,
                 intent=intent, confidence=confidence, lang=conv.lang, status="new", unread=1)
+    if department != routed:  # the caseworker who gets it should know it was meant for another queue
+        case.notes.append(system_note("no_department", old=routed, new=department))
     db.session.add(case)
     db.session.flush()
     _keep_original(case, message, original)
