@@ -97,3 +97,15 @@ def test_links_that_open_a_new_tab_say_so(app, live_server, browser):
     assert privacy.get_attribute("textContent") == " (åpnes i ny fane)"
     live = root.find_element(By.CSS_SELECTOR, "[role=status]").get_attribute("textContent")
     assert "ny fane" not in live, "the live region reads the answer, not the link hints"
+
+
+def test_what_the_redactor_removed_is_said_in_the_widgets_language(live_server, browser):
+    """A resident saw their own message back as "Ring meg på <PHONE>, hilsen <PERSON>": the redactor's
+    placeholders read as a fault. The widget says what was removed, in its language, as text (not HTML)."""
+    root = _resident_starts(live_server, browser, "Ring meg på 412 34 567, hilsen Kari Nordmann <b>fet</b>")
+    mine = root.find_elements(By.CSS_SELECTOR, ".msg.resident .body")[-1]
+    WebDriverWait(browser, 10).until(lambda d: "fjernet" in mine.text)
+    assert mine.text == "Ring meg på [telefonnummer fjernet], hilsen [navn fjernet] <b>fet</b>"
+    assert [s.text for s in mine.find_elements(By.CSS_SELECTOR, ".redacted")] == ["[telefonnummer fjernet]",
+                                                                                 "[navn fjernet]"]
+    assert not mine.find_elements(By.CSS_SELECTOR, "b")

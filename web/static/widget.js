@@ -42,8 +42,13 @@
     email_saved: "The answer will also come by e-mail.", email_invalid: "Check the e-mail address.",
     new_tab: "opens in a new tab", choices: "Reply options",
     e_text_too_long: "The message is too long. Shorten it and try again.",
-    e_too_many_requests: "Too many messages. Wait a moment and try again."
+    e_too_many_requests: "Too many messages. Wait a moment and try again.",
+    r_PERSON: "name removed", r_NATIONAL_ID: "national ID number removed", r_PHONE: "phone number removed",
+    r_EMAIL: "e-mail address removed", r_ADDRESS: "address removed", r_BANK_ACCOUNT: "account number removed",
+    r_BIRTH_DATE: "date of birth removed"
   };
+  // The redactor's placeholders (privacy.types.LABELS) in a resident's message as the server stores it.
+  var REDACTED = /<(PERSON|NATIONAL_ID|PHONE|EMAIL|ADDRESS|BANK_ACCOUNT|BIRTH_DATE)>/;
 
   var CSS = [
     ":host{all:initial;position:fixed;right:16px;bottom:16px;z-index:2147483000;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1b}",
@@ -67,7 +72,7 @@
     ".msg .who{display:block;font-size:.75rem;color:#555;font-weight:600}",
     ".msg .body{display:block;padding:8px 10px;border-radius:8px;background:#eef2f7}",
     ".msg.resident{margin-left:auto}.msg.resident .body{background:#0b5394;color:#fff}",
-    ".msg.caseworker .body{background:#e6f2e6}",
+    ".msg.caseworker .body{background:#e6f2e6}", ".msg .redacted{font-style:italic}",
     ".msg .body p{margin:0 0 6px}.msg .body p:last-child{margin:0}",
     ".msg .body ul,.msg .body ol{margin:0 0 6px;padding-left:20px}",
     ".msg a{color:#0b5394}.msg.resident a{color:#fff}",
@@ -366,7 +371,7 @@
         // Server-sanitised HTML (allow-listed tags only, see kb/render.py).
         body.innerHTML = m.html;
       } else {
-        body.textContent = m.text;
+        this.fillText(body, m.text || "");
       }
       li.appendChild(body);
       if (m.source_url) {
@@ -394,6 +399,16 @@
       if (m.sender === "resident") { this.from = null; log.scrollTop = log.scrollHeight; return; }
       if (this.from == null) { this.from = li.offsetTop - log.firstChild.offsetTop; }
       log.scrollTop = this.from;
+    }
+
+    // The resident's words as stored: what the redactor removed is said in the panel's language
+    // ("[address removed]"), not as its placeholder ("<ADDRESS>"), which read as a fault.
+    fillText(body, text) {
+      var parts = text.split(REDACTED);  // text, label, text, label, ..., text
+      for (var i = 0; i < parts.length; i++) {
+        if (i % 2 === 0) { if (parts[i]) { body.appendChild(document.createTextNode(parts[i])); } continue; }
+        body.appendChild(el("span", { "class": "redacted" }, "[" + this.t("r_" + parts[i]) + "]"));
+      }
     }
 
     startPolling() {
