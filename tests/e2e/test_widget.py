@@ -77,7 +77,7 @@ def test_delete_conversation_removes_it_on_the_server(app, live_server, browser)
     root = shadow(browser)
     open_widget_with_keyboard(browser, root)
     root.find_element(By.CSS_SELECTOR, "#tinget-input").send_keys("Min e-post er slett.meg@example.com", Keys.ENTER)
-    wait_text(browser, root, ".msg.resident", "<EMAIL>")
+    wait_text(browser, root, ".msg.resident", "[e-postadresse fjernet]")
     root.find_element(By.CSS_SELECTOR, ".tools button").click()
     WebDriverWait(browser, 5).until(lambda d: not root.find_elements(By.CSS_SELECTOR, ".msg"))
     with app.app_context():
