@@ -8,10 +8,14 @@ departments). An unknown code (a new bot reason, a deleted department) is shown 
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask_babel import get_locale, gettext, pgettext
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from privacy.types import LABELS
 
 
 def case_status(code: str) -> str:
@@ -83,7 +87,30 @@ def _intent_names() -> dict[str, str]:
 def intent_name(code: str | None) -> str:
     """An intent by a name in the UI language ("library": "Bibliotek") where an admin reads it (the
     transparency log, analytics, teaching the bot); the key stays in links, forms and exports."""
+    from web.services.analytics import NO_INTENT
+
+    if code == NO_INTENT:
+        return gettext("(no intent)")
     return _intent_names().get(code or "", code or "")
+
+
+_PLACEHOLDER = re.compile("<(" + "|".join(LABELS) + ")>")
+
+
+def removed_label(label: str) -> str:
+    """What the redactor removed, in the UI language (the widget says the same: web/widget_strings.py)."""
+    return {"PERSON": gettext("name removed"), "NATIONAL_ID": gettext("national ID number removed"),
+            "PHONE": gettext("phone number removed"), "EMAIL": gettext("e-mail address removed"),
+            "ADDRESS": gettext("address removed"), "BANK_ACCOUNT": gettext("account number removed"),
+            "BIRTH_DATE": gettext("date of birth removed")}.get(label, label)
+
+
+def redacted(text: str | None) -> Markup:
+    """A redacted text with its placeholders ("<ADDRESS>") said in the UI language ("[adresse fjernet]")."""
+    parts = _PLACEHOLDER.split(text or "")  # text, label, text, label, ..., text
+    return Markup("").join(escape(p) if i % 2 == 0 else
+                           Markup('<span class="redacted">[%s]</span>') % removed_label(p)
+                           for i, p in enumerate(parts))
 
 
 # The Nordic letters after z in the UI language's alphabetical order (æ ø å / å ä ö): by code point
@@ -348,7 +375,7 @@ def init_app(app: Flask) -> None:
                                  set_aside_evidence=set_aside_evidence, case_note=case_note,
                                  nearest_articles=nearest_articles, reply_html=reply_html, route=route,
                                  lang_source=lang_source, transparency_reason=transparency_reason,
-                                 transparency_route=transparency_route, intent_name=intent_name)
+                                 transparency_route=transparency_route, intent_name=intent_name, redacted=redacted)
     app.jinja_env.globals["case_summary"] = summary
     app.jinja_env.globals["case_preview"] = preview
 

@@ -68,3 +68,17 @@ def test_the_app_has_an_icon(client):
     assert resp.status_code == 200 and resp.mimetype == "image/svg+xml" and b"<svg" in resp.data
     page = client.get("/auth/login").get_data(as_text=True)
     assert 'rel="icon"' in page and client.get("/static/favicon.svg").status_code == 200
+
+
+def test_the_widget_knows_every_placeholder_the_redactor_writes():
+    """The widget says what was removed from a resident's message ("[navn fjernet]"): its pattern and its
+    texts cover exactly the redactor's labels (privacy.types.LABELS), in every language."""
+    import re
+
+    from privacy.types import LABELS
+    from web.widget_strings import STRINGS
+
+    source = WIDGET.read_text(encoding="utf-8")
+    assert re.search(r"var REDACTED = /<\(([A-Z_|]+)\)>/;", source).group(1).split("|") == list(LABELS)
+    for lang, texts in STRINGS.items():
+        assert {k for k in texts if k.startswith("r_")} == {f"r_{label}" for label in LABELS}, lang

@@ -34,6 +34,8 @@ DEFAULT_DAYS = 30
 # Upper bounds (hours) of the time-to-first-reply buckets; the last bucket is open.
 REPLY_BUCKETS = (1, 4, 24, 72)
 
+NO_INTENT = "(none)"  # the key of messages no intent was predicted for (the bot was down)
+
 
 class RangeError(ValueError):
     pass
@@ -145,7 +147,7 @@ def _routes(report: Report, mid: int, lo: datetime, hi: datetime) -> None:
     intents: dict[str, Split] = {}
     langs: dict[str, Split] = {}
     for intent, lang, route, n in rows:
-        for table, key in ((intents, intent or "(none)"), (langs, lang or "?"), ({"all": report.overall}, "all")):
+        for table, key in ((intents, intent or NO_INTENT), (langs, lang or "?"), ({"all": report.overall}, "all")):
             split = table.setdefault(key, Split(key))
             if route in BOT_ROUTES:
                 split.answered += n
@@ -218,7 +220,7 @@ def _unanswered(report: Report, mid: int, lo: datetime, hi: datetime, top: int) 
         .group_by(R.intent, reason).order_by(func.count(R.id).desc(), R.intent).limit(top)).all()
     ids = [m for *_, m in rows if m]
     texts = dict(db.session.execute(select(Message.id, Message.text).where(Message.id.in_(ids))).all()) if ids else {}
-    report.unanswered = [{"intent": intent or "(none)", "reason": reason or "", "count": n,
+    report.unanswered = [{"intent": intent or NO_INTENT, "reason": reason or "", "count": n,
                           "example": texts.get(mid_, "")} for intent, reason, n, mid_ in rows]
 
 
