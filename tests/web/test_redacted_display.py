@@ -51,3 +51,13 @@ def test_the_console_and_analytics_say_what_was_removed(app):
     analytics = client.get("/admin/analytics").get_data(as_text=True)
     assert all(s in analytics for s in SHOWN)
     assert "(ingen intensjon)" in analytics and "(none)" not in analytics  # the bot was down: no intent
+
+
+def test_a_case_without_an_intent_shows_none_and_no_confidence(app):
+    """The bot was down: no intent was predicted, and the case page said "– (0.00)"."""
+    Resident(app.test_client()).say("Hei, jeg lurer på noe")
+    client = app.test_client()
+    login(client, *ADMIN)
+    case_id = re.search(r"/console/cases/(\d+)", client.get("/console/").get_data(as_text=True)).group(1)
+    page = client.get(f"/console/cases/{case_id}").get_data(as_text=True)
+    assert re.search(r"<dt>Intensjon</dt><dd>–</dd>", page) and "(0.00)" not in page
