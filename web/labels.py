@@ -105,6 +105,13 @@ def removed_label(label: str) -> str:
             "BIRTH_DATE": gettext("date of birth removed")}.get(label, label)
 
 
+def entity_name(label: str) -> str:
+    """A kind of personal data by its name in the UI language (the transparency log's counts)."""
+    return {"PERSON": gettext("name"), "NATIONAL_ID": gettext("national ID number"),
+            "PHONE": gettext("phone number"), "EMAIL": gettext("e-mail address"), "ADDRESS": gettext("address"),
+            "BANK_ACCOUNT": gettext("account number"), "BIRTH_DATE": gettext("date of birth")}.get(label, label)
+
+
 def redacted(text: str | None) -> Markup:
     """A redacted text with its placeholders ("<ADDRESS>") said in the UI language ("[adresse fjernet]")."""
     parts = _PLACEHOLDER.split(text or "")  # text, label, text, label, ..., text
@@ -375,7 +382,8 @@ def init_app(app: Flask) -> None:
                                  set_aside_evidence=set_aside_evidence, case_note=case_note,
                                  nearest_articles=nearest_articles, reply_html=reply_html, route=route,
                                  lang_source=lang_source, transparency_reason=transparency_reason,
-                                 transparency_route=transparency_route, intent_name=intent_name, redacted=redacted)
+                                 transparency_route=transparency_route, intent_name=intent_name, redacted=redacted,
+                                 entity_name=entity_name)
     app.jinja_env.globals["case_summary"] = summary
     app.jinja_env.globals["case_preview"] = preview
 

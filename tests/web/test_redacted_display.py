@@ -61,3 +61,13 @@ def test_a_case_without_an_intent_shows_none_and_no_confidence(app):
     case_id = re.search(r"/console/cases/(\d+)", client.get("/console/").get_data(as_text=True)).group(1)
     page = client.get(f"/console/cases/{case_id}").get_data(as_text=True)
     assert re.search(r"<dt>Intensjon</dt><dd>–</dd>", page) and "(0.00)" not in page
+
+
+def test_the_transparency_log_names_the_kinds_of_removed_data_in_the_ui_language(app):
+    """It said "ADDRESS×1 PHONE×1 PERSON×1" and a confidence of 0.00 for a message with no intent."""
+    Resident(app.test_client()).say(SAID)
+    client = app.test_client()
+    login(client, *ADMIN)
+    page = client.get("/admin/transparency").get_data(as_text=True)
+    assert "adresse ×1, telefonnummer ×1, navn ×1" in page and "ADDRESS" not in page
+    assert "0.00" not in page
