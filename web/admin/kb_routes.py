@@ -311,7 +311,18 @@ EXAMPLE_MESSAGES = {
     "multiline_text": lambda p: _("Line %(line)s: an example must be one line.", line=p.line),
     "text_too_long": lambda p: _("Line %(line)s: the example is longer than %(limit)s characters.", line=p.line, **p.params),
     "duplicate_example": lambda p: _("Line %(line)s: the example “%(text)s” is already on line %(first)s.", line=p.line, **p.params),
-    "conflicting_example": lambda p: _("Line %(line)s: the example “%(text)s” already belongs to the intent %(intent)s.", line=p.line, **p.params),
+    "conflicting_example": lambda p: _(
+        "Line %(line)s: the example “%(text)s” is also on line %(first)s, with the intent %(intent)s. An example "
+        "can belong to only one intent: keep one of the two lines.", line=p.line, **p.params) if p.params["first"] else _(
+        "Line %(line)s: the example “%(text)s” already belongs to the intent %(intent)s in the training data. An "
+        "example can belong to only one intent: remove the line, or give it the intent %(intent)s.",
+        line=p.line, **p.params),
+    # with an example the admin may not see (another municipality's residents' question): neither its intent
+    # nor whose it is are named
+    "conflicting_example_other": lambda p: _(
+        "Line %(line)s: the example “%(text)s” already belongs to another intent, in examples taught from "
+        "residents' questions that are not shown to you. An example can belong to only one intent: remove the "
+        "line, or reword the example.", line=p.line, **p.params),
     "shared_model": lambda p: shared_model_refusal(),
 }
 
