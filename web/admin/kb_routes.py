@@ -253,6 +253,10 @@ IMPORT_MESSAGES = {
     "unknown_intent": lambda p: _("Line %(line)s: there is no topic %(intent)s.", line=p.line, **p.params),
     "unknown_language": lambda p: _("Line %(line)s: there is no language %(lang)s.", line=p.line, **p.params),
     "article": lambda p: _("Line %(line)s: %(problem)s", line=p.line, problem=kb_admin.message(p.problem)),
+    "other_municipality": lambda p: _(
+        "Line %(line)s: the file is the export of another municipality (%(slug)s), and importing it would publish "
+        "that municipality's texts to your residents. To import it anyway, change this line to “municipality: "
+        "%(own)s”.", line=p.line, **p.params),
 }
 
 

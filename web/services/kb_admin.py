@@ -154,7 +154,9 @@ def import_kb(user: User, text: str, fmt: str):
 
     m = user.municipality
     try:
-        result = transfer.apply(db.session, m, transfer.parse(text, fmt), user.email)
+        records = transfer.parse(text, fmt)
+        transfer.check_owner(text, fmt, m)  # another municipality's export: refused, saying how to import it
+        result = transfer.apply(db.session, m, records, user.email)
     except Exception:
         db.session.rollback()
         raise
