@@ -29,7 +29,8 @@ MAX_TEXT = 300
 
 @dataclass(frozen=True)
 class ExampleProblem:
-    code: str  # unknown_intent | unknown_language | empty_text | text_too_long | multiline_text | duplicate_example | conflicting_example
+    code: str  # unknown_intent | unknown_language | empty_text | text_too_long | multiline_text | duplicate_example
+    #            | conflicting_example | conflicting_example_other (with an example the admin may not see)
     line: int
     params: dict = field(default_factory=dict)
 
@@ -102,7 +103,12 @@ def to_yaml(records: list[dict]) -> str:
     return yaml.safe_dump({"examples": records}, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def check(data_dir: Path, records: list[tuple[int, dict]]) -> list[ExampleProblem]:
+def check(data_dir: Path, records: list[tuple[int, dict]], visible: set[tuple[str, str]] | None = None
+          ) -> list[ExampleProblem]:
+    """The problems of ``records``. ``visible``: the (lang, casefolded text) of the examples the importing admin
+    may see (the shared files and the own municipality's taught ones, as the export gives them); None: all.
+    An example that clashes with one the admin may not see (another municipality's residents' question) is
+    refused as ``conflicting_example_other``, which names neither its intent nor whose it is."""
     intents = set(load_catalogue().intents) - {"nlu_fallback"}
     owner: dict[tuple[str, str], str] = {}  # (lang, folded text) -> intent, from the data
     for r in read(data_dir):
@@ -135,8 +141,11 @@ def check(data_dir: Path, records: list[tuple[int, dict]]) -> list[ExampleProble
             continue
         seen[key] = (line, intent)
         if owner.get(key, intent) != intent:
-            problems.append(ExampleProblem("conflicting_example", line,
-                                           {"text": text[:80], "first": 0, "intent": owner[key]}))
+            if visible is None or key in visible:
+                problems.append(ExampleProblem("conflicting_example", line,
+                                               {"text": text[:80], "first": 0, "intent": owner[key]}))
+            else:
+                problems.append(ExampleProblem("conflicting_example_other", line, {"text": text[:80]}))
     return problems
 
 
@@ -146,9 +155,11 @@ class ExamplesRejected(ValueError):
         self.problems = problems
 
 
-def apply(data_dir: Path, records: list[tuple[int, dict]]) -> ExamplesResult:
-    """Check everything, then add the new examples to their files. Raises ExamplesRejected (nothing written)."""
-    problems = check(data_dir, records)
+def apply(data_dir: Path, records: list[tuple[int, dict]], visible: set[tuple[str, str]] | None = None
+          ) -> ExamplesResult:
+    """Check everything, then add the new examples to their files. Raises ExamplesRejected (nothing written).
+    ``visible``: see :func:`check`."""
+    problems = check(data_dir, records, visible)
     if problems:
         raise ExamplesRejected(problems)
     existing = {(r["lang"], r["intent"], r["text"].casefold()) for r in read(data_dir)}

@@ -32,7 +32,7 @@ MAX_RECORDS = 5000
 
 @dataclass(frozen=True)
 class ImportProblem:
-    code: str  # control_character | not_yaml | not_csv | no_records | too_many | missing_columns | unknown_columns | not_a_record | duplicate_id | id_mismatch | unknown_intent | unknown_language | article
+    code: str  # control_character | not_yaml | not_csv | no_records | too_many | missing_columns | unknown_columns | not_a_record | duplicate_id | id_mismatch | unknown_intent | unknown_language | article | other_municipality
     line: int
     params: dict = field(default_factory=dict)
     problem: Problem | None = None  # for code "article": the article check that failed
@@ -230,6 +230,33 @@ def _check_columns(columns: list[str], line: int, spec=(COLUMNS, INFO_COLUMNS)) 
         problems.append(ImportProblem("unknown_columns", line, {"columns": ", ".join(unknown)}))
     if problems:
         raise ImportRejected(problems)
+
+
+def file_municipality(text: str, fmt: str) -> tuple[str, int] | None:
+    """The slug a YAML export names at its top (``municipality: fjordvik``) and its line, or None (CSV, no
+    such key, or not YAML: :func:`parse` says what is wrong with it)."""
+    if fmt != "yaml":
+        return None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:
+        if key.value == "municipality" and isinstance(value, yaml.ScalarNode) and str(value.value).strip():
+            return str(value.value).strip(), key.start_mark.line + 1
+    return None
+
+
+def check_owner(text: str, fmt: str, municipality: Municipality) -> None:
+    """Refuse another municipality's export: importing it would publish that municipality's texts (its
+    overrides: its opening hours, its names) to this one's residents at once. The message names the slug the
+    file itself names (never whether such a municipality is on the installation) and how to import anyway."""
+    named = file_municipality(text, fmt)
+    if named and named[0] != municipality.slug:
+        raise ImportRejected([ImportProblem("other_municipality", named[1],
+                                            {"slug": named[0][:64], "own": municipality.slug})])
 
 
 # ------------------------------------------------------------------ importing

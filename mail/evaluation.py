@@ -55,6 +55,20 @@ def summarize(preds: list[dict], labels: dict[str, dict]) -> dict:
             "errors": wrong}
 
 
+def _read_mail(path: Path) -> bytes:
+    """One mail file's bytes; InputFileError names the file and the problem (a directory named ``x.eml``,
+    a file that cannot be read) instead of a traceback after the model has loaded."""
+    from tinget.jsonl import InputFileError
+
+    if path.is_dir():
+        raise InputFileError(f"{path}: is a directory, not a mail file; `tinget eval mail` reads the .eml files "
+                             f"directly in {path.parent} (rename or move the directory)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
+
+
 def run_eval(directory: Path, predictions: Path, settings: dict, *, model: Path | None = None,
              allow=(), log=print) -> dict:
     from mail.nlu import load_nlu
@@ -63,6 +77,7 @@ def run_eval(directory: Path, predictions: Path, settings: dict, *, model: Path 
     files = sorted(Path(directory).glob("*.eml"))
     if not files:
         raise InputFileError(f"{directory}: no .eml files")
+    raws = [_read_mail(p) for p in files]  # before the model loads: a bad file fails at once
     labels_path = Path(directory) / "labels.jsonl"  # read before the model loads: a bad file fails at once
     labels = {row["id"]: row for row in read_jsonl(labels_path, ("id", "action", "department", "intents"), "labels")} \
         if labels_path.exists() else {}
@@ -75,7 +90,6 @@ def run_eval(directory: Path, predictions: Path, settings: dict, *, model: Path 
                        ("fi", "Juha Salo, Kauppakatu 1"), ("en", "Sarah Miller"), ("nn", "Ivar Hauge")):
         redact(text, lang)
     started = time.perf_counter()
-    raws = [p.read_bytes() for p in files]
     decisions = [d for _mails, ds in triage_stream(raws, nlu, mail_settings, batch=BATCH, allow=allow) for d in ds]
     preds = [d.prediction(p.stem) for p, d in zip(files, decisions, strict=True)]
     elapsed = time.perf_counter() - started

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
+from mail.netguard import AddressPolicy
 from privacy.types import LABELS
 
 LOOP_HEADER = "X-Tinget-Loop"
@@ -31,6 +32,29 @@ class SMTPSettings:
     password: str = ""
     starttls: bool = False
     timeout: float = 20.0
+    # a server a municipality's admin named: connect only where this policy allows (None: the installation's)
+    policy: AddressPolicy | None = None
+
+
+class GuardedSMTP(smtplib.SMTP):
+    """smtplib.SMTP whose socket goes only to the addresses ``policy`` checked (mail.netguard); the name
+    stays the server's for STARTTLS's certificate check."""
+
+    def __init__(self, host: str, port: int, *, policy: AddressPolicy, timeout: float):
+        self._policy = policy
+        super().__init__(host, port, timeout=timeout)
+
+    def _get_socket(self, host, port, timeout):
+        return self._policy.connect(host, port, timeout)
+
+
+def open_smtp(settings: SMTPSettings, timeout: float | None = None) -> smtplib.SMTP:
+    """A connection to the server (greeted, not logged in). Raises mail.netguard.AddressRefused (an OSError)
+    for an address ``settings.policy`` refuses."""
+    timeout = settings.timeout if timeout is None else timeout
+    if settings.policy is None:
+        return smtplib.SMTP(settings.host, settings.port, timeout=timeout)
+    return GuardedSMTP(settings.host, settings.port, policy=settings.policy, timeout=timeout)
 
 
 def _re(subject: str) -> str:
@@ -68,7 +92,7 @@ def message_id_of(msg: EmailMessage) -> str:
 
 def send(msg: EmailMessage, settings: SMTPSettings) -> None:
     """Send through the configured SMTP server; raises ``smtplib.SMTPException``/``OSError`` on failure."""
-    with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
+    with open_smtp(settings) as smtp:
         if settings.starttls:
             smtp.starttls()
         if settings.user:

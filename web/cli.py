@@ -69,6 +69,7 @@ class TingetGroup(FlaskGroup):
     def invoke(self, ctx):
         from sqlalchemy.exc import OperationalError
 
+        interrupted = False
         try:
             return super().invoke(ctx)
         except OperationalError as exc:
@@ -78,6 +79,57 @@ class TingetGroup(FlaskGroup):
 
             shown = make_url(Config.SQLALCHEMY_DATABASE_URI).render_as_string(hide_password=True)
             raise click.ClickException(f"Database {shown} (DATABASE_URL): {exc.orig}") from exc
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+        finally:
+            if not interrupted:
+                _wait_for_background_builds()
+
+
+def _wait_for_background_builds() -> None:
+    """A suggester index a command started building in the background (web.services.drafts: a case opened
+    while the index was missing) is finished before the process exits: exiting cut the build off, and
+    left the index missing or stale. The wait shows the build's progress."""
+    drafts = sys.modules.get("web.services.drafts")  # not imported: nothing can be building
+    if drafts is None:
+        return
+    from suggester.reindex import TqdmProgress
+
+    bars: list[TqdmProgress] = []
+
+    def progress_for(slug: str) -> TqdmProgress:
+        click.echo(f"Waiting for the suggester index of {slug} to be built before exiting …", err=True)
+        bars.append(TqdmProgress())
+        return bars[-1]
+
+    drafts.wait_for_builds(progress_for)
+    for bar in bars:
+        bar.close()
+
+
+def _ensure_suggester_index(m) -> None:
+    """Build the municipality's suggester index in the foreground, with progress, if it is missing or unusable,
+    before a command opens cases: they get drafts, and no build is left running in the background. A failure
+    is reported and the mail is still taken in (cases without drafts, as in the web app)."""
+    from flask import current_app
+
+    if not current_app.config.get("SUGGESTER_ENABLED"):
+        return
+    from suggester.reindex import TqdmProgress
+    from web.services.drafts import ensure_index, service
+
+    progress = TqdmProgress()
+    try:
+        if service(m, build_if_missing=False) is not None:
+            return
+        click.echo(f"Building the suggester index of {m.name} first, so that new cases get drafts …", err=True)
+        ensure_index(m, progress=progress)
+    except Exception as exc:  # the mail must still come in
+        click.echo(f"The suggester index could not be built ({exc.__class__.__name__}: {exc}); new cases get "
+                   "no drafts until `tinget suggester reindex` succeeds.", err=True)
+    finally:
+        progress.close()
 
 
 @click.group(cls=TingetGroup, create_app=_app_factory, add_version_option=False)
@@ -266,6 +318,7 @@ def mail_import(source: Path, municipality: str | None) -> None:
         m = svc.municipality_for(municipality)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    _ensure_suggester_index(m)
     with click.progressbar(length=len(files), label=f"Importing {len(files)} mails",
                            file=click.get_text_stream("stderr")) as bar:
         counts = svc.import_files(m, files, progress=bar.update)
@@ -298,6 +351,7 @@ def mail_poll(municipality: str | None, every: int) -> None:
     while True:
         try:
             m = svc.municipality_for(municipality)
+            _ensure_suggester_index(m)
             counts = svc.poll_imap(m)
             click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
         except ValueError as exc:

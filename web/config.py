@@ -83,6 +83,21 @@ def _rate_limit(name: str, default: str) -> str:
     return raw
 
 
+def _hosts(name: str) -> list[str]:
+    """Comma-separated host names, IP addresses and networks (mail.netguard.parse_allowed)."""
+    raw = _raw(name)
+    if raw is None:
+        return []
+    from mail.netguard import parse_allowed
+
+    try:
+        parse_allowed(raw)
+    except ValueError as exc:
+        _PROBLEMS[name] = f"{name}: {exc}"
+        return []
+    return [e.strip() for e in raw.split(",") if e.strip()]
+
+
 def per_municipality(prefix: str) -> dict[str, str]:
     """The environment's ``<prefix><SLUG>`` variables with a value, by SLUG (a municipality's own secrets,
     e.g. TINGET_IMAP_PASSWORD_FJORDVIK; web.services.mail_settings.slug_key spells a slug this way)."""
@@ -156,6 +171,9 @@ class Config:
     # installation's above: TINGET_IMAP_PASSWORD_<SLUG>, TINGET_SMTP_PASSWORD_<SLUG> (web.services.mail_settings)
     MAIL_IMAP_PASSWORDS = per_municipality("TINGET_IMAP_PASSWORD_")
     SMTP_PASSWORDS = per_municipality("TINGET_SMTP_PASSWORD_")
+    # Nor are the installation's internal addresses open to those servers where several municipalities share
+    # the installation (mail.netguard): the operator lists the internal mail servers they may use.
+    MAIL_ALLOWED_HOSTS = _hosts("TINGET_MAIL_ALLOWED_HOSTS")
     MODEL_DIR = os.environ.get("TINGET_MODEL_DIR", str(INSTANCE / "models"))
     # Scale path: Redis (REDIS_URL) holds the rate-limit counters for every web worker (and Rasa's lock
     # store, see bin/rasa-serve). If Redis is unreachable, limits fall back to memory; requests never fail.

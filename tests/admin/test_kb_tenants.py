@@ -123,3 +123,34 @@ def test_widget_keys_and_transparency_are_per_municipality(two):
     fjordvik_log = admin_client(two, ADMIN).get("/admin/transparency").get_data(as_text=True)
     havnes_log = admin_client(two, HAVNES_ADMIN).get("/admin/transparency").get_data(as_text=True)
     assert fjordvik_log.count("<tr>") < havnes_log.count("<tr>")
+
+
+def test_another_municipalitys_export_is_refused_saying_how_to_import_it_anyway(two):
+    """Havnes's export (its overrides: its texts) imported by Fjordvik's admin was published to Fjordvik's
+    residents at once, without a word. It is refused, naming the line and the slug the file itself names
+    (never whether that municipality is on the installation), and saying how to import it anyway."""
+    from tests.admin.test_kb_import import upload
+
+    fjordvik, havnes = admin_client(two, ADMIN), admin_client(two, HAVNES_ADMIN)
+    save(havnes, "library", "nb", title="Bibliotek", body="Havnes sitt bibliotek er i rådhuset.")
+    exported = havnes.get("/admin/kb/export.yaml").get_data(as_text=True)
+    assert exported.startswith("municipality: havnes\n")
+    before = fjordvik.get("/admin/kb/export.yaml").get_data(as_text=True)
+    resp = upload(fjordvik, "kb-havnes.yaml", exported)
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert ("Line 1: the file is the export of another municipality (havnes), and importing it would publish that "
+            "municipality's texts to your residents. To import it anyway, change this line to “municipality: "
+            "fjordvik”.") in page.replace("&#39;", "'")
+    assert fjordvik.get("/admin/kb/export.yaml").get_data(as_text=True) == before
+    assert dialogue_answer(two, "library", "nb", "fjordvik")["text"] != "Havnes sitt bibliotek er i rådhuset."
+    # the same words for a slug no municipality has: the message tells nothing of who is on the installation
+    page = upload(fjordvik, "x.yaml", exported.replace("municipality: havnes", "municipality: nowhere"))
+    assert "another municipality (nowhere)" in page.get_data(as_text=True)
+    # in the admin's language
+    nb = admin_client(two, ADMIN, lang="nb")
+    assert "eksporten fra en annen kommune (havnes)" in upload(nb, "x.yaml", exported).get_data(as_text=True)
+    # as the message says: with the own slug the file is imported
+    resp = upload(fjordvik, "kb-havnes.yaml", exported.replace("municipality: havnes", "municipality: fjordvik"))
+    assert resp.status_code in (200, 302)
+    assert dialogue_answer(two, "library", "nb", "fjordvik")["text"] == "Havnes sitt bibliotek er i rådhuset."

@@ -109,7 +109,11 @@ BAD = [
     ("intent,lang,text\nlibrary,nb,Finnes det lesesal?\nlibrary,nb,finnes det lesesal?\n",
      "Line 3: the example “finnes det lesesal?” is already on line 2."),
     ("intent,lang,text\nlibrary,nb,Ny og grei\nswimming_sports,nb,Når åpner biblioteket?\n",
-     "Line 3: the example “Når åpner biblioteket?” already belongs to the intent library."),
+     "Line 3: the example “Når åpner biblioteket?” already belongs to the intent library in the training data. An "
+     "example can belong to only one intent: remove the line, or give it the intent library."),
+    ("intent,lang,text\nlibrary,nb,Har dere lesesal?\nswimming_sports,nb,har dere lesesal?\n",
+     "Line 3: the example “har dere lesesal?” is also on line 2, with the intent library. An example can belong "
+     "to only one intent: keep one of the two lines."),
     ("intent,lang,text\nno_such_intent,nb,Hei\n", "Line 2: there is no intent no_such_intent."),
     ('intent,lang,text\nlibrary,nb,"to\nlinjer"\n', "Line 2: an example must be one line."),
     ("examples:\n- {intent: library, lang: xx, text: Hei}\n", "Line 2: there is no language xx."),
@@ -132,3 +136,42 @@ def test_bad_files_are_refused_naming_the_line_and_nothing_is_written(training_a
         assert message in page and "Nothing was imported; the training data is unchanged." in page, content
         assert tree(training_app.training_dir) == before
     assert client.get("/admin/kb/training.csv").status_code == 200
+
+
+def test_a_clash_with_another_municipalitys_taught_example_names_neither_its_intent_nor_whose(tmp_path):
+    """On a region's installation Elvdal taught a resident's question as an example of one intent; Fjordvik's
+    admin imports the same words under another. The import must be refused (the shared model cannot learn one
+    text under two intents), but the message named the intent Elvdal chose, from examples Fjordvik's admin
+    is never shown (its residents' questions); it now says what clashed and what to do, and nothing of Elvdal's."""
+    from kb.importer import load_municipality
+    from tests.web.test_tenant_isolation import _elvdal_file
+    from web.extensions import db
+
+    data = tmp_path / "training_data"
+    shutil.copytree(ROOT / "training_data" / "nlu", data / "nlu", ignore=shutil.ignore_patterns("taught"))
+    taught = data / "nlu" / "taught" / "elvdal" / "waste_collection_nb.yml"
+    taught.parent.mkdir(parents=True)
+    taught.write_text('version: "3.1"\nnlu:\n- intent: waste_collection\n  examples: |\n'
+                      '    - Hvem tømmer dunken ved zqxelv-brua?\n', encoding="utf-8")
+    app = make_app(tmp_path, TRAINING_DATA_DIR=str(data), BOT_TEAM=["fjordvik"])
+    with app.app_context():
+        load_municipality(db.session, _elvdal_file(tmp_path))
+        db.session.commit()
+    client = admin_client(app)
+    before = tree(data)
+    resp = upload(client, "x.csv", "intent,lang,text\nlibrary,nb,Hvem tømmer dunken ved zqxelv-brua?\n")
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    problems = page.split("<ul>", 1)[1].split("</ul>", 1)[0] if "<ul>" in page else page
+    assert ("Line 2: the example “Hvem tømmer dunken ved zqxelv-brua?” already belongs to another intent, in "
+            "examples taught from residents' questions that are not shown to you. An example can belong to only "
+            "one intent: remove the line, or reword the example.") in page.replace("&#39;", "'")
+    assert "waste_collection" not in page and "elvdal" not in page.lower(), problems
+    assert tree(data) == before
+    # in Norwegian too
+    nb = admin_client(app, lang="nb")
+    page = upload(nb, "x.csv", "intent,lang,text\nlibrary,nb,Hvem tømmer dunken ved zqxelv-brua?\n").get_data(as_text=True)
+    assert "eksempler lært fra innbyggeres spørsmål som ikke vises for deg" in page, page[:3000]
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -405,3 +405,31 @@ def test_the_intent_choice_is_in_the_alphabetical_order_of_the_names(teach_app, 
         order = {"nb": "æøå", "sv": "åäö", "fi": "åäö", "en": ""}[lang]
         key = [("".join(chr(0x7b + order.index(c)) if c in order else c for c in n.casefold())) for n in names]
         assert key == sorted(key), (lang, names)
+
+
+def test_a_clash_with_another_municipalitys_taught_question_names_neither_its_intent_nor_whose(teach_app, tmp_path):
+    """Elvdal (same installation, same model) taught a question as an example of one intent; Fjordvik's
+    residents asked the same words. Fjordvik's admin is told it was not added, and what to do, but not the
+    intent Elvdal chose: Elvdal's taught examples are its residents' questions."""
+    from kb.importer import load_municipality
+    from tests.web.test_tenant_isolation import _elvdal_file
+
+    teach_app.config["BOT_TEAM"] = ["fjordvik"]
+    with teach_app.app_context():
+        load_municipality(db.session, _elvdal_file(tmp_path))
+        db.session.commit()
+    taught = tmp_path / "taught" / "elvdal" / "waste_collection_nb.yml"
+    taught.parent.mkdir(parents=True)
+    taught.write_text(f'version: "3.1"\nnlu:\n- intent: waste_collection\n  examples: |\n    - {PIER[0]}\n',
+                      encoding="utf-8")
+    client = teach_app.test_client()
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")
+    assert _post_group(client, PIER, intent="property_tax", lang="nb", action="examples").status_code == 302
+    page = client.get("/admin/teach?lang=en").get_data(as_text=True).replace("&#39;", "'")
+    assert (f"Not added: “{PIER[0]}” already belongs to another intent, in examples taught from residents' "
+            "questions that are not shown to you. Leave this question out of the group, or teach it with other "
+            "words.") in page
+    assert "Waste" not in page.split("Not added", 1)[1].split("</", 1)[0]
+    path = tmp_path / "taught" / "fjordvik" / "property_tax_nb.yml"
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"][0]["examples"].strip() == f"- {PIER[1]}"

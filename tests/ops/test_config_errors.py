@@ -34,7 +34,9 @@ def _tinget(tmp_path, *args, **settings):
     ({"TINGET_SECURE_COOKIES": "ture"}, "TINGET_SECURE_COOKIES='ture' is neither true nor false"),
     ({"TINGET_RETENTION_DAYS": "0"}, "TINGET_RETENTION_DAYS='0' must be at least 1"),
     ({"TINGET_CONFIG": "production"}, "TINGET_SECRET_KEY must be set in production"),
-], ids=["config", "port", "rate-limit", "boolean", "retention", "secret"])
+    ({"TINGET_MAIL_ALLOWED_HOSTS": "mail.region.internal, 10.0.0.0/33"},
+     "TINGET_MAIL_ALLOWED_HOSTS: '10.0.0.0/33' is not a host name, an IP address or a network"),
+], ids=["config", "port", "rate-limit", "boolean", "retention", "secret", "mail-allowed-hosts"])
 def test_the_command_line_names_the_bad_setting(tmp_path, settings, named):
     done = _tinget(tmp_path, "retention", "run", **settings)
     assert done.returncode == 1, done.stdout + done.stderr

@@ -62,3 +62,25 @@ def test_eval_mail_reads_the_labels_before_the_model_and_names_them(tmp_path, mo
     result = _eval(tmp_path, "mail", tmp_path)
     assert result.exit_code == 1, result.output
     assert f"Error: {tmp_path / 'labels.jsonl'}:1: missing field(s) department, intents" in result.output
+
+
+def test_eval_mail_names_a_directory_called_eml_before_the_model_loads(tmp_path, monkeypatch):
+    """A directory named `x.eml` among the mails (an unpacked archive, a mail client's export) gave an
+    IsADirectoryError traceback after the model had loaded; a broken symlink did the same."""
+    import mail.nlu
+
+    def no_model(*_args, **_kwargs):
+        raise AssertionError("the model was loaded before the mails were read")
+
+    monkeypatch.setattr(mail.nlu, "load_nlu", no_model)
+    (tmp_path / "a.eml").write_bytes(b"From: a@b.no\nSubject: Hei\n\nHei\n")
+    (tmp_path / "x.eml").mkdir()
+    result = _eval(tmp_path, "mail", tmp_path)
+    assert result.exit_code == 1, result.output
+    assert f"Error: {tmp_path / 'x.eml'}: is a directory, not a mail file" in result.output, result.output
+    assert "Traceback" not in result.output
+    (tmp_path / "x.eml").rmdir()
+    (tmp_path / "y.eml").symlink_to(tmp_path / "gone.eml")
+    result = _eval(tmp_path, "mail", tmp_path)
+    assert result.exit_code == 1, result.output
+    assert f"Error: {tmp_path / 'y.eml'}: cannot be read (No such file or directory)" in result.output, result.output

@@ -253,6 +253,10 @@ IMPORT_MESSAGES = {
     "unknown_intent": lambda p: _("Line %(line)s: there is no topic %(intent)s.", line=p.line, **p.params),
     "unknown_language": lambda p: _("Line %(line)s: there is no language %(lang)s.", line=p.line, **p.params),
     "article": lambda p: _("Line %(line)s: %(problem)s", line=p.line, problem=kb_admin.message(p.problem)),
+    "other_municipality": lambda p: _(
+        "Line %(line)s: the file is the export of another municipality (%(slug)s), and importing it would publish "
+        "that municipality's texts to your residents. To import it anyway, change this line to “municipality: "
+        "%(own)s”.", line=p.line, **p.params),
 }
 
 
@@ -311,7 +315,18 @@ EXAMPLE_MESSAGES = {
     "multiline_text": lambda p: _("Line %(line)s: an example must be one line.", line=p.line),
     "text_too_long": lambda p: _("Line %(line)s: the example is longer than %(limit)s characters.", line=p.line, **p.params),
     "duplicate_example": lambda p: _("Line %(line)s: the example “%(text)s” is already on line %(first)s.", line=p.line, **p.params),
-    "conflicting_example": lambda p: _("Line %(line)s: the example “%(text)s” already belongs to the intent %(intent)s.", line=p.line, **p.params),
+    "conflicting_example": lambda p: _(
+        "Line %(line)s: the example “%(text)s” is also on line %(first)s, with the intent %(intent)s. An example "
+        "can belong to only one intent: keep one of the two lines.", line=p.line, **p.params) if p.params["first"] else _(
+        "Line %(line)s: the example “%(text)s” already belongs to the intent %(intent)s in the training data. An "
+        "example can belong to only one intent: remove the line, or give it the intent %(intent)s.",
+        line=p.line, **p.params),
+    # with an example the admin may not see (another municipality's residents' question): neither its intent
+    # nor whose it is are named
+    "conflicting_example_other": lambda p: _(
+        "Line %(line)s: the example “%(text)s” already belongs to another intent, in examples taught from "
+        "residents' questions that are not shown to you. An example can belong to only one intent: remove the "
+        "line, or reword the example.", line=p.line, **p.params),
     "shared_model": lambda p: shared_model_refusal(),
 }
 

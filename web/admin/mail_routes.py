@@ -49,6 +49,12 @@ def problem_message(code: str) -> str:
             "host_invalid": _("Enter a server name such as mail.example.org, or an IP address."),
             "port_invalid": _("The port is a whole number from 1 to 65535."),
             "text_invalid": _("User name and folder may have at most 200 characters and no control characters."),
+            "host_internal": _("The server is in the installation's own network (loopback or a private address). "
+                               "On an installation that several municipalities share, such a server may be used "
+                               "only if the operator allows it (TINGET_MAIL_ALLOWED_HOSTS); otherwise enter the "
+                               "server's public name."),
+            "host_never": _("The server name points to a link-local, multicast or unspecified address, which is "
+                            "never a mail server. Enter the server's name or public address."),
         }.get(rest, rest)
         return f"{server[kind]}: {what}"
     return {
@@ -67,6 +73,8 @@ def problem_message(code: str) -> str:
 # The form fields a refusal points at (marked aria-invalid, WCAG 3.3.1)
 FIELDS = {"confidence_invalid": ("min_confidence",), "days_invalid": ("set_aside_days",), "sender_invalid": ("sender",), "sender_foreign": ("sender",),
           "imap_host_invalid": ("imap_host",), "imap_port_invalid": ("imap_port",),
+          "imap_host_internal": ("imap_host",), "imap_host_never": ("imap_host",),
+          "smtp_host_internal": ("smtp_host",), "smtp_host_never": ("smtp_host",),
           "imap_text_invalid": ("imap_user", "imap_folder"), "smtp_host_invalid": ("smtp_host",),
           "smtp_port_invalid": ("smtp_port",), "smtp_text_invalid": ("smtp_user",)}
 
@@ -83,6 +91,12 @@ def check_message(check: mail_admin.Check) -> str:
                         "encryption setting.", server=check.server),
         "login_failed": _("%(server)s refused the user name or password.", server=check.server),
         "folder_missing": _("Logged in to %(server)s, but the folder does not exist.", server=check.server),
+        "address_internal": _("Not connected: %(server)s is in the installation's own network, which a "
+                              "municipality's mail server may not use on an installation several municipalities "
+                              "share. Ask the operator to allow it (TINGET_MAIL_ALLOWED_HOSTS), or enter the "
+                              "server's public name.", server=check.server),
+        "address_never": _("Not connected: %(server)s points to a link-local, multicast or unspecified address, "
+                           "which is never a mail server.", server=check.server),
     }.get(check.code, check.code)
 
 

@@ -99,7 +99,13 @@ def teach_group():
             flash(_("%(n)s training examples added to %(intent)s. Retrain to use them.", n=len(result["added"]),
                     intent=intent_name(intent)), "success")
             for text, other in result["conflicts"]:
-                flash(_("Not added: “%(text)s” is already an example of %(other)s.", text=text, other=intent_name(other)), "error")
+                if other is None:  # another municipality's residents' question: neither its intent nor whose
+                    flash(_("Not added: “%(text)s” already belongs to another intent, in examples taught from "
+                            "residents' questions that are not shown to you. Leave this question out of the group, "
+                            "or teach it with other words.", text=text), "error")
+                else:
+                    flash(_("Not added: “%(text)s” is already an example of %(other)s.", text=text,
+                            other=intent_name(other)), "error")
     except TeachError as exc:
         flash(_error(exc.code), "error")
     return redirect(url_for("admin.teach"))

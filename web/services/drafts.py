@@ -3,7 +3,10 @@
 One suggester index per municipality under ``SUGGESTER_INDEX_DIR/<slug>``, built from the
 municipality's published KB articles (every language) and its accepted replies. The index is built
 by ``tinget suggester reindex`` (``make run`` does it) or, if missing, in a background thread: a
-case never waits for it.
+case never waits for it. A command-line process must not exit under such a thread (the build would be
+cut off and the index left missing or stale): the mail commands build the index in the foreground
+before they take mail in (:func:`ensure_index`), and ``tinget`` waits for any build still running
+before it exits (:func:`wait_for_builds`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from web.services.fanout import fanout
 
 log = logging.getLogger(__name__)
 GREETINGS = {"nb": "Hei!", "nn": "Hei!", "sv": "Hej!", "da": "Hej!", "fi": "Hei!", "en": "Hello,"}
-_BUILDING: set[str] = set()
+_BUILDING: dict[str, threading.Thread] = {}  # slug -> the thread building its index
+_PROGRESS: dict[str, tuple[str, int, int]] = {}  # slug -> (stage, done, total) of that build
 
 
 def documents(municipality: Municipality) -> list[Document]:
@@ -89,25 +93,55 @@ def reindex(municipality: Municipality, progress=None) -> dict:
     return stats
 
 
+def ensure_index(municipality: Municipality, progress=None) -> bool:
+    """Build the municipality's index now (in this thread) if it is missing or unusable, so that the cases
+    a command is about to open get drafts and no background build is left behind. True if it built."""
+    if not current_app.config.get("SUGGESTER_ENABLED") or service(municipality, build_if_missing=False) is not None:
+        return False
+    reindex(municipality, progress=progress)
+    return True
+
+
 def _build_in_background(municipality: Municipality, reason: str = "") -> None:
     slug = municipality.slug  # read now: the request's session may be gone when the thread ends
     if slug in _BUILDING:
         return
     log.warning("rebuilding the suggester index for %s in the background (%s); cases get drafts when it is done",
                 slug, reason or "no index yet")
-    _BUILDING.add(slug)
     app, municipality_id = current_app._get_current_object(), municipality.id
+
+    def progress(stage: str, done: int, total: int) -> None:
+        _PROGRESS[slug] = (stage, done, total)
 
     def work():
         try:
             with app.app_context():
-                reindex(db.session.get(Municipality, municipality_id))
+                reindex(db.session.get(Municipality, municipality_id), progress=progress)
         except Exception:
             log.exception("building the suggester index failed")
         finally:
-            _BUILDING.discard(slug)
+            _BUILDING.pop(slug, None)
+            _PROGRESS.pop(slug, None)
 
-    threading.Thread(target=work, name="suggester-build", daemon=True).start()
+    # a daemon: a web worker that stops does not wait for it (the next one builds again); a command does
+    # (wait_for_builds), since its process ends as soon as the command returns
+    thread = threading.Thread(target=work, name="suggester-build", daemon=True)
+    _BUILDING[slug] = thread
+    thread.start()
+
+
+def wait_for_builds(progress_for=None, poll: float = 0.5) -> list[str]:
+    """Wait until every background build of this process has finished; returns the slugs waited for.
+    ``progress_for(slug)`` gives a ``progress(stage, done, total)`` callable that is told how each goes."""
+    waited = []
+    for slug, thread in list(_BUILDING.items()):
+        waited.append(slug)
+        report = progress_for(slug) if progress_for else None
+        while thread.is_alive():
+            thread.join(poll)
+            if report and slug in _PROGRESS:
+                report(*_PROGRESS[slug])
+    return waited
 
 
 def case_question(case: Case, limit: int = 3) -> str:

@@ -461,7 +461,7 @@ def imap_settings(m: Municipality):
         return None
     return IMAPSettings(host=host, port=int(s.value("port") or 993), user=s.value("user", ""),
                         password=s.password(), use_ssl=s.flag("ssl", True),
-                        folder=s.value("folder", "INBOX"))
+                        folder=s.value("folder", "INBOX"), policy=s.policy())
 
 
 def poll_imap(m: Municipality) -> Counter:

@@ -8,6 +8,8 @@ environment, the installation's servers' in ``TINGET_IMAP_PASSWORD``/``TINGET_SM
 server's in ``TINGET_IMAP_PASSWORD_<SLUG>``/``TINGET_SMTP_PASSWORD_<SLUG>`` (never the installation's:
 see web.services.mail_settings), and the page only says whether one is set, and where.
 A change is recorded in the audit log with the names of the settings changed (never their values).
+An own server's name is checked against the installation's address policy when it is saved (the admin
+hears it at once) and again at every connection (web.services.mail_settings.address_policy).
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ import ssl
 from dataclasses import dataclass, field
 
 from kb import editing
+from mail.netguard import AddressRefused
 from mail.triage import MailSettings
 from tinget.catalog import load_catalogue
 from tinget.text import first_control
 from web.extensions import db
 from web.models import AuditEvent, User
-from web.services.mail_settings import OwnOrConfig, own_mail, sender_allowed
+from web.services.mail_settings import OwnOrConfig, address_policy, own_mail, sender_allowed
 from web.services.user_admin import EMAIL
 
 MIN_CONFIDENCE, MAX_CONFIDENCE = 0.5, 1.0
@@ -122,6 +125,8 @@ def _server_values(kind: str, data: dict, problems: list[str]) -> dict | None:
         return None
     if not HOST.match(host):
         problems.append(f"{kind}_host_invalid")
+    elif refused := address_policy().check(host):  # "internal" | "never" (mail.netguard)
+        problems.append(f"{kind}_host_{refused}")
     port = data.get("port")
     if port in (None, ""):
         port = DEFAULT_PORTS[kind]
@@ -197,6 +202,7 @@ def save(admin: User, *, auto_reply_intents: list[str], min_confidence, set_asid
 class Check:
     ok: bool
     code: str  # ok | not_configured | no_password | connect_failed | tls_failed | login_failed | folder_missing
+    #            | address_internal | address_never (mail.netguard refused the address: nothing was connected to)
     server: str = ""  # host:port tried
 
 
@@ -210,11 +216,13 @@ def check_connection(municipality, kind: str) -> Check:
             return Check(False, "not_configured")
         where = f"{s.host}:{s.port}"
         try:
-            from imapclient import IMAPClient
             from imapclient.exceptions import LoginError
 
-            client = IMAPClient(s.host, port=s.port, ssl=s.use_ssl, timeout=TEST_TIMEOUT,
-                                ssl_context=ssl.create_default_context() if s.use_ssl else None)
+            from mail.imap import open_client
+
+            client = open_client(s, timeout=TEST_TIMEOUT)
+        except AddressRefused as exc:
+            return Check(False, f"address_{exc.kind}", where)
         except ssl.SSLError:
             return Check(False, "tls_failed", where)
         except (OSError, imaplib.IMAP4.error):
@@ -243,8 +251,10 @@ def check_connection(municipality, kind: str) -> Check:
         if s is None:
             return Check(False, "not_configured")
         where = f"{s.host}:{s.port}"
+        from mail.outbound import open_smtp
+
         try:
-            with smtplib.SMTP(s.host, s.port, timeout=min(TEST_TIMEOUT, s.timeout)) as smtp:
+            with open_smtp(s, timeout=min(TEST_TIMEOUT, s.timeout)) as smtp:
                 if s.starttls:
                     try:
                         smtp.starttls(context=ssl.create_default_context())
@@ -259,6 +269,8 @@ def check_connection(municipality, kind: str) -> Check:
                         return Check(False, "login_failed", where)
                 smtp.noop()
             return Check(True, "ok", where)
+        except AddressRefused as exc:
+            return Check(False, f"address_{exc.kind}", where)
         except (TimeoutError, OSError, smtplib.SMTPException):
             return Check(False, "connect_failed", where)
     raise ValueError(f"unknown server kind {kind!r}")

@@ -9,6 +9,11 @@ the installation's password sent to it, that admin could point the host at a ser
 receive the region's password with the next connection test (and read or send the other
 municipalities' mail with it). A municipality's own server gets its own password from the environment,
 ``TINGET_IMAP_PASSWORD_<SLUG>`` / ``TINGET_SMTP_PASSWORD_<SLUG>`` (web.config.per_municipality), or none.
+
+Nor may an admin make the server connect into the installation's own network: a municipality's own server
+is connected to only through :func:`address_policy` (mail.netguard: never link-local or unspecified
+addresses; with several municipalities no internal ones either, unless the operator allows them in
+``TINGET_MAIL_ALLOWED_HOSTS``). The installation's servers are the operator's and are not checked.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ import re
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import func, select
 
+from mail.netguard import AddressPolicy
 from tinget.models import Municipality
 
 # the configuration's prefix -> the environment variable of its password
@@ -50,6 +57,15 @@ def sender_allowed(m: Municipality, address: str) -> bool:
         return True
     domain = (address or "").rpartition("@")[2].strip().lower()
     return any(domain == d or domain.endswith("." + d) for d in own_domains(m))
+
+
+def address_policy() -> AddressPolicy:
+    """Where a municipality's own mail server may be (mail.netguard): read at every connection, as the
+    installation may have got its second municipality since the server was saved."""
+    from web.extensions import db
+
+    region = (db.session.scalar(select(func.count(Municipality.id))) or 0) > 1
+    return AddressPolicy.of(region, current_app.config.get("MAIL_ALLOWED_HOSTS") or ())
 
 
 def slug_key(slug: str) -> str:
@@ -98,6 +114,11 @@ class OwnOrConfig:
         if not self.own_server:
             return self.config("password", "") or ""
         return (self.cfg.get(f"{self.prefix}_PASSWORDS") or {}).get(slug_key(self.slug), "") or ""
+
+    def policy(self) -> AddressPolicy | None:
+        """The address policy for the server in use: :func:`address_policy` for the municipality's own,
+        None for the installation's (the operator's choice)."""
+        return address_policy() if self.own_server else None
 
     def password_env(self) -> str:
         """The environment variable the password of the server in use is read from (for the admin page)."""

@@ -16,4 +16,4 @@ def smtp_settings(m: Municipality) -> SMTPSettings | None:
         return None
     return SMTPSettings(host=host, port=int(s.value("port") or 25), user=s.value("user", ""),
                         password=s.password(), starttls=s.flag("starttls"),
-                        timeout=float(s.config("timeout") or 20.0))
+                        timeout=float(s.config("timeout") or 20.0), policy=s.policy())

@@ -31,7 +31,7 @@ import numpy as np
 import requests
 import yaml
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tinget.catalog import LANGUAGES, load_catalogue
 from tinget.db import utcnow
@@ -206,6 +206,24 @@ def existing_examples() -> dict[str, str]:
     return known
 
 
+def examples_shown_to(admin: User) -> dict[str, str]:
+    """:func:`existing_examples` as far as ``admin`` may see them (as the training examples' export gives
+    them): the shared files and the own municipality's taught examples (and, on a one-municipality
+    installation, those taught before examples were kept per municipality); never another municipality's,
+    which are its residents' questions."""
+    from bot.examples import taught_folder
+
+    taught = taught_dir().resolve()
+    files = [p for p in (ROOT / "training_data").glob("**/*.yml") if not p.resolve().is_relative_to(taught)]
+    files += sorted((taught / taught_folder(admin.municipality.slug)).glob("*.yml"))
+    if db.session.scalar(select(func.count(Municipality.id))) == 1:
+        files += sorted(taught.glob("*.yml"))
+    known: dict[str, str] = {}
+    for path in files:
+        known.update(_examples_in(path))
+    return known
+
+
 def _write_taught(slug: str, intent: str, lang: str, examples: list[str]) -> Path:
     from bot.examples import taught_folder
 
@@ -234,7 +252,9 @@ def add_examples(admin: User, message_ids: list[int], intent: str, lang: str) ->
     """Write the questions as examples of ``intent``; skips exact duplicates and texts that are already
     examples of another intent (Rasa refuses those). ``lang`` is the file every question goes to, or
     :data:`EACH_OWN_LANGUAGE`: each question to its own language's file (a group may mix languages: the
-    suggester's vectors are multilingual). Returns {"added", "skipped", "conflicts", "paths"}."""
+    suggester's vectors are multilingual). Returns {"added", "skipped", "conflicts", "paths"}; a conflict is
+    (text, intent), the intent None when the example it clashes with is not the admin's to see
+    (:func:`examples_shown_to`: another municipality's residents' question)."""
     if not shared_model.may_change(admin):
         raise TeachError("shared_model")
     if intent not in load_catalogue().intents:
@@ -243,6 +263,7 @@ def add_examples(admin: User, message_ids: list[int], intent: str, lang: str) ->
         raise TeachError("lang_unknown")
     msgs = _own_messages(admin.municipality_id, message_ids)
     known = existing_examples()
+    shown: dict[str, str] | None = None  # read on the first conflict
     added, skipped, conflicts = [], [], []
     by_lang: dict[str, list[str]] = {}
     for msg in msgs:
@@ -251,7 +272,8 @@ def add_examples(admin: User, message_ids: list[int], intent: str, lang: str) ->
         if not text or other == intent or text.lower() in {a.lower() for a in added}:
             skipped.append(text)
         elif other:
-            conflicts.append((text, other))
+            shown = shown if shown is not None else examples_shown_to(admin)
+            conflicts.append((text, other if shown.get(text.lower()) == other else None))
         else:
             added.append(text)
             own = lang or (msg.lang if msg.lang in LANGUAGES else "nb")

@@ -1,0 +1,233 @@
+"""A municipality's own mail server may not be inside the installation's network (mail/netguard.py).
+
+On a region's installation Fjordvik's admin names "the municipality's own" SMTP/IMAP server and presses
+"Test outgoing/incoming mail": the server connected wherever the name pointed, so the answers (connected,
+refused, no answer) mapped the region's internal network: loopback (the database, Redis, Rasa), private
+ranges, the cloud's metadata service on 169.254.169.254. Here a listener on loopback stands for such an
+internal service and counts every connection it gets; it must get none, on saving, on the test buttons,
+on sending a reply and on `tinget mail poll`, unless the operator allows the address
+(TINGET_MAIL_ALLOWED_HOSTS). A one-municipality installation may still use a server on its own network."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+
+import pytest
+
+from tests.admin.helpers import admin_client
+from tests.conftest import csrf_token, dispose, make_app
+from tests.web.test_i18n import compiled_catalogues  # noqa: F401  (autouse: builds stale .mo files)
+
+
+class Listener:
+    """An internal service on a loopback port: accepts, counts and closes every connection."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+
+@pytest.fixture
+def internal():
+    listener = Listener()
+    yield listener
+    listener.sock.close()
+
+
+def _region(tmp_path, **config):
+    """Fjordvik and Elvdal on one installation."""
+    from kb.importer import load_municipality
+    from tests.web.test_tenant_isolation import _elvdal_file
+    from web.extensions import db
+
+    app = make_app(tmp_path, **config)
+    with app.app_context():
+        load_municipality(db.session, _elvdal_file(tmp_path))
+        db.session.commit()
+    return app
+
+
+@pytest.fixture
+def region(tmp_path):
+    app = _region(tmp_path)
+    yield app
+    dispose(app)
+
+
+def _post_settings(client, **fields):
+    page = client.get("/admin/mail").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "min_confidence": "0.9", "set_aside_days": "30", **fields}
+    return client.post("/admin/mail", data=data)
+
+
+def _test_button(client, kind) -> str:
+    token = csrf_token(client.get("/admin/mail").get_data(as_text=True))
+    resp = client.post(f"/admin/mail/test/{kind}", data={"csrf_token": token})
+    assert resp.status_code == 302
+    return client.get(resp.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
+
+
+def _own_servers(app, host, port):
+    """Fjordvik's own servers as stored (saved before the installation had a second municipality, or a name
+    that pointed outside when it was saved)."""
+    from web.extensions import db
+    from web.services.mail import municipality_for
+
+    with app.app_context():
+        m = municipality_for("fjordvik")
+        m.settings = {**m.settings, "mail": {**(m.settings.get("mail") or {}),
+                                             "smtp": {"host": host, "port": port, "user": "", "starttls": False},
+                                             "imap": {"host": host, "port": port, "user": "x", "ssl": False,
+                                                      "folder": "INBOX"}}}
+        db.session.commit()
+
+
+INTERNAL = ["127.0.0.1", "localhost", "2130706433", "::1", "::ffff:127.0.0.1", "10.1.2.3", "192.168.0.1"]
+NEVER = ["169.254.169.254", "0.0.0.0", "fe80::1"]  # noqa: S104 - a refused address, not a bind
+
+
+@pytest.mark.parametrize("host", INTERNAL + NEVER)
+@pytest.mark.parametrize("kind", ["smtp", "imap"])
+def test_a_server_in_the_regions_network_is_refused_on_saving(region, internal, host, kind):
+    from web.services.mail import municipality_for
+
+    admin = admin_client(region)
+    resp = _post_settings(admin, **{f"{kind}_host": host, f"{kind}_port": str(internal.port)})
+    assert resp.status_code == 400, resp.status_code
+    html = resp.get_data(as_text=True).replace("&#39;", "'")
+    server = "Outgoing mail (SMTP)" if kind == "smtp" else "Incoming mail (IMAP)"
+    if host in NEVER:
+        assert f"{server}: The server name points to a link-local, multicast or unspecified address" in html
+    else:
+        assert f"{server}: The server is in the installation's own network" in html
+        assert "TINGET_MAIL_ALLOWED_HOSTS" in html
+    assert 'aria-invalid="true"' in re.search(rf'<input[^>]*name="{kind}_host"[^>]*>', html).group(0)
+    with region.app_context():
+        assert kind not in (municipality_for("fjordvik").settings.get("mail") or {})
+    assert internal.connections == 0
+
+
+def test_a_stored_internal_server_is_refused_at_every_connection(region, internal, tmp_path):
+    """The check is made again when connecting: settings saved while the installation had one municipality
+    (or a name that resolved elsewhere then) reach nothing inside either."""
+    from web.services.mail import municipality_for, poll_imap
+    from web.services.smtp import smtp_settings
+
+    _own_servers(region, "127.0.0.1", internal.port)
+    admin = admin_client(region)
+    for kind in ("smtp", "imap"):
+        html = _test_button(admin, kind)
+        assert (f"Not connected: 127.0.0.1:{internal.port} is in the installation's own network, which a "
+                "municipality's mail server may not use") in html, html[:3000]
+    from mail.netguard import AddressRefused
+    from mail.outbound import compose_reply, send
+
+    with region.app_context():
+        m = municipality_for("fjordvik")
+        msg = compose_reply(from_addr="postmottak@fjordvik.example", from_name="", to="kari@example.org",
+                            subject="Hei", body="Svar", in_reply_to="")
+        with pytest.raises(AddressRefused):
+            send(msg, smtp_settings(m))
+        with pytest.raises(AddressRefused):
+            poll_imap(m)
+    from web.cli import cli
+
+    result = region.test_cli_runner().invoke(cli, ["mail", "poll", "--municipality", "fjordvik"])
+    assert result.exit_code != 0 and "TINGET_MAIL_ALLOWED_HOSTS" in result.output, result.output
+    assert internal.connections == 0
+
+
+def test_a_name_that_points_inside_is_refused_when_it_is_used(region, internal, monkeypatch):
+    """A name that pointed outside when it was saved and points inside now (DNS changed, or rebinding)."""
+    import mail.netguard
+
+    real = socket.getaddrinfo
+    answers = {"smtp.fjordvik.example": "127.0.0.1"}
+
+    def resolve(host, port, *args, **kwargs):
+        return real(answers.get(host, host), port, *args, **kwargs)
+
+    monkeypatch.setattr(mail.netguard.socket, "getaddrinfo", resolve)
+    _own_servers(region, "smtp.fjordvik.example", internal.port)
+    html = _test_button(admin_client(region), "smtp")
+    assert f"Not connected: smtp.fjordvik.example:{internal.port} is in the installation's own network" in html
+    assert internal.connections == 0
+
+
+def test_the_operator_allows_an_internal_mail_server(tmp_path, smtp_sink, monkeypatch):
+    """TINGET_MAIL_ALLOWED_HOSTS: a name, an address or a network the municipalities may use; the connection
+    goes to the address checked, and the name stays the server's (STARTTLS checks the certificate for it)."""
+    import mail.netguard
+
+    real = socket.getaddrinfo
+    monkeypatch.setattr(mail.netguard.socket, "getaddrinfo", lambda host, port, *a, **k: real(
+        "127.0.0.1" if host == "relay.region.internal" else host, port, *a, **k))
+    for allowed, host in (["127.0.0.0/8"], "127.0.0.1"), (["relay.region.internal"], "relay.region.internal"):
+        (tmp_path / host).mkdir()
+        app = _region(tmp_path / host, MAIL_ALLOWED_HOSTS=allowed)
+        admin = admin_client(app)
+        resp = _post_settings(admin, smtp_host=host, smtp_port=str(smtp_sink.port))
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
+        html = _test_button(admin, "smtp")
+        assert f"Connected and logged in to {host}:{smtp_sink.port}. No mail was read or sent." in html
+        # another internal address is still refused
+        assert _post_settings(admin, smtp_host="10.1.2.3").status_code == 400
+        dispose(app)
+
+
+def test_one_municipality_may_use_its_own_network_but_never_link_local(tmp_path, smtp_sink):
+    """A one-municipality installation's network is the municipality's own: its server may be on loopback or a
+    private address, as before. Link-local (the cloud's metadata service) is never a mail server."""
+    app = make_app(tmp_path)
+    admin = admin_client(app)
+    assert _post_settings(admin, smtp_host="127.0.0.1", smtp_port=str(smtp_sink.port)).status_code == 302
+    assert f"Connected and logged in to 127.0.0.1:{smtp_sink.port}" in _test_button(admin, "smtp")
+    resp = _post_settings(admin, smtp_host="169.254.169.254", smtp_port="80")
+    assert resp.status_code == 400
+    assert "link-local, multicast or unspecified address" in resp.get_data(as_text=True)
+    dispose(app)
+
+
+@pytest.mark.parametrize(("address", "kind"), [
+    ("8.8.8.8", None), ("2001:4860:4860::8888", None),
+    ("127.0.0.2", "internal"), ("10.0.0.1", "internal"), ("172.16.5.4", "internal"), ("100.64.0.1", "internal"),
+    ("fd00:ec2::254", "internal"), ("::ffff:10.0.0.1", "internal"), ("2002:7f00:1::", "internal"),
+    ("64:ff9b::a9fe:a9fe", "never"), ("::ffff:169.254.169.254", "never"), ("169.254.169.254", "never"),
+    ("fe80::1%eth0", "never"), ("::", "never"), ("224.0.0.1", "never"),
+])
+def test_addresses_inside_other_addresses_count_as_what_they_carry(address, kind):
+    from mail.netguard import kind_of
+
+    assert kind_of(address) == kind
+
+
+def test_the_allowed_hosts_setting_is_checked():
+    from mail.netguard import parse_allowed
+
+    names, networks = parse_allowed(" mail.region.internal , 10.20.0.0/24,fd00::1 ")
+    assert names == {"mail.region.internal"} and [str(n) for n in networks] == ["10.20.0.0/24", "fd00::1/128"]
+    for bad in ("mail server", "10.0.0.0/33", "http://mail.example"):
+        with pytest.raises(ValueError, match="is not a host name, an IP address or a network"):
+            parse_allowed(bad)
+
+
+def test_the_refusal_is_in_the_admins_language(region):
+    admin = admin_client(region, lang="nn")
+    resp = _post_settings(admin, imap_host="10.1.2.3")
+    assert resp.status_code == 400
+    assert "Tenaren er i det eigne nettverket til installasjonen" in resp.get_data(as_text=True)
