@@ -13,7 +13,9 @@ Danish: "Hvor mye koster SFO?" is nb 0.47, da 0.31, nn 0.14); which norm a Norwe
 in is then decided by the words only one norm uses (NORM_MARKERS: "hva/kva", "ikke/ikkje", "mye/mykje",
 "jeg/eg"), the norm with more of them; without such a word, or as many of each, by the conversation's
 norm (which the widget's page language set) or, from another language, ``norwegian`` (bokmål unless the
-caller says otherwise: about 88 % of Norwegians write bokmål).
+caller says otherwise: about 88 % of Norwegians write bokmål). The norm's words decide also when lingua
+likes Norwegian best but under its confidence threshold ("kva kostar sfo?" is Norwegian 0.54: it was kept
+in the page's bokmål), if the lexicon knows two of the message's words ("qwe en zxc" is not bokmål).
 
 lingua alone is weak evidence on a short message: "I want to speak to a real person" is English 0.51 and
 Norwegian 0.24, "vad kostar boendeparkering" Swedish 0.36 and Norwegian 0.43, so under the confidence
@@ -30,6 +32,16 @@ kommunen" has no such word and keeps the conversation's language; courtesy words
 "hey") are not listed, residents borrow them; nor is a word with a capital letter inside a sentence,
 which belongs to a name or title ("kan jeg låne The Hobbit"). Two-word messages ("thank you", "hello
 there") are left to lingua as before.
+
+Letters are evidence too: ä and ö are written in Swedish and Finnish, never in bokmål, nynorsk or Danish,
+which write æ and ø instead. A message whose own words (not the capitalised names and titles inside a
+sentence: "kan jeg låne Döden på Nilen") use ä or ö and never æ or ø is not Norwegian or Danish, however
+lingua splits its letter statistics ("kan man gå till biblioteket en söndag?" is Swedish 0.53 and
+Norwegian 0.33, with no listed word: it was kept in the conversation's bokmål). Then the choice is among
+the other languages, with lingua's values over them alone (LETTERS_EXCLUDE); as with a decisive word,
+neither more words only Norwegian or Danish uses (DECISIVE) nor lingua may clearly prefer the ruled-out
+languages ("hva betyr förskola på norsk" quotes a Swedish word), and two words of the message must be
+known in the language chosen ("ölkä qwer" is no Swedish).
 """
 
 from __future__ import annotations
@@ -92,6 +104,8 @@ DECISIVE: dict[str, frozenset[str]] = {
     "fi": frozenset("""minä sinä mitä miten missä mistä mihin milloin miksi kuka voinko voiko onko olen
         ovat oli että tai mutta myös vain minun minulla haluan tarvitsen voin kuinka paljonko""".split()),
 }
+# Letters the nb/nn/da family never writes (ä, ö) and the letters only that family writes (æ, ø).
+LETTERS_EXCLUDE = (re.compile("[äö]"), re.compile("[æø]"), ("no", "da"))
 DECISIVE_MIN_WORDS = 3  # "thank you", "hello there": two words say too little to leave the conversation's language
 CLOSE = 0.25  # lingua's margin within which the conversation's language is a close runner-up
 
@@ -180,6 +194,10 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
     # Words as a reader counts them: "I need a form" is four ("I" and "a" are no evidence, but words).
     counted = len(re.findall(r"[^\W\d_]+", text))
     decided = _decisive(_grammar_words(text), _group(current)) if counted >= DECISIVE_MIN_WORDS else None
+    if decided is None and counted >= 2 and _group(current) in _excluded_by_letters(text):
+        by_letters = _by_letters(scores, text, local, lexical, min_confidence)
+        if by_letters is not None:  # the conversation's language is ruled out by the letters
+            return by_letters
     if decided is not None and scores.get(decided, 0.0) >= best - CLOSE \
             and (not lexical or _known_words(decided, text, local) >= 2):
         # Words only that language uses; lingua does not clearly prefer another language (the current one
@@ -191,6 +209,10 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
         if group != _group(current) and held >= best - CLOSE and len(words) < 6:
             return Detection(current, held, "conversation")
         if best < min_confidence:
+            if group == "no" and current in NORWEGIAN:  # Norwegian, if not surely: still its norm's own words
+                norm = norwegian_norm(text, current)  # "kva kostar sfo?" (Norwegian 0.54) is nynorsk
+                if norm != current and (not lexical or _known_words("no", text, local) >= 2):  # not "qwe en zxc"
+                    return Detection(norm, best, "detected")
             return Detection(current, best, "conversation")
     code = group
     if group == "no":
@@ -199,6 +221,36 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
             and not (local is not None and local.knows_any(code, text)):
         return Detection(current, held, "conversation")
     return Detection(code, best, "detected")
+
+
+def _by_letters(scores: dict[str, float], text: str, local: Lexicon | None, lexical: bool,
+               min_confidence: float) -> Detection | None:
+    """The language of a message whose letters rule out the nb/nn/da family (LETTERS_EXCLUDE): the best of
+    the other languages by lingua's values over them alone, when lingua does not clearly prefer the family
+    and two words of the message are known in it ("ölkä qwer" is mash, not Finnish); None otherwise."""
+    excluded = LETTERS_EXCLUDE[2]
+    rest = sum(v for k, v in scores.items() if k not in excluded)
+    if rest <= 0:
+        return None
+    group, value = max(((k, v) for k, v in scores.items() if k not in excluded), key=lambda item: item[1])
+    if value / rest < min_confidence or value < max(scores.get(k, 0.0) for k in excluded) - CLOSE:
+        return None
+    if lexical and _known_words(group, text, local) < 2:
+        return None
+    return Detection(group, value / rest, "detected")
+
+
+def _excluded_by_letters(text: str) -> tuple[str, ...]:
+    """The candidates the letters of ``text``'s own words rule out (LETTERS_EXCLUDE), or ()."""
+    words = _grammar_words(text)
+    own = " ".join(words).lower()
+    found, absent, excluded = LETTERS_EXCLUDE
+    if not found.search(own) or absent.search(own):
+        return ()
+    # Words only the family uses outweigh its letters: "hva betyr förskola?" quotes a Swedish word.
+    counts = decisive_counts(words)
+    family = max(counts.get(k, 0) for k in excluded)
+    return excluded if family <= max(n for k, n in counts.items() if k not in excluded) else ()
 
 
 def _group(lang: str) -> str:
