@@ -243,3 +243,31 @@ def test_a_topic_the_model_guessed_keeps_its_department_and_no_named_service_cha
     out = respond(heard("out_of_scope", "hva mener ordføreren om bompenger?", ranking=[
         {"name": "out_of_scope", "confidence": 0.9}]), Memory(), kb)
     assert out.messages[0]["department"] == "service_desk"
+
+
+# Written after the rule (bot.dialogue.CASE_REFERENCE), not used to choose it: the classifier's topic
+# as it might come, and the department the case should reach.
+@pytest.mark.parametrize("intent, text, lang, department", [
+    ("building_permit", "Hei! Når blir byggesak 2022/1534 behandlet?", "nb", "planning"),
+    ("property_tax", "eg har eit spørsmål om eigedomsskatten, saknr 19/2231", "nn", "finance"),
+    ("kindergarten_apply", "Har ni fått min förskoleansökan? Ärendenummer: KS-2024-117", "sv", "education"),
+    ("municipal_housing", "Jeg venter på svar i sag 24-08812 om en lejebolig", "da", "welfare"),
+    ("home_care_services", "kotihoitohakemus, asianumero 4471/2024, milloin päätös?", "fi", "health_care"),
+    ("parking_permit", "I applied for resident parking, reference no. 88213 - any news?", "en", "technical"),
+])
+def test_a_message_citing_a_case_number_goes_to_a_caseworker_not_the_article(kb, intent, text, lang, department):
+    out = respond(heard(intent, text, conf=0.85, lang=lang), Memory(), kb)
+    assert out.pause
+    assert out.messages[0] == {"type": "handoff", "reason": "personal_case", "department": department}
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("library", "Er biblioteket åpent 17. mai?"),
+    ("waste_collection", "når hentes søpla i Kirkeveien 14"),
+    ("swimming_sports", "hva koster 10 bad i svømmehallen"),
+    ("job_vacancies", "har dere jobber for 16 åringer i sommer"),
+    ("building_permit", "må jeg søke om en sak på 20 m2"),
+])
+def test_numbers_that_are_no_case_number_keep_the_answer(kb, intent, text):
+    out = respond(heard(intent, text), Memory(), kb)
+    assert not out.pause and out.messages[0]["type"] == "answer"
