@@ -42,6 +42,12 @@ the other languages, with lingua's values over them alone (LETTERS_EXCLUDE); as 
 neither more words only Norwegian or Danish uses (DECISIVE) nor lingua may clearly prefer the ruled-out
 languages ("hva betyr förskola på norsk" quotes a Swedish word), and two words of the message must be
 known in the language chosen ("ölkä qwer" is no Swedish).
+
+Residents on a keyboard without å/ä/ö/æ/ø write "hvornar", "nagon", "mita": the DECISIVE words count in
+those spellings too (FOLDED; only spellings that are no word of another language). And between Norwegian
+and Danish, whose split lingua makes on little evidence (less still without the letters: "hvornar er
+biblioteket abent om lordagen" is Norwegian 0.65, Danish 0.17), a word only the conversation's language
+uses, with none only the other uses, keeps the conversation's language.
 """
 
 from __future__ import annotations
@@ -194,6 +200,12 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
     # Words as a reader counts them: "I need a form" is four ("I" and "a" are no evidence, but words).
     counted = len(re.findall(r"[^\W\d_]+", text))
     decided = _decisive(_grammar_words(text), _group(current)) if counted >= DECISIVE_MIN_WORDS else None
+    if decided is None and counted >= DECISIVE_MIN_WORDS and group != _group(current) \
+            and _family_holds(_grammar_words(text), _group(current), group):
+        # Norwegian and Danish: lingua's split between them is weak evidence (more so without æ/ø/å:
+        # "hvornar er biblioteket abent om lordagen" is Norwegian 0.65, Danish 0.17); a word only the
+        # conversation's language uses, and none only the other uses, keeps it.
+        return Detection(current, held, "conversation")
     if decided is None and counted >= 2 and _group(current) in _excluded_by_letters(text):
         by_letters = _by_letters(scores, text, local, lexical, min_confidence)
         if by_letters is not None:  # the conversation's language is ruled out by the letters
@@ -282,9 +294,50 @@ def _grammar_words(text: str) -> list[str]:
 
 
 def decisive_counts(words: list[str]) -> dict[str, int]:
-    """How many different words of ``words`` only each language uses (DECISIVE), per candidate ("no")."""
+    """How many different words of ``words`` only each language uses (DECISIVE, also typed without
+    å/ä/ö/æ/ø: FOLDED), per candidate ("no")."""
     seen = {w.lower() for w in words}
-    return {lang: len(seen & listed) for lang, listed in DECISIVE.items()}
+    folded = _folded_decisive()
+    return {lang: len(seen & (listed | folded[lang])) for lang, listed in DECISIVE.items()}
+
+
+# å/ä/ö/æ/ø as residents type them on a keyboard without them: the plain letter, or two letters.
+_FOLDS = (str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "ae", "ø": "o"}),
+          str.maketrans({"å": "aa", "ä": "ae", "ö": "oe", "æ": "ae", "ø": "oe"}))
+_FOLDED: dict[str, frozenset[str]] = {}
+
+
+def _folded_decisive() -> dict[str, frozenset[str]]:
+    """The DECISIVE words with å/ä/ö/æ/ø spelled without them ("hvornar", "hjaelp", "nagon", "mita"): a
+    resident on a foreign keyboard writes them so. Only spellings of three letters or more that are no
+    word of another language: not listed there (in any spelling), not a word of its texts (tinget.lexicon,
+    "fra" is Danish and nynorsk "frå"), nor, outside the nb/nn/da family, known there by prefix or compound."""
+    if not _FOLDED:
+        lex = _lexicon()
+        variants = {lang: {w.translate(t) for w in listed for t in _FOLDS} - listed
+                    for lang, listed in DECISIVE.items()}
+        folded = {}
+        for lang, spellings in variants.items():
+            own = NORWEGIAN if lang == "no" else (lang,)
+            family = {m for f in LANGUAGE_FAMILIES if set(own) & set(f) for m in f} or set(own)
+            others = [o for o in _CODES.values() if o not in own]
+            folded[lang] = frozenset(
+                v for v in spellings if len(v) >= 3
+                and not any(v in DECISIVE[o] or v in variants[o] for o in DECISIVE if o != lang)
+                and not any(v in lex.words.get(o, ()) for o in others)
+                and not any(lex.knows(o, v) for o in others if o not in family))
+        _FOLDED.update(folded)
+    return _FOLDED
+
+
+def _family_holds(words: list[str], held: str, other: str) -> bool:
+    """Whether ``held`` and ``other`` are Norwegian and Danish and ``words`` has a word only ``held`` uses
+    (DECISIVE, FOLDED) and none only ``other`` uses."""
+    family = {_group(m) for m in LANGUAGE_FAMILIES[0]}
+    if held not in family or other not in family:
+        return False
+    counts = decisive_counts(words)
+    return counts[held] > 0 and counts[other] == 0
 
 
 def _decisive(words: list[str], held: str) -> str | None:

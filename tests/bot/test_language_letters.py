@@ -57,3 +57,26 @@ def test_an_unsure_norwegian_message_still_takes_its_norm_from_its_words(text, c
     """lingua under its confidence threshold but best for Norwegian: the conversation's norm is the default,
     the words only one norm uses decide (it was kept in the conversation's norm)."""
     assert detect(text, current).lang == norm
+
+
+# Typed without å/ä/ö/æ/ø: the words only one language uses count in that spelling too (FOLDED), and in
+# a Danish or Norwegian conversation such a word of its own language keeps it against lingua's weak split.
+@pytest.mark.parametrize(("text", "current", "lang"), [
+    ("hvornar far man svar pa en byggeansogning", "da", "da"),  # nb before (lingua Norwegian 0.74, Danish 0.15)
+    ("hvornar kommer skraldebilen til os", "da", "da"),
+    ("hvornar lukker svommehallen i dag", "da", "da"),
+    ("kan I hjaelpe mig med en ansogning om plads", "da", "da"),
+    ("hvornar bliver der ryddet sne pa vores vej", "nb", "da"),
+    ("mita maksaa paivakoti kuukaudessa", "nb", "fi"),
+    ("missa on lahin kierratyspiste", "nb", "fi"),
+])
+def test_words_typed_without_nordic_letters_still_decide(text, current, lang):
+    assert detect(text, current).lang == lang
+
+
+@pytest.mark.parametrize(("text", "current"), [
+    ("hva gjor jeg naar soppelet ikke er hentet", "da"),   # Norwegian-only words, typed plainly
+    ("kor tid blir vegen brøyta", "da"),
+])
+def test_a_norwegian_message_still_leaves_the_danish_conversation(text, current):
+    assert detect(text, current).lang in ("nb", "nn")
