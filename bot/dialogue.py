@@ -8,7 +8,7 @@ Rasa's NLU classifies the message and its RulePolicy routes each intent to ``act
    look the case up, however much the rest of the message reads like a topic question;
 2. an answer to the bot's own question (which nursing home? which street? did you mean A or B?)
    is used before anything else;
-3. short follow-ups ("and on Sundays?") stay within the last topic;
+3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic;
 4. two close topics get one clarifying question with buttons; a second unclear message goes to a
    person; everything the bot cannot place goes to a person too. It never guesses.
 
@@ -149,6 +149,15 @@ _CONTINUATION = re.compile(
     r"hvordan med|korleis med|how about|sama|samma|same|also|også|ogsa|også|samt)\b")
 
 
+# The continuations that add a question to the last answer ("og for barn?", "and for pensioners?", "entä
+# lapset?"), on folded text; not "ja"/"men"/"but"/"same" (yes, but, the same: replies, not questions),
+# except the Finnish "ja" (and).
+_ADD_ON = re.compile(
+    r"^(og|and|och|enta|what about|how about|hva med|kva med|hvad med|vad med|hur ar det med|hvordan med|"
+    r"korleis med|hva sa med|hvad sa med|samt|ogsa|also|plus)\b")
+_ADD_ON_FI = re.compile(r"^ja\b")
+
+
 def days_in(text: str) -> list[str]:
     words = fold(text)
     found = [day for day, pattern in _DAYS.items() if re.search(rf"\b(?:{pattern})\b", words)]
@@ -247,7 +256,15 @@ def _is_followup(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> bool
     if memory.topic == SCHOOL and (heard.street or kb.match_street(heard.text)):
         return True
     text = fold(heard.text)
-    return bool(_CONTINUATION.match(text)) and catalogue.route(memory.topic) == "answer" and bool(days_in(text))
+    if catalogue.route(memory.topic) != "answer" or not _CONTINUATION.match(text):
+        return False
+    if days_in(text):
+        return True
+    # "og for barn?", "and how much is it?": an add-on the classifier cannot place on its own is about the
+    # answer just given (it was handed to a caseworker, in the department of whatever word the model
+    # caught: "og for barn?" after the swimming pool went to education). Not a bare "og?".
+    add_on = _ADD_ON.match(text) or (heard.lang == "fi" and _ADD_ON_FI.match(text))
+    return bool(add_on) and len(text.split()) >= 2
 
 
 def _close_topics(heard: Heard, catalogue) -> list[str]:

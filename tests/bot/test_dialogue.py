@@ -271,3 +271,38 @@ def test_a_message_citing_a_case_number_goes_to_a_caseworker_not_the_article(kb,
 def test_numbers_that_are_no_case_number_keep_the_answer(kb, intent, text):
     out = respond(heard(intent, text), Memory(), kb)
     assert not out.pause and out.messages[0]["type"] == "answer"
+
+
+# Written after the rule (bot.dialogue._ADD_ON), not used to choose it: add-on questions the classifier
+# cannot place on their own, right after an answer.
+FALLBACK = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "kindergarten_fees", "confidence": 0.25},
+            {"name": "elder_care_apply", "confidence": 0.2}]
+
+
+@pytest.mark.parametrize("topic, intent, text, lang", [
+    ("swimming_sports", "nlu_fallback", "og for pensjonister?", "nb"),
+    ("recycling_station", "out_of_scope", "and what does it cost?", "en"),
+    ("after_school_care", "nlu_fallback", "och för syskon?", "sv"),
+    ("library", "nlu_fallback", "entä lapset?", "fi"),
+    ("library", "nlu_fallback", "ja lapsille?", "fi"),
+    ("property_tax", "nlu_fallback", "og for sommerhuse?", "da"),
+    ("parking_permit", "nlu_fallback", "kva med gjester?", "nn"),
+])
+def test_an_add_on_question_stays_with_the_answer_just_given(kb, topic, intent, text, lang):
+    ranking = FALLBACK if intent == "nlu_fallback" else None
+    out = respond(heard(intent, text, conf=0.5, lang=lang, ranking=ranking), Memory(topic=topic), kb)
+    assert not out.pause
+    assert out.messages[0]["type"] == "answer" and out.messages[0]["intent"] == topic
+    assert out.memory.topic == topic
+
+
+@pytest.mark.parametrize("intent, text, conf", [
+    ("nlu_fallback", "ja", 0.4),                     # yes, not "and"
+    ("nlu_fallback", "og?", 0.4),
+    ("nlu_fallback", "men det har jeg prøvd", 0.4),  # but: a reply, not an add-on question
+    ("kindergarten_apply", "og hvordan søker jeg barnehageplass?", 0.9),  # a new topic, surely
+])
+def test_replies_and_sure_new_topics_are_no_add_on(kb, intent, text, conf):
+    ranking = FALLBACK if intent == "nlu_fallback" else None
+    out = respond(heard(intent, text, conf=conf, ranking=ranking), Memory(topic="swimming_sports"), kb)
+    assert not (out.messages[0]["type"] == "answer" and out.messages[0].get("intent") == "swimming_sports")
