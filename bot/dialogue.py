@@ -3,10 +3,12 @@
 Rasa's NLU classifies the message and its RulePolicy routes each intent to ``action_answer`` or
 ``action_handoff``; both actions ask :func:`respond`, so the dialogue rules live in one place:
 
-1. a request for a person or a question about one's own case always goes to a caseworker;
+1. a request for a person or a question about one's own case always goes to a caseworker, and so does a
+   message that cites a case, reference or application number (CASE_REFERENCE): only a caseworker can
+   look the case up, however much the rest of the message reads like a topic question;
 2. an answer to the bot's own question (which nursing home? which street? did you mean A or B?)
    is used before anything else;
-3. short follow-ups ("and on Sundays?") stay within the last topic;
+3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic;
 4. two close topics get one clarifying question with buttons; a second unclear message goes to a
    person; everything the bot cannot place goes to a person too. It never guesses.
 
@@ -29,6 +31,19 @@ from tinget.catalog import load_catalogue
 VISITING = "elder_care_visiting"
 SCHOOL = "school_placement"
 ALWAYS_HANDOFF = {"human_handoff": "human_handoff", "personal_case": "personal_case"}
+# A case, reference or application number in the six languages: a number word, then (within a few
+# characters: "saksnummeret mitt er", "nr.", ": ") a number of two digits or more; a bare case word only
+# right before its number ("sak 2023/4411", "ärende 2024-0532", "case 24/1187"), or abbreviated ("saknr 19/22"); both also as the last part
+# of a compound ("byggesak 2022/15", "byggesaksnummer").
+_NUMBER_WORDS = ("saksnummer|saksnr|sak nr|saka nr|saken nr|referansenummer|referansenr|ref nr|ref\\.nr|"
+                 "søknadsnummer|soknadsnummer|vedtaksnummer|ärendenummer|arendenummer|ärendenr|diarienummer|"
+                 "diarienr|dnr|ansökningsnummer|referensnummer|sagsnummer|sagsnr|journalnummer|j\\.nr|"
+                 "ansøgningsnummer|referencenummer|asianumero|diaarinumero|dnro|hakemusnumero|"
+                 "case number|case no|case ref|reference number|reference no|ref no|application number|"
+                 "application no|file number")
+CASE_REFERENCE = re.compile(
+    rf"(?:\b\w*(?:{_NUMBER_WORDS})\w*\b[^\d\n]{{0,12}}|\b\w*(?:sak|saka|saken|ärende|ärendet|sag|sagen|asia|"
+    rf"hakemus|case|application)(?:s?nr)?\W{{1,3}}(?:(?:nr|no|number|numero)\W{{1,3}})?)\d[\d/.\-]*\d", re.I)
 CONFIDENT = 0.60  # a new topic this sure of itself overrides a pending question
 FOLLOWUP_MAX_WORDS = 8
 PENDING_ANSWER_MAX_WORDS = 6
@@ -134,6 +149,15 @@ _CONTINUATION = re.compile(
     r"hvordan med|korleis med|how about|sama|samma|same|also|også|ogsa|også|samt)\b")
 
 
+# The continuations that add a question to the last answer ("og for barn?", "and for pensioners?", "entä
+# lapset?"), on folded text; not "ja"/"men"/"but"/"same" (yes, but, the same: replies, not questions),
+# except the Finnish "ja" (and).
+_ADD_ON = re.compile(
+    r"^(og|and|och|enta|what about|how about|hva med|kva med|hvad med|vad med|hur ar det med|hvordan med|"
+    r"korleis med|hva sa med|hvad sa med|samt|ogsa|also|plus)\b")
+_ADD_ON_FI = re.compile(r"^ja\b")
+
+
 def days_in(text: str) -> list[str]:
     words = fold(text)
     found = [day for day, pattern in _DAYS.items() if re.search(rf"\b(?:{pattern})\b", words)]
@@ -149,6 +173,8 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
 
     if intent in ALWAYS_HANDOFF and not heard.is_button and not _short_answer_to_pending(heard, memory, kb):
         return _handoff(heard, ALWAYS_HANDOFF[intent], catalogue)
+    if not heard.is_button and cites_case(heard.text):  # "søknad om byggetillatelse, saksnummer 2023/4411?"
+        return _handoff(heard, "personal_case", catalogue)
 
     if memory.pending:
         reply = _answer_pending(heard, memory, kb, catalogue)
@@ -169,6 +195,11 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     if route == "answer":
         return _answer_topic(intent, heard, memory, kb)
     return _handoff(heard, "out_of_scope" if intent == "out_of_scope" else "low_confidence", catalogue)
+
+
+def cites_case(text: str) -> bool:
+    """Whether ``text`` cites a case, reference or application number (CASE_REFERENCE)."""
+    return bool(CASE_REFERENCE.search(text or ""))
 
 
 def _short_answer_to_pending(heard: Heard, memory: Memory, kb: Knowledge) -> bool:
@@ -225,7 +256,15 @@ def _is_followup(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> bool
     if memory.topic == SCHOOL and (heard.street or kb.match_street(heard.text)):
         return True
     text = fold(heard.text)
-    return bool(_CONTINUATION.match(text)) and catalogue.route(memory.topic) == "answer" and bool(days_in(text))
+    if catalogue.route(memory.topic) != "answer" or not _CONTINUATION.match(text):
+        return False
+    if days_in(text):
+        return True
+    # "og for barn?", "and how much is it?": an add-on the classifier cannot place on its own is about the
+    # answer just given (it was handed to a caseworker, in the department of whatever word the model
+    # caught: "og for barn?" after the swimming pool went to education). Not a bare "og?".
+    add_on = _ADD_ON.match(text) or (heard.lang == "fi" and _ADD_ON_FI.match(text))
+    return bool(add_on) and len(text.split()) >= 2
 
 
 def _close_topics(heard: Heard, catalogue) -> list[str]:

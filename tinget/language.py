@@ -13,7 +13,9 @@ Danish: "Hvor mye koster SFO?" is nb 0.47, da 0.31, nn 0.14); which norm a Norwe
 in is then decided by the words only one norm uses (NORM_MARKERS: "hva/kva", "ikke/ikkje", "mye/mykje",
 "jeg/eg"), the norm with more of them; without such a word, or as many of each, by the conversation's
 norm (which the widget's page language set) or, from another language, ``norwegian`` (bokmål unless the
-caller says otherwise: about 88 % of Norwegians write bokmål).
+caller says otherwise: about 88 % of Norwegians write bokmål). The norm's words decide also when lingua
+likes Norwegian best but under its confidence threshold ("kva kostar sfo?" is Norwegian 0.54: it was kept
+in the page's bokmål), if the lexicon knows two of the message's words ("qwe en zxc" is not bokmål).
 
 lingua alone is weak evidence on a short message: "I want to speak to a real person" is English 0.51 and
 Norwegian 0.24, "vad kostar boendeparkering" Swedish 0.36 and Norwegian 0.43, so under the confidence
@@ -30,6 +32,22 @@ kommunen" has no such word and keeps the conversation's language; courtesy words
 "hey") are not listed, residents borrow them; nor is a word with a capital letter inside a sentence,
 which belongs to a name or title ("kan jeg låne The Hobbit"). Two-word messages ("thank you", "hello
 there") are left to lingua as before.
+
+Letters are evidence too: ä and ö are written in Swedish and Finnish, never in bokmål, nynorsk or Danish,
+which write æ and ø instead. A message whose own words (not the capitalised names and titles inside a
+sentence: "kan jeg låne Döden på Nilen") use ä or ö and never æ or ø is not Norwegian or Danish, however
+lingua splits its letter statistics ("kan man gå till biblioteket en söndag?" is Swedish 0.53 and
+Norwegian 0.33, with no listed word: it was kept in the conversation's bokmål). Then the choice is among
+the other languages, with lingua's values over them alone (LETTERS_EXCLUDE); as with a decisive word,
+neither more words only Norwegian or Danish uses (DECISIVE) nor lingua may clearly prefer the ruled-out
+languages ("hva betyr förskola på norsk" quotes a Swedish word), and two words of the message must be
+known in the language chosen ("ölkä qwer" is no Swedish).
+
+Residents on a keyboard without å/ä/ö/æ/ø write "hvornar", "nagon", "mita": the DECISIVE words count in
+those spellings too (FOLDED; only spellings that are no word of another language). And between Norwegian
+and Danish, whose split lingua makes on little evidence (less still without the letters: "hvornar er
+biblioteket abent om lordagen" is Norwegian 0.65, Danish 0.17), a word only the conversation's language
+uses, with none only the other uses, keeps the conversation's language.
 """
 
 from __future__ import annotations
@@ -92,6 +110,8 @@ DECISIVE: dict[str, frozenset[str]] = {
     "fi": frozenset("""minä sinä mitä miten missä mistä mihin milloin miksi kuka voinko voiko onko olen
         ovat oli että tai mutta myös vain minun minulla haluan tarvitsen voin kuinka paljonko""".split()),
 }
+# Letters the nb/nn/da family never writes (ä, ö) and the letters only that family writes (æ, ø).
+LETTERS_EXCLUDE = (re.compile("[äö]"), re.compile("[æø]"), ("no", "da"))
 DECISIVE_MIN_WORDS = 3  # "thank you", "hello there": two words say too little to leave the conversation's language
 CLOSE = 0.25  # lingua's margin within which the conversation's language is a close runner-up
 
@@ -180,6 +200,16 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
     # Words as a reader counts them: "I need a form" is four ("I" and "a" are no evidence, but words).
     counted = len(re.findall(r"[^\W\d_]+", text))
     decided = _decisive(_grammar_words(text), _group(current)) if counted >= DECISIVE_MIN_WORDS else None
+    if decided is None and counted >= DECISIVE_MIN_WORDS and group != _group(current) \
+            and _family_holds(_grammar_words(text), _group(current), group):
+        # Norwegian and Danish: lingua's split between them is weak evidence (more so without æ/ø/å:
+        # "hvornar er biblioteket abent om lordagen" is Norwegian 0.65, Danish 0.17); a word only the
+        # conversation's language uses, and none only the other uses, keeps it.
+        return Detection(current, held, "conversation")
+    if decided is None and counted >= 2 and _group(current) in _excluded_by_letters(text):
+        by_letters = _by_letters(scores, text, local, lexical, min_confidence)
+        if by_letters is not None:  # the conversation's language is ruled out by the letters
+            return by_letters
     if decided is not None and scores.get(decided, 0.0) >= best - CLOSE \
             and (not lexical or _known_words(decided, text, local) >= 2):
         # Words only that language uses; lingua does not clearly prefer another language (the current one
@@ -191,6 +221,10 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
         if group != _group(current) and held >= best - CLOSE and len(words) < 6:
             return Detection(current, held, "conversation")
         if best < min_confidence:
+            if group == "no" and current in NORWEGIAN:  # Norwegian, if not surely: still its norm's own words
+                norm = norwegian_norm(text, current)  # "kva kostar sfo?" (Norwegian 0.54) is nynorsk
+                if norm != current and (not lexical or _known_words("no", text, local) >= 2):  # not "qwe en zxc"
+                    return Detection(norm, best, "detected")
             return Detection(current, best, "conversation")
     code = group
     if group == "no":
@@ -199,6 +233,36 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
             and not (local is not None and local.knows_any(code, text)):
         return Detection(current, held, "conversation")
     return Detection(code, best, "detected")
+
+
+def _by_letters(scores: dict[str, float], text: str, local: Lexicon | None, lexical: bool,
+               min_confidence: float) -> Detection | None:
+    """The language of a message whose letters rule out the nb/nn/da family (LETTERS_EXCLUDE): the best of
+    the other languages by lingua's values over them alone, when lingua does not clearly prefer the family
+    and two words of the message are known in it ("ölkä qwer" is mash, not Finnish); None otherwise."""
+    excluded = LETTERS_EXCLUDE[2]
+    rest = sum(v for k, v in scores.items() if k not in excluded)
+    if rest <= 0:
+        return None
+    group, value = max(((k, v) for k, v in scores.items() if k not in excluded), key=lambda item: item[1])
+    if value / rest < min_confidence or value < max(scores.get(k, 0.0) for k in excluded) - CLOSE:
+        return None
+    if lexical and _known_words(group, text, local) < 2:
+        return None
+    return Detection(group, value / rest, "detected")
+
+
+def _excluded_by_letters(text: str) -> tuple[str, ...]:
+    """The candidates the letters of ``text``'s own words rule out (LETTERS_EXCLUDE), or ()."""
+    words = _grammar_words(text)
+    own = " ".join(words).lower()
+    found, absent, excluded = LETTERS_EXCLUDE
+    if not found.search(own) or absent.search(own):
+        return ()
+    # Words only the family uses outweigh its letters: "hva betyr förskola?" quotes a Swedish word.
+    counts = decisive_counts(words)
+    family = max(counts.get(k, 0) for k in excluded)
+    return excluded if family <= max(n for k, n in counts.items() if k not in excluded) else ()
 
 
 def _group(lang: str) -> str:
@@ -230,9 +294,50 @@ def _grammar_words(text: str) -> list[str]:
 
 
 def decisive_counts(words: list[str]) -> dict[str, int]:
-    """How many different words of ``words`` only each language uses (DECISIVE), per candidate ("no")."""
+    """How many different words of ``words`` only each language uses (DECISIVE, also typed without
+    å/ä/ö/æ/ø: FOLDED), per candidate ("no")."""
     seen = {w.lower() for w in words}
-    return {lang: len(seen & listed) for lang, listed in DECISIVE.items()}
+    folded = _folded_decisive()
+    return {lang: len(seen & (listed | folded[lang])) for lang, listed in DECISIVE.items()}
+
+
+# å/ä/ö/æ/ø as residents type them on a keyboard without them: the plain letter, or two letters.
+_FOLDS = (str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "ae", "ø": "o"}),
+          str.maketrans({"å": "aa", "ä": "ae", "ö": "oe", "æ": "ae", "ø": "oe"}))
+_FOLDED: dict[str, frozenset[str]] = {}
+
+
+def _folded_decisive() -> dict[str, frozenset[str]]:
+    """The DECISIVE words with å/ä/ö/æ/ø spelled without them ("hvornar", "hjaelp", "nagon", "mita"): a
+    resident on a foreign keyboard writes them so. Only spellings of three letters or more that are no
+    word of another language: not listed there (in any spelling), not a word of its texts (tinget.lexicon,
+    "fra" is Danish and nynorsk "frå"), nor, outside the nb/nn/da family, known there by prefix or compound."""
+    if not _FOLDED:
+        lex = _lexicon()
+        variants = {lang: {w.translate(t) for w in listed for t in _FOLDS} - listed
+                    for lang, listed in DECISIVE.items()}
+        folded = {}
+        for lang, spellings in variants.items():
+            own = NORWEGIAN if lang == "no" else (lang,)
+            family = {m for f in LANGUAGE_FAMILIES if set(own) & set(f) for m in f} or set(own)
+            others = [o for o in _CODES.values() if o not in own]
+            folded[lang] = frozenset(
+                v for v in spellings if len(v) >= 3
+                and not any(v in DECISIVE[o] or v in variants[o] for o in DECISIVE if o != lang)
+                and not any(v in lex.words.get(o, ()) for o in others)
+                and not any(lex.knows(o, v) for o in others if o not in family))
+        _FOLDED.update(folded)
+    return _FOLDED
+
+
+def _family_holds(words: list[str], held: str, other: str) -> bool:
+    """Whether ``held`` and ``other`` are Norwegian and Danish and ``words`` has a word only ``held`` uses
+    (DECISIVE, FOLDED) and none only ``other`` uses."""
+    family = {_group(m) for m in LANGUAGE_FAMILIES[0]}
+    if held not in family or other not in family:
+        return False
+    counts = decisive_counts(words)
+    return counts[held] > 0 and counts[other] == 0
 
 
 def _decisive(words: list[str], held: str) -> str | None:

@@ -243,3 +243,66 @@ def test_a_topic_the_model_guessed_keeps_its_department_and_no_named_service_cha
     out = respond(heard("out_of_scope", "hva mener ordføreren om bompenger?", ranking=[
         {"name": "out_of_scope", "confidence": 0.9}]), Memory(), kb)
     assert out.messages[0]["department"] == "service_desk"
+
+
+# Written after the rule (bot.dialogue.CASE_REFERENCE), not used to choose it: the classifier's topic
+# as it might come, and the department the case should reach.
+@pytest.mark.parametrize("intent, text, lang, department", [
+    ("building_permit", "Hei! Når blir byggesak 2022/1534 behandlet?", "nb", "planning"),
+    ("property_tax", "eg har eit spørsmål om eigedomsskatten, saknr 19/2231", "nn", "finance"),
+    ("kindergarten_apply", "Har ni fått min förskoleansökan? Ärendenummer: KS-2024-117", "sv", "education"),
+    ("municipal_housing", "Jeg venter på svar i sag 24-08812 om en lejebolig", "da", "welfare"),
+    ("home_care_services", "kotihoitohakemus, asianumero 4471/2024, milloin päätös?", "fi", "health_care"),
+    ("parking_permit", "I applied for resident parking, reference no. 88213 - any news?", "en", "technical"),
+])
+def test_a_message_citing_a_case_number_goes_to_a_caseworker_not_the_article(kb, intent, text, lang, department):
+    out = respond(heard(intent, text, conf=0.85, lang=lang), Memory(), kb)
+    assert out.pause
+    assert out.messages[0] == {"type": "handoff", "reason": "personal_case", "department": department}
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("library", "Er biblioteket åpent 17. mai?"),
+    ("waste_collection", "når hentes søpla i Kirkeveien 14"),
+    ("swimming_sports", "hva koster 10 bad i svømmehallen"),
+    ("job_vacancies", "har dere jobber for 16 åringer i sommer"),
+    ("building_permit", "må jeg søke om en sak på 20 m2"),
+])
+def test_numbers_that_are_no_case_number_keep_the_answer(kb, intent, text):
+    out = respond(heard(intent, text), Memory(), kb)
+    assert not out.pause and out.messages[0]["type"] == "answer"
+
+
+# Written after the rule (bot.dialogue._ADD_ON), not used to choose it: add-on questions the classifier
+# cannot place on their own, right after an answer.
+FALLBACK = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "kindergarten_fees", "confidence": 0.25},
+            {"name": "elder_care_apply", "confidence": 0.2}]
+
+
+@pytest.mark.parametrize("topic, intent, text, lang", [
+    ("swimming_sports", "nlu_fallback", "og for pensjonister?", "nb"),
+    ("recycling_station", "out_of_scope", "and what does it cost?", "en"),
+    ("after_school_care", "nlu_fallback", "och för syskon?", "sv"),
+    ("library", "nlu_fallback", "entä lapset?", "fi"),
+    ("library", "nlu_fallback", "ja lapsille?", "fi"),
+    ("property_tax", "nlu_fallback", "og for sommerhuse?", "da"),
+    ("parking_permit", "nlu_fallback", "kva med gjester?", "nn"),
+])
+def test_an_add_on_question_stays_with_the_answer_just_given(kb, topic, intent, text, lang):
+    ranking = FALLBACK if intent == "nlu_fallback" else None
+    out = respond(heard(intent, text, conf=0.5, lang=lang, ranking=ranking), Memory(topic=topic), kb)
+    assert not out.pause
+    assert out.messages[0]["type"] == "answer" and out.messages[0]["intent"] == topic
+    assert out.memory.topic == topic
+
+
+@pytest.mark.parametrize("intent, text, conf", [
+    ("nlu_fallback", "ja", 0.4),                     # yes, not "and"
+    ("nlu_fallback", "og?", 0.4),
+    ("nlu_fallback", "men det har jeg prøvd", 0.4),  # but: a reply, not an add-on question
+    ("kindergarten_apply", "og hvordan søker jeg barnehageplass?", 0.9),  # a new topic, surely
+])
+def test_replies_and_sure_new_topics_are_no_add_on(kb, intent, text, conf):
+    ranking = FALLBACK if intent == "nlu_fallback" else None
+    out = respond(heard(intent, text, conf=conf, ranking=ranking), Memory(topic="swimming_sports"), kb)
+    assert not (out.messages[0]["type"] == "answer" and out.messages[0].get("intent") == "swimming_sports")

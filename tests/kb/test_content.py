@@ -69,3 +69,31 @@ def test_answer_prefers_local_override_and_falls_back_by_language(app):
         assert "{" not in answer.body, "placeholders are filled"
         assert answer.source_url.startswith("https://www.fjordvik.example/")
         assert find_answer(db.session, m, "no_such_intent", "nb") is None
+
+
+# The municipality's name says it is one ("Fjordvik kommune", "Umeå kommun", "Aarhus Kommune"): a text
+# that puts its own word for municipality before it reads "kunnan Fjordvik kommune" ("the municipality
+# Fjordvik municipality's"), as every Finnish greeting did.
+MUNICIPALITY_WORDS = {
+    "nb": "kommunen|kommune|kommunens", "nn": "kommunen|kommune|kommunens", "da": "kommunen|kommune|kommunens",
+    "sv": "kommunen|kommun|kommunens", "fi": r"kunta\w*|kunna\w*|kuntaa",
+    "en": "municipality|municipality of|the municipality of",
+}
+
+
+def _national_texts():
+    for path in ARTICLE_FILES:
+        for item in read_article_file(path):
+            yield path.stem, item["lang"], item["body"]
+    system = yaml.safe_load((CONTENT_DIR / "national" / "system.yml").read_text(encoding="utf-8"))
+    for key, texts in system["texts"].items():
+        for lang, text in texts.items():
+            yield f"system.{key}", lang, text
+
+
+def test_no_text_calls_the_municipality_a_municipality_twice():
+    import re
+
+    doubled = [(where, lang) for where, lang, text in _national_texts()
+               if re.search(rf"\b(?:{MUNICIPALITY_WORDS[lang]})\s+\{{municipality\.name\}}", text, re.I)]
+    assert doubled == []
