@@ -10,6 +10,8 @@ import re
 
 import regex
 
+from privacy.links import WEB_LINK
+
 
 def _cues(pattern: str) -> regex.Pattern:
     """Case-insensitive cue alternation; the ``regex`` engine scans these long alternations
@@ -85,9 +87,36 @@ KIN_APPOSITION = _cues(
 _SENTENCE_END = re.compile(r"(?:[.!?]\s+(?=[A-ZÆØÅÄÖÜÉÁ\"'(])|\n\s*\n|[!?]\s)")
 
 
+# How far back a link that reaches into a window is looked for (a link ends at whitespace).
+_LINK_LOOKBACK = 300
+
+
+def _without_links(text: str, lo: int, start: int) -> str:
+    """``text[lo:start]`` with its web links blanked out (same length). A link's host and path are the
+    site's words, not the writer's: "kommune" in ``https://kommune.example/kontakt`` or "sak" in
+    ``/sak/123`` must not make the number written after the link the municipality's or a case number."""
+    left = text[lo:start]
+    low = left.lower()
+    if "/" not in low and "www." not in low:
+        return left
+    begin = max(0, lo - _LINK_LOOKBACK)
+    before = text[begin:lo]
+    space = max(before.rfind(c) for c in " \n\t\r\xa0")
+    if space < 0 and lo - begin == _LINK_LOOKBACK:  # inside a token longer than the look-back: no words
+        first = re.search(r"\s", left)
+        cut = first.start() if first else len(left)
+        return " " * cut + _blank(left[cut:])
+    from_ = begin + space + 1
+    return _blank(text[from_:start])[lo - from_:]
+
+
+def _blank(text: str) -> str:
+    return WEB_LINK.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def window_before(text: str, start: int, width: int = 60) -> str:
-    """The text before ``start`` in the same sentence (at most ``width`` characters)."""
-    left = text[max(0, start - width):start]
+    """The text before ``start`` in the same sentence (at most ``width`` characters), web links blanked."""
+    left = _without_links(text, max(0, start - width), start)
     ends = list(_SENTENCE_END.finditer(left))
     if ends:
         left = left[ends[-1].end():]

@@ -8,7 +8,13 @@ address of a ``mailto:``/``tel:``/``sms:`` link, every query value, every path s
 ``probe`` writes each decoded value as a line of text ("key: value", the key being the query
 parameter's name, which is a context cue like "navn:" or "tlf:") for the ordinary recognizers; a finding on a line redacts the whole ENCODED value in the original (``?navn=<PERSON>``), and the
 scheme, host, path and parameter names stay readable. The host is never a value (it is the site's,
-not the resident's)."""
+not the resident's), and a link's words are no context for the text around it (privacy.context).
+
+A link has no spaces, so inside a value a change between letters and digits separates words
+("kontakt41234567": a number typed against a link), and a value that ends a link in digits is read
+with the digit groups written right after the link ("…/kontakt/412 34 567"). A path slug names a
+person when it is made of listed names only ("kari-nordmann") or holds a first name followed by a
+surname ("brev-til-kari-hansen"); one name word in a longer slug is a page's title."""
 
 from __future__ import annotations
 
@@ -32,12 +38,21 @@ _SLUG = re.compile(r"^[^\W\d_]+(?:[-_+][^\W\d_]+){1,3}$")
 _FILE_EXT = re.compile(r"(?i)\.(?:html?|php|aspx?|jsp|pdf)$")
 
 
+# Letters and digits written together, maybe with punctuation between: two words in a link, which has no
+# spaces ("kontakt41234567", "kontakt,41234567" when a number is typed right after a link).
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])[^\w\s]*(?=\d)|(?<=\d)[^\w\s]*(?=[^\W\d_])")
+# The text right after a link that ends in a digit: digit groups that go on past the link's end
+# ("https://fjordvik.example/kontakt/412 34 567": the number began inside the link).
+_TAIL = re.compile(r"[ \t\xa0]\d[\d \t\xa0.\-]{0,16}")
+
+
 @dataclass(frozen=True)
 class LinkValue:
     start: int  # span of the ENCODED value in the original text
     end: int
     key: str  # decoded parameter name ("" for path segments), a context cue for the recognizers
     text: str  # decoded value as the recognizers read it
+    tail: str = ""  # for a link's last value: the digits written right after the link (see _TAIL)
 
 
 def _has_link(text: str) -> bool:
@@ -80,6 +95,16 @@ def link_values(text: str) -> list[LinkValue]:
             _query(out, link, start, query_at + 1, frag_at if frag_at > query_at else len(link))
         if frag_at >= 0:
             _add_segment(out, start + frag_at + 1, start + len(link), unquote(link[frag_at + 1:]))
+    return _with_tails(text, out)
+
+
+def _with_tails(text: str, values: list[LinkValue]) -> list[LinkValue]:
+    """A value that ends a link in a digit is read together with the digit groups right after the link:
+    a number typed against a link ("…/kontakt/412 34 567") begins inside it and ends outside."""
+    out = []
+    for v in values:
+        tail = _TAIL.match(text, v.end) if v.end < len(text) and text[v.end - 1].isdigit() else None
+        out.append(LinkValue(v.start, v.end, v.key, v.text, tail.group(0).rstrip(" .-\t\xa0")) if tail else v)
     return out
 
 
@@ -97,11 +122,13 @@ def _query(out: list[LinkValue], link: str, offset: int, begin: int, end: int) -
 
 def _add_segment(out: list[LinkValue], start: int, end: int, decoded: str) -> None:
     """A path segment or fragment (the redactor takes a PERSON in it only when the name is the whole
-    segment: a longer slug is a page's title). A slug is written in lower case ("kari-nordmann"), which the person
+    value read: a longer slug is a page's title). A slug is written in lower case ("kari-nordmann"), which the person
     recognizer takes for a name only after a cue; a slug made only of listed names (first names and
-    surnames) is read a second time capitalised ("Kari Nordmann"), and the recognizer still decides
-    (a place or a word that is also a name stays a place or a word)."""
+    surnames) is read a second time capitalised ("Kari Nordmann"), and so is a first name and a surname
+    side by side in a longer slug (``_name_pair``); the recognizer still decides (a place or a word that
+    is also a name stays a place or a word)."""
     words = _WORD_JOIN.sub(" ", decoded)  # "kari-nordmann", not the date "2024-05-12"
+    words = _LETTER_DIGIT.sub(" ", words)  # "kontakt41234567"
     _add(out, start, end, "", words)
     if _SLUG.match(decoded):
         from privacy.names import lexicon
@@ -109,6 +136,30 @@ def _add_segment(out: list[LinkValue], start: int, end: int, decoded: str) -> No
         names = lexicon().any_name
         if all(w in names for w in words.split()):
             _add(out, start, end, "", words.title())
+            return
+    pair = _name_pair(words)
+    if pair:
+        _add(out, start, end, "", pair)
+
+
+def _name_pair(words: str) -> str:
+    """A listed first name followed by a listed surname inside a longer slug ("ola-nordmann-klage-2024",
+    "brev-til-kari-hansen"), capitalised ("Ola Nordmann") for the recognizers, or "". One name word in a
+    long slug is a page's title ("sallad-med-bockling-och-oliver"), but a first name and a surname side by
+    side name a person. Words that are also ordinary words or places ("hans", "mai", "lund") do not count,
+    nor two names that are both also words ("sol-strand"), and the person recognizer still decides."""
+    from privacy.names import lexicon
+
+    lex = lexicon()
+    tokens = words.lower().split()
+    if len(tokens) < 3:  # a two-word slug of names is read above
+        return ""
+    for first, last in zip(tokens, tokens[1:], strict=False):
+        if (first in lex.first or first in lex.ambiguous) and last in lex.surnames \
+                and not (first in lex.ambiguous and last in lex.ambiguous) \
+                and not {first, last} & (lex.not_names | lex.places):
+            return f"{first.title()} {last.title()}"
+    return ""
 
 
 def _add(out: list[LinkValue], start: int, end: int, key: str, value: str) -> None:
@@ -126,4 +177,4 @@ def probe(value: LinkValue) -> tuple[str, int, int]:
     # value after it would be a capitalised word inside a sentence, which in nb, nn, sv and da reads as
     # a name ("subject: Bygglov"): such a value opens a sentence of its own.
     head = (f"{value.key}. " if value.text[:1].isupper() else f"{value.key}: ") if value.key else ""
-    return head + value.text, len(head), len(head) + len(value.text)
+    return head + value.text + value.tail, len(head), len(head) + len(value.text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 
@@ -44,6 +45,21 @@ _WORD_LABELS = frozenset({"PERSON", "ADDRESS"})
 PRIORITY = {"EMAIL": 0, "NATIONAL_ID": 1, "BANK_ACCOUNT": 2, "PHONE": 3, "BIRTH_DATE": 4, "ADDRESS": 5, "PERSON": 6}
 CHUNK = 10_000
 OVERLAP = 400
+DIRECT_REPLACE = 200  # more entities than this are replaced by slicing (see Redactor._replace)
+VALUES_ALONE = 64  # link values read one analyser call each; the rest are read in batches (see _in_links)
+_BATCH_SEP = "\n\n"
+# Characters of link values (key, value and the digits after a link) the recognizers read with the whole
+# pipeline, per message; past it a quicker reading (see Redactor._read_quickly) keeps the time bounded.
+LINK_BUDGET = 30_000
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Parameter names that say what a link value holds (the six languages; see Redactor._read_quickly).
+_PERSONAL_KEY = re.compile(
+    r"(?i)(?P<EMAIL>e-?mail|e-?post|epost|sähköposti|mail)|"
+    r"(?P<NATIONAL_ID>f[øo]dselsn|fnr|pnr|personn|cpr|hetu|henkilötunnus|ssn|national)|"
+    r"(?P<BANK_ACCOUNT>konto|account|iban|tili)|"
+    r"(?P<PHONE>\btlf|\btel\b|phone|mobil|\bpuh|\bsms)|"
+    r"(?P<ADDRESS>adress|address|osoite|\bgate\b|\bgata\b|street)|"
+    r"(?P<PERSON>navn|namn|name|nimi|user|bruker|användare|bruger|käyttäjä|person)")
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u2028\u2029\ufeff]")
 _LANG_ALIASES = {"no": "nb", "nob": "nb", "nno": "nn", "swe": "sv", "se": "sv", "dan": "da",
                  "dk": "da", "fin": "fi", "eng": "en"}
@@ -175,8 +191,7 @@ class Redactor:
                         found.append(Entity(r.start + offset, r.end + offset, r.entity_type, round(r.score, 3)))
             in_links, clean_values = self._in_links(clean, language, analyzer)
         if clean_values:  # the link pass read these values decoded and found nothing in them
-            found = [e for e in found if e.label not in _WORD_LABELS
-                     or not any(s <= e.start and e.end <= t for s, t in clean_values)]
+            found = [e for e in found if e.label not in _WORD_LABELS or not _inside(e, clean_values)]
         return resolve_overlaps(_cover(found, in_links) if in_links else found)
 
     def redact(self, text: str, lang: str | None = None, allow: Iterable[str] = ()) -> RedactionResult:
@@ -193,27 +208,98 @@ class Redactor:
     def _in_links(self, text: str, language: str, analyzer) -> tuple[list[Entity], list[tuple[int, int]]]:
         """Personal data inside links (see privacy.links): the recognizers read each link's decoded
         values, and a value with a finding becomes one entity over its encoded span in ``text``.
-        Also returns the spans of the values found clean."""
+        Also returns the spans of the values found clean.
+
+        Bounded time: the first ``VALUES_ALONE`` values are read one by one (one analyser call each, about
+        a millisecond). A message with more (a long mail full of links, a link with thousands of
+        parameters) took minutes that way (1 MB: 105 s), so the next ones, up to ``LINK_BUDGET``
+        characters, are read in batches: their probe lines, a blank line apart (a sentence end: no value's
+        key is context of the next), make one text of up to ``CHUNK`` characters per analyser call. Values
+        past the budget are read quickly (``_read_quickly``). No value is passed over."""
         values = link_values(text)
         if not values:
             return [], []
         hits: dict[tuple[int, int], Entity] = {}
+
+        def take(value, label: str, start: int, end: int, score: float, begin: int, stop: int) -> None:
+            if label not in LABELS or end <= start or end <= begin or start >= stop:
+                return  # nothing, or only the key (or only the text after the link)
+            if label == "PERSON" and not value.key and (start > begin or end < stop):
+                return  # a slug names a person as a whole ("kari-nordmann"); a name word in a
+                # longer slug is a page's title ("sallad-med-bockling-och-oliver"), not a resident
+            # a number that began in the value and goes on after the link takes its rest too
+            stretch = min(max(0, end - stop), len(value.tail))
+            old = hits.get((value.start, value.end))
+            if old is None or PRIORITY[label] < PRIORITY[old.label] \
+                    or (label == old.label and value.end + stretch > old.end):
+                hits[value.start, value.end] = Entity(value.start, value.end + stretch, label, round(score, 3))
+
+        alone, batched, quick, budget = [], [], [], LINK_BUDGET
         for value in values:
+            size = len(value.key) + len(value.text) + len(value.tail) + 2
+            if budget >= size:
+                (alone if len(alone) < VALUES_ALONE or size > CHUNK // 2 else batched).append(value)
+                budget -= size
+            else:
+                quick.append(value)
+        for value in alone:
             line, begin, stop = probe(value)
             for offset, chunk in self._chunks(line):
                 for r in analyzer.analyze(text=chunk, language=language):
-                    start, end = r.start + offset, r.end + offset
-                    if r.entity_type not in LABELS or r.end <= r.start or end <= begin or start >= stop:
-                        continue  # nothing, or only the key
-                    if r.entity_type == "PERSON" and not value.key and (start > begin or end < stop):
-                        continue  # a slug names a person as a whole ("kari-nordmann"); a name word in a
-                        # longer slug is a page's title ("sallad-med-bockling-och-oliver"), not a resident
-                    old = hits.get((value.start, value.end))
-                    if old is None or PRIORITY[r.entity_type] < PRIORITY[old.label]:
-                        hits[value.start, value.end] = Entity(value.start, value.end, r.entity_type,
-                                                              round(r.score, 3))
+                    take(value, r.entity_type, r.start + offset, r.end + offset, r.score, begin, stop)
+        for batch in _batches(batched):
+            self._read_batch(batch, lambda joined: analyzer.analyze(text=joined, language=language), take)
+        if quick:
+            self._read_quickly(quick, language, analyzer, take)
         clean_values = sorted({(v.start, v.end) for v in values} - set(hits))
         return sorted(hits.values()), clean_values
+
+    @staticmethod
+    def _read_batch(batch: list, analyse, take) -> None:
+        """One analyser call (``analyse(text)``) for the probe lines of ``batch``, a blank line apart."""
+        starts, pos = [], 0
+        for _, line, _, _ in batch:
+            starts.append(pos)
+            pos += len(line) + len(_BATCH_SEP)
+        joined = _BATCH_SEP.join(line for _, line, _, _ in batch)
+        for r in analyse(joined):
+            i = bisect_right(starts, r.start) - 1
+            value, line, begin, stop = batch[i]
+            if r.end > starts[i] + len(line):
+                continue  # runs over into the next line: no finding of one value (the separator ends a
+                # sentence, so this does not happen; the main pass still reads the link as written)
+            take(value, r.entity_type, r.start - starts[i], r.end - starts[i], r.score, begin, stop)
+
+    def _read_quickly(self, values: list, language: str, analyzer, take) -> None:
+        """Values past ``LINK_BUDGET``: the recognizers that work from the characters alone (e-mail,
+        phone, national ID, bank account, birth date, address) read them without the spaCy pipeline,
+        which is what costs (a link with 100,000 parameters is 100,000 new words to tokenise). The person
+        recognizer needs that pipeline, so it does not read them: instead a value with a listed name or
+        a capitalised word in it is replaced as PERSON unread (a name may be there), a value whose
+        parameter names personal data ("navn", "adresse", "tlf", "email", "fnr", "konto" ...) is replaced
+        with that label, and a value with none of these (a number, "verdi", "side") is kept."""
+        recognizers = [r for r in analyzer.registry.get_recognizers(language, all_fields=True)
+                       if "PERSON" not in r.supported_entities]
+
+        def analyse(joined: str):
+            for recognizer in recognizers:
+                for r in recognizer.analyze(joined, [], None) or ():
+                    if r.score >= self.score_threshold:
+                        yield r
+
+        for batch in _batches(values):
+            self._read_batch(batch, analyse, take)
+        from privacy.names import lexicon
+
+        names = lexicon().any_name
+        for value in values:
+            line, begin, stop = probe(value)
+            field = _PERSONAL_KEY.search(value.key) if value.key else None
+            if field:  # "?adresse=storgata+5", "?tlf=...": the parameter says what the value is
+                take(value, next(label for label, text in field.groupdict().items() if text), begin, stop,
+                     self.score_threshold, begin, stop)
+            if any(w[:1].isupper() or w.lower() in names for w in _LETTERS.findall(value.text)):
+                take(value, "PERSON", begin, stop, self.score_threshold, begin, stop)
 
     @staticmethod
     def _chunks(text: str):
@@ -255,6 +341,8 @@ class Redactor:
     def _replace(self, text: str, entities: list[Entity]) -> str:
         if not entities:
             return text
+        if len(entities) > DIRECT_REPLACE:  # presidio-anonymizer's time grows with the square of the
+            return _sliced(text, entities)  # number of entities (1 MB with 33,000 of them: 8 s); same output
         _, anonymizer = self._engines()
         from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
@@ -266,24 +354,56 @@ class Redactor:
                 return anonymizer.anonymize(text=text, analyzer_results=results, operators=operators).text
         except Exception:  # fall back to plain slicing; same output by construction
             log.warning("presidio-anonymizer failed; replacing directly", exc_info=True)
-            out, pos = [], 0
-            for e in entities:
-                out += [text[pos:e.start], f"<{e.label}>"]
-                pos = e.end
-            out.append(text[pos:])
-            return "".join(out)
+            return _sliced(text, entities)
+
+
+def _sliced(text: str, entities: list[Entity]) -> str:
+    """``text`` with each of the sorted, non-overlapping ``entities`` replaced by ``<LABEL>``."""
+    out, pos = [], 0
+    for e in entities:
+        out += [text[pos:e.start], f"<{e.label}>"]
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _batches(values: list):
+    """``values`` as lists of (value, probe line, begin, stop) of at most ``CHUNK`` characters together."""
+    batch, size = [], 0
+    for value in values:
+        line, begin, stop = probe(value)
+        if batch and size + len(line) + len(_BATCH_SEP) > CHUNK:
+            yield batch
+            batch, size = [], 0
+        batch.append((value, line, begin, stop))
+        size += len(line) + len(_BATCH_SEP)
+    if batch:
+        yield batch
+
+
+def _inside(e: Entity, spans: list[tuple[int, int]]) -> bool:
+    """``e`` lies within one of ``spans`` (sorted by start, not overlapping)."""
+    i = bisect_right(spans, (e.start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= e.start and e.end <= spans[i][1]
 
 
 def _cover(found: list[Entity], in_links: list[Entity]) -> list[Entity]:
     """A link value's entity takes in every entity of the main pass that overlaps it (their union,
     with the label of higher priority), so no part of the value is left: "Kari" found in
-    "?navn=Kari+Nordmann" must not leave "+Nordmann"."""
-    rest = list(found)
+    "?navn=Kari+Nordmann" must not leave "+Nordmann". ``in_links`` is sorted."""
+    found = sorted(found)
+    starts = [e.start for e in found]
+    longest = max((e.end - e.start for e in found), default=0)
+    taken: set[int] = set()
     out = []
     for link in in_links:
         start, end, label, score = link.start, link.end, link.label, link.score
-        for e in [e for e in rest if e.start < end and e.end > start]:
-            rest.remove(e)
+        # entities overlapping the value start after (value start - longest entity) and before its end
+        for i in range(bisect_right(starts, link.start - longest - 1), bisect_right(starts, link.end - 1)):
+            e = found[i]
+            if i in taken or not (e.start < link.end and e.end > link.start):
+                continue
+            taken.add(i)
             start, end, score = min(start, e.start), max(end, e.end), max(score, e.score)
             label = min(label, e.label, key=lambda lab: PRIORITY.get(lab, 9))
         if out and start < out[-1].end:  # one main entity reached over two values: one entity
@@ -291,15 +411,18 @@ def _cover(found: list[Entity], in_links: list[Entity]) -> list[Entity]:
             start, end, score = min(start, prev.start), max(end, prev.end), max(score, prev.score)
             label = min(label, prev.label, key=lambda lab: PRIORITY.get(lab, 9))
         out.append(Entity(start, end, label, score))
-    return rest + out
+    return [e for i, e in enumerate(found) if i not in taken] + out
 
 
 def resolve_overlaps(entities: list[Entity]) -> list[Entity]:
     """Keep a non-overlapping subset: label priority (EMAIL > NATIONAL_ID > BANK_ACCOUNT > PHONE >
     BIRTH_DATE > ADDRESS > PERSON), then score, then length; return sorted by position."""
     ranked = sorted(set(entities), key=lambda e: (PRIORITY.get(e.label, 9), -e.score, -(e.end - e.start), e.start))
-    kept: list[Entity] = []
+    kept: list[tuple[int, int]] = []  # (start, end), sorted and not overlapping: a bisect finds the neighbours
+    out: list[Entity] = []
     for e in ranked:
-        if all(e.end <= k.start or e.start >= k.end for k in kept):
-            kept.append(e)
-    return sorted(kept)
+        i = bisect_right(kept, (e.start, float("inf")))
+        if (i == 0 or kept[i - 1][1] <= e.start) and (i == len(kept) or e.end <= kept[i][0]):
+            insort(kept, (e.start, e.end))
+            out.append(e)
+    return sorted(out)

@@ -417,7 +417,15 @@ def privacy_delete(reference: str, municipality: str | None, yes: bool) -> None:
     click.echo(f"Conversation {p['conversation']} ({p['channel']}), started {p['created_at']:%Y-%m-%d %H:%M} UTC")
     click.echo(f"  cases: {cases}")
     click.echo(f"  messages: {p['messages']}")
-    click.echo(f"  message handed over (redacted): {p['first_line'] or '-'}")
+    if p["mail"]:
+        mail = p["mail"]
+        click.echo(f"  e-mails: received {mail['received']}, sent {mail['sent']}; sender: "
+                   f"{'an address at ' + mail['sender_domain'] if mail['sender_domain'] else '-'}; "
+                   f"attachments: {mail['attachments']}")
+        click.echo(f"  subject (redacted): {mail['subject'] or '-'}")
+        click.echo(f"  text (redacted, beginning): {p['first_line'] or '-'}")
+    else:
+        click.echo(f"  message handed over (redacted): {p['first_line'] or '-'}")
     if not yes and not click.confirm("Delete permanently? This cannot be undone", default=False):
         click.echo("Nothing was deleted.")
         return

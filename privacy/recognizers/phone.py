@@ -70,39 +70,54 @@ class NordicPhoneRecognizer(NordicRecognizer):
     def find(self, text: str, artifacts) -> Iterator[tuple]:
         regions = REGIONS.get(self.supported_language, ()) + NORDIC
         for match in CANDIDATE.finditer(text):
-            start, end = match.span()
-            raw = match.group(0)
-            digits = re.sub(r"\D", "", raw)
-            if not 6 <= len(digits) <= 15:
-                continue
-            body = match.group(3)
-            if (DATE_LIKE.match(body) or re.match(r"(?:19|20)\d{2}-\d{2}-\d{2}", body)) and not match.group(1):
-                continue
-            if re.fullmatch(r"\d{4}\.\d{2}\.\d{5}", body) or re.fullmatch(r"(19|20)\d{2}", body[:4]) \
-                    and re.fullmatch(r"\d{4}[ \-]\d{1,5}", body):
-                continue  # account number in 4.2.5 form, or "2023 12" year + number
-            if re.fullmatch(r"\d{6}[-+ ]\d{4,5}|(?:19|20)\d{6}-\d{4}", body) and not match.group(1) \
-                    and not _cue_right_before(text, start):
-                continue  # shaped like a personal ID (CPR/personnummer/fødselsnummer), not a phone
-            if "." in body and not re.fullmatch(r"\d{2,3}(?:\.\d{2,3}){2,4}", body):
-                continue
-            after = window_after(text, end, 12).lower()
-            if re.match(r"\s*(?:kr|nok|sek|dkk|eur|€|,-|%|timer|min|km|m2|kvm)", after):
-                continue
-            if is_public_or_nonpersonal(text, start):
-                continue
-            cue = _cue_right_before(text, start)
-            if match.group(1):  # +47 ..., 0046 ...
-                ok = _valid_international(raw)
-                score = 0.95 if ok else 0.6
-                ok = ok or cue
-            else:
-                national = digits
-                ok = len(digits) >= 7 and any(_valid_national(national, r) for r in regions)
-                score = 0.85 if ok else 0.55
-                if not ok and cue:
-                    # after a phone cue any phone-shaped group counts (foreign formats)
-                    ok = 6 <= len(digits) <= 13 and (len(body.split()) > 1 or "-" in body
-                                                     or match.group(2) or len(digits) >= 8)
-            if ok:
-                yield (start, end, score)
+            found = _judge(text, match, regions)
+            if found is None and match.group(3).count(" "):
+                # a run of digit groups that is no phone may end in one: "?side=2 41234567" (a link's page
+                # number, then the number), "rom 12 41234567". The candidate took the whole run, so the
+                # groups after each space are judged on their own.
+                for gap in re.finditer(r" (?=\d)", match.group(3)):
+                    sub = CANDIDATE.match(text, match.start(3) + gap.end())
+                    found = _judge(text, sub, regions) if sub else None
+                    if found:
+                        break
+            if found:
+                yield found
+
+
+def _judge(text: str, match: re.Match, regions: tuple[str, ...]) -> tuple | None:
+    """``(start, end, score)`` when the candidate ``match`` is a phone number, else None."""
+    start, end = match.span()
+    raw = match.group(0)
+    digits = re.sub(r"\D", "", raw)
+    if not 6 <= len(digits) <= 15:
+        return None
+    body = match.group(3)
+    if (DATE_LIKE.match(body) or re.match(r"(?:19|20)\d{2}-\d{2}-\d{2}", body)) and not match.group(1):
+        return None
+    if re.fullmatch(r"\d{4}\.\d{2}\.\d{5}", body) or re.fullmatch(r"(19|20)\d{2}", body[:4]) \
+            and re.fullmatch(r"\d{4}[ \-]\d{1,5}", body):
+        return None  # account number in 4.2.5 form, or "2023 12" year + number
+    if re.fullmatch(r"\d{6}[-+ ]\d{4,5}|(?:19|20)\d{6}-\d{4}", body) and not match.group(1) \
+            and not _cue_right_before(text, start):
+        return None  # shaped like a personal ID (CPR/personnummer/fødselsnummer), not a phone
+    if "." in body and not re.fullmatch(r"\d{2,3}(?:\.\d{2,3}){2,4}", body):
+        return None
+    after = window_after(text, end, 12).lower()
+    if re.match(r"\s*(?:kr|nok|sek|dkk|eur|€|,-|%|timer|min|km|m2|kvm)", after):
+        return None
+    if is_public_or_nonpersonal(text, start):
+        return None
+    cue = _cue_right_before(text, start)
+    if match.group(1):  # +47 ..., 0046 ...
+        ok = _valid_international(raw)
+        score = 0.95 if ok else 0.6
+        ok = ok or cue
+    else:
+        national = digits
+        ok = len(digits) >= 7 and any(_valid_national(national, r) for r in regions)
+        score = 0.85 if ok else 0.55
+        if not ok and cue:
+            # after a phone cue any phone-shaped group counts (foreign formats)
+            ok = 6 <= len(digits) <= 13 and (len(body.split()) > 1 or "-" in body
+                                             or match.group(2) or len(digits) >= 8)
+    return (start, end, score) if ok else None

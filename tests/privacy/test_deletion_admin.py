@@ -5,11 +5,18 @@ The page deletes in two steps: the number typed shows what would be deleted; onl
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from tests.conftest import csrf_token, login
-from tests.privacy.deletion_helpers import FNR, confirm_form, conversation_with_case
+from tests.privacy.deletion_helpers import (
+    FNR,
+    confirm_form,
+    conversation_with_case,
+    mail_conversation,
+)
 
 ADMIN = ("admin@fjordvik.example", "demo-admin")
 CASEWORKER = ("skole@fjordvik.example", "demo-skole")
@@ -280,3 +287,52 @@ def test_the_deletion_message_counts_in_singular_and_plural(app, client):
         page = client.post("/admin/delete", data=confirm_form(preview), follow_redirects=True).get_data(as_text=True)
         assert one in page, (lang, page[page.find("flash"):][:200])
         assert many in _post_delete(client, conversation=several).get_data(as_text=True), lang
+
+
+MAIL_PREVIEW = {  # the labels of a mail conversation's preview, per language
+    "nb": ("E-poster", "mottatt: 2", "sendt: 1", "en adresse hos example.org", "Emne (anonymisert)",
+           "Tekst (anonymisert, begynnelsen)", "Vedlegg"),
+    "nn": ("E-postar", "motteke: 2", "sendt: 1", "ei adresse hos example.org", "Emne (anonymisert)",
+           "Tekst (anonymisert, byrjinga)", "Vedlegg"),
+    "sv": ("E-postmeddelanden", "mottagna: 2", "skickade: 1", "en adress hos example.org", "Ämne (avidentifierat)",
+           "Text (avidentifierad, början)", "Bilagor"),
+    "da": ("E-mails", "modtaget: 2", "sendt: 1", "en adresse hos example.org", "Emne (anonymiseret)",
+           "Tekst (anonymiseret, begyndelsen)", "Vedhæftninger"),
+    "fi": ("Sähköpostit", "vastaanotettu: 2", "lähetetty: 1", "osoite verkkotunnuksessa example.org",
+           "Aihe (anonymisoitu)", "Teksti (anonymisoitu, alku)", "Liitteet"),
+    "en": ("E-mails", "received: 2", "sent: 1", "an address at example.org", "Subject (redacted)",
+           "Text (redacted, beginning)", "Attachments"),
+}
+
+
+def test_the_preview_of_a_mail_case_shows_its_mails(app, client):
+    """The preview of a mail case showed only the subject (a mail's message starts with it): now it shows
+    how many mails came in and went out, the sender's domain (not the address), the subject, the
+    beginning of the text and how many attachments, in all six languages; redacted text only."""
+    import html
+
+    case_id, subject, address = mail_conversation(app)
+    before = _counts(app)
+    login(client, *ADMIN)
+    for lang, labels in MAIL_PREVIEW.items():
+        client.get(f"/admin/?lang={lang}")
+        page = html.unescape(_preview(client, case=str(case_id)).get_data(as_text=True))
+        shown = page[page.index('id="delete-preview"'):page.index("</dl>")]
+        for label in labels:
+            assert label in shown, (lang, label, shown)
+        assert f"<dd>{subject}</dd>" in shown
+        assert re.search(r"Hei, jeg heter <span class=\"redacted\">\[[^]<]+\]</span> og lurer på hvor langt søknaden "
+                         r"har kommet\.", shown)  # the redacted text, the name said in the UI language
+        assert "<dd>1</dd>" in shown  # one attachment
+        assert address not in page and "kari.nordmann" not in page
+    assert _counts(app) == before  # the preview deletes nothing
+
+
+def test_the_preview_of_a_chat_case_shows_no_mail_rows(app, client):
+    _made_conversation(app, ["Når får jeg svar?"], ["education"])
+    conv_id, _ = _made_conversation(app, ["Når får jeg svar?"], ["education"])
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")
+    page = _preview(client, conversation=conv_id).get_data(as_text=True)
+    assert "Message handed over (redacted)" in page and "<dd>Når får jeg svar?</dd>" in page
+    assert "E-mails" not in page and "Sender" not in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.privacy.deletion_helpers import conversation_with_case
+from tests.privacy.deletion_helpers import conversation_with_case, mail_conversation
 
 
 def _run(app, *args, answer: str | None = None):
@@ -55,3 +55,14 @@ def test_an_unknown_reference_deletes_nothing_and_fails(app, resident):
         result = _run(app, reference, "--yes")
         assert result.exit_code == 1 and "nothing was deleted" in result.output, result.output
     assert _conversations(app) == before
+
+
+def test_the_command_shows_the_mails_of_a_mail_case(app):
+    """As the admin page: counts, the sender's domain (not the address), subject and the text's beginning."""
+    case_id, subject, address = mail_conversation(app)
+    result = _run(app, f"#{case_id}", answer="n\n")
+    assert result.exit_code == 0, result.output
+    assert "e-mails: received 2, sent 1; sender: an address at example.org; attachments: 1" in result.output
+    assert f"subject (redacted): {subject}" in result.output
+    assert "text (redacted, beginning): Hei, jeg heter <PERSON> og lurer på" in result.output
+    assert address not in result.output and "Nothing was deleted." in result.output

@@ -108,8 +108,11 @@ PREVIEW_CHARS = 200
 def preview(conv: Conversation) -> dict:
     """What a deletion of ``conv`` takes away, for the admin to check before confirming: its cases
     (number and department), when it began, how many messages it has, and the first line of the message
-    it was handed over with. Redacted text only: message texts are stored redacted; the encrypted
-    originals are never read here."""
+    it was handed over with. For an e-mail conversation (``mail``) also its mails: how many came in and
+    went out, the domain of the sender's address, the subject, the beginning of the text (the first line
+    of a mail is its subject, and the text's own first line is mostly a greeting) and how many attachments.
+    Redacted text only: message texts and subjects are stored redacted; the encrypted originals are never
+    read here (the sender's address is decrypted to show its domain, as the set-aside review does)."""
     from web.services.cases import handed_over
 
     first = ""
@@ -117,15 +120,55 @@ def preview(conv: Conversation) -> dict:
         messages = handed_over(conv.cases[0])
     else:  # a conversation the bot answered alone: its first resident message
         messages = [m for m in conv.messages if m.sender == "resident"]
-    if messages:
-        first = next((line.strip() for line in messages[0].text.splitlines() if line.strip()), "")
-        if len(first) > PREVIEW_CHARS:
-            first = first[:PREVIEW_CHARS].rstrip() + "…"
+    mail = _mail_preview(conv, messages)
+    if mail is not None:
+        first = _cut(" ".join(mail.pop("text").split()))
+    elif messages:
+        first = _cut(next((line.strip() for line in messages[0].text.splitlines() if line.strip()), ""))
     return {"conversation": conv.public_id, "channel": conv.channel, "created_at": conv.created_at,
             "messages": len(conv.messages),
             "cases": [{"id": c.id, "department": c.department, "status": c.status}
                       for c in sorted(conv.cases, key=lambda c: c.id)],
-            "first_line": first}
+            "first_line": first, "mail": mail}
+
+
+def _cut(line: str) -> str:
+    return line[:PREVIEW_CHARS].rstrip() + "…" if len(line) > PREVIEW_CHARS else line
+
+
+def _mail_preview(conv: Conversation, messages: list) -> dict | None:
+    """The mails of an e-mail conversation (None for a chat): counts, sender domain, subject and text."""
+    from web.mail_models import MailItem
+    from web.services.mail_review import sender_domain
+
+    rows = db.session.scalars(select(MailItem).where(MailItem.conversation_id == conv.id)
+                              .order_by(MailItem.received_at, MailItem.id)).all()
+    if conv.channel != "mail" and not rows:
+        return None
+    incoming = [r for r in rows if r.direction == "in"]
+    subject, text = "", ""
+    if messages:  # a mail's message holds its subject, a blank line and its text (web.services.mail)
+        text, subject = messages[0].text, ((messages[0].meta or {}).get("subject") or "").strip()
+        if subject and text.startswith(subject):
+            text = text[len(subject):]
+    elif incoming:
+        subject, text = incoming[0].subject, incoming[0].text
+    domain = next((d for d in map(sender_domain, incoming) if d), "") or _conversation_domain(conv)
+    return {"received": len(incoming), "sent": len(rows) - len(incoming), "sender_domain": domain,
+            "subject": _cut(" ".join(subject.split())), "text": text,
+            "attachments": sum(len(r.attachments or []) for r in incoming)}
+
+
+def _conversation_domain(conv: Conversation) -> str:
+    """The domain of the conversation's own copy of the resident's address (kept for replies)."""
+    if not conv.resident_email:
+        return ""
+    from privacy.crypto import decrypt
+
+    try:
+        return decrypt(conv.resident_email, current_app.config["ENCRYPTION_KEY"]).rpartition("@")[2][:100]
+    except Exception:  # a key rotated since: the preview still shows the rest
+        return ""
 
 
 @dataclass
