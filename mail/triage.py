@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mail.classify import segments, set_aside
-from mail.parse import Mail
+from mail.parse import Mail, forward_body
 from mail.vocabulary import topics_named
 from tinget.catalog import DEFAULT_DEPARTMENT, load_catalogue
 
@@ -71,6 +71,8 @@ GENERAL_QUESTION = re.compile(
     r"^\W*(hvordan|korleis|korles|hur|how|miten|kuinka|hvad|hva|kva|vad|what|which|hvilken|hvilke|kva for|vilken|"
     r"vilka|hvor|kor|var|where|når|när|hvornår|when|kan man|kan ein|can i|can one|do i|does|finnes|fins|"
     r"finns|er det|is there|onko|mikä|mitä|missä|voiko)\b", re.I)
+# own words shorter than this beside a forwarded message only pass it on: the forward is read as the matter
+FORWARD_NOTE_WORDS = 20
 THREAD_SUBJECT = re.compile(r"^\s*(re|sv|vs|aw|vl)\s*:", re.I)
 _WORD = re.compile(r"[^\W\d_]{2,}", re.U)
 
@@ -133,9 +135,10 @@ def mail_texts(mail: Mail) -> list[str]:
     segs = segments(mail.own_text)
     words = sum(len(_WORD.findall(s)) for s in segs)
     subject = re.sub(r"^\s*((re|sv|vs|aw|fw|fwd|vb|vl)\s*:\s*)+", "", mail.subject or "", flags=re.I).strip()
-    if words < 4 and mail.forwarded:
-        segs += segments(mail.forwarded)[:4]
-    if words < 4 and mail.quoted and not segs and not THREAD_SUBJECT.match(mail.subject or ""):
+    forwarded = mail.forwarded_text()
+    if words < FORWARD_NOTE_WORDS and forwarded:  # "see below, my neighbour asked me to send this on"
+        segs += segments(forward_body(forwarded))[:4]
+    elif words < 4 and mail.quoted and not segs and not THREAD_SUBJECT.match(mail.subject or ""):
         segs += segments(mail.quoted)[:4]  # an inline forward with nothing of one's own
     if words < 4 and len(_WORD.findall(subject)) >= 2 and not re.search(r"\d{3,}", subject):
         segs = [subject] + segs

@@ -22,7 +22,7 @@ from sqlalchemy import func, select, update
 from kb.render import markdown_to_text
 from kb.store import find_answer, kb_lexicon, kb_version
 from mail.outbound import compose_reply, message_id_of, send
-from mail.parse import Mail, read_mail
+from mail.parse import Mail, read_mail, with_forwarded
 from mail.triage import Decision, MailSettings, triage_many
 from privacy.crypto import decrypt, encrypt
 from tinget.catalog import DEFAULT_DEPARTMENT
@@ -203,7 +203,7 @@ def _store(m: Municipality, mail: Mail, thread: MailItem | None, d: Decision, se
         return {"status": "set_aside", "message_id": mail.message_id, "case_id": None, "reason": d.reason}
 
     conv = thread.conversation if thread is not None else None
-    text = "\n\n".join(t for t in (mail.subject, mail.own_text) if t) or "(no text)"
+    text = with_forwarded(mail.subject, mail.own_text, mail.forwarded_text()) or "(no text)"
     if conv is None:
         conv = Conversation(municipality_id=m.id, lang=d.lang or m.default_lang, channel="mail", state="handoff",
                             resident_email=encrypt(mail.from_addr, _key()).decode() if mail.from_addr else "")

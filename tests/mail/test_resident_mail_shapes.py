@@ -1,0 +1,86 @@
+"""Mails as residents write them (exploratory test, Dec 2026): a question about unsubscribing, a contact
+card without a closing word, a forward with a one-line note, a long story that asks at the end. Each
+was misread by the rule it tests; the examples here are others than the ones the faults were found with."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.mail.conftest import build
+
+
+def test_a_residents_question_about_unsubscribing_is_not_set_aside_as_a_newsletter():
+    """The unsubscribe word and a link set a mail aside without a list header: a resident asking how to
+    stop a municipal service's messages writes both, and asks."""
+    from mail.classify import set_aside
+    from mail.parse import parse_bytes
+
+    residents = [
+        build("Hei!\n\nLenken «Meld deg av» nederst i nyhetsbrevet deres (https://fjordvik.example/nytt) gir bare "
+              "en feilside. Kan dere fjerne adressen min fra lista?\n\nHilsen Lars", "Nyhetsbrev"),
+        build("Jeg klikkede på Frameld i jeres nyhedsbrev fra https://fjordvik.example/nyt for en måned siden.\n"
+              "Hvorfor får jeg dem stadig hver uge?", "Nyhedsbrev"),
+        build("Is it possible to opt out of the printed property tax letter and get it digitally instead? "
+              "I could not find it on https://fjordvik.example/tax.", "Property tax letter"),
+    ]
+    for raw in residents:
+        assert set_aside(parse_bytes(raw)) is None, raw[-300:]
+    # a mailing without a list header is still one: no question of the sender's own
+    mailing = build("Ukens tilbud på sykler! Se https://sykkel.example/tilbud\n\nMeld deg av: https://sykkel.example/avmeld",
+                    "Ukens tilbud", sender="tilbud@sykkel.example")
+    aside = set_aside(parse_bytes(mailing))
+    assert aside is not None and aside.kind == "newsletter"
+
+
+def test_a_contact_card_without_a_closing_word_is_the_signature():
+    """Name, title, phone and address under the question, no "Regards": the card is the signature (its
+    workplace is not the sender's question), and it is redacted as one."""
+    from mail.parse import parse_bytes, read_mail
+
+    cards = [
+        ("Can I bring garden waste to the recycling station for free?\n\nMaria Gonzalez\nTeacher, Fjordvik school\n"
+         "Phone +47 951 23 456\n", "Maria Gonzalez"),
+        ("Hur länge är biblioteket öppet på torsdagar?\n\nOlle Berg\nBarnomsorgen, Norra distriktet\n"
+         "olle.berg@example.se\nStorvägen 9, 123 45 Fjordvik\n", "Olle Berg"),
+        ("Paljonko rakennuslupa maksaa?\n\nPekka Nieminen\nKotihoito, pohjoinen alue\npuh. 050 765 4321\n", "Pekka Nieminen"),
+    ]
+    for body, name in cards:
+        mail = parse_bytes(build(body, "Spørsmål"))
+        assert name not in mail.own_text and "?" in mail.own_text and mail.signature.startswith(name), mail.own_text
+        assert "951 23 456" not in read_mail(build(body, "Spørsmål")).signature
+    # a last paragraph of the sender's own matter is not a card
+    story = "Vi har fått vannlekkasje i kjelleren.\n\nDet gjelder Nyveien 4\nLeilighet 2 og 3\n4000 Fjordvik"
+    assert parse_bytes(build(story)).own_text == story
+
+
+def test_a_long_mail_keeps_the_question_it_ends_with():
+    from mail.classify import MAX_SEGMENTS, segments
+
+    story = " ".join(f"Vi har bodd her i {n} år og hatt god kontakt med naboene i mange år." for n in range(2, 14))
+    segs = segments(story + "\n\nHvor søker man om tillatelse til å bygge en garasje på tomta?")
+    assert len(segs) <= MAX_SEGMENTS
+    assert "Hvor søker man om tillatelse til å bygge en garasje på tomta?" in segs
+    assert segs[0].startswith("Vi har bodd her i 2 år")  # the story still starts the mail
+
+
+def test_an_inline_forward_with_a_short_note_is_read_and_shown_on_the_case(mail_app):
+    """"FYI, see below" over a forwarded message: the forwarded message is the matter. The caseworker sees
+    it on the case (redacted; the original keeps it for the case's workers) and triage reads it."""
+    from web.extensions import db
+    from web.models import Case
+    from web.services import mail as svc
+
+    body = ("FYI, min svigerfar ba meg sende denne.\n\n-------- Videresendt melding --------\n"
+            "Fra: Arne Vik <arne.vik@example.no>\nDato: 3. nov. 2026 kl. 08:30\nEmne: Brøyting\n"
+            "Til: Siri <siri@example.no>\n\nVeien opp til huset mitt i Lia har ikke blitt brøytet siden fredag, "
+            "og jeg kommer meg ikke ut med bilen. Kan noen fra kommunen brøyte? Telefonen min er 915 55 666.\n\nArne\n")
+    with mail_app.app_context():
+        [result] = svc.intake(svc.municipality_for("fjordvik"), [build(body, "VS: Brøyting", sender="siri@example.no")])
+        case = db.session.get(Case, result["case_id"])
+        shown = case.conversation.messages[0].text
+        assert "ikke blitt brøytet siden fredag" in shown and "915 55 666" not in shown
+        assert result["status"] == "route" and case.department == "technical", result
+        from web.mail_models import MailItem
+
+        item = db.session.scalars(select(MailItem).where(MailItem.case_id == case.id)).one()
+        assert "snow_clearing" in item.intents, item.reason
