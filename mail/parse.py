@@ -309,6 +309,7 @@ _TRIAGE_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "x-auto-res
                    "x-failed-recipients", "reply-to", "content-type", "x-ms-exchange-generated-message-source",
                    "x-tinget-loop")
 _CHARSET_FALLBACKS = ("utf-8", "cp1252")
+_SINGLE_BYTE = re.compile(r"^(iso[-_]?8859[-_]\d{1,2}|latin[-_]?\d|(windows|cp)[-_]?125\d)$")
 
 
 def _header(msg: EmailMessage, name: str, mail: Mail, *, keep_controls: bool = False) -> str:
@@ -319,7 +320,28 @@ def _header(msg: EmailMessage, name: str, mail: Mail, *, keep_controls: bool = F
         raw = msg.get_all(name, failobj=[], ) if hasattr(msg, "get_all") else []
         value = str(raw[0]) if raw else ""
     value = str(value or "")
+    if "\ufffd" in value:  # raw 8-bit bytes in the header (no encoded-word): read them as UTF-8 or cp1252
+        value = _raw_header(msg, name, mail) or value
     return " ".join((value if keep_controls else clean(value)).split())
+
+
+def _raw_header(msg: EmailMessage, name: str, mail: Mail) -> str:
+    """A header sent as raw 8-bit bytes (old clients send Latin-1 so; RFC 6532 allows UTF-8): the parser
+    keeps such bytes as surrogates and the header value shows U+FFFD for each ("Sp\ufffdrsm\ufffdl")."""
+    try:
+        raw = next((str(v) for k, v in msg.raw_items() if k.lower() == name), "")
+        data = raw.encode("ascii", "surrogateescape")
+    except (UnicodeEncodeError, AttributeError):
+        return ""
+    if not data or max(data) < 0x80:
+        return ""
+    mail.problem(f"8bit_header:{name}")
+    for charset in _CHARSET_FALLBACKS:
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
 
 
 def _address(msg: EmailMessage, name: str, mail: Mail) -> str:
@@ -345,6 +367,16 @@ def _decode_part(part: EmailMessage, mail: Mail) -> str:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = (part.get_content_charset() or "").strip().lower() or "us-ascii"
+    if _SINGLE_BYTE.match(charset) and any(b >= 0x80 for b in payload):
+        # UTF-8 sent under a Latin charset label (a webmail or a form that labels everything so): read
+        # as labelled, every "ø" became "Ã¸". Latin text is almost never valid UTF-8 with such bytes.
+        try:
+            text = payload.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            mail.problem(f"utf8_labelled_as:{charset[:40]}")
+            return text
     try:
         return payload.decode(charset)
     except LookupError:

@@ -84,3 +84,38 @@ def test_an_inline_forward_with_a_short_note_is_read_and_shown_on_the_case(mail_
 
         item = db.session.scalars(select(MailItem).where(MailItem.case_id == case.id)).one()
         assert "snow_clearing" in item.intents, item.reason
+
+
+def _raw(headers: dict[str, str], body: bytes, header_charset: str = "latin-1") -> bytes:
+    base = {"From": "resident@example.org", "To": "postmottak@fjordvik.example", "Message-ID": "<cs@example.org>",
+            "Date": "Tue, 03 Nov 2026 09:12:00 +0100", "MIME-Version": "1.0", **headers}
+    return "".join(f"{k}: {v}\r\n" for k, v in base.items()).encode(header_charset) + b"\r\n" + body
+
+
+def test_utf8_text_under_a_latin_charset_label_is_read_without_mojibake():
+    """A body labelled ISO-8859-1/windows-1252 that is UTF-8: read as labelled, "ø" was stored as "Ã¸"
+    (the case, the NLU and the redactor all read the garbled words)."""
+    from mail.parse import parse_bytes
+
+    for label, text in [("windows-1252", "Hej! Var lämnar jag farligt avfall i Åby? Tack på förhand, Märta"),
+                        ("iso-8859-15", "Hvornår bliver vejen ved skolen ryddet for sne? Der er glat."),
+                        ("ISO-8859-1", "Päiväkodin hakuaika – milloin se päättyy?")]:
+        mail = parse_bytes(_raw({"Subject": "Spørsmål", "Content-Type": f"text/plain; charset={label}",
+                                 "Content-Transfer-Encoding": "8bit"}, text.encode("utf-8")))
+        assert mail.own_text == text and "Ã" not in mail.text, mail.own_text
+    # a text that is Latin-1 indeed stays as labelled
+    latin = "Når åpner svømmehallen? Hilsen Øystein"
+    mail = parse_bytes(_raw({"Subject": "Svømmehall", "Content-Type": "text/plain; charset=iso-8859-1",
+                             "Content-Transfer-Encoding": "8bit"}, latin.encode("latin-1")))
+    assert latin.split(" Hilsen")[0] in mail.own_text
+
+
+def test_a_subject_sent_as_raw_latin1_bytes_is_read():
+    """Old clients put Latin-1 bytes in the Subject without an encoded-word: it was stored as "Sp�rgsm�l"."""
+    from mail.parse import parse_bytes
+
+    for subject in ("Spørgsmål om vejarbejde på Ågade", "Fråga om bygglov för förråd"):
+        mail = parse_bytes(_raw({"Subject": subject, "Content-Type": "text/plain; charset=utf-8"}, b"Hej"))
+        assert mail.subject == subject
+    mail = parse_bytes(_raw({"Subject": "Søknad om SFO-plass"}, b"Hei", header_charset="utf-8"))  # RFC 6532
+    assert mail.subject == "Søknad om SFO-plass"
