@@ -32,6 +32,7 @@ HANDOFF_INTENTS = {"personal_case", "human_handoff"}
 IGNORED_INTENTS = {"greet", "goodbye", "thanks", "bot_challenge"}
 TOPIC_MIN = 0.50  # a segment counts as a catalogue topic at this confidence (and not in fallback)
 PERSONAL_MIN = 0.45
+OWN_MATTER_MIN = 0.30  # a statement leaning to the sender's own case at this confidence: no automatic reply
 STATEMENT_TOPIC_MIN = 0.70  # a statement (no question) needs more to count as a topic of its own
 WHOLE_TOPIC_SHARE = 0.40  # no confident topic: the whole mail's nearest topic names the department if it
 WHOLE_TOPIC_MARGIN = 2.0  # has this share among the topics or is this many times likelier than the next
@@ -311,12 +312,21 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
 
     conf = min(r.confidence for r in topic_segs)
     department = cat.department(intents[0])
-    auto = (len(intents) == 1 and intents[0] in settings.auto_reply_intents
-            and conf >= settings.auto_reply_min_confidence and not attachments and not in_thread
-            and len(topic_segs) <= 2 and not mail.problems_block_auto_reply())
+    # A statement beside the question that the model reads as the sender's own matter, or as the very
+    # service asked about ("my son lost his library card and someone may be using it. When is the library
+    # open?"), tells of something that happened to them: the answer is drafted, a person sends it.
+    told = [r for r in results if r.kind == "context" and (
+        (r.intent in HANDOFF_INTENTS and r.confidence >= OWN_MATTER_MIN) or (r.intent in topics and r.confidence >= TOPIC_MIN))]
+    enabled = (len(intents) == 1 and intents[0] in settings.auto_reply_intents
+               and conf >= settings.auto_reply_min_confidence and not attachments and not in_thread
+               and len(topic_segs) <= 2 and not mail.problems_block_auto_reply())
+    auto = enabled and not told
     reason = f"answer {', '.join(intents)} (confidence {conf:.2f})"
     if auto:
         reason += f"; sent automatically (enabled for auto-reply, ≥ {settings.auto_reply_min_confidence:.2f})"
+    elif enabled:
+        reason += (f"; waits for a click (sentence {results.index(told[0]) + 1} of {len(results)} tells of the "
+                   f"sender's own matter: {told[0].intent} {told[0].confidence:.2f})")
     elif len(intents) == 1 and intents[0] in settings.auto_reply_intents:
         reason += "; waits for a click (below the auto-reply threshold)"
     return Decision("answer", department, intents, auto, reason, conf, segments=results)
