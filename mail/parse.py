@@ -71,6 +71,7 @@ class Mail:
     own_text: str = ""  # the sender's own words (no quotes, forwards or signature)
     quoted: str = ""  # quoted replies and inline forwards (context only)
     forwarded: str = ""  # text of messages forwarded as attachments (context only)
+    returned_ids: list[str] = field(default_factory=list)  # a delivery report: Message-IDs of the mail it returns
     forward_inline: bool = False  # ``quoted`` is a message forwarded inline (a forward separator), not a reply
     signature: str = ""
     html_only: bool = False
@@ -427,6 +428,8 @@ def _walk(msg: EmailMessage, mail: Mail, bodies: dict[str, list[str]], depth: in
         subject = ""
         if hasattr(inner, "get"):
             subject = " ".join(str(inner.get("subject", "") or "").split())
+            if mail.report_type or mail.content_type == "multipart/report":
+                mail.returned_ids += _msgids(str(inner.get("message-id", "") or ""))
             sub_bodies: dict[str, list[str]] = {"plain": [], "html": []}
             _walk(inner, mail, sub_bodies, depth + 1)
             text = "\n".join(sub_bodies["plain"]) or "\n".join(html_to_text(h)[0] for h in sub_bodies["html"])
@@ -436,6 +439,8 @@ def _walk(msg: EmailMessage, mail: Mail, bodies: dict[str, list[str]], depth: in
     if ctype == "message/delivery-status":
         mail.report_type = mail.report_type or "delivery-status"
         return
+    if ctype == "text/rfc822-headers":  # a delivery report's copy of the returned mail's headers
+        mail.returned_ids += _msgids(" ".join(re.findall(r"(?im)^message-id:\s*(.+)$", _decode_part(msg, mail))))
     if disposition == "attachment" or (name and ctype not in ("text/plain", "text/html")) or (
             not ctype.startswith("text/") and ctype != "application/pgp-signature"):
         try:

@@ -149,3 +149,56 @@ def test_no_automatic_reply_when_the_sender_also_tells_of_their_own_matter(model
     for body, d in zip(told, decisions, strict=False):
         assert not d.auto_reply, (body, d.reason)
     assert decisions[-1].action == "answer" and decisions[-1].auto_reply, decisions[-1].reason
+
+
+def _report(our_id: str, style: str) -> bytes:
+    """A delivery report returning our reply ``our_id``: the headers of the returned mail as
+    text/rfc822-headers (Postfix) or the whole mail as message/rfc822 (Exchange)."""
+    head = ("From: MAILER-DAEMON@mx.example.net\r\nTo: postmottak@fjordvik.example\r\nSubject: Undeliverable: Re: x\r\n"
+            "Date: Wed, 04 Nov 2026 10:00:00 +0100\r\nMessage-ID: <dsn-" + style + "@mx.example.net>\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=R\r\n\r\n"
+            "--R\r\nContent-Type: text/plain\r\n\r\nDelivery has failed to these recipients.\r\n"
+            "--R\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+            "Final-Recipient: rfc822; nobody@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n")
+    copy = f"From: postmottak@fjordvik.example\r\nTo: nobody@example.org\r\nSubject: Re: x\r\nMessage-ID: {our_id}\r\n"
+    part = ("--R\r\nContent-Type: text/rfc822-headers\r\n\r\n" + copy if style == "headers" else
+            "--R\r\nContent-Type: message/rfc822\r\n\r\n" + copy + "Content-Type: text/plain\r\n\r\nHei!\r\n")
+    return (head + part + "--R--\r\n").encode()
+
+
+def test_a_returned_reply_puts_its_case_back_in_the_queue(mail_app, smtp_sink):
+    """Our reply bounced (the resident mistyped their address): the report was set aside and nobody knew the
+    resident never got the answer. The case gets a note and is open again; an unrelated report touches nothing."""
+    from tests.conftest import login
+    from web.extensions import db
+    from web.models import Case, User
+    from web.services import cases
+    from web.services import mail as svc
+
+    with mail_app.app_context():
+        m = svc.municipality_for("fjordvik")
+        opened = []
+        for i in range(2):
+            [r] = svc.intake(m, [build("Jeg har søkt om startlån og lurer på hvor saken står.", "Startlån",
+                                       sender=f"nobody{i}@example.org", message_id=f"<lan{i}@example.org>")])
+            opened.append(r["case_id"])
+        user = db.session.scalars(select(User).where(User.email == "admin@fjordvik.example")).one()
+        for case_id in opened:
+            cases.reply(db.session.get(Case, case_id), user, "Hei! Saken er under behandling.")
+            case = db.session.get(Case, case_id)
+            case.status = "closed"
+        db.session.commit()
+        ours = [msg["Message-ID"] for msg in smtp_sink.messages]
+        [a] = svc.intake(m, [_report(ours[0], "headers")])
+        [b] = svc.intake(m, [_report(ours[1], "whole")])
+        [c] = svc.intake(m, [_report("<someone-else@example.net>", "other")])
+        assert (a["status"], b["status"], c["status"]) == ("set_aside",) * 3
+        assert a["returned_case_id"] == opened[0] and b["returned_case_id"] == opened[1]
+        assert c["returned_case_id"] is None
+        for case_id in opened:
+            case = db.session.get(Case, case_id)
+            assert case.status != "closed" and any("returned" in n.text for n in case.notes)
+    client = mail_app.test_client()
+    login(client, "admin@fjordvik.example", "demo-admin")
+    page = client.get(f"/console/cases/{opened[0]}?lang=nb").get_data(as_text=True)
+    assert "returned the e-mail" not in page  # shown in the reader's language
