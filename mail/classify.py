@@ -201,9 +201,20 @@ def is_newsletter(mail: Mail) -> str | None:
     if h.get("x-campaign") or h.get("x-mailchimp-campaign"):
         return evidence("campaign_header")
     text = mail.text or ""
-    if _UNSUBSCRIBE.search(text) and _URL.search(text):
+    # Content alone (no list header): an unsubscribe word and a link. A person asking us something in
+    # their own words ("How do I unsubscribe from the SMS warnings? The page https://… does not say")
+    # uses the same two; their question is the evidence that it is not a mailing.
+    if _UNSUBSCRIBE.search(text) and _URL.search(text) and not _asks_us(mail):
         return evidence("unsubscribe_link")
     return None
+
+
+def _asks_us(mail: Mail) -> bool:
+    """The sender's own text has a question of their own (a sentence of 4 or more words ending in '?')."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", mail.own_text or ""):
+        if sentence.rstrip().endswith("?") and len(_WORD.findall(sentence)) >= 4:
+            return True
+    return False
 
 
 def spam_score(mail: Mail) -> tuple[int, list[str]]:
@@ -310,5 +321,14 @@ def segments(text: str) -> list[str]:
             else:
                 out.append(sent[:MAX_SEGMENT_CHARS])
     if len(out) > MAX_SEGMENTS:
-        out = out[:MAX_SEGMENTS - 1] + [" ".join(out[MAX_SEGMENTS - 1:])[:MAX_SEGMENT_CHARS]]
+        # A long mail tells its story first and asks last: its questions are kept whole (up to the cap),
+        # then the first sentences; what is left is joined into the last segment (cut).
+        keep = {i for i, sent in enumerate(out) if "?" in sent}
+        keep = set(sorted(keep)[:MAX_SEGMENTS - 1])
+        for i in range(len(out)):
+            if len(keep) >= MAX_SEGMENTS - 1:
+                break
+            keep.add(i)
+        rest = " ".join(sent for i, sent in enumerate(out) if i not in keep)
+        out = [out[i] for i in sorted(keep)] + [rest[:MAX_SEGMENT_CHARS]]
     return out

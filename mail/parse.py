@@ -71,6 +71,8 @@ class Mail:
     own_text: str = ""  # the sender's own words (no quotes, forwards or signature)
     quoted: str = ""  # quoted replies and inline forwards (context only)
     forwarded: str = ""  # text of messages forwarded as attachments (context only)
+    returned_ids: list[str] = field(default_factory=list)  # a delivery report: Message-IDs of the mail it returns
+    forward_inline: bool = False  # ``quoted`` is a message forwarded inline (a forward separator), not a reply
     signature: str = ""
     html_only: bool = False
     had_script: bool = False
@@ -84,6 +86,11 @@ class Mail:
     @property
     def sender_domain(self) -> str:
         return self.from_addr.rpartition("@")[2].lower()
+
+    def forwarded_text(self) -> str:
+        """What the sender forwarded: messages attached as such, else one forwarded inline. The sender's
+        matter when their own words only pass it on ("see below")."""
+        return self.forwarded or (self.quoted if self.forward_inline else "")
 
     def problems_block_auto_reply(self) -> bool:
         """A mail we could not read cleanly is never answered without a person looking at it."""
@@ -199,6 +206,12 @@ _CLOSING = re.compile(
     r"kiittäen|best regards|kind regards|warm regards|regards|best wishes|sincerely|yours sincerely|"
     r"yours faithfully|cheers|br)\b[\s,.!]*(\S.{0,60})?$", re.I)
 _SIG_DASHES = re.compile(r"^-- ?$")
+_NAME = re.compile(r"^[A-ZÆØÅÄÖÜ][\w'.-]+( [A-ZÆØÅÄÖÜ][\w'.-]+){0,3}$")
+_CONTACT = re.compile(
+    r"^(tlf|tel|telefon|phone|mob|mobil|mobile|gsm|puh|puhelin|p|m|t)\b\.?\s*:?\s*\+?\d|"  # a labelled number
+    r"^\+?\d[\d ()./-]{6,}\d$|"  # a number alone on its line
+    r"\S@\S+\.\w|"  # an e-mail address
+    r"\b\d{4,5} [A-ZÆØÅÄÖÜ][\w-]+$|\b(SE-|DK-|FI-|N-)?\d{3} ?\d{2} [A-ZÅÄÖ][\w-]+$", re.I)
 
 
 def _joined(lines: list[str], i: int) -> str:
@@ -272,7 +285,22 @@ def split_signature(text: str) -> tuple[str, str]:
             body = "\n".join(lines[:i]).strip()
             if body:
                 return body, "\n".join(lines[i:]).strip()
-    return "\n".join(lines).strip(), ""
+    return _contact_block("\n".join(lines).strip())
+
+
+def _contact_block(text: str) -> tuple[str, str]:
+    """(body, signature) for a signature without a closing word: a last paragraph of short lines that
+    starts with a name and gives a phone number, an e-mail address or a postcode and place (the sender's
+    contact card). Its title or workplace ("Home nursing, south") is not the sender's question."""
+    head, sep, last = text.rpartition("\n\n")
+    if not sep or not head.strip():
+        return text, ""
+    lines = [x.strip() for x in last.split("\n") if x.strip()]
+    if not 2 <= len(lines) <= 8 or any(len(x) > 80 or "?" in x for x in lines):
+        return text, ""
+    if not _NAME.match(lines[0]) or not any(_CONTACT.search(x) for x in lines[1:]):
+        return text, ""
+    return head.strip(), last.strip()
 
 
 # ------------------------------------------------------------------------------ MIME
@@ -282,6 +310,7 @@ _TRIAGE_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "x-auto-res
                    "x-failed-recipients", "reply-to", "content-type", "x-ms-exchange-generated-message-source",
                    "x-tinget-loop")
 _CHARSET_FALLBACKS = ("utf-8", "cp1252")
+_SINGLE_BYTE = re.compile(r"^(iso[-_]?8859[-_]\d{1,2}|latin[-_]?\d|(windows|cp)[-_]?125\d)$")
 
 
 def _header(msg: EmailMessage, name: str, mail: Mail, *, keep_controls: bool = False) -> str:
@@ -292,7 +321,28 @@ def _header(msg: EmailMessage, name: str, mail: Mail, *, keep_controls: bool = F
         raw = msg.get_all(name, failobj=[], ) if hasattr(msg, "get_all") else []
         value = str(raw[0]) if raw else ""
     value = str(value or "")
+    if "\ufffd" in value:  # raw 8-bit bytes in the header (no encoded-word): read them as UTF-8 or cp1252
+        value = _raw_header(msg, name, mail) or value
     return " ".join((value if keep_controls else clean(value)).split())
+
+
+def _raw_header(msg: EmailMessage, name: str, mail: Mail) -> str:
+    """A header sent as raw 8-bit bytes (old clients send Latin-1 so; RFC 6532 allows UTF-8): the parser
+    keeps such bytes as surrogates and the header value shows U+FFFD for each ("Sp\ufffdrsm\ufffdl")."""
+    try:
+        raw = next((str(v) for k, v in msg.raw_items() if k.lower() == name), "")
+        data = raw.encode("ascii", "surrogateescape")
+    except (UnicodeEncodeError, AttributeError):
+        return ""
+    if not data or max(data) < 0x80:
+        return ""
+    mail.problem(f"8bit_header:{name}")
+    for charset in _CHARSET_FALLBACKS:
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
 
 
 def _address(msg: EmailMessage, name: str, mail: Mail) -> str:
@@ -318,6 +368,16 @@ def _decode_part(part: EmailMessage, mail: Mail) -> str:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = (part.get_content_charset() or "").strip().lower() or "us-ascii"
+    if _SINGLE_BYTE.match(charset) and any(b >= 0x80 for b in payload):
+        # UTF-8 sent under a Latin charset label (a webmail or a form that labels everything so): read
+        # as labelled, every "ø" became "Ã¸". Latin text is almost never valid UTF-8 with such bytes.
+        try:
+            text = payload.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            mail.problem(f"utf8_labelled_as:{charset[:40]}")
+            return text
     try:
         return payload.decode(charset)
     except LookupError:
@@ -368,6 +428,8 @@ def _walk(msg: EmailMessage, mail: Mail, bodies: dict[str, list[str]], depth: in
         subject = ""
         if hasattr(inner, "get"):
             subject = " ".join(str(inner.get("subject", "") or "").split())
+            if mail.report_type or mail.content_type == "multipart/report":
+                mail.returned_ids += _msgids(str(inner.get("message-id", "") or ""))
             sub_bodies: dict[str, list[str]] = {"plain": [], "html": []}
             _walk(inner, mail, sub_bodies, depth + 1)
             text = "\n".join(sub_bodies["plain"]) or "\n".join(html_to_text(h)[0] for h in sub_bodies["html"])
@@ -377,6 +439,8 @@ def _walk(msg: EmailMessage, mail: Mail, bodies: dict[str, list[str]], depth: in
     if ctype == "message/delivery-status":
         mail.report_type = mail.report_type or "delivery-status"
         return
+    if ctype == "text/rfc822-headers":  # a delivery report's copy of the returned mail's headers
+        mail.returned_ids += _msgids(" ".join(re.findall(r"(?im)^message-id:\s*(.+)$", _decode_part(msg, mail))))
     if disposition == "attachment" or (name and ctype not in ("text/plain", "text/html")) or (
             not ctype.startswith("text/") and ctype != "application/pgp-signature"):
         try:
@@ -446,9 +510,9 @@ def parse_bytes(raw: bytes) -> Mail:
         mail.problem("body_cut")
         plain = plain[:MAX_TEXT_CHARS]
     mail.text = plain.strip()
-    own, quoted, _forward = split_quoted(mail.text)
+    own, quoted, forward = split_quoted(mail.text)
     own, signature = split_signature(own)
-    mail.own_text, mail.quoted, mail.signature = own, quoted, signature
+    mail.own_text, mail.quoted, mail.signature, mail.forward_inline = own, quoted, signature, forward
     mail.forwarded = clean("\n\n".join(t.strip() for t in bodies["forwarded"] if t.strip())[:MAX_TEXT_CHARS])
     for a in mail.attachments:
         a.name, a.content_type = clean(a.name), clean(a.content_type)
@@ -461,13 +525,36 @@ def parse_bytes(raw: bytes) -> Mail:
     return mail
 
 
+def forward_body(text: str) -> str:
+    """A forwarded message without its forward separator and header lines (From:, Date:, Subject:, To:):
+    what its author wrote."""
+    lines = (text or "").split("\n")
+    i = 0
+    while i < len(lines) and (not lines[i].strip() or _SEPARATOR.match(lines[i].strip())
+                              or _HEADER_FROM.match(lines[i]) or _HEADER_NEXT.match(lines[i])):
+        i += 1
+    return "\n".join(lines[i:]).strip()
+
+
+FORWARD_CHARS = 20_000  # of a forwarded message, shown on the case
+
+
+def with_forwarded(subject: str, own_text: str, forwarded: str) -> str:
+    """The text a case shows for a mail: subject, the sender's own words and what they forwarded (quoted
+    with '> ' as mail clients do; a forward is often the whole matter, with "see below" of one's own)."""
+    parts = [subject, own_text]
+    if forwarded.strip():
+        parts.append("\n".join("> " + line if line.strip() else ">" for line in forwarded[:FORWARD_CHARS].strip().split("\n")))
+    return "\n\n".join(p for p in parts if p and p.strip()).strip()
+
+
 def read_mail(raw: bytes, *, allow=(), lang: str | None = None) -> Mail:
     """Parse ``raw`` and redact every text field at once (``allow``: public values to keep, e.g. the
     municipality's own phone numbers). If redaction fails, the texts are withheld, never kept."""
     from privacy import redact
 
     mail = parse_bytes(raw)
-    mail.original = (mail.subject + "\n\n" + mail.own_text).strip()
+    mail.original = with_forwarded(mail.subject, mail.own_text, mail.forwarded_text())
     counts: dict[str, int] = {}
 
     def red(text: str, count: bool = True) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mail.classify import segments, set_aside
-from mail.parse import Mail
+from mail.parse import Mail, forward_body
 from mail.vocabulary import topics_named
 from tinget.catalog import DEFAULT_DEPARTMENT, load_catalogue
 
@@ -32,6 +32,7 @@ HANDOFF_INTENTS = {"personal_case", "human_handoff"}
 IGNORED_INTENTS = {"greet", "goodbye", "thanks", "bot_challenge"}
 TOPIC_MIN = 0.50  # a segment counts as a catalogue topic at this confidence (and not in fallback)
 PERSONAL_MIN = 0.45
+OWN_MATTER_MIN = 0.30  # a statement leaning to the sender's own case at this confidence: no automatic reply
 STATEMENT_TOPIC_MIN = 0.70  # a statement (no question) needs more to count as a topic of its own
 WHOLE_TOPIC_SHARE = 0.40  # no confident topic: the whole mail's nearest topic names the department if it
 WHOLE_TOPIC_MARGIN = 2.0  # has this share among the topics or is this many times likelier than the next
@@ -71,6 +72,8 @@ GENERAL_QUESTION = re.compile(
     r"^\W*(hvordan|korleis|korles|hur|how|miten|kuinka|hvad|hva|kva|vad|what|which|hvilken|hvilke|kva for|vilken|"
     r"vilka|hvor|kor|var|where|når|när|hvornår|when|kan man|kan ein|can i|can one|do i|does|finnes|fins|"
     r"finns|er det|is there|onko|mikä|mitä|missä|voiko)\b", re.I)
+# own words shorter than this beside a forwarded message only pass it on: the forward is read as the matter
+FORWARD_NOTE_WORDS = 20
 THREAD_SUBJECT = re.compile(r"^\s*(re|sv|vs|aw|vl)\s*:", re.I)
 _WORD = re.compile(r"[^\W\d_]{2,}", re.U)
 
@@ -133,9 +136,10 @@ def mail_texts(mail: Mail) -> list[str]:
     segs = segments(mail.own_text)
     words = sum(len(_WORD.findall(s)) for s in segs)
     subject = re.sub(r"^\s*((re|sv|vs|aw|fw|fwd|vb|vl)\s*:\s*)+", "", mail.subject or "", flags=re.I).strip()
-    if words < 4 and mail.forwarded:
-        segs += segments(mail.forwarded)[:4]
-    if words < 4 and mail.quoted and not segs and not THREAD_SUBJECT.match(mail.subject or ""):
+    forwarded = mail.forwarded_text()
+    if words < FORWARD_NOTE_WORDS and forwarded:  # "see below, my neighbour asked me to send this on"
+        segs += segments(forward_body(forwarded))[:4]
+    elif words < 4 and mail.quoted and not segs and not THREAD_SUBJECT.match(mail.subject or ""):
         segs += segments(mail.quoted)[:4]  # an inline forward with nothing of one's own
     if words < 4 and len(_WORD.findall(subject)) >= 2 and not re.search(r"\d{3,}", subject):
         segs = [subject] + segs
@@ -308,12 +312,21 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
 
     conf = min(r.confidence for r in topic_segs)
     department = cat.department(intents[0])
-    auto = (len(intents) == 1 and intents[0] in settings.auto_reply_intents
-            and conf >= settings.auto_reply_min_confidence and not attachments and not in_thread
-            and len(topic_segs) <= 2 and not mail.problems_block_auto_reply())
+    # A statement beside the question that the model reads as the sender's own matter, or as the very
+    # service asked about ("my son lost his library card and someone may be using it. When is the library
+    # open?"), tells of something that happened to them: the answer is drafted, a person sends it.
+    told = [r for r in results if r.kind == "context" and (
+        (r.intent in HANDOFF_INTENTS and r.confidence >= OWN_MATTER_MIN) or (r.intent in topics and r.confidence >= TOPIC_MIN))]
+    enabled = (len(intents) == 1 and intents[0] in settings.auto_reply_intents
+               and conf >= settings.auto_reply_min_confidence and not attachments and not in_thread
+               and len(topic_segs) <= 2 and not mail.problems_block_auto_reply())
+    auto = enabled and not told
     reason = f"answer {', '.join(intents)} (confidence {conf:.2f})"
     if auto:
         reason += f"; sent automatically (enabled for auto-reply, ≥ {settings.auto_reply_min_confidence:.2f})"
+    elif enabled:
+        reason += (f"; waits for a click (sentence {results.index(told[0]) + 1} of {len(results)} tells of the "
+                   f"sender's own matter: {told[0].intent} {told[0].confidence:.2f})")
     elif len(intents) == 1 and intents[0] in settings.auto_reply_intents:
         reason += "; waits for a click (below the auto-reply threshold)"
     return Decision("answer", department, intents, auto, reason, conf, segments=results)

@@ -312,6 +312,8 @@ def case_note(note) -> str:
         "mail_not_sent": lambda: gettext("The e-mail was not sent (%(why)s); the reply is kept on the case. "
                                          "It is not sent later by itself.", why=mail_failure(p["why"])),
         "mail_sent_later": lambda: gettext("The e-mail of an earlier reply was sent on another try."),
+        "mail_returned": lambda: gettext("The resident's mail server returned the e-mail of a reply: it did not "
+                                         "arrive. Reach the resident another way, or send it again."),
         "restored": lambda: gettext("Restored from the set-aside mail (%(kind)s): %(evidence)s",
                                     kind=set_aside_kind(p["kind"]), evidence=set_aside_evidence(p["reason"])),
         "reassigned": lambda: gettext("Moved from %(old)s to %(new)s: %(reason)s", old=department_name(p["old"]),

@@ -36,6 +36,7 @@ NOTES = {
         "reopened_by_reply": "Reopened by a reply.",
         "mail_not_sent": "The e-mail could not be sent ({why}); the reply is kept here.",
         "mail_sent_later": "The e-mail of an earlier reply was sent on another try.",
+        "mail_returned": "The resident's mail server returned the e-mail of a reply: it did not arrive.",
         "restored": "Restored from the set-aside mail ({kind}): {reason}",
     },
     "reassign": {"reassigned": "{old} → {new}: {reason}",

@@ -22,7 +22,7 @@ from sqlalchemy import func, select, update
 from kb.render import markdown_to_text
 from kb.store import find_answer, kb_lexicon, kb_version
 from mail.outbound import compose_reply, message_id_of, send
-from mail.parse import Mail, read_mail
+from mail.parse import Mail, read_mail, with_forwarded
 from mail.triage import Decision, MailSettings, triage_many
 from privacy.crypto import decrypt, encrypt
 from tinget.catalog import DEFAULT_DEPARTMENT
@@ -200,10 +200,13 @@ def _store(m: Municipality, mail: Mail, thread: MailItem | None, d: Decision, se
     if d.action == "set_aside":
         item.text = mail.own_text[:20_000]
         item.keep_until = now + timedelta(days=settings.set_aside_days)
-        return {"status": "set_aside", "message_id": mail.message_id, "case_id": None, "reason": d.reason}
+        result = {"status": "set_aside", "message_id": mail.message_id, "case_id": None, "reason": d.reason}
+        if d.set_aside_kind == "bounce":
+            result["returned_case_id"] = _returned_reply(m, mail)
+        return result
 
     conv = thread.conversation if thread is not None else None
-    text = "\n\n".join(t for t in (mail.subject, mail.own_text) if t) or "(no text)"
+    text = with_forwarded(mail.subject, mail.own_text, mail.forwarded_text()) or "(no text)"
     if conv is None:
         conv = Conversation(municipality_id=m.id, lang=d.lang or m.default_lang, channel="mail", state="handoff",
                             resident_email=encrypt(mail.from_addr, _key()).decode() if mail.from_addr else "")
@@ -237,6 +240,27 @@ def _store(m: Municipality, mail: Mail, thread: MailItem | None, d: Decision, se
             record.reason = (d.reason if sent else f"{d.reason} — not sent: {why}")[:200]
             item.reason = record.reason
     return result
+
+
+def _returned_reply(m: Municipality, mail: Mail) -> int | None:
+    """A delivery report returning one of our replies (its Message-ID in the report's copy of the mail, or
+    in In-Reply-To/References): the reply's case gets a note and is back in the open queue, or nobody would
+    know that the resident never got the answer. Returns the case's id."""
+    ids = [i for i in [*mail.returned_ids, mail.in_reply_to, *mail.references] if i]
+    if not ids:
+        return None
+    ours = db.session.scalars(select(MailItem).where(
+        MailItem.municipality_id == m.id, MailItem.direction == "out", MailItem.message_id.in_(ids),
+        MailItem.case_id.is_not(None)).order_by(MailItem.id.desc())).first()
+    if ours is None or ours.case is None:
+        return None
+    case = ours.case
+    case.notes.append(cases.system_note("mail_returned"))
+    if case.status in ("answered", "closed"):
+        case.status, case.closed_at = ("assigned" if case.assignee_id else "new"), None
+    case.unread += 1
+    case.updated_at = utcnow()
+    return case.id
 
 
 def _to_a_person(item: MailItem, record: TransparencyRecord, msg: Message, case: Case, d: Decision,
