@@ -4,5 +4,5 @@ This package imports only "down" the stack (``privacy``, ``tinget``, ``suggester
 (``web/services/mail.py``) turns its decisions into cases, replies and transparency records.
 
     from mail.parse import read_mail
-    mail = read_mail(raw_bytes, allow=municipality.public_phones)   # parsed and redacted
+    mail = read_mail(raw_bytes, allow=PublicValues(municipality))   # parsed and redacted (web.services.public_values)
 """

@@ -62,6 +62,14 @@ def lexicon() -> Lexicon:
     return _lexicon
 
 
+def not_personal(names) -> list[str]:
+    """Public names (a municipality's, its places': tinget.models.Municipality.public_names) that may be kept
+    when the redactor takes them for a person: those of one word the lexicon knows as no one's name
+    ("Fjordvik", "Havbakken"; not "Lia", a first name too), and names of several words ("Lia skule")."""
+    lex = lexicon()
+    return [n for n in names if " " in n.strip() or n.strip().lower() not in lex.any_name]
+
+
 # Finnish case endings (longest first); names are looked up with the ending removed.
 FI_ENDINGS = ("lleen", "ineen", "ssaan", "ssään", "staan", "stään", "lla", "llä", "lle", "lta",
               "ltä", "ssa", "ssä", "sta", "stä", "ksi", "kin", "han", "hän", "hin", "iin", "na",

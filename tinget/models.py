@@ -36,6 +36,17 @@ class Municipality(Base):
         phones += [h.get("phone", "") for h in self.settings.get("nursing_homes", [])]
         return [p for p in phones if p]
 
+    @property
+    def public_names(self) -> list[str]:
+        """The names of the municipality and its public places as its settings hold them: its own name,
+        whole and each capitalised word ("Fjordvik kommune", "Fjordvik"), and its nursing homes' and
+        schools' names, whole ("Havbakken omsorgssenter"; not "Lia" alone: "Hilsen Lia" is a person).
+        Candidates for redaction's allow-list (privacy.names.not_personal keeps those that are no one's name)."""
+        names = [self.name] + [w for w in self.name.split() if w[:1].isupper()]
+        names += [h.get("name", "") for h in self.settings.get("nursing_homes", []) if isinstance(h, dict)]
+        names += [d.get("school", "") for d in self.settings.get("school_districts", []) if isinstance(d, dict)]
+        return list(dict.fromkeys(n for n in (str(n).strip() for n in names) if n))
+
     def department(self, key: str) -> Department | None:
         return next((d for d in self.departments if d.key == key), None)
 

@@ -27,6 +27,7 @@ from web.extensions import db
 from web.models import Conversation, Message, TransparencyRecord
 from web.services import cases, conversations
 from web.services.conversations import Known
+from web.services.public_values import PublicValues
 from web.services.rasa_client import RasaClient, RasaUnavailable
 from web.services.transparency import chat_reason
 from web.services.turn_rows import write_turn
@@ -52,17 +53,6 @@ def rasa_client() -> RasaClient:
         client = RasaClient(current_app.config["RASA_URL"], current_app.config["RASA_TIMEOUT"])
         current_app.extensions["tinget.rasa"] = client
     return client
-
-
-class _PublicPhones:
-    """The municipality's public numbers as redaction's allow-list, read only if the redactor found an
-    entity to check against them (most messages have none: no department query for them)."""
-
-    def __init__(self, municipality) -> None:
-        self.municipality = municipality
-
-    def __iter__(self):
-        return iter(self.municipality.public_phones)
 
 
 # How long a worker trusts the model name it last read from Rasa's /status. Rasa can load another model
@@ -102,7 +92,7 @@ def receive(conv: Conversation, text: str, payload: str | None = None, known: Kn
         db.session.rollback()
         conv = db.session.get(Conversation, conv_id)
         try:
-            redacted = redact(text, conv.lang, allow=conv.municipality.public_phones).text
+            redacted = redact(text, conv.lang, allow=PublicValues(conv.municipality)).text
         except Exception:
             redacted = "[message withheld: redaction failed]"
         resident = Message(conversation=conv, sender="resident", text=redacted, lang=conv.lang, route="handoff")
@@ -141,7 +131,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
         if button is not None:
             text = button["title"]
         try:
-            result = redact(text, conv.lang, allow=_PublicPhones(municipality))
+            result = redact(text, conv.lang, allow=PublicValues(municipality))
             redacted, counts, redaction_ok = result.text, result.counts, True
         except Exception:  # the redactor must never let unredacted text through
             log.exception("redaction failed; the message is held as a case")

@@ -34,6 +34,7 @@ from web.mail_models import MailItem
 from web.models import AuditEvent, Case, Conversation, Draft, Message, TransparencyRecord
 from web.services import cases
 from web.services.mail_settings import OwnOrConfig, own_mail, sender_allowed
+from web.services.public_values import PublicValues
 from web.services.smtp import smtp_settings
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ def intake(m: Municipality, raws: list[bytes]) -> list[dict]:
     mails: list[Mail] = []
     results: list[dict | None] = []
     for raw in raws:
-        mail = read_mail(raw, allow=m.public_phones)
+        mail = read_mail(raw, allow=PublicValues(m))
         existing = db.session.scalar(select(MailItem).where(
             MailItem.municipality_id == m.id, MailItem.direction == "in", MailItem.message_id == mail.message_id))
         if existing is None and any(x.message_id == mail.message_id for x in mails):
