@@ -25,7 +25,7 @@ from tinget.db import commit_keeping_objects, utcnow
 from tinget.language import detect
 from web.extensions import db
 from web.models import Conversation, Message, TransparencyRecord
-from web.services import cases, conversations
+from web.services import also_asked, cases, conversations
 from web.services.conversations import Known
 from web.services.rasa_client import RasaClient, RasaUnavailable
 from web.services.transparency import chat_reason
@@ -221,7 +221,15 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
                 replies.extend(outcome.replies)
                 case_opened = True
         resident.route = record.route = route
-        if route in ("answer", "chitchat"):
+        offered = None
+        if route == "answer" and button is None and not case_opened and replies:
+            offered = _offer_other_topics(conv, replies[-1], rasa_text, turn.payloads)
+        if offered is not None:
+            replies.append(_bot_text(conv, also_asked.TEXT_KEY, offered.text, buttons=offered.buttons,
+                                     topics=offered.intents))
+            record.reason = chat_reason("intent_also", intent=resident.intent, confidence=resident.confidence,
+                                        offered=offered.intents)
+        elif route in ("answer", "chitchat"):
             record.reason = chat_reason("intent", intent=resident.intent, confidence=resident.confidence)
         elif route == "clarify":
             options = [o for p in turn.payloads if p.get("type") == "clarify" for o in p.get("options", [])]
@@ -232,6 +240,16 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             write_turn(db.session, conv, resident, replies, record)
         commit_keeping_objects(db.session())
         return Outcome(resident, replies, route)
+
+
+def _offer_other_topics(conv: Conversation, answer: Message, text: str,
+                        payloads: list[dict]) -> also_asked.Offered | None:
+    """"Du spurte også om: «Avfallshenting»" and its button after the answer, when the message asked about
+    another topic too (:mod:`web.services.also_asked`; a message of one clause costs nothing here)."""
+    last = payloads[-1] if payloads else {}
+    return also_asked.offer(db.session, conv.municipality, answer, text, conv.lang, last.get("intent", ""),
+                            last.get("ranking") or [],
+                            lambda clause: rasa_client().parse(clause, also_asked.PARSE_TIMEOUT))
 
 
 def _notice_for(reason: str | None) -> str:
