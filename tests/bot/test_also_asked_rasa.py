@@ -116,3 +116,11 @@ def test_two_questions_get_one_answer_and_an_offer_for_the_other(rasa_stack, sta
 def test_one_question_with_a_conjunction_gets_no_offer(stack_resident, lang, text):
     data = stack_resident(lang=lang).say(text).get_json()
     assert not _offers(data), data
+
+
+def test_a_typed_yes_after_the_offer_gets_the_other_answer(rasa_stack, stack_resident):
+    conv = stack_resident(lang="nb")
+    first = conv.say("hva koster barnehage og når hentes søppel").get_json()
+    [offered] = _offers(first)
+    data = conv.say("ja takk").get_json()  # alone, "ja takk" is thanks; after the offer it takes it
+    assert data["route"] == "answer" and _answered(rasa_stack.app, conv) == offered

@@ -269,3 +269,32 @@ def test_the_migration_adds_the_text_to_a_database_loaded_before_it(tmp_path):
         assert system_text(db.session, municipality, "also_asked", "fi", topics="«Jätehuolto»") == \
             "Kysyit myös aiheesta: «Jätehuolto»"
     dispose(app)
+
+
+@pytest.mark.parametrize("yes", ["ja takk", "Ja!", "yes please", "kyllä kiitos", "Ja tack", "jo gjerne"])
+def test_a_typed_yes_takes_a_one_topic_offer(stack, yes):
+    rasa = FakeRasa(TWO)
+    _app, conv = stack(rasa)
+    conv.say("hva koster barnehage og når hentes søppel")
+    data = conv.say(yes).get_json()
+    assert rasa.sent[-1] == "/waste_collection"
+    assert data["route"] == "answer" and data["message"]["text"] == yes  # the resident's words as written
+
+
+@pytest.mark.parametrize("text", ["ja, men hva med SFO?", "nei", "takk for svaret, det var alt"])
+def test_anything_but_a_bare_yes_is_read_as_usual(stack, text):
+    rasa = FakeRasa(TWO)
+    _app, conv = stack(rasa)
+    conv.say("hva koster barnehage og når hentes søppel")
+    conv.say(text)
+    assert rasa.sent[-1] == text
+
+
+def test_a_yes_takes_no_offer_of_two_topics_nor_any_other_buttons():
+    from web.services.also_asked import accepted
+
+    one = [{"title": "Avfallshenting", "payload": "/waste_collection"}]
+    assert accepted("ja takk", {"key": "also_asked", "buttons": one}) == one[0]
+    assert accepted("ja takk", {"key": "also_asked", "buttons": one * 2}) is None
+    assert accepted("ja takk", {"key": "clarify", "buttons": one}) is None
+    assert accepted("ja takk", None) is None

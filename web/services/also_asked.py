@@ -17,6 +17,7 @@ message has a second clause: a message without one costs no classifier call.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,6 +33,11 @@ MAX_CLAUSES_PARSED = 3  # parse calls per message at most
 MAX_OFFERS = 2
 PARSE_TIMEOUT = 2.0  # the resident has the answer already waiting: a slow parse drops the offer, not the answer
 TEXT_KEY = "also_asked"  # the system text over the buttons (kb/content/national/system.yml)
+# A bare "yes" to a one-topic offer takes it: typed instead of pressed, it would otherwise be read on its own
+# ("ja" is nothing the model can place: a caseworker got it). Whole message only, folded to lower case.
+_YES = re.compile(r"^\s*(ja|jo|jaa|joo|yes|yeah|yep|kylla|ok|okay|okei|gjerne|garna|gerne|please|takk|tack|tak|kiitos)"
+                  r"(\s+(ja|takk|tack|tak|kiitos|please|gjerne|garna|gerne|thanks|thank you|mielelläni))*"
+                  r"\s*[.!]*\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,16 @@ def offers_for(session, municipality, lang: str, topics: list[str]) -> list[Offe
         if answer is not None and answer.title:
             out.append(Offer(intent, answer.title))
     return out
+
+
+def accepted(text: str, last_meta: dict | None) -> dict | None:
+    """The button of the bot's latest message if that was an offer of one topic and ``text`` only says yes
+    to it ("ja takk", "yes please", "kyllä"); else None."""
+    buttons = (last_meta or {}).get("buttons") or []
+    if (last_meta or {}).get("key") != TEXT_KEY or len(buttons) != 1:
+        return None
+    folded = (text or "").replace("ä", "a").replace("å", "a")
+    return buttons[0] if _YES.match(folded) else None
 
 
 def can_offer(message) -> bool:

@@ -118,14 +118,15 @@ def receive(conv: Conversation, text: str, payload: str | None = None, known: Kn
 
 
 def offered_button(conv: Conversation, text: str, payload: str | None, known: Known | None = None) -> dict | None:
-    """The quick-reply button the resident pressed, if the bot's last message offered it. Only offered
-    payloads reach Rasa as payloads: a resident cannot trigger an intent by typing "/intent"."""
+    """The quick-reply button the resident pressed, if the bot's last message offered it, or the one topic
+    offered after an answer that a typed "ja takk" takes (also_asked.accepted). Only offered payloads
+    reach Rasa as payloads: a resident cannot trigger an intent by typing "/intent"."""
     wanted = payload or text
     last = _last_bot_meta(conv, known)
     for button in (last.get("buttons") or []) if last is not None else []:
         if wanted in (button.get("payload"), button.get("title")) and (payload is None or wanted == button["payload"]):
             return button
-    return None
+    return also_asked.accepted(text, last) if payload is None else None
 
 
 def handle_message(conv: Conversation, text: str, payload: str | None = None, known: Known | None = None) -> Outcome:
@@ -138,8 +139,8 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
     with db.session.no_autoflush:
         municipality = conv.municipality
         button = offered_button(conv, text, payload, known) if conv.state == "bot" else None
-        if button is not None:
-            text = button["title"]
+        if button is not None and (payload is not None or text in (button["title"], button["payload"])):
+            text = button["title"]  # pressed; a "ja takk" that takes an offer keeps the resident's words
         try:
             result = redact(text, conv.lang, allow=_PublicPhones(municipality))
             redacted, counts, redaction_ok = result.text, result.counts, True
