@@ -25,7 +25,7 @@ from tinget.db import commit_keeping_objects, utcnow
 from tinget.language import detect
 from web.extensions import db
 from web.models import Conversation, Message, TransparencyRecord
-from web.services import cases, conversations
+from web.services import also_asked, cases, conversations
 from web.services.conversations import Known
 from web.services.public_values import PublicValues
 from web.services.rasa_client import RasaClient, RasaUnavailable
@@ -108,14 +108,15 @@ def receive(conv: Conversation, text: str, payload: str | None = None, known: Kn
 
 
 def offered_button(conv: Conversation, text: str, payload: str | None, known: Known | None = None) -> dict | None:
-    """The quick-reply button the resident pressed, if the bot's last message offered it. Only offered
-    payloads reach Rasa as payloads: a resident cannot trigger an intent by typing "/intent"."""
+    """The quick-reply button the resident pressed, if the bot's last message offered it, or the one topic
+    offered after an answer that a typed "ja takk" takes (also_asked.accepted). Only offered payloads
+    reach Rasa as payloads: a resident cannot trigger an intent by typing "/intent"."""
     wanted = payload or text
     last = _last_bot_meta(conv, known)
     for button in (last.get("buttons") or []) if last is not None else []:
         if wanted in (button.get("payload"), button.get("title")) and (payload is None or wanted == button["payload"]):
             return button
-    return None
+    return also_asked.accepted(text, last) if payload is None else None
 
 
 def handle_message(conv: Conversation, text: str, payload: str | None = None, known: Known | None = None) -> Outcome:
@@ -128,8 +129,8 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
     with db.session.no_autoflush:
         municipality = conv.municipality
         button = offered_button(conv, text, payload, known) if conv.state == "bot" else None
-        if button is not None:
-            text = button["title"]
+        if button is not None and (payload is not None or text in (button["title"], button["payload"])):
+            text = button["title"]  # pressed; a "ja takk" that takes an offer keeps the resident's words
         try:
             result = redact(text, conv.lang, allow=PublicValues(municipality))
             redacted, counts, redaction_ok = result.text, result.counts, True
@@ -211,7 +212,15 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
                 replies.extend(outcome.replies)
                 case_opened = True
         resident.route = record.route = route
-        if route in ("answer", "chitchat"):
+        offered = None
+        if route == "answer" and button is None and not case_opened and replies:
+            offered = _offer_other_topics(conv, replies[-1], rasa_text, turn.payloads)
+        if offered is not None:
+            replies.append(_bot_text(conv, also_asked.TEXT_KEY, offered.text, buttons=offered.buttons,
+                                     topics=offered.intents))
+            record.reason = chat_reason("intent_also", intent=resident.intent, confidence=resident.confidence,
+                                        offered=offered.intents)
+        elif route in ("answer", "chitchat"):
             record.reason = chat_reason("intent", intent=resident.intent, confidence=resident.confidence)
         elif route == "clarify":
             options = [o for p in turn.payloads if p.get("type") == "clarify" for o in p.get("options", [])]
@@ -222,6 +231,16 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             write_turn(db.session, conv, resident, replies, record)
         commit_keeping_objects(db.session())
         return Outcome(resident, replies, route)
+
+
+def _offer_other_topics(conv: Conversation, answer: Message, text: str,
+                        payloads: list[dict]) -> also_asked.Offered | None:
+    """"Du spurte også om: «Avfallshenting»" and its button after the answer, when the message asked about
+    another topic too (:mod:`web.services.also_asked`; a message of one clause costs nothing here)."""
+    last = payloads[-1] if payloads else {}
+    return also_asked.offer(db.session, conv.municipality, answer, text, conv.lang, last.get("intent", ""),
+                            last.get("ranking") or [],
+                            lambda clause: rasa_client().parse(clause, also_asked.PARSE_TIMEOUT))
 
 
 def _notice_for(reason: str | None) -> str:

@@ -208,8 +208,10 @@ class RasaClient:
         texts = [i["text"] for i in items if i.get("text")]
         return BotTurn(payloads, texts)
 
-    def parse(self, text: str) -> dict:
-        return self._json("POST", self.base_url, "/model/parse", {"text": text})
+    def parse(self, text: str, timeout: float | None = None) -> dict:
+        """The model's NLU result for ``text`` (Rasa's ``/model/parse``): no conversation's tracker is read or
+        written."""
+        return self._json("POST", self.base_url, "/model/parse", {"text": text}, timeout)
 
     def status(self, timeout: float = 5.0) -> dict:
         """The first reachable server's status."""

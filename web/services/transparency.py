@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 
 # the chat's reasons other than a handover code, as web.services.inquiry writes them (chat_reason)
-CHAT_REASONS = {"intent": "intent {intent} ({confidence:.2f})", "clarify": "clarify: {options}", "case": "case {case}"}
+CHAT_REASONS = {"intent": "intent {intent} ({confidence:.2f})", "clarify": "clarify: {options}", "case": "case {case}",
+                "intent_also": "intent {intent} ({confidence:.2f}); also offered: {offered}"}
 _CHAT = {
     "intent": re.compile(r"intent (?P<intent>\S*) \((?P<confidence>\d+(?:\.\d+)?)\)\Z"),
+    # the answer ended with buttons for other topics the message asked about (web.services.also_asked)
+    "intent_also": re.compile(r"intent (?P<intent>\S*) \((?P<confidence>\d+(?:\.\d+)?)\); also offered: "
+                              r"(?P<offered>.*)\Z", re.S),
     "clarify": re.compile(r"clarify: (?P<options>.*)\Z", re.S),
     "case": re.compile(r"case (?P<case>\d+)\Z"),
     "code": re.compile(r"(?P<code>[a-z][a-z0-9_]*)\Z"),
@@ -30,10 +34,13 @@ NOT_SENT = " — not sent: "  # web.services.mail._store: an automatic reply tha
 
 
 def chat_reason(code: str, **params) -> str:
-    """The stored reason of a chat turn: ``intent`` (intent, confidence), ``clarify`` (options, a list),
-    ``case`` (case, its id)."""
+    """The stored reason of a chat turn: ``intent`` (intent, confidence), ``intent_also`` (intent, confidence,
+    offered: the other topics offered under the answer, a list), ``clarify`` (options, a list), ``case``
+    (case, its id)."""
     if code == "clarify":
         params["options"] = " / ".join(params["options"])
+    if code == "intent_also":
+        params["offered"] = " / ".join(params["offered"])
     return CHAT_REASONS[code].format(**params)
 
 
@@ -59,5 +66,7 @@ def parse_reason(channel: str, reason: str) -> tuple[str, dict] | None:
             params = match.groupdict()
             if code == "clarify":
                 params["options"] = [o for o in params["options"].split(" / ") if o]
+            if code == "intent_also":
+                params["offered"] = [o for o in params["offered"].split(" / ") if o]
             return code, params
     return None

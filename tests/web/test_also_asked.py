@@ -1,0 +1,300 @@
+"""Two questions in one message: the clauses (tinget.clauses), the choice of the other topics
+(web.services.also_asked) and the offer under the answer through the app, with a stand-in for Rasa. The
+same with the real trained model: tests/bot/test_also_asked_rasa.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Resident, dispose, make_app
+from tests.fake_rasa import fake_rasa
+from tinget.clauses import clauses
+from web.services.also_asked import other_topics
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("nb", "hva koster barnehage og når hentes søppel", ["hva koster barnehage", "når hentes søppel"]),
+    ("nn", "Kva kostar SFO, og korleis søkjer eg kommunal bustad?", ["Kva kostar SFO", "korleis søkjer eg kommunal bustad?"]),
+    ("sv", "Hur mycket kostar förskolan och när töms soptunnan?", ["Hur mycket kostar förskolan", "när töms soptunnan?"]),
+    ("da", "Hvad koster SFO? Hvornår bliver vejen ryddet for sne?", ["Hvad koster SFO?", "Hvornår bliver vejen ryddet for sne?"]),
+    ("fi", "paljonko päiväkoti maksaa ja milloin roskat haetaan", ["paljonko päiväkoti maksaa", "milloin roskat haetaan"]),
+    ("fi", "Miten haen rakennuslupaa sekä pysäköintilupaa?", ["Miten haen rakennuslupaa", "pysäköintilupaa?"]),
+    ("en", "how much is kindergarten and when is the rubbish collected", ["how much is kindergarten", "when is the rubbish collected"]),
+    ("nb", "Jeg lurer på når søpla hentes.\nHvordan får jeg beboerparkering?", ["Jeg lurer på når søpla hentes.", "Hvordan får jeg beboerparkering?"]),
+    # a lone word after the conjunction is a clause the classifier judges; before it, it is not
+    ("nb", "åpningstider for bibliotek og svømmehall", ["åpningstider for bibliotek", "svømmehall"]),
+])
+def test_a_message_is_cut_at_sentence_ends_and_conjunctions(lang, text, expected):
+    assert clauses(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("nb", "barn og unge"),
+    ("nb", "SFO og barnehage"),
+    ("nb", "og når hentes søppel?"),  # a follow-up starts with the conjunction: not a cut
+    ("nb", "Hva koster det å bade i svømmehallen?"),
+    ("nb", "Er biblioteket åpent kl. 10 på lørdag?"),
+    ("sv", "Ja, när töms soptunnan?"),  # "ja" is "yes" outside Finnish
+    ("en", "Can I also pay by card?"),
+    ("da", "Sandkasse og legeplads"),
+])
+def test_one_question_stays_one_clause(lang, text):
+    assert clauses(text, lang) == [text]
+
+
+def test_too_many_pieces_are_a_list_of_one_thing():
+    text = "bøker og filmer og spill og aviser og tegneserier"
+    assert clauses(text, "nb") == [text]
+
+
+def _parser(results: dict[str, tuple[str, float]], calls: list[str]):
+    def parse(text):
+        calls.append(text)
+        name, confidence = results.get(text, ("nlu_fallback", 0.3))
+        return {"intent": {"name": name, "confidence": confidence}}
+    return parse
+
+
+RANKING = [{"name": "kindergarten_fees", "confidence": 0.86}, {"name": "waste_collection", "confidence": 0.1},
+           {"name": "kindergarten_apply", "confidence": 0.02}]
+
+
+def test_a_confident_other_topic_of_a_clause_is_found():
+    calls: list[str] = []
+    parse = _parser({"hva koster barnehage": ("kindergarten_fees", 0.99),
+                     "når hentes søppel": ("waste_collection", 0.97)}, calls)
+    assert other_topics("hva koster barnehage og når hentes søppel", "nb", "kindergarten_fees", RANKING,
+                        parse) == ["waste_collection"]
+    assert calls == ["hva koster barnehage", "når hentes søppel"]
+
+
+def test_no_classifier_call_for_a_message_of_one_clause():
+    calls: list[str] = []
+    assert other_topics("Hva koster barnehage?", "nb", "kindergarten_fees", RANKING, _parser({}, calls)) == []
+    assert calls == []
+
+
+@pytest.mark.parametrize(("clause_result", "ranking"), [
+    (("waste_collection", 0.70), RANKING),  # not confident
+    (("nlu_fallback", 0.95), RANKING),
+    (("personal_case", 0.95), RANKING + [{"name": "personal_case", "confidence": 0.01}]),  # not a topic
+    (("thanks", 0.99), RANKING + [{"name": "thanks", "confidence": 0.01}]),
+    (("kindergarten_fees", 0.99), RANKING),  # the topic answered
+    (("waste_collection", 0.97), RANKING[:1]),  # the whole message gives it no weight at all
+])
+def test_no_offer_without_a_confident_other_catalogue_topic(clause_result, ranking):
+    parse = _parser({"når hentes søppel": clause_result, "hva koster barnehage": ("kindergarten_fees", 0.99)}, [])
+    assert other_topics("hva koster barnehage og når hentes søppel", "nb", "kindergarten_fees", ranking, parse) == []
+
+
+def test_a_lone_word_needs_more_confidence():
+    ranking = [{"name": "library", "confidence": 0.6}, {"name": "swimming_sports", "confidence": 0.38}]
+    text = "åpningstider for bibliotek og svømmehall"
+    weak = _parser({"svømmehall": ("swimming_sports", 0.85)}, [])
+    sure = _parser({"svømmehall": ("swimming_sports", 0.99)}, [])
+    assert other_topics(text, "nb", "library", ranking, weak) == []
+    assert other_topics(text, "nb", "library", ranking, sure) == ["swimming_sports"]
+
+
+# ------------------------------------------------------------------ through the app
+def _answer(intent: str, buttons=None, ask: str = "") -> list:
+    return [{"recipient_id": "x", "custom": {"tinget": {
+        "type": "answer", "intent": intent, "confidence": 0.86, "title": "Foreldrebetaling",
+        "text": "Maksprisen er 3000 kroner.", "source_url": "https://fjordvik.example/barnehage",
+        "ranking": RANKING, "buttons": buttons or [], "ask": ask}}}]
+
+
+class FakeRasa:
+    """Webhook answers from ``answers`` (by the text sent), /model/parse from ``clauses``; records both."""
+
+    def __init__(self, clauses: dict[str, tuple[str, float]], answer=None, handoff: bool = False):
+        self.clauses, self.answer, self.handoff = clauses, answer, handoff
+        self.sent: list[str] = []
+        self.parsed: list[str] = []
+
+    def __call__(self, body: dict) -> list | dict:
+        if "sender" not in body:  # /model/parse
+            self.parsed.append(body["text"])
+            name, confidence = self.clauses.get(body["text"], ("nlu_fallback", 0.3))
+            return {"text": body["text"], "intent": {"name": name, "confidence": confidence}}
+        self.sent.append(body["message"])
+        if self.handoff:
+            return [{"recipient_id": "x", "custom": {"tinget": {"type": "handoff", "reason": "personal_case",
+                                                                 "intent": "personal_case", "department": "education",
+                                                                 "ranking": RANKING}}}]
+        if body["message"].startswith("/"):
+            return _answer(body["message"][1:])
+        return self.answer or _answer("kindergarten_fees")
+
+
+@pytest.fixture
+def stack(tmp_path):
+    made = []
+
+    def start(rasa: FakeRasa):
+        ctx = fake_rasa(rasa)
+        url, _ = ctx.__enter__()
+        app = make_app(tmp_path, RASA_URL=url, RASA_TIMEOUT=5)
+        made.append((ctx, app))
+        return app, Resident(app.test_client())
+
+    yield start
+    for ctx, app in made:
+        dispose(app)
+        ctx.__exit__(None, None, None)
+
+
+TWO = {"hva koster barnehage": ("kindergarten_fees", 0.99), "når hentes søppel": ("waste_collection", 0.97)}
+
+
+def test_the_answer_ends_with_an_offer_for_the_other_topic_and_the_button_asks_it(stack):
+    rasa = FakeRasa(TWO)
+    app, conv = stack(rasa)
+    data = conv.say("hva koster barnehage og når hentes søppel").get_json()
+    assert data["route"] == "answer"
+    answer, also = data["replies"]
+    assert "Maksprisen" in answer["text"] and answer["buttons"] == [] and answer["source_url"]
+    [button] = also["buttons"]
+    assert also["kind"] == "also_asked" and also["text"] == f"Du spurte også om: «{button['title']}»"
+    assert "Du spurte også om: «" in also["html"]
+    assert button["payload"] == "/waste_collection"
+    with app.app_context():
+        from kb.store import find_answer
+        from tinget.models import Municipality
+        from web.extensions import db
+
+        municipality = db.session.query(Municipality).filter_by(slug="fjordvik").one()
+        assert button["title"] == find_answer(db.session, municipality, "waste_collection", "nb").title
+    assert rasa.parsed == ["hva koster barnehage", "når hentes søppel"]
+
+    pressed = conv.say(button["title"], payload=button["payload"]).get_json()
+    assert rasa.sent[-1] == "/waste_collection"
+    assert pressed["route"] == "answer" and pressed["message"]["text"] == button["title"]
+    assert rasa.parsed == ["hva koster barnehage", "når hentes søppel"]  # a button is not cut into clauses
+
+
+def test_in_english_the_offer_is_in_english(stack):
+    rasa = FakeRasa({"how much is kindergarten": ("kindergarten_fees", 0.99),
+                     "when is the rubbish collected": ("waste_collection", 0.99)})
+    app, _conv = stack(rasa)
+    conv = Resident(app.test_client(), lang="en")
+    data = conv.say("how much is kindergarten and when is the rubbish collected").get_json()
+    assert data["replies"][-1]["text"].startswith("You also asked about: «")
+    assert data["replies"][-1]["buttons"][0]["payload"] == "/waste_collection"
+
+
+def test_a_message_of_one_question_makes_no_parse_call_and_gets_no_offer(stack):
+    rasa = FakeRasa(TWO)
+    _app, conv = stack(rasa)
+    data = conv.say("Hva koster barnehage for to barn?").get_json()
+    assert data["route"] == "answer" and len(data["replies"]) == 1 and data["replies"][-1]["buttons"] == []
+    assert rasa.parsed == []
+
+
+def test_no_offer_after_a_handoff(stack):
+    rasa = FakeRasa(TWO, handoff=True)
+    _app, conv = stack(rasa)
+    data = conv.say("hva koster barnehage og når hentes søppel").get_json()
+    assert data["route"] == "handoff"
+    assert all(not r["buttons"] for r in data["replies"])
+    assert rasa.parsed == []
+
+
+def test_no_offer_under_a_reply_that_asks_its_own_question(stack):
+    homes = [{"title": "Havbakken", "payload": "/elder_care_visiting"}]
+    rasa = FakeRasa(TWO, answer=_answer("elder_care_visiting", buttons=homes, ask="nursing_home"))
+    _app, conv = stack(rasa)
+    data = conv.say("hva koster barnehage og når hentes søppel").get_json()
+    assert data["replies"][-1]["buttons"] == homes
+    assert rasa.parsed == []
+
+
+def test_a_failing_parse_leaves_the_answer_without_an_offer(stack):
+    class Failing(FakeRasa):
+        def __call__(self, body):
+            if "sender" not in body:
+                return {"error": "no intent"}  # Rasa answered something useless
+            return super().__call__(body)
+
+    rasa = Failing(TWO)
+    _app, conv = stack(rasa)
+    data = conv.say("hva koster barnehage og når hentes søppel").get_json()
+    assert data["route"] == "answer" and len(data["replies"]) == 1
+    assert "Maksprisen" in data["replies"][0]["text"] and data["replies"][0]["buttons"] == []
+
+
+def test_the_transparency_log_says_what_was_offered(stack):
+    rasa = FakeRasa(TWO)
+    app, conv = stack(rasa)
+    conv.say("hva koster barnehage og når hentes søppel")
+    conv.say("Hva koster barnehage for to barn?")  # one question: the reason as before
+    with app.app_context(), app.test_request_context("/?lang=nb"):
+        from web.extensions import db
+        from web.labels import transparency_reason
+        from web.models import TransparencyRecord
+        from web.services.transparency import parse_reason
+
+        two, one = db.session.query(TransparencyRecord).order_by(TransparencyRecord.id).all()[-2:]
+        assert two.reason == "intent kindergarten_fees (0.86); also offered: waste_collection"
+        assert parse_reason("chat", two.reason) == ("intent_also", {
+            "intent": "kindergarten_fees", "confidence": "0.86", "offered": ["waste_collection"]})
+        assert one.reason == "intent kindergarten_fees (0.86)"
+        shown = transparency_reason(two)
+        assert "0,86" in shown and "tilbød også" in shown, shown
+
+
+def test_the_migration_adds_the_text_to_a_database_loaded_before_it(tmp_path):
+    """An installation that loaded the KB content before the text existed gets it from `tinget db upgrade`
+    (the same six texts as kb/content/national/system.yml)."""
+    import yaml
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import select
+
+    from kb.importer import CONTENT_DIR
+    from kb.models import SystemText
+    from tinget.models import Municipality
+    from web.extensions import db
+
+    app = make_app(tmp_path)
+    with app.app_context():
+        downgrade(revision="d5e0f3a2b7c4")
+        assert not db.session.scalars(select(SystemText).where(SystemText.key == "also_asked")).all()
+        upgrade()
+        rows = db.session.scalars(select(SystemText).where(SystemText.key == "also_asked")).all()
+        national = yaml.safe_load((CONTENT_DIR / "national" / "system.yml").read_text(encoding="utf-8"))
+        assert {r.lang: r.text for r in rows} == national["texts"]["also_asked"]
+        from kb.store import system_text
+
+        municipality = db.session.scalars(select(Municipality)).first()
+        assert system_text(db.session, municipality, "also_asked", "fi", topics="«Jätehuolto»") == \
+            "Kysyit myös aiheesta: «Jätehuolto»"
+    dispose(app)
+
+
+@pytest.mark.parametrize("yes", ["ja takk", "Ja!", "yes please", "kyllä kiitos", "Ja tack", "jo gjerne"])
+def test_a_typed_yes_takes_a_one_topic_offer(stack, yes):
+    rasa = FakeRasa(TWO)
+    _app, conv = stack(rasa)
+    conv.say("hva koster barnehage og når hentes søppel")
+    data = conv.say(yes).get_json()
+    assert rasa.sent[-1] == "/waste_collection"
+    assert data["route"] == "answer" and data["message"]["text"] == yes  # the resident's words as written
+
+
+@pytest.mark.parametrize("text", ["ja, men hva med SFO?", "nei", "takk for svaret, det var alt"])
+def test_anything_but_a_bare_yes_is_read_as_usual(stack, text):
+    rasa = FakeRasa(TWO)
+    _app, conv = stack(rasa)
+    conv.say("hva koster barnehage og når hentes søppel")
+    conv.say(text)
+    assert rasa.sent[-1] == text
+
+
+def test_a_yes_takes_no_offer_of_two_topics_nor_any_other_buttons():
+    from web.services.also_asked import accepted
+
+    one = [{"title": "Avfallshenting", "payload": "/waste_collection"}]
+    assert accepted("ja takk", {"key": "also_asked", "buttons": one}) == one[0]
+    assert accepted("ja takk", {"key": "also_asked", "buttons": one * 2}) is None
+    assert accepted("ja takk", {"key": "clarify", "buttons": one}) is None
+    assert accepted("ja takk", None) is None

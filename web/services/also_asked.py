@@ -1,0 +1,138 @@
+"""The other topic a resident asked about in the same message, offered right after the answer.
+
+"Hva koster barnehage og når hentes søppel?" is classified as one intent (the model gives the whole message
+one ranking, and the second topic's share in it ranges from a few per cent to 40 %), so the bot answered
+one question and dropped the other without a word. Now the (redacted) message is cut into clauses
+(:func:`tinget.clauses.clauses`); when it has more than one, each clause is classified on its own by
+Rasa's ``/model/parse`` (the model only: the conversation's tracker is not touched), and a clause that is
+confidently another catalogue topic with an article is offered in a message of its own right after the
+answer (its source link stays with it): "Du spurte også om: «Avfallshenting»" and a quick-reply button
+[Avfallshenting]. Pressing it asks that topic the ordinary way (an offered payload).
+
+Only after an answer the bot gave itself (never after a handoff, a clarifying question, or a reply that
+asks its own question with its own buttons), only for a typed message (not a button), and only when the
+message has a second clause: a message without one costs no classifier call.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kb.store import find_answer, system_text
+from tinget.catalog import load_catalogue
+from tinget.clauses import clauses, words
+
+log = logging.getLogger(__name__)
+
+CLAUSE_MIN = 0.80  # a clause names a topic of its own at this confidence (and not in the fallback) ...
+ONE_WORD_MIN = 0.90  # ... a lone word ("... og svømmehall") at this one
+MAX_CLAUSES_PARSED = 3  # parse calls per message at most
+MAX_OFFERS = 2
+PARSE_TIMEOUT = 2.0  # the resident has the answer already waiting: a slow parse drops the offer, not the answer
+TEXT_KEY = "also_asked"  # the system text over the buttons (kb/content/national/system.yml)
+# A bare "yes" to a one-topic offer takes it: typed instead of pressed, it would otherwise be read on its own
+# ("ja" is nothing the model can place: a caseworker got it). Whole message only, folded to lower case.
+_YES = re.compile(r"^\s*(ja|jo|jaa|joo|yes|yeah|yep|kylla|ok|okay|okei|gjerne|garna|gerne|please|takk|tack|tak|kiitos)"
+                  r"(\s+(ja|takk|tack|tak|kiitos|please|gjerne|garna|gerne|thanks|thank you|mielelläni))*"
+                  r"\s*[.!]*\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Offer:
+    intent: str
+    title: str  # the article's title in the resident's language: the button's text
+
+    @property
+    def button(self) -> dict:
+        return {"title": self.title, "payload": "/" + self.intent}
+
+
+def other_topics(text: str, lang: str, answered: str, ranking: list[dict], parse: Callable[[str], dict]) -> list[str]:
+    """The catalogue topics other than ``answered`` that clauses of ``text`` ask about, in their order.
+
+    ``parse`` is Rasa's ``/model/parse`` (its JSON); ``ranking`` the whole message's intent ranking as the
+    action sent it: a clause's topic must be among those too (a fragment read alone can mean what the
+    message does not: "My wife" is a greeting)."""
+    parts = clauses(text, lang)
+    if len(parts) < 2:
+        return []
+    catalogue = load_catalogue()
+    in_whole = {r.get("name") for r in ranking or []}
+    found: list[str] = []
+    for part in parts[:MAX_CLAUSES_PARSED]:
+        result = parse(part)
+        intent = (result.get("intent") or {}).get("name") or ""
+        confidence = float((result.get("intent") or {}).get("confidence") or 0.0)
+        needed = ONE_WORD_MIN if len(words(part)) == 1 else CLAUSE_MIN
+        if (intent == answered or intent in found or intent not in catalogue.intents
+                or catalogue.route(intent) != "answer" or confidence < needed or intent not in in_whole):
+            continue
+        found.append(intent)
+    return found[:MAX_OFFERS]
+
+
+def offers_for(session, municipality, lang: str, topics: list[str]) -> list[Offer]:
+    """The topics that have an article (the button must lead to an answer, not to a caseworker)."""
+    out = []
+    for intent in topics:
+        answer = find_answer(session, municipality, intent, lang)
+        if answer is not None and answer.title:
+            out.append(Offer(intent, answer.title))
+    return out
+
+
+def accepted(text: str, last_meta: dict | None) -> dict | None:
+    """The button of the bot's latest message if that was an offer of one topic and ``text`` only says yes
+    to it ("ja takk", "yes please", "kyllä"); else None."""
+    buttons = (last_meta or {}).get("buttons") or []
+    if (last_meta or {}).get("key") != TEXT_KEY or len(buttons) != 1:
+        return None
+    folded = (text or "").replace("ä", "a").replace("å", "a")
+    return buttons[0] if _YES.match(folded) else None
+
+
+def can_offer(message) -> bool:
+    """An answer message that does not ask its own question or carry its own buttons (the offer's buttons
+    would replace them: only the bot's latest message's buttons can be pressed)."""
+    meta = message.meta or {}
+    return message.route == "answer" and not meta.get("buttons") and not meta.get("ask")
+
+
+@dataclass(frozen=True)
+class Offered:
+    """The message under the answer: the system text naming the topics, and a button for each."""
+
+    offers: list[Offer]
+    text: str
+
+    @property
+    def buttons(self) -> list[dict]:
+        return [o.button for o in self.offers]
+
+    @property
+    def intents(self) -> list[str]:
+        return [o.intent for o in self.offers]
+
+
+def offer(session, municipality, answer, text: str, lang: str, answered: str, ranking: list[dict],
+          parse: Callable[[str], dict]) -> Offered | None:
+    """The offer of the other topics of ``text`` to send after the ``answer`` message, if any. A parse that
+    fails (Rasa slow or gone after it answered) only means no offer."""
+    if not can_offer(answer):
+        return None
+    try:
+        topics = other_topics(text, lang, answered, ranking, parse)
+    except Exception as exc:  # the answer stands whatever happens here
+        log.warning("classifying the message's clauses failed (%s); no offer for other topics", exc.__class__.__name__)
+        return None
+    offers = offers_for(session, municipality, lang, topics) if topics else []
+    if not offers:
+        return None
+    # the titles are in the text too: a screen reader reads the message, a transcript has no buttons
+    intro = system_text(session, municipality, TEXT_KEY, lang, topics=", ".join(f"«{o.title}»" for o in offers))
+    if not intro:  # a database without the text (`tinget db upgrade` adds it)
+        return None
+    return Offered(offers, intro)
