@@ -57,19 +57,33 @@ def open_smtp(settings: SMTPSettings, timeout: float | None = None) -> smtplib.S
     return GuardedSMTP(settings.host, settings.port, policy=settings.policy, timeout=timeout)
 
 
-def _re(subject: str) -> str:
-    """``Re:`` and the resident's subject as stored (redacted), with each placeholder left out as "…"."""
+# The case's number in a reply's subject ("Re: Søknad barnehage [#12]"): a resident's mail program that
+# drops In-Reply-To/References (a new mail, a forward, some webmail) keeps the subject, so the answer
+# still finds its case (web.services.mail, with the sender's address as the case's).
+CASE_TAG = re.compile(r"\[#(\d{1,12})\]")
+
+
+def case_in_subject(subject: str) -> int | None:
+    """The case number a subject carries (CASE_TAG), the last one if several."""
+    found = CASE_TAG.findall(subject or "")
+    return int(found[-1]) if found else None
+
+
+def _re(subject: str, case: int | None = None) -> str:
+    """``Re:`` and the resident's subject as stored (redacted), with each placeholder left out as "…", and
+    the case's tag unless the subject has it."""
     subject = " ".join(_PLACEHOLDER.sub(" …", subject or "").split())
-    return subject if subject.lower().startswith(("re:", "sv:", "vs:")) else f"Re: {subject}".strip()
+    subject = subject if subject.lower().startswith(("re:", "sv:", "vs:")) else f"Re: {subject}".strip()
+    return subject if case is None or case_in_subject(subject) == case else f"{subject} [#{case}]"
 
 
 def compose_reply(*, from_addr: str, from_name: str, to: str, subject: str, body: str, in_reply_to: str,
                   references: list[str] | None = None, automatic: bool = False, domain: str | None = None,
-                  lang: str = "nb") -> EmailMessage:
+                  lang: str = "nb", case: int | None = None) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = formataddr((from_name, from_addr)) if from_name else from_addr
     msg["To"] = to
-    msg["Subject"] = _re(subject)
+    msg["Subject"] = _re(subject, case)
     msg["Date"] = format_datetime(datetime.now(UTC))
     msg["Message-ID"] = make_msgid(domain=domain or from_addr.rpartition("@")[2] or None)
     if in_reply_to:

@@ -62,7 +62,7 @@ def test_imap_intake_console_reply_in_thread(tmp_path, imap_server, smtp_sink, m
     assert resp.status_code in (200, 302)
     [sent] = smtp_sink.messages
     assert sent["To"] == "roza@example.org" and sent["In-Reply-To"] == "<imap-1@example.org>"
-    assert sent["References"].endswith("<imap-1@example.org>") and sent["Subject"] == "Re: Klage på avslag"
+    assert sent["References"].endswith("<imap-1@example.org>") and sent["Subject"].startswith("Re: Klage på avslag [#")
     assert "ringer deg i morgen" in sent.get_content()
     # the resident answers in the thread: it joins the same case
     answer = build("Takk, jeg er hjemme hele dagen.", "Re: Klage på avslag", message_id="<imap-2@example.org>",

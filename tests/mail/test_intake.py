@@ -34,7 +34,7 @@ def test_routine_question_is_answered_automatically_in_the_thread(mail_app, smtp
     [sent] = smtp_sink.messages
     assert sent["To"] == "kari.nordmann@example.org"
     assert sent["In-Reply-To"] == "<q1@example.org>" and "<q1@example.org>" in sent["References"]
-    assert sent["Auto-Submitted"] == "auto-replied" and sent["Subject"] == "Re: Bibliotek"
+    assert sent["Auto-Submitted"] == "auto-replied" and sent["Subject"] == f"Re: Bibliotek [#{result['case_id']}]"
     assert "fjordvik" in sent.get_content().lower()
     assert "**" not in sent.get_content(), "the library article's Markdown bold was mailed as asterisks"
     from web.extensions import db
@@ -394,3 +394,36 @@ def test_a_planned_automatic_reply_without_an_article_goes_to_a_person_and_says_
     login(admin, "admin@fjordvik.example", "demo-admin")
     log_page = admin.get("/admin/transparency?lang=en").get_data(as_text=True)
     assert "Answered automatically" not in log_page and "Routed to" in log_page
+
+
+def test_an_answer_without_thread_headers_finds_its_case_by_the_subjects_case_number(mail_app, smtp_sink):
+    """A resident's mail program that drops In-Reply-To/References (a new mail with the old subject, some
+    webmail) opened a new case for the answer to a caseworker's reply. Our replies carry the case number
+    in the subject ("Re: Søknad barnehage [#12]"); an answer with it from the same sender joins the case.
+    From another sender, or with another municipality's number, the tag joins nothing."""
+    from web.extensions import db
+    from web.models import Case, User
+    from web.services import cases
+
+    raw = build("Hei\n\nHvor langt har søknaden min om barnehageplass kommet? Vi søkte i mars.\n\nMvh\nKari",
+                "Søknad barnehage", message_id="<t1@example.org>", sender="kari@example.org")
+    [first] = _intake(mail_app, raw)
+    assert first["status"] == "route"
+    with mail_app.app_context():
+        case = db.session.get(Case, first["case_id"])
+        user = db.session.scalars(select(User).where(User.email == "skole@fjordvik.example")).one()
+        cases.reply(case, user, "Hei! Søknaden er under behandling.")
+    [sent] = smtp_sink.messages
+    assert sent["Subject"] == f"Re: Søknad barnehage [#{first['case_id']}]"
+    answer = build("Takk, når får vi svar?", sent["Subject"], message_id="<t2@example.org>", sender="kari@example.org")
+    [again] = _intake(mail_app, answer)
+    assert again["case_id"] == first["case_id"]
+    stranger = build("Hva skjer med denne saken?", sent["Subject"], message_id="<t3@example.org>",
+                     sender="ola@example.org")
+    [other] = _intake(mail_app, stranger)
+    assert other.get("case_id") != first["case_id"]
+    with mail_app.app_context():  # a second reply in the case keeps one tag
+        case = db.session.get(Case, first["case_id"])
+        user = db.session.scalars(select(User).where(User.email == "skole@fjordvik.example")).one()
+        cases.reply(case, user, "Du får svar innen 14 dager.")
+    assert smtp_sink.messages[-1]["Subject"] == f"Re: Søknad barnehage [#{first['case_id']}]"

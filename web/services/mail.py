@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 
 from kb.render import markdown_to_text
 from kb.store import find_answer, kb_lexicon, kb_version
-from mail.outbound import compose_reply, message_id_of, send
+from mail.outbound import case_in_subject, compose_reply, message_id_of, send
 from mail.parse import Mail, read_mail, with_forwarded
 from mail.triage import Decision, MailSettings, triage_many
 from privacy.crypto import decrypt, encrypt
@@ -173,11 +173,21 @@ def intake(m: Municipality, raws: list[bytes]) -> list[dict]:
 
 
 def _thread_of(m: Municipality, mail: Mail) -> MailItem | None:
+    """The mail this one answers: by In-Reply-To/References, else by the case tag of our reply's subject
+    ("Re: … [#12]") if the sender is the one that case's mail came from (a tag alone joins no one's case)."""
     ids = [i for i in [mail.in_reply_to, *reversed(mail.references)] if i]
-    if not ids:
+    if ids:
+        found = db.session.scalars(select(MailItem).where(
+            MailItem.municipality_id == m.id, MailItem.message_id.in_(ids), MailItem.conversation_id.is_not(None))
+            .order_by(MailItem.id.desc())).first()
+        if found is not None:
+            return found
+    case_id = case_in_subject(mail.subject)
+    if case_id is None or not mail.from_addr:
         return None
-    return db.session.scalars(select(MailItem).where(
-        MailItem.municipality_id == m.id, MailItem.message_id.in_(ids), MailItem.conversation_id.is_not(None))
+    return db.session.scalars(select(MailItem).join(Case, Case.conversation_id == MailItem.conversation_id).where(
+        MailItem.municipality_id == m.id, Case.id == case_id, Case.municipality_id == m.id,
+        MailItem.direction == "in", MailItem.sender_hash == sender_hash(mail.from_addr))
         .order_by(MailItem.id.desc())).first()
 
 
@@ -329,7 +339,7 @@ def _send(m: Municipality, conv: Conversation, case: Case, incoming: MailItem, b
     msg = compose_reply(from_addr=from_address(m), from_name=m.name, to=to, subject=incoming.subject,
                         body=markdown_to_text(body),
                         in_reply_to=incoming.message_id, references=incoming.references, automatic=automatic,
-                        lang=case.lang)
+                        lang=case.lang, case=case.id)
     try:
         send(msg, smtp)
     except Exception as exc:  # SMTP down or refusing: the reply stays in the console, the case says so
