@@ -281,7 +281,8 @@ def test_a_typed_yes_takes_a_one_topic_offer(stack, yes):
     assert data["route"] == "answer" and data["message"]["text"] == yes  # the resident's words as written
 
 
-@pytest.mark.parametrize("text", ["ja, men hva med SFO?", "nei", "takk for svaret, det var alt"])
+@pytest.mark.parametrize("text", ["ja, men hva med SFO?", "nei", "takk for svaret, det var alt", "Takk!", "kiitos",
+                                  "tack tack"])
 def test_anything_but_a_bare_yes_is_read_as_usual(stack, text):
     rasa = FakeRasa(TWO)
     _app, conv = stack(rasa)

@@ -34,8 +34,9 @@ MAX_OFFERS = 2
 PARSE_TIMEOUT = 2.0  # the resident has the answer already waiting: a slow parse drops the offer, not the answer
 TEXT_KEY = "also_asked"  # the system text over the buttons (kb/content/national/system.yml)
 # A bare "yes" to a one-topic offer takes it: typed instead of pressed, it would otherwise be read on its own
-# ("ja" is nothing the model can place: a caseworker got it). Whole message only, folded to lower case.
-_YES = re.compile(r"^\s*(ja|jo|jaa|joo|yes|yeah|yep|kylla|ok|okay|okei|gjerne|garna|gerne|please|takk|tack|tak|kiitos)"
+# ("ja" is nothing the model can place: a caseworker got it). Whole message only, folded to lower case. A
+# thanks alone ("takk!", "kiitos") is no yes: it is how a resident ends the conversation.
+_YES = re.compile(r"^\s*(ja|jo|jaa|joo|yes|yeah|yep|kylla|ok|okay|okei|gjerne|garna|gerne|please)"
                   r"(\s+(ja|takk|tack|tak|kiitos|please|gjerne|garna|gerne|thanks|thank you|mielelläni))*"
                   r"\s*[.!]*\s*$", re.I)
 
