@@ -80,7 +80,7 @@ class Mail:
     problems: list[str] = field(default_factory=list)
     size: int = 0
     redactions: dict[str, int] = field(default_factory=dict)
-    original: str = ""  # unredacted own text (subject + body) for the encrypted case original only
+    original: str = ""  # unredacted subject, own text, signature, forwards: for the encrypted case original only
     redacted: bool = False
 
     @property
@@ -554,7 +554,10 @@ def read_mail(raw: bytes, *, allow=(), lang: str | None = None) -> Mail:
     from privacy import redact
 
     mail = parse_bytes(raw)
-    mail.original = with_forwarded(mail.subject, mail.own_text, mail.forwarded_text())
+    # the caseworker's "Show original" holds the signature too: how the resident signed and the phone or
+    # address they gave to be reached at (the redacted case text leaves the signature out)
+    own = "\n\n".join(t for t in (mail.own_text, mail.signature) if t and t.strip())
+    mail.original = with_forwarded(mail.subject, own, mail.forwarded_text())
     counts: dict[str, int] = {}
 
     def red(text: str, count: bool = True) -> str:

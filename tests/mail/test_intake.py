@@ -427,3 +427,22 @@ def test_an_answer_without_thread_headers_finds_its_case_by_the_subjects_case_nu
         user = db.session.scalars(select(User).where(User.email == "skole@fjordvik.example")).one()
         cases.reply(case, user, "Du får svar innen 14 dager.")
     assert smtp_sink.messages[-1]["Subject"] == f"Re: Søknad barnehage [#{first['case_id']}]"
+
+
+def test_the_original_holds_the_signature_the_resident_gave_to_be_reached_at(mail_app, smtp_sink):
+    """A caseworker who wants to call back found no phone number: the mail's signature (name, phone,
+    address) was in neither the case text nor the encrypted original. The original (shown on request,
+    audited) now holds it; the case text stays without it."""
+    from tests.conftest import csrf_token
+
+    raw = build("Hei\n\nVi har fått en regning for feiing som vi mener er feil. Kan noen ringe meg?\n\nMvh\n"
+                "Kari Nordmann\nTlf 412 34 567\nStorgata 5, 5999 Fjordvik", "Regning feiing",
+                message_id="<sig1@example.org>")
+    [result] = _intake(mail_app, raw)
+    client = mail_app.test_client()
+    login(client, "admin@fjordvik.example", "demo-admin")
+    page = client.get(f"/console/cases/{result['case_id']}").get_data(as_text=True)
+    assert "412 34 567" not in page and "Kari Nordmann" not in page
+    shown = client.post(f"/console/cases/{result['case_id']}/original",
+                        data={"csrf_token": csrf_token(page)}).get_data(as_text=True)
+    assert "Kan noen ringe meg?" in shown and "Tlf 412 34 567" in shown and "Kari Nordmann" in shown
