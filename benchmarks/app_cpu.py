@@ -4,10 +4,11 @@
 
 Builds the app as the roundtrip benchmark's gunicorn does (development config, rate limits on with high
 limits, SQLite with the demo KB), answers every Rasa call with a fixed "answer" payload from a fake
-Rasa server (tests/fake_rasa.py) and posts residents' messages through the Flask test client. Reports
-the CPU time of the posting thread per message (time.thread_time: the fake server's thread is not
-counted), median and p90 over all messages; creating a conversation is not counted. With --profile,
-writes cProfile stats of the timed messages. Never part of `make test`.
+Rasa server (tests/fake_rasa.py, with kept-alive HTTP/1.1 connections as Rasa's Sanic server has them:
+no TCP connection per message, as in production) and posts residents' messages through the Flask test
+client. Reports the CPU time of the posting thread per message (time.thread_time: the fake server's
+thread is not counted), median and p90 over all messages; creating a conversation is not counted. With
+--profile, writes cProfile stats of the timed messages. Never part of `make test`.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def main() -> None:
     from web import create_app
     from web.demo import load_demo
 
-    with tempfile.TemporaryDirectory(prefix="tinget-appcpu-") as tmp, fake_rasa(answer) as (url, _):
+    with tempfile.TemporaryDirectory(prefix="tinget-appcpu-") as tmp, fake_rasa(answer, keep_alive=True) as (url, _):
         os.environ["TINGET_INSTANCE"] = tmp
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/app.db", "INSTANCE_PATH": tmp,
                           "RASA_URL": url, "SUGGESTER_ENABLED": False, "RASA_TRACKER_URL": ""})

@@ -16,13 +16,23 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 @contextlib.contextmanager
 def fake_rasa(reply: Callable[[dict], list], delay: float = 0.0,
-              port: int = 0, status: Callable[[], dict] | None = None) -> Iterator[tuple[str, threading.Event]]:
+              port: int = 0, status: Callable[[], dict] | None = None,
+              keep_alive: bool = False) -> Iterator[tuple[str, threading.Event]]:
     """Answers every POST with ``reply(request JSON)`` after ``delay`` seconds (a Rasa under load), on
     ``port`` (a free one by default; a given one to bring a stopped server back); ``GET /status`` with
-    ``status()`` when given (else 501, as a server without that endpoint)."""
+    ``status()`` when given (else 501, as a server without that endpoint).
+
+    ``keep_alive``: HTTP/1.1 with kept-alive connections, as Rasa's Sanic server answers (for benchmarks/
+    app_cpu.py). Off by default (HTTP/1.0, a connection per request): a stopped server then has no open
+    connection left that would still answer the app."""
     reached = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+        # A response's headers and body leave in one write, as Sanic sends them: written separately on a
+        # kept-alive connection, the body waited for the client's delayed ACK (Nagle), ~40 ms a message.
+        wbufsize = 1 << 16 if keep_alive else 0
+
         def do_POST(self):  # noqa: N802 - http.server's hook name
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             reached.set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from tinget.db import commit_keeping_objects, select_columns
@@ -56,17 +56,21 @@ def _latest(column, *where, first: bool = False):
 
 
 BOT_SENDERS = ("bot", "caseworker")  # whose latest message's meta (buttons, key) the next turn reads
+# sender = 'bot' OR sender = 'caseworker': the same rows as sender IN (...), but with plain bound values. An
+# IN of a Python tuple is an "expanding" parameter whose SQL is rendered again on every execution (about
+# 35 microseconds of the lookup each resident message makes, measured in-process).
+_FROM_BOT = or_(*(Message.sender == sender for sender in BOT_SENDERS))
 # The case the widget shows: the first one not closed, else the latest (Conversation.open_case/latest_case).
 _CASE_COLUMNS = (_latest(Case.id, Case.status != "closed", first=True),
                  _latest(Case.status, Case.status != "closed", first=True), _latest(Case.id), _latest(Case.status))
 # A resident's message needs, besides the conversation: its municipality, the meta of the bot's latest
 # message and the case the widget shows. All in one SELECT: three round trips to the database fewer.
-_FOR_MESSAGE = (select(Conversation, _latest(Message.meta, Message.sender.in_(BOT_SENDERS)), *_CASE_COLUMNS)
+_FOR_MESSAGE = (select(Conversation, _latest(Message.meta, _FROM_BOT), *_CASE_COLUMNS)
                 .where(Conversation.public_id == bindparam("public_id"))
                 .options(joinedload(Conversation.municipality)))
 _CASE_OF = select(*_CASE_COLUMNS).select_from(Conversation).where(Conversation.id == bindparam("conversation_id"))
 _LAST_BOT_META = (select(Message.meta)
-                  .where(Message.conversation_id == bindparam("conversation_id"), Message.sender.in_(BOT_SENDERS))
+                  .where(Message.conversation_id == bindparam("conversation_id"), _FROM_BOT)
                   .order_by(Message.id.desc()).limit(1))
 
 
