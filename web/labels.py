@@ -294,6 +294,9 @@ def mail_failure(why: str) -> str:
         return gettext("no mail server is set up")
     if why == NO_ADDRESS:
         return gettext("the resident's e-mail address is not known")
+    if why == "SMTP: AddressRefused":  # mail.netguard: the municipality's own server is at a refused address
+        return gettext("the municipality's own mail server is at an address this installation may not connect to "
+                       "(Admin → Mail settings)")
     if why.startswith("SMTP: "):
         return gettext("the mail server did not accept it (%(error)s)", error=why.removeprefix("SMTP: "))
     return why

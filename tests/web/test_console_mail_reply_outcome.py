@@ -95,3 +95,17 @@ def test_a_sent_mail_reply_says_sent(tmp_path, monkeypatch, smtp_sink):  # noqa:
         from web.extensions import db
 
         db.engine.dispose()
+
+
+def test_a_reply_refused_by_the_address_rule_is_said_in_the_ui_language(app):
+    """mail.netguard refuses a municipality's own server at an internal address: the case said only
+    "SMTP: AddressRefused"; it says what happened and where to fix it."""
+    from flask_babel import force_locale
+
+    from web.labels import mail_failure
+
+    with app.test_request_context(), force_locale("nb"):
+        assert mail_failure("SMTP: AddressRefused") == (
+            "kommunens egen e-postserver har en adresse denne installasjonen ikke får koble til "
+            "(Administrasjon → E-postinnstillinger)")
+        assert "SMTPServerDisconnected" in mail_failure("SMTP: SMTPServerDisconnected")
