@@ -310,6 +310,19 @@ _TRIAGE_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "x-auto-res
                    "x-failed-recipients", "reply-to", "content-type", "x-ms-exchange-generated-message-source",
                    "x-tinget-loop")
 _CHARSET_FALLBACKS = ("utf-8", "cp1252")
+
+
+def _decode_fallback(data: bytes, last: str = "") -> str:
+    """``data`` read as the first of _CHARSET_FALLBACKS that fits; else as ``last`` (latin-1 reads any byte), or
+    as UTF-8 with U+FFFD for the bytes that do not fit."""
+    for charset in _CHARSET_FALLBACKS:
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return data.decode(last) if last else data.decode("utf-8", errors="replace")
+
+
 _SINGLE_BYTE = re.compile(r"^(iso[-_]?8859[-_]\d{1,2}|latin[-_]?\d|(windows|cp)[-_]?125\d)$")
 
 
@@ -337,12 +350,7 @@ def _raw_header(msg: EmailMessage, name: str, mail: Mail) -> str:
     if not data or max(data) < 0x80:
         return ""
     mail.problem(f"8bit_header:{name}")
-    for charset in _CHARSET_FALLBACKS:
-        try:
-            return data.decode(charset)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    return _decode_fallback(data, last="latin-1")
 
 
 def _address(msg: EmailMessage, name: str, mail: Mail) -> str:
@@ -384,12 +392,7 @@ def _decode_part(part: EmailMessage, mail: Mail) -> str:
         mail.problem(f"unknown_charset:{charset[:40]}")
     except UnicodeDecodeError:
         mail.problem(f"bad_bytes_for_charset:{charset[:40]}")
-    for fallback in _CHARSET_FALLBACKS:
-        try:
-            return payload.decode(fallback)
-        except UnicodeDecodeError:
-            continue
-    return payload.decode("utf-8", errors="replace")
+    return _decode_fallback(payload)
 
 
 def _filename(part: EmailMessage) -> str:
