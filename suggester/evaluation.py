@@ -27,14 +27,16 @@ import numpy as np
 
 from suggester.documents import Document, DocumentError
 from suggester.service import NO_DRAFT_BELOW, SuggesterError, SuggesterService
+from tinget.jsonl import InputFileError
 
 log = logging.getLogger(__name__)
 
 METHODS = {"hybrid": None, "bm25": ("char", "word"), "dense": ("full",)}
 
 
-class EvaluationInputError(SuggesterError, ValueError):
-    """An input file is missing, not JSON lines, or lacks required fields."""
+class EvaluationInputError(SuggesterError, InputFileError):
+    """An input file is missing, not JSON lines, or lacks required fields (an InputFileError, as the other
+    evaluation commands' inputs: web.cli reports them alike)."""
 
 
 def _read_jsonl(path: Path, required: tuple[str, ...], what: str) -> list[dict[str, Any]]:

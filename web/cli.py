@@ -62,6 +62,22 @@ def with_database(f):
     return with_appcontext(checked)
 
 
+def reports_input_errors(f):
+    """An evaluation command's bad input file (tinget.jsonl.InputFileError: the file, the line and what is
+    wrong) as a one-line error and a non-zero exit, not a traceback."""
+
+    @functools.wraps(f)
+    def checked(*args, **kwargs):
+        from tinget.jsonl import InputFileError
+
+        try:
+            return f(*args, **kwargs)
+        except InputFileError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return checked
+
+
 class TingetGroup(FlaskGroup):
     """Flask's group, with a database that cannot be opened named for any command, also Flask-Migrate's
     (`tinget db upgrade` on an unreachable Postgres or a SQLite file in a missing folder was a traceback)."""
@@ -229,16 +245,12 @@ def _emit(summary: dict, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--model", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Rasa model to evaluate (default: the current trained model).")
+@reports_input_errors
 def eval_intents(file: Path, predictions: Path, as_json: bool, model: Path | None) -> None:
     """Send each message through the resident path (redaction, language, Rasa, fallback)."""
-    from tinget.jsonl import InputFileError
     from web.evaluation import evaluate_intents
 
-    try:
-        summary = evaluate_intents(file, predictions, model=model, log=lambda m: click.echo(m, err=True))
-    except InputFileError as exc:
-        raise click.ClickException(str(exc)) from exc
-    _emit(summary, as_json)
+    _emit(evaluate_intents(file, predictions, model=model, log=lambda m: click.echo(m, err=True)), as_json)
 
 
 @eval_group.command("redact")
@@ -246,16 +258,13 @@ def eval_intents(file: Path, predictions: Path, as_json: bool, model: Path | Non
 @click.option("--predictions", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--no-baseline", is_flag=True, help="Skip Presidio's default English configuration.")
+@reports_input_errors
 def eval_redact(file: Path, predictions: Path, as_json: bool, no_baseline: bool) -> None:
     """Redaction spans per item, with precision/recall per label and language, beside Presidio's
     default English configuration measured in the same run."""
     from privacy.evaluation import format_summary, run_eval
-    from tinget.jsonl import InputFileError
 
-    try:
-        summary = run_eval(file, predictions, baseline=not no_baseline)
-    except InputFileError as exc:
-        raise click.ClickException(str(exc)) from exc
+    summary = run_eval(file, predictions, baseline=not no_baseline)
     if as_json:
         _emit(summary, True)
     else:
@@ -267,15 +276,12 @@ def eval_redact(file: Path, predictions: Path, as_json: bool, no_baseline: bool)
 @click.option("--queries", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--predictions", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
+@reports_input_errors
 def eval_suggest(corpus: Path, queries: Path, predictions: Path, as_json: bool) -> None:
     """Ranked answers per query from a temporary index of the corpus."""
-    from suggester.evaluation import EvaluationInputError, run_eval
+    from suggester.evaluation import run_eval
 
-    try:
-        summary = run_eval(corpus, queries, predictions)
-    except EvaluationInputError as exc:
-        raise click.ClickException(str(exc)) from exc
-    _emit(summary, as_json)
+    _emit(run_eval(corpus, queries, predictions), as_json)
 
 
 @eval_group.command("mail")
