@@ -652,7 +652,11 @@ def _classify_word(word: str, lex, finnish: bool) -> str:
     forms = base_forms(word, finnish)
     if low in lex.places or (forms[1:2] and forms[1] in lex.places and finnish):
         return "place"
-    for group in ([low], forms):  # the spelling itself first: "Hansen" is a surname, not "Hans" + -en
+    # A lower-case word is a listed name by its own spelling only: its genitive form ("lives" = "Live" + -s,
+    # "marks", "bills") is far more often a word of the sentence ("My mother lives at the nursing home").
+    # Finnish inflects names in every case and is looked up by its endings as before ("äitini liisan").
+    inflected = forms if finnish or word != low else [low]
+    for group in ([low], inflected):  # the spelling itself first: "Hansen" is a surname, not "Hans" + -en
         if any(f in lex.first for f in group):
             return "first"
         if any(f in lex.ambiguous for f in group):

@@ -270,6 +270,10 @@ PERSONS = [
     ("fi", "Terveisin {v}", "Liisa Korhonen"),
     ("en", "My name is {v}.", "John Smith"),
     ("en", "My daughter {v} needs a place.", "Olivia"),
+    ("en", "My mother {v} lives at the nursing home.", "Kari"),           # the name, not the verb after it
+    ("nb", "Mor til {v} bor på sykehjemmet.", "Lives"),                     # a capitalised genitive stays a name
+    ("nb", "min sønn {v} går i 3. klasse", "jonas"),                       # lower case; the run stops at the verb
+    ("sv", "jag heter {v} och bor här", "anna svensson"),
     ("nb", "jeg heter {v}", "kari nordmann"),                          # lower case after a cue
     # no cue: a capitalised unlisted word inside a Scandinavian sentence is a proper noun
     ("da", "Jeg talte med {v} om sagen i går.", "Skovgaardh"),
@@ -409,6 +413,9 @@ MUST_NOT = [
     ("nb", "Har Fjordvik kommune fått søknaden min?"),                  # a municipality, not a person
     ("fi", "Lähettäkää päätös minulle postitse."),                     # an imperative opening the sentence
     ("da", "Vi har været på Kunstmuseum og på Hovedbiblioteket."),
+    # a lower-case verb that is also a listed name's genitive ("Live" + -s) after a kinship word
+    ("en", "My mother lives at the nursing home and I want to complain about her care."),
+    ("en", "My father lives alone and needs help with shopping."),
 ]
 
 
