@@ -61,21 +61,21 @@ def _queue_problem(code: str) -> str:
 def case(case_id: int):
     item = _case_or_404(case_id)
     cases.mark_read(item, current_user)
-    return _render_case(item)
+    return _render_case(item, drafts_state=cases.drafts_state(item))
 
 
 def _department_choices(item) -> list[tuple[str, str]]:
     return department_choices(item.conversation.municipality.departments)
 
 
-def _render_case(item, originals: dict | None = None):
+def _render_case(item, originals: dict | None = None, drafts_state: str = "ready"):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
     if reassign_form.department.data is None:  # the case's own department, not the list's first one
         reassign_form.department.data = item.department
     return render_template("console/case.html", case=item, reply_form=ReplyForm(), action_form=ActionForm(),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
-                           mail_state=cases.mail_state,
+                           mail_state=cases.mail_state, drafts_state=drafts_state,
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
 
 

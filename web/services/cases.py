@@ -159,10 +159,10 @@ def add_resident_message(conv: Conversation, message: Message, original: str) ->
     return case
 
 
-def after_open(case: Case) -> None:
-    """Draft replies for a new case; the suggester failing must not lose the case."""
+def after_open(case: Case) -> bool:
+    """Draft replies for a new case; the suggester failing must not lose the case. False if it failed."""
     if not current_app.config.get("SUGGESTER_ENABLED"):
-        return
+        return True
     try:
         from web.services import drafts
 
@@ -171,6 +171,24 @@ def after_open(case: Case) -> None:
     except Exception:
         db.session.rollback()
         log.exception("drafting failed for case %s; the case stays without drafts", case.id)
+        return False
+    return True
+
+
+def drafts_state(case: Case) -> str:
+    """Draft a case that has none yet and say how its drafts stand: "ready" (drafts or a 'no good draft'
+    row), "off" (no suggester), "closed", "building" or "failed". A case opened while its municipality's
+    suggester index was still being built (the first minutes after `make run`, a rebuild after a KB
+    import) was left without drafts for good; it gets them when a caseworker opens it."""
+    if case.drafts:
+        return "ready"
+    if not current_app.config.get("SUGGESTER_ENABLED"):
+        return "off"
+    if case.status == "closed":
+        return "closed"
+    if not after_open(case):
+        return "failed"
+    return "ready" if case.drafts else "building"
 
 
 def can_see(user: User, case: Case) -> bool:
