@@ -84,7 +84,7 @@ def _rate_limit(name: str, default: str) -> str:
 
 
 def _hosts(name: str) -> list[str]:
-    """Comma-separated host names, IP addresses and networks (mail.netguard.parse_allowed)."""
+    """Comma-separated host names, IP addresses and networks, with a port or not (mail.netguard.parse_allowed)."""
     raw = _raw(name)
     if raw is None:
         return []

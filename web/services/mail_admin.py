@@ -123,10 +123,6 @@ def _server_values(kind: str, data: dict, problems: list[str]) -> dict | None:
     host = _text(data.get("host"))
     if not host:
         return None
-    if not HOST.match(host):
-        problems.append(f"{kind}_host_invalid")
-    elif refused := address_policy().check(host):  # "internal" | "never" (mail.netguard)
-        problems.append(f"{kind}_host_{refused}")
     port = data.get("port")
     if port in (None, ""):
         port = DEFAULT_PORTS[kind]
@@ -134,8 +130,12 @@ def _server_values(kind: str, data: dict, problems: list[str]) -> dict | None:
         port = int(port)
     except (TypeError, ValueError):
         port = 0
+    if not HOST.match(host):
+        problems.append(f"{kind}_host_invalid")
     if not 1 <= port <= 65535:
         problems.append(f"{kind}_port_invalid")
+    elif HOST.match(host) and (refused := address_policy(kind).check(host, port)):  # "host" | "port" (mail.netguard)
+        problems.append(f"{kind}_{refused}_refused")
     user = _text(data.get("user"))
     folder = _text(data.get("folder")) if kind == "imap" else ""
     if len(user) > 200 or first_control(user) or len(folder) > 200 or first_control(folder):
@@ -202,7 +202,7 @@ def save(admin: User, *, auto_reply_intents: list[str], min_confidence, set_asid
 class Check:
     ok: bool
     code: str  # ok | not_configured | no_password | connect_failed | tls_failed | login_failed | folder_missing
-    #            | address_internal | address_never (mail.netguard refused the address: nothing was connected to)
+    #            | host_refused | port_refused (mail.netguard refused the server: nothing was connected to)
     server: str = ""  # host:port tried
 
 
@@ -222,7 +222,7 @@ def check_connection(municipality, kind: str) -> Check:
 
             client = open_client(s, timeout=TEST_TIMEOUT)
         except AddressRefused as exc:
-            return Check(False, f"address_{exc.kind}", where)
+            return Check(False, f"{exc.refused}_refused", where)
         except ssl.SSLError:
             return Check(False, "tls_failed", where)
         except (OSError, imaplib.IMAP4.error):
@@ -270,7 +270,7 @@ def check_connection(municipality, kind: str) -> Check:
                 smtp.noop()
             return Check(True, "ok", where)
         except AddressRefused as exc:
-            return Check(False, f"address_{exc.kind}", where)
+            return Check(False, f"{exc.refused}_refused", where)
         except (TimeoutError, OSError, smtplib.SMTPException):
             return Check(False, "connect_failed", where)
     raise ValueError(f"unknown server kind {kind!r}")
