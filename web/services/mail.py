@@ -267,10 +267,7 @@ def _returned_reply(m: Municipality, mail: Mail) -> int | None:
         return None
     case = ours.case
     case.notes.append(cases.system_note("mail_returned"))
-    if case.status in ("answered", "closed"):
-        case.status, case.closed_at = ("assigned" if case.assignee_id else "new"), None
-    case.unread += 1
-    case.updated_at = utcnow()
+    cases.back_in_queue(case)
     return case.id
 
 
