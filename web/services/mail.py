@@ -513,10 +513,7 @@ def poll_imap(m: Municipality) -> Counter:
                 counts[r["status"]] += 1
             imap.mark_seen(client, [uid for uid, _ in chunk])
     finally:
-        try:
-            client.logout()
-        except Exception:  # noqa: S110 - the connection may already be gone
-            pass
+        imap.logout(client)
     counts["fetched"] = len(fetched)
     return counts
 

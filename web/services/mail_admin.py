@@ -208,70 +208,72 @@ class Check:
 
 def check_connection(municipality, kind: str) -> Check:
     """Connect to the configured server, log in (and for IMAP open the folder); nothing is sent or read."""
-    if kind == "imap":
-        from web.services.mail import imap_settings
+    if kind not in SERVERS:
+        raise ValueError(f"unknown server kind {kind!r}")
+    from web.services.mail import imap_settings
+    from web.services.smtp import smtp_settings
 
-        s = imap_settings(municipality)
-        if s is None:
-            return Check(False, "not_configured")
-        where = f"{s.host}:{s.port}"
+    s = imap_settings(municipality) if kind == "imap" else smtp_settings(municipality)
+    if s is None:
+        return Check(False, "not_configured")
+    try:
+        code = _check_imap(s) if kind == "imap" else _check_smtp(s)
+    except AddressRefused as exc:  # mail.netguard refused the server: nothing was connected to
+        code = f"{exc.refused}_refused"
+    return Check(code == "ok", code, f"{s.host}:{s.port}")
+
+
+def _check_imap(s) -> str:
+    """:attr:`Check.code` of logging in to the postbox and opening its folder (AddressRefused passes on)."""
+    from imapclient.exceptions import LoginError
+
+    from mail.imap import logout, open_client
+
+    try:
+        client = open_client(s, timeout=TEST_TIMEOUT)
+    except AddressRefused:
+        raise
+    except ssl.SSLError:
+        return "tls_failed"
+    except (OSError, imaplib.IMAP4.error):
+        return "connect_failed"
+    try:
         try:
-            from imapclient.exceptions import LoginError
-
-            from mail.imap import open_client
-
-            client = open_client(s, timeout=TEST_TIMEOUT)
-        except AddressRefused as exc:
-            return Check(False, f"{exc.refused}_refused", where)
-        except ssl.SSLError:
-            return Check(False, "tls_failed", where)
-        except (OSError, imaplib.IMAP4.error):
-            return Check(False, "connect_failed", where)
+            client.login(s.user, s.password)
+        except (LoginError, imaplib.IMAP4.error):
+            return "login_failed" if s.password else "no_password"
         try:
-            try:
-                client.login(s.user, s.password)
-            except (LoginError, imaplib.IMAP4.error):
-                return Check(False, "login_failed" if s.password else "no_password", where)
-            try:
-                client.select_folder(s.folder, readonly=True)
-            except imaplib.IMAP4.error:
-                return Check(False, "folder_missing", where)
-            return Check(True, "ok", where)
-        except (OSError, ssl.SSLError):
-            return Check(False, "connect_failed", where)
-        finally:
-            try:
-                client.logout()
-            except Exception:  # noqa: S110 - the connection may already be gone
-                pass
-    if kind == "smtp":
-        from web.services.smtp import smtp_settings
+            client.select_folder(s.folder, readonly=True)
+        except imaplib.IMAP4.error:
+            return "folder_missing"
+        return "ok"
+    except (OSError, ssl.SSLError):
+        return "connect_failed"
+    finally:
+        logout(client)
 
-        s = smtp_settings(municipality)
-        if s is None:
-            return Check(False, "not_configured")
-        where = f"{s.host}:{s.port}"
-        from mail.outbound import open_smtp
 
-        try:
-            with open_smtp(s, timeout=min(TEST_TIMEOUT, s.timeout)) as smtp:
-                if s.starttls:
-                    try:
-                        smtp.starttls(context=ssl.create_default_context())
-                    except (smtplib.SMTPException, ssl.SSLError):
-                        return Check(False, "tls_failed", where)
-                if s.user:
-                    if not s.password:
-                        return Check(False, "no_password", where)
-                    try:
-                        smtp.login(s.user, s.password)
-                    except smtplib.SMTPException:
-                        return Check(False, "login_failed", where)
-                smtp.noop()
-            return Check(True, "ok", where)
-        except AddressRefused as exc:
-            return Check(False, f"{exc.refused}_refused", where)
-        except (TimeoutError, OSError, smtplib.SMTPException):
-            return Check(False, "connect_failed", where)
-    raise ValueError(f"unknown server kind {kind!r}")
+def _check_smtp(s) -> str:
+    """:attr:`Check.code` of greeting (STARTTLS) and logging in to the SMTP server (AddressRefused passes on)."""
+    from mail.outbound import open_smtp
 
+    try:
+        with open_smtp(s, timeout=min(TEST_TIMEOUT, s.timeout)) as smtp:
+            if s.starttls:
+                try:
+                    smtp.starttls(context=ssl.create_default_context())
+                except (smtplib.SMTPException, ssl.SSLError):
+                    return "tls_failed"
+            if s.user:
+                if not s.password:
+                    return "no_password"
+                try:
+                    smtp.login(s.user, s.password)
+                except smtplib.SMTPException:
+                    return "login_failed"
+            smtp.noop()
+        return "ok"
+    except AddressRefused:
+        raise
+    except (TimeoutError, OSError, smtplib.SMTPException):
+        return "connect_failed"
