@@ -26,9 +26,10 @@ ports only (:data:`MAIL_PORTS`: IMAP 143 and 993, SMTP 25, 465 and 587), so that
 
 What the admin hears of a refusal is only that the server (or its port) is not allowed, never why: the
 address a name resolves to, and whether it is internal, is the installation's, not the municipality's.
-For the same reason a name that does not resolve is refused on saving like an internal one where several
-municipalities share the installation (else "refused" against "saved" would still tell which internal
-names exist).
+For the same reason, where several municipalities share the installation, a name that does not resolve is
+refused like an internal one, on saving and at every connection (else "refused" against "saved", or "not
+allowed" against "could not connect" for a name that is an alias of an internal one, would still tell which
+internal names exist); the operator's log says which it was.
 
 An IPv4 address written inside an IPv6 one (``::ffff:127.0.0.1``, 6to4, NAT64, Teredo) counts as that
 IPv4 address; numbers written as a name (``2130706433``, ``0x7f.1``) are checked as what they resolve to.
@@ -51,11 +52,12 @@ _NAME = re.compile(r"^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9
                    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 NEVER, INTERNAL = "never", "internal"  # what an address is (kind_of)
+UNRESOLVED = "unresolved"  # a name that does not resolve, where several municipalities share the installation
 HOST, PORT = "host", "port"  # what of a server is refused (AddressRefused.refused, AddressPolicy.check)
 # The ports a municipality's own server is reached on where several municipalities share the installation
 MAIL_PORTS = {"imap": (143, 993), "smtp": (25, 465, 587)}
 _WHY = {NEVER: "an address that is never a mail server", INTERNAL: "an internal address",
-        PORT: "a port that is not a mail port"}
+        UNRESOLVED: "a name that does not resolve here", PORT: "a port that is not a mail port"}
 
 
 class AddressRefused(OSError):
@@ -189,9 +191,15 @@ class AddressPolicy:
     def resolve(self, host: str, port: int) -> list[tuple]:
         """The addresses to connect to (``getaddrinfo`` rows). Raises :class:`AddressRefused` if any address
         of the name is refused (a name pointing both out and in is refused as a whole) or the port is,
-        ``OSError`` when the name does not resolve."""
-        rows = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+        ``OSError`` when the name does not resolve (:class:`AddressRefused` where several municipalities share
+        the installation, unless the operator allowed the name)."""
         name = host.rstrip(".").lower()
+        try:
+            rows = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            if self.region and not self._named(name):
+                raise AddressRefused(host, UNRESOLVED) from None
+            raise
         addresses = [row[4][0] for row in rows]
         if not self._named(name):
             kinds = {self.refusal(address) for address in addresses} - {None}
@@ -203,21 +211,15 @@ class AddressPolicy:
 
     def check(self, host: str, port: int) -> str | None:
         """For saving the settings: :data:`HOST` or :data:`PORT` when the server is refused, else None.
-        A name that does not resolve now passes where the installation is the municipality's own (the
-        connection says so, and is checked again) and on a name the operator allowed; where several
-        municipalities share it, it is refused as :data:`HOST` too (the admin may not learn which names
-        resolve inside)."""
+        A name that does not resolve now is refused as :data:`HOST` where several municipalities share the
+        installation (:meth:`resolve`); it passes where the installation is the municipality's own, and as a
+        name the operator allowed (the connection says so, and is checked again)."""
         try:
             self.resolve(host, port)
         except AddressRefused as exc:
             return exc.refused
         except (OSError, UnicodeError):
-            name = host.rstrip(".").lower()
-            if not self.region:
-                return None
-            if not self._named(name):
-                return HOST
-            return None if self.port_allowed(name, port) else PORT
+            return None if self.port_allowed(host.rstrip(".").lower(), port) else PORT
         return None
 
     def connect(self, host: str, port: int, timeout: float | None) -> socket.socket:

@@ -351,3 +351,46 @@ def test_the_port_refusal_is_in_the_admins_language(region):
     resp = _post_settings(admin, smtp_host="93.184.216.34", smtp_port="6379")
     assert resp.status_code == 400
     assert "Portti ei ole sallittu. Käytä sähköpostiporttia (25, 465, 587)" in resp.get_data(as_text=True)
+
+
+def test_a_name_that_does_not_resolve_is_told_like_a_refused_one_at_the_connection(region, monkeypatch):
+    """Saved while it pointed outside, the name is now an alias of an internal name that exists, or of one that
+    does not: 'not allowed' against 'could not connect' told the two apart. Both are 'not allowed' for the
+    admin; the operator's log (`tinget mail poll`) says which it was. A one-municipality installation still
+    hears that the name could not be reached."""
+    import mail.netguard
+
+    real = socket.getaddrinfo
+    answers = {"alias-db.fjordvik.example": "10.20.0.7"}
+
+    def resolve(host, port, *args, **kwargs):
+        if host.startswith("alias-gone"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(answers.get(host, host), port, *args, **kwargs)
+
+    monkeypatch.setattr(mail.netguard.socket, "getaddrinfo", resolve)
+    admin = admin_client(region)
+    said = []
+    for host in ("alias-db.fjordvik.example", "alias-gone.fjordvik.example"):
+        _own_servers(region, host, 587)
+        said.append(_flashes(_test_button(admin, "smtp"))[0].replace(host, "HOST"))
+    assert said[0] == said[1] == ("Not connected: HOST:587 is not allowed. Check the server name, or ask the operator "
+                                  "to allow the server (TINGET_MAIL_ALLOWED_HOSTS)."), said
+    from web.cli import cli
+
+    _own_servers(region, "alias-gone.fjordvik.example", 993)
+    result = region.test_cli_runner().invoke(cli, ["mail", "poll", "--municipality", "fjordvik"])
+    assert result.exit_code != 0 and "a name that does not resolve here" in result.output, result.output
+
+
+def test_one_municipality_hears_that_its_servers_name_does_not_resolve(tmp_path, monkeypatch):
+    import mail.netguard
+
+    def resolve(host, port, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(mail.netguard.socket, "getaddrinfo", resolve)
+    app = make_app(tmp_path)
+    _own_servers(app, "gone.fjordvik.example", 2525)
+    assert "Could not connect to gone.fjordvik.example:2525." in _test_button(admin_client(app), "smtp")
+    dispose(app)
