@@ -81,3 +81,11 @@ def fetch_unseen(client, limit: int = MAX_FETCH) -> list[tuple[int, bytes]]:
 def mark_seen(client, uids: list[int]) -> None:
     if uids:
         client.add_flags(uids, [b"\\Seen"])
+
+
+def logout(client) -> None:
+    """Log out at the end, quietly: the connection may already be gone (what went wrong is said already)."""
+    try:
+        client.logout()
+    except Exception:  # noqa: S110
+        pass

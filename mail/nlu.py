@@ -91,7 +91,26 @@ def encode_sorted(encoder, texts: list[str]) -> np.ndarray:
     return out
 
 
-class ModelNLU:
+class _QueryVectors:
+    """The e5 encoder (loaded on first use unless given) and its query vectors, for both NLUs."""
+
+    _encoder = None
+
+    @property
+    def encoder(self):
+        if self._encoder is None:
+            from suggester.encoder import get_encoder
+
+            self._encoder = get_encoder("e5")
+        return self._encoder
+
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        """e5 ``query:`` vectors (the featurizer's and the suggester's), cached by text, encoded in
+        batches of similar length (less padding), returned in the given order."""
+        return encode_sorted(self.encoder, texts)
+
+
+class ModelNLU(_QueryVectors):
     """The trained model's intent classifier, batched. Thread-safe; load once per process."""
 
     def __init__(self, model_path: str | Path, encoder=None):
@@ -132,19 +151,6 @@ class ModelNLU:
                 return node.get("config") or {}
         return {}
 
-    @property
-    def encoder(self):
-        if self._encoder is None:
-            from suggester.encoder import get_encoder
-
-            self._encoder = get_encoder("e5")
-        return self._encoder
-
-    def vectors(self, texts: list[str]) -> np.ndarray:
-        """e5 ``query:`` vectors (the featurizer's and the suggester's), cached by text, encoded in
-        batches of similar length (less padding), returned in the given order."""
-        return encode_sorted(self.encoder, texts)
-
     def parse_many(self, texts: list[str], vectors: np.ndarray | None = None) -> list[Parse]:
         import scipy.sparse as sp
 
@@ -173,7 +179,7 @@ class ModelNLU:
         return out
 
 
-class RasaHTTPNLU:
+class RasaHTTPNLU(_QueryVectors):
     """A running Rasa server's ``/model/parse``, one text at a time (for pipelines ModelNLU cannot read)."""
 
     def __init__(self, url: str, timeout: float = 15.0):
@@ -183,18 +189,6 @@ class RasaHTTPNLU:
         self.timeout = timeout
         self.name = "rasa:" + self.url
         self._http = requests.Session()
-        self._encoder = None
-
-    @property
-    def encoder(self):
-        if self._encoder is None:
-            from suggester.encoder import get_encoder
-
-            self._encoder = get_encoder("e5")
-        return self._encoder
-
-    def vectors(self, texts: list[str]) -> np.ndarray:
-        return encode_sorted(self.encoder, texts)
 
     def parse_many(self, texts: list[str], vectors=None) -> list[Parse]:
         import requests

@@ -84,7 +84,7 @@ def _rate_limit(name: str, default: str) -> str:
 
 
 def _hosts(name: str) -> list[str]:
-    """Comma-separated host names, IP addresses and networks (mail.netguard.parse_allowed)."""
+    """Comma-separated host names, IP addresses and networks, with a port or not (mail.netguard.parse_allowed)."""
     raw = _raw(name)
     if raw is None:
         return []
@@ -210,13 +210,21 @@ class TestingConfig(Config):
         self.ENCRYPTION_KEY = "test-encryption-key"
 
 
+def _no_secret_key() -> str | None:
+    """What is wrong with a production configuration without TINGET_SECRET_KEY (else None): said by
+    check_environment with the other problems, and by ProductionConfig() made without that check."""
+    if os.environ.get("TINGET_SECRET_KEY"):
+        return None
+    return "TINGET_SECRET_KEY must be set in production (e.g. openssl rand -hex 32)"
+
+
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("TINGET_SECURE_COOKIES", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     def __init__(self) -> None:
-        if not os.environ.get("TINGET_SECRET_KEY"):
-            raise ConfigError("TINGET_SECRET_KEY must be set in production (e.g. openssl rand -hex 32)")
+        if problem := _no_secret_key():
+            raise ConfigError(problem)
         super().__init__()
 
 
@@ -230,8 +238,8 @@ def check_environment(name: str | None = None) -> str:
     problems = list(_PROBLEMS.values())
     if name not in CONFIGS:
         problems.insert(0, f"TINGET_CONFIG={name!r} is not one of {', '.join(CONFIGS)}")
-    elif name == "production" and not os.environ.get("TINGET_SECRET_KEY"):
-        problems.insert(0, "TINGET_SECRET_KEY must be set in production (e.g. openssl rand -hex 32)")
+    elif name == "production" and (problem := _no_secret_key()):
+        problems.insert(0, problem)
     if problems:
         raise ConfigError("; ".join(problems))
     return name

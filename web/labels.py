@@ -400,7 +400,7 @@ def shared_model_refusal() -> str:
     """Why an admin may not add training examples or retrain (web.services.shared_model)."""
     from web.services import shared_model
 
-    team = ", ".join(shared_model.team())
+    team = ", ".join(shared_model.team_names())
     if team:
         return gettext("The bot is shared by the municipalities of this installation. Training examples and "
                        "retraining are for the region's bot team (%(team)s): request an article, or send them "

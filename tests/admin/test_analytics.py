@@ -181,6 +181,19 @@ def test_page_has_accessible_charts_and_tables(seeded):
     assert "Dates must be written as YYYY-MM-DD." in bad
 
 
+def test_a_refused_date_range_stays_in_the_form(app):
+    """From after To: the page said so and showed the last 30 days, with those dates in the form; the dates
+    the admin chose were gone. They stay, marked, to be corrected; the figures say which range they are."""
+    client = app.test_client()
+    login(client, *ADMIN)
+    page = client.get("/admin/analytics?from=2026-11-04&to=2026-11-02&lang=en").get_data(as_text=True)
+    assert "The start date is after the end date." in page
+    assert '<input type="date" id="from" name="from" value="2026-11-04" aria-invalid="true">' in page
+    assert '<input type="date" id="to" name="to" value="2026-11-02" aria-invalid="true">' in page
+    ok = client.get(f"/admin/analytics?{RANGE}&lang=en").get_data(as_text=True)
+    assert "aria-invalid" not in ok.split('class="filters"')[1].split("</form>")[0]
+
+
 def test_charts_without_data_say_so(app):
     """No drafts in the range: the reply-suggestion chart drew one empty bar labelled "Cases" with "n=0"."""
     client = app.test_client()

@@ -35,7 +35,7 @@ def _wait(client):
 
 
 def _region(tmp_path, **config):
-    app = make_app(tmp_path, TEACH_DIR=str(tmp_path / "taught"), TEACH_TRAIN_COMMAND=TRAIN, **config)
+    app = make_app(tmp_path, **{"TEACH_DIR": str(tmp_path / "taught"), "TEACH_TRAIN_COMMAND": TRAIN, **config})
     with app.app_context():
         elvdal = Municipality(slug="elvdal", name="Elvdal kommune")
         db.session.add(elvdal)
@@ -109,3 +109,35 @@ def test_a_bot_team_of_a_mistyped_slug_names_nobody(tmp_path, capfd):
     assert retrain.status_code == 403 and 'id="retrain-form"' not in page
     assert "until a bot team is named (TINGET_BOT_TEAM)" in page and "(fjordvk)" not in page
     assert "TINGET_BOT_TEAM names no municipality: fjordvk" in capfd.readouterr().err
+
+
+def test_the_page_names_the_bot_team_by_its_municipalities_names(tmp_path):
+    """Elvdal's admin read 'the region's bot team (fjordvik)': the operator's slug. The team's municipalities
+    are named as their admins know them, in the refusal on the page and after a refused change."""
+    app = _region(tmp_path, BOT_TEAM=["fjordvik"])
+    client = admin_client(app, EL_ADMIN, lang="nn")
+    page, resp, retrain = _teach(client)
+    assert "botteamet i regionen (Fjordvik kommune)" in page and "(fjordvik)" not in page
+    assert "(Fjordvik kommune)" in retrain.get_json()["error"]
+
+
+def test_a_failed_runs_own_words_are_for_the_bot_team_only(tmp_path):
+    """A failed retrain's last lines of output (the Rasa server's address, training files, other municipalities'
+    examples) were shown to every admin of the installation, on the page and in the status the page polls.
+    The bot team's admin still reads them; Elvdal's admin reads only what failed, in words."""
+    train = [sys.executable, "-c", "import sys; print('http://10.20.0.7:5005 refused: Kari sin søknad'); sys.exit(1)"]
+    app = _region(tmp_path, BOT_TEAM=["fjordvik"], TEACH_TRAIN_COMMAND=train)
+    team = admin_client(app, ADMIN)
+    _page, _resp, retrain = _teach(team)
+    assert retrain.status_code == 202
+    _wait(team)
+    status = team.get("/admin/teach/retrain/status").get_json()
+    assert status["state"] == "failed" and "10.20.0.7:5005" in status["reason"]
+    assert "10.20.0.7:5005" in team.get("/admin/teach").get_data(as_text=True)
+
+    other = admin_client(app, EL_ADMIN)
+    status = other.get("/admin/teach/retrain/status").get_json()
+    assert (status["state"], status["error"], status["reason"]) == ("failed", "Training failed.", "")
+    page = other.get("/admin/teach").get_data(as_text=True)
+    assert "Retraining failed. The bot keeps its last good model." in page and "Training failed." in page
+    assert "10.20.0.7" not in page and "Kari" not in page

@@ -147,9 +147,30 @@ def test_departments_create_and_rename(app, admin):
     with app.app_context():
         assert db.session.get(Department, dep.id).names == {"nn": "Hamnekontoret", "en": "Harbour office"}
     for bad in ("Bad key!", "x"):  # one letter is too short: the message says how long a key must be
-        _post(admin, "/admin/users", "/admin/departments", {"key": bad, "name": "x", "lang": "nb"})
-        assert "The key must be 2–64 characters long, start with a letter" in admin.get(
-            "/admin/users?lang=en").get_data(as_text=True)
+        resp = _post(admin, "/admin/users", "/admin/departments", {"key": bad, "name": "x", "lang": "nb"})
+        assert resp.status_code == 400
+        assert "The key must be 2–64 characters long, start with a letter" in resp.get_data(as_text=True)
+
+
+def _input(page: str, name: str) -> str:
+    return re.search(rf'<input[^>]*name="{name}"[^>]*>', page.split("New department")[-1]).group(0)
+
+
+def test_a_refused_new_department_keeps_what_was_typed(app, admin):
+    """A key that is taken (the browser cannot know) sent the admin back to the users page with the key and
+    the name gone; the page comes again with both as typed, the key marked, and nothing created."""
+    resp = _post(admin, "/admin/users", "/admin/departments",
+                 {"key": "education", "name": "Oppvekst og kultur, nytt kontor", "lang": "nn"})
+    assert resp.status_code == 400
+    page = resp.get_data(as_text=True)
+    assert "A department with this key exists already." in page
+    key, name = _input(page, "key"), _input(page, "name")
+    assert 'value="education"' in key and 'aria-invalid="true"' in key
+    assert 'value="Oppvekst og kultur, nytt kontor"' in name and "aria-invalid" not in name
+    assert re.search(r'<option selected value="nn">|<option value="nn" selected>', page.split("New department")[-1])
+    with app.app_context():
+        assert db.session.scalar(select(Department).where(Department.key == "education")).names.get("nn") != \
+            "Oppvekst og kultur, nytt kontor"
 
 
 def test_control_characters_in_names_are_dropped_and_an_address_with_one_is_refused(app, admin, client):

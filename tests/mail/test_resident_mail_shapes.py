@@ -197,7 +197,9 @@ def test_a_returned_reply_puts_its_case_back_in_the_queue(mail_app, smtp_sink):
         assert c["returned_case_id"] is None
         for case_id in opened:
             case = db.session.get(Case, case_id)
-            assert case.status != "closed" and any("returned" in n.text for n in case.notes)
+            # back with the caseworker who answered (the reply made them its assignee), unread
+            assert (case.status, case.unread, case.closed_at) == ("assigned", 1, None)
+            assert case.assignee_id == user.id and any("returned" in n.text for n in case.notes)
     client = mail_app.test_client()
     login(client, "admin@fjordvik.example", "demo-admin")
     page = client.get(f"/console/cases/{opened[0]}?lang=nb").get_data(as_text=True)

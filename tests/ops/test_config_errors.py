@@ -57,3 +57,17 @@ def test_gunicorn_stops_before_any_worker_with_the_setting_named(tmp_path):
     assert done.returncode != 0
     assert "Tinget configuration: TINGET_RATE_LIMIT_POLLS='often' is not a rate limit" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr and "Booting worker" not in done.stderr
+
+
+def test_a_production_configuration_made_directly_says_the_same_about_the_secret_key(monkeypatch):
+    """ProductionConfig() without check_environment (a script, a test) names the missing key in the same
+    words as the startup check (one source for both)."""
+    from web.config import ConfigError, ProductionConfig, check_environment
+
+    monkeypatch.delenv("TINGET_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError) as direct:
+        ProductionConfig()
+    with pytest.raises(ConfigError) as checked:
+        check_environment("production")
+    assert str(direct.value) == "TINGET_SECRET_KEY must be set in production (e.g. openssl rand -hex 32)"
+    assert str(direct.value) in str(checked.value)

@@ -63,3 +63,14 @@ def test_export_content_type_names_the_charset_once(client, resident):
 
 def test_export_needs_login(client):
     assert client.get("/admin/transparency/export.json").status_code in (302, 401)
+
+
+def test_an_unknown_export_format_is_the_translated_not_found_page(client):
+    """export.xml answered an English JSON error ('use .csv or .json') where the KB's exports, one link away,
+    answer the not-found page in the admin's language."""
+    login(client, *ADMIN)
+    client.get("/admin/?lang=sv")
+    resp = client.get("/admin/transparency/export.xml")
+    assert resp.status_code == 404 and resp.mimetype == "text/html"
+    body = resp.get_data(as_text=True)
+    assert "Sidan hittades inte" in body and "use .csv or .json" not in body

@@ -107,12 +107,14 @@ def _mail_charts(report: analytics.Report, names: dict[str, str]) -> dict:
 @admin_required
 def analytics_page():
     rng, error = _range()
-    if error:
+    typed = None
+    if error:  # the default range is shown, the dates as typed stay in the form to be corrected
         flash(error, "error")
+        typed = {"from": request.args.get("from", "")[:20], "to": request.args.get("to", "")[:20]}
     report = analytics.compute(current_user.municipality_id, rng)
     names = _department_names()
     return render_template("admin/analytics/index.html", report=report, charts=_charts(report),
-                           mail_charts=_mail_charts(report, names), department_names=names)
+                           mail_charts=_mail_charts(report, names), department_names=names, typed=typed)
 
 
 @bp.get("/analytics.csv")

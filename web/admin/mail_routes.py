@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
+from mail.netguard import MAIL_PORTS
 from web.admin import admin_required, bp
 from web.admin.forms import CheckboxesField
 from web.labels import ui_lang
@@ -41,6 +42,11 @@ class MailSettingsForm(FlaskForm):
     smtp_secure = BooleanField(_l("Encrypt with STARTTLS"))
 
 
+def mail_ports(kind: str) -> str:
+    """The mail ports of a server kind, as the messages list them ("143, 993")."""
+    return ", ".join(str(p) for p in MAIL_PORTS[kind])
+
+
 def problem_message(code: str) -> str:
     server = {"imap": _("Incoming mail (IMAP)"), "smtp": _("Outgoing mail (SMTP)")}
     kind, _sep, rest = code.partition("_")
@@ -49,12 +55,11 @@ def problem_message(code: str) -> str:
             "host_invalid": _("Enter a server name such as mail.example.org, or an IP address."),
             "port_invalid": _("The port is a whole number from 1 to 65535."),
             "text_invalid": _("User name and folder may have at most 200 characters and no control characters."),
-            "host_internal": _("The server is in the installation's own network (loopback or a private address). "
-                               "On an installation that several municipalities share, such a server may be used "
-                               "only if the operator allows it (TINGET_MAIL_ALLOWED_HOSTS); otherwise enter the "
-                               "server's public name."),
-            "host_never": _("The server name points to a link-local, multicast or unspecified address, which is "
-                            "never a mail server. Enter the server's name or public address."),
+            # mail.netguard: only that the server is not allowed, never what its name resolves to
+            "host_refused": _("The server is not allowed. Check the name, or ask the operator to allow the "
+                              "server (TINGET_MAIL_ALLOWED_HOSTS)."),
+            "port_refused": _("The port is not allowed. Use a mail port (%(ports)s), or ask the operator to allow "
+                              "this port for the server (TINGET_MAIL_ALLOWED_HOSTS).", ports=mail_ports(kind)),
         }.get(rest, rest)
         return f"{server[kind]}: {what}"
     return {
@@ -73,13 +78,13 @@ def problem_message(code: str) -> str:
 # The form fields a refusal points at (marked aria-invalid, WCAG 3.3.1)
 FIELDS = {"confidence_invalid": ("min_confidence",), "days_invalid": ("set_aside_days",), "sender_invalid": ("sender",), "sender_foreign": ("sender",),
           "imap_host_invalid": ("imap_host",), "imap_port_invalid": ("imap_port",),
-          "imap_host_internal": ("imap_host",), "imap_host_never": ("imap_host",),
-          "smtp_host_internal": ("smtp_host",), "smtp_host_never": ("smtp_host",),
+          "imap_host_refused": ("imap_host",), "imap_port_refused": ("imap_port",),
+          "smtp_host_refused": ("smtp_host",), "smtp_port_refused": ("smtp_port",),
           "imap_text_invalid": ("imap_user", "imap_folder"), "smtp_host_invalid": ("smtp_host",),
           "smtp_port_invalid": ("smtp_port",), "smtp_text_invalid": ("smtp_user",)}
 
 
-def check_message(check: mail_admin.Check) -> str:
+def check_message(check: mail_admin.Check, kind: str) -> str:
     return {
         "ok": _("Connected and logged in to %(server)s. No mail was read or sent.", server=check.server),
         "not_configured": _("No server is set, here or in the installation's configuration."),
@@ -91,12 +96,11 @@ def check_message(check: mail_admin.Check) -> str:
                         "encryption setting.", server=check.server),
         "login_failed": _("%(server)s refused the user name or password.", server=check.server),
         "folder_missing": _("Logged in to %(server)s, but the folder does not exist.", server=check.server),
-        "address_internal": _("Not connected: %(server)s is in the installation's own network, which a "
-                              "municipality's mail server may not use on an installation several municipalities "
-                              "share. Ask the operator to allow it (TINGET_MAIL_ALLOWED_HOSTS), or enter the "
-                              "server's public name.", server=check.server),
-        "address_never": _("Not connected: %(server)s points to a link-local, multicast or unspecified address, "
-                           "which is never a mail server.", server=check.server),
+        "host_refused": _("Not connected: %(server)s is not allowed. Check the server name, or ask the operator "
+                          "to allow the server (TINGET_MAIL_ALLOWED_HOSTS).", server=check.server),
+        "port_refused": _("Not connected: %(server)s is not on a mail port (%(ports)s). Change the port, or ask "
+                          "the operator to allow it (TINGET_MAIL_ALLOWED_HOSTS).", server=check.server,
+                          ports=mail_ports(kind)),
     }.get(check.code, check.code)
 
 
@@ -159,5 +163,5 @@ def mail_test(kind: str):
         abort(404)
     require_valid(FlaskForm())
     check = mail_admin.check_connection(current_user.municipality, kind)
-    flash(check_message(check), "success" if check.ok else "error")
+    flash(check_message(check, kind), "success" if check.ok else "error")
     return redirect(url_for("admin.mail_settings") + f"#{kind}")

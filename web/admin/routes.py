@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -47,6 +47,8 @@ def _export_row(r: TransparencyRecord) -> dict:
 @admin_required
 def transparency_export(fmt: str):
     """The whole transparency log of the admin's municipality: labels and counts, never values."""
+    if fmt not in ("json", "csv"):  # the translated not-found page, as the KB's exports answer
+        abort(404)
     rows = [_export_row(r) for r in _records()]
     if fmt == "json":
         body, mimetype = json.dumps(rows, ensure_ascii=False, indent=1), "application/json"
@@ -58,8 +60,6 @@ def transparency_export(fmt: str):
             row["redactions"] = " ".join(f"{k}={v}" for k, v in sorted(row["redactions"].items()))
             writer.writerow(row)
         body, mimetype = out.getvalue(), "text/csv"
-    else:
-        return {"error": {"code": "unknown_format", "message": "use .csv or .json"}}, 404
     # content_type is sent as given; mimetype= would get Werkzeug's own "; charset=utf-8" appended for text/csv too
     return Response(body, content_type=f"{mimetype}; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=tinget-transparency.{fmt}"})

@@ -56,9 +56,13 @@ ERROR_LABELS = {
 
 
 def status_json(st: teaching.RetrainStatus) -> dict:
+    """The retraining's state for the page and its poller. The tool's own last words of a failed run
+    (``reason``: the Rasa server's address, training files, lines of other municipalities' examples) are for
+    the admins who may retrain (the bot team); every other admin is told what failed, in their language."""
     return {"state": st.state, "running": st.running, "progress": st.progress, "detail": st.detail,
             "label": STATE_LABELS.get(st.state, STATE_LABELS["idle"])(),
-            "error": ERROR_LABELS[st.error]() if st.error in ERROR_LABELS else st.error, "reason": st.reason,
+            "error": ERROR_LABELS[st.error]() if st.error in ERROR_LABELS else st.error,
+            "reason": st.reason if shared_model.may_change(current_user) else "",
             "model": st.model, "started_at": st.started_at, "finished_at": st.finished_at,
             "load_started_at": st.load_started_at, "load_finished_at": st.load_finished_at}
 

@@ -108,11 +108,12 @@ def users():
     return render_users()
 
 
-def render_users(**extra):
-    """The users page; ``extra`` carries a one-time reset link just made (see reset_link)."""
+def render_users(department_form: DepartmentForm | None = None, **extra):
+    """The users page; ``extra`` carries a one-time reset link just made (see reset_link);
+    ``department_form`` a new department refused, as the admin typed it."""
     return render_template("admin/users/index.html", users=user_admin.users(current_user),
                            departments=user_admin.departments(current_user), active_form=ActiveForm(),
-                           department_form=_department_form(), lang=ui_lang(), **extra)
+                           department_form=department_form or _department_form(), lang=ui_lang(), **extra)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -184,11 +185,20 @@ def reset_link(user_id: int):
 def department_new():
     form = _department_form()
     if valid_or_flash(form, _("Enter a name.")):
-        with _refused():
+        try:
             dep = user_admin.create_department(current_user, key=form.key.data or "", name=form.name.data,
                                                lang=form.lang.data)
+        except UserAdminError as exc:
+            flash(error_message(exc.code), "error")
+            getattr(form, "name" if exc.code == "name_missing" else "key").errors = [exc.code]
+        else:
             flash(_("Department %(name)s created.", name=dep.name(form.lang.data)), "success")
-    return redirect(url_for("admin.users"))
+            return redirect(url_for("admin.users"))
+    # refused: the page again with the key and name as typed (they were lost with a redirect), the field marked
+    for field in (form.key, form.name):
+        if field.errors:
+            field.render_kw = {**(field.render_kw or {}), "aria-invalid": "true"}
+    return render_users(department_form=form), 400
 
 
 @bp.post("/departments/<int:department_id>")

@@ -141,17 +141,25 @@ def open_case(conv: Conversation, message: Message, original: str, *, department
     return case
 
 
+def back_in_queue(case: Case, *, closed_to_department: bool = False) -> None:
+    """Something came in that a caseworker must read (the resident wrote again, a reply came back): an
+    answered or closed case is open again, with its caseworker (assigned) when it has one, else new in its
+    department's queue, and one more unread. ``closed_to_department``: a closed case is new for the whole
+    department even if someone had it (the resident writing again after it was closed)."""
+    if case.status in ("answered", "closed"):
+        to_assignee = case.assignee_id and not (closed_to_department and case.status == "closed")
+        case.status, case.closed_at = ("assigned" if to_assignee else "new"), None
+    case.unread += 1
+    case.updated_at = utcnow()
+
+
 def add_resident_message(conv: Conversation, message: Message, original: str) -> Case:
     case = conv.open_case or conv.latest_case
     if case is None:  # state says handoff but no case exists (e.g. deleted by an admin): open one
         return open_case(conv, message, original, department="service_desk", reason="resident_follow_up")
     if case.status == "closed":
-        case.status, case.closed_at = "new", None
         case.notes.append(system_note("reopened_by_resident"))
-    elif case.status == "answered":
-        case.status = "assigned" if case.assignee_id else "new"
-    case.unread += 1
-    case.updated_at = utcnow()
+    back_in_queue(case, closed_to_department=True)
     # The case is answered in the language the resident writes now (a reply, its e-mail, the spell check).
     case.lang = message.lang or case.lang
     db.session.flush()

@@ -267,10 +267,7 @@ def _returned_reply(m: Municipality, mail: Mail) -> int | None:
         return None
     case = ours.case
     case.notes.append(cases.system_note("mail_returned"))
-    if case.status in ("answered", "closed"):
-        case.status, case.closed_at = ("assigned" if case.assignee_id else "new"), None
-    case.unread += 1
-    case.updated_at = utcnow()
+    cases.back_in_queue(case)
     return case.id
 
 
@@ -516,10 +513,7 @@ def poll_imap(m: Municipality) -> Counter:
                 counts[r["status"]] += 1
             imap.mark_seen(client, [uid for uid, _ in chunk])
     finally:
-        try:
-            client.logout()
-        except Exception:  # noqa: S110 - the connection may already be gone
-            pass
+        imap.logout(client)
     counts["fetched"] = len(fetched)
     return counts
 

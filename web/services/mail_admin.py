@@ -123,10 +123,6 @@ def _server_values(kind: str, data: dict, problems: list[str]) -> dict | None:
     host = _text(data.get("host"))
     if not host:
         return None
-    if not HOST.match(host):
-        problems.append(f"{kind}_host_invalid")
-    elif refused := address_policy().check(host):  # "internal" | "never" (mail.netguard)
-        problems.append(f"{kind}_host_{refused}")
     port = data.get("port")
     if port in (None, ""):
         port = DEFAULT_PORTS[kind]
@@ -134,8 +130,12 @@ def _server_values(kind: str, data: dict, problems: list[str]) -> dict | None:
         port = int(port)
     except (TypeError, ValueError):
         port = 0
+    if not HOST.match(host):
+        problems.append(f"{kind}_host_invalid")
     if not 1 <= port <= 65535:
         problems.append(f"{kind}_port_invalid")
+    elif HOST.match(host) and (refused := address_policy(kind).check(host, port)):  # "host" | "port" (mail.netguard)
+        problems.append(f"{kind}_{refused}_refused")
     user = _text(data.get("user"))
     folder = _text(data.get("folder")) if kind == "imap" else ""
     if len(user) > 200 or first_control(user) or len(folder) > 200 or first_control(folder):
@@ -202,76 +202,78 @@ def save(admin: User, *, auto_reply_intents: list[str], min_confidence, set_asid
 class Check:
     ok: bool
     code: str  # ok | not_configured | no_password | connect_failed | tls_failed | login_failed | folder_missing
-    #            | address_internal | address_never (mail.netguard refused the address: nothing was connected to)
+    #            | host_refused | port_refused (mail.netguard refused the server: nothing was connected to)
     server: str = ""  # host:port tried
 
 
 def check_connection(municipality, kind: str) -> Check:
     """Connect to the configured server, log in (and for IMAP open the folder); nothing is sent or read."""
-    if kind == "imap":
-        from web.services.mail import imap_settings
+    if kind not in SERVERS:
+        raise ValueError(f"unknown server kind {kind!r}")
+    from web.services.mail import imap_settings
+    from web.services.smtp import smtp_settings
 
-        s = imap_settings(municipality)
-        if s is None:
-            return Check(False, "not_configured")
-        where = f"{s.host}:{s.port}"
+    s = imap_settings(municipality) if kind == "imap" else smtp_settings(municipality)
+    if s is None:
+        return Check(False, "not_configured")
+    try:
+        code = _check_imap(s) if kind == "imap" else _check_smtp(s)
+    except AddressRefused as exc:  # mail.netguard refused the server: nothing was connected to
+        code = f"{exc.refused}_refused"
+    return Check(code == "ok", code, f"{s.host}:{s.port}")
+
+
+def _check_imap(s) -> str:
+    """:attr:`Check.code` of logging in to the postbox and opening its folder (AddressRefused passes on)."""
+    from imapclient.exceptions import LoginError
+
+    from mail.imap import logout, open_client
+
+    try:
+        client = open_client(s, timeout=TEST_TIMEOUT)
+    except AddressRefused:
+        raise
+    except ssl.SSLError:
+        return "tls_failed"
+    except (OSError, imaplib.IMAP4.error):
+        return "connect_failed"
+    try:
         try:
-            from imapclient.exceptions import LoginError
-
-            from mail.imap import open_client
-
-            client = open_client(s, timeout=TEST_TIMEOUT)
-        except AddressRefused as exc:
-            return Check(False, f"address_{exc.kind}", where)
-        except ssl.SSLError:
-            return Check(False, "tls_failed", where)
-        except (OSError, imaplib.IMAP4.error):
-            return Check(False, "connect_failed", where)
+            client.login(s.user, s.password)
+        except (LoginError, imaplib.IMAP4.error):
+            return "login_failed" if s.password else "no_password"
         try:
-            try:
-                client.login(s.user, s.password)
-            except (LoginError, imaplib.IMAP4.error):
-                return Check(False, "login_failed" if s.password else "no_password", where)
-            try:
-                client.select_folder(s.folder, readonly=True)
-            except imaplib.IMAP4.error:
-                return Check(False, "folder_missing", where)
-            return Check(True, "ok", where)
-        except (OSError, ssl.SSLError):
-            return Check(False, "connect_failed", where)
-        finally:
-            try:
-                client.logout()
-            except Exception:  # noqa: S110 - the connection may already be gone
-                pass
-    if kind == "smtp":
-        from web.services.smtp import smtp_settings
+            client.select_folder(s.folder, readonly=True)
+        except imaplib.IMAP4.error:
+            return "folder_missing"
+        return "ok"
+    except (OSError, ssl.SSLError):
+        return "connect_failed"
+    finally:
+        logout(client)
 
-        s = smtp_settings(municipality)
-        if s is None:
-            return Check(False, "not_configured")
-        where = f"{s.host}:{s.port}"
-        from mail.outbound import open_smtp
 
-        try:
-            with open_smtp(s, timeout=min(TEST_TIMEOUT, s.timeout)) as smtp:
-                if s.starttls:
-                    try:
-                        smtp.starttls(context=ssl.create_default_context())
-                    except (smtplib.SMTPException, ssl.SSLError):
-                        return Check(False, "tls_failed", where)
-                if s.user:
-                    if not s.password:
-                        return Check(False, "no_password", where)
-                    try:
-                        smtp.login(s.user, s.password)
-                    except smtplib.SMTPException:
-                        return Check(False, "login_failed", where)
-                smtp.noop()
-            return Check(True, "ok", where)
-        except AddressRefused as exc:
-            return Check(False, f"address_{exc.kind}", where)
-        except (TimeoutError, OSError, smtplib.SMTPException):
-            return Check(False, "connect_failed", where)
-    raise ValueError(f"unknown server kind {kind!r}")
+def _check_smtp(s) -> str:
+    """:attr:`Check.code` of greeting (STARTTLS) and logging in to the SMTP server (AddressRefused passes on)."""
+    from mail.outbound import open_smtp
 
+    try:
+        with open_smtp(s, timeout=min(TEST_TIMEOUT, s.timeout)) as smtp:
+            if s.starttls:
+                try:
+                    smtp.starttls(context=ssl.create_default_context())
+                except (smtplib.SMTPException, ssl.SSLError):
+                    return "tls_failed"
+            if s.user:
+                if not s.password:
+                    return "no_password"
+                try:
+                    smtp.login(s.user, s.password)
+                except smtplib.SMTPException:
+                    return "login_failed"
+            smtp.noop()
+        return "ok"
+    except AddressRefused:
+        raise
+    except (TimeoutError, OSError, smtplib.SMTPException):
+        return "connect_failed"

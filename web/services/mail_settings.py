@@ -59,13 +59,14 @@ def sender_allowed(m: Municipality, address: str) -> bool:
     return any(domain == d or domain.endswith("." + d) for d in own_domains(m))
 
 
-def address_policy() -> AddressPolicy:
-    """Where a municipality's own mail server may be (mail.netguard): read at every connection, as the
-    installation may have got its second municipality since the server was saved."""
+def address_policy(kind: str) -> AddressPolicy:
+    """Where a municipality's own ``kind`` ("imap", "smtp") server may be, and on which ports
+    (mail.netguard): read at every connection, as the installation may have got its second municipality
+    since the server was saved."""
     from web.extensions import db
 
     region = (db.session.scalar(select(func.count(Municipality.id))) or 0) > 1
-    return AddressPolicy.of(region, current_app.config.get("MAIL_ALLOWED_HOSTS") or ())
+    return AddressPolicy.of(region, current_app.config.get("MAIL_ALLOWED_HOSTS") or (), kind)
 
 
 def slug_key(slug: str) -> str:
@@ -81,6 +82,7 @@ class OwnOrConfig:
     the installation's user name nor its password go to a server the municipality's admin named."""
 
     def __init__(self, m: Municipality, kind: str, prefix: str):
+        self.kind = kind
         self.own = own_mail(m).get(kind) or {}
         self.cfg = current_app.config
         self.prefix = prefix
@@ -118,7 +120,7 @@ class OwnOrConfig:
     def policy(self) -> AddressPolicy | None:
         """The address policy for the server in use: :func:`address_policy` for the municipality's own,
         None for the installation's (the operator's choice)."""
-        return address_policy() if self.own_server else None
+        return address_policy(self.kind) if self.own_server else None
 
     def password_env(self) -> str:
         """The environment variable the password of the server in use is read from (for the admin page)."""

@@ -36,6 +36,16 @@ def team() -> list[str]:
     return [slug for slug in configured if slug in known]
 
 
+def team_names() -> list[str]:
+    """The bot team's municipalities by their names ("Fjordvik kommune"), as the pages name them: the slugs
+    are the operator's words, not the admins'."""
+    slugs = team()
+    if not slugs:
+        return []
+    return list(db.session.scalars(select(Municipality.name).where(Municipality.slug.in_(slugs))
+                                   .order_by(Municipality.name)))
+
+
 def may_change(user) -> bool:
     """Whether ``user`` (an admin) may add training examples and retrain the installation's bot."""
     if not getattr(user, "is_admin", False):
