@@ -183,6 +183,17 @@ ORG_LEAD = {"dansk", "danske", "norsk", "norske", "svensk", "svenska", "svenske"
             "national", "royal", "united", "european", "global"}
 # A Scandinavian patronymic surname (Poulsen, Svensson, Jakobsen) with or without the genitive -s.
 PATRONYMIC = re.compile(r"^(\w+?)(s?sen|s?son)(?:s|'s|’s)?$", re.IGNORECASE)
+# Day and month names in any inflection ("Lørdager", "lördagarna", "Saturdays", "søndagens",
+# "Januars"), compounds of a day name ("Lørdagsåpent", "Fredagskafé") and the abbreviations of mail
+# headers ("On Mon, 7 Dec 2026"). The non-name list holds the base forms only, so an inflected day
+# written with a capital inside a sentence read as an unlisted proper noun, a name. Short or
+# name-like stems are left out ("Mai", "Juni", "Juli": Julie; "Jan", "Tor": first names).
+CALENDAR_WORD = re.compile(
+    r"^(?:(?:man|tirs|tis|tys|ons|tors|fre|lør|lör|laur|søn|sön|sun|mån)dag(?:s?[a-zæøåäöé]*|'s|’s)|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:s|'s|’s)?|"
+    r"(?:januar|februar|januari|februari|augusti|april|august|september|oktober|october|november|"
+    r"desember|december|january|february)(?:s|'s|’s|en|ens|ene)|"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|feb|apr|aug|sep|sept|oct|okt|nov|dec|des)$")
 _WORDISH = re.compile(r"^[^\W\d_][\w'’:\-.]*$")
 _SENT_BREAK = {".", "!", "?", ":", ";", "-", "–", "—", '"', "“", "”", "«", "»", "(", "…", "„", "*",
                "•", "|"}
@@ -647,7 +658,7 @@ def _classify_word(word: str, lex, finnish: bool) -> str:
     if ORG_WORDS.match(word):
         return "org"
     low = word.lower()
-    if low in lex.not_names:
+    if low in lex.not_names or CALENDAR_WORD.match(low):
         return "stop"
     forms = base_forms(word, finnish)
     if low in lex.places or (forms[1:2] and forms[1] in lex.places and finnish):

@@ -76,3 +76,42 @@ def test_first_names_that_are_words_of_the_project_texts_are_ambiguous():
             words |= set(re.findall(r"(?<![\w'’-])([a-zæøåäöü]+)(?![\w'’-])", path.read_text(encoding="utf-8")))
     plain_first = sorted(w for w in lex.first if w in words and w not in lex.not_names)
     assert [w for w in plain_first if w not in NEVER_OPENS_A_SENTENCE] == []
+
+
+# ------------------------------------------------------------------ calendar words
+# Only the base forms of day and month names were non-names ("Lørdag", "Saturday"): an inflected one
+# capitalised inside a Scandinavian sentence ("åpent Lørdager", "on Saturdays" read as nb) was an
+# unlisted proper noun, so a name; likewise the abbreviations of a quoted mail header. (lang, text)
+CALENDAR_WORDS = [
+    ("nb", "Er biblioteket åpent Lørdager?"),
+    ("nb", "Det er stengt Mandager, men åpent Tirsdager."),
+    ("nb", "Hvilke dager? Onsdager og Fredager."),
+    ("nb", "Har dere Lørdagsåpent i Desember?"),
+    ("nn", "Er symjehallen open Laurdagane?"),
+    ("sv", "Är det öppet Lördagar och Söndagar?"),
+    ("sv", "Hämtas soporna Måndagarna i Januari?"),
+    ("da", "Er der åbent Lørdage og Søndage?"),
+    ("nb", "We cook on Saturdays. Is it open on Saturdays and Sundays?"),
+    ("nb", "On Mon, 7 Dec 2026 at 20:11 the office wrote:"),
+    ("en", "Is the pool open Mondays and Saturday's evening swim?"),
+]
+
+
+@pytest.mark.parametrize("lang,text", CALENDAR_WORDS)
+def test_inflected_day_or_month_is_not_a_person(found, lang, text):
+    assert persons(found, text, lang) == [], (text, found(text, lang))
+
+
+# names that begin like a day or month stay names
+CALENDAR_LIKE_NAMES = [
+    ("nb", "Datteren min {v} begynner i barnehagen.", "Julie"),
+    ("nb", "Jeg snakket med {v} Hansen i går.", "Augusta"),
+    ("nb", "Hilsen {v}", "Jan Olsen"),
+    ("sv", "Min son {v} har fått plats.", "Tor"),
+]
+
+
+@pytest.mark.parametrize("lang,template,value", CALENDAR_LIKE_NAMES)
+def test_name_like_a_calendar_word_is_still_a_person(found, lang, template, value):
+    text = template.format(v=value)
+    assert any(value in p for p in persons(found, text, lang)), (text, found(text, lang))
