@@ -115,3 +115,42 @@ CALENDAR_LIKE_NAMES = [
 def test_name_like_a_calendar_word_is_still_a_person(found, lang, template, value):
     text = template.format(v=value)
     assert any(value in p for p in persons(found, text, lang)), (text, found(text, lang))
+
+
+# ------------------------------------------------------------------ address patterns
+# The number-first street pattern took an English abbreviation glued to any capitalised word as a
+# street word ("Subject" = Subje+ct, "August", "Forest", "Last" = ...+st), crossed a line break between
+# the number and the name, and read the minutes of a time as a house number: a forwarded header's
+# "kl. 20:11\nSubject:" was an ADDRESS. (lang, text)
+NOT_AN_ADDRESS = [
+    ("nb", "Den 7. des. 2026 kl. 20:11\nSubject: Søknad om barnehageplass"),
+    ("nb", "Sendt: 07.12.2026 kl. 09:15\nSubject: Re: Byggesak"),
+    ("en", "On 7 Dec 2026 at 20:11\nSubject: Question about the library"),
+    ("en", "We arrive on 12 August and stay 3 Last days."),
+    ("en", "There were 10 Forest fires and 2 Subject areas."),
+    ("en", "Section 4\nRoad works start next week."),
+    ("nb", "Vi hadde 3\nGjester i helgen."),
+]
+
+
+@pytest.mark.parametrize("lang,text", NOT_AN_ADDRESS)
+def test_time_header_or_glued_abbreviation_is_not_an_address(found, lang, text):
+    assert addresses(found, text, lang) == [], (text, found(text, lang))
+
+
+# abbreviations as words of their own, and street words that end a name, are still streets (invented)
+STILL_AN_ADDRESS = [
+    ("en", "I live at {v} since May.", "12 Elm St"),
+    ("en", "Send the letter to {v}.", "4 Oxford Rd"),
+    ("en", "We moved to {v} last year.", "7 Baker Ct"),
+    ("en", "Her office is at {v} now.", "9 Mill Dr"),
+    ("en", "Deliver it to {v} please.", "5 Broadway"),
+    ("nb", "Møtet er 10:30 i {v}.", "Storgata 5"),
+    ("en", "Address: {v}", "221 Larkspur Lane"),
+]
+
+
+@pytest.mark.parametrize("lang,template,value", STILL_AN_ADDRESS)
+def test_street_with_abbreviation_is_still_an_address(found, lang, template, value):
+    text = template.format(v=value)
+    assert any(value in a for a in addresses(found, text, lang)), (text, found(text, lang))
