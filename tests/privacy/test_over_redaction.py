@@ -155,3 +155,41 @@ STILL_AN_ADDRESS = [
 def test_street_with_abbreviation_is_still_an_address(found, lang, template, value):
     text = template.format(v=value)
     assert any(value in a for a in addresses(found, text, lang)), (text, found(text, lang))
+
+
+# ------------------------------------------------------------------ capitalisation rule
+# In nb, nn, sv and da an unlisted capitalised word inside a sentence is taken for a proper noun. A mail
+# is read in one language guessed for all of it, and an English or German sentence in it follows its own
+# convention (English capitalises days and titles, German every noun); a German mail was guessed Finnish
+# or Swedish from its "ä"/"ö". (lang or None = guessed, text)
+OTHER_LANGUAGE_SENTENCE = [
+    (None, "Hei! Ich wohne jetzt hier. Wann ist die Bibliothek geöffnet? Vielen Dank für Ihre Hilfe."),
+    ("nb", "Hei! Ich wohne jetzt hier. Wann ist die Bibliothek geöffnet? Vielen Dank für Ihre Hilfe."),
+    (None, "Sehr geehrte Damen und Herren, gibt es einen Kindergarten in der Nähe? Mit freundlichen Grüßen"),
+    ("nb", "Hei, jeg lurer på når biblioteket åpner. Die Bibliothek ist für uns sehr wichtig."),
+    ("da", "Tak for svaret. Können Sie mir sagen, wo die Schule ist?"),
+    ("nb", "We have 2 Children now and a few Questions. Is the Library open?"),
+    ("sv", "Hej! Is the Pool open during Summer?"),
+]
+
+
+@pytest.mark.parametrize("lang,text", OTHER_LANGUAGE_SENTENCE)
+def test_capitalised_word_in_an_english_or_german_sentence_is_not_a_person(found, lang, text):
+    assert persons(found, text, lang) == [], (text, found(text, lang))
+
+
+# names in those sentences are still found from lists, cues and titles, and the Scandinavian sentences
+# around them keep the Scandinavian rule (invented names)
+STILL_A_PERSON = [
+    (None, "Ich habe mit Herrn {v} gesprochen, die Schule ist voll.", "Becker"),
+    (None, "Mit freundlichen Grüßen, {v}", "Anna Schmidt"),
+    ("nb", "Is the library open? I spoke to Mr {v} yesterday.", "Wennerholm"),
+    ("nb", "Die Bibliothek ist schön. Jeg snakket med {v} om saken.", "Skovgaardh"),
+    ("nb", "We have questions.\nMvh {v}", "Kari Olsen"),
+]
+
+
+@pytest.mark.parametrize("lang,template,value", STILL_A_PERSON)
+def test_person_beside_an_english_or_german_sentence_is_still_found(found, lang, template, value):
+    text = template.format(v=value)
+    assert any(value in p for p in persons(found, text, lang)), (text, found(text, lang))
