@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mail.classify import segments, set_aside
+from mail.classify import INDIRECT_QUESTION, is_question, segments, set_aside
 from mail.parse import Mail, forward_body
 from mail.vocabulary import topics_named
 from tinget.catalog import DEFAULT_DEPARTMENT, load_catalogue
@@ -215,12 +215,21 @@ def _topic_share(ranking: Sequence[tuple[str, float]], topics: set[str]) -> tupl
     return tops[0][0], tops[0][1] / total
 
 
+def _general(text: str) -> bool:
+    """A general question: opened by "how", "what", "when" ... ("Hvordan søker man ...?"), also asked
+    indirectly ("lurer på hvordan man søker ...")."""
+    if GENERAL_QUESTION.match(text):
+        return True
+    indirect = INDIRECT_QUESTION.search(text)
+    return bool(indirect and GENERAL_QUESTION.match(text[indirect.start("word"):]))
+
+
 def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, topics: set[str], cat,
            *, known_thread: bool = False) -> Decision:
     results: list[SegmentResult] = []
     for text, p in zip(segs, parses, strict=True):
-        question = "?" in text
-        general = bool(GENERAL_QUESTION.match(text)) and question
+        question = is_question(text)
+        general = question and _general(text)
         own = bool(OWN_CASE.search(text)) and not general
         best, share = _topic_share(p.ranking, topics)
         if p.intent in IGNORED_INTENTS and not own and p.confidence >= TOPIC_MIN:
