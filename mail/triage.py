@@ -34,6 +34,10 @@ TOPIC_MIN = 0.50  # a segment counts as a catalogue topic at this confidence (an
 PERSONAL_MIN = 0.45
 OWN_MATTER_MIN = 0.30  # a statement leaning to the sender's own case at this confidence: no automatic reply
 STATEMENT_TOPIC_MIN = 0.70  # a statement (no question) needs more to count as a topic of its own
+# ... and as much to be the sender's own case beside a question the catalogue answers: "Vi har nettopp
+# flyttet til kommunen." (personal_case 0.64) before "Når er det påmeldingsfrist for barnehage?" is
+# background to a general question, not a matter for a caseworker (it still stops the automatic reply)
+STATEMENT_PERSONAL_MIN = STATEMENT_TOPIC_MIN
 WHOLE_TOPIC_SHARE = 0.40  # no confident topic: the whole mail's nearest topic names the department if it
 WHOLE_TOPIC_MARGIN = 2.0  # has this share among the topics or is this many times likelier than the next
 DEPARTMENT_SHARE = 0.50  # else the department holding this share of the whole mail's topic probability
@@ -245,6 +249,11 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
         else:
             kind = "unknown"
         results.append(SegmentResult(text, p.intent, p.confidence, own, kind, best, share))
+    if any(r.kind == "topic" and is_question(r.text) for r in results):
+        for r in results:  # background beside an answerable question (STATEMENT_PERSONAL_MIN)
+            if r.kind == "handoff" and r.intent == "personal_case" and not r.own_case \
+                    and r.confidence < STATEMENT_PERSONAL_MIN and not is_question(r.text):
+                r.kind = "context"
 
     substantive = [r for r in results if r.kind not in ("ignored", "context")]
     topic_segs = [r for r in substantive if r.kind == "topic"]

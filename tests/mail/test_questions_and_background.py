@@ -79,6 +79,17 @@ def test_a_lowercase_question_without_its_mark_is_triaged_as_the_same_question_w
         assert a.action == "answer", (body, a.reason)
 
 
+def test_a_background_sentence_does_not_route_a_general_question(triage):
+    """Who the sender is and what happened before (moved here, bought a house, had twins) is background to a
+    question the catalogue answers: the mail is answered (a caseworker sends the draft: the model reads the
+    background as the sender's own matter, so no automatic reply)."""
+    bodies = ["Vi har nettopp flyttet til kommunen. Når er det påmeldingsfrist for barnehage?",
+              "Vi har kjøpt hus i kommunen og flytter inn i mars. Hva koster eiendomsskatten?",
+              "Vi har nettopp flyttet hit. lurer på når det er frist for å søke barnehage"]
+    for body, d in zip(bodies, triage(bodies), strict=True):
+        assert d.action == "answer" and not d.auto_reply, (body, d.reason)
+
+
 def test_the_senders_own_case_beside_a_general_question_is_still_routed(triage):
     """Own-case wording, a request for a person, or a statement the model is sure is the sender's own case
     still needs a caseworker, whatever else the mail asks."""
