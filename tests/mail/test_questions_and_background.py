@@ -99,3 +99,25 @@ def test_the_senders_own_case_beside_a_general_question_is_still_routed(triage):
               "lurer på om dere kan hjelpe meg med søknaden min om startlån"]
     for body, d in zip(bodies, triage(bodies), strict=True):
         assert d.action == "route", (body, d.reason)
+
+
+# ------------------------------------------------------------------ redaction of a whole mail
+def test_ordinary_words_of_a_mail_are_kept_and_its_names_redacted():
+    """A mail is redacted in one language guessed for all of it: "Lage mat", "Lørdager", a German mail's
+    nouns and a forwarded header's "kl. 20:11\\nSubject:" were <PERSON>/<ADDRESS> (tests/privacy/
+    test_over_redaction.py has the rules); the senders' names still go."""
+    from mail.parse import read_mail
+
+    mails = [
+        ("Hei!\n\nLage mat sammen med barna på fritidsklubben – har dere åpent Lørdager?\n\nMvh\nTorill Vangsnes\n",
+         "Torill Vangsnes", {"PERSON": 1}),
+        ("Hallo! Ich wohne jetzt in der Gemeinde. Wann ist die Bibliothek geöffnet? Vielen Dank für Ihre Hilfe.\n\n"
+         "Mit freundlichen Grüßen\nJonas Becker\n", "Jonas Becker", {"PERSON": 1}),
+        ("Se under.\n\n-------- Videresendt melding --------\nFra: Arne Vik <arne.vik@example.no>\n"
+         "Dato: 7. des. 2026 kl. 20:11\nSubject: Brøyting\nTil: Siri <siri@example.no>\n\nNår blir veien brøytet?\n",
+         "Arne Vik", {"PERSON": 1, "EMAIL": 2}),
+    ]
+    for body, name, counts in mails:
+        mail = read_mail(build(body, "Spørsmål"))
+        assert mail.redactions == counts, (body, mail.redactions)
+        assert name not in mail.text + mail.signature + mail.forwarded_text()
