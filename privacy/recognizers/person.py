@@ -215,6 +215,8 @@ CALENDAR_WORD = re.compile(
     r"(?:januar|februar|januari|februari|augusti|april|august|september|oktober|october|november|"
     r"desember|december|january|february)(?:s|'s|’s|en|ens|ene)|"
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|feb|apr|aug|sep|sept|oct|okt|nov|dec|des)$")
+# A day number right before a capitalised word: "5 August", "12. Juni" is a date, not a name.
+DAY_NUMBER_BEFORE = re.compile(r"(?<![\d.,:])(?:[1-9]|[12]\d|3[01])\.?\s$")
 _WORDISH = re.compile(r"^[^\W\d_][\w'’:\-.]*$")
 _SENT_BREAK = {".", "!", "?", ":", ";", "-", "–", "—", '"', "“", "”", "«", "»", "(", "…", "„", "*",
                "•", "|"}
@@ -284,7 +286,7 @@ class NordicPersonRecognizer(NordicRecognizer):
             # "Hans", "August", "Bror") is a name when capitalised inside a Scandinavian sentence
             for k, w in enumerate(words):
                 if info[k] == "stop" and not w.sent_start and self._cap(w.text) and not INITIAL.match(w.text) \
-                        and conv[k] in MIDSENTENCE_CAPS:
+                        and conv[k] in MIDSENTENCE_CAPS and not DAY_NUMBER_BEFORE.search(text, 0, w.start):
                     low = w.text.lower()
                     if (low in lex.first or low in lex.ambiguous) and low not in lex.software:
                         info[k] = "amb"

@@ -95,6 +95,8 @@ CALENDAR_WORDS = [
     ("nb", "We cook on Saturdays. Is it open on Saturdays and Sundays?"),
     ("nb", "On Mon, 7 Dec 2026 at 20:11 the office wrote:"),
     ("en", "Is the pool open Mondays and Saturday's evening swim?"),
+    ("nb", "Vi kommer 5 August til møtet."),          # a month after a day number is a date
+    ("nb", "Fristen for søknaden er 12. Mai i år."),
 ]
 
 
@@ -109,6 +111,7 @@ CALENDAR_LIKE_NAMES = [
     ("nb", "Jeg snakket med {v} Hansen i går.", "Augusta"),
     ("nb", "Hilsen {v}", "Jan Olsen"),
     ("sv", "Min son {v} har fått plats.", "Tor"),
+    ("nb", "Jeg snakket med {v} om saken i går.", "August"),
 ]
 
 
