@@ -251,7 +251,38 @@ def spam_score(mail: Mail) -> tuple[int, list[str]]:
 def _is_question_to_us(mail: Mail) -> bool:
     """A person's question in their own words (guards the content rules)."""
     text = mail.own_text or ""
-    return "?" in text and len(_WORD.findall(text)) >= 4 and not _URL.search(text)
+    return is_question(text) and len(_WORD.findall(text)) >= 4 and not _URL.search(text)
+
+
+# ------------------------------------------------------------------------------ questions
+# Residents write questions without "?" (lower case, a phone keyboard, "lurer på når biblioteket åpner"):
+# such a sentence was read as a statement, which needs more confidence to be a topic and is never a
+# general question. A question without its mark is an indirect question ("lurer på når", "undrar hur",
+# "vil gjerne vite hva", "kan dere si meg når", "I was wondering how", "haluaisin tietää milloin") or a
+# question word or an inverted verb opening the sentence ("når åpner biblioteket", "kan man ...").
+QUESTION_WORDS = (
+    r"hvordan|korleis|korles|hur|how|miten|kuinka|hva|kva|vad|hvad|what|hvilken|hvilke|hvilket|vilken|"
+    r"vilket|vilka|which|hvor|kor|var|where|når|när|hvornår|kva tid|when|hvorfor|kvifor|varför|why|hvem|"
+    r"kven|vem|who|mikä|mitä|missä|mistä|mihin|milloin|miksi|kuka|paljonko|onko|voiko|saako|om|if|whether")
+INDIRECT_QUESTION = re.compile(
+    rf"(?:\b(?:lurer|lurar|lurte|undrer|undrar|undrede|undres|wonder|wondering|wondered|ihmettelen|mietin)"
+    rf"(?:\s+(?:på|over|om))?|"
+    rf"\b(?:vite|veta|vide|(?:to|n't|not) know|find out|tietää|selvittää)|"
+    rf"\b(?:si|seie|fortelle|fortelje|berätta|säga|sige|fortælle|tell|explain|forklare|förklara|kertoa)"
+    rf"\s+(?:meg|mig|me|oss|os|us|meille|minulle))\s+(?P<word>{QUESTION_WORDS})\b", re.I)
+_SUBJECT_WORDS = (r"jeg|eg|jag|vi|me|du|dere|de|dei|han|hun|ho|man|ein|en|det|den|ni|hon|i|we|you|he|she|"
+                  r"they|it|the|a|an|ei|et|ett|min|mitt|mi|my|our|vår|vårt")
+DIRECT_QUESTION = re.compile(
+    rf"^\W*(?:(?:hei|hej|hi|hello|hallo|moi|terve)\b\W*)?(?:"
+    rf"(?:{QUESTION_WORDS.replace('|om|if|whether', '')})\s+(?!(?:{_SUBJECT_WORDS})\b)[^\W\d_]|"
+    rf"(?:kan|kunne|kunde|er|är|finnes|fins|finns|findes|har|skal|ska|må|får|gjelder|gäller|can|could|is|are|"
+    rf"do|does|will|may)\s+(?:man|jeg|eg|jag|vi|me|du|dere|ni|i|you|we|there|det|der|one)\b)", re.I)
+
+
+def is_question(text: str) -> bool:
+    """A question, with or without its question mark (see INDIRECT_QUESTION)."""
+    text = text or ""
+    return "?" in text or bool(INDIRECT_QUESTION.search(text) or DIRECT_QUESTION.match(text))
 
 
 def set_aside(mail: Mail, *, known_thread: bool = False) -> SetAside | None:
@@ -323,7 +354,7 @@ def segments(text: str) -> list[str]:
     if len(out) > MAX_SEGMENTS:
         # A long mail tells its story first and asks last: its questions are kept whole (up to the cap),
         # then the first sentences; what is left is joined into the last segment (cut).
-        keep = {i for i, sent in enumerate(out) if "?" in sent}
+        keep = {i for i, sent in enumerate(out) if is_question(sent)}
         keep = set(sorted(keep)[:MAX_SEGMENTS - 1])
         for i in range(len(out)):
             if len(keep) >= MAX_SEGMENTS - 1:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mail.classify import segments, set_aside
+from mail.classify import INDIRECT_QUESTION, is_question, segments, set_aside
 from mail.parse import Mail, forward_body
 from mail.vocabulary import topics_named
 from tinget.catalog import DEFAULT_DEPARTMENT, load_catalogue
@@ -34,6 +34,10 @@ TOPIC_MIN = 0.50  # a segment counts as a catalogue topic at this confidence (an
 PERSONAL_MIN = 0.45
 OWN_MATTER_MIN = 0.30  # a statement leaning to the sender's own case at this confidence: no automatic reply
 STATEMENT_TOPIC_MIN = 0.70  # a statement (no question) needs more to count as a topic of its own
+# ... and as much to be the sender's own case beside a question the catalogue answers: "Vi har nettopp
+# flyttet til kommunen." (personal_case 0.64) before "Når er det påmeldingsfrist for barnehage?" is
+# background to a general question, not a matter for a caseworker (it still stops the automatic reply)
+STATEMENT_PERSONAL_MIN = STATEMENT_TOPIC_MIN
 WHOLE_TOPIC_SHARE = 0.40  # no confident topic: the whole mail's nearest topic names the department if it
 WHOLE_TOPIC_MARGIN = 2.0  # has this share among the topics or is this many times likelier than the next
 DEPARTMENT_SHARE = 0.50  # else the department holding this share of the whole mail's topic probability
@@ -215,12 +219,21 @@ def _topic_share(ranking: Sequence[tuple[str, float]], topics: set[str]) -> tupl
     return tops[0][0], tops[0][1] / total
 
 
+def _general(text: str) -> bool:
+    """A general question: opened by "how", "what", "when" ... ("Hvordan søker man ...?"), also asked
+    indirectly ("lurer på hvordan man søker ...")."""
+    if GENERAL_QUESTION.match(text):
+        return True
+    indirect = INDIRECT_QUESTION.search(text)
+    return bool(indirect and GENERAL_QUESTION.match(text[indirect.start("word"):]))
+
+
 def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, topics: set[str], cat,
            *, known_thread: bool = False) -> Decision:
     results: list[SegmentResult] = []
     for text, p in zip(segs, parses, strict=True):
-        question = "?" in text
-        general = bool(GENERAL_QUESTION.match(text)) and question
+        question = is_question(text)
+        general = question and _general(text)
         own = bool(OWN_CASE.search(text)) and not general
         best, share = _topic_share(p.ranking, topics)
         if p.intent in IGNORED_INTENTS and not own and p.confidence >= TOPIC_MIN:
@@ -236,6 +249,11 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
         else:
             kind = "unknown"
         results.append(SegmentResult(text, p.intent, p.confidence, own, kind, best, share))
+    if any(r.kind == "topic" and is_question(r.text) for r in results):
+        for r in results:  # background beside an answerable question (STATEMENT_PERSONAL_MIN)
+            if r.kind == "handoff" and r.intent == "personal_case" and not r.own_case \
+                    and r.confidence < STATEMENT_PERSONAL_MIN and not is_question(r.text):
+                r.kind = "context"
 
     substantive = [r for r in results if r.kind not in ("ignored", "context")]
     topic_segs = [r for r in substantive if r.kind == "topic"]

@@ -34,14 +34,17 @@ SUFFIXES = (
     r"parken|park|kaia|kaien|bryggen|brygga|kajen|esplanaden|strand|stranda|stranden|jordet|vænget|"
     r"vang|have|toften|høj|højen|vangen|krogen|marken|engen|katu|kadulla|tie|tiellä|kuja|polku|"
     r"raitti|väylä|kaari|rinne|mäki|puisto|tori|ranta|gränd|gränden|stråket|platsen|leden|"
-    r"straße|strasse|str|weg|laan|gracht|straat|ut|utca|útja|road|rd|street|st|avenue|ave|lane|ln|"
-    r"drive|dr|way|court|ct|place|pl|square|close|crescent|terrace|boulevard|blvd|highway|hwy|"
+    r"straße|strasse|str|weg|laan|gracht|straat|ut|utca|útja|road|street|avenue|lane|"
+    r"drive|way|court|place|square|close|crescent|terrace|boulevard|highway|"
     r"parkway|row|walk|hill|hills|gardens|grove|mews|view"
 )
+# English abbreviations are street words only as words of their own ("Elm St", "Oxford Rd."): as the end
+# of a word they matched "Subject" (ct), "August", "Forest", "Last" (st), "Oxford" (rd).
+ABBREVIATIONS = r"rd|st|ave|ln|dr|ct|pl|blvd|hwy"
 SEPARATE_STREET_WORD = (
     r"gate|gata|gaten|gatan|vei|veg|vegen|veien|väg|vägen|vej|allé|alle|plass|plads|torg|"
     r"Road|Street|Avenue|Lane|Drive|Way|Court|Place|Square|Close|Crescent|Terrace|Boulevard|"
-    r"Rd\.?|St\.?|Ave\.?|Blvd\.?|Str\.?|tie|katu"
+    r"Rd\.?|St\.?|Ave\.?|Blvd\.?|Str\.?|Dr\.?|Ct\.?|Ln\.?|Pl\.?|Hwy\.?|tie|katu"
 )
 NUMBER = rf"\d{{1,4}}(?:\s?[A-Za-z](?![{LO}]))?(?:\s?-\s?\d{{1,4}})?"
 UNIT = (r"(?:,?\s(?:[A-Z]\s)?\d{1,3}(?![\d.,])|,?\s\d{1,2}\.\s?(?:sal|tv|th|mf|etg|etasje|"
@@ -61,9 +64,11 @@ CUE_STREET = re.compile(
     rf"lives?(?:\s(?:at|in|on))?|living at)(?:\s(?:i|på|er|is|är|on|min|mi|my))?:?\s+)"
     rf"((?:{CAP}\s){{0,2}}{CAP}\s{NUMBER}(?![\d.,]\d|[\w]){UNIT}*{POSTCODE_TOWN}?)(?![\w])")
 ENGLISH_STREET_WORD = (r"Road|Street|Avenue|Lane|Drive|Way|Court|Place|Square|Close|Crescent|Terrace|"
-                       r"Boulevard|Rd\.?|St\.?|Ave\.?|Blvd\.?|Str\.?")
+                       r"Boulevard|Rd\.?|St\.?|Ave\.?|Blvd\.?|Str\.?|Dr\.?|Ct\.?|Ln\.?|Pl\.?|Hwy\.?")
+# The number and the street name stand on one line (a forwarded header's "kl. 20:11\nSubject:" is the
+# end of a time and the next line's field name), and a number after "20:" is a time's minutes.
 ENGLISH_NUMBER_FIRST = re.compile(
-    rf"(?<![\w.,])(\d{{1,5}}\s(?:{CAP}\s){{0,3}}(?:{ENGLISH_STREET_WORD}|{CAP}(?:{SUFFIXES}))"
+    rf"(?<![\w.,])(?<!\d:)(\d{{1,5}}[ \t](?:{CAP}[ \t]){{0,3}}(?:{ENGLISH_STREET_WORD}|{CAP}(?:{SUFFIXES}))"
     rf"(?![\w])(?:,?\s(?:Apt|Suite|Unit|Flat)\.?\s?\d{{1,5}}[A-Z]?(?![\w]))?)")
 MILITARY = r"(?:\s*\n?\s*(?:APO|FPO|DPO)\s[A-Z]{2}\s\d{5})"
 # A post-office box needs its word ("P.O. Box 12", "Postboks 5", "PSC 1234, Box 56"): a bare
@@ -101,7 +106,7 @@ ADDRESS_PARTICLES = frozenset(
     "de del la las los da do dos das di du des le van von der den nad am an y i ul. rkp. al. "
     "str. nan".split())
 CORNER_STOP = frozenset("for to in on at please and is was the so but if when which that".split())
-STREET_WORD_ANYWHERE = re.compile(rf"(?i)(?:{SUFFIXES}|courts?|union|radial|avda|calle|rua|rue|"
+STREET_WORD_ANYWHERE = re.compile(rf"(?i)(?:{SUFFIXES}|{ABBREVIATIONS}|courts?|union|radial|avda|calle|rua|rue|"
                                   rf"via|ul)\.?$")
 # A link as written in a message: a scheme or "www.", or a domain followed by a path. Its text is not an
 # address a person wrote: "?id=123 Act" (a link's query value, then the sentence's next word) read as

@@ -26,6 +26,7 @@ brands) never count."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -145,6 +146,26 @@ LOC_PREP_EN = _tail(r"\b(?:in|at|on|near|from|to|into|across|around|toward|towar
 # Languages in which a capitalised word inside a sentence is a proper noun (no capitalised common
 # nouns, titles, days or nationalities); unlisted ones there are taken as names.
 MIDSENTENCE_CAPS = ("nb", "nn", "sv", "da")
+# A sentence of another language inside a text read as Scandinavian (a mail is read in one language
+# guessed for all of it): English capitalises days, months, nationalities and titles, German every
+# noun, so there "capitalised inside a sentence" says nothing of a name ("Wann ist die Bibliothek
+# geöffnet?", "Is it open on Saturdays?"). A sentence is English or German when at least two of its
+# lower-case words (or its first) are function words of that language and fewer are Scandinavian ones. Words shared with a
+# Scandinavian language are left out ("for", "i", "at", "to", "den", "mit", "man", "var", "hat").
+EN_FUNCTION_WORDS = frozenset(
+    "the is are was were you your we our us it its this that these those what when where which who "
+    "whom how would could should have has had does do did not of and with from about please there "
+    "their they be been will can on in into if an any some my me am i'm don't it's".split())
+DE_FUNCTION_WORDS = frozenset(
+    "ich und ist sind nicht die das der dem des ein eine einen einem einer wir sie ihre ihr ihnen "
+    "für auf wann wie wo bitte danke vielen können kann habe haben möchte möchten würde gibt es auch "
+    "oder aber noch schon sehr im vom zum zur bei nach ob dass wenn weil unsere unser meine mein "
+    "meinen meiner geehrte geehrter grüße grüßen freundlichen wohnen wohne bin".split())
+SCAND_FUNCTION_WORDS = frozenset(
+    "jeg eg jag ikke ikkje inte det er är og och på til till med som hva kva vad hvad hvor kor hur kan "
+    "vi dere ni har skal ska vil meg mig min mitt mine mina en ei et ett av af fra från frå om når när "
+    "hvornår hei hej takk tak tack seg sig også också bare berre blir ble vart eller att og ikkje dei "
+    "dette denne disse sin sitt sine sina".split())
 PLACE_AFTER = re.compile(
     r"^\s+(?:kommune|kommunes|kommun|kommuns|kommunen|kommunens|fylke|fylkeskommune|län|läns|region|"
     r"regionen|amt|sogn|herred|stift|kunta|kunnan|kaupunki|kaupungin|municipality|county|council)\b",
@@ -183,6 +204,19 @@ ORG_LEAD = {"dansk", "danske", "norsk", "norske", "svensk", "svenska", "svenske"
             "national", "royal", "united", "european", "global"}
 # A Scandinavian patronymic surname (Poulsen, Svensson, Jakobsen) with or without the genitive -s.
 PATRONYMIC = re.compile(r"^(\w+?)(s?sen|s?son)(?:s|'s|’s)?$", re.IGNORECASE)
+# Day and month names in any inflection ("Lørdager", "lördagarna", "Saturdays", "søndagens",
+# "Januars"), compounds of a day name ("Lørdagsåpent", "Fredagskafé") and the abbreviations of mail
+# headers ("On Mon, 7 Dec 2026"). The non-name list holds the base forms only, so an inflected day
+# written with a capital inside a sentence read as an unlisted proper noun, a name. Short or
+# name-like stems are left out ("Mai", "Juni", "Juli": Julie; "Jan", "Tor": first names).
+CALENDAR_WORD = re.compile(
+    r"^(?:(?:man|tirs|tis|tys|ons|tors|fre|lør|lör|laur|søn|sön|sun|mån)dag(?:s?[a-zæøåäöé]*|'s|’s)|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:s|'s|’s)?|"
+    r"(?:januar|februar|januari|februari|augusti|april|august|september|oktober|october|november|"
+    r"desember|december|january|february)(?:s|'s|’s|en|ens|ene)|"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|feb|apr|aug|sep|sept|oct|okt|nov|dec|des)$")
+# A day number right before a capitalised word: "5 August", "12. Juni" is a date, not a name.
+DAY_NUMBER_BEFORE = re.compile(r"(?<![\d.,:])(?:[1-9]|[12]\d|3[01])\.?\s$")
 _WORDISH = re.compile(r"^[^\W\d_][\w'’:\-.]*$")
 _SENT_BREAK = {".", "!", "?", ":", ";", "-", "–", "—", '"', "“", "”", "«", "»", "(", "…", "„", "*",
                "•", "|"}
@@ -246,11 +280,13 @@ class NordicPersonRecognizer(NordicRecognizer):
         words = words_of(text, doc)
         n = len(words)
         info = [self._classify(w.text, lex, finnish) for w in words]
+        conv = self._conventions(words)
         if self.supported_language in MIDSENTENCE_CAPS:
             # a first name that is also a (lower-case) word of one of the six languages ("Ole",
             # "Hans", "August", "Bror") is a name when capitalised inside a Scandinavian sentence
             for k, w in enumerate(words):
-                if info[k] == "stop" and not w.sent_start and self._cap(w.text) and not INITIAL.match(w.text):
+                if info[k] == "stop" and not w.sent_start and self._cap(w.text) and not INITIAL.match(w.text) \
+                        and conv[k] in MIDSENTENCE_CAPS and not DAY_NUMBER_BEFORE.search(text, 0, w.start):
                     low = w.text.lower()
                     if (low in lex.first or low in lex.ambiguous) and low not in lex.software:
                         info[k] = "amb"
@@ -288,7 +324,7 @@ class NordicPersonRecognizer(NordicRecognizer):
             if j < n and info[j] == "org" and words[j].gap == " ":
                 i = j + 1  # "Fjordbygg AS", "Passion Capital": organisation
                 continue
-            score = self._score_run(text, words, info, run)
+            score = self._score_run(text, words, info, run, conv[i])
             if score:
                 spans.append((words[run[0]].start, words[run[-1]].end, score))
                 for k in run:
@@ -336,6 +372,29 @@ class NordicPersonRecognizer(NordicRecognizer):
         yield from self._clean(text, spans)
 
     # ------------------------------------------------------------------ helpers
+    def _conventions(self, words) -> list[str]:
+        """Per word, the language whose capitalisation its sentence follows: the recognizer's, or
+        "en"/"de" for an English or German sentence in a text read as Scandinavian or English (see
+        EN_FUNCTION_WORDS). Finnish is left to its model."""
+        lang = self.supported_language
+        out = [lang] * len(words)
+        if lang not in MIDSENTENCE_CAPS and lang != "en":
+            return out
+        starts = [k for k, w in enumerate(words) if w.sent_start or k == 0] + [len(words)]
+        for a, b in itertools.pairwise(starts):
+            # lower-case words and the sentence's first: a capitalised "Will I Am" inside a Swedish
+            # sentence is a name (or a title), not English
+            low = [w.text.lower().rstrip(".,:;!?") for k, w in enumerate(words[a:b])
+                   if k == 0 or not w.text[:1].isupper()]
+            en = sum(w in EN_FUNCTION_WORDS for w in low)
+            de = sum(w in DE_FUNCTION_WORDS for w in low)
+            scand = sum(w in SCAND_FUNCTION_WORDS for w in low)
+            if de >= 2 and de > scand and de >= en:
+                out[a:b] = ["de"] * (b - a)
+            elif en >= 2 and en > scand and lang != "en":
+                out[a:b] = ["en"] * (b - a)
+        return out
+
     @staticmethod
     def _cue(before: str) -> str | None:
         if INTRO_CUES.search(before):
@@ -447,7 +506,9 @@ class NordicPersonRecognizer(NordicRecognizer):
         line = rest.split("\n", 1)[0]
         return len(line.strip(" .!,")) <= 30 and not re.search(r"[.!?]\s+\S", line)
 
-    def _score_run(self, text: str, words, info, run) -> float:
+    def _score_run(self, text: str, words, info, run, lang: str | None = None) -> float:
+        """The run's score; ``lang``: the capitalisation convention of its sentence (see _conventions)."""
+        lang = lang or self.supported_language
         kinds = [info[k] for k in run if words[k].text.lower() not in PARTICLES]
         if not kinds:
             return 0.0
@@ -468,7 +529,7 @@ class NordicPersonRecognizer(NordicRecognizer):
             return 0.0
         if re.search(r"(?:^|[^\w])(?:The|Der|Die|Das)\s+$", before):  # "The Stone Roses"
             return 0.0
-        loc_prep = LOC_PREP_EN if self.supported_language == "en" else LOC_PREP
+        loc_prep = LOC_PREP_EN if lang in ("en", "de") else LOC_PREP
         if loc_prep.search(before) and not titled and not ("sur" in kinds and len(kinds) >= 2):
             return 0.0
         if "amb" in kinds and len(kinds) >= 2 and all(k in ("amb", "sur", "unknown", "initial", "first") for k in kinds):
@@ -476,12 +537,12 @@ class NordicPersonRecognizer(NordicRecognizer):
         if "amb" in kinds:
             if titled or (speech and not sent_start) or re.match(r"^\s*(?:her|här|here|tässä|täällä)\b", after, re.I):
                 return 0.7
-            if not sent_start and self.supported_language in MIDSENTENCE_CAPS:
+            if not sent_start and lang in MIDSENTENCE_CAPS:
                 return 0.6  # "Dag", "Per", "Liv" capitalised inside a sentence: the word would be lower-case
             return 0.0
         # a patronymic surname opening a sentence before a lower-case word ("Poulsens advokat
         # anker", "Svensson vann"): no common noun has that shape
-        patronymic_opening = (sent_start and len(run) == 1 and self.supported_language in MIDSENTENCE_CAPS
+        patronymic_opening = (sent_start and len(run) == 1 and lang in MIDSENTENCE_CAPS
                               and _patronymic(first_word.text) and bool(re.match(r"^\s+[a-zæøåäö]", after)))
         if "sur" in kinds:
             # Finnish capitalises no common noun, so a listed surname opening a sentence is a name
@@ -491,6 +552,8 @@ class NordicPersonRecognizer(NordicRecognizer):
         if all(k in ("unknown", "initial", "acronym") for k in kinds):
             if "acronym" in kinds or self._continues_name_of_thing(words, info, run[0], len(run)):
                 return 0.0
+            if lang == "de" and not (titled or quoted_speech):
+                return 0.0  # German capitalises every noun ("für Ihre Hilfe"): a title or speech is needed
             suffix_like = any(SURNAME_SUFFIX.search(words[k].text.lower()) for k in run)
             if titled or quoted_speech:
                 return 0.65
@@ -502,9 +565,9 @@ class NordicPersonRecognizer(NordicRecognizer):
                 return 0.55
             if not sent_start and speech:
                 return 0.6
-            if not sent_start and suffix_like and self.supported_language in ("sv", "da", "nb", "nn", "en"):
+            if not sent_start and suffix_like and lang in ("sv", "da", "nb", "nn", "en"):
                 return 0.55
-            if not sent_start and self.supported_language in MIDSENTENCE_CAPS:
+            if not sent_start and lang in MIDSENTENCE_CAPS:
                 return 0.55  # Scandinavian writing capitalises proper nouns only; places are listed
         return 0.0
 
@@ -647,7 +710,7 @@ def _classify_word(word: str, lex, finnish: bool) -> str:
     if ORG_WORDS.match(word):
         return "org"
     low = word.lower()
-    if low in lex.not_names:
+    if low in lex.not_names or CALENDAR_WORD.match(low):
         return "stop"
     forms = base_forms(word, finnish)
     if low in lex.places or (forms[1:2] and forms[1] in lex.places and finnish):

@@ -125,8 +125,8 @@ def test_no_automatic_reply_when_the_sender_also_tells_of_their_own_matter(model
     """An enabled topic asked confidently, beside a sentence about what happened to the sender with that
     service: the automatic reply answered the question and ignored the matter. The answer is drafted for a
     caseworker instead. The question alone still gets the automatic reply. (Plain background, "Vi har nettopp
-    flyttet til kommunen.", was to be the counter-example: the model reads it as personal_case 0.64, so the
-    mail is routed, on main as here; a known limit, not asserted.)"""
+    flyttet til kommunen.", no longer routes the mail, but the model reads it as personal_case 0.64, so it too
+    waits for a click: tests/mail/test_questions_and_background.py.)"""
     from bot.training import current_model
     from mail.nlu import load_nlu
     from mail.parse import read_mail
