@@ -271,7 +271,7 @@ PERSONS = [
     ("en", "My name is {v}.", "John Smith"),
     ("en", "My daughter {v} needs a place.", "Olivia"),
     ("en", "My mother {v} lives at the nursing home.", "Kari"),           # the name, not the verb after it
-    ("nb", "Mor til {v} bor på sykehjemmet.", "Lives"),                     # a capitalised genitive stays a name
+    ("nb", "Jeg snakket med {v} mor i går.", "Lives"),                     # a capitalised genitive stays a name
     ("nb", "min sønn {v} går i 3. klasse", "jonas"),                       # lower case; the run stops at the verb
     ("sv", "jag heter {v} och bor här", "anna svensson"),
     ("nb", "jeg heter {v}", "kari nordmann"),                          # lower case after a cue
