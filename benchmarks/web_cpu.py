@@ -14,7 +14,8 @@ message; the fake Rasa's and the load generator's CPU are this process's, not co
 depend much on other load on the machine, unlike latency.
 
 --compare DIR also serves the code in DIR (e.g. main's: `git archive main | tar -x -C /tmp/old`), each
-side with its own copy of the same database, and alternates the two sides round by round in one run.
+side with its own copy of the same database, and alternates the two sides in one run (A B, B A, ...: the
+machine's load drifts, and the second of a pair was measured under more of it).
 Never part of `make test`.
 """
 
@@ -136,7 +137,7 @@ def main() -> None:
                 load(urls[name], 4, 200, args.turns)  # warm up
             results: dict[str, list[float]] = {name: [] for name in sides}
             for rnd in range(args.rounds):
-                for name, proc in procs:
+                for name, proc in procs if rnd % 2 == 0 else procs[::-1]:  # ABBA: load drifts during a run
                     before = worker_cpu(proc)
                     n = load(urls[name], args.residents, args.messages, args.turns)
                     ms = 1000 * (worker_cpu(proc) - before) / n
