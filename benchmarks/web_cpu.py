@@ -10,8 +10,9 @@ about a third of the web worker's CPU. It starts gunicorn exactly as the roundtr
 RASA_URL pointing at the fake Rasa of app_cpu.py (tests/fake_rasa.py, kept-alive connections) in this
 process, and runs closed-loop residents (requests sessions, new conversations untimed every --turns
 messages, as roundtrip.AppResident). Reports the worker's CPU time (user + system, from /proc) per answered
-message; the fake Rasa's and the load generator's CPU are this process's, not counted. CPU time does not
-depend much on other load on the machine, unlike latency.
+message; the fake Rasa's and the load generator's CPU are this process's, not counted. CPU time moves with
+the machine's load too (shared cores and caches: 4.2 to 7.7 ms per message within one run at load 5 to 13),
+less than latency does: compare sides within one run, over several rounds.
 
 --compare DIR also serves the code in DIR (e.g. main's: `git archive main | tar -x -C /tmp/old`), each
 side with its own copy of the same database, and alternates the two sides in one run (A B, B A, ...: the
