@@ -57,3 +57,59 @@ def test_access_log_has_no_client_address_or_query(tmp_path):
     text = log.read_text()
     assert "Kari" not in text and "s3cret" not in text and "127.0.0.1 -" not in text
     assert "Python-urllib" not in text  # no user agent either
+
+
+def _lines(logger_class, fmt: str, cases) -> list[str]:
+    import datetime
+    import io
+    import logging
+
+    from gunicorn.config import Config
+
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    cfg.set("access_log_format", fmt)
+    log = logger_class(cfg)
+    out = io.StringIO()
+    handler = logging.getLogger("gunicorn.access").handlers[0]
+    handler.stream, stream = out, handler.stream
+    try:
+        for status, sent, path, micros in cases:
+            resp = type("Resp", (), {"status": status, "sent": sent, "headers": [("Content-Type", "text/html")]})
+            req = type("Req", (), {"headers": [("USER-AGENT", "Python-urllib/3.11"), ("X-Conversation-Token", "t")]})
+            environ = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "RAW_URI": path + "?q=Kari",
+                       "QUERY_STRING": "q=Kari", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.1.2.3"}
+            log.access(resp, req, environ, datetime.timedelta(microseconds=micros))
+    finally:
+        handler.stream = stream
+    # the time atom is read from the clock: compare the lines without it
+    return [line.split("] ", 1)[-1] for line in out.getvalue().splitlines()]
+
+
+def test_access_logger_writes_what_gunicorns_logger_writes():
+    """web.access_log builds only the atoms the format names: the same line as gunicorn's own logger (quotes
+    in a path escaped, "-" for an unknown size), and gunicorn's own way for a format naming anything else."""
+    from gunicorn.glogging import Logger
+
+    from web.access_log import AccessLogger
+
+    fmt = _procfile_format()
+    cases = [("201 CREATED", 812, "/api/v1/conversations/abc/messages", 12345),
+             ("404 NOT FOUND", None, '/a"b', 2_345_678), (200, 0, "/healthz", 999)]
+    every = '%(t)s %(m)s %(U)s %(H)s %(s)s %(b)s %(B)s %(T)s %(D)s %(M)s %(L)s %(p)s'  # all built here
+    for f in (fmt, every, '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s %(L)s %(T)s %(H)s %(B)s {user-agent}i'):
+        ours, theirs = _lines(AccessLogger, f, cases), _lines(Logger, f, cases)
+        assert ours == theirs and len(ours) == 3, (ours, theirs)
+    assert _lines(AccessLogger, fmt, cases)[1] == '"POST /a\\"b" 404 - 2345ms'
+
+
+def _procfile_format() -> str:
+    import runpy
+
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))["access_log_format"]
+
+
+def test_gunicorn_conf_uses_the_access_logger():
+    import runpy
+
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["logger_class"] == "web.access_log.AccessLogger"
