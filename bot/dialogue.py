@@ -171,7 +171,10 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     catalogue = load_catalogue()
     intent = heard.intent
 
-    if intent in ALWAYS_HANDOFF and not heard.is_button and not _short_answer_to_pending(heard, memory, kb):
+    # Also for a button: a payload of these intents means what it says. (It was exempt: then, with the
+    # nursing-home question open, "/personal_case" got every home's visiting hours, and otherwise a
+    # "low_confidence" handoff to the service desk instead of the notice about the resident's own case.)
+    if intent in ALWAYS_HANDOFF and not _short_answer_to_pending(heard, memory, kb):
         return _handoff(heard, ALWAYS_HANDOFF[intent], catalogue)
     if not heard.is_button and cites_case(heard.text):  # "søknad om byggetillatelse, saksnummer 2023/4411?"
         return _handoff(heard, "personal_case", catalogue)
