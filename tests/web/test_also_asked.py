@@ -206,7 +206,41 @@ def test_no_offer_under_a_reply_that_asks_its_own_question(stack):
     _app, conv = stack(rasa)
     data = conv.say("hva koster barnehage og når hentes søppel").get_json()
     assert data["replies"][-1]["buttons"] == homes
-    assert rasa.parsed == []
+    assert [r["kind"] for r in data["replies"]] == ["answer"]  # the clauses are read (a part about the
+    # resident's own case would go to a caseworker), but nothing is offered under the home buttons
+
+
+PERSONAL = {"hva koster barnehage": ("kindergarten_fees", 0.99),
+            "hvorfor har jeg ikke fått svar på søknaden min?": ("personal_case", 0.97)}
+
+
+@pytest.mark.parametrize("buttons", [None, [{"title": "Havbakken", "payload": "/elder_care_visiting"}]])
+def test_a_clause_about_the_residents_own_case_goes_to_a_caseworker_after_the_answer(stack, buttons):
+    rasa = FakeRasa(PERSONAL, answer=_answer("kindergarten_fees", buttons=buttons, ask="nursing_home" if buttons else ""))
+    app, conv = stack(rasa)
+    data = conv.say("hva koster barnehage, og hvorfor har jeg ikke fått svar på søknaden min?").get_json()
+    assert [r["kind"] for r in data["replies"]] == ["answer", "personal_case_also"], data
+    assert data["route"] == "handoff" and data["state"] == "handoff"
+    assert data["replies"][1]["text"].startswith("Det du skriver om din egen sak")
+    from sqlalchemy import select
+
+    from web.extensions import db
+    from web.models import Case, TransparencyRecord
+    with app.app_context():
+        case = db.session.scalars(select(Case)).one()
+        record = db.session.scalars(select(TransparencyRecord)).one()
+        assert (case.reason, case.department) == ("personal_case", "service_desk")
+        assert record.reason == "intent kindergarten_fees (0.86); handed over: personal_case"
+        from web.labels import transparency_reason
+        with app.test_request_context():
+            assert "handed over" in transparency_reason(record)
+
+
+def test_a_weak_personal_reading_of_a_clause_is_no_handoff(stack):
+    rasa = FakeRasa({**PERSONAL, "hvorfor har jeg ikke fått svar på søknaden min?": ("personal_case", 0.55)})
+    _app, conv = stack(rasa)
+    data = conv.say("hva koster barnehage, og hvorfor har jeg ikke fått svar på søknaden min?").get_json()
+    assert data["route"] == "answer" and data["state"] == "bot", data
 
 
 def test_a_failing_parse_leaves_the_answer_without_an_offer(stack):
@@ -243,7 +277,8 @@ def test_the_transparency_log_says_what_was_offered(stack):
         assert "0,86" in shown and "tilbød også" in shown, shown
 
 
-def test_the_migration_adds_the_text_to_a_database_loaded_before_it(tmp_path):
+@pytest.mark.parametrize(("key", "before"), [("also_asked", "d5e0f3a2b7c4"), ("personal_case_also", "e8a1f6c2d9b4")])
+def test_the_migration_adds_the_text_to_a_database_loaded_before_it(tmp_path, key, before):
     """An installation that loaded the KB content before the text existed gets it from `tinget db upgrade`
     (the same six texts as kb/content/national/system.yml)."""
     import yaml
@@ -257,17 +292,21 @@ def test_the_migration_adds_the_text_to_a_database_loaded_before_it(tmp_path):
 
     app = make_app(tmp_path)
     with app.app_context():
-        downgrade(revision="d5e0f3a2b7c4")
-        assert not db.session.scalars(select(SystemText).where(SystemText.key == "also_asked")).all()
+        downgrade(revision=before)
+        assert not db.session.scalars(select(SystemText).where(SystemText.key == key)).all()
         upgrade()
-        rows = db.session.scalars(select(SystemText).where(SystemText.key == "also_asked")).all()
+        rows = db.session.scalars(select(SystemText).where(SystemText.key == key)).all()
         national = yaml.safe_load((CONTENT_DIR / "national" / "system.yml").read_text(encoding="utf-8"))
-        assert {r.lang: r.text for r in rows} == national["texts"]["also_asked"]
+        assert {r.lang: r.text for r in rows} == national["texts"][key]
         from kb.store import system_text
 
         municipality = db.session.scalars(select(Municipality)).first()
-        assert system_text(db.session, municipality, "also_asked", "fi", topics="«Jätehuolto»") == \
-            "Kysyit myös aiheesta: «Jätehuolto»"
+        if key == "also_asked":
+            assert system_text(db.session, municipality, key, "fi", topics="«Jätehuolto»") == \
+                "Kysyit myös aiheesta: «Jätehuolto»"
+        else:
+            assert system_text(db.session, municipality, key, "en", department="Culture").startswith(
+                "What you wrote about your own case needs a caseworker. I have passed your message to Culture;")
     dispose(app)
 
 
