@@ -243,6 +243,17 @@ def test_a_weak_personal_reading_of_a_clause_is_no_handoff(stack):
     assert data["route"] == "answer" and data["state"] == "bot", data
 
 
+def test_a_clause_about_an_aspect_only_is_not_offered_as_another_topic(stack):
+    """"Hvad koster det at svømme, og er der rabat for børn?": the clause alone is kindergarten fees 0.89, but
+    it names a discount and no service: it asks about the swimming pool just answered."""
+    rasa = FakeRasa({"Hvad koster det at svømme": ("swimming_sports", 0.95),
+                     "er der rabat for børn?": ("kindergarten_fees", 0.89)},
+                    answer=_answer("swimming_sports"))
+    _app, conv = stack(rasa)
+    data = conv.say("Hvad koster det at svømme, og er der rabat for børn?").get_json()
+    assert [r["kind"] for r in data["replies"]] == ["answer"], data
+
+
 def test_a_failing_parse_leaves_the_answer_without_an_offer(stack):
     class Failing(FakeRasa):
         def __call__(self, body):

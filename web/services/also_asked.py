@@ -20,6 +20,12 @@ fået svar på min ansøgning?" is library 0.76, its second clause alone persona
 answered the library hours and dropped the rest. Such a clause (:attr:`Reading.handoff`) hands the
 conversation to a caseworker right after the answer (web.services.inquiry), whether or not the answer asks
 its own question: the answer stands, the personal part is not lost.
+
+A clause that names only an aspect of a service and no service ("Hvad koster det at svømme, og er der rabat
+for børn?": a discount, for children) follows up the topic answered: it is not offered as another topic,
+however sure the model is of the clause read alone (kindergarten fees 0.89: discounts for children are
+mostly asked about the kindergarten). Which words name a service and which an aspect is the suggester's
+municipal glossary (suggester.glossary.aspects_only).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kb.store import find_answer, system_text
+from suggester.glossary import aspects_only
 from tinget.catalog import load_catalogue
 from tinget.clauses import clauses, words
 
@@ -97,6 +104,8 @@ def read(text: str, lang: str, answered: str, ranking: list[dict], parse: Callab
         needed = ONE_WORD_MIN if len(words(part)) == 1 else CLAUSE_MIN
         if (intent == answered or intent in found or intent not in catalogue.intents
                 or catalogue.route(intent) != "answer" or confidence < needed or intent not in in_whole):
+            continue
+        if aspects_only(part):  # "..., og er der rabat for børn?": about the topic answered, not another one
             continue
         found.append(intent)
     if handoff is None:
