@@ -8,7 +8,9 @@ Rasa's NLU classifies the message and its RulePolicy routes each intent to ``act
    look the case up, however much the rest of the message reads like a topic question;
 2. an answer to the bot's own question (which nursing home? which street? did you mean A or B?)
    is used before anything else;
-3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic;
+3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic, and so does a
+   short question that names an aspect of a service and no service ("hva koster det?", "is there a discount
+   for children?": suggester.glossary.aspects_only), however sure the model is of another topic;
 4. two close topics get one clarifying question with buttons; a second unclear message goes to a
    person; everything the bot cannot place goes to a person too. It never guesses.
 
@@ -26,6 +28,7 @@ from kb.places import find_street, fold, mentions
 from kb.render import markdown_to_html
 from kb.store import find_answer, system_text
 from mail.vocabulary import topics_named
+from suggester.glossary import aspects_only
 from tinget.catalog import load_catalogue
 
 VISITING = "elder_care_visiting"
@@ -251,6 +254,12 @@ def _is_followup(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> bool
     """A short message that only makes sense after the last answer: "og på søndager?", "and Havbakken?"."""
     if heard.intent == memory.topic or heard.is_button:
         return False
+    if (catalogue.route(memory.topic) == "answer" and len(heard.text.split()) <= FOLLOWUP_MAX_WORDS
+            and aspects_only(heard.text)):
+        # "hva koster det?" right after the swimming pool names a price and no service: it asks about the
+        # pool, however sure the model is of another topic (kindergarten fees 0.95: prices without a subject
+        # are mostly asked about the kindergarten); "hva koster SFO?" names its service and is a new topic.
+        return True
     weak = heard.intent in ("nlu_fallback", "out_of_scope") or heard.top_confidence < CONFIDENT
     if not weak or len(heard.text.split()) > FOLLOWUP_MAX_WORDS:
         return False
