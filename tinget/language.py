@@ -174,7 +174,7 @@ def warm_up() -> None:
 
 def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: int = 2,
            min_confidence: float = 0.55, lexical: bool = True, local: Lexicon | None = None,
-           norwegian: str = "nb") -> Detection:
+           norwegian: str = "nb", follow_up: bool = False) -> Detection:
     """The language to answer in: the widget's fixed choice, a confident detection, or ``current``.
 
     With ``lexical`` (the default), a switch away from ``current`` also needs one word of the message
@@ -183,6 +183,9 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
     ``current`` needs no evidence. ``lexical=False`` is the rule without this check (benchmarks).
     ``local`` (a tinget.lexicon.Lexicon) holds further known words: the municipality's own KB articles
     (kb.store.kb_lexicon), so a resident who writes the words of a local article is answered in its language.
+    ``follow_up``: the resident has written in this conversation before (it has had a turn), so ``current``
+    is the language of the conversation, not only the page's: a short message whose every word is a word
+    of it keeps it (SHORT_WORDS, STRONG). A first message is judged on its own evidence as before.
     """
     if fixed:
         return Detection(current, 1.0, "widget")
@@ -212,7 +215,7 @@ def detect(text: str, current: str = "nb", *, fixed: bool = False, min_words: in
         by_letters = _by_letters(scores, text, local, lexical, min_confidence)
         if by_letters is not None:  # the conversation's language is ruled out by the letters
             return by_letters
-    if decided is None and counted < SHORT_WORDS and group != _group(current) and best < STRONG \
+    if follow_up and decided is None and counted < SHORT_WORDS and group != _group(current) and best < STRONG \
             and _all_known(current, _grammar_words(text), local):
         # A short follow-up ("og om søndagen?" on a Danish page, "nar stanger biblioteket?" from a Swede
         # without ä/ö) whose every word the conversation's language uses: lingua's letter statistics on

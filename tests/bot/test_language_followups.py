@@ -1,5 +1,5 @@
 """A short follow-up keeps the conversation's language when every word of it is a word of that language
-(tinget.language.detect, SHORT_WORDS/STRONG): "og om søndagen?" on a Danish page is Danish, even though lingua
+(tinget.language.detect, SHORT_WORDS/STRONG; only once the resident has written in the conversation): "og om søndagen?" on a Danish page is Danish, even though lingua
 calls it Norwegian 0.64; a Swede without ä/ö on the keyboard stays Swedish. A word only another language
 uses, letters the conversation's language never writes, or lingua being sure still switch.
 
@@ -23,7 +23,7 @@ from tinget.language import detect
     ("nn", "og på søndag?"),
 ])
 def test_a_short_follow_up_keeps_the_conversations_language(current, text):
-    assert detect(text, current).lang == current
+    assert detect(text, current, follow_up=True).lang == current
 
 
 @pytest.mark.parametrize(("current", "text", "lang"), [
@@ -37,9 +37,15 @@ def test_a_short_follow_up_keeps_the_conversations_language(current, text):
     ("fi", "and on sunday?", "en"),
 ])
 def test_evidence_against_the_conversations_language_still_switches(current, text, lang):
-    assert detect(text, current).lang == lang
+    assert detect(text, current, follow_up=True).lang == lang
 
 
 def test_a_folded_spelling_counts_only_for_words_typed_without_the_letters():
     """"söndag" is no Norwegian word, though it folds to the same "sondag" as "søndag"."""
-    assert detect("och på söndag?", "nb").lang == "sv"
+    assert detect("och på söndag?", "nb", follow_up=True).lang == "sv"
+
+
+@pytest.mark.parametrize(("current", "text", "lang"), [("nb", "og om søndagen?", "nb"), ("da", "og om søndagen?", "nb")])
+def test_a_first_message_is_judged_on_its_own_evidence_as_before(current, text, lang):
+    """On the first message the conversation's language is only the page's: the rule does not apply."""
+    assert detect(text, current).lang == lang

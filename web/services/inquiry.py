@@ -150,7 +150,8 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             # The bot is paused: the message belongs to the caseworker's case (reopened if closed). Its
             # language is still followed: the notice below and the widget's texts answer in it.
             detection = detect(redacted, conv.lang, fixed=conv.lang_fixed, norwegian=municipality.default_lang,
-                               local=kb_lexicon(db.session, municipality.id))
+                               local=kb_lexicon(db.session, municipality.id),
+                               follow_up=_last_bot_meta(conv, known) is not None)
             conv.lang = resident.lang = detection.lang
             _attach(conv, record)
             case = cases.add_resident_message(conv, resident, text)
@@ -168,7 +169,8 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             rasa_text = button["payload"]
         else:
             detection = detect(redacted, conv.lang, fixed=conv.lang_fixed, norwegian=municipality.default_lang,
-                               local=kb_lexicon(db.session, municipality.id))
+                               local=kb_lexicon(db.session, municipality.id),
+                               follow_up=_last_bot_meta(conv, known) is not None)
             conv.lang = resident.lang = detection.lang
             record.lang, record.lang_source = detection.lang, detection.source
             rasa_text = re.sub(r"^[/\s]+", "", redacted) or "?"  # typed "/intent" is text, not a command
