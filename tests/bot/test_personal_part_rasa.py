@@ -27,6 +27,9 @@ GENERAL = [
     ("da", "Hvordan søger jeg byggetilladelse, og hvor lang er sagsbehandlingstiden?"),
     ("fi", "Miten haen rakennuslupaa ja kauanko käsittely kestää?"),
     ("en", "When is the pool open and is there a discount for pensioners?"),
+    # background to the question: the statement alone leans to personal_case (0.51-0.57), it is no own case
+    ("nb", "far min har fått demens, og hvordan søker vi sykehjemsplass?"),
+    ("en", "My father was discharged from hospital yesterday and how do we get home care?"),
 ]
 
 

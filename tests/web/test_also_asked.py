@@ -233,7 +233,7 @@ def test_a_clause_about_the_residents_own_case_goes_to_a_caseworker_after_the_an
         assert record.reason == "intent kindergarten_fees (0.86); handed over: personal_case"
         from web.labels import transparency_reason
         with app.test_request_context():
-            assert "handed over" in transparency_reason(record)
+            assert "deretter overlevert: Gjelder innbyggerens egen sak" in transparency_reason(record)  # nb UI
 
 
 def test_a_weak_personal_reading_of_a_clause_is_no_handoff(stack):
@@ -241,6 +241,18 @@ def test_a_weak_personal_reading_of_a_clause_is_no_handoff(stack):
     _app, conv = stack(rasa)
     data = conv.say("hva koster barnehage, og hvorfor har jeg ikke fått svar på søknaden min?").get_json()
     assert data["route"] == "answer" and data["state"] == "bot", data
+
+
+@pytest.mark.parametrize(("confidence", "handed_over"), [(0.63, False), (0.95, True)])
+def test_a_statement_beside_the_question_needs_more_to_be_an_own_case(stack, confidence, handed_over):
+    """"min mor er kommet hjem fra sykehuset, og hvordan søker vi hjemmesykepleie?": the statement is the
+    question's background; only a sure reading (STATEMENT_HANDOFF_MIN) makes it the resident's own case."""
+    rasa = FakeRasa({"min mor er kommet hjem fra sykehuset": ("personal_case", confidence),
+                     "hvordan søker vi hjemmesykepleie?": ("home_care_services", 0.99)},
+                    answer=_answer("home_care_services"))
+    _app, conv = stack(rasa)
+    data = conv.say("min mor er kommet hjem fra sykehuset, og hvordan søker vi hjemmesykepleie?").get_json()
+    assert (data["state"] == "handoff") is handed_over, data
 
 
 def test_a_clause_about_an_aspect_only_is_not_offered_as_another_topic(stack):

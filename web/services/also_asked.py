@@ -47,7 +47,10 @@ ONE_WORD_MIN = 0.90  # ... a lone word ("... og svømmehall") at this one
 MAX_CLAUSES_PARSED = 3  # parse calls per message at most
 MAX_OFFERS = 2
 HANDOFF_INTENTS = ("personal_case", "human_handoff")  # a clause only a caseworker can answer ...
-HANDOFF_MIN = 0.60  # ... at this confidence (such clauses read alone are 0.66-1.0; a topic question is below 0.05)
+HANDOFF_MIN = 0.60  # ... at this confidence when it asks something (such clauses read alone are 0.66-1.0) ...
+STATEMENT_HANDOFF_MIN = 0.80  # ... and at this one when it tells something without a "?": a statement beside
+# the question is often its background ("min mand er kommet hjem fra hospitalet og har brug for hjælp til bad,
+# hvordan får vi hjemmehjælp": personal_case 0.63 read alone, a home-care question), as mail.triage reads it
 TOPIC_HINT = 0.10  # that clause's likeliest topic at this weight chooses its department
 PARSE_TIMEOUT = 2.0  # the resident has the answer already waiting: a slow parse drops the offer, not the answer
 TEXT_KEY = "also_asked"  # the system text over the buttons (kb/content/national/system.yml)
@@ -85,7 +88,7 @@ def read(text: str, lang: str, answered: str, ranking: list[dict], parse: Callab
     ``parse`` is Rasa's ``/model/parse`` (its JSON); ``ranking`` the whole message's intent ranking as the
     action sent it: a clause's topic must be among those too (a fragment read alone can mean what the
     message does not: "My wife" is a greeting). A clause the model gives to a caseworker
-    (HANDOFF_INTENTS, at HANDOFF_MIN) needs no such support: the whole message's ranking is dominated by
+    (HANDOFF_INTENTS, at HANDOFF_MIN, or STATEMENT_HANDOFF_MIN without a "?") needs no such support: the whole message's ranking is dominated by
     the topic the bot answered, and what the resident asks about their own case must never be dropped."""
     parts = clauses(text, lang)
     if len(parts) < 2:
@@ -98,7 +101,8 @@ def read(text: str, lang: str, answered: str, ranking: list[dict], parse: Callab
         result = parse(part)
         intent = (result.get("intent") or {}).get("name") or ""
         confidence = float((result.get("intent") or {}).get("confidence") or 0.0)
-        if intent in HANDOFF_INTENTS and confidence >= HANDOFF_MIN and handoff is None:
+        needed = HANDOFF_MIN if "?" in part else STATEMENT_HANDOFF_MIN
+        if intent in HANDOFF_INTENTS and confidence >= needed and handoff is None:
             handoff = (intent, part, tuple(result.get("intent_ranking") or ()))
             continue
         needed = ONE_WORD_MIN if len(words(part)) == 1 else CLAUSE_MIN
