@@ -220,14 +220,13 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             if reading.handoff:
                 # "..., og hvorfor har jeg ikke fått svar på søknaden min?": the answer stands and the part
                 # about the resident's own case goes to a caseworker (web.services.also_asked)
-                answered = (resident.intent, resident.confidence)
+                # The record keeps the topic answered (intent, confidence) and the handover's code as its
+                # reason, as every handover's: the analytics group handovers by the two.
                 outcome = _to_case(conv, resident, text, record, reason=reading.handoff,
                                    notice=_CLAUSE_NOTICE[reading.handoff],
                                    department=also_asked.handoff_department(reading), commit=False)
                 replies.extend(outcome.replies)
                 case_opened, route = True, outcome.route
-                record.reason = chat_reason("intent_case", intent=answered[0], confidence=answered[1],
-                                            case_reason=reading.handoff)
             else:
                 offered = also_asked.offer(db.session, conv.municipality, replies[-1], reading, conv.lang)
         if offered is not None:

@@ -14,16 +14,12 @@ import re
 
 # the chat's reasons other than a handover code, as web.services.inquiry writes them (chat_reason)
 CHAT_REASONS = {"intent": "intent {intent} ({confidence:.2f})", "clarify": "clarify: {options}", "case": "case {case}",
-                "intent_also": "intent {intent} ({confidence:.2f}); also offered: {offered}",
-                "intent_case": "intent {intent} ({confidence:.2f}); handed over: {case_reason}"}
+                "intent_also": "intent {intent} ({confidence:.2f}); also offered: {offered}"}
 _CHAT = {
     "intent": re.compile(r"intent (?P<intent>\S*) \((?P<confidence>\d+(?:\.\d+)?)\)\Z"),
     # the answer ended with buttons for other topics the message asked about (web.services.also_asked)
     "intent_also": re.compile(r"intent (?P<intent>\S*) \((?P<confidence>\d+(?:\.\d+)?)\); also offered: "
                               r"(?P<offered>.*)\Z", re.S),
-    # the answer, then a case for another part of the message (the resident's own case: web.services.also_asked)
-    "intent_case": re.compile(r"intent (?P<intent>\S*) \((?P<confidence>\d+(?:\.\d+)?)\); handed over: "
-                              r"(?P<case_reason>[a-z_]+)\Z"),
     "clarify": re.compile(r"clarify: (?P<options>.*)\Z", re.S),
     "case": re.compile(r"case (?P<case>\d+)\Z"),
     "code": re.compile(r"(?P<code>[a-z][a-z0-9_]*)\Z"),
@@ -39,8 +35,7 @@ NOT_SENT = " — not sent: "  # web.services.mail._store: an automatic reply tha
 
 def chat_reason(code: str, **params) -> str:
     """The stored reason of a chat turn: ``intent`` (intent, confidence), ``intent_also`` (intent, confidence,
-    offered: the other topics offered under the answer, a list), ``intent_case`` (intent, confidence,
-    case_reason: the answer, then a case for another part of the message), ``clarify`` (options, a list), ``case``
+    offered: the other topics offered under the answer, a list), ``clarify`` (options, a list), ``case``
     (case, its id)."""
     if code == "clarify":
         params["options"] = " / ".join(params["options"])
