@@ -8,7 +8,10 @@ Rasa's NLU classifies the message and its RulePolicy routes each intent to ``act
    look the case up, however much the rest of the message reads like a topic question;
 2. an answer to the bot's own question (which nursing home? which street? did you mean A or B?)
    is used before anything else;
-3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic;
+3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic (a day's opening
+   hours from the municipality's settings where it keeps them per day: DAY_HOURS), and so does a
+   short question that names an aspect of a service and no service ("hva koster det?", "is there a discount
+   for children?": suggester.glossary.aspects_only), however sure the model is of another topic;
 4. two close topics get one clarifying question with buttons; a second unclear message goes to a
    person; everything the bot cannot place goes to a person too. It never guesses.
 
@@ -26,6 +29,7 @@ from kb.places import find_street, fold, mentions
 from kb.render import markdown_to_html
 from kb.store import find_answer, system_text
 from mail.vocabulary import topics_named
+from suggester.glossary import aspects_only
 from tinget.catalog import load_catalogue
 
 VISITING = "elder_care_visiting"
@@ -44,6 +48,11 @@ _NUMBER_WORDS = ("saksnummer|saksnr|sak nr|saka nr|saken nr|referansenummer|refe
 CASE_REFERENCE = re.compile(
     rf"(?:\b\w*(?:{_NUMBER_WORDS})\w*\b[^\d\n]{{0,12}}|\b\w*(?:sak|saka|saken|ärende|ärendet|sag|sagen|asia|"
     rf"hakemus|case|application)(?:s?nr)?\W{{1,3}}(?:(?:nr|no|number|numero)\W{{1,3}})?)\d[\d/.\-]*\d", re.I)
+# Topics whose opening hours the municipality keeps per day in its settings ("hours": <prefix>_weekdays,
+# <prefix>_saturday, <prefix>_sunday, or <prefix>_weekend for both days; kb/content/demo/municipality.yml),
+# the same values the article shows through its {hours.…} placeholders: "og på søndag?" after the answer gets
+# that day's hours, not the whole article again.
+DAY_HOURS = {"library": "library", "swimming_sports": "swimming_pool", "recycling_station": "recycling_station"}
 CONFIDENT = 0.60  # a new topic this sure of itself overrides a pending question
 FOLLOWUP_MAX_WORDS = 8
 PENDING_ANSWER_MAX_WORDS = 6
@@ -171,7 +180,10 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     catalogue = load_catalogue()
     intent = heard.intent
 
-    if intent in ALWAYS_HANDOFF and not heard.is_button and not _short_answer_to_pending(heard, memory, kb):
+    # Also for a button: a payload of these intents means what it says. (It was exempt: then, with the
+    # nursing-home question open, "/personal_case" got every home's visiting hours, and otherwise a
+    # "low_confidence" handoff to the service desk instead of the notice about the resident's own case.)
+    if intent in ALWAYS_HANDOFF and not _short_answer_to_pending(heard, memory, kb):
         return _handoff(heard, ALWAYS_HANDOFF[intent], catalogue)
     if not heard.is_button and cites_case(heard.text):  # "søknad om byggetillatelse, saksnummer 2023/4411?"
         return _handoff(heard, "personal_case", catalogue)
@@ -248,6 +260,12 @@ def _is_followup(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> bool
     """A short message that only makes sense after the last answer: "og på søndager?", "and Havbakken?"."""
     if heard.intent == memory.topic or heard.is_button:
         return False
+    if (catalogue.route(memory.topic) == "answer" and len(heard.text.split()) <= FOLLOWUP_MAX_WORDS
+            and aspects_only(heard.text)):
+        # "hva koster det?" right after the swimming pool names a price and no service: it asks about the
+        # pool, however sure the model is of another topic (kindergarten fees 0.95: prices without a subject
+        # are mostly asked about the kindergarten); "hva koster SFO?" names its service and is a new topic.
+        return True
     weak = heard.intent in ("nlu_fallback", "out_of_scope") or heard.top_confidence < CONFIDENT
     if not weak or len(heard.text.split()) > FOLLOWUP_MAX_WORDS:
         return False
@@ -308,6 +326,10 @@ def _answer_topic(intent: str, heard: Heard, memory: Memory, kb: Knowledge, *, f
                              **_say(kb.text("ask_address", heard.lang))})
             return Reply(messages, Memory(topic=SCHOOL, pending="street"))
         return Reply(messages, Memory(), pause=bool(messages and messages[0]["type"] == "handoff"))
+    if followup:
+        hours = _day_hours(intent, days_in(heard.text), heard, kb)
+        if hours is not None:
+            return hours
     messages = _article_messages(intent, heard, kb)
     pause = messages[0]["type"] == "handoff"
     return Reply(messages, Memory() if pause else Memory(topic=intent), pause=pause)
@@ -322,6 +344,29 @@ def _article_messages(intent: str, heard: Heard, kb: Knowledge) -> list[dict]:
              "source_url": answer.source_url, "article_id": answer.article_id,
              "article_version": answer.version, "article_lang": answer.lang, "fallback_note": note,
              "department": answer.department}]
+
+
+def _day_hours(intent: str, days: list[str], heard: Heard, kb: Knowledge) -> Reply | None:
+    """The opening hours on the days asked about (DAY_HOURS), with the article's source link; None when the
+    topic has no hours per day or one of the days has none in the settings (then the article answers: a day
+    without a value is not said to be closed) or the municipality has no text for it."""
+    prefix = DAY_HOURS.get(intent)
+    hours = kb.settings.get("hours") or {}
+    if not prefix or not days:
+        return None
+    lines = []
+    for day in days:
+        value = hours.get(f"{prefix}_{day}") or (hours.get(f"{prefix}_weekend") if day in ("saturday", "sunday") else "")
+        text = kb.text(f"opening_hours_{day}", heard.lang, hours=value) if value else ""
+        if not text:
+            return None
+        lines.append(text)
+    source = _source(intent, heard, kb)
+    if not source:
+        return None
+    answer = kb.article(intent, heard.lang)
+    return Reply([{"type": "answer", "intent": intent, "title": answer.title if answer else "", **source,
+                   **_say(" ".join(lines))}], Memory(topic=intent))
 
 
 def _visiting(home: dict, days: list[str], heard: Heard, kb: Knowledge) -> Reply:

@@ -113,3 +113,26 @@ def glossary(path: str | Path = GLOSSARY_FILE) -> Glossary | None:
     except OSError:
         return None
     return _load(str(p), mtime)
+
+
+# Concepts that are an aspect of whichever service is being talked about (what it costs, a discount, for whom,
+# the opening hours, how to apply, a deadline, a decision, how to pay or get in touch), not a service of their
+# own. A question that names such aspects and no service ("is there a discount for children?", "hva koster
+# det?") is about the service the resident was just talking about: web.services.also_asked does not offer it
+# as another topic, and the bot's dialogue keeps it with the topic just answered.
+ASPECTS = frozenset("""price_cost reduced_fee municipal_fees invoice payment instalment due_date refund income
+    application form deadline processing_time decision opening_hours closed holidays change_modify
+    cancel_terminate waiting_list register_signup order_request appointment case_officer documents_certificates
+    contact_phone contact_email contact_general postal_address complaints appeal permit_licence elderly
+    feedback_fault_report""".split())
+
+
+def aspects_only(text: str) -> bool:
+    """Whether ``text`` names an aspect of a service (ASPECTS) and no service: its terms in any of the six
+    languages (residents borrow words, and the detector errs on short texts: "rabatt" is the Swedish and the
+    Norwegian word). False without the glossary."""
+    found = glossary()
+    if found is None:
+        return False
+    concepts = set(found.concepts_in(text, ""))
+    return bool(concepts & ASPECTS) and not (concepts - ASPECTS)

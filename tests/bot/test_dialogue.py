@@ -306,3 +306,36 @@ def test_replies_and_sure_new_topics_are_no_add_on(kb, intent, text, conf):
     ranking = FALLBACK if intent == "nlu_fallback" else None
     out = respond(heard(intent, text, conf=conf, ranking=ranking), Memory(topic="swimming_sports"), kb)
     assert not (out.messages[0]["type"] == "answer" and out.messages[0].get("intent") == "swimming_sports")
+
+
+@pytest.mark.parametrize("topic, text, lang, hours, word", [
+    ("swimming_sports", "og på søndag?", "nb", "10:00–17:00", "søndager"),  # swimming_pool_weekend
+    ("swimming_sports", "og om lørdagen?", "da", "10:00–17:00", "lørdagen"),
+    ("library", "og på lørdag?", "nb", "10:00–15:00", "lørdager"),
+    ("library", "entä lauantaina?", "fi", "10:00–15:00", "Lauantaisin"),
+    ("recycling_station", "and on Saturdays?", "en", "09:00–14:00", "Saturdays"),
+    ("library", "hva med mandag?", "nb", "10:00–19:00", "hverdager"),
+])
+def test_a_day_follow_up_gets_that_days_opening_hours(kb, topic, text, lang, hours, word):
+    out = respond(heard("out_of_scope", text, conf=0.5, lang=lang), Memory(topic=topic), kb)
+    msg = out.messages[0]
+    assert msg["type"] == "answer" and msg["intent"] == topic and msg["source_url"], msg
+    assert hours in msg["text"] and word in msg["text"], msg["text"]
+    assert len(msg["text"]) < 80  # that day, not the article
+    assert out.memory.topic == topic
+
+
+def test_a_day_without_hours_in_the_settings_gets_the_article_not_a_guess(kb):
+    """The library keeps no Sunday hours (only the staffless opening every day, in the article): the
+    article answers, the bot does not say it is closed."""
+    out = respond(heard("out_of_scope", "og på søndag?", conf=0.5), Memory(topic="library"), kb)
+    msg = out.messages[0]
+    assert msg["type"] == "answer" and msg["intent"] == "library" and "07:00–22:00" in msg["text"]
+
+
+def test_a_price_question_without_a_service_stays_with_the_topic(kb):
+    sure_elsewhere = heard("kindergarten_fees", "hva koster det for barn?", conf=0.95)
+    out = respond(sure_elsewhere, Memory(topic="swimming_sports"), kb)
+    assert out.messages[0]["intent"] == "swimming_sports"
+    named = heard("kindergarten_fees", "hva koster barnehage?", conf=0.95)
+    assert respond(named, Memory(topic="swimming_sports"), kb).messages[0]["intent"] == "kindergarten_fees"

@@ -206,7 +206,62 @@ def test_no_offer_under_a_reply_that_asks_its_own_question(stack):
     _app, conv = stack(rasa)
     data = conv.say("hva koster barnehage og når hentes søppel").get_json()
     assert data["replies"][-1]["buttons"] == homes
-    assert rasa.parsed == []
+    assert [r["kind"] for r in data["replies"]] == ["answer"]  # the clauses are read (a part about the
+    # resident's own case would go to a caseworker), but nothing is offered under the home buttons
+
+
+PERSONAL = {"hva koster barnehage": ("kindergarten_fees", 0.99),
+            "hvorfor har jeg ikke fått svar på søknaden min?": ("personal_case", 0.97)}
+
+
+@pytest.mark.parametrize("buttons", [None, [{"title": "Havbakken", "payload": "/elder_care_visiting"}]])
+def test_a_clause_about_the_residents_own_case_goes_to_a_caseworker_after_the_answer(stack, buttons):
+    rasa = FakeRasa(PERSONAL, answer=_answer("kindergarten_fees", buttons=buttons, ask="nursing_home" if buttons else ""))
+    app, conv = stack(rasa)
+    data = conv.say("hva koster barnehage, og hvorfor har jeg ikke fått svar på søknaden min?").get_json()
+    assert [r["kind"] for r in data["replies"]] == ["answer", "personal_case_also"], data
+    assert data["route"] == "handoff" and data["state"] == "handoff"
+    assert data["replies"][1]["text"].startswith("Det du skriver om din egen sak")
+    from sqlalchemy import select
+
+    from web.extensions import db
+    from web.models import Case, TransparencyRecord
+    with app.app_context():
+        case = db.session.scalars(select(Case)).one()
+        record = db.session.scalars(select(TransparencyRecord)).one()
+        assert (case.reason, case.department) == ("personal_case", "service_desk")
+        # the topic answered and the handover's code, as the analytics group handovers
+        assert (record.intent, record.route, record.reason) == ("kindergarten_fees", "handoff", "personal_case")
+
+
+def test_a_weak_personal_reading_of_a_clause_is_no_handoff(stack):
+    rasa = FakeRasa({**PERSONAL, "hvorfor har jeg ikke fått svar på søknaden min?": ("personal_case", 0.55)})
+    _app, conv = stack(rasa)
+    data = conv.say("hva koster barnehage, og hvorfor har jeg ikke fått svar på søknaden min?").get_json()
+    assert data["route"] == "answer" and data["state"] == "bot", data
+
+
+@pytest.mark.parametrize(("confidence", "handed_over"), [(0.63, False), (0.95, True)])
+def test_a_statement_beside_the_question_needs_more_to_be_an_own_case(stack, confidence, handed_over):
+    """"min mor er kommet hjem fra sykehuset, og hvordan søker vi hjemmesykepleie?": the statement is the
+    question's background; only a sure reading (STATEMENT_HANDOFF_MIN) makes it the resident's own case."""
+    rasa = FakeRasa({"min mor er kommet hjem fra sykehuset": ("personal_case", confidence),
+                     "hvordan søker vi hjemmesykepleie?": ("home_care_services", 0.99)},
+                    answer=_answer("home_care_services"))
+    _app, conv = stack(rasa)
+    data = conv.say("min mor er kommet hjem fra sykehuset, og hvordan søker vi hjemmesykepleie?").get_json()
+    assert (data["state"] == "handoff") is handed_over, data
+
+
+def test_a_clause_about_an_aspect_only_is_not_offered_as_another_topic(stack):
+    """"Hvad koster det at svømme, og er der rabat for børn?": the clause alone is kindergarten fees 0.89, but
+    it names a discount and no service: it asks about the swimming pool just answered."""
+    rasa = FakeRasa({"Hvad koster det at svømme": ("swimming_sports", 0.95),
+                     "er der rabat for børn?": ("kindergarten_fees", 0.89)},
+                    answer=_answer("swimming_sports"))
+    _app, conv = stack(rasa)
+    data = conv.say("Hvad koster det at svømme, og er der rabat for børn?").get_json()
+    assert [r["kind"] for r in data["replies"]] == ["answer"], data
 
 
 def test_a_failing_parse_leaves_the_answer_without_an_offer(stack):
@@ -243,7 +298,9 @@ def test_the_transparency_log_says_what_was_offered(stack):
         assert "0,86" in shown and "tilbød også" in shown, shown
 
 
-def test_the_migration_adds_the_text_to_a_database_loaded_before_it(tmp_path):
+@pytest.mark.parametrize(("key", "before"), [("also_asked", "d5e0f3a2b7c4"), ("personal_case_also", "e8a1f6c2d9b4"),
+                                             ("opening_hours_sunday", "f3b9d1e7c2a5")])
+def test_the_migration_adds_the_text_to_a_database_loaded_before_it(tmp_path, key, before):
     """An installation that loaded the KB content before the text existed gets it from `tinget db upgrade`
     (the same six texts as kb/content/national/system.yml)."""
     import yaml
@@ -257,17 +314,24 @@ def test_the_migration_adds_the_text_to_a_database_loaded_before_it(tmp_path):
 
     app = make_app(tmp_path)
     with app.app_context():
-        downgrade(revision="d5e0f3a2b7c4")
-        assert not db.session.scalars(select(SystemText).where(SystemText.key == "also_asked")).all()
+        downgrade(revision=before)
+        assert not db.session.scalars(select(SystemText).where(SystemText.key == key)).all()
         upgrade()
-        rows = db.session.scalars(select(SystemText).where(SystemText.key == "also_asked")).all()
+        rows = db.session.scalars(select(SystemText).where(SystemText.key == key)).all()
         national = yaml.safe_load((CONTENT_DIR / "national" / "system.yml").read_text(encoding="utf-8"))
-        assert {r.lang: r.text for r in rows} == national["texts"]["also_asked"]
+        assert {r.lang: r.text for r in rows} == national["texts"][key]
         from kb.store import system_text
 
         municipality = db.session.scalars(select(Municipality)).first()
-        assert system_text(db.session, municipality, "also_asked", "fi", topics="«Jätehuolto»") == \
-            "Kysyit myös aiheesta: «Jätehuolto»"
+        if key == "also_asked":
+            assert system_text(db.session, municipality, key, "fi", topics="«Jätehuolto»") == \
+                "Kysyit myös aiheesta: «Jätehuolto»"
+        elif key == "opening_hours_sunday":
+            assert system_text(db.session, municipality, key, "da", hours="10:00–17:00") == \
+                "Om søndagen er åbningstiden 10:00–17:00."
+        else:
+            assert system_text(db.session, municipality, key, "en", department="Culture").startswith(
+                "What you wrote about your own case needs a caseworker. I have passed your message to Culture;")
     dispose(app)
 
 

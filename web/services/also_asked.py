@@ -12,6 +12,20 @@ answer (its source link stays with it): "Du spurte også om: «Avfallshenting»"
 Only after an answer the bot gave itself (never after a handoff, a clarifying question, or a reply that
 asks its own question with its own buttons), only for a typed message (not a button), and only when the
 message has a second clause: a message without one costs no classifier call.
+
+A clause about the resident's own case ("..., og hvorfor har jeg ikke fått svar på søknaden min?") or asking
+for a person is no topic to offer: only a caseworker can answer it. The model may still read the whole
+message as the general question ("Hvad er åbningstiderne på biblioteket i weekenden, og hvorfor har jeg ikke
+fået svar på min ansøgning?" is library 0.76, its second clause alone personal_case 0.99), and the bot
+answered the library hours and dropped the rest. Such a clause (:attr:`Reading.handoff`) hands the
+conversation to a caseworker right after the answer (web.services.inquiry), whether or not the answer asks
+its own question: the answer stands, the personal part is not lost.
+
+A clause that names only an aspect of a service and no service ("Hvad koster det at svømme, og er der rabat
+for børn?": a discount, for children) follows up the topic answered: it is not offered as another topic,
+however sure the model is of the clause read alone (kindergarten fees 0.89: discounts for children are
+mostly asked about the kindergarten). Which words name a service and which an aspect is the suggester's
+municipal glossary (suggester.glossary.aspects_only).
 """
 
 from __future__ import annotations
@@ -22,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kb.store import find_answer, system_text
+from suggester.glossary import aspects_only
 from tinget.catalog import load_catalogue
 from tinget.clauses import clauses, words
 
@@ -31,6 +46,12 @@ CLAUSE_MIN = 0.80  # a clause names a topic of its own at this confidence (and n
 ONE_WORD_MIN = 0.90  # ... a lone word ("... og svømmehall") at this one
 MAX_CLAUSES_PARSED = 3  # parse calls per message at most
 MAX_OFFERS = 2
+HANDOFF_INTENTS = ("personal_case", "human_handoff")  # a clause only a caseworker can answer ...
+HANDOFF_MIN = 0.60  # ... at this confidence when it asks something (such clauses read alone are 0.66-1.0) ...
+STATEMENT_HANDOFF_MIN = 0.80  # ... and at this one when it tells something without a "?": a statement beside
+# the question is often its background ("min mand er kommet hjem fra hospitalet og har brug for hjælp til bad,
+# hvordan får vi hjemmehjælp": personal_case 0.63 read alone, a home-care question), as mail.triage reads it
+TOPIC_HINT = 0.10  # that clause's likeliest topic at this weight chooses its department
 PARSE_TIMEOUT = 2.0  # the resident has the answer already waiting: a slow parse drops the offer, not the answer
 TEXT_KEY = "also_asked"  # the system text over the buttons (kb/content/national/system.yml)
 # A bare "yes" to a one-topic offer takes it: typed instead of pressed, it would otherwise be read on its own
@@ -51,28 +72,70 @@ class Offer:
         return {"title": self.title, "payload": "/" + self.intent}
 
 
-def other_topics(text: str, lang: str, answered: str, ranking: list[dict], parse: Callable[[str], dict]) -> list[str]:
-    """The catalogue topics other than ``answered`` that clauses of ``text`` ask about, in their order.
+@dataclass(frozen=True)
+class Reading:
+    """What the clauses of a message ask besides the topic answered."""
+
+    topics: list[str]  # other catalogue topics, in the message's order (at most MAX_OFFERS)
+    handoff: str = ""  # "personal_case" or "human_handoff": a clause a caseworker must answer
+    handoff_clause: str = ""  # that clause (its words name the department: handoff_department)
+    handoff_ranking: tuple = ()  # its intent ranking
+
+
+def read(text: str, lang: str, answered: str, ranking: list[dict], parse: Callable[[str], dict]) -> Reading:
+    """The clauses of ``text`` classified one by one (only when it has two or more).
 
     ``parse`` is Rasa's ``/model/parse`` (its JSON); ``ranking`` the whole message's intent ranking as the
     action sent it: a clause's topic must be among those too (a fragment read alone can mean what the
-    message does not: "My wife" is a greeting)."""
+    message does not: "My wife" is a greeting). A clause the model gives to a caseworker
+    (HANDOFF_INTENTS, at HANDOFF_MIN, or STATEMENT_HANDOFF_MIN without a "?") needs no such support: the whole message's ranking is dominated by
+    the topic the bot answered, and what the resident asks about their own case must never be dropped."""
     parts = clauses(text, lang)
     if len(parts) < 2:
-        return []
+        return Reading([])
     catalogue = load_catalogue()
     in_whole = {r.get("name") for r in ranking or []}
     found: list[str] = []
+    handoff: tuple[str, str, tuple] | None = None
     for part in parts[:MAX_CLAUSES_PARSED]:
         result = parse(part)
         intent = (result.get("intent") or {}).get("name") or ""
         confidence = float((result.get("intent") or {}).get("confidence") or 0.0)
+        needed = HANDOFF_MIN if "?" in part else STATEMENT_HANDOFF_MIN
+        if intent in HANDOFF_INTENTS and confidence >= needed and handoff is None:
+            handoff = (intent, part, tuple(result.get("intent_ranking") or ()))
+            continue
         needed = ONE_WORD_MIN if len(words(part)) == 1 else CLAUSE_MIN
         if (intent == answered or intent in found or intent not in catalogue.intents
                 or catalogue.route(intent) != "answer" or confidence < needed or intent not in in_whole):
             continue
+        if aspects_only(part):  # "..., og er der rabat for børn?": about the topic answered, not another one
+            continue
         found.append(intent)
-    return found[:MAX_OFFERS]
+    if handoff is None:
+        return Reading(found[:MAX_OFFERS])
+    return Reading(found[:MAX_OFFERS], *handoff)
+
+
+def other_topics(text: str, lang: str, answered: str, ranking: list[dict], parse: Callable[[str], dict]) -> list[str]:
+    """The catalogue topics other than ``answered`` that clauses of ``text`` ask about, in their order."""
+    return read(text, lang, answered, ranking, parse).topics
+
+
+def handoff_department(reading: Reading) -> str:
+    """The queue for the clause a caseworker must answer: the service the clause names (mail.vocabulary),
+    else the clause's likeliest topic when the model gives it some weight ("..., og når får jeg svar på
+    søknaden om barnehageplass?"), else the service desk, which sorts it. Not the topic just answered: "when
+    is the library open, and why haven't I heard about my application?" is no library matter."""
+    from mail.vocabulary import topics_named
+
+    catalogue = load_catalogue()
+    named = topics_named(reading.handoff_clause)
+    if named:
+        return catalogue.department(named[0])
+    topics = [r for r in reading.handoff_ranking
+              if catalogue.route(r.get("name")) == "answer" and float(r.get("confidence") or 0) >= TOPIC_HINT]
+    return catalogue.department(topics[0]["name"] if topics else reading.handoff)
 
 
 def offers_for(session, municipality, lang: str, topics: list[str]) -> list[Offer]:
@@ -118,18 +181,12 @@ class Offered:
         return [o.intent for o in self.offers]
 
 
-def offer(session, municipality, answer, text: str, lang: str, answered: str, ranking: list[dict],
-          parse: Callable[[str], dict]) -> Offered | None:
-    """The offer of the other topics of ``text`` to send after the ``answer`` message, if any. A parse that
-    fails (Rasa slow or gone after it answered) only means no offer."""
-    if not can_offer(answer):
+def offer(session, municipality, answer, reading: Reading, lang: str) -> Offered | None:
+    """The offer of the other topics the message asked about (``reading``, from :func:`read`) to send after
+    the ``answer`` message, if any."""
+    if not can_offer(answer) or not reading.topics:
         return None
-    try:
-        topics = other_topics(text, lang, answered, ranking, parse)
-    except Exception as exc:  # the answer stands whatever happens here
-        log.warning("classifying the message's clauses failed (%s); no offer for other topics", exc.__class__.__name__)
-        return None
-    offers = offers_for(session, municipality, lang, topics) if topics else []
+    offers = offers_for(session, municipality, lang, reading.topics)
     if not offers:
         return None
     # the titles are in the text too: a screen reader reads the message, a transcript has no buttons
@@ -137,3 +194,13 @@ def offer(session, municipality, answer, text: str, lang: str, answered: str, ra
     if not intro:  # a database without the text (`tinget db upgrade` adds it)
         return None
     return Offered(offers, intro)
+
+
+def read_safely(text: str, lang: str, answered: str, ranking: list[dict], parse: Callable[[str], dict]) -> Reading:
+    """:func:`read`; a parse that fails (Rasa slow or gone after it answered) only means nothing more is
+    read from the clauses: the answer stands whatever happens here."""
+    try:
+        return read(text, lang, answered, ranking, parse)
+    except Exception as exc:
+        log.warning("classifying the message's clauses failed (%s); no offer for other topics", exc.__class__.__name__)
+        return Reading([])

@@ -150,7 +150,8 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             # The bot is paused: the message belongs to the caseworker's case (reopened if closed). Its
             # language is still followed: the notice below and the widget's texts answer in it.
             detection = detect(redacted, conv.lang, fixed=conv.lang_fixed, norwegian=municipality.default_lang,
-                               local=kb_lexicon(db.session, municipality.id))
+                               local=kb_lexicon(db.session, municipality.id),
+                               follow_up=_last_bot_meta(conv, known) is not None)
             conv.lang = resident.lang = detection.lang
             _attach(conv, record)
             case = cases.add_resident_message(conv, resident, text)
@@ -168,7 +169,8 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             rasa_text = button["payload"]
         else:
             detection = detect(redacted, conv.lang, fixed=conv.lang_fixed, norwegian=municipality.default_lang,
-                               local=kb_lexicon(db.session, municipality.id))
+                               local=kb_lexicon(db.session, municipality.id),
+                               follow_up=_last_bot_meta(conv, known) is not None)
             conv.lang = resident.lang = detection.lang
             record.lang, record.lang_source = detection.lang, detection.source
             rasa_text = re.sub(r"^[/\s]+", "", redacted) or "?"  # typed "/intent" is text, not a command
@@ -214,7 +216,19 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
         resident.route = record.route = route
         offered = None
         if route == "answer" and button is None and not case_opened and replies:
-            offered = _offer_other_topics(conv, replies[-1], rasa_text, turn.payloads)
+            reading = _read_clauses(conv, rasa_text, turn.payloads)
+            if reading.handoff:
+                # "..., og hvorfor har jeg ikke fått svar på søknaden min?": the answer stands and the part
+                # about the resident's own case goes to a caseworker (web.services.also_asked)
+                # The record keeps the topic answered (intent, confidence) and the handover's code as its
+                # reason, as every handover's: the analytics group handovers by the two.
+                outcome = _to_case(conv, resident, text, record, reason=reading.handoff,
+                                   notice=_CLAUSE_NOTICE[reading.handoff],
+                                   department=also_asked.handoff_department(reading), commit=False)
+                replies.extend(outcome.replies)
+                case_opened, route = True, outcome.route
+            else:
+                offered = also_asked.offer(db.session, conv.municipality, replies[-1], reading, conv.lang)
         if offered is not None:
             replies.append(_bot_text(conv, also_asked.TEXT_KEY, offered.text, buttons=offered.buttons,
                                      topics=offered.intents))
@@ -233,14 +247,17 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
         return Outcome(resident, replies, route)
 
 
-def _offer_other_topics(conv: Conversation, answer: Message, text: str,
-                        payloads: list[dict]) -> also_asked.Offered | None:
-    """"Du spurte også om: «Avfallshenting»" and its button after the answer, when the message asked about
-    another topic too (:mod:`web.services.also_asked`; a message of one clause costs nothing here)."""
+def _read_clauses(conv: Conversation, text: str, payloads: list[dict]) -> also_asked.Reading:
+    """What the message's clauses ask besides the topic answered: another topic to offer after the answer
+    ("Du spurte også om: «Avfallshenting»" and its button), or a part only a caseworker can answer
+    (:mod:`web.services.also_asked`; a message of one clause costs nothing here)."""
     last = payloads[-1] if payloads else {}
-    return also_asked.offer(db.session, conv.municipality, answer, text, conv.lang, last.get("intent", ""),
-                            last.get("ranking") or [],
-                            lambda clause: rasa_client().parse(clause, also_asked.PARSE_TIMEOUT))
+    return also_asked.read_safely(text, conv.lang, last.get("intent", ""), last.get("ranking") or [],
+                                  lambda clause: rasa_client().parse(clause, also_asked.PARSE_TIMEOUT))
+
+
+# The notice after an answer when another part of the message goes to a caseworker.
+_CLAUSE_NOTICE = {"personal_case": "personal_case_also", "human_handoff": "handoff_requested"}
 
 
 def _notice_for(reason: str | None) -> str:
