@@ -298,7 +298,7 @@ def rm3_terms(svc, text, lang, qv):
     fused score), words of the question and stop words left out; weights sum to 1."""
     from collections import Counter
 
-    from suggester import textnorm
+    from kb import textnorm
     first = svc.rank(text, lang, k=RM3_DOCS, query_vec=qv)
     if not first:
         return []

@@ -79,10 +79,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
+from kb.glossary import glossary  # noqa: E402
 from suggester import service as S  # noqa: E402
 from suggester.documents import Document  # noqa: E402
 from suggester.evaluation import auroc  # noqa: E402
-from suggester.glossary import glossary  # noqa: E402
 
 LANGS = ("nb", "nn", "sv", "da", "fi", "en")
 GRID = (0.0, 0.25, 0.5, 1.0)

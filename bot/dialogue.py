@@ -11,7 +11,7 @@ Rasa's NLU classifies the message and its RulePolicy routes each intent to ``act
 3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic (a day's opening
    hours from the municipality's settings where it keeps them per day: DAY_HOURS), and so does a
    short question that names an aspect of a service and no service ("hva koster det?", "is there a discount
-   for children?": suggester.glossary.aspects_only), however sure the model is of another topic;
+   for children?": kb.glossary.aspects_only), however sure the model is of another topic;
 4. two close topics get one clarifying question with buttons; a second unclear message goes to a
    person; everything the bot cannot place goes to a person too. It never guesses.
 
@@ -25,11 +25,11 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from kb.glossary import aspects_only
 from kb.places import find_street, fold, mentions
 from kb.render import markdown_to_html
 from kb.store import find_answer, system_text
 from mail.vocabulary import topics_named
-from suggester.glossary import aspects_only
 from tinget.catalog import load_catalogue
 
 VISITING = "elder_care_visiting"

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from suggester import textnorm
+from kb import textnorm
 
 Analyzer = Callable[[str, str], list[str]]
 

@@ -13,7 +13,7 @@ with the KB articles, and a fictional municipality's FAQ — by ``benchmarks/sug
 see :data:`WEIGHTS`). A question in a language family with no articles, or fewer than the KB's
 main language (:data:`CROSS_COVERAGE`), is ranked with :data:`CROSS_WEIGHTS`, its vector first
 moved away from what all questions in its language share (:data:`CROSS_CENTRING`) and its words found
-in the municipal glossary also matched as the main language's words (suggester/glossary.py); a collection
+in the municipal glossary also matched as the main language's words (kb/glossary.py); a collection
 of answers without their questions with :data:`ANSWER_ONLY_WEIGHTS`. The draft's
 score in [0, 1] is a logistic function of the best whole-text cosine, centred on the collection
 mean (e5 similarities are compressed, centring separates answerable from unanswerable
@@ -43,10 +43,10 @@ from typing import Any
 
 import numpy as np
 
+from kb.glossary import glossary
 from suggester.documents import LANGS, Document, DocumentError, windows
 from suggester.drafts import Suggestions, compose, strip_salutations
 from suggester.encoder import Encoder, EncoderError, get_encoder
-from suggester.glossary import glossary
 from suggester.index import (
     APPROX_THRESHOLD,
     IndexCorruptError,
@@ -78,7 +78,7 @@ SPARSE_MAX_DOCS = 20_000
 # 231 nb/nn resident questions); coarse grid ("full" = 1.0, the others in {0, 0.25, 0.5, 1}), best mean
 # top-1 of the two sets, then mean MRR: NLU 0.799 / Kalvøy 0.905, MRR 0.864 / 0.942 (dense alone
 # 0.731 / 0.835, BM25 0.635 / 0.775). gloss_char / gloss_word match the question's glossary concepts'
-# words in its own language (synonyms: "søppel", "avfall", "renovasjon"; suggester/glossary.py); without
+# words in its own language (synonyms: "søppel", "avfall", "renovasjon"; kb/glossary.py); without
 # them the best was NLU 0.771 / Kalvøy 0.905 (char 0.5). The dev sets only measure
 # (benchmarks/suggest_quality.py).
 WEIGHTS = {"full": 1.0, "chunk": 1.0, "char": 0.25, "word": 0.0, "sparse": 0.25,
@@ -93,8 +93,8 @@ WEIGHTS = {"full": 1.0, "chunk": 1.0, "char": 0.25, "word": 0.0, "sparse": 0.25,
 #   removes what every question in that language shares, which a multilingual encoder otherwise matches
 #   against the articles (the language-centroid correction of multilingual embeddings). NLU dense top-1
 #   0.561 -> 0.584; the draft's confidence keeps the plain cosine.
-# - Glossary features (suggester/glossary.py): the question's terms found in the municipal glossary
-#   (suggester/glossary.yml, 203 concepts in six languages, written without sight of any evaluation or
+# - Glossary features (kb/glossary.py): the question's terms found in the municipal glossary
+#   (kb/glossary.yml, 203 concepts in six languages, written without sight of any evaluation or
 #   calibration data) replaced by the KB's main language's terms and scored with the two BM25 indexes
 #   (gloss_char, gloss_word): dictionary-based cross-lingual retrieval.
 # - CROSS_WEIGHTS: the same grid on the centred features, the glossary's two included (4,096 settings):

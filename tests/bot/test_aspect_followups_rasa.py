@@ -1,7 +1,7 @@
 """A question that names an aspect of a service (a price, a discount) and no service is about the service just
 talked about, through the real trained model, action server and demo KB: as a clause it is no other topic to
 offer (web.services.also_asked), as the next message it stays with the topic just answered (bot.dialogue).
-Which words name a service and which an aspect: suggester.glossary.aspects_only.
+Which words name a service and which an aspect: kb.glossary.aspects_only.
 
 The messages were written for this test (not taken from the dev sets or other tests)."""
 

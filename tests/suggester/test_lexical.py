@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from suggester import textnorm
+from kb import textnorm
 from suggester.lexical import BM25Index, char_ngrams, word_terms
 
 

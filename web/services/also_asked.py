@@ -25,7 +25,7 @@ A clause that names only an aspect of a service and no service ("Hvad koster det
 for børn?": a discount, for children) follows up the topic answered: it is not offered as another topic,
 however sure the model is of the clause read alone (kindergarten fees 0.89: discounts for children are
 mostly asked about the kindergarten). Which words name a service and which an aspect is the suggester's
-municipal glossary (suggester.glossary.aspects_only).
+municipal glossary (kb.glossary.aspects_only).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kb.glossary import aspects_only
 from kb.store import find_answer, system_text
-from suggester.glossary import aspects_only
 from tinget.catalog import load_catalogue
 from tinget.clauses import clauses, words
 

@@ -1,11 +1,11 @@
-"""The municipal glossary (suggester/glossary.py): table-driven matching of a question's terms, with a
-small glossary written here, then the shipped suggester/glossary.yml."""
+"""The municipal glossary (kb/glossary.py): table-driven matching of a question's terms, with a
+small glossary written here, then the shipped kb/glossary.yml."""
 
 from __future__ import annotations
 
 import pytest
 
-from suggester.glossary import GLOSSARY_FILE, LANGS, Glossary, GlossaryError, glossary
+from kb.glossary import GLOSSARY_FILE, LANGS, Glossary, GlossaryError, glossary
 
 SMALL = Glossary({
     "waste": {"nb": ["søppel", "avfall"], "sv": ["sopor", "sophämtning"], "da": ["skrald", "affald"],

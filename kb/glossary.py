@@ -3,11 +3,11 @@
 A multilingual encoder matches "Hvornår bliver skraldet hentet?" with "Når blir søppelet hentet?" only
 approximately, and BM25 not at all: the words differ. Dictionary-based cross-lingual retrieval closes
 part of that gap: the question's known terms are looked up in a glossary of municipal concepts
-(``suggester/glossary.yml``: waste collection, kindergarten, property tax, ...) and replaced by the
+(``kb/glossary.yml``: waste collection, kindergarten, property tax, ...) and replaced by the
 article language's terms, which are then matched lexically like a question in that language.
 
 Terms are matched on folded word tokens (lower case, Nordic letters folded as in
-:func:`suggester.textnorm.fold`). A term of :data:`MIN_PREFIX` letters or more matches every token that
+:func:`kb.textnorm.fold`). A term of :data:`MIN_PREFIX` letters or more matches every token that
 starts with it (inflections and compounds: ``sopor`` in ``soporna``, ``sophämtning``); shorter terms
 match whole tokens only. The glossary is data the municipality may extend; it is read on first use.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from suggester.textnorm import words
+from kb.textnorm import words
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
 LANGS = ("nb", "nn", "sv", "da", "fi", "en")
