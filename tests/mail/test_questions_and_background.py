@@ -26,6 +26,22 @@ QUESTIONS = [
     "kan man parkere ved rådhuset i helgene",
     "Is there a fee for the recycling station",
     "Når er det påmeldingsfrist?",                           # with the mark, as before
+    # not knowing how: an indirect question ("don't" had no word boundary before "n't")
+    "I don't know how to register for the swimming course",
+    "we dont know where to hand in the form",
+    "jeg vet ikke hvordan man søker om skoleskyss",
+    "eg veit ikkje kvar ein leverer hageavfall",
+    "jag vet inte hur man bokar tid på återvinningscentralen",
+    "jeg ved ikke hvornår man skal søge om fritidshjem",
+    "en tiedä miten uimahallin kausikortti ostetaan",
+    # a when-clause with a noun subject: the main clause after the comma is the question
+    "Når skolen har vinterferie, hvem passer barna i SFO-tiden",
+    "Når svømmehallen er stengt i august, hvor kan vi trene",
+    "När biblioteket stänger för sommaren, var lämnar man tillbaka böcker",
+    "Når børnehaven holder lukket, hvor kan børnene passes",
+    "When the library is closed for renovation, where can we return books",
+    "Kun kirjasto on kiinni, mihin kirjat palautetaan",
+    "Når jeg flytter i mars, hvordan melder jeg flytting av søppeldunken",
 ]
 STATEMENTS = [
     "Vi har nettopp flyttet hit fra Tromsø med tre barn.",
@@ -35,6 +51,15 @@ STATEMENTS = [
     "I know when it opens, thanks.",
     "Var det fint på turen i går.",
     "Det er mye søppel i gata vår.",
+    "I don't know what to do any more.",                     # helplessness, not a catalogue question
+    "Jag vet inte vad jag ska göra.",
+    # a when-clause with a noun subject and a statement after it
+    "Når skolen har vinterferie, reiser vi til besteforeldrene.",
+    "Når svømmehallen åpner igjen, kommer vi tilbake.",      # "åpner" second: still the subject first
+    "När biblioteket stänger, går jag hem.",
+    "Når børnehaven lukker, henter min mand børnene.",
+    "When the library closes, I usually study at home.",
+    "Kun kirjasto sulkeutuu, menen kotiin.",
 ]
 
 
