@@ -357,7 +357,16 @@ def set_aside(mail: Mail, *, known_thread: bool = False) -> SetAside | None:
 
 
 # ------------------------------------------------------------------------------ segments
-_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÆØÅÄÖÜ0-9<])")
+# A sentence ends at . ! ? before a capital, a digit or a placeholder; residents writing in lower case
+# ("vi har to barn. hva koster sfo") end it before a lower-case word too, after ! or ?, or after a full stop
+# that closes a word of four or more letters (not "f.eks.", "ca.", "kl.", "bl.a." nor the longer
+# abbreviations listed).
+_SENT_END = re.compile(
+    r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÆØÅÄÖÜ0-9<])|"
+    r"(?:(?<=[!?])|(?<=[^\W\d_]{4}\.)(?<!\binkl\.)(?<!ekskl\.)(?<!\bvedr\.)(?<!\biflg\.)(?<!\bincl\.)"
+    r"(?<!\bexcl\.)(?<!pprox\.)(?<!\bresp\.)(?<!\bspec\.)(?<!\bjfr\.)(?<!\bmotsv\.)(?<!\bmods\.)"
+    r"(?<!\bevent\.)(?<!\bsåk\.)(?<!\bforts\.)(?<!\bkontr\.)(?<!\bavd\.)(?<!\bdept\.))"
+    r"\s+(?=[a-zæøåäöüéè])")
 _LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[-*•–])\s+")
 _GREETING = re.compile(
     r"^\s*(hei|hej|hallo|hello|hi|dear|god (morgen|dag|kveld)|goddag|morn|moi|terve|hyvä|kære|bästa|hei hei|"

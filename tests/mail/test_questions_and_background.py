@@ -73,6 +73,32 @@ def test_a_statement_is_not_a_question(text):
     assert not is_question(text)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a lower-case sentence after a full stop is a sentence of its own
+    ("vi har tre barn i barnehagen. hva koster sfo for dem til høsten",
+     ["vi har tre barn i barnehagen.", "hva koster sfo for dem til høsten"]),
+    ("Vi bor i Fjellveien. når blir veien brøytet i helgene",
+     ["Vi bor i Fjellveien.", "når blir veien brøytet i helgene"]),
+    ("vi flyttade hit i somras. hur beställer man ett lånekort på biblioteket",
+     ["vi flyttade hit i somras.", "hur beställer man ett lånekort på biblioteket"]),
+    ("we moved here in the spring. how do we get a parking permit for the street",
+     ["we moved here in the spring.", "how do we get a parking permit for the street"]),
+    ("meillä on kaksi lasta. paljonko iltapäiväkerho maksaa kuukaudessa",
+     ["meillä on kaksi lasta.", "paljonko iltapäiväkerho maksaa kuukaudessa"]),
+    ("hva koster det? og når må søknaden være inne hos dere",
+     ["hva koster det?", "og når må søknaden være inne hos dere"]),
+    # abbreviations and ellipses do not end a sentence
+    ("Vi bor f.eks. ca. tre km unna, inkl. gangveien, og det er langt for barna å gå.",
+     ["Vi bor f.eks. ca. tre km unna, inkl. gangveien, og det er langt for barna å gå."]),
+    ("vi har ringt mange ganger... ingen tar telefonen på servicetorget",
+     ["vi har ringt mange ganger... ingen tar telefonen på servicetorget"]),
+])
+def test_sentences_are_cut_also_before_a_lower_case_word(text, expected):
+    from mail.classify import segments
+
+    assert segments(text) == expected
+
+
 @pytest.fixture(scope="module")
 def triage(model_available):
     from bot.training import current_model
