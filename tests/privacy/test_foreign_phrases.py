@@ -47,3 +47,21 @@ ENGLISH_STREET_THEN_NO_TOWN = [
 def test_a_name_or_word_after_the_street_is_not_taken_as_town(found, lang, text, address, names):
     assert labelled(found, text, lang, "ADDRESS") == [address], found(text, lang)
     assert labelled(found, text, lang, "PERSON") == names, found(text, lang)
+
+
+# ------------------------------------------------------------------ German relation phrases
+# PERSON: German possessives and relation nouns are no part of a name (not_names.txt, the German
+# relation cues, a capitalised word after "mein/unser ..." is a noun); the name after them is still found.
+# (lang, text, the names)
+GERMAN_RELATION = [
+    ("nb", "Vi har flyttet fra Hamburg. Meine Tochter Frieda braucht einen Kindergartenplatz.", ["Frieda"]),
+    ("nb", "Unser Sohn Jonas Weber geht in die vierte Klasse.", ["Jonas Weber"]),
+    ("sv", "Vi är en tysk familj. Mein Mann Tobias arbeitet im Krankenhaus.", ["Tobias"]),
+    ("da", "Min nabo skrev: meine Mutter Helga ist krank.", ["Helga"]),
+    ("en", "My neighbour wrote in German: Mein Bruder Felix wohnt bei uns.", ["Felix"]),
+]
+
+
+@pytest.mark.parametrize("lang,text,names", GERMAN_RELATION)
+def test_german_relation_words_are_not_part_of_the_name(found, lang, text, names):
+    assert labelled(found, text, lang, "PERSON") == names, found(text, lang)
