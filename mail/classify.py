@@ -267,9 +267,11 @@ QUESTION_WORDS = (
 INDIRECT_QUESTION = re.compile(
     rf"(?:\b(?:lurer|lurar|lurte|undrer|undrar|undrede|undres|wonder|wondering|wondered|ihmettelen|mietin)"
     rf"(?:\s+(?:på|over|om))?|"
-    rf"\b(?:vite|veta|vide|(?:to|n't|not) know|find out|tietää|selvittää)|"
+    rf"\b(?:vite|veta|vide|to know|not know|find out|tietää|selvittää)|n't know|\bdont know|"
+    # "I don't know how to apply", "jeg vet ikke hvordan man søker", "en tiedä miten haetaan"
+    rf"\b(?:vet|veit|ved|visste|vidste|vet)\s+(?:ikke|ikkje|inte|ikk)|\b(?:en|emme|ette|eivät|ei)\s+tiedä|"
     rf"\b(?:si|seie|fortelle|fortelje|berätta|säga|sige|fortælle|tell|explain|forklare|förklara|kertoa)"
-    rf"\s+(?:meg|mig|me|oss|os|us|meille|minulle))\s+(?P<word>{QUESTION_WORDS})\b", re.I)
+    rf"\s+(?:meg|mig|me|oss|os|us|meille|minulle))\s+(?P<word>{QUESTION_WORDS}|kvar)\b", re.I)  # nn "kvar" (where) only here: also "each"
 _SUBJECT_WORDS = (r"jeg|eg|jag|vi|me|du|dere|de|dei|han|hun|ho|man|ein|en|det|den|ni|hon|i|we|you|he|she|"
                   r"they|it|the|a|an|ei|et|ett|min|mitt|mi|my|our|vår|vårt")
 DIRECT_QUESTION = re.compile(
@@ -279,10 +281,55 @@ DIRECT_QUESTION = re.compile(
     rf"do|does|will|may)\s+(?:man|jeg|eg|jag|vi|me|du|dere|ni|i|you|we|there|det|der|one)\b)", re.I)
 
 
+# "I don't know what to do" / "Jeg vet ikke hva jeg skal gjøre": helplessness, not a question about the
+# catalogue; "I don't know how to apply" is one.
+_HELPLESS = re.compile(
+    r"(?:hva|kva|vad|hvad|what)\s+(?:(?:jeg|eg|jag|vi|me|i|we)\s+(?:skal|skall|ska|should|shall|må|bør|kan|can)\s+|"
+    r"to\s+|å\s+|att\s+|at\s+)?(?:gjøre|gjere|göra|gøre|do)\b", re.I)
+# A sentence that opens with a when-clause ("Når barnehagen stenger i juli, ...", "When the pool closes,
+# ...", "Kun päiväkoti sulkee, ...") is a question if its main clause is one: "... hvor kan barna være"
+# is, "... henter jeg selv" is not. The opening word alone decided before (a question word before a noun
+# read as "når åpner biblioteket"). The clause is subordinate when its first word is its subject: a
+# pronoun, an English word that is not an auxiliary, a Scandinavian word not ending in the present
+# tense's -r ("barnehagen", "skolen"), or any word after Finnish "kun". "Når åpner biblioteket, ..." and
+# "When is the pool open, ..." are inverted questions and keep their reading.
+_WHEN_CLAUSE = re.compile(
+    r"^\W*(?:(?:hei|hej|hi|hello|hallo|moi|terve)\b\W*)?(?P<when>når|när|when|kun)\s+(?P<first>[^\W\d_]+)"
+    r"[^,;:?.!]*,\s*(?P<rest>\S.*)$", re.I | re.S)
+_EN_AUX = {"is", "are", "was", "were", "do", "does", "did", "will", "would", "can", "could", "should", "shall",
+           "may", "might", "must", "has", "have", "had"}
+_CONJUNCTION = re.compile(r"(?:og|and|och|ja|eller|or|men|but|mutta|please|takk|tack|tak|kiitos|thanks)\b", re.I)
+
+
+def _main_clause_after_when(text: str) -> str | None:
+    """The main clause after a subordinate when-clause and its comma, or None (see _WHEN_CLAUSE)."""
+    m = _WHEN_CLAUSE.match(text)
+    if not m:
+        return None
+    when, first = m["when"].lower(), m["first"].lower()
+    if when == "when":
+        subordinate = first not in _EN_AUX
+    elif when == "kun":
+        subordinate = True
+    else:
+        subordinate = bool(re.fullmatch(_SUBJECT_WORDS, first)) or not first.endswith("r") \
+            or first.endswith(("ene", "erne", "arna", "orna", "erna"))
+    if not subordinate or _CONJUNCTION.match(m["rest"]):
+        return None
+    return m["rest"]
+
+
 def is_question(text: str) -> bool:
-    """A question, with or without its question mark (see INDIRECT_QUESTION)."""
+    """A question, with or without its question mark (see INDIRECT_QUESTION, _WHEN_CLAUSE)."""
     text = text or ""
-    return "?" in text or bool(INDIRECT_QUESTION.search(text) or DIRECT_QUESTION.match(text))
+    if "?" in text:
+        return True
+    if any(not _HELPLESS.match(text, m.start("word")) for m in INDIRECT_QUESTION.finditer(text)):
+        return True
+    main = _main_clause_after_when(text)
+    if main is not None:
+        return is_question(main)
+    return bool(DIRECT_QUESTION.match(text))
 
 
 def set_aside(mail: Mail, *, known_thread: bool = False) -> SetAside | None:
@@ -310,7 +357,16 @@ def set_aside(mail: Mail, *, known_thread: bool = False) -> SetAside | None:
 
 
 # ------------------------------------------------------------------------------ segments
-_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÆØÅÄÖÜ0-9<])")
+# A sentence ends at . ! ? before a capital, a digit or a placeholder; residents writing in lower case
+# ("vi har to barn. hva koster sfo") end it before a lower-case word too, after ! or ?, or after a full stop
+# that closes a word of four or more letters (not "f.eks.", "ca.", "kl.", "bl.a." nor the longer
+# abbreviations listed).
+_SENT_END = re.compile(
+    r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÆØÅÄÖÜ0-9<])|"
+    r"(?:(?<=[!?])|(?<=[^\W\d_]{4}\.)(?<!\binkl\.)(?<!ekskl\.)(?<!\bvedr\.)(?<!\biflg\.)(?<!\bincl\.)"
+    r"(?<!\bexcl\.)(?<!pprox\.)(?<!\bresp\.)(?<!\bspec\.)(?<!\bjfr\.)(?<!\bmotsv\.)(?<!\bmods\.)"
+    r"(?<!\bevent\.)(?<!\bsåk\.)(?<!\bforts\.)(?<!\bkontr\.)(?<!\bavd\.)(?<!\bdept\.))"
+    r"\s+(?=[a-zæøåäöüéè])")
 _LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[-*•–])\s+")
 _GREETING = re.compile(
     r"^\s*(hei|hej|hallo|hello|hi|dear|god (morgen|dag|kveld)|goddag|morn|moi|terve|hyvä|kære|bästa|hei hei|"

@@ -11,7 +11,9 @@ chooses its department the same way (``bot.dialogue._handoff``).
 Each entry is a catalogue topic and a pattern over lower-cased text. Only terms that name one
 service in every context belong here; words that need a context to mean the service ("practical
 help", "praktisk hjälp") carry that context in the pattern. The table is deliberately small: the
-trained model handles everything else.
+trained model handles everything else. Council housing ("almen bolig", "kommunal hyreslägenhet") and
+water/sewage fees ("vattenfaktura", "VA-avgift") are here because a routed mail about them went to
+another queue when its other sentences ("Jag vill prata med någon") led the whole-mail topic astray.
 """
 
 from __future__ import annotations
@@ -35,6 +37,47 @@ TOPIC_TERMS: dict[str, re.Pattern[str]] = {
         # en
         r"home[- ]help\w*|home[- ]care\b|home[- ]carers?|home nursing|"
         r"practical (help|assistance|support) (at|in the) home"
+        r")", re.I),
+    # Council housing: the municipality's own rented dwellings and its housing allocation, not housing
+    # in general ("bolig", "lejlighed" alone name no service).
+    "municipal_housing": re.compile(
+        r"\b("
+        # nb / nn
+        r"kommunale? (utleie)?bolig\w*|kommunal(e)? (utleige)?bustad\w*|kommunale? leilighet\w*|"
+        r"kommunal(e)? husvære|startlån\w*|bostøtte\w*|bustøtte\w*|"
+        # da
+        r"almen(e|t)? ?bolig\w*|almenbolig\w*|almennyttig\w* bolig\w*|kommunal(e)? bolig\w*|"
+        r"boliganvisning\w*|boligstøtte\w*|"
+        # sv
+        r"kommunal(a)? (hyres)?(bostad|bostäder|lägenhet)\w*|allmännytt\w*|bostadsförmedling\w*|"
+        r"social(a|t)? kontrakt\w*|andrahandskontrakt via kommunen|bostadsbidrag\w*|"
+        # fi
+        r"(kunnan|kaupungin) (vuokra-?)?asun\w*|kunnallis\w* (vuokra-?)?asun\w*|ara-asun\w*|asumistu\w*|"
+        # en
+        r"council (housing|house|houses|flat|flats|home|homes|tenancy|tenant)|municipal (housing|flat|flats|"
+        r"rental|apartment\w*|dwelling\w*)|social housing|public housing|housing allowance"
+        r")", re.I),
+    # Water and sewage fees: the invoice or fee for the water supply and the sewer, not water or pipes
+    # as such (a burst main is a fault report, a sewer connection a building matter).
+    "water_sewage_fees": re.compile(
+        r"\b("
+        # nb / nn / da
+        r"va-?(gebyr|avgift|afgift|faktura|regning)\w*|vann- og avløps(gebyr|avgift|faktura|regning)\w*|"
+        r"vass- og avløps(gebyr|avgift|faktura|rekning)\w*|vatn- og avløps(gebyr|avgift)\w*|"
+        r"vann(avgift|gebyr|faktura|regning|måler)\w*|vass(avgift|gebyr|faktura|rekning|målar)\w*|"
+        r"avløps(gebyr|avgift)\w*|kloakk(gebyr|avgift)\w*|"
+        r"(gebyr|avgift|faktura|regning|rekning)(en|a|et)? (for|på|til) vann og avløp|"
+        r"vand(afgift|regning|måler|bidrag)\w*|spildevands?(afgift|bidrag|regning)\w*|vandafledning\w*|"
+        r"(afgift|regning|faktura)(en)? (for|på|til) vand og (kloak|spildevand)|"
+        # sv
+        r"va-taxa\w*|vatten(faktura|avgift|räkning|taxa|mätare)\w*|vattenfakturan|avlopps(avgift|taxa)\w*|"
+        r"(faktura|avgift|räkning|taxa)(n|an)? (för|på) vatten och avlopp|"
+        # fi
+        r"vesilasku\w*|vesimaksu\w*|jätevesimaksu\w*|vesi- ja jätevesimaksu\w*|perusmaksu\w* vede\w*|"
+        r"vesimittari\w*|"
+        # en
+        r"water (bill|bills|charge|charges|rates|fee|fees|meter|invoice)|sewer(age)? (charge|fee|bill)\w*|"
+        r"sewage (charge|fee|bill)\w*"
         r")", re.I),
 }
 

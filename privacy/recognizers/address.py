@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 
 from privacy.links import WEB_LINK
+from privacy.names import lexicon
 from privacy.recognizers.base import NordicRecognizer
 
 UP = "A-ZÆØÅÄÖÜÉÁÓÍÞÐČŠŽ"
@@ -70,6 +71,13 @@ ENGLISH_STREET_WORD = (r"Road|Street|Avenue|Lane|Drive|Way|Court|Place|Square|Cl
 ENGLISH_NUMBER_FIRST = re.compile(
     rf"(?<![\w.,])(?<!\d:)(\d{{1,5}}[ \t](?:{CAP}[ \t]){{0,3}}(?:{ENGLISH_STREET_WORD}|{CAP}(?:{SUFFIXES}))"
     rf"(?![\w])(?:,?\s(?:Apt|Suite|Unit|Flat)\.?\s?\d{{1,5}}[A-Z]?(?![\w]))?)")
+# The English format goes on after the street line with ", Town" and a state and ZIP code or a UK postcode
+# ("42 Maple Street, Springfield, IL 62704"): the town is part of the address. Inside a Scandinavian text
+# an unlisted capitalised town ("Springfield") was otherwise read as a name. A word that is a listed first
+# name or a function word is not taken ("12 Oak Lane, Anna and I ..."): it stays for the other recognizers.
+TOWN_AFTER_ENGLISH_STREET = re.compile(
+    rf",[ \t]+(?P<town>{CAP}(?:[ \t]{CAP})?)(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?|"
+    rf"[A-Z]{{1,2}}\d[A-Z\d]?[ \t]\d[A-Z]{{2}}))?(?![\w{LO}])")
 MILITARY = r"(?:\s*\n?\s*(?:APO|FPO|DPO)\s[A-Z]{2}\s\d{5})"
 # A post-office box needs its word ("P.O. Box 12", "Postboks 5", "PSC 1234, Box 56"): a bare
 # "Box 3" ("Box 3 in the form") is not an address.
@@ -141,6 +149,8 @@ class NordicAddressRecognizer(NordicRecognizer):
                     continue
                 if pattern is CUE_STREET and not self._cue_street_ok(value):
                     continue
+                if pattern is ENGLISH_NUMBER_FIRST:
+                    end = self._town_after(text, end)
                 if pattern is FOREIGN_LEAD_STREET and value.startswith("Via ") and \
                         not re.search(r"[\w,]\s+$", text[:start]):
                     continue
@@ -160,6 +170,19 @@ class NordicAddressRecognizer(NordicRecognizer):
                 merged.append([start, end, score])
         for start, end, score in merged:
             yield (start, end, score)
+
+    @staticmethod
+    def _town_after(text: str, end: int) -> int:
+        """The end of an English street line taken on over ", Town[, ST 12345]" (TOWN_AFTER_ENGLISH_STREET)."""
+        match = TOWN_AFTER_ENGLISH_STREET.match(text, end)
+        if not match:
+            return end
+        lex = lexicon()
+        words = [w.lower() for w in match.group("town").split()]
+        if any(w in lex.not_names or w in lex.first or w in lex.ambiguous for w in words) \
+                or NOT_STREET_WORDS.match(match.group("town").split()[0]):
+            return end
+        return match.end()
 
     @staticmethod
     def _cue_street_ok(value: str) -> bool:

@@ -70,6 +70,11 @@ RELATION_CUES = _tail(
     r"vän|friend|kollega|colleague|barn|child|gutt|jente|pojke|flicka|elev|student|klient|"
     r"client|lege|doctor|fastlege|kontaktlærer|lærer|lärare|teacher|verge|guardian|assistent|"
     r"onkel|uncle|tante|aunt|fetter|kusine|cousin|nevø|niese|niece|nephew)|"
+    # German, as written by a family that moved here ("Mein Sohn Lukas", "meine Tochter Emma")
+    r"\b(?:mein|meine|meinem|meinen|meiner|unser|unsere|unserem|unseren|unserer)\s+(?:sohn|tochter|mann|"
+    r"ehemann|frau|ehefrau|partner|partnerin|bruder|schwester|mutter|vater|mama|papa|oma|opa|großmutter|"
+    r"großvater|enkel|enkelin|kind|nachbar|nachbarin|freund|freundin|kollege|kollegin|onkel|tante|neffe|"
+    r"nichte|cousin|cousine|lehrer|lehrerin|ärztin|arzt)|"
     r"\b(?:sønnen|sonen|datteren|dattera|dottera|dottern|sonen|mannen|kona|kone|broren|bror|far|"
     r"mor|pappa|mamma|søstera|søsteren|systern|naboen|grannen|kollegaen)\s+(?:min|mi|mitt|mine)|"
     r"\b(?:tyttäreni|tyttärelleni|tyttäreni|poikani|pojalleni|mieheni|vaimoni|äitini|isäni|"
@@ -161,6 +166,7 @@ DE_FUNCTION_WORDS = frozenset(
     "für auf wann wie wo bitte danke vielen können kann habe haben möchte möchten würde gibt es auch "
     "oder aber noch schon sehr im vom zum zur bei nach ob dass wenn weil unsere unser meine mein "
     "meinen meiner geehrte geehrter grüße grüßen freundlichen wohnen wohne bin".split())
+DE_POSSESSIVES = frozenset("mein meine meinem meinen meiner unser unsere unserem unseren unserer".split())
 SCAND_FUNCTION_WORDS = frozenset(
     "jeg eg jag ikke ikkje inte det er är og och på til till med som hva kva vad hvad hvor kor hur kan "
     "vi dere ni har skal ska vil meg mig min mitt mine mina en ei et ett av af fra från frå om når när "
@@ -312,7 +318,10 @@ class NordicPersonRecognizer(NordicRecognizer):
         # 2) capitalised runs
         i = 0
         while i < n:
-            if used[i] or not self._cap(words[i].text) or info[i] in ("stop", "place", "org"):
+            if used[i] or not self._cap(words[i].text) or info[i] in ("stop", "place", "org") or (
+                    i and words[i].gap == " " and words[i - 1].text.lower() in DE_POSSESSIVES
+                    and info[i] not in ("first", "sur")):
+                # (a capitalised word after a German possessive is a noun: "Mein Mann", "unsere Wohnung")
                 i += 1
                 continue
             j = i + 1

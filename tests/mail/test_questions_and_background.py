@@ -26,6 +26,22 @@ QUESTIONS = [
     "kan man parkere ved rådhuset i helgene",
     "Is there a fee for the recycling station",
     "Når er det påmeldingsfrist?",                           # with the mark, as before
+    # not knowing how: an indirect question ("don't" had no word boundary before "n't")
+    "I don't know how to register for the swimming course",
+    "we dont know where to hand in the form",
+    "jeg vet ikke hvordan man søker om skoleskyss",
+    "eg veit ikkje kvar ein leverer hageavfall",
+    "jag vet inte hur man bokar tid på återvinningscentralen",
+    "jeg ved ikke hvornår man skal søge om fritidshjem",
+    "en tiedä miten uimahallin kausikortti ostetaan",
+    # a when-clause with a noun subject: the main clause after the comma is the question
+    "Når skolen har vinterferie, hvem passer barna i SFO-tiden",
+    "Når svømmehallen er stengt i august, hvor kan vi trene",
+    "När biblioteket stänger för sommaren, var lämnar man tillbaka böcker",
+    "Når børnehaven holder lukket, hvor kan børnene passes",
+    "When the library is closed for renovation, where can we return books",
+    "Kun kirjasto on kiinni, mihin kirjat palautetaan",
+    "Når jeg flytter i mars, hvordan melder jeg flytting av søppeldunken",
 ]
 STATEMENTS = [
     "Vi har nettopp flyttet hit fra Tromsø med tre barn.",
@@ -35,6 +51,15 @@ STATEMENTS = [
     "I know when it opens, thanks.",
     "Var det fint på turen i går.",
     "Det er mye søppel i gata vår.",
+    "I don't know what to do any more.",                     # helplessness, not a catalogue question
+    "Jag vet inte vad jag ska göra.",
+    # a when-clause with a noun subject and a statement after it
+    "Når skolen har vinterferie, reiser vi til besteforeldrene.",
+    "Når svømmehallen åpner igjen, kommer vi tilbake.",      # "åpner" second: still the subject first
+    "När biblioteket stänger, går jag hem.",
+    "Når børnehaven lukker, henter min mand børnene.",
+    "When the library closes, I usually study at home.",
+    "Kun kirjasto sulkeutuu, menen kotiin.",
 ]
 
 
@@ -46,6 +71,32 @@ def test_a_question_without_its_mark_is_a_question(text):
 @pytest.mark.parametrize("text", STATEMENTS)
 def test_a_statement_is_not_a_question(text):
     assert not is_question(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a lower-case sentence after a full stop is a sentence of its own
+    ("vi har tre barn i barnehagen. hva koster sfo for dem til høsten",
+     ["vi har tre barn i barnehagen.", "hva koster sfo for dem til høsten"]),
+    ("Vi bor i Fjellveien. når blir veien brøytet i helgene",
+     ["Vi bor i Fjellveien.", "når blir veien brøytet i helgene"]),
+    ("vi flyttade hit i somras. hur beställer man ett lånekort på biblioteket",
+     ["vi flyttade hit i somras.", "hur beställer man ett lånekort på biblioteket"]),
+    ("we moved here in the spring. how do we get a parking permit for the street",
+     ["we moved here in the spring.", "how do we get a parking permit for the street"]),
+    ("meillä on kaksi lasta. paljonko iltapäiväkerho maksaa kuukaudessa",
+     ["meillä on kaksi lasta.", "paljonko iltapäiväkerho maksaa kuukaudessa"]),
+    ("hva koster det? og når må søknaden være inne hos dere",
+     ["hva koster det?", "og når må søknaden være inne hos dere"]),
+    # abbreviations and ellipses do not end a sentence
+    ("Vi bor f.eks. ca. tre km unna, inkl. gangveien, og det er langt for barna å gå.",
+     ["Vi bor f.eks. ca. tre km unna, inkl. gangveien, og det er langt for barna å gå."]),
+    ("vi har ringt mange ganger... ingen tar telefonen på servicetorget",
+     ["vi har ringt mange ganger... ingen tar telefonen på servicetorget"]),
+])
+def test_sentences_are_cut_also_before_a_lower_case_word(text, expected):
+    from mail.classify import segments
+
+    assert segments(text) == expected
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,67 @@
+"""Table-driven tests for two redaction faults with foreign phrases inside a Nordic mail (Dec 2026):
+the town of an English address was taken for a PERSON ("..., Springfield, IL ..."), and a German
+relation phrase was redacted whole ("Mein Sohn <name>" -> one PERSON over all three words). Each table
+names the rule; all names and addresses are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def labelled(found, text, lang, label):
+    return [v for v, lab in found(text, lang) if lab == label]
+
+
+# ------------------------------------------------------------------ English street line + town
+# ADDRESS (TOWN_AFTER_ENGLISH_STREET): a number-first English street goes on over ", Town" and a state +
+# ZIP code or a UK postcode. (lang, text, the whole address)
+ENGLISH_ADDRESS_WITH_TOWN = [
+    ("nb", "Datteren min studerer i USA og bor på 118 Birch Lane, Maplewood, NJ 07040 til sommeren.",
+     "118 Birch Lane, Maplewood, NJ 07040"),
+    ("nb", "Send brevet til 9 Cedar Road, Ashbourne før fristen.", "9 Cedar Road, Ashbourne"),
+    ("nn", "Adressa hans no er 31 Willow Street, Riverton, og han kjem heim i juli.", "31 Willow Street, Riverton"),
+    ("sv", "Min son bor på 7 Hawthorn Avenue, Greenfield, MA 01301 sedan i höstas.",
+     "7 Hawthorn Avenue, Greenfield, MA 01301"),
+    ("da", "Vores datter har adressen 64 Quarry Lane, Thornbury, BS35 2AB i et år.",
+     "64 Quarry Lane, Thornbury, BS35 2AB"),
+    ("en", "Please post the form to 250 Orchard Drive, Fairview Heights, IL 62208.",
+     "250 Orchard Drive, Fairview Heights, IL 62208"),
+]
+
+
+@pytest.mark.parametrize("lang,text,address", ENGLISH_ADDRESS_WITH_TOWN)
+def test_town_after_an_english_street_is_part_of_the_address(found, lang, text, address):
+    assert labelled(found, text, lang, "ADDRESS") == [address], found(text, lang)
+    assert labelled(found, text, lang, "PERSON") == [], found(text, lang)
+
+
+# a listed first name or a function word after the comma is not a town: the street ends before it
+ENGLISH_STREET_THEN_NO_TOWN = [
+    ("en", "I live at 14 Larch Street, Emma lives next door.", "14 Larch Street", ["Emma"]),
+    ("en", "We moved to 3 Pine Road, but the post still goes to the old house.", "3 Pine Road", []),
+    ("nb", "Han bor på 5 Ash Lane, og Kari bor like ved.", "5 Ash Lane", ["Kari"]),
+]
+
+
+@pytest.mark.parametrize("lang,text,address,names", ENGLISH_STREET_THEN_NO_TOWN)
+def test_a_name_or_word_after_the_street_is_not_taken_as_town(found, lang, text, address, names):
+    assert labelled(found, text, lang, "ADDRESS") == [address], found(text, lang)
+    assert labelled(found, text, lang, "PERSON") == names, found(text, lang)
+
+
+# ------------------------------------------------------------------ German relation phrases
+# PERSON: German possessives and relation nouns are no part of a name (not_names.txt, the German
+# relation cues, a capitalised word after "mein/unser ..." is a noun); the name after them is still found.
+# (lang, text, the names)
+GERMAN_RELATION = [
+    ("nb", "Vi har flyttet fra Hamburg. Meine Tochter Frieda braucht einen Kindergartenplatz.", ["Frieda"]),
+    ("nb", "Unser Sohn Jonas Weber geht in die vierte Klasse.", ["Jonas Weber"]),
+    ("sv", "Vi är en tysk familj. Mein Mann Tobias arbeitet im Krankenhaus.", ["Tobias"]),
+    ("da", "Min nabo skrev: meine Mutter Helga ist krank.", ["Helga"]),
+    ("en", "My neighbour wrote in German: Mein Bruder Felix wohnt bei uns.", ["Felix"]),
+]
+
+
+@pytest.mark.parametrize("lang,text,names", GERMAN_RELATION)
+def test_german_relation_words_are_not_part_of_the_name(found, lang, text, names):
+    assert labelled(found, text, lang, "PERSON") == names, found(text, lang)
