@@ -67,7 +67,8 @@ def emitted_reasons() -> dict[str, set[str]]:
                     values = [node.args[1]]
                 for value in values:
                     for code in _strings(value, constants):
-                        found.setdefault(code, set()).add(str(path.relative_to(ROOT)))
+                        if code:  # "": a "reason" that is no case's (the teach page's hidden tool output)
+                            found.setdefault(code, set()).add(str(path.relative_to(ROOT)))
     return found
 
 
