@@ -3,7 +3,7 @@ The dialogue's use of them: tests/bot/test_dialogue.py; through the real stack: 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -77,12 +77,12 @@ def test_kind_of(day, kind):
 
 
 @pytest.mark.parametrize(("settings", "now", "today"), [
-    ({}, datetime(2026, 12, 11, 23, 30, tzinfo=timezone.utc), SATURDAY),  # 00:30 on Saturday in Oslo
-    ({"timezone": "Europe/Helsinki"}, datetime(2026, 12, 11, 22, 30, tzinfo=timezone.utc), SATURDAY),
-    ({"timezone": "Europe/Stockholm"}, datetime(2026, 12, 11, 22, 30, tzinfo=timezone.utc), FRIDAY),
-    ({"timezone": "Atlantic/Reykjavik"}, datetime(2026, 12, 11, 23, 30, tzinfo=timezone.utc), FRIDAY),
-    ({"timezone": "Not/AZone"}, datetime(2026, 12, 11, 23, 30, tzinfo=timezone.utc), SATURDAY),  # the default
-    ({"timezone": "../../etc/passwd"}, datetime(2026, 12, 11, 23, 30, tzinfo=timezone.utc), SATURDAY),
+    ({}, datetime(2026, 12, 11, 23, 30, tzinfo=UTC), SATURDAY),  # 00:30 on Saturday in Oslo
+    ({"timezone": "Europe/Helsinki"}, datetime(2026, 12, 11, 22, 30, tzinfo=UTC), SATURDAY),
+    ({"timezone": "Europe/Stockholm"}, datetime(2026, 12, 11, 22, 30, tzinfo=UTC), FRIDAY),
+    ({"timezone": "Atlantic/Reykjavik"}, datetime(2026, 12, 11, 23, 30, tzinfo=UTC), FRIDAY),
+    ({"timezone": "Not/AZone"}, datetime(2026, 12, 11, 23, 30, tzinfo=UTC), SATURDAY),  # the default
+    ({"timezone": "../../etc/passwd"}, datetime(2026, 12, 11, 23, 30, tzinfo=UTC), SATURDAY),
 ])
 def test_local_today(settings, now, today):
     assert local_today(settings, now) == today
