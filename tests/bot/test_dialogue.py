@@ -379,3 +379,13 @@ def test_today_and_tomorrow_are_read_on_the_municipalitys_date(kb, monkeypatch):
     assert out.messages[0]["text"] == "På lørdager er åpningstiden 10:00–15:00."
     follow = respond(heard("out_of_scope", "og i dag?", conf=0.5), out.memory, kb)
     assert follow.messages[0]["text"] == "På hverdager er åpningstiden 10:00–19:00."
+
+
+@pytest.mark.parametrize("intent, text, lang", [
+    ("kindergarten_fees", "is it free for children?", "en"),  # named no aspect: the model's topic was taken
+    ("home_care_services", "og for pensjonister?", "nb"),  # matched the glossary's pension: a new topic
+    ("elder_care_apply", "och för pensionärer?", "sv"),
+])
+def test_an_aspect_without_a_service_stays_with_the_topic_however_sure_the_model_is(kb, intent, text, lang):
+    out = respond(heard(intent, text, conf=0.95, lang=lang), Memory(topic="swimming_sports"), kb)
+    assert out.messages[0]["intent"] == "swimming_sports" and not out.pause, out.messages
