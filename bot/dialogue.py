@@ -146,13 +146,13 @@ class Knowledge:
         return next((d for d in self.school_districts if key in {fold(s) for s in d.get("streets", [])}), None)
 
 
-# Day words in the six languages (folded); the weekend means both days.
+# Day words in the six languages (folded: "maanantai" is "manantai"); the weekend means both days.
 _DAYS = {
     "sunday": r"sondag\w*|sundag\w*|sunnuntai\w*|sunday\w*|sun",
     "saturday": r"lordag\w*|laurdag\w*|lauantai\w*|saturday\w*|sat",
     "weekend": r"helg\w*|weekend\w*|viikonlop\w*",
     "weekdays": r"hverdag\w*|kvardag\w*|vardag\w*|arki\w*|weekday\w*|mandag\w*|tirsdag\w*|onsdag\w*|torsdag\w*|"
-                r"fredag\w*|maandag\w*|tysdag\w*|mandag|mondag|tisdag\w*|onsdag|maanantai\w*|tiistai\w*|"
+                r"fredag\w*|maandag\w*|tysdag\w*|mandag|mondag|tisdag\w*|onsdag|manantai\w*|tiistai\w*|"
                 r"keskiviikko\w*|torstai\w*|perjantai\w*|monday\w*|tuesday\w*|wednesday\w*|thursday\w*|friday\w*",
 }
 _CONTINUATION = re.compile(

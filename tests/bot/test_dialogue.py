@@ -203,6 +203,10 @@ def test_weekend_means_both_days():
     assert days_in("what about the weekend") == ["saturday", "sunday"]
 
 
+def test_the_finnish_monday_is_a_weekday():  # folded "maanantai" is "manantai" (kb.places.fold: aa -> a)
+    assert days_in("entä maanantaina?") == ["weekdays"]
+
+
 @pytest.mark.parametrize("typed", ["Bjørkeslettet 4", "bjorkeslettet", "BJOERKESLETTET", "Bjørkeslettet"])
 def test_streets_match_how_residents_type_them(typed):
     districts = [{"school": "X", "streets": ["Bjørkeslettet", "Lia"]}]
