@@ -9,10 +9,12 @@ Rasa's NLU classifies the message and its RulePolicy routes each intent to ``act
 2. an answer to the bot's own question (which nursing home? which street? did you mean A or B?)
    is used before anything else;
 3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic (a day's opening
-   hours from the municipality's settings where it keeps them per day: DAY_HOURS), and so does a
+   hours from the municipality's settings where it keeps them per day: bot.day_hours), and so does a
    short question that names an aspect of a service and no service ("hva koster det?", "is there a discount
    for children?": kb.glossary.aspects_only), however sure the model is of another topic;
-4. two close topics get one clarifying question with buttons; a second unclear message goes to a
+4. a question about a topic with hours per day that names a day ("Når er svømmehallen åpen på søndag?",
+   "Is the library open tomorrow?") gets that day's hours first, then the article (bot.day_hours);
+5. two close topics get one clarifying question with buttons; a second unclear message goes to a
    person; everything the bot cannot place goes to a person too. It never guesses.
 
 What the bot remembers between turns is kept in Rasa slots (:class:`Memory`); the knowledge comes
@@ -25,6 +27,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from bot.day_hours import days_named, hours_on, local_today
 from kb.glossary import aspects_only
 from kb.places import find_street, fold, mentions
 from kb.render import markdown_to_html
@@ -48,11 +51,6 @@ _NUMBER_WORDS = ("saksnummer|saksnr|sak nr|saka nr|saken nr|referansenummer|refe
 CASE_REFERENCE = re.compile(
     rf"(?:\b\w*(?:{_NUMBER_WORDS})\w*\b[^\d\n]{{0,12}}|\b\w*(?:sak|saka|saken|ärende|ärendet|sag|sagen|asia|"
     rf"hakemus|case|application)(?:s?nr)?\W{{1,3}}(?:(?:nr|no|number|numero)\W{{1,3}})?)\d[\d/.\-]*\d", re.I)
-# Topics whose opening hours the municipality keeps per day in its settings ("hours": <prefix>_weekdays,
-# <prefix>_saturday, <prefix>_sunday, or <prefix>_weekend for both days; kb/content/demo/municipality.yml),
-# the same values the article shows through its {hours.…} placeholders: "og på søndag?" after the answer gets
-# that day's hours, not the whole article again.
-DAY_HOURS = {"library": "library", "swimming_sports": "swimming_pool", "recycling_station": "recycling_station"}
 CONFIDENT = 0.60  # a new topic this sure of itself overrides a pending question
 FOLLOWUP_MAX_WORDS = 8
 PENDING_ANSWER_MAX_WORDS = 6
@@ -118,6 +116,10 @@ class Knowledge:
     def school_districts(self) -> list[dict]:
         return list(self.settings.get("school_districts") or [])
 
+    def today(self):
+        """The date at the municipality (its settings' timezone), for "i dag"/"i morgen"."""
+        return local_today(self.settings)
+
     def text(self, key: str, lang: str, **values) -> str:
         return system_text(self.session, self.municipality, key, lang, **values)
 
@@ -144,13 +146,13 @@ class Knowledge:
         return next((d for d in self.school_districts if key in {fold(s) for s in d.get("streets", [])}), None)
 
 
-# Day words in the six languages (folded); the weekend means both days.
+# Day words in the six languages (folded: "maanantai" is "manantai"); the weekend means both days.
 _DAYS = {
     "sunday": r"sondag\w*|sundag\w*|sunnuntai\w*|sunday\w*|sun",
     "saturday": r"lordag\w*|laurdag\w*|lauantai\w*|saturday\w*|sat",
     "weekend": r"helg\w*|weekend\w*|viikonlop\w*",
     "weekdays": r"hverdag\w*|kvardag\w*|vardag\w*|arki\w*|weekday\w*|mandag\w*|tirsdag\w*|onsdag\w*|torsdag\w*|"
-                r"fredag\w*|maandag\w*|tysdag\w*|mandag|mondag|tisdag\w*|onsdag|maanantai\w*|tiistai\w*|"
+                r"fredag\w*|maandag\w*|tysdag\w*|mandag|mondag|tisdag\w*|onsdag|manantai\w*|tiistai\w*|"
                 r"keskiviikko\w*|torstai\w*|perjantai\w*|monday\w*|tuesday\w*|wednesday\w*|thursday\w*|friday\w*",
 }
 _CONTINUATION = re.compile(
@@ -327,11 +329,18 @@ def _answer_topic(intent: str, heard: Heard, memory: Memory, kb: Knowledge, *, f
             return Reply(messages, Memory(topic=SCHOOL, pending="street"))
         return Reply(messages, Memory(), pause=bool(messages and messages[0]["type"] == "handoff"))
     if followup:
-        hours = _day_hours(intent, days_in(heard.text), heard, kb)
+        hours = _day_hours(intent, days_in(heard.text) or days_named(heard.text, kb.today()), heard, kb)
         if hours is not None:
             return hours
     messages = _article_messages(intent, heard, kb)
     pause = messages[0]["type"] == "handoff"
+    if not followup and not pause and not heard.is_button:
+        # "Når er svømmehallen åpen på søndag?": that day's hours first, then the article as always (its
+        # source link, the rest of what it says: holidays, prices).
+        lines = _day_lines(intent, days_named(heard.text, kb.today()), heard, kb)
+        if lines:
+            messages.insert(0, {"type": "answer", "intent": intent, "title": messages[0]["title"],
+                                "article_lang": heard.lang, **_say(lines)})
     return Reply(messages, Memory() if pause else Memory(topic=intent), pause=pause)
 
 
@@ -347,26 +356,30 @@ def _article_messages(intent: str, heard: Heard, kb: Knowledge) -> list[dict]:
 
 
 def _day_hours(intent: str, days: list[str], heard: Heard, kb: Knowledge) -> Reply | None:
-    """The opening hours on the days asked about (DAY_HOURS), with the article's source link; None when the
-    topic has no hours per day or one of the days has none in the settings (then the article answers: a day
-    without a value is not said to be closed) or the municipality has no text for it."""
-    prefix = DAY_HOURS.get(intent)
-    hours = kb.settings.get("hours") or {}
-    if not prefix or not days:
-        return None
-    lines = []
-    for day in days:
-        value = hours.get(f"{prefix}_{day}") or (hours.get(f"{prefix}_weekend") if day in ("saturday", "sunday") else "")
-        text = kb.text(f"opening_hours_{day}", heard.lang, hours=value) if value else ""
-        if not text:
-            return None
-        lines.append(text)
-    source = _source(intent, heard, kb)
+    """The opening hours on the days asked about (bot.day_hours), with the article's source link; None when
+    _day_lines has none (then the article answers)."""
+    lines = _day_lines(intent, days, heard, kb)
+    source = _source(intent, heard, kb) if lines else {}
     if not source:
         return None
     answer = kb.article(intent, heard.lang)
     return Reply([{"type": "answer", "intent": intent, "title": answer.title if answer else "", **source,
-                   **_say(" ".join(lines))}], Memory(topic=intent))
+                   **_say(lines)}], Memory(topic=intent))
+
+
+def _day_lines(intent: str, days: list[str], heard: Heard, kb: Knowledge) -> str:
+    """"På lørdager er åpningstiden 10:00–15:00." for each day asked about, or "" when the topic has no hours
+    per day (bot.day_hours.DAY_HOURS), one of the days has none in the settings (a day without a value is not said to be
+    closed) or the municipality has no text for it."""
+    hours = kb.settings.get("hours") or {}
+    lines = []
+    for day in days:
+        value = hours_on(intent, day, hours)
+        text = kb.text(f"opening_hours_{day}", heard.lang, hours=value) if value else ""
+        if not text:
+            return ""
+        lines.append(text)
+    return " ".join(lines)
 
 
 def _visiting(home: dict, days: list[str], heard: Heard, kb: Knowledge) -> Reply:

@@ -9,7 +9,10 @@ article language's terms, which are then matched lexically like a question in th
 Terms are matched on folded word tokens (lower case, Nordic letters folded as in
 :func:`kb.textnorm.fold`). A term of :data:`MIN_PREFIX` letters or more matches every token that
 starts with it (inflections and compounds: ``sopor`` in ``soporna``, ``sophämtning``); shorter terms
-match whole tokens only. The glossary is data the municipality may extend; it is read on first use.
+match whole tokens only. A term written ``!stem`` is a word that is *not* the concept, in any language: a
+token that starts with it is left out of the concept ("!pensjonist" under pension: "pensjonister" are
+pensioners, an aspect of any service, not the pension). The glossary is data the municipality may extend;
+it is read on first use.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class Glossary:
         self._exact: dict[str, dict[str, set[str]]] = {lg: {} for lg in LANGS}
         self._prefix: dict[str, dict[str, set[str]]] = {lg: {} for lg in LANGS}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {lg: [] for lg in LANGS}
+        self._not: dict[str, tuple[str, ...]] = {}  # concept -> folded stems of words that are not it ("!stem")
         for name, by_lang in concepts.items():
             if not isinstance(by_lang, Mapping):
                 raise GlossaryError(f"concept {name!r}: expected languages with lists of terms")
@@ -49,7 +53,11 @@ class Glossary:
                 if lang not in LANGS or not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
                     raise GlossaryError(f"concept {name!r}, language {lang!r}: expected a list of terms "
                                         f"in one of {', '.join(LANGS)}")
-                entry[lang] = [t.strip() for t in terms if t.strip()]
+                stems = [t.strip() for t in terms if t.strip()]
+                entry[lang] = [t for t in stems if not t.startswith("!")]
+                excluded = [w for t in stems if t.startswith("!") for w in words(t[1:])]
+                if excluded:
+                    self._not[str(name)] = (*self._not.get(str(name), ()), *excluded)
                 for term in entry[lang]:
                     parts = tuple(words(term))
                     if len(parts) > 1:  # a phrase: its words in a row, the last one as a prefix
@@ -83,7 +91,8 @@ class Glossary:
                 prefix = self._prefix[lg]
                 for k in range(MIN_PREFIX, len(token) + 1):
                     for name in prefix.get(token[:k], ()):
-                        found.setdefault(name, None)
+                        if not token.startswith(self._not.get(name, ())):
+                            found.setdefault(name, None)
                 for parts, name in self._phrases[lg]:
                     n = len(parts)
                     if (tuple(tokens[i:i + n - 1]) == parts[:-1] and i + n <= len(tokens)

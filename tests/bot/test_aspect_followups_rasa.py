@@ -39,6 +39,7 @@ def test_a_clause_that_names_its_service_is_still_offered(stack_resident, lang, 
     ("nb", "Hva koster det å bade i svømmehallen?", "hva koster det for barn?"),  # alone: kindergarten fees 0.95
     ("da", "Hvad koster det at svømme i svømmehallen?", "hvad koster det for børn?"),  # 0.94
     ("nb", "Hva koster det å bade i svømmehallen?", "hva må jeg betale?"),  # invoice payment 0.85
+    ("en", "How much does it cost to swim at the pool?", "is it free for children?"),  # kindergarten fees before "free" named a price
 ])
 def test_a_price_question_without_a_service_stays_with_the_topic_just_answered(stack_resident, lang, first, then):
     conv = stack_resident(lang=lang)

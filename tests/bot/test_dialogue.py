@@ -203,6 +203,10 @@ def test_weekend_means_both_days():
     assert days_in("what about the weekend") == ["saturday", "sunday"]
 
 
+def test_the_finnish_monday_is_a_weekday():  # folded "maanantai" is "manantai" (kb.places.fold: aa -> a)
+    assert days_in("entä maanantaina?") == ["weekdays"]
+
+
 @pytest.mark.parametrize("typed", ["Bjørkeslettet 4", "bjorkeslettet", "BJOERKESLETTET", "Bjørkeslettet"])
 def test_streets_match_how_residents_type_them(typed):
     districts = [{"school": "X", "streets": ["Bjørkeslettet", "Lia"]}]
@@ -339,3 +343,53 @@ def test_a_price_question_without_a_service_stays_with_the_topic(kb):
     assert out.messages[0]["intent"] == "swimming_sports"
     named = heard("kindergarten_fees", "hva koster barnehage?", conf=0.95)
     assert respond(named, Memory(topic="swimming_sports"), kb).messages[0]["intent"] == "kindergarten_fees"
+
+
+@pytest.mark.parametrize("topic, text, lang, line", [
+    ("swimming_sports", "Når er svømmehallen åpen på søndag?", "nb", "På søndager er åpningstiden 10:00–17:00."),
+    ("library", "Har biblioteket åpent på lørdag?", "nb", "På lørdager er åpningstiden 10:00–15:00."),
+    ("library", "Kva tid er biblioteket ope på laurdag?", "nn", "På laurdagar er opningstida 10:00–15:00."),
+    ("swimming_sports", "Har simhallen öppet i helgen?", "sv",
+     "På lördagar är öppettiden 10:00–17:00. På söndagar är öppettiden 10:00–17:00."),
+    ("recycling_station", "Har genbrugsstationen åbent om lørdagen?", "da", "Om lørdagen er åbningstiden 09:00–14:00."),
+    ("library", "Onko kirjasto auki maanantaina?", "fi", "Arkisin aukioloaika on 10:00–19:00."),
+    ("recycling_station", "Is the recycling station open on Saturday?", "en",
+     "On Saturdays, the opening hours are 09:00–14:00."),
+])
+def test_a_question_that_names_a_day_gets_that_days_hours_then_the_article(kb, topic, text, lang, line):
+    out = respond(heard(topic, text, lang=lang), Memory(), kb)
+    day, article = out.messages
+    assert day["type"] == "answer" and day["intent"] == topic and day["text"] == line, day
+    assert article["type"] == "answer" and article["intent"] == topic and article["source_url"], article
+    assert article == respond(heard(topic, "?", lang=lang), Memory(), kb).messages[0]  # the article as always
+    assert out.memory.topic == topic and not out.pause
+
+
+@pytest.mark.parametrize("topic, text", [
+    ("library", "Har biblioteket åpent på søndag?"),  # no Sunday hours in the settings: the article only
+    ("kindergarten_fees", "Hva koster barnehagen på lørdag?"),  # no hours per day
+    ("library", "Når er biblioteket åpent?"),  # no day
+])
+def test_a_question_without_a_day_with_hours_gets_the_article_only(kb, topic, text):
+    out = respond(heard(topic, text), Memory(), kb)
+    assert len(out.messages) == 1 and out.messages[0]["intent"] == topic and out.messages[0]["source_url"]
+
+
+def test_today_and_tomorrow_are_read_on_the_municipalitys_date(kb, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.setattr(Knowledge, "today", lambda self: dt.date(2026, 12, 11))  # a Friday
+    out = respond(heard("library", "Er biblioteket åpent i morgen?"), Memory(), kb)
+    assert out.messages[0]["text"] == "På lørdager er åpningstiden 10:00–15:00."
+    follow = respond(heard("out_of_scope", "og i dag?", conf=0.5), out.memory, kb)
+    assert follow.messages[0]["text"] == "På hverdager er åpningstiden 10:00–19:00."
+
+
+@pytest.mark.parametrize("intent, text, lang", [
+    ("kindergarten_fees", "is it free for children?", "en"),  # named no aspect: the model's topic was taken
+    ("home_care_services", "og for pensjonister?", "nb"),  # matched the glossary's pension: a new topic
+    ("elder_care_apply", "och för pensionärer?", "sv"),
+])
+def test_an_aspect_without_a_service_stays_with_the_topic_however_sure_the_model_is(kb, intent, text, lang):
+    out = respond(heard(intent, text, conf=0.95, lang=lang), Memory(topic="swimming_sports"), kb)
+    assert out.messages[0]["intent"] == "swimming_sports" and not out.pause, out.messages

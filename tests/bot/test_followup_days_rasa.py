@@ -1,6 +1,6 @@
 """Short follow-ups through the real trained model, action server and API: the conversation's language is
 kept ("og om søndagen?" on a Danish page is answered in Danish; tinget.language), and a day follow-up after an
-opening-hours answer gets that day's hours from the municipality's settings (bot.dialogue.DAY_HOURS).
+opening-hours answer gets that day's hours from the municipality's settings (bot.day_hours.DAY_HOURS).
 
 Messages written for this test (not from the dev sets)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.glossary import GLOSSARY_FILE, LANGS, Glossary, GlossaryError, glossary
+from kb.glossary import GLOSSARY_FILE, LANGS, Glossary, GlossaryError, aspects_only, glossary
 
 SMALL = Glossary({
     "waste": {"nb": ["søppel", "avfall"], "sv": ["sopor", "sophämtning"], "da": ["skrald", "affald"],
@@ -67,3 +67,46 @@ def test_shipped_glossary():
                                 ("Milloin jätteet haetaan?", "fi", "avfall"),
                                 ("How much is the property tax?", "en", "eiendomsskatt")]:
         assert nb_term in shipped.translate(text, lang, "nb").split(), text
+
+
+NOT = Glossary({
+    "pension": {"nb": ["pensjon", "!pensjonist"], "sv": ["pension", "!pensionär"], "en": ["pension"]},
+    "elderly": {"nb": ["pensjonist"], "sv": ["pensionär"], "en": ["pensioner"]},
+})
+
+
+@pytest.mark.parametrize(("text", "lang", "concepts"), [
+    ("Når kommer pensjonen?", "nb", ["pension"]),
+    ("pensjonsalder", "nb", ["pension"]),
+    ("og for pensjonister?", "nb", ["elderly"]),  # "!pensjonist": not the pension
+    ("och för pensionärer?", "", ["elderly"]),  # any language: the English "pension" is a prefix of it too
+    ("och för pensionärer?", "en", []),  # the exclusion is the concept's, whichever language's term matched
+])
+def test_a_bang_term_is_a_word_that_is_not_the_concept(text, lang, concepts):
+    assert NOT.concepts_in(text, lang) == concepts
+    assert NOT.translate("pensjon", "nb", "nb") == "pensjon"  # no "!" terms in translations
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an aspect and no service: about the service just talked about
+    ("is it free for children?", True),
+    ("Is it free of charge?", True),
+    ("er det gratis for barn?", True),
+    ("hva koster det for barn?", True),
+    ("is there a discount for children?", True),
+    ("og for pensjonister?", True),
+    ("og for pensjonistar?", True),
+    ("och för pensionärer?", True),
+    ("og for pensionister?", True),
+    ("entä eläkeläiset?", True),
+    ("and for pensioners?", True),
+    # a service named: a topic of its own
+    ("når kommer pensjonen min?", False),
+    ("when is the pension paid?", False),
+    ("hva koster barnehage?", False),
+    ("Is it free to swim for children?", False),
+    ("Where can I leave an old freezer?", False),  # "free" only as a word of its own
+    ("", False),
+])
+def test_aspects_only_in_the_shipped_glossary(text, expected):
+    assert aspects_only(text) is expected

@@ -1,0 +1,84 @@
+"""A day's opening hours from the municipality's settings, for a question that names the day.
+
+The municipality keeps the opening hours of some places per day in its settings ("hours": <prefix>_weekdays,
+<prefix>_saturday, <prefix>_sunday, or <prefix>_weekend for both days; kb/content/demo/municipality.yml), the
+same values the article shows through its {hours.…} placeholders. A question that names a day ("Når er
+svømmehallen åpen på søndag?", "og på lørdag?" after the answer) gets that day's hours from them; the dialogue
+(bot.dialogue) decides when, this module only reads the days and the hours. Pure functions, no database.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kb.places import fold
+
+# The topics (intents) whose opening hours the settings keep per day, and the prefix of their keys.
+DAY_HOURS = {"library": "library", "swimming_sports": "swimming_pool", "recycling_station": "recycling_station"}
+DAY_KINDS = ("weekdays", "saturday", "sunday")
+DEFAULT_TIMEZONE = "Europe/Oslo"  # settings "timezone" (an IANA name) for a municipality elsewhere
+
+# Day words in the six languages, on folded text (kb.places.fold: no diacritics, lower case). Whole words and
+# their inflections only ("søndagen", "lørdagar", "lauantaina", "Saturdays"), no abbreviations ("sat" is a
+# verb) and no stems that begin other words ("arki" begins "arkiv", "hverdags" begins "hverdagsrehabilitering"): a direct question is read for its day
+# without a "og ..." before it.
+_FI_CASES = r"(?:na|sin|ksi|sta|an|n)?"
+_NAMES = {
+    "sunday": rf"sondag\w*|sundag\w*|sunnuntai{_FI_CASES}|sundays?",
+    "saturday": rf"lordag\w*|laurdag\w*|lauantai{_FI_CASES}|saturdays?",
+    "weekend": r"helg(?!dag)\w*|weekend\w*|viikonlop\w*",  # not the Swedish "helgdagar" (public holidays)
+    "weekdays": rf"hverdag(?:e|en|ene|er|ane|ar)?|kvardag(?:ar|ane|en)?|vardag(?:ar|arna|en)?|"
+                rf"arkisin|arkipaiv\w*|weekdays?|mandag\w*|mondag\w*|tirsdag\w*|tysdag\w*|tisdag\w*|"
+                rf"onsdag\w*|torsdag\w*|fredag\w*|manantai{_FI_CASES}|tiistai{_FI_CASES}|keskiviikko{_FI_CASES}|"
+                rf"torstai{_FI_CASES}|perjantai{_FI_CASES}|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?",
+}
+# Today and tomorrow, on folded text: nb/nn/da "i dag", "i morgen"; nn/sv "i morgon"; fi "tänään", "huomenna"
+# (folded "tanan": fold also turns "aa" into "a", so "maanantai" is "manantai" above).
+# ("i morgen" is never the morning in these languages: that is "om morgenen"/"på morgonen"/"aamulla".)
+_RELATIVE = {
+    0: r"i ?dag|tanan|today|tonight",
+    1: r"i ?morgen|i ?morgon|huomenna|tomorrow",
+}
+
+
+def days_named(text: str, today: date | None = None) -> list[str]:
+    """The kinds of day (DAY_KINDS) that ``text`` names, in that order; the weekend is both days. "today" and
+    "tomorrow" count only with ``today`` (the municipality's date: local_today)."""
+    words = fold(text or "")
+    found = {day for day, pattern in _NAMES.items() if re.search(rf"\b(?:{pattern})\b", words)}
+    if "weekend" in found:
+        found = (found - {"weekend"}) | {"saturday", "sunday"}
+    if today is not None:
+        for offset, pattern in _RELATIVE.items():
+            if re.search(rf"\b(?:{pattern})\b", words):
+                found.add(kind_of(today + timedelta(days=offset)))
+    return [day for day in DAY_KINDS if day in found]
+
+
+def kind_of(day: date) -> str:
+    """Which of DAY_KINDS a date is (holidays are not known here: the article tells of them)."""
+    return {5: "saturday", 6: "sunday"}.get(day.weekday(), "weekdays")
+
+
+def local_today(settings: dict, now: datetime | None = None) -> date:
+    """The date at the municipality (settings "timezone", else DEFAULT_TIMEZONE; an unknown name falls back
+    to the default too). ``now`` is an aware datetime, for tests."""
+    try:
+        zone = ZoneInfo(str((settings or {}).get("timezone") or DEFAULT_TIMEZONE))
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(DEFAULT_TIMEZONE)
+    return (now.astimezone(zone) if now is not None else datetime.now(zone)).date()
+
+
+def hours_on(intent: str, day: str, hours: dict) -> str:
+    """The topic's opening hours on that kind of day from the settings' "hours", or "" (the topic keeps no
+    hours per day, or none for that day: a day without a value is not said to be closed)."""
+    prefix = DAY_HOURS.get(intent)
+    if not prefix or day not in DAY_KINDS:
+        return ""
+    value = (hours or {}).get(f"{prefix}_{day}") or ""
+    if not value and day in ("saturday", "sunday"):
+        value = (hours or {}).get(f"{prefix}_weekend") or ""
+    return str(value).strip()
