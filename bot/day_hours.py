@@ -10,7 +10,7 @@ svømmehallen åpen på søndag?", "og på lørdag?" after the answer) gets that
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kb.places import fold
@@ -64,11 +64,15 @@ def kind_of(day: date) -> str:
 
 def local_today(settings: dict, now: datetime | None = None) -> date:
     """The date at the municipality (settings "timezone", else DEFAULT_TIMEZONE; an unknown name falls back
-    to the default too). ``now`` is an aware datetime, for tests."""
-    try:
-        zone = ZoneInfo(str((settings or {}).get("timezone") or DEFAULT_TIMEZONE))
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo(DEFAULT_TIMEZONE)
+    to the default too, and a machine without a time-zone database to UTC). ``now`` is an aware datetime,
+    for tests."""
+    zone: tzinfo = UTC
+    for name in (str((settings or {}).get("timezone") or DEFAULT_TIMEZONE), DEFAULT_TIMEZONE):
+        try:
+            zone = ZoneInfo(name)
+            break
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
     return (now.astimezone(zone) if now is not None else datetime.now(zone)).date()
 
 
