@@ -9,9 +9,15 @@ from tinget.text import clean
 # only is empty and asked for again (the column type, tinget.db, would store it as an empty text)
 
 
+REPLY_MAX_CHARS = 10000
+
+
 class ReplyForm(FlaskForm):
-    text = TextAreaField(_l("Reply to the resident"), validators=[DataRequired(), Length(max=10000)], filters=[clean])
+    text = TextAreaField(_l("Reply to the resident"), validators=[DataRequired(), Length(max=REPLY_MAX_CHARS)],
+                         filters=[clean])
     draft_id = HiddenField(validators=[Optional()])
+    # the id of the resident's last message on the page the reply was written on (web.console.routes._unseen)
+    seen = HiddenField(validators=[Optional()])
     submit = SubmitField(_l("Send reply"))
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from tinget.db import utcnow
 from tinget.text import clean
 from web.console import bp
-from web.console.forms import ActionForm, NoteForm, ReassignForm, ReplyForm
+from web.console.forms import REPLY_MAX_CHARS, ActionForm, NoteForm, ReassignForm, ReplyForm
 from web.labels import department_choices
 from web.services import cases
 from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
@@ -68,12 +68,32 @@ def _department_choices(item) -> list[tuple[str, str]]:
     return department_choices(item.conversation.municipality.departments)
 
 
-def _render_case(item, originals: dict | None = None, drafts_state: str = "ready"):
+def _last_resident_message_id(item) -> int:
+    return max((m.id for m in item.conversation.messages if m.sender == "resident"), default=0)
+
+
+def _unseen(item, seen: str | None) -> bool:
+    """The resident wrote again after the caseworker's page was loaded (``seen``: the id of the resident's
+    last message on that page; absent from a form of an older page, then nothing is checked). The console
+    does not update an open page: a reply or draft written for the first message would go out without the
+    caseworker having read the new one ("Never mind, it is sorted", a new address, another question)."""
+    return (seen or "").isdigit() and _last_resident_message_id(item) > int(seen)
+
+
+def _flash_unseen() -> None:
+    flash(_("The resident wrote again while you had the case open: read the new message below. Your reply "
+            "was not sent; it is still in the reply box."), "error")
+
+
+def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
     if reassign_form.department.data is None:  # the case's own department, not the list's first one
         reassign_form.department.data = item.department
-    return render_template("console/case.html", case=item, reply_form=ReplyForm(), action_form=ActionForm(),
+    if reply_form is None:
+        reply_form = ReplyForm(formdata=None)
+    reply_form.seen.data = str(_last_resident_message_id(item))  # what this page shows
+    return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
                            mail_state=cases.mail_state, drafts_state=drafts_state,
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
@@ -91,8 +111,18 @@ def show_original(case_id: int):
 def reply(case_id: int):
     item = _case_or_404(case_id)
     form = ReplyForm()
-    if not valid_or_flash(form, _("Write a reply before sending.")):
-        return _to_case(case_id)
+    if not form.validate_on_submit():
+        if not (form.text.data or "").strip():
+            flash(_("Write a reply before sending."), "error")
+            return _to_case(case_id)
+        # not empty, so too long (or the page's form expired): the page again with the text as written
+        flash(_("The reply was not sent: it is longer than %(n)d characters. Shorten it and send it again.",
+                n=REPLY_MAX_CHARS) if len(form.text.data) > REPLY_MAX_CHARS else
+              _("The reply was not sent: the page had expired. Send it again."), "error")
+        return _render_case(item, reply_form=form)
+    if _unseen(item, form.seen.data):
+        _flash_unseen()
+        return _render_case(item, reply_form=form)
     draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
     sent = cases.reply(item, current_user, form.text.data, draft_id=draft_id)
     _flash_sent(item, sent, _("Reply sent to the resident."))
@@ -209,6 +239,10 @@ def _draft_action(case_id: int, draft_id: int):
 def accept_draft(case_id: int, draft_id: int):
     """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
     item, draft = _draft_action(case_id, draft_id)
+    if _unseen(item, request.form.get("seen")):
+        flash(_("The resident wrote again while you had the case open: read the new message below. The draft "
+                "was not sent."), "error")
+        return _to_case(case_id)
     sent = cases.reply(item, current_user, draft.text, draft_id=draft.id)
     _flash_sent(item, sent, _("Draft sent to the resident."))
     return _to_case(case_id)
