@@ -8,7 +8,7 @@ from tinget.db import utcnow
 from tinget.text import clean
 from web.console import bp
 from web.console.forms import REPLY_MAX_CHARS, ActionForm, NoteForm, ReassignForm, ReplyForm
-from web.labels import department_choices
+from web.labels import department_choices, placeholders
 from web.services import cases
 from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
 
@@ -85,6 +85,12 @@ def _flash_unseen() -> None:
             "was not sent; it is still in the reply box."), "error")
 
 
+def _flash_placeholders(text: str) -> None:
+    """A reply with "<PHONE>" in it: the resident would read nothing there (the HTML drops it)."""
+    flash(_("Not sent: the text still has personal data removed from an earlier case in it (%(placeholders)s). "
+            "Write the right details in its place, then send.", placeholders=", ".join(placeholders(text))), "error")
+
+
 def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
@@ -122,6 +128,9 @@ def reply(case_id: int):
         return _render_case(item, reply_form=form)
     if _unseen(item, form.seen.data):
         _flash_unseen()
+        return _render_case(item, reply_form=form)
+    if placeholders(form.text.data):
+        _flash_placeholders(form.text.data)
         return _render_case(item, reply_form=form)
     draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
     sent = cases.reply(item, current_user, form.text.data, draft_id=draft_id)
@@ -242,6 +251,9 @@ def accept_draft(case_id: int, draft_id: int):
     if _unseen(item, request.form.get("seen")):
         flash(_("The resident wrote again while you had the case open: read the new message below. The draft "
                 "was not sent."), "error")
+        return _to_case(case_id)
+    if placeholders(draft.text):
+        _flash_placeholders(draft.text)
         return _to_case(case_id)
     sent = cases.reply(item, current_user, draft.text, draft_id=draft.id)
     _flash_sent(item, sent, _("Draft sent to the resident."))
