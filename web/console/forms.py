@@ -10,6 +10,7 @@ from tinget.text import clean
 
 
 REPLY_MAX_CHARS = 10000
+NOTE_MAX_CHARS = 5000
 
 
 class ReplyForm(FlaskForm):
@@ -34,7 +35,8 @@ class ReassignForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=5000)], filters=[clean])
+    text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=NOTE_MAX_CHARS)],
+                         filters=[clean])
     submit = SubmitField(_l("Add note"))
 
 

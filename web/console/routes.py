@@ -7,7 +7,14 @@ from flask_login import current_user, login_required
 from tinget.db import utcnow
 from tinget.text import clean
 from web.console import bp
-from web.console.forms import REPLY_MAX_CHARS, ActionForm, NoteForm, ReassignForm, ReplyForm
+from web.console.forms import (
+    NOTE_MAX_CHARS,
+    REPLY_MAX_CHARS,
+    ActionForm,
+    NoteForm,
+    ReassignForm,
+    ReplyForm,
+)
 from web.labels import department_choices, placeholders
 from web.services import cases
 from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
@@ -207,7 +214,7 @@ def reassign(case_id: int):
     form = ReassignForm()
     form.department.choices = _department_choices(item)
     if not valid_or_flash(form, _("Choose a department and give a reason.")):
-        return _to_case(case_id)
+        return _render_case(item)  # the page again with the department chosen (its form reads this POST)
     with refusal_flashed(ValueError, str):
         cases.reassign(item, current_user, form.department.data, form.reason.data)
         flash(_("Case reassigned."), "success")
@@ -220,8 +227,12 @@ def reassign(case_id: int):
 def note(case_id: int):
     item = _case_or_404(case_id)
     form = NoteForm()
-    if valid_or_flash(form, _("Write a note before adding it.")):
-        cases.add_note(item, current_user, form.text.data)
+    if not form.validate_on_submit():
+        too_long = len(form.text.data or "") > NOTE_MAX_CHARS
+        flash(_("The note was not added: it is longer than %(n)d characters.", n=NOTE_MAX_CHARS) if too_long
+              else _("Write a note before adding it."), "error")
+        return _render_case(item)  # the page again with the note as written (its form reads this POST)
+    cases.add_note(item, current_user, form.text.data)
     return _to_case(case_id)
 
 
