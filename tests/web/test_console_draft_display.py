@@ -88,3 +88,30 @@ def test_no_nearest_articles_no_heading_for_them(app, client, resident):
                       "drafts-h")
     assert "No good draft for this case." in drafts
     assert "nearest articles" not in drafts and "<ul" not in drafts
+
+
+def test_a_draft_of_the_article_the_assistant_already_answered_with_says_so(app, client, resident):
+    """Found by an exploratory test: a resident who read the bot's home-care article and then asked for a
+    caseworker got that same article as draft 1, with nothing on the page to say it was sent already."""
+    from web.extensions import db
+    from web.models import Case, Message
+
+    url = "https://www.fjordvik.example/barnehage/soke"
+    conv, case_id = _open_case(app, resident)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        db.session.add(Message(conversation_id=case.conversation_id, sender="bot", text="Du søker på nett.",
+                               lang="nb", meta={"source_url": url, "title": "Søke barnehageplass"}))
+        db.session.commit()
+    _with_drafts(app, case_id,
+                 {"text": "Hei!\n\nDu søker på nett.", "score": 0.9,
+                  "sources": [{"id": "article:kindergarten_apply:nb", "kind": "article", "url": url}]},
+                 {"text": "Hei!\n\nOm betaling.", "score": 0.5,
+                  "sources": [{"id": "article:kindergarten_price:nb", "kind": "article", "url": url + "/pris"}]})
+    login(client, *SCHOOL)
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    first, second = re.findall(r'<li class="draft .*?</li>', page, re.S)[:2]
+    said = "The assistant already gave the resident this answer in the chat."
+    assert said in first and said not in second
+    nb = client.get(f"/console/cases/{case_id}?lang=nb").get_data(as_text=True)
+    assert "Assistenten har allerede gitt innbyggeren dette svaret i chatten." in nb

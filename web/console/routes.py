@@ -98,6 +98,14 @@ def _flash_placeholders(text: str) -> None:
             "Write the right details in its place, then send.", placeholders=", ".join(placeholders(text))), "error")
 
 
+def _given_in_chat(item) -> set[int]:
+    """The drafts that quote a KB article the assistant already answered with in this conversation: the
+    resident read that answer and asked for a caseworker anyway, so sending it again rarely helps."""
+    answered = {(m.meta or {}).get("source_url") for m in item.conversation.messages if m.sender == "bot"} - {"", None}
+    return {d.id for d in item.drafts
+            if any(s.get("kind") == "article" and s.get("url") in answered for s in d.sources or [])}
+
+
 def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
@@ -107,6 +115,7 @@ def _render_case(item, originals: dict | None = None, drafts_state: str = "ready
         reply_form = ReplyForm(formdata=None)
     reply_form.seen.data = str(_last_resident_message_id(item))  # what this page shows
     return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
+                           given=_given_in_chat(item),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
                            mail_state=cases.mail_state, drafts_state=drafts_state,
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
