@@ -115,3 +115,12 @@ def test_a_draft_of_the_article_the_assistant_already_answered_with_says_so(app,
     assert said in first and said not in second
     nb = client.get(f"/console/cases/{case_id}?lang=nb").get_data(as_text=True)
     assert "Assistenten har allerede gitt innbyggeren dette svaret i chatten." in nb
+
+
+def test_each_reject_reason_field_names_its_draft(app, client, resident):
+    """Three fields all labelled "Reason" (and the reassign form's fourth): a screen reader's list of form
+    fields could not tell them apart."""
+    page = _page(app, client, resident, {"text": DRAFT, "score": 0.8, "sources": []},
+                 {"text": DRAFT, "score": 0.7, "sources": []})
+    labels = [_shown(x) for x in re.findall(r'<label for="reject-\d+">(.*?)</label>', page, re.S)]
+    assert labels == ["Reason (Draft 1)", "Reason (Draft 2)"]
