@@ -22,7 +22,7 @@ def _with_drafts(app, case_id, *drafts):
         case = db.session.get(Case, case_id)
         case.drafts.clear()
         for rank, fields in enumerate(drafts):
-            case.drafts.append(Draft(rank=rank, lang="nb", **fields))
+            case.drafts.append(Draft(rank=rank, **{"lang": "nb", **fields}))
         db.session.commit()
 
 
@@ -124,3 +124,19 @@ def test_each_reject_reason_field_names_its_draft(app, client, resident):
                  {"text": DRAFT, "score": 0.7, "sources": []})
     labels = [_shown(x) for x in re.findall(r'<label for="reject-\d+">(.*?)</label>', page, re.S)]
     assert labels == ["Reason (Draft 1)", "Reason (Draft 2)"]
+
+
+def test_a_draft_in_another_language_than_the_residents_says_so(app, client, resident):
+    """Found by an exploratory test: a Danish resident's case had an earlier English reply as draft 2, shown
+    like the Danish ones; "2" then "A" sent English. A nynorsk draft for a bokmål case is not flagged."""
+    _, case_id = _open_case(app, resident)  # the resident writes bokmål
+    _with_drafts(app, case_id, {"text": DRAFT, "score": 0.8, "sources": []},
+                 {"text": "Hello,\n\nApply online.", "score": 0.5, "sources": [], "lang": "en"},
+                 {"text": "Hei!\n\nDu søkjer på nett.", "score": 0.4, "sources": [], "lang": "nn"})
+    login(client, *SCHOOL)
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    drafts = re.findall(r'<li class="draft .*?</li>', page, re.S)
+    said = "This draft is in English; the resident wrote in Norsk bokmål."
+    assert [said in d for d in drafts] == [False, True, False]
+    sv = client.get(f"/console/cases/{case_id}?lang=sv").get_data(as_text=True)
+    assert "Det här utkastet är på English; invånaren skrev på Norsk bokmål." in sv

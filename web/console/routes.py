@@ -106,6 +106,16 @@ def _given_in_chat(item) -> set[int]:
             if any(s.get("kind") == "article" and s.get("url") in answered for s in d.sources or [])}
 
 
+def _in_another_language(item) -> set[int]:
+    """The drafts not in the resident's language (bokmål and nynorsk count as one): the suggester offers an
+    article only the KB has in another language, and an earlier reply to a resident who wrote in another
+    language (an English reply as draft 2 of a Danish case). One key sent it as it was."""
+    def family(lang: str) -> str:
+        return "no" if lang in ("nb", "nn") else lang
+
+    return {d.id for d in item.drafts if d.lang and family(d.lang) != family(item.lang)}
+
+
 def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
@@ -115,7 +125,7 @@ def _render_case(item, originals: dict | None = None, drafts_state: str = "ready
         reply_form = ReplyForm(formdata=None)
     reply_form.seen.data = str(_last_resident_message_id(item))  # what this page shows
     return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
-                           given=_given_in_chat(item),
+                           given=_given_in_chat(item), other_language=_in_another_language(item),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
                            mail_state=cases.mail_state, drafts_state=drafts_state,
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
