@@ -119,7 +119,8 @@ def _in_another_language(item) -> set[int]:
 def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
-    if reassign_form.department.data is None:  # the case's own department, not the list's first one
+    # none chosen yet (or one that is not there): the case's own department, not the list's first one
+    if reassign_form.department.data not in dict(reassign_form.department.choices):
         reassign_form.department.data = item.department
     if reply_form is None:
         reply_form = ReplyForm(formdata=None)
