@@ -2,7 +2,7 @@
 test: the page does not update itself). The reply written for the first message used to go out at once,
 though the resident had meanwhile written "it is sorted" or given another address. Now the reply (or the
 draft) is not sent; the case page comes back with the new message and the reply still in its box. Also: a
-reply too long to send came back as "Write a reply before sending." with the box emptied."""
+colleague's reply sent meanwhile is the same: the resident got two answers. A reply too long to send came back as "Write a reply before sending." with the box emptied."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import html
 import re
 
 from tests.conftest import csrf_token, login
-from tests.web.test_console import SCHOOL, _open_case
+from tests.web.test_console import ADMIN, SCHOOL, _open_case
 
 WROTE_AGAIN = "The resident wrote again while you had the case open"
 
@@ -89,3 +89,21 @@ def test_a_reply_too_long_comes_back_in_the_box_with_why(app, client, resident):
     assert "Write a reply before sending." not in again
     assert _textarea(again) == reply.strip()
     assert _caseworker_replies(app, case_id) == []
+
+
+def test_a_reply_is_not_sent_over_a_colleagues_reply_sent_meanwhile(app, client, resident):
+    _, case_id = _open_case(app, resident)
+    assert login(client, *SCHOOL).status_code == 302
+    page = client.get(f"/console/cases/{case_id}?lang=da").get_data(as_text=True)  # a caseworker reads ...
+    colleague = app.test_client()
+    assert login(colleague, *ADMIN).status_code == 302
+    other = colleague.get(f"/console/cases/{case_id}").get_data(as_text=True)
+    colleague.post(f"/console/cases/{case_id}/reply", data={  # ... a colleague answers meanwhile ...
+        "text": "Hei! Søknaden er mottatt.", "csrf_token": csrf_token(other), "seen": _field(other, "seen")})
+    assert _caseworker_replies(app, case_id) == ["Hei! Søknaden er mottatt."]
+    resp = client.post(f"/console/cases/{case_id}/reply", data={  # ... and the first one sends too
+        "text": "Hei! Vi har fått søknaden din.", "csrf_token": csrf_token(page), "seen": _field(page, "seen")})
+    again = resp.get_data(as_text=True)
+    assert "Der blev sendt et svar i denne sag, mens du havde den åben" in again
+    assert "Søknaden er mottatt." in again and _textarea(again) == "Hei! Vi har fått søknaden din."
+    assert _caseworker_replies(app, case_id) == ["Hei! Søknaden er mottatt."]

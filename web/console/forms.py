@@ -17,7 +17,7 @@ class ReplyForm(FlaskForm):
     text = TextAreaField(_l("Reply to the resident"), validators=[DataRequired(), Length(max=REPLY_MAX_CHARS)],
                          filters=[clean])
     draft_id = HiddenField(validators=[Optional()])
-    # the id of the resident's last message on the page the reply was written on (web.console.routes._unseen)
+    # the id of the last resident or caseworker message on the page the reply was written on (routes._unseen)
     seen = HiddenField(validators=[Optional()])
     submit = SubmitField(_l("Send reply"))
 

@@ -75,21 +75,37 @@ def _department_choices(item) -> list[tuple[str, str]]:
     return department_choices(item.conversation.municipality.departments)
 
 
-def _last_resident_message_id(item) -> int:
-    return max((m.id for m in item.conversation.messages if m.sender == "resident"), default=0)
+_WATCHED = ("resident", "caseworker")  # a page is stale when either wrote after it was loaded
 
 
-def _unseen(item, seen: str | None) -> bool:
-    """The resident wrote again after the caseworker's page was loaded (``seen``: the id of the resident's
-    last message on that page; absent from a form of an older page, then nothing is checked). The console
-    does not update an open page: a reply or draft written for the first message would go out without the
-    caseworker having read the new one ("Never mind, it is sorted", a new address, another question)."""
-    return (seen or "").isdigit() and _last_resident_message_id(item) > int(seen)
+def _last_message_id(item) -> int:
+    return max((m.id for m in item.conversation.messages if m.sender in _WATCHED), default=0)
 
 
-def _flash_unseen() -> None:
-    flash(_("The resident wrote again while you had the case open: read the new message below. Your reply "
-            "was not sent; it is still in the reply box."), "error")
+def _unseen(item, seen: str | None) -> str | None:
+    """Who wrote on the case after the caseworker's page was loaded ("resident" before "caseworker"), or None.
+    ``seen`` is the id of the last resident or caseworker message on that page; a form of an older page has
+    none, and nothing is checked. The console does not update an open page: a reply or draft written for the
+    first message went out without the caseworker having read the resident's new one ("Never mind, it is
+    sorted", a new address), or as a second answer after a colleague's reply."""
+    if not (seen or "").isdigit():
+        return None
+    newer = {m.sender for m in item.conversation.messages if m.sender in _WATCHED and m.id > int(seen)}
+    return next((who for who in _WATCHED if who in newer), None)
+
+
+def _flash_unseen(who: str, sending: str) -> None:
+    """``sending``: "reply" (it is kept in the box) or "draft"."""
+    if who == "resident":
+        flash(_("The resident wrote again while you had the case open: read the new message below. Your reply "
+                "was not sent; it is still in the reply box.") if sending == "reply" else
+              _("The resident wrote again while you had the case open: read the new message below. The draft "
+                "was not sent."), "error")
+    else:
+        flash(_("A reply was sent on this case while you had it open: read it below. Your reply was not sent; "
+                "it is still in the reply box.") if sending == "reply" else
+              _("A reply was sent on this case while you had it open: read it below. The draft was not sent."),
+              "error")
 
 
 def _flash_placeholders(text: str) -> None:
@@ -124,7 +140,7 @@ def _render_case(item, originals: dict | None = None, drafts_state: str = "ready
         reassign_form.department.data = item.department
     if reply_form is None:
         reply_form = ReplyForm(formdata=None)
-    reply_form.seen.data = str(_last_resident_message_id(item))  # what this page shows
+    reply_form.seen.data = str(_last_message_id(item))  # what this page shows
     return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
                            given=_given_in_chat(item), other_language=_in_another_language(item),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
@@ -153,8 +169,9 @@ def reply(case_id: int):
                 n=REPLY_MAX_CHARS) if len(form.text.data) > REPLY_MAX_CHARS else
               _("The reply was not sent: the page had expired. Send it again."), "error")
         return _render_case(item, reply_form=form)
-    if _unseen(item, form.seen.data):
-        _flash_unseen()
+    who = _unseen(item, form.seen.data)
+    if who:
+        _flash_unseen(who, "reply")
         return _render_case(item, reply_form=form)
     if placeholders(form.text.data):
         _flash_placeholders(form.text.data)
@@ -279,9 +296,9 @@ def _draft_action(case_id: int, draft_id: int):
 def accept_draft(case_id: int, draft_id: int):
     """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
     item, draft = _draft_action(case_id, draft_id)
-    if _unseen(item, request.form.get("seen")):
-        flash(_("The resident wrote again while you had the case open: read the new message below. The draft "
-                "was not sent."), "error")
+    who = _unseen(item, request.form.get("seen"))
+    if who:
+        _flash_unseen(who, "draft")
         return _to_case(case_id)
     if placeholders(draft.text):
         _flash_placeholders(draft.text)
