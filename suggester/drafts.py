@@ -128,7 +128,7 @@ def compose(doc: Document, lang: str, score: float, greeting: str | Mapping[str,
     answer = answer_text(doc, best_chunk)
     parts = [hello] if hello else []
     parts.append(answer)
-    if doc.url:
+    if doc.url and doc.url not in answer:  # an earlier reply made from a draft has its "Read more" line already
         parts.append(f"{READ_MORE[base]}: {doc.url}")
     if sign:
         parts.append(sign)

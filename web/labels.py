@@ -365,6 +365,17 @@ def reply_html(text: str) -> Markup:
     return Markup(reply_markdown_to_html(text))  # noqa: S704  # nosec B704 - sanitised by kb.render (bleach, allow-listed tags)
 
 
+def draft_html(text: str) -> Markup:
+    """A draft as :func:`reply_html`, its placeholders said ("[phone number removed]"): a draft made from an
+    earlier reply has the personal data of that case redacted, and "<PHONE>" was shown as nothing at all."""
+    return reply_html(_PLACEHOLDER.sub(lambda m: f"[{removed_label(m.group(1))}]", text or ""))
+
+
+def placeholders(text: str | None) -> list[str]:
+    """The redaction placeholders in ``text`` ("<PHONE>"), in order, each once."""
+    return list(dict.fromkeys(m.group(0) for m in _PLACEHOLDER.finditer(text or "")))
+
+
 def ui_lang() -> str:
     """The language the page is shown in (web.i18n.select_locale: ?lang=, the session, the user's own)."""
     return str(get_locale())
@@ -388,7 +399,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(case_status=case_status, handoff_reason=handoff_reason, draft_status=draft_status,
                                  department_name=department_name, language_name=language_name,
                                  set_aside_evidence=set_aside_evidence, case_note=case_note,
-                                 nearest_articles=nearest_articles, reply_html=reply_html, route=route,
+                                 nearest_articles=nearest_articles, reply_html=reply_html, draft_html=draft_html, route=route,
                                  lang_source=lang_source, transparency_reason=transparency_reason,
                                  transparency_route=transparency_route, intent_name=intent_name, redacted=redacted,
                                  entity_name=entity_name)

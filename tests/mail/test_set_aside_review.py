@@ -226,3 +226,20 @@ def test_every_rule_of_the_triage_has_translated_evidence(mail_app):
             assert set_aside_evidence(reason) != reason.split(": ", 1)[1], reason
         spam = set_aside_evidence(reasons["spam_cues"])
         assert spam.startswith("Tecken på skräppost") and "nämner Vipps men kommer från en annan domän" in spam
+
+
+def test_the_restore_buttons_name_says_what_was_removed_from_the_subject(mail_app):
+    """The button's name for a screen reader repeats the subject: it read the raw placeholder ("<PERSON>")
+    where the subject on screen says "[name removed]"."""
+    from web.services import mail as svc
+
+    raw = build("Jeg er på ferie til 10. august.", "Automatisk svar: Kari Nordmann er på ferie",
+                sender="kari@example.org", Auto_Submitted="auto-replied", message_id="<ooo2@example.org>")
+    with mail_app.app_context():
+        assert svc.intake(svc.municipality_for("fjordvik"), [raw])[0]["status"] == "set_aside"
+    client = mail_app.test_client()
+    login(client, *SERVICE)
+    page = client.get("/console/mail/set-aside?lang=en").get_data(as_text=True)
+    button = re.search(r'Restore as a case<span class="visually-hidden">(.*?)</span></button>', page, re.S).group(1)
+    assert "Kari Nordmann" not in page
+    assert "&lt;PERSON&gt;" not in button and "[name removed]" in button, button

@@ -37,3 +37,31 @@ def test_an_empty_note_is_refused_with_a_message(app, client, resident, lang, sa
 
     with app.app_context():
         assert db.session.query(CaseNote).filter_by(case_id=case_id, kind="note").count() == 0
+
+
+def test_a_refused_reassign_keeps_the_department_chosen_and_the_reason(app, client, resident):
+    """A reason of spaces only passes the browser's `required`; the page came back on the case's own
+    department, so the caseworker had to choose again (or reassigned to the wrong place in a hurry)."""
+    _, case_id = _open_case(app, resident, department="education")
+    assert login(client, *SCHOOL).status_code == 302
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    resp = client.post(f"/console/cases/{case_id}/reassign?lang=en", data={
+        "department": "health_care", "reason": "   ", "csrf_token": csrf_token(page)}, follow_redirects=True)
+    again = resp.get_data(as_text=True)
+    assert "Choose a department and give a reason." in again
+    select = re.search(r'<select[^>]*id="department"[^>]*>(.*?)</select>', again, re.S).group(1)
+    selected = re.findall(r'<option selected value="([^"]+)"|<option value="([^"]+)" selected', select)
+    assert [a or b for a, b in selected] == ["health_care"]
+
+
+def test_a_note_too_long_comes_back_as_written_with_why(app, client, resident):
+    _, case_id = _open_case(app, resident, department="education")
+    assert login(client, *SCHOOL).status_code == 302
+    page = client.get(f"/console/cases/{case_id}?lang=nb").get_data(as_text=True)
+    note = "Ringte innbyggeren. " * 300
+    resp = client.post(f"/console/cases/{case_id}/notes", data={"text": note, "csrf_token": csrf_token(page)},
+                       follow_redirects=True)
+    again = resp.get_data(as_text=True)
+    assert "Notatet ble ikke lagt til: det er lengre enn 5000 tegn." in again
+    box = re.search(r'<textarea id="note"[^>]*>(.*?)</textarea>', again, re.S).group(1)
+    assert box.strip() == note.strip()

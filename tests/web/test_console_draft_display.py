@@ -22,7 +22,7 @@ def _with_drafts(app, case_id, *drafts):
         case = db.session.get(Case, case_id)
         case.drafts.clear()
         for rank, fields in enumerate(drafts):
-            case.drafts.append(Draft(rank=rank, lang="nb", **fields))
+            case.drafts.append(Draft(rank=rank, **{"lang": "nb", **fields}))
         db.session.commit()
 
 
@@ -88,3 +88,55 @@ def test_no_nearest_articles_no_heading_for_them(app, client, resident):
                       "drafts-h")
     assert "No good draft for this case." in drafts
     assert "nearest articles" not in drafts and "<ul" not in drafts
+
+
+def test_a_draft_of_the_article_the_assistant_already_answered_with_says_so(app, client, resident):
+    """Found by an exploratory test: a resident who read the bot's home-care article and then asked for a
+    caseworker got that same article as draft 1, with nothing on the page to say it was sent already."""
+    from web.extensions import db
+    from web.models import Case, Message
+
+    url = "https://www.fjordvik.example/barnehage/soke"
+    conv, case_id = _open_case(app, resident)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        db.session.add(Message(conversation_id=case.conversation_id, sender="bot", text="Du søker på nett.",
+                               lang="nb", meta={"source_url": url, "title": "Søke barnehageplass"}))
+        db.session.commit()
+    _with_drafts(app, case_id,
+                 {"text": "Hei!\n\nDu søker på nett.", "score": 0.9,
+                  "sources": [{"id": "article:kindergarten_apply:nb", "kind": "article", "url": url}]},
+                 {"text": "Hei!\n\nOm betaling.", "score": 0.5,
+                  "sources": [{"id": "article:kindergarten_price:nb", "kind": "article", "url": url + "/pris"}]})
+    login(client, *SCHOOL)
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    first, second = re.findall(r'<li class="draft .*?</li>', page, re.S)[:2]
+    said = "The assistant already gave the resident this answer in the chat."
+    assert said in first and said not in second
+    nb = client.get(f"/console/cases/{case_id}?lang=nb").get_data(as_text=True)
+    assert "Assistenten har allerede gitt innbyggeren dette svaret i chatten." in nb
+
+
+def test_each_reject_reason_field_names_its_draft(app, client, resident):
+    """Three fields all labelled "Reason" (and the reassign form's fourth): a screen reader's list of form
+    fields could not tell them apart."""
+    page = _page(app, client, resident, {"text": DRAFT, "score": 0.8, "sources": []},
+                 {"text": DRAFT, "score": 0.7, "sources": []})
+    labels = [_shown(x) for x in re.findall(r'<label for="reject-\d+">(.*?)</label>', page, re.S)]
+    assert labels == ["Reason (Draft 1)", "Reason (Draft 2)"]
+
+
+def test_a_draft_in_another_language_than_the_residents_says_so(app, client, resident):
+    """Found by an exploratory test: a Danish resident's case had an earlier English reply as draft 2, shown
+    like the Danish ones; "2" then "A" sent English. A nynorsk draft for a bokmål case is not flagged."""
+    _, case_id = _open_case(app, resident)  # the resident writes bokmål
+    _with_drafts(app, case_id, {"text": DRAFT, "score": 0.8, "sources": []},
+                 {"text": "Hello,\n\nApply online.", "score": 0.5, "sources": [], "lang": "en"},
+                 {"text": "Hei!\n\nDu søkjer på nett.", "score": 0.4, "sources": [], "lang": "nn"})
+    login(client, *SCHOOL)
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    drafts = re.findall(r'<li class="draft .*?</li>', page, re.S)
+    said = "This draft is in English; the resident wrote in Norsk bokmål."
+    assert [said in d for d in drafts] == [False, True, False]
+    sv = client.get(f"/console/cases/{case_id}?lang=sv").get_data(as_text=True)
+    assert "Det här utkastet är på English; invånaren skrev på Norsk bokmål." in sv

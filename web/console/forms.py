@@ -9,9 +9,16 @@ from tinget.text import clean
 # only is empty and asked for again (the column type, tinget.db, would store it as an empty text)
 
 
+REPLY_MAX_CHARS = 10000
+NOTE_MAX_CHARS = 5000
+
+
 class ReplyForm(FlaskForm):
-    text = TextAreaField(_l("Reply to the resident"), validators=[DataRequired(), Length(max=10000)], filters=[clean])
+    text = TextAreaField(_l("Reply to the resident"), validators=[DataRequired(), Length(max=REPLY_MAX_CHARS)],
+                         filters=[clean])
     draft_id = HiddenField(validators=[Optional()])
+    # the id of the last resident or caseworker message on the page the reply was written on (routes._unseen)
+    seen = HiddenField(validators=[Optional()])
     submit = SubmitField(_l("Send reply"))
 
 
@@ -28,7 +35,8 @@ class ReassignForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=5000)], filters=[clean])
+    text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=NOTE_MAX_CHARS)],
+                         filters=[clean])
     submit = SubmitField(_l("Add note"))
 
 

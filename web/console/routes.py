@@ -7,8 +7,15 @@ from flask_login import current_user, login_required
 from tinget.db import utcnow
 from tinget.text import clean
 from web.console import bp
-from web.console.forms import ActionForm, NoteForm, ReassignForm, ReplyForm
-from web.labels import department_choices
+from web.console.forms import (
+    NOTE_MAX_CHARS,
+    REPLY_MAX_CHARS,
+    ActionForm,
+    NoteForm,
+    ReassignForm,
+    ReplyForm,
+)
+from web.labels import department_choices, placeholders
 from web.services import cases
 from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
 
@@ -68,12 +75,74 @@ def _department_choices(item) -> list[tuple[str, str]]:
     return department_choices(item.conversation.municipality.departments)
 
 
-def _render_case(item, originals: dict | None = None, drafts_state: str = "ready"):
+_WATCHED = ("resident", "caseworker")  # a page is stale when either wrote after it was loaded
+
+
+def _last_message_id(item) -> int:
+    return max((m.id for m in item.conversation.messages if m.sender in _WATCHED), default=0)
+
+
+def _unseen(item, seen: str | None) -> str | None:
+    """Who wrote on the case after the caseworker's page was loaded ("resident" before "caseworker"), or None.
+    ``seen`` is the id of the last resident or caseworker message on that page; a form of an older page has
+    none, and nothing is checked. The console does not update an open page: a reply or draft written for the
+    first message went out without the caseworker having read the resident's new one ("Never mind, it is
+    sorted", a new address), or as a second answer after a colleague's reply."""
+    if not (seen or "").isdigit():
+        return None
+    newer = {m.sender for m in item.conversation.messages if m.sender in _WATCHED and m.id > int(seen)}
+    return next((who for who in _WATCHED if who in newer), None)
+
+
+def _flash_unseen(who: str, sending: str) -> None:
+    """``sending``: "reply" (it is kept in the box) or "draft"."""
+    if who == "resident":
+        flash(_("The resident wrote again while you had the case open: read the new message below. Your reply "
+                "was not sent; it is still in the reply box.") if sending == "reply" else
+              _("The resident wrote again while you had the case open: read the new message below. The draft "
+                "was not sent."), "error")
+    else:
+        flash(_("A reply was sent on this case while you had it open: read it below. Your reply was not sent; "
+                "it is still in the reply box.") if sending == "reply" else
+              _("A reply was sent on this case while you had it open: read it below. The draft was not sent."),
+              "error")
+
+
+def _flash_placeholders(text: str) -> None:
+    """A reply with "<PHONE>" in it: the resident would read nothing there (the HTML drops it)."""
+    flash(_("Not sent: the text still has personal data removed from an earlier case in it (%(placeholders)s). "
+            "Write the right details in its place, then send.", placeholders=", ".join(placeholders(text))), "error")
+
+
+def _given_in_chat(item) -> set[int]:
+    """The drafts that quote a KB article the assistant already answered with in this conversation: the
+    resident read that answer and asked for a caseworker anyway, so sending it again rarely helps."""
+    answered = {(m.meta or {}).get("source_url") for m in item.conversation.messages if m.sender == "bot"} - {"", None}
+    return {d.id for d in item.drafts
+            if any(s.get("kind") == "article" and s.get("url") in answered for s in d.sources or [])}
+
+
+def _in_another_language(item) -> set[int]:
+    """The drafts not in the resident's language (bokmål and nynorsk count as one): the suggester offers an
+    article only the KB has in another language, and an earlier reply to a resident who wrote in another
+    language (an English reply as draft 2 of a Danish case). One key sent it as it was."""
+    def family(lang: str) -> str:
+        return "no" if lang in ("nb", "nn") else lang
+
+    return {d.id for d in item.drafts if d.lang and family(d.lang) != family(item.lang)}
+
+
+def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
-    if reassign_form.department.data is None:  # the case's own department, not the list's first one
+    # none chosen yet (or one that is not there): the case's own department, not the list's first one
+    if reassign_form.department.data not in dict(reassign_form.department.choices):
         reassign_form.department.data = item.department
-    return render_template("console/case.html", case=item, reply_form=ReplyForm(), action_form=ActionForm(),
+    if reply_form is None:
+        reply_form = ReplyForm(formdata=None)
+    reply_form.seen.data = str(_last_message_id(item))  # what this page shows
+    return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
+                           given=_given_in_chat(item), other_language=_in_another_language(item),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
                            mail_state=cases.mail_state, drafts_state=drafts_state,
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
@@ -91,8 +160,22 @@ def show_original(case_id: int):
 def reply(case_id: int):
     item = _case_or_404(case_id)
     form = ReplyForm()
-    if not valid_or_flash(form, _("Write a reply before sending.")):
-        return _to_case(case_id)
+    if not form.validate_on_submit():
+        if not (form.text.data or "").strip():
+            flash(_("Write a reply before sending."), "error")
+            return _to_case(case_id)
+        # not empty, so too long (or the page's form expired): the page again with the text as written
+        flash(_("The reply was not sent: it is longer than %(n)d characters. Shorten it and send it again.",
+                n=REPLY_MAX_CHARS) if len(form.text.data) > REPLY_MAX_CHARS else
+              _("The reply was not sent: the page had expired. Send it again."), "error")
+        return _render_case(item, reply_form=form)
+    who = _unseen(item, form.seen.data)
+    if who:
+        _flash_unseen(who, "reply")
+        return _render_case(item, reply_form=form)
+    if placeholders(form.text.data):
+        _flash_placeholders(form.text.data)
+        return _render_case(item, reply_form=form)
     draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
     sent = cases.reply(item, current_user, form.text.data, draft_id=draft_id)
     _flash_sent(item, sent, _("Reply sent to the resident."))
@@ -168,7 +251,7 @@ def reassign(case_id: int):
     form = ReassignForm()
     form.department.choices = _department_choices(item)
     if not valid_or_flash(form, _("Choose a department and give a reason.")):
-        return _to_case(case_id)
+        return _render_case(item)  # the page again with the department chosen (its form reads this POST)
     with refusal_flashed(ValueError, str):
         cases.reassign(item, current_user, form.department.data, form.reason.data)
         flash(_("Case reassigned."), "success")
@@ -181,8 +264,12 @@ def reassign(case_id: int):
 def note(case_id: int):
     item = _case_or_404(case_id)
     form = NoteForm()
-    if valid_or_flash(form, _("Write a note before adding it.")):
-        cases.add_note(item, current_user, form.text.data)
+    if not form.validate_on_submit():
+        too_long = len(form.text.data or "") > NOTE_MAX_CHARS
+        flash(_("The note was not added: it is longer than %(n)d characters.", n=NOTE_MAX_CHARS) if too_long
+              else _("Write a note before adding it."), "error")
+        return _render_case(item)  # the page again with the note as written (its form reads this POST)
+    cases.add_note(item, current_user, form.text.data)
     return _to_case(case_id)
 
 
@@ -209,6 +296,13 @@ def _draft_action(case_id: int, draft_id: int):
 def accept_draft(case_id: int, draft_id: int):
     """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
     item, draft = _draft_action(case_id, draft_id)
+    who = _unseen(item, request.form.get("seen"))
+    if who:
+        _flash_unseen(who, "draft")
+        return _to_case(case_id)
+    if placeholders(draft.text):
+        _flash_placeholders(draft.text)
+        return _to_case(case_id)
     sent = cases.reply(item, current_user, draft.text, draft_id=draft.id)
     _flash_sent(item, sent, _("Draft sent to the resident."))
     return _to_case(case_id)

@@ -195,7 +195,7 @@ def learn_from_reply(case: Case, reply: Message, *, draft_id: int | None, edited
     # the caseworker's reply may name the resident ("Hei Kari Nordmann, ..."): what the suggester
     # learns from (this row rebuilds the index) is redacted like the resident's messages
     try:
-        learned = redact(reply.text, case.lang).text
+        learned = redacted_reply(case, reply.text)
     except Exception:  # never learn unredacted text; the reply itself was sent already
         log.exception("redacting a sent reply failed; the suggester does not learn from it")
         return
@@ -210,6 +210,37 @@ def learn_from_reply(case: Case, reply: Message, *, draft_id: int | None, edited
     source_id = _source_id(draft)
     svc.record_feedback(question, case.lang, source_id if source_id in svc.docs else None, action,
                         final_text=learned, reply_id=f"reply:{row.id}", department=case.department)
+
+
+def redacted_reply(case: Case, text: str) -> str:
+    """A sent reply as the suggester learns it: personal data redacted, the municipality's own public
+    values kept (its phone numbers and names, as in residents' messages), and so is every line the
+    caseworker sent as one of this case's drafts had it. Those lines are a KB article's (public) or an
+    earlier, already redacted reply's: redacting them again turned the department's own phone number and
+    e-mail address, and words the name recognizer misread ("Lue lisää"), into placeholders, and a draft
+    made from the learned reply showed "Questions: Finance, ." to the next caseworker (and sent it)."""
+    from web.services.public_values import PublicValues
+
+    result = redact(text, case.lang, allow=PublicValues(case.conversation.municipality))
+    if not result.entities:
+        return result.text
+    public = {line.strip() for d in case.drafts for line in (d.text or "").splitlines() if line.strip()}
+    kept = [e for e in result.entities if _line_at(text, e.start, e.end).strip() not in public]
+    if len(kept) == len(result.entities):
+        return result.text
+    out, pos = [], 0
+    for e in kept:  # sorted and non-overlapping (the redactor resolved overlaps)
+        out += [text[pos:e.start], f"<{e.label}>"]
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _line_at(text: str, start: int, end: int) -> str:
+    """The whole line(s) of ``text`` around ``text[start:end]``."""
+    begin = text.rfind("\n", 0, start) + 1
+    stop = text.find("\n", end)
+    return text[begin:stop if stop >= 0 else len(text)]
 
 
 def reject(case: Case, draft: Draft, reason: str) -> None:
