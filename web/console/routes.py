@@ -75,25 +75,6 @@ def _department_choices(item) -> list[tuple[str, str]]:
     return department_choices(item.conversation.municipality.departments)
 
 
-_WATCHED = ("resident", "caseworker")  # a page is stale when either wrote after it was loaded
-
-
-def _last_message_id(item) -> int:
-    return max((m.id for m in item.conversation.messages if m.sender in _WATCHED), default=0)
-
-
-def _unseen(item, seen: str | None) -> str | None:
-    """Who wrote on the case after the caseworker's page was loaded ("resident" before "caseworker"), or None.
-    ``seen`` is the id of the last resident or caseworker message on that page; a form of an older page has
-    none, and nothing is checked. The console does not update an open page: a reply or draft written for the
-    first message went out without the caseworker having read the resident's new one ("Never mind, it is
-    sorted", a new address), or as a second answer after a colleague's reply."""
-    if not (seen or "").isdigit():
-        return None
-    newer = {m.sender for m in item.conversation.messages if m.sender in _WATCHED and m.id > int(seen)}
-    return next((who for who in _WATCHED if who in newer), None)
-
-
 def _flash_unseen(who: str, sending: str) -> None:
     """``sending``: "reply" (it is kept in the box) or "draft"."""
     if who == "resident":
@@ -114,24 +95,6 @@ def _flash_placeholders(text: str) -> None:
             "Write the right details in its place, then send.", placeholders=", ".join(placeholders(text))), "error")
 
 
-def _given_in_chat(item) -> set[int]:
-    """The drafts that quote a KB article the assistant already answered with in this conversation: the
-    resident read that answer and asked for a caseworker anyway, so sending it again rarely helps."""
-    answered = {(m.meta or {}).get("source_url") for m in item.conversation.messages if m.sender == "bot"} - {"", None}
-    return {d.id for d in item.drafts
-            if any(s.get("kind") == "article" and s.get("url") in answered for s in d.sources or [])}
-
-
-def _in_another_language(item) -> set[int]:
-    """The drafts not in the resident's language (bokmål and nynorsk count as one): the suggester offers an
-    article only the KB has in another language, and an earlier reply to a resident who wrote in another
-    language (an English reply as draft 2 of a Danish case). One key sent it as it was."""
-    def family(lang: str) -> str:
-        return "no" if lang in ("nb", "nn") else lang
-
-    return {d.id for d in item.drafts if d.lang and family(d.lang) != family(item.lang)}
-
-
 def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
@@ -140,9 +103,9 @@ def _render_case(item, originals: dict | None = None, drafts_state: str = "ready
         reassign_form.department.data = item.department
     if reply_form is None:
         reply_form = ReplyForm(formdata=None)
-    reply_form.seen.data = str(_last_message_id(item))  # what this page shows
+    reply_form.seen.data = str(cases.last_message_id(item))  # what this page shows
     return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
-                           given=_given_in_chat(item), other_language=_in_another_language(item),
+                           given=cases.drafts_quoting_chat(item), other_language=cases.drafts_in_other_language(item),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
                            mail_state=cases.mail_state, drafts_state=drafts_state,
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
@@ -169,7 +132,7 @@ def reply(case_id: int):
                 n=REPLY_MAX_CHARS) if len(form.text.data) > REPLY_MAX_CHARS else
               _("The reply was not sent: the page had expired. Send it again."), "error")
         return _render_case(item, reply_form=form)
-    who = _unseen(item, form.seen.data)
+    who = cases.written_since(item, form.seen.data)
     if who:
         _flash_unseen(who, "reply")
         return _render_case(item, reply_form=form)
@@ -296,7 +259,7 @@ def _draft_action(case_id: int, draft_id: int):
 def accept_draft(case_id: int, draft_id: int):
     """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
     item, draft = _draft_action(case_id, draft_id)
-    who = _unseen(item, request.form.get("seen"))
+    who = cases.written_since(item, request.form.get("seen"))
     if who:
         _flash_unseen(who, "draft")
         return _to_case(case_id)

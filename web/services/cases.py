@@ -199,6 +199,45 @@ def drafts_state(case: Case) -> str:
     return "ready" if case.drafts else "building"
 
 
+# ------------------------------------------------------------------ what a case page shows
+WATCHED_SENDERS = ("resident", "caseworker")  # a page is stale when either wrote after it was loaded
+
+
+def last_message_id(case: Case) -> int:
+    """The last resident or caseworker message a case page shows (its reply form sends it back as ``seen``)."""
+    return max((m.id for m in case.conversation.messages if m.sender in WATCHED_SENDERS), default=0)
+
+
+def written_since(case: Case, seen: str | None) -> str | None:
+    """Who wrote on the case after the caseworker's page was loaded ("resident" before "caseworker"), or None.
+    ``seen`` is the id of the last resident or caseworker message on that page; a form of an older page has
+    none, and nothing is checked. The console does not update an open page: a reply or draft written for the
+    first message went out without the caseworker having read the resident's new one ("Never mind, it is
+    sorted", a new address), or as a second answer after a colleague's reply."""
+    if not (seen or "").isdigit():
+        return None
+    newer = {m.sender for m in case.conversation.messages if m.sender in WATCHED_SENDERS and m.id > int(seen)}
+    return next((who for who in WATCHED_SENDERS if who in newer), None)
+
+
+def drafts_quoting_chat(case: Case) -> set[int]:
+    """The drafts that quote a KB article the assistant already answered with in this conversation: the
+    resident read that answer and asked for a caseworker anyway, so sending it again rarely helps."""
+    answered = {(m.meta or {}).get("source_url") for m in case.conversation.messages if m.sender == "bot"} - {"", None}
+    return {d.id for d in case.drafts
+            if any(s.get("kind") == "article" and s.get("url") in answered for s in d.sources or [])}
+
+
+def drafts_in_other_language(case: Case) -> set[int]:
+    """The drafts not in the resident's language (bokmål and nynorsk count as one): the suggester offers an
+    article only the KB has in another language, and an earlier reply to a resident who wrote in another
+    language (an English reply as draft 2 of a Danish case). One key sent it as it was."""
+    def family(lang: str) -> str:
+        return "no" if lang in ("nb", "nn") else lang
+
+    return {d.id for d in case.drafts if d.lang and family(d.lang) != family(case.lang)}
+
+
 def can_see(user: User, case: Case) -> bool:
     return user.municipality_id == case.municipality_id and (user.is_admin or case.department in user.department_keys())
 
