@@ -5,7 +5,8 @@ Rasa's NLU classifies the message and its RulePolicy routes each intent to ``act
 
 1. a request for a person or a question about one's own case always goes to a caseworker, and so does a
    message that cites a case, reference or application number (CASE_REFERENCE): only a caseworker can
-   look the case up, however much the rest of the message reads like a topic question;
+   look the case up, however much the rest of the message reads like a topic question; and so does a report of a matter
+   only a person can take up (mail.vocabulary.REPORTED_MATTERS: bullying), in the department that takes it;
 2. an answer to the bot's own question (which nursing home? which street? did you mean A or B?)
    is used before anything else;
 3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic (a day's opening
@@ -32,7 +33,7 @@ from kb.glossary import aspects_only
 from kb.places import find_street, fold, mentions
 from kb.render import markdown_to_html
 from kb.store import find_answer, system_text
-from mail.vocabulary import topics_named
+from mail.vocabulary import matters_reported, topics_named
 from tinget.catalog import load_catalogue
 
 VISITING = "elder_care_visiting"
@@ -189,6 +190,9 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
         return _handoff(heard, ALWAYS_HANDOFF[intent], catalogue)
     if not heard.is_button and cites_case(heard.text):  # "søknad om byggetillatelse, saksnummer 2023/4411?"
         return _handoff(heard, "personal_case", catalogue)
+    reported = [] if heard.is_button else matters_reported(heard.text)
+    if reported:  # "Min søn bliver mobbet i skolen": no article answers it; the school's caseworkers do
+        return _handoff(heard, "personal_case", catalogue, guess=reported[0])
 
     if memory.pending:
         reply = _answer_pending(heard, memory, kb, catalogue)
@@ -437,7 +441,7 @@ def _clarify(options: list[str], heard: Heard, kb: Knowledge) -> Reply:
 def _handoff(heard: Heard, reason: str, catalogue, guess: str = "") -> Reply:
     """Hand over to a caseworker in the likeliest department, as the mail channel chooses it
     (:mod:`mail.triage`): the topic the model guessed; else the service the message names
-    (:mod:`mail.vocabulary`: "hjemmesykepleie", "hemtjänst", "home care" …); for a personal case, else
+    (:mod:`mail.vocabulary`: "hjemmesykepleie", "hemtjänst", "home care", "mobbet" …); for a personal case, else
     the best topic in the ranking; else the intent's own queue (the service desk)."""
     guess = guess or (heard.top_intent if reason == "low_confidence" else heard.intent)
     named = [] if heard.is_button else topics_named(heard.text)

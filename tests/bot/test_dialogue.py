@@ -393,3 +393,33 @@ def test_today_and_tomorrow_are_read_on_the_municipalitys_date(kb, monkeypatch):
 def test_an_aspect_without_a_service_stays_with_the_topic_however_sure_the_model_is(kb, intent, text, lang):
     out = respond(heard(intent, text, conf=0.95, lang=lang), Memory(topic="swimming_sports"), kb)
     assert out.messages[0]["intent"] == "swimming_sports" and not out.pause, out.messages
+
+
+# A report of bullying (mail.vocabulary.REPORTED_MATTERS) is no question the KB answers: the school's
+# caseworkers get it, whatever topic the classifier reads (the Danish one: school_change 0.45, the article on
+# changing schools).
+@pytest.mark.parametrize("intent, text, lang", [
+    ("school_change", "Datteren min blir mobbet og skolen gjør ingenting", "nb"),
+    ("after_school_care", "Sonen vår vert mobba på SFO, kven tek tak i det?", "nn"),
+    ("school_placement", "Mitt barn blir mobbat varje dag, vad gör kommunen?", "sv"),
+    ("nlu_fallback", "Vores dreng bliver mobbet i frikvarteret, hvem tager sig af det?", "da"),
+    ("library", "Tytärtäni kiusataan koulumatkalla, mitä voitte tehdä?", "fi"),
+    ("out_of_scope", "My son is being bullied in his class and nobody acts", "en"),
+])
+def test_a_report_of_bullying_goes_to_the_schools_caseworkers(kb, intent, text, lang):
+    ranking = FALLBACK if intent == "nlu_fallback" else None
+    out = respond(heard(intent, text, conf=0.6, lang=lang, ranking=ranking), Memory(), kb)
+    assert out.pause
+    assert out.messages[0] == {"type": "handoff", "reason": "personal_case", "department": "education"}
+
+
+# An unsure handoff goes to the department of the service the message names when the model's guess is no topic.
+@pytest.mark.parametrize("text, lang, ranking", [
+    ("Rektoren svarer aldri på e-postene mine", "nb",
+     [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "personal_case", "confidence": 0.3}]),
+    ("The head teacher never answers my emails", "en",
+     [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "out_of_scope", "confidence": 0.3}]),
+])
+def test_an_unsure_handoff_goes_to_the_department_the_message_names(kb, text, lang, ranking):
+    out = respond(heard("nlu_fallback", text, lang=lang, ranking=ranking), Memory(pending="clarify"), kb)
+    assert out.messages[0] == {"type": "handoff", "reason": "low_confidence", "department": "education"}
