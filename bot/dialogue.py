@@ -5,7 +5,10 @@ Rasa's NLU classifies the message and its RulePolicy routes each intent to ``act
 
 1. a request for a person or a question about one's own case always goes to a caseworker, and so does a
    message that cites a case, reference or application number (CASE_REFERENCE): only a caseworker can
-   look the case up, however much the rest of the message reads like a topic question;
+   look the case up, however much the rest of the message reads like a topic question; and a message that
+   explicitly asks for a person (PERSON_REQUEST: "kan noen ringe meg?", "who can help me with this?"),
+   whatever topic the model reads in it: an article is no answer to it; and so does a report of a matter
+   only a person can take up (mail.vocabulary.REPORTED_MATTERS: bullying), in the department that takes it;
 2. an answer to the bot's own question (which nursing home? which street? did you mean A or B?)
    is used before anything else;
 3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic (a day's opening
@@ -32,7 +35,7 @@ from kb.glossary import aspects_only
 from kb.places import find_street, fold, mentions
 from kb.render import markdown_to_html
 from kb.store import find_answer, system_text
-from mail.vocabulary import topics_named
+from mail.vocabulary import matters_reported, topics_named
 from tinget.catalog import load_catalogue
 
 VISITING = "elder_care_visiting"
@@ -51,6 +54,47 @@ _NUMBER_WORDS = ("saksnummer|saksnr|sak nr|saka nr|saken nr|referansenummer|refe
 CASE_REFERENCE = re.compile(
     rf"(?:\b\w*(?:{_NUMBER_WORDS})\w*\b[^\d\n]{{0,12}}|\b\w*(?:sak|saka|saken|ärende|ärendet|sag|sagen|asia|"
     rf"hakemus|case|application)(?:s?nr)?\W{{1,3}}(?:(?:nr|no|number|numero)\W{{1,3}})?)\d[\d/.\-]*\d", re.I)
+# An explicit request for a person in the six languages: to be called or contacted ("kan noen ringe meg?",
+# "voiko joku soittaa minulle?", "call me back"), to talk to a person or caseworker ("jag vill prata med en
+# handläggare"), "who can help me (with this)?" with nothing after it, and someone to correct or look at the
+# matter ("I need someone to correct this", "nogen må rette det"). Narrow on purpose: "who can I call about
+# waste collection?" and "what is the library's phone number?" ask for a number the article gives, and
+# "who can help me with snow clearing?" names its topic; neither asks the municipality to act.
+_PERSON = (r"(?:et |eit |ett |en |ein |a |an |the |some )?(?:ekte |virkeleg |riktig |verkligt? |rigtigt? |real |actual )?"
+           r"(?:menneske\w*|människa\w*|person\w*|human\w*|saksbehandler\w*|sakshandsamar\w*|handläggar\w*|"
+           r"sagsbehandler\w*|caseworker\w*|case worker\w*|case officer\w*|noen|nokon|någon|nogen|somebody|"
+           r"someone|anyone|anybody|ansatt\w*|tilsett\w*|medarbetar\w*|medarbejder\w*|staff|employee)")
+_PERSON_FI = (r"(?:ihmise\w*|ihmiselle|henkilö\w*|joku\w*|jonkun\w*|käsittelijä\w*|asiankäsittelijä\w*|"
+              r"virkailija\w*|työntekijä\w*|sosiaalityöntekijä\w*)")
+PERSON_REQUEST = re.compile(
+    "|".join([
+        # to be called or contacted
+        r"\b(?:ring|ringe|ringje|ringa|ringer|ringes|call|phone)\s+(?:til\s+|upp\s+|op\s+)?"
+        r"(?:meg|mig|me|oss|os|us)\b",
+        r"\b(?:call|phone|ring)\s+(?:me|us)\s+back\b|\bcall\s*back\b|\bringe? (?:meg|mig) (?:opp|op|tilbake)\b",
+        r"\b(?:kontakt|kontakte|kontakta|kontakter|contact|get in touch with)\s+(?:meg|mig|me|oss|os|us)\b",
+        r"\bsoit\w*\s+(?:minulle|mulle|meille)\b|\bsoittopyyntö\w*|\b(?:ottaa|ottakaa|ottaisi\w*|ota)\s+"
+        r"(?:minuun|meihin)\s+yhteyttä|\byhteyttä\s+(?:minuun|meihin)\b",
+        # to talk to a person or caseworker
+        r"\b(?:snakke|snakka|prate|prata|tale|tala|talk|speak|chat)\s+(?:med|with|to)\s+" + _PERSON + r"\b",
+        r"\bpuhu\w*\s+(?:\w+\s+)?" + _PERSON_FI + r"(?:\s+kanssa)?\b",
+        # who can help me (with this)? -- and nothing more
+        r"\b(?:hvem|kven|vem|who)\s+(?:kan|can|could|kunne)\s+(?:hjelpe|hjelpa|hjälpa|hjælpe|help)\s+(?:meg|mig|me|oss|os|us)"
+        r"(?:\s+(?:med|with)\s+(?:dette|det|detta|det här|this|that|it|denne saken|saken|the matter|this matter))?"
+        r"\s*(?:\b(?:nå|no|nu|now|please|takk|tack|tak)\b)?\s*[?!.]*\s*$",
+        r"\bkuka\s+(?:voi|voisi|pystyy)\s+auttamaan\s+(?:minua|meitä)(?:\s+(?:tässä|tämän kanssa|asiassa|"
+        r"tässä asiassa|tämän asian kanssa))?\s*[?!.]*\s*$|\bkuka\s+(?:voi|voisi)\s+auttaa\s+(?:minua|meitä)"
+        r"(?:\s+(?:tässä|tämän kanssa|asiassa|tässä asiassa|tämän asian kanssa))?\s*[?!.]*\s*$",
+        # someone must correct / look at this
+        r"\b(?:noen|nokon|någon|nogen|someone|somebody)\s+(?:må|skal|bør|måste|ska|borde|must|has to|"
+        r"needs to|should|have to)\s+(?:\w+\s+)?(?:rette|retta|rätta|correct|fix|korrigere|korrigera|ordne|ordna|"
+        r"se på|sjå på|titta på|kigge på|look (?:at|into)|endre|ändra|ændre|change|sort)",
+        r"\b(?:need|needs|want)\s+(?:someone|somebody|a person|a human|a caseworker)\s+to\b",
+        r"\b(?:trenger|treng|behöver|har brug for|vil ha|vil have|vill ha)\s+(?:at\s+)?(?:noen|nokon|någon|nogen)"
+        r"\s+(?:som|der|til å|til at|å)\b",
+        r"\b(?:jonkun|joku)\s+(?:pitää|täytyy|pitäisi|tulee|on)\s+(?:\w+\s+)?(?:korja|tarkista|katso|muutta)\w*|"
+        r"\btarvitsen\s+jonkun\b",
+    ]), re.I)
 CONFIDENT = 0.60  # a new topic this sure of itself overrides a pending question
 FOLLOWUP_MAX_WORDS = 8
 PENDING_ANSWER_MAX_WORDS = 6
@@ -189,6 +233,11 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
         return _handoff(heard, ALWAYS_HANDOFF[intent], catalogue)
     if not heard.is_button and cites_case(heard.text):  # "søknad om byggetillatelse, saksnummer 2023/4411?"
         return _handoff(heard, "personal_case", catalogue)
+    if not heard.is_button and asks_for_person(heard.text):  # "Voiko joku soittaa minulle?"
+        return _handoff(heard, "human_handoff", catalogue)
+    reported = [] if heard.is_button else matters_reported(heard.text)
+    if reported:  # "Min søn bliver mobbet i skolen": no article answers it; the school's caseworkers do
+        return _handoff(heard, "personal_case", catalogue, guess=reported[0])
 
     if memory.pending:
         reply = _answer_pending(heard, memory, kb, catalogue)
@@ -214,6 +263,11 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
 def cites_case(text: str) -> bool:
     """Whether ``text`` cites a case, reference or application number (CASE_REFERENCE)."""
     return bool(CASE_REFERENCE.search(text or ""))
+
+
+def asks_for_person(text: str) -> bool:
+    """Whether ``text`` explicitly asks for a person to call, talk to or act on the matter (PERSON_REQUEST)."""
+    return bool(PERSON_REQUEST.search(text or ""))
 
 
 def _short_answer_to_pending(heard: Heard, memory: Memory, kb: Knowledge) -> bool:
@@ -437,7 +491,7 @@ def _clarify(options: list[str], heard: Heard, kb: Knowledge) -> Reply:
 def _handoff(heard: Heard, reason: str, catalogue, guess: str = "") -> Reply:
     """Hand over to a caseworker in the likeliest department, as the mail channel chooses it
     (:mod:`mail.triage`): the topic the model guessed; else the service the message names
-    (:mod:`mail.vocabulary`: "hjemmesykepleie", "hemtjänst", "home care" …); for a personal case, else
+    (:mod:`mail.vocabulary`: "hjemmesykepleie", "hemtjänst", "home care", "mobbet" …); for a personal case, else
     the best topic in the ranking; else the intent's own queue (the service desk)."""
     guess = guess or (heard.top_intent if reason == "low_confidence" else heard.intent)
     named = [] if heard.is_button else topics_named(heard.text)

@@ -22,6 +22,10 @@ import re
 import unicodedata
 
 # Finnish and the Scandinavian compounds inflect at the end: stems are followed by \w*.
+# Bullying, in the six languages ("mobbet", "mobba", "mobbning", "mobning", "kiusataan", "bullied").
+_BULLYING = (r"\w*mobb(a|e|i|n)\w*|\w*mobning\w*|"  # mobba(d/t/s), mobbe(t/s/r), mobbing(a), mobbning; nettmobbing
+             r"koulukiusa\w*|kiusa(taan|ttu|ttiin|aminen|amis|avat|a)\w*|"
+             r"bull(ied|ying|ies)\b")
 TOPIC_TERMS: dict[str, re.Pattern[str]] = {
     "home_care_services": re.compile(
         r"\b("
@@ -79,6 +83,29 @@ TOPIC_TERMS: dict[str, re.Pattern[str]] = {
         r"water (bill|bills|charge|charges|rates|fee|fees|meter|invoice)|sewer(age)? (charge|fee|bill)\w*|"
         r"sewage (charge|fee|bill)\w*"
         r")", re.I),
+    # The school day itself (bullying, the pupil's teacher or head): the school is the municipality's
+    # education department, whichever school topic the words fall under. A school as a place ("the street
+    # light by the school") names no service, so "skole"/"school" alone is not here.
+    "school_placement": re.compile(
+        r"\b("
+        + _BULLYING + "|"
+        # nb / nn / da
+        r"kontaktlær(er|ar)\w*|klasselær(er|ar)\w*|rektor(en)?\b|"
+        # sv
+        r"klasslärar\w*|rektorn\b|"
+        # fi
+        r"rehtori\w*|luokanopetta\w*|luokanvalvoja\w*|"
+        # en
+        r"head ?teacher\w*|class teacher\w*|form teacher\w*"
+        r")", re.I),
+}
+
+# Matters a resident reports that only a person can take up, by the topic whose department takes them. The KB
+# has no answer to a report of bullying ("Min søn bliver mobbet i skolen, hvad gør I ved det?" got the article
+# on changing schools, school_change 0.45), so the chat hands it to the school's caseworkers whatever topic the
+# model reads (bot.dialogue.respond).
+REPORTED_MATTERS: dict[str, re.Pattern[str]] = {
+    "school_placement": re.compile(r"\b(" + _BULLYING + r")", re.I),
 }
 
 
@@ -90,3 +117,9 @@ def topics_named(text: str) -> list[str]:
     """Catalogue topics whose service the text names, in table order."""
     text = _prepare(text)
     return [topic for topic, pattern in TOPIC_TERMS.items() if pattern.search(text)]
+
+
+def matters_reported(text: str) -> list[str]:
+    """Topics whose department takes a matter the text reports (REPORTED_MATTERS), in table order."""
+    text = _prepare(text)
+    return [topic for topic, pattern in REPORTED_MATTERS.items() if pattern.search(text)]

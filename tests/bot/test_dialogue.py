@@ -393,3 +393,81 @@ def test_today_and_tomorrow_are_read_on_the_municipalitys_date(kb, monkeypatch):
 def test_an_aspect_without_a_service_stays_with_the_topic_however_sure_the_model_is(kb, intent, text, lang):
     out = respond(heard(intent, text, conf=0.95, lang=lang), Memory(topic="swimming_sports"), kb)
     assert out.messages[0]["intent"] == "swimming_sports" and not out.pause, out.messages
+
+
+# Written after the rule (bot.dialogue.PERSON_REQUEST), not used to choose it: an explicit request for a
+# person, with the topic the classifier might read in it. A caseworker gets it; no article is the answer.
+@pytest.mark.parametrize("intent, text, lang", [
+    ("contact_opening_hours", "Kan en saksbehandler ringe meg i morgen?", "nb"),
+    ("invoice_payment", "Fakturaen er feil. Jeg vil snakke med en person.", "nb"),
+    ("property_tax", "Skatten min er feil, noen må rette opp i dette", "nb"),
+    ("building_permit", "Kan de ringje meg om teikningane?", "nn"),
+    ("kindergarten_fees", "Eg vil prata med ein sakshandsamar om dette", "nn"),
+    ("waste_collection", "Soptunnan har inte tömts på tre veckor, kan ni ringa upp mig?", "sv"),
+    ("municipal_housing", "Jag vill tala med en människa, inte en robot", "sv"),
+    ("invoice_payment", "Vem kan hjälpa mig med detta?", "sv"),
+    ("parking_permit", "Kan en medarbejder ringe til mig?", "da"),
+    ("school_change", "Jeg vil tale med en sagsbehandler om min datters skoleskift", "da"),
+    ("contact_opening_hours", "Voisiko joku soittaa minulle huomenna?", "fi"),
+    ("water_sewage_fees", "Vesilaskussa on virhe, haluan puhua virkailijan kanssa", "fi"),
+    ("library", "Kuka voi auttaa minua?", "fi"),
+    ("invoice_payment", "This invoice is wrong and someone needs to fix it", "en"),
+    ("contact_opening_hours", "Could somebody phone me this afternoon?", "en"),
+    ("snow_clearing", "I'd like to speak to a caseworker please", "en"),
+])
+def test_an_explicit_request_for_a_person_goes_to_a_caseworker_whatever_the_topic(kb, intent, text, lang):
+    out = respond(heard(intent, text, conf=0.85, lang=lang), Memory(), kb)
+    assert out.pause, out.messages
+    assert out.messages[0]["type"] == "handoff" and out.messages[0]["reason"] == "human_handoff"
+
+
+# The other side of the boundary: asking for a number, or who to call about a named topic, is a topic question
+# the article answers (the number is in it).
+@pytest.mark.parametrize("intent, text, lang", [
+    ("waste_collection", "Hvem ringer jeg om søppeltømmingen?", "nb"),
+    ("library", "Hva er telefonnummeret til biblioteket?", "nb"),
+    ("snow_clearing", "Kven kan eg ringje om brøytinga?", "nn"),
+    ("contact_opening_hours", "Kva tid kan eg ringje servicetorget?", "nn"),
+    ("waste_collection", "Vem kan jag ringa om sophämtningen?", "sv"),
+    ("library", "Vilket telefonnummer har biblioteket?", "sv"),
+    ("recycling_station", "Hvem skal jeg ringe til om genbrugspladsen?", "da"),
+    ("library", "Hvad er bibliotekets telefonnummer?", "da"),
+    ("waste_collection", "Kenelle voin soittaa jätehuollosta?", "fi"),
+    ("library", "Mikä on kirjaston puhelinnumero?", "fi"),
+    ("waste_collection", "Who can I call about waste collection?", "en"),
+    ("library", "What is the phone number of the library?", "en"),
+    ("snow_clearing", "Who can help me with snow clearing on my street?", "en"),
+])
+def test_asking_whom_to_call_about_a_topic_keeps_the_answer(kb, intent, text, lang):
+    out = respond(heard(intent, text, conf=0.85, lang=lang), Memory(), kb)
+    assert not out.pause and out.messages[0]["type"] == "answer", out.messages
+
+
+# A report of bullying (mail.vocabulary.REPORTED_MATTERS) is no question the KB answers: the school's
+# caseworkers get it, whatever topic the classifier reads (the Danish one: school_change 0.45, the article on
+# changing schools).
+@pytest.mark.parametrize("intent, text, lang", [
+    ("school_change", "Datteren min blir mobbet og skolen gjør ingenting", "nb"),
+    ("after_school_care", "Sonen vår vert mobba på SFO, kven tek tak i det?", "nn"),
+    ("school_placement", "Mitt barn blir mobbat varje dag, vad gör kommunen?", "sv"),
+    ("nlu_fallback", "Vores dreng bliver mobbet i frikvarteret, hvem tager sig af det?", "da"),
+    ("library", "Tytärtäni kiusataan koulumatkalla, mitä voitte tehdä?", "fi"),
+    ("out_of_scope", "My son is being bullied in his class and nobody acts", "en"),
+])
+def test_a_report_of_bullying_goes_to_the_schools_caseworkers(kb, intent, text, lang):
+    ranking = FALLBACK if intent == "nlu_fallback" else None
+    out = respond(heard(intent, text, conf=0.6, lang=lang, ranking=ranking), Memory(), kb)
+    assert out.pause
+    assert out.messages[0] == {"type": "handoff", "reason": "personal_case", "department": "education"}
+
+
+# An unsure handoff goes to the department of the service the message names when the model's guess is no topic.
+@pytest.mark.parametrize("text, lang, ranking", [
+    ("Rektoren svarer aldri på e-postene mine", "nb",
+     [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "personal_case", "confidence": 0.3}]),
+    ("The head teacher never answers my emails", "en",
+     [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "out_of_scope", "confidence": 0.3}]),
+])
+def test_an_unsure_handoff_goes_to_the_department_the_message_names(kb, text, lang, ranking):
+    out = respond(heard("nlu_fallback", text, lang=lang, ranking=ranking), Memory(pending="clarify"), kb)
+    assert out.messages[0] == {"type": "handoff", "reason": "low_confidence", "department": "education"}

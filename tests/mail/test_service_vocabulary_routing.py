@@ -80,6 +80,9 @@ def test_routed_mail_goes_to_the_queue_of_the_service_it_names(decisions, key):
     ("fakturan för vatten och avlopp", "water_sewage_fees"),
     ("vesilasku", "water_sewage_fees"), ("vesimaksut", "water_sewage_fees"),
     ("the water bill", "water_sewage_fees"), ("sewerage charges", "water_sewage_fees"),
+    ("mobbingen", "school_placement"), ("mobbinga", "school_placement"), ("mobningen", "school_placement"),
+    ("mobbningen", "school_placement"), ("koulukiusaaminen", "school_placement"),
+    ("the bullying", "school_placement"), ("kontaktlæreren", "school_placement"), ("rektorn", "school_placement"),
 ])
 def test_service_names_in_every_language(text, topic):
     from mail.vocabulary import topics_named
@@ -95,6 +98,9 @@ def test_service_names_in_every_language(text, topic):
     "There is water on the road.", "Vesi on ruskeaa.",
     # a sewer connection is a building matter
     "Vi skal koble hytta til vann og avløp.",
+    # a school as a place names no service, nor does an embarrassing situation (Finnish "kiusallinen")
+    "Gatelyset ved skolen er ødelagt.", "Vejen forbi skolen er ikke ryddet.", "Se oli kiusallinen tilanne.",
+    "The road by the school is flooded.",
 ])
 def test_no_service_named_for_housing_or_water_as_such(text):
     from mail.vocabulary import topics_named
