@@ -16,7 +16,8 @@ def test_a_topic_question_gets_its_kb_article_with_the_source(rasa_stack, stack_
     data = resp.get_json()
     assert data["route"] == "answer", data
     assert data["message"]["text"] == "Når er biblioteket åpent på lørdager?"
-    answer = data["replies"][0]
+    hours, answer = data["replies"][0], data["replies"][-1]
+    assert "10:00–15:00" in hours["text"]  # the day asked about first (bot.day_hours), then the article
     assert answer["sender"] == "bot"
     assert answer["source_url"].startswith("https://www.fjordvik.example/")
     assert answer["html"]
