@@ -87,6 +87,27 @@ def make_app(tmp: Path, **overrides):
     return app
 
 
+def make_drafting_app(tmp: Path, *, lang: str, intents, build: bool = True, **overrides):
+    """The app with the suggester on and a small KB (a short index build): only the articles of ``intents`` in
+    ``lang`` stay published. ``build``: the fjordvik index is built now (else the first case starts it)."""
+    from sqlalchemy import select
+
+    from kb.models import Article
+    from tinget.models import Municipality
+    from web.extensions import db
+    from web.services import drafts
+
+    app = make_app(tmp, **{"SUGGESTER_ENABLED": True, "SUGGESTER_INDEX_DIR": str(tmp / "index"), **overrides})
+    with app.app_context():
+        for article in db.session.scalars(select(Article)):
+            if article.lang != lang or article.intent not in intents:
+                article.status = "draft"
+        db.session.commit()
+        if build:
+            drafts.reindex(db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik")))
+    return app
+
+
 def dispose(app) -> None:
     """Close an app's database session and connections at the end of a test (the file goes with tmp_path)."""
     with app.app_context():

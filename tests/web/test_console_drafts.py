@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Resident, login, make_app
+from tests.conftest import Resident, dispose, login, make_drafting_app
 
 ADMIN = ("admin@fjordvik.example", "demo-admin")
 KEEP = {"waste_collection", "recycling_station", "kindergarten_apply", "library", "property_tax"}
@@ -18,27 +18,10 @@ def drafting_app(tmp_path_factory):
     """The app with the suggester on and the fjordvik index built once (the encoder cache is per
     process, so rebuilding it later in this module re-encodes nothing)."""
     tmp = tmp_path_factory.mktemp("console-drafts")
-    app = make_app(tmp, SUGGESTER_ENABLED=True, SUGGESTER_INDEX_DIR=str(tmp / "instance" / "index"),
-                   MAX_MESSAGE_CHARS=12_000)  # an operator's setting for forwarded e-mails
-    from sqlalchemy import select
-
-    from tinget.models import Municipality
-    from web.extensions import db
-    from web.services import drafts
-
-    with app.app_context():
-        # a small KB keeps the index build short: only a few Norwegian articles stay published
-        from kb.models import Article
-
-        for article in db.session.scalars(select(Article)):
-            if article.lang != "nb" or article.intent not in KEEP:
-                article.status = "draft"
-        db.session.commit()
-        drafts.reindex(db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik")))
+    app = make_drafting_app(tmp, lang="nb", intents=KEEP, SUGGESTER_INDEX_DIR=str(tmp / "instance" / "index"),
+                            MAX_MESSAGE_CHARS=12_000)  # an operator's setting for forwarded e-mails
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
 
 
 def _open(app, client, text):

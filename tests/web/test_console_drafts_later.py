@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Resident, dispose, login, make_app
+from tests.conftest import Resident, dispose, login, make_drafting_app
 
 ADMIN = ("admin@fjordvik.example", "demo-admin")
 KEEP = {"waste_collection", "recycling_station", "kindergarten_apply", "library", "property_tax"}
@@ -16,17 +16,7 @@ BUILDING = "No drafts yet: the suggester is still building its index."
 
 @pytest.fixture
 def app_without_index(tmp_path):
-    app = make_app(tmp_path, SUGGESTER_ENABLED=True, SUGGESTER_INDEX_DIR=str(tmp_path / "index"))
-    from sqlalchemy import select
-
-    from kb.models import Article
-    from web.extensions import db
-
-    with app.app_context():
-        for article in db.session.scalars(select(Article)):  # a small KB keeps the build short
-            if article.lang != "nb" or article.intent not in KEEP:
-                article.status = "draft"
-        db.session.commit()
+    app = make_drafting_app(tmp_path, lang="nb", intents=KEEP, build=False)
     yield app
     from web.services import drafts
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.conftest import Resident, dispose, login, make_app
+from tests.conftest import Resident, dispose, login, make_drafting_app
 
 ADMIN = ("admin@fjordvik.example", "demo-admin")
 KEEP = {"waste_collection", "recycling_station", "kindergarten_apply", "library", "property_tax", "invoice_payment"}
@@ -20,21 +20,7 @@ KEEP = {"waste_collection", "recycling_station", "kindergarten_apply", "library"
 
 @pytest.fixture
 def app(tmp_path):
-    app = make_app(tmp_path, SUGGESTER_ENABLED=True, SUGGESTER_INDEX_DIR=str(tmp_path / "index"))
-    from sqlalchemy import select
-
-    from kb.models import Article
-    from web.extensions import db
-
-    with app.app_context():
-        for article in db.session.scalars(select(Article)):  # a small KB keeps the build short
-            if article.lang != "en" or article.intent not in KEEP:
-                article.status = "draft"
-        db.session.commit()
-        from tinget.models import Municipality
-        from web.services import drafts
-
-        drafts.reindex(db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik")))
+    app = make_drafting_app(tmp_path, lang="en", intents=KEEP)
     yield app
     from web.services import drafts
 
