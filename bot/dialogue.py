@@ -30,6 +30,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from bot import smalltalk
 from bot.day_hours import days_named, hours_on, local_today
 from kb.glossary import aspects_only
 from kb.places import find_street, fold, mentions
@@ -226,6 +227,15 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     catalogue = load_catalogue()
     intent = heard.intent
 
+    # "snakker du engelsk?", "hva kan du hjelpe med?": about the conversation itself, whatever the model read
+    # (out_of_scope, human_handoff, a topic); a whole message of it only (bot.smalltalk)
+    # or a bare "ok", "ja", "nei takk" (never a case; with a question of the bot's open, that question decides)
+    chat = "" if heard.is_button else smalltalk.kind(heard.text)
+    if chat in ("languages", "capabilities") or (chat and not memory.pending):
+        reply = _smalltalk(chat, heard, memory, kb)
+        if reply is not None:
+            return reply
+
     # Also for a button: a payload of these intents means what it says. (It was exempt: then, with the
     # nursing-home question open, "/personal_case" got every home's visiting hours, and otherwise a
     # "low_confidence" handoff to the service desk instead of the notice about the resident's own case.)
@@ -244,6 +254,11 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
         if reply is not None:
             return reply
 
+    if chat:  # "ok" after the street question, which was optional
+        reply = _smalltalk(chat, heard, memory, kb)
+        if reply is not None:
+            return reply
+
     if memory.topic and _is_followup(heard, memory, kb, catalogue):
         return _answer_topic(memory.topic, heard, memory, kb, followup=True)
 
@@ -258,6 +273,16 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     if route == "answer":
         return _answer_topic(intent, heard, memory, kb)
     return _handoff(heard, "out_of_scope" if intent == "out_of_scope" else "low_confidence", catalogue)
+
+
+def _smalltalk(key: str, heard: Heard, memory: Memory, kb: Knowledge) -> Reply | None:
+    """The system text for a message about the conversation itself (bot.smalltalk), the topic and chosen home
+    kept for a follow-up; None when the municipality has no such text (then the dialogue goes on as before)."""
+    text = kb.text(key, heard.lang)
+    if not text:
+        return None
+    return Reply([{"type": "chitchat", "key": key, **_say(text)}],
+                 Memory(topic=memory.topic, nursing_home=memory.nursing_home))
 
 
 def cites_case(text: str) -> bool:

@@ -471,3 +471,37 @@ def test_a_report_of_bullying_goes_to_the_schools_caseworkers(kb, intent, text, 
 def test_an_unsure_handoff_goes_to_the_department_the_message_names(kb, text, lang, ranking):
     out = respond(heard("nlu_fallback", text, lang=lang, ranking=ranking), Memory(pending="clarify"), kb)
     assert out.messages[0] == {"type": "handoff", "reason": "low_confidence", "department": "education"}
+
+
+# A bare acknowledgement or a question about the conversation itself (bot.smalltalk) after an answer: the model
+# read "ok" as out_of_scope (0.72) and "ja" as an unsure greeting, and both opened a case ("a caseworker will
+# answer you") and paused the bot; "kan jeg skrive på engelsk" and "do you speak english" were out_of_scope.
+@pytest.mark.parametrize("intent, text, lang, words", [
+    ("out_of_scope", "ok", "nb", "Greit! Skriv gjerne"),
+    ("nlu_fallback", "ja", "nb", "Greit! Skriv gjerne"),
+    ("personal_case", "nei", "nb", "Ha det bra!"),
+    ("out_of_scope", "greitt", "nn", "Greitt! Skriv gjerne"),
+    ("out_of_scope", "got it", "en", "All right!"),
+    ("out_of_scope", "kan jeg skrive på engelsk", "nb", "bokmål, nynorsk, svensk, dansk, finsk og engelsk"),
+    ("out_of_scope", "kan eg skrive nynorsk til deg?", "nn", "Eg svarar på bokmål, nynorsk"),
+    ("human_handoff", "Can you help me? I don't speak norwegian", "en", "I answer in Norwegian (bokmål and nynorsk)"),
+    ("social_assistance", "hva kan du hjelpe med", "nb", "barnehage og SFO"),
+    ("out_of_scope", "what can i ask you", "en", "Fjordvik"),
+])
+def test_smalltalk_gets_its_text_opens_no_case_and_keeps_the_topic(kb, intent, text, lang, words):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.37}] \
+        if intent == "nlu_fallback" else None
+    out = respond(heard(intent, text, conf=0.72, lang=lang, ranking=ranking), Memory(topic="library"), kb)
+    msg = out.messages[0]
+    assert not out.pause and msg["type"] == "chitchat" and words in msg["text"], out.messages
+    assert out.memory.topic == "library"
+    # the topic is kept: a follow-up still answers from it
+    follow = respond(heard("out_of_scope", "og på lørdag?", conf=0.5, lang=lang), out.memory, kb)
+    assert follow.messages[0]["intent"] == "library"
+
+
+def test_an_acknowledgement_leaves_the_bots_open_question_to_decide(kb):
+    """With "did you mean A or B?" open, a bare "ja" answers neither: one clarifying question only, then a person."""
+    asked = Memory(pending="clarify", options=["kindergarten_fees", "library"])
+    out = respond(heard("thanks", "ja", conf=0.96), asked, kb)
+    assert out.pause and out.messages[0]["department"] == "education"
