@@ -240,11 +240,11 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     # nursing-home question open, "/personal_case" got every home's visiting hours, and otherwise a
     # "low_confidence" handoff to the service desk instead of the notice about the resident's own case.)
     if intent in ALWAYS_HANDOFF and not _short_answer_to_pending(heard, memory, kb):
-        return _handoff(heard, ALWAYS_HANDOFF[intent], catalogue)
+        return _handoff(heard, ALWAYS_HANDOFF[intent], catalogue, topic=memory.topic)
     if not heard.is_button and cites_case(heard.text):  # "søknad om byggetillatelse, saksnummer 2023/4411?"
         return _handoff(heard, "personal_case", catalogue)
     if not heard.is_button and asks_for_person(heard.text):  # "Voiko joku soittaa minulle?"
-        return _handoff(heard, "human_handoff", catalogue)
+        return _handoff(heard, "human_handoff", catalogue, topic=memory.topic)
     reported = [] if heard.is_button else matters_reported(heard.text)
     if reported:  # "Min søn bliver mobbet i skolen": no article answers it; the school's caseworkers do
         return _handoff(heard, "personal_case", catalogue, guess=reported[0])
@@ -513,11 +513,13 @@ def _clarify(options: list[str], heard: Heard, kb: Knowledge) -> Reply:
                  Memory(pending="clarify", options=options))
 
 
-def _handoff(heard: Heard, reason: str, catalogue, guess: str = "") -> Reply:
+def _handoff(heard: Heard, reason: str, catalogue, guess: str = "", topic: str = "") -> Reply:
     """Hand over to a caseworker in the likeliest department, as the mail channel chooses it
     (:mod:`mail.triage`): the topic the model guessed; else the service the message names
-    (:mod:`mail.vocabulary`: "hjemmesykepleie", "hemtjänst", "home care", "mobbet" …); for a personal case, else
-    the best topic in the ranking; else the intent's own queue (the service desk)."""
+    (:mod:`mail.vocabulary`: "hjemmesykepleie", "hemtjänst", "home care", "mobbet" …); for a request for a
+    person, else the ``topic`` just answered ("can someone come back for it?" right after the waste collection
+    answer is for the waste people; it went to the service desk, who had to pass it on); for a personal case,
+    else the best topic in the ranking; else the intent's own queue (the service desk)."""
     guess = guess or (heard.top_intent if reason == "low_confidence" else heard.intent)
     named = [] if heard.is_button else topics_named(heard.text)
     topics = [r["name"] for r in heard.ranking if catalogue.route(r["name"]) == "answer"]
@@ -525,6 +527,8 @@ def _handoff(heard: Heard, reason: str, catalogue, guess: str = "") -> Reply:
         department = catalogue.department(guess)
     elif named:
         department = catalogue.department(named[0])
+    elif reason == "human_handoff" and topic in catalogue.intents and catalogue.route(topic) == "answer":
+        department = catalogue.department(topic)
     elif reason == "personal_case" and topics:
         department = catalogue.department(topics[0])
     else:

@@ -505,3 +505,19 @@ def test_an_acknowledgement_leaves_the_bots_open_question_to_decide(kb):
     asked = Memory(pending="clarify", options=["kindergarten_fees", "library"])
     out = respond(heard("thanks", "ja", conf=0.96), asked, kb)
     assert out.pause and out.messages[0]["department"] == "education"
+
+
+# A request for a person right after an answer is about that answer's topic: "can someone come back for it"
+# after the waste collection answer (human_handoff 0.81) went to the service desk.
+@pytest.mark.parametrize("topic, intent, text, lang, department", [
+    ("waste_collection", "human_handoff", "can someone come back for it", "en", "technical"),
+    ("kindergarten_apply", "human_handoff", "kan jeg snakke med noen om dette?", "nb", "education"),
+    ("home_care_services", "human_handoff", "eg vil snakke med eit menneske", "nn", "health_care"),
+    ("library", "contact_opening_hours", "kan noen ringe meg?", "nb", "service_desk"),  # the model's topic first
+    ("library", "human_handoff", "kan jeg snakke med noen om hjemmesykepleie?", "nb", "health_care"),  # named
+    ("", "human_handoff", "jeg vil snakke med et menneske", "nb", "service_desk"),  # no topic: the service desk
+])
+def test_a_request_for_a_person_after_an_answer_goes_to_that_topics_department(kb, topic, intent, text, lang,
+                                                                              department):
+    out = respond(heard(intent, text, conf=0.8, lang=lang), Memory(topic=topic), kb)
+    assert out.pause and out.messages[0]["department"] == department, out.messages
