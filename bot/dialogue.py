@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from bot import smalltalk
 from bot.day_hours import days_named, hours_on, local_today
 from kb.glossary import aspects_only
-from kb.places import find_street, fold, mentions
+from kb.places import find_street, fold, mentions, names_a_street
 from kb.render import markdown_to_html
 from kb.store import find_answer, system_text
 from mail.vocabulary import matters_reported, topics_named
@@ -305,8 +305,9 @@ def _short_answer_to_pending(heard: Heard, memory: Memory, kb: Knowledge) -> boo
 def _resolves_pending(heard: Heard, memory: Memory, kb: Knowledge) -> bool:
     if memory.pending == "nursing_home":
         return bool(heard.entities.get("nursing_home") or kb.match_home(heard.text))
-    if memory.pending == "street":  # an address the table does not know answers it too (then: "not found")
-        return bool(heard.street or kb.match_street(heard.text) or "<ADDRESS>" in heard.text)
+    if memory.pending == "street":  # an address or street the table does not know answers it too (then: "not found")
+        return bool(heard.street or kb.match_street(heard.text) or "<ADDRESS>" in heard.text
+                    or names_a_street(heard.text))
     return False
 
 
@@ -324,7 +325,7 @@ def _answer_pending(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> R
         street = heard.street or kb.match_street(heard.text)
         if street:
             return _school(street, heard, kb)
-        if "<ADDRESS>" in heard.text:  # an address we do not know: say so, then the resident decides
+        if "<ADDRESS>" in heard.text or names_a_street(heard.text):  # "Bakkevegen": not in the table, say so
             return _unknown_street(heard, kb)
         return None  # the question was optional; carry on with whatever the resident asked now
     if memory.pending == "clarify":

@@ -36,6 +36,43 @@ def _mentions_folded(folded_text: str, name: str) -> bool:
 
 _TOKEN = re.compile(r"\w+")
 
+# One street as residents write it in bokmål or nynorsk, definite or not ("Storgata", "Storgaten", "Storgate";
+# "Liavegen", "Liaveien", "Liaveg", "Liavei") and with the bokmål or nynorsk word in it ("Kirkeveien" for
+# "Kyrkjevegen", "Skolegata" for "Skulegata", "Sykehjemsveien" for "Sjukeheimsvegen"): both the table's names
+# and the message are brought to one form before they are compared (folded text; only for the street lookup).
+_STREET_ENDINGS = re.compile(r"(?<=\w)(?:gata|gaten|gate)\b|(?<=\w)(?:vegen|veien|vei|veg)\b")
+_STREET_WORDS = (("kirke", "kyrkje"), ("skole", "skule"), ("sykehjem", "sjukeheim"))
+
+
+def street_form(folded: str) -> str:
+    """``folded`` (kb.places.fold) with the street endings and words of STREET_ENDINGS/_STREET_WORDS in one form."""
+    text = _STREET_ENDINGS.sub(lambda m: "gata" if m.group(0).startswith("g") else "vegen", folded)
+    for bokmal, nynorsk in _STREET_WORDS:
+        text = text.replace(bokmal, nynorsk)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _street_pattern(street: str) -> re.Pattern:
+    """A street of the table in street_form, as a whole-word pattern (cached as _name_pattern)."""
+    needle = street_form(fold(street))
+    return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)") if needle else re.compile(r"(?!)")
+
+
+# A short answer to "which street?" that names a street the table may not know: a word with a street's ending
+# ("Bakkevegen", "Elvegata", "Granstien", "Solbakken"), after at most "vi bor i"/"we live in". It was read as
+# an unsure greeting and handed to the service desk; now the bot says it does not know the street.
+_LIVE_IN = re.compile(r"^(?:(?:vi|me|jeg|eg|i|we) (?:bor|bur|live|stay)(?: (?:i|pa|in|on|at))?|(?:i|pa|in|on|at|det er|it'?s))\s+")
+_STREET_NAME = re.compile(r"\w{2,}(?:gata|gaten|gate|vegen|veien|vei|veg|stien|stig|stigen|bakken|bakke|plassen|plass|"
+                          r"alle|allen|terrasse|terrassen|svingen|kroken|tunet|lia|lii|haugen|sletta|slettet|jordet|"
+                          r"myra|ringen|torget|brygga|kaien|kaia|asen|lokka|lokken|moen|marka)$")
+
+
+def names_a_street(text: str) -> bool:
+    """Whether ``text`` is a short answer naming a street (one or two words after "vi bor i"), known or not."""
+    words = _LIVE_IN.sub("", fold(text).strip(" .,!?")).split()
+    return 1 <= len(words) <= 2 and any(_STREET_NAME.fullmatch(w) for w in words)
+
 
 @lru_cache(maxsize=64)
 def _street_index(streets: tuple[str, ...]) -> tuple[dict[str, list[int]], list[int]]:
@@ -45,7 +82,7 @@ def _street_index(streets: tuple[str, ...]) -> tuple[dict[str, list[int]], list[
     by_word: dict[str, list[int]] = {}
     always: list[int] = []
     for i, street in enumerate(streets):
-        needle = fold(street)
+        needle = street_form(fold(street))
         if not needle:
             continue
         first = _TOKEN.match(needle)
@@ -63,7 +100,7 @@ def find_street(text: str, districts: list[dict]) -> str:
     if not streets:
         return ""
     by_word, always = _street_index(streets)
-    folded = fold(text)  # once per message, not once per street
+    folded = street_form(fold(text))  # once per message, not once per street
     # A street can only match where the text has its first word as a whole word (the pattern starts with
     # (?<!\w) and the name's first word ends where the name or a non-word character follows), so only
     # those streets are searched for: one regex search per candidate, not per street of the table (a
@@ -74,6 +111,6 @@ def find_street(text: str, districts: list[dict]) -> str:
     best = ""
     for i in sorted(candidates):
         street = streets[i]
-        if len(street) > len(best) and _mentions_folded(folded, street):
+        if len(street) > len(best) and _street_pattern(street).search(folded):
             best = street
     return best

@@ -521,3 +521,22 @@ def test_a_request_for_a_person_after_an_answer_goes_to_that_topics_department(k
                                                                               department):
     out = respond(heard(intent, text, conf=0.8, lang=lang), Memory(topic=topic), kb)
     assert out.pause and out.messages[0]["department"] == department, out.messages
+
+
+# Answers to "which street?" as residents type them: the bokmål, definite form of the table's nynorsk name, or a
+# street the table does not know (exploratory conversations: "storgaten" went to technical as a road fault,
+# "liaveien" got "did you mean road faults or snow clearing?", "Bakkevegen" went to the service desk).
+@pytest.mark.parametrize("intent, text, lang, school", [
+    ("road_fault_report", "storgaten", "nb", "Fjordvik barneskule"),
+    ("nlu_fallback", "liaveien", "nb", "Lia skule"),
+    ("out_of_scope", "me bur i Kirkeveien", "nn", "Fjordvik barneskule"),
+    ("nlu_fallback", "Bakkevegen", "nb", "Jeg fant ikke den gaten"),
+    ("road_fault_report", "vi bor i Elvegata", "nb", "Jeg fant ikke den gaten"),
+])
+def test_a_typed_street_answers_the_street_question(kb, intent, text, lang, school):
+    asked = Memory(topic="school_placement", pending="street")
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.17}] \
+        if intent == "nlu_fallback" else None
+    out = respond(heard(intent, text, conf=0.39, lang=lang, ranking=ranking), asked, kb)
+    assert not out.pause and out.messages[0]["intent"] == "school_placement", out.messages
+    assert school in out.messages[0]["text"] and out.messages[0]["source_url"]
