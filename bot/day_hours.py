@@ -37,10 +37,15 @@ _NAMES = {
 # Today and tomorrow, on folded text: nb/nn/da "i dag", "i morgen"; nn/sv "i morgon"; fi "tänään", "huomenna"
 # (folded "tanan": fold also turns "aa" into "a", so "maanantai" is "manantai" above).
 # ("i morgen" is never the morning in these languages: that is "om morgenen"/"på morgonen"/"aamulla".)
+# Spoken and dialect forms typed on a phone: "i kveld", "i morra", "imorn", "i mårå" (folded "i mara").
 _RELATIVE = {
-    0: r"i ?dag|tanan|today|tonight",
-    1: r"i ?morgen|i ?morgon|huomenna|tomorrow",
+    0: r"i ?dag|i ?kveld|tanan|today|tonight",
+    1: r"i ?morgen|i ?morgon|i ?morra|i ?morn|i ?mara|huomenna|tomorrow",
 }
+# What may stand beside the day in a follow-up that asks only about the day ("og i morra?", "på lørdag da?",
+# "what about tomorrow?"), on folded text.
+_DAY_FILLER = re.compile(r"\b(?:og|and|hva med|kva med|ka med|what about|how about|men|but|sa|da|then|pa|om|on|at|"
+                         r"in|er det|is it|open|apent|ope|apen|enn|ogsa|also)\b")
 
 
 def days_named(text: str, today: date | None = None) -> list[str]:
@@ -55,6 +60,18 @@ def days_named(text: str, today: date | None = None) -> list[str]:
             if re.search(rf"\b(?:{pattern})\b", words):
                 found.add(kind_of(today + timedelta(days=offset)))
     return [day for day in DAY_KINDS if day in found]
+
+
+def day_only(text: str, today: date | None = None) -> bool:
+    """Whether ``text`` names a day (days_named) and nothing else but a few linking words: "i morra?", "og på
+    lørdag da?", "tomorrow?". A follow-up such as this asks the last answer's topic about that day, however the
+    classifier reads it ("i morra?" after the library answer was a greeting, 0.64)."""
+    if not days_named(text, today):
+        return False
+    rest = fold(text or "")
+    for pattern in [*_NAMES.values(), *_RELATIVE.values()]:
+        rest = re.sub(rf"\b(?:{pattern})\b", " ", rest)
+    return not re.sub(r"[\W_]+", " ", _DAY_FILLER.sub(" ", rest)).strip()
 
 
 def kind_of(day: date) -> str:

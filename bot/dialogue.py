@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot import smalltalk
-from bot.day_hours import days_named, hours_on, local_today
+from bot.day_hours import DAY_HOURS, day_only, days_named, hours_on, local_today
 from kb.glossary import aspects_only
 from kb.places import find_street, fold, mentions, names_a_street
 from kb.render import markdown_to_html
@@ -347,6 +347,9 @@ def _is_followup(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> bool
         # "hva koster det?" right after the swimming pool names a price and no service: it asks about the
         # pool, however sure the model is of another topic (kindergarten fees 0.95: prices without a subject
         # are mostly asked about the kindergarten); "hva koster SFO?" names its service and is a new topic.
+        return True
+    if memory.topic in DAY_HOURS and day_only(heard.text, kb.today()):
+        # "i morra?" after the library answer: the day's hours, however sure the model is of a greeting (0.64)
         return True
     weak = heard.intent in ("nlu_fallback", "out_of_scope") or heard.top_confidence < CONFIDENT
     if not weak or len(heard.text.split()) > FOLLOWUP_MAX_WORDS:

@@ -107,3 +107,21 @@ HOURS = {"library_weekdays": "10:00–19:00", "library_saturday": "10:00–15:00
 ])
 def test_hours_on(intent, day, hours):
     assert hours_on(intent, day, HOURS) == hours
+
+
+@pytest.mark.parametrize(("text", "days", "only"), [
+    ("i morra?", ["saturday"], True),  # on a Friday
+    ("imorn", ["saturday"], True),
+    ("og i mårå då?", ["saturday"], True),
+    ("er det åpent i kveld?", ["weekdays"], True),
+    ("what about tomorrow", ["saturday"], True),
+    ("på lørdag?", ["saturday"], True),
+    ("kan jeg låne bøker i morra", ["saturday"], False),  # asks more than the day
+    ("hva koster det i morgen", ["saturday"], False),
+    ("og for barn?", [], False),
+])
+def test_spoken_day_words_and_a_day_alone(text, days, only):
+    from bot.day_hours import day_only
+
+    assert days_named(text, FRIDAY) == days
+    assert day_only(text, FRIDAY) is only

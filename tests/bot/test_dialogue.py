@@ -540,3 +540,21 @@ def test_a_typed_street_answers_the_street_question(kb, intent, text, lang, scho
     out = respond(heard(intent, text, conf=0.39, lang=lang, ranking=ranking), asked, kb)
     assert not out.pause and out.messages[0]["intent"] == "school_placement", out.messages
     assert school in out.messages[0]["text"] and out.messages[0]["source_url"]
+
+
+# A follow-up that names only a day, as typed on a phone or in dialect ("i morra?" after the library answer was
+# read as a greeting, 0.64, and got "Hei! ... Hva kan jeg hjelpe deg med?").
+@pytest.mark.parametrize("intent, conf, text, lang, line", [
+    ("greet", 0.64, "i morra?", "nb", "På lørdager er åpningstiden 10:00–15:00."),
+    ("greet", 0.7, "imorn", "nb", "På lørdager er åpningstiden 10:00–15:00."),
+    ("out_of_scope", 0.8, "og i mårå då?", "nn", "På laurdagar er opningstida 10:00–15:00."),
+    ("goodbye", 0.7, "what about tomorrow?", "en", "On Saturdays, the opening hours are 10:00–15:00."),
+    ("greet", 0.7, "i kveld?", "nb", "På hverdager er åpningstiden 10:00–19:00."),
+])
+def test_a_day_alone_after_an_hours_answer_gets_that_days_hours(kb, monkeypatch, intent, conf, text, lang, line):
+    import datetime as dt
+
+    monkeypatch.setattr(Knowledge, "today", lambda self: dt.date(2026, 12, 11))  # a Friday
+    out = respond(heard(intent, text, conf=conf, lang=lang), Memory(topic="library"), kb)
+    msg = out.messages[0]
+    assert msg["intent"] == "library" and msg["text"] == line and msg["source_url"], out.messages
