@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from bot import smalltalk
 from bot.day_hours import DAY_HOURS, day_only, days_named, hours_on, local_today
-from kb.glossary import aspects_only
+from kb.glossary import aspects_in, aspects_only
 from kb.places import find_street, fold, mentions, names_a_street
 from kb.render import markdown_to_html
 from kb.store import find_answer, system_text
@@ -96,6 +96,15 @@ PERSON_REQUEST = re.compile(
         r"\b(?:jonkun|joku)\s+(?:pitää|täytyy|pitäisi|tulee|on)\s+(?:\w+\s+)?(?:korja|tarkista|katso|muutta)\w*|"
         r"\btarvitsen\s+jonkun\b",
     ]), re.I)
+# A follow-up that names only an aspect the topic just answered does not cover, but a close topic does: what a
+# kindergarten place costs is in the fees article, not in the application article ("kva kostar det?" after
+# how to apply got the application article again); the price of a nursing home and how to apply for a place are
+# in the application article, not in the visiting hours. (topic: (aspects, the topic that answers them))
+ASPECT_SIBLINGS = {
+    "kindergarten_apply": (frozenset({"price_cost", "reduced_fee", "payment", "invoice", "income"}), "kindergarten_fees"),
+    VISITING: (frozenset({"price_cost", "payment", "income", "application", "waiting_list", "deadline"}),
+               "elder_care_apply"),
+}
 CONFIDENT = 0.60  # a new topic this sure of itself overrides a pending question
 FOLLOWUP_MAX_WORDS = 8
 PENDING_ANSWER_MAX_WORDS = 6
@@ -260,7 +269,7 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
             return reply
 
     if memory.topic and _is_followup(heard, memory, kb, catalogue):
-        return _answer_topic(memory.topic, heard, memory, kb, followup=True)
+        return _answer_topic(_topic_for_aspects(memory.topic, heard.text), heard, memory, kb, followup=True)
 
     route = catalogue.route(intent) if intent in catalogue.intents else ""
     if intent == "nlu_fallback":
@@ -340,10 +349,13 @@ def _answer_pending(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> R
 
 def _is_followup(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> bool:
     """A short message that only makes sense after the last answer: "og på søndager?", "and Havbakken?"."""
-    if heard.intent == memory.topic or heard.is_button:
+    if heard.is_button:
         return False
-    if (catalogue.route(memory.topic) == "answer" and len(heard.text.split()) <= FOLLOWUP_MAX_WORDS
-            and aspects_only(heard.text)):
+    aspect = (catalogue.route(memory.topic) == "answer" and len(heard.text.split()) <= FOLLOWUP_MAX_WORDS
+              and aspects_only(heard.text))
+    if heard.intent == memory.topic:  # the same topic again, unless its sibling answers the aspect asked
+        return aspect and _topic_for_aspects(memory.topic, heard.text) != memory.topic
+    if aspect:
         # "hva koster det?" right after the swimming pool names a price and no service: it asks about the
         # pool, however sure the model is of another topic (kindergarten fees 0.95: prices without a subject
         # are mostly asked about the kindergarten); "hva koster SFO?" names its service and is a new topic.
@@ -368,6 +380,14 @@ def _is_followup(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> bool
     # caught: "og for barn?" after the swimming pool went to education). Not a bare "og?".
     add_on = _ADD_ON.match(text) or (heard.lang == "fi" and _ADD_ON_FI.match(text))
     return bool(add_on) and len(text.split()) >= 2
+
+
+def _topic_for_aspects(topic: str, text: str) -> str:
+    """The topic that answers a follow-up on ``topic``: its sibling (ASPECT_SIBLINGS) when every aspect the
+    text names is one the sibling answers, else ``topic`` itself."""
+    aspects, sibling = ASPECT_SIBLINGS.get(topic, (frozenset(), ""))
+    named = aspects_in(text) if sibling else set()
+    return sibling if named and named <= aspects else topic
 
 
 def _close_topics(heard: Heard, catalogue) -> list[str]:

@@ -145,3 +145,9 @@ def aspects_only(text: str) -> bool:
         return False
     concepts = set(found.concepts_in(text, ""))
     return bool(concepts & ASPECTS) and not (concepts - ASPECTS)
+
+
+def aspects_in(text: str) -> set[str]:
+    """The aspects (ASPECTS) ``text`` names, in any of the six languages; empty without the glossary."""
+    found = glossary()
+    return set(found.concepts_in(text, "")) & ASPECTS if found is not None else set()

@@ -558,3 +558,21 @@ def test_a_day_alone_after_an_hours_answer_gets_that_days_hours(kb, monkeypatch,
     out = respond(heard(intent, text, conf=conf, lang=lang), Memory(topic="library"), kb)
     msg = out.messages[0]
     assert msg["intent"] == "library" and msg["text"] == line and msg["source_url"], out.messages
+
+
+# An aspect the topic just answered does not cover goes to the close topic that does (bot.dialogue.ASPECT_SIBLINGS):
+# "kva kostar det" after how to apply for kindergarten got the application article again (no price in it).
+@pytest.mark.parametrize("topic, intent, text, lang, answered, words", [
+    ("kindergarten_apply", "kindergarten_apply", "kva kostar det", "nn", "kindergarten_fees", "kr"),
+    ("kindergarten_apply", "kindergarten_fees", "hva koster det?", "nb", "kindergarten_fees", "kr"),
+    ("kindergarten_apply", "kindergarten_apply", "and is there a discount?", "en", "kindergarten_fees", "kr"),
+    ("elder_care_visiting", "elder_care_visiting", "hva koster det?", "nb", "elder_care_apply", "Korttidsopphold"),
+    ("elder_care_visiting", "elder_care_apply", "og korleis søkjer ein?", "nn", "elder_care_apply", "søk"),
+    ("kindergarten_fees", "kindergarten_fees", "og rabatt?", "nb", "kindergarten_fees", "kr"),  # its own aspect
+    ("swimming_sports", "kindergarten_fees", "hva koster det?", "nb", "swimming_sports", "kr"),  # no sibling
+])
+def test_an_aspect_the_topic_does_not_cover_goes_to_its_sibling(kb, topic, intent, text, lang, answered, words):
+    out = respond(heard(intent, text, conf=0.32, lang=lang), Memory(topic=topic), kb)
+    msg = out.messages[0]
+    assert msg["intent"] == answered and words in msg["text"] and msg["source_url"], out.messages
+    assert out.memory.topic == answered
