@@ -8,7 +8,8 @@ Rasa's NLU classifies the message and its RulePolicy routes each intent to ``act
    look the case up, however much the rest of the message reads like a topic question; and a message that
    explicitly asks for a person (PERSON_REQUEST: "kan noen ringe meg?", "who can help me with this?"),
    whatever topic the model reads in it: an article is no answer to it; and so does a report of a matter
-   only a person can take up (mail.vocabulary.REPORTED_MATTERS: bullying), in the department that takes it;
+   only a person can take up (mail.vocabulary.REPORTED_MATTERS: bullying), in the department that takes it, and a
+   claim for damage done by the municipality's work (bot.claims);
 2. an answer to the bot's own question (which nursing home? which street? did you mean A or B?)
    is used before anything else;
 3. short follow-ups ("and on Sundays?", "and for children?") stay within the last topic (a day's opening
@@ -31,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot import smalltalk
+from bot.claims import claims_damage
 from bot.day_hours import DAY_HOURS, day_only, days_named, hours_on, local_today
 from kb.glossary import aspects_in, aspects_only
 from kb.places import find_street, fold, mentions, names_a_street
@@ -257,6 +259,8 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     reported = [] if heard.is_button else matters_reported(heard.text)
     if reported:  # "Min søn bliver mobbet i skolen": no article answers it; the school's caseworkers do
         return _handoff(heard, "personal_case", catalogue, guess=reported[0])
+    if not heard.is_button and claims_damage(heard.text):  # "søppelbilen knuste postkassa vår": a claim (bot.claims)
+        return _handoff(heard, "personal_case", catalogue, topic=memory.topic)
 
     if memory.pending:
         reply = _answer_pending(heard, memory, kb, catalogue)

@@ -576,3 +576,14 @@ def test_an_aspect_the_topic_does_not_cover_goes_to_its_sibling(kb, topic, inten
     msg = out.messages[0]
     assert msg["intent"] == answered and words in msg["text"] and msg["source_url"], out.messages
     assert out.memory.topic == answered
+
+
+@pytest.mark.parametrize("intent, text, lang, department", [
+    ("snow_clearing", "jeg ble overkjørt av brøytebilen sin plog og bilen min er ødelagt hvem betaler", "nb",
+     "technical"),  # snow_clearing 0.86 in the exploratory conversation: the ploughing order article
+    ("waste_collection", "søppelbilen knuste postkassa vår i dag", "nb", "technical"),
+    ("snow_clearing", "the snowplough damaged our fence, who do I send the bill to?", "en", "technical"),
+])
+def test_a_claim_for_damage_goes_to_the_topics_caseworkers(kb, intent, text, lang, department):
+    out = respond(heard(intent, text, conf=0.86, lang=lang), Memory(), kb)
+    assert out.pause and out.messages[0]["reason"] == "personal_case" and out.messages[0]["department"] == department
