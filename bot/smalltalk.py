@@ -8,8 +8,9 @@ opens no case.
 - a question about the languages the bot speaks ("snakker du engelsk?", "can I write in Norwegian?", "kan eg
   skrive nynorsk?", "I don't speak Norwegian"): read as out_of_scope, a newcomer's first message opened a case
   and the real question that followed was only added to it; ``languages``;
-- a question about what the bot can help with ("hva kan du hjelpe med?", "what can I ask you?"): got the
-  social assistance article (0.54); ``capabilities``.
+- a question about what the bot can help with ("hva kan du hjelpe med?", "what can I ask you?"), or a bare
+  plea for help ("kan du hjelpe meg?", "jeg trenger hjelp", "i need help"): got the social assistance article
+  (0.54, 0.52), a "NAV or the emergency doctor?" question, or a case; ``capabilities``.
 
 Only a whole message counts: every sentence of it must be one of these (or a greeting, "sorry", "can you help
 me?"), so "ok, men hva koster det?" or "I don't speak Norwegian, can someone call me?" go on as before.
@@ -64,6 +65,11 @@ _CAPABILITY_SENTENCES = [
     r"(?:hva|kva|ka) (?:vet|veit|kan) du(?: om)?",
     r"what (?:can|could) (?:you|i|we) (?:do|help(?: me)?(?: with)?|answer|ask(?: you)?(?: about)?)(?: here)?|"
     r"what (?:do you know|are you for|kind of questions can you answer|questions can you answer)",
+    # a bare plea for help, to the bot: "kan du hjelpe meg?", "jeg trenger hjelp", "hjelp", "i need help" (got the
+    # social assistance article, a "NAV or emergency?" question, or a case for "kan du hjelpe meg?")
+    r"(?:kan|kunne|can|could|will) (?:du|dere|de|you) (?:hjelpe|hjelpa|help) (?:meg|me|oss|us)(?: litt| a bit| please)?",
+    r"(?:jeg|eg|i|vi|me|we) (?:trenger|treng|need|vil ha|ville hatt) (?:litt |noe |noko |some )?(?:hjelp|help)"
+    r"(?: please| takk)?|(?:hjelp|help)(?: meg| me)?(?: please| takk)?",
 ]
 # Sentences that may stand beside the question without changing what the message asks.
 _FILLER = (r"(?:hei|hallo|heisann|hei hei|god dag|god morgon|god morgen|god kveld|hi|hello|hey|good morning|"

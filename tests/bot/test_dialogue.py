@@ -487,6 +487,8 @@ def test_an_unsure_handoff_goes_to_the_department_the_message_names(kb, text, la
     ("human_handoff", "Can you help me? I don't speak norwegian", "en", "I answer in Norwegian (bokmål and nynorsk)"),
     ("social_assistance", "hva kan du hjelpe med", "nb", "barnehage og SFO"),
     ("out_of_scope", "what can i ask you", "en", "Fjordvik"),
+    ("human_handoff", "kan du hjelpe meg?", "nb", "Skriv spørsmålet med dine egne ord"),  # was a case
+    ("social_assistance", "i need help", "en", "Write your question in your own words"),  # was the NAV article
 ])
 def test_smalltalk_gets_its_text_opens_no_case_and_keeps_the_topic(kb, intent, text, lang, words):
     ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.37}] \

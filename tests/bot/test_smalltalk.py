@@ -41,6 +41,12 @@ from bot.smalltalk import kind
     ("hva kan du hjelpe med", "capabilities"),
     ("Kva kan du hjelpe meg med?", "capabilities"),
     ("what can i ask you", "capabilities"),
+    ("kan du hjelpe meg?", "capabilities"),
+    ("jeg trenger hjelp", "capabilities"),
+    ("eg treng hjelp", "capabilities"),
+    ("hjelp", "capabilities"),
+    ("i need help", "capabilities"),
+    ("Hi! Can you help me please?", "capabilities"),
 ])
 def test_messages_about_the_conversation_itself(text, expected):
     assert kind(text) == expected
@@ -55,6 +61,9 @@ def test_messages_about_the_conversation_itself(text, expected):
     "Hva vet du om barnehage?",  # a topic
     "hvor mange kalorier er det i en banan",
     "hva er du",  # what the bot is: the model's bot_challenge
+    "hvem kan hjelpe meg?",  # a request for a person (bot.dialogue.PERSON_REQUEST)
+    "i need help with my application",  # says what it is about: the model and the dialogue decide
+    "jeg trenger hjelp til å betale husleia",
     "👍",  # no word: the model decides, as before
     "",
 ])
