@@ -101,11 +101,14 @@ PERSON_REQUEST = re.compile(
 # A follow-up that names only an aspect the topic just answered does not cover, but a close topic does: what a
 # kindergarten place costs is in the fees article, not in the application article ("kva kostar det?" after
 # how to apply got the application article again); the price of a nursing home and how to apply for a place are
-# in the application article, not in the visiting hours. (topic: (aspects, the topic that answers them))
+# in the application article, not in the visiting hours; paying a municipal bill in instalments ("kan eg betale i
+# avdrag?" after the property tax answer) is in the invoice article. (topic: (aspects, the topic that answers them))
+_INVOICE = (frozenset({"instalment", "payment"}), "invoice_payment")
 ASPECT_SIBLINGS = {
     "kindergarten_apply": (frozenset({"price_cost", "reduced_fee", "payment", "invoice", "income"}), "kindergarten_fees"),
     VISITING: (frozenset({"price_cost", "payment", "income", "application", "waiting_list", "deadline"}),
                "elder_care_apply"),
+    "property_tax": _INVOICE, "water_sewage_fees": _INVOICE, "kindergarten_fees": _INVOICE, "after_school_care": _INVOICE,
 }
 CONFIDENT = 0.60  # a new topic this sure of itself overrides a pending question
 FOLLOWUP_MAX_WORDS = 8

@@ -572,6 +572,8 @@ def test_a_day_alone_after_an_hours_answer_gets_that_days_hours(kb, monkeypatch,
     ("elder_care_visiting", "elder_care_apply", "og korleis søkjer ein?", "nn", "elder_care_apply", "søk"),
     ("kindergarten_fees", "kindergarten_fees", "og rabatt?", "nb", "kindergarten_fees", "kr"),  # its own aspect
     ("swimming_sports", "kindergarten_fees", "hva koster det?", "nb", "swimming_sports", "kr"),  # no sibling
+    ("property_tax", "property_tax", "kan eg betale i avdrag", "nn", "invoice_payment", "avdrag"),  # property_tax 0.96
+    ("kindergarten_fees", "kindergarten_fees", "can I pay in instalments?", "en", "invoice_payment", "Instalment plan"),
 ])
 def test_an_aspect_the_topic_does_not_cover_goes_to_its_sibling(kb, topic, intent, text, lang, answered, words):
     out = respond(heard(intent, text, conf=0.32, lang=lang), Memory(topic=topic), kb)
