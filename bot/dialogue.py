@@ -292,13 +292,13 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
 
 
 def _smalltalk(key: str, heard: Heard, memory: Memory, kb: Knowledge) -> Reply | None:
-    """The system text for a message about the conversation itself (bot.smalltalk), the topic and chosen home
-    kept for a follow-up; None when the municipality has no such text (then the dialogue goes on as before)."""
+    """The system text for a message about the conversation itself (bot.smalltalk); everything the bot remembers is
+    kept (the topic for a follow-up, an open question: "ok" and then the street still answers "which street?");
+    None when the municipality has no such text (then the dialogue goes on as before)."""
     text = kb.text(key, heard.lang)
     if not text:
         return None
-    return Reply([{"type": "chitchat", "key": key, **_say(text)}],
-                 Memory(topic=memory.topic, nursing_home=memory.nursing_home))
+    return Reply([{"type": "chitchat", "key": key, **_say(text)}], Memory(**vars(memory)))
 
 
 def cites_case(text: str) -> bool:

@@ -591,3 +591,15 @@ def test_an_aspect_the_topic_does_not_cover_goes_to_its_sibling(kb, topic, inten
 def test_a_claim_for_damage_goes_to_the_topics_caseworkers(kb, intent, text, lang, department):
     out = respond(heard(intent, text, conf=0.86, lang=lang), Memory(), kb)
     assert out.pause and out.messages[0]["reason"] == "personal_case" and out.messages[0]["department"] == department
+
+
+def test_ok_to_the_street_question_keeps_it_open(kb):
+    """"ok" after "which street?" is no street (the question was optional): the short reply, and the street typed
+    next still answers the question."""
+    asked = Memory(topic="school_placement", pending="street")
+    ok = respond(heard("out_of_scope", "ok", conf=0.72), asked, kb)
+    assert ok.messages[0]["type"] == "chitchat" and ok.memory.pending == "street"
+    street = respond(heard("nlu_fallback", "liaveien", ranking=[{"name": "nlu_fallback", "confidence": 0.4},
+                                                                {"name": "road_fault_report", "confidence": 0.39}]),
+                     ok.memory, kb)
+    assert "Lia skule" in street.messages[0]["text"]

@@ -81,3 +81,24 @@ def test_the_price_after_the_kindergarten_application_is_the_fees_article(rasa_s
     reply = price["replies"][0]
     assert price["route"] == "answer" and "2 000 kr i månaden" in reply["text"] and reply["lang"] == "nn", price
     assert reply["source_url"] != apply["replies"][0]["source_url"] and "barnehage" in reply["source_url"]
+
+
+def test_a_plea_for_help_then_a_damage_claim_then_instalments(rasa_stack, stack_resident):
+    """'i need help' got the social assistance article (0.52); the snowplough claim got the article on the
+    ploughing order (snow_clearing 0.86); 'kan eg betale i avdrag' after the property tax got that article again."""
+    conv = stack_resident(lang="en")
+    help_ = conv.say("i need help").get_json()
+    assert help_["state"] == "bot" and help_["case"] is None, help_
+    assert "Write your question in your own words" in help_["replies"][0]["text"]
+    assert not help_["replies"][0]["source_url"]  # no article
+    claim = conv.say("the snowplough drove into our fence last night and broke it, who pays for a new one?").get_json()
+    assert claim["state"] == "handoff" and "own case" in claim["replies"][0]["text"], claim
+    assert _case_department(rasa_stack.app, conv) == "technical"
+
+    tax = stack_resident(lang="nn")
+    first = tax.say("kor mykje er eigedomsskatten").get_json()
+    assert first["route"] == "answer" and first["replies"][0]["source_url"].endswith("/eiendomsskatt"), first
+    instalments = tax.say("kan eg betale i avdrag").get_json()
+    reply = instalments["replies"][0]
+    assert instalments["route"] == "answer" and "avdrag" in reply["text"] and reply["lang"] == "nn", instalments
+    assert reply["source_url"].endswith("/betaling/faktura")
