@@ -114,3 +114,14 @@ def find_street(text: str, districts: list[dict]) -> str:
         if len(street) > len(best) and _street_pattern(street).search(folded):
             best = street
     return best
+
+
+def says_where_one_lives(text: str) -> bool:
+    """Whether ``text`` only says where the resident lives ("bor i sjøbuvegen", "vi bur i <ADDRESS>", "I live on
+    Storgata 5"): background to a question, no question of its own."""
+    folded = fold(text or "").strip(" .,!?")
+    rest = _LIVE_IN.sub("", folded, count=1)
+    if rest == folded and not re.match(r"^(?:(?:vi|me|jeg|eg|i|we) )?(?:bor|bur|live|lives)\b", folded):
+        return folded == "<address>"
+    rest = re.sub(r"^(?:bor|bur|live|lives)(?: (?:i|pa|in|on|at))?\s*", "", rest)
+    return rest == "<address>" or names_a_street(rest)

@@ -71,3 +71,19 @@ def test_bokmal_and_definite_forms_of_the_tables_nynorsk_streets(text, street):
 ])
 def test_a_short_answer_naming_a_street_the_table_may_not_know(text, named):
     assert names_a_street(text) is named
+
+
+@pytest.mark.parametrize("text, lives", [
+    ("bor i sjøbuvegen", True),
+    ("vi bor i <ADDRESS>", True),
+    ("I live on Storgata 5", True),
+    ("me bur på Solbakken", True),
+    ("bor i kommunal bolig", False),  # a question about housing may follow
+    ("jeg bor alene", False),
+    ("vi bor i Bakkevegen og trenger hjelp", False),
+    ("hvordan søker jeg kommunal bolig", False),
+])
+def test_a_clause_that_only_says_where_one_lives(text, lives):
+    from kb.places import says_where_one_lives
+
+    assert says_where_one_lives(text) is lives

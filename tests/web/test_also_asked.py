@@ -87,6 +87,23 @@ def test_no_offer_without_a_confident_other_catalogue_topic(clause_result, ranki
     assert other_topics("hva koster barnehage og når hentes søppel", "nb", "kindergarten_fees", ranking, parse) == []
 
 
+@pytest.mark.parametrize("text", ["når tømmes bosset? bor i sjøbuvegen", "Når hentes søppel? Vi bor i <ADDRESS>.",
+                                  "when is my bin emptied? I live on Storgata"])
+def test_where_the_resident_lives_is_background_not_a_topic_to_offer(text):
+    """The exploratory conversation: 'bor i sjøbuvegen' read alone was municipal housing, and the waste answer
+    ended with 'Du spurte også om: «Søke om kommunal bolig»'. Not even parsed now."""
+    calls: list[str] = []
+
+    def parse(clause):
+        calls.append(clause)
+        name = "waste_collection" if "?" in clause else "municipal_housing"  # as the model read them
+        return {"intent": {"name": name, "confidence": 0.95}}
+
+    ranking = [{"name": "waste_collection", "confidence": 0.97}, {"name": "municipal_housing", "confidence": 0.02}]
+    assert other_topics(text, "nb", "waste_collection", ranking, parse) == []
+    assert len(calls) == 1  # only the question was parsed
+
+
 def test_a_lone_word_needs_more_confidence():
     ranking = [{"name": "library", "confidence": 0.6}, {"name": "swimming_sports", "confidence": 0.38}]
     text = "åpningstider for bibliotek og svømmehall"

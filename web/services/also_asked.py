@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kb.glossary import aspects_only
+from kb.places import says_where_one_lives
 from kb.store import find_answer, system_text
 from tinget.catalog import load_catalogue
 from tinget.clauses import clauses, words
@@ -98,6 +99,8 @@ def read(text: str, lang: str, answered: str, ranking: list[dict], parse: Callab
     found: list[str] = []
     handoff: tuple[str, str, tuple] | None = None
     for part in parts[:MAX_CLAUSES_PARSED]:
+        if says_where_one_lives(part):  # "når tømmes bosset? bor i sjøbuvegen": background (municipal_housing 0.8+)
+            continue
         result = parse(part)
         intent = (result.get("intent") or {}).get("name") or ""
         confidence = float((result.get("intent") or {}).get("confidence") or 0.0)
