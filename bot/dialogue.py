@@ -554,11 +554,16 @@ def _handoff(heard: Heard, reason: str, catalogue, guess: str = "", topic: str =
     guess = guess or (heard.top_intent if reason == "low_confidence" else heard.intent)
     named = [] if heard.is_button else topics_named(heard.text)
     topics = [r["name"] for r in heard.ranking if catalogue.route(r["name"]) == "answer"]
+    # "kven kan hjelpe meg?" right after the home care answer: the model's unsure topic for it (social assistance
+    # 0.49: "help") is no reason to leave the topic the resident was just asking about
+    after_topic = (reason == "human_handoff" and topic in catalogue.intents and catalogue.route(topic) == "answer")
+    if after_topic and heard.top_confidence < CONFIDENT and not named:
+        guess = topic
     if catalogue.route(guess) == "answer" and guess in catalogue.intents:
         department = catalogue.department(guess)
     elif named:
         department = catalogue.department(named[0])
-    elif reason == "human_handoff" and topic in catalogue.intents and catalogue.route(topic) == "answer":
+    elif after_topic:
         department = catalogue.department(topic)
     elif reason == "personal_case" and topics:
         department = catalogue.department(topics[0])

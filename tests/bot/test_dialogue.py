@@ -518,10 +518,12 @@ def test_an_acknowledgement_leaves_the_bots_open_question_to_decide(kb):
     ("library", "contact_opening_hours", "kan noen ringe meg?", "nb", "service_desk"),  # the model's topic first
     ("library", "human_handoff", "kan jeg snakke med noen om hjemmesykepleie?", "nb", "health_care"),  # named
     ("", "human_handoff", "jeg vil snakke med et menneske", "nb", "service_desk"),  # no topic: the service desk
+    ("home_care_services", "social_assistance", "kven kan hjelpe meg", "nn", "health_care"),  # unsure: 0.49 below
 ])
 def test_a_request_for_a_person_after_an_answer_goes_to_that_topics_department(kb, topic, intent, text, lang,
                                                                               department):
-    out = respond(heard(intent, text, conf=0.8, lang=lang), Memory(topic=topic), kb)
+    conf = 0.49 if intent == "social_assistance" else 0.8
+    out = respond(heard(intent, text, conf=conf, lang=lang), Memory(topic=topic), kb)
     assert out.pause and out.messages[0]["department"] == department, out.messages
 
 
