@@ -68,7 +68,7 @@ _CAPABILITY_SENTENCES = [
     # a bare plea for help, to the bot: "kan du hjelpe meg?", "jeg trenger hjelp", "hjelp", "i need help" (got the
     # social assistance article, a "NAV or emergency?" question, or a case for "kan du hjelpe meg?")
     r"(?:kan|kunne|can|could|will) (?:du|dere|de|you) (?:hjelpe|hjelpa|help) (?:meg|me|oss|us)(?: litt| a bit| please)?",
-    r"(?:jeg|eg|i|vi|me|we) (?:trenger|treng|need|vil ha|ville hatt) (?:litt |noe |noko |some )?(?:hjelp|help)"
+    r"(?:(?:jeg|eg|i|vi|me|we) )?(?:trenger|treng|need|vil ha|ville hatt) (?:litt |noe |noko |some )?(?:hjelp|help)"
     r"(?: please| takk)?|(?:hjelp|help)(?: meg| me)?(?: please| takk)?",
 ]
 # Sentences that may stand beside the question without changing what the message asks.

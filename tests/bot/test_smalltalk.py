@@ -44,6 +44,7 @@ from bot.smalltalk import kind
     ("kan du hjelpe meg?", "capabilities"),
     ("jeg trenger hjelp", "capabilities"),
     ("eg treng hjelp", "capabilities"),
+    ("trenger hjelp", "capabilities"),  # no subject, as typed on a phone (got "NAV or the emergency doctor?")
     ("hjelp", "capabilities"),
     ("i need help", "capabilities"),
     ("Hi! Can you help me please?", "capabilities"),
