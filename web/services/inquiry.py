@@ -23,6 +23,7 @@ from privacy import redact
 from tinget.catalog import load_catalogue
 from tinget.db import commit_keeping_objects, utcnow
 from tinget.language import detect
+from tinget.shorthand import written_out
 from web.extensions import db
 from web.models import Conversation, Message, TransparencyRecord
 from web.services import also_asked, cases, conversations
@@ -174,6 +175,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
             conv.lang = resident.lang = detection.lang
             record.lang, record.lang_source = detection.lang, detection.source
             rasa_text = re.sub(r"^[/\s]+", "", redacted) or "?"  # typed "/intent" is text, not a command
+            rasa_text = written_out(rasa_text)  # "ka kosta bhg": the model reads "barnehage" (tinget.shorthand)
         metadata = {"lang": conv.lang, "municipality": municipality.slug}
         # Only the street name of a known school district goes to the bot, never the house number.
         street = find_street(text, municipality.settings.get("school_districts") or [])
