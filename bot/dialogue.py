@@ -287,7 +287,7 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     if route == "chitchat":
         return Reply([{"type": "chitchat", "text": kb.text(intent, heard.lang)}], Memory(topic=memory.topic))
     if route == "answer":
-        return _answer_topic(intent, heard, memory, kb)
+        return _answer_topic(_sibling_asked(intent, heard), heard, memory, kb)
     return _handoff(heard, "out_of_scope" if intent == "out_of_scope" else "low_confidence", catalogue)
 
 
@@ -395,6 +395,21 @@ def _topic_for_aspects(topic: str, text: str) -> str:
     aspects, sibling = ASPECT_SIBLINGS.get(topic, (frozenset(), ""))
     named = aspects_in(text) if sibling else set()
     return sibling if named and named <= aspects else topic
+
+
+SIBLING_MIN = 0.20  # the sibling's share of the model's belief for _sibling_asked
+
+
+def _sibling_asked(intent: str, heard: Heard) -> str:
+    """``intent``'s sibling (ASPECT_SIBLINGS) when the model holds it nearly as likely (SIBLING_MIN) and the message
+    asks only about aspects the sibling answers: "ka kosta barnehage" (dialect) is kindergarten_apply 0.56,
+    kindergarten_fees 0.37, and asks a price, which only the fees article gives."""
+    aspects, sibling = ASPECT_SIBLINGS.get(intent, (frozenset(), ""))
+    if heard.is_button or not sibling:
+        return intent
+    weight = next((r["confidence"] for r in heard.ranking if r["name"] == sibling), 0.0)
+    named = aspects_in(heard.text) if weight >= SIBLING_MIN else set()
+    return sibling if named and named <= aspects else intent
 
 
 def _close_topics(heard: Heard, catalogue) -> list[str]:

@@ -605,3 +605,18 @@ def test_ok_to_the_street_question_keeps_it_open(kb):
                                                                 {"name": "road_fault_report", "confidence": 0.39}]),
                      ok.memory, kb)
     assert "Lia skule" in street.messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, ranking, answered", [
+    # "ka kosta barnehage" (dialect) with the trained model: the application first, the fees close behind
+    ("ka kosta barnehage", [("kindergarten_apply", 0.56), ("kindergarten_fees", 0.37)], "kindergarten_fees"),
+    ("kan eg betale eigedomsskatten i avdrag?", [("property_tax", 0.7), ("invoice_payment", 0.25)], "invoice_payment"),
+    # the sibling without weight, or a question that is not only about the sibling's aspects: as the model says
+    ("ka kosta barnehage", [("kindergarten_apply", 0.9), ("kindergarten_fees", 0.05)], "kindergarten_apply"),
+    ("når er fristen og hva koster det", [("kindergarten_apply", 0.56), ("kindergarten_fees", 0.37)],
+     "kindergarten_apply"),
+])
+def test_a_question_about_an_aspect_only_the_close_sibling_answers_gets_the_sibling(kb, text, ranking, answered):
+    ranked = [{"name": n, "confidence": c} for n, c in ranking]
+    out = respond(heard(ranking[0][0], text, conf=ranking[0][1], lang="nn", ranking=ranked), Memory(), kb)
+    assert out.messages[0]["intent"] == answered and not out.pause, out.messages
