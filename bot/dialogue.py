@@ -243,9 +243,12 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
 
     # "snakker du engelsk?", "hva kan du hjelpe med?": about the conversation itself, whatever the model read
     # (out_of_scope, human_handoff, a topic); a whole message of it only (bot.smalltalk)
-    # or a bare "ok", "ja", "nei takk" (never a case; with a question of the bot's open, that question decides)
+    # or a bare "ok", "ja", "nei takk" (never a case); with a question of the bot's open, that question decides,
+    # except that a thanks or a goodbye answers no "did you mean A or B?" and is no unclear second message either
+    # ("takk" after it went to a caseworker)
     chat = "" if heard.is_button else smalltalk.kind(heard.text)
-    if chat in ("languages", "capabilities") or (chat and not memory.pending):
+    if (chat in ("languages", "capabilities") or (chat and not memory.pending)
+            or (chat in ("thanks", "goodbye") and memory.pending == "clarify")):
         reply = _smalltalk(chat, heard, memory, kb)
         if reply is not None:
             return reply
@@ -283,12 +286,14 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
         options = _close_topics(heard, catalogue)
         if options and memory.pending != "clarify":
             return _clarify(options, heard, kb)
-        return _handoff(heard, "low_confidence", catalogue)
+        return _handoff(heard, "low_confidence", catalogue, topic=memory.topic)
     if route == "chitchat":
         return Reply([{"type": "chitchat", "text": kb.text(intent, heard.lang)}], Memory(topic=memory.topic))
     if route == "answer":
         return _answer_topic(_sibling_asked(intent, heard), heard, memory, kb)
-    return _handoff(heard, "out_of_scope" if intent == "out_of_scope" else "low_confidence", catalogue)
+    if intent == "out_of_scope":
+        return _handoff(heard, "out_of_scope", catalogue)
+    return _handoff(heard, "low_confidence", catalogue, topic=memory.topic)
 
 
 def _smalltalk(key: str, heard: Heard, memory: Memory, kb: Knowledge) -> Reply | None:
@@ -386,7 +391,8 @@ def _is_followup(heard: Heard, memory: Memory, kb: Knowledge, catalogue) -> bool
     # answer just given (it was handed to a caseworker, in the department of whatever word the model
     # caught: "og for barn?" after the swimming pool went to education). Not a bare "og?".
     add_on = _ADD_ON.match(text) or (heard.lang == "fi" and _ADD_ON_FI.match(text))
-    return bool(add_on) and len(text.split()) >= 2
+    named = topics_named(heard.text)  # "og hjemmesykepleie da?" after the library names another service
+    return bool(add_on) and len(text.split()) >= 2 and (not named or memory.topic in named)
 
 
 def _topic_for_aspects(topic: str, text: str) -> str:
@@ -571,7 +577,11 @@ def _handoff(heard: Heard, reason: str, catalogue, guess: str = "", topic: str =
     topics = [r["name"] for r in heard.ranking if catalogue.route(r["name"]) == "answer"]
     # "kven kan hjelpe meg?" right after the home care answer: the model's unsure topic for it (social assistance
     # 0.49: "help") is no reason to leave the topic the resident was just asking about
-    after_topic = (reason == "human_handoff" and topic in catalogue.intents and catalogue.route(topic) == "answer")
+    # The same for a short message the model cannot place right after an answer: "do they need to bring anything"
+    # after the school answer was building_permit 0.28, and went to planning.
+    after_topic = (topic in catalogue.intents and catalogue.route(topic) == "answer"
+                   and (reason == "human_handoff" or (reason == "low_confidence"
+                                                      and len(heard.text.split()) <= FOLLOWUP_MAX_WORDS)))
     if after_topic and heard.top_confidence < CONFIDENT and not named:
         guess = topic
     if catalogue.route(guess) == "answer" and guess in catalogue.intents:

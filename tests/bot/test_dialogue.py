@@ -620,3 +620,26 @@ def test_a_question_about_an_aspect_only_the_close_sibling_answers_gets_the_sibl
     ranked = [{"name": n, "confidence": c} for n, c in ranking]
     out = respond(heard(ranking[0][0], text, conf=ranking[0][1], lang="nn", ranking=ranked), Memory(), kb)
     assert out.messages[0]["intent"] == answered and not out.pause, out.messages
+
+
+def test_thanks_after_did_you_mean_is_no_unclear_second_message(kb):
+    """"takk" after "Mente du «Beboerparkering» eller «Kontakt kommunen»?" went to a caseworker (low_confidence)."""
+    asked = Memory(pending="clarify", options=["parking_permit", "contact_opening_hours"])
+    out = respond(heard("thanks", "takk", conf=0.99), asked, kb)
+    assert not out.pause and out.messages[0]["text"].startswith("Bare hyggelig!"), out.messages
+
+
+@pytest.mark.parametrize("memory, text, ranking, department", [
+    # after the school answer (its street question open): building_permit 0.28 sent it to planning
+    (Memory(topic="school_placement", pending="street"), "do they need to bring anything",
+     [("nlu_fallback", 0.45), ("building_permit", 0.28), ("school_placement", 0.2)], "education"),
+    # a service named in the message still decides; a long new message keeps the model's guess
+    (Memory(topic="library"), "og hjemmesykepleie da?", [("nlu_fallback", 0.45), ("home_care_services", 0.3)],
+     "health_care"),  # was the library article (an add-on to the answer)
+    (Memory(topic="library"), "min far er 91 og bor alene og vi er veldig bekymret for ham",
+     [("nlu_fallback", 0.45), ("home_care_services", 0.3)], "health_care"),
+])
+def test_a_short_unclear_message_after_an_answer_goes_to_that_topics_department(kb, memory, text, ranking, department):
+    ranked = [{"name": n, "confidence": c} for n, c in ranking]
+    out = respond(heard("nlu_fallback", text, lang="en", ranking=ranked), memory, kb)
+    assert out.pause and out.messages[0]["department"] == department, out.messages
