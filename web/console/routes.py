@@ -16,7 +16,7 @@ from web.console.forms import (
     ReplyForm,
 )
 from web.labels import department_choices, placeholders
-from web.services import cases
+from web.services import cases, held
 from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
 
 
@@ -68,34 +68,37 @@ def _queue_problem(code: str) -> str:
 def case(case_id: int):
     item = _case_or_404(case_id)
     cases.mark_read(item, current_user)
-    return _render_case(item, drafts_state=cases.drafts_state(item))
+    kept = held.held(item, current_user)  # a reply held back: back in the box (it came here by a redirect)
+    reply_form = ReplyForm(formdata=None, text=kept.text, draft_id=kept.draft_id or "") if kept else None
+    return _render_case(item, drafts_state=cases.drafts_state(item), reply_form=reply_form, kept=kept is not None)
 
 
 def _department_choices(item) -> list[tuple[str, str]]:
     return department_choices(item.conversation.municipality.departments)
 
 
-def _flash_unseen(who: str, sending: str) -> None:
-    """``sending``: "reply" (it is kept in the box) or "draft"."""
-    if who == "resident":
+def _flash_held_back(why: str, sending: str, text: str) -> None:
+    """Why a reply or draft was not sent (cases.hold_back_reason); ``sending``: "reply" (it is kept in the box)
+    or "draft"."""
+    if why == "resident":
         flash(_("The resident wrote again while you had the case open: read the new message below. Your reply "
                 "was not sent; it is still in the reply box.") if sending == "reply" else
               _("The resident wrote again while you had the case open: read the new message below. The draft "
                 "was not sent."), "error")
-    else:
+    elif why == "caseworker":
         flash(_("A reply was sent on this case while you had it open: read it below. Your reply was not sent; "
                 "it is still in the reply box.") if sending == "reply" else
               _("A reply was sent on this case while you had it open: read it below. The draft was not sent."),
               "error")
+    else:
+        # a reply with "<PHONE>" in it: the resident would read nothing there (the HTML drops it)
+        flash(_("Not sent: the text still has personal data removed from an earlier case in it "
+                "(%(placeholders)s). Write the right details in its place, then send.",
+                placeholders=", ".join(placeholders(text))), "error")
 
 
-def _flash_placeholders(text: str) -> None:
-    """A reply with "<PHONE>" in it: the resident would read nothing there (the HTML drops it)."""
-    flash(_("Not sent: the text still has personal data removed from an earlier case in it (%(placeholders)s). "
-            "Write the right details in its place, then send.", placeholders=", ".join(placeholders(text))), "error")
-
-
-def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None):
+def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None,
+                 kept: bool = False):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
     # none chosen yet (or one that is not there): the case's own department, not the list's first one
@@ -107,7 +110,7 @@ def _render_case(item, originals: dict | None = None, drafts_state: str = "ready
     return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
                            given=cases.drafts_quoting_chat(item), other_language=cases.drafts_in_other_language(item),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
-                           mail_state=cases.mail_state, drafts_state=drafts_state,
+                           mail_state=cases.mail_state, drafts_state=drafts_state, kept=kept,
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
 
 
@@ -121,27 +124,39 @@ def show_original(case_id: int):
 @bp.post("/cases/<int:case_id>/reply")
 @login_required
 def reply(case_id: int):
+    """Send the reply box. A reply that is not sent comes back in the box by a redirect to the case page
+    (web.services.held): the page that answered the POST itself sent it again when reloaded."""
     item = _case_or_404(case_id)
     form = ReplyForm()
+    draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
     if not form.validate_on_submit():
+        if form.csrf_token.errors:  # an expired page: nothing is stored from a POST that is not the user's own
+            flash(_("The reply was not sent: the page had expired. Send it again."), "error")
+            return _render_case(item, reply_form=form)
         if not (form.text.data or "").strip():
             flash(_("Write a reply before sending."), "error")
             return _to_case(case_id)
-        # not empty, so too long (or the page's form expired): the page again with the text as written
         flash(_("The reply was not sent: it is longer than %(n)d characters. Shorten it and send it again.",
-                n=REPLY_MAX_CHARS) if len(form.text.data) > REPLY_MAX_CHARS else
-              _("The reply was not sent: the page had expired. Send it again."), "error")
-        return _render_case(item, reply_form=form)
-    who = cases.written_since(item, form.seen.data)
-    if who:
-        _flash_unseen(who, "reply")
-        return _render_case(item, reply_form=form)
-    if placeholders(form.text.data):
-        _flash_placeholders(form.text.data)
-        return _render_case(item, reply_form=form)
-    draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
+                n=REPLY_MAX_CHARS), "error")
+        held.hold(item, current_user, form.text.data, draft_id)
+        return _to_case(case_id)
+    why = cases.hold_back_reason(item, form.text.data, form.seen.data)
+    if why:
+        _flash_held_back(why, "reply", form.text.data)
+        held.hold(item, current_user, form.text.data, draft_id)
+        return _to_case(case_id)
     sent = cases.reply(item, current_user, form.text.data, draft_id=draft_id)
     _flash_sent(item, sent, _("Reply sent to the resident."))
+    return _to_case(case_id)
+
+
+@bp.post("/cases/<int:case_id>/held/discard")
+@login_required
+def discard_held(case_id: int):
+    """Empty the reply box of a reply that was held back (else it comes back on each visit for a day)."""
+    item = _case_action(case_id)
+    held.discard(item, current_user)
+    flash(_("The unsent reply was discarded."), "success")
     return _to_case(case_id)
 
 
@@ -259,12 +274,9 @@ def _draft_action(case_id: int, draft_id: int):
 def accept_draft(case_id: int, draft_id: int):
     """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
     item, draft = _draft_action(case_id, draft_id)
-    who = cases.written_since(item, request.form.get("seen"))
-    if who:
-        _flash_unseen(who, "draft")
-        return _to_case(case_id)
-    if placeholders(draft.text):
-        _flash_placeholders(draft.text)
+    why = cases.hold_back_reason(item, draft.text, request.form.get("seen"))
+    if why:
+        _flash_held_back(why, "draft", draft.text)
         return _to_case(case_id)
     sent = cases.reply(item, current_user, draft.text, draft_id=draft.id)
     _flash_sent(item, sent, _("Draft sent to the resident."))

@@ -220,6 +220,20 @@ def written_since(case: Case, seen: str | None) -> str | None:
     return next((who for who in WATCHED_SENDERS if who in newer), None)
 
 
+def hold_back_reason(case: Case, text: str, seen: str | None) -> str | None:
+    """Why a reply (or a draft sent as it is) must not go out now, or None: "resident" or "caseworker" wrote
+    on the case after the page was loaded (written_since), "placeholders" (a placeholder of personal data
+    removed from an earlier case is left in it: the resident would read nothing there)."""
+    from web.labels import placeholders
+
+    who = written_since(case, seen)
+    if who:
+        return who
+    if placeholders(text):
+        return "placeholders"
+    return None
+
+
 def drafts_quoting_chat(case: Case) -> set[int]:
     """The drafts that quote a KB article the assistant already answered with in this conversation: the
     resident read that answer and asked for a caseworker anyway, so sending it again rarely helps."""
@@ -449,6 +463,9 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     edited = edited or _differs_from_draft(case, draft_id, text)  # as the suggester records it (drafts.learn_from_reply)
     db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="reply",
                               target=f"case:{case.id}", details={"draft_id": draft_id, "edited": edited}))
+    from web.services import held
+
+    held.forget(case, user)  # what they had held back is sent now, or replaced by what was sent
     db.session.commit()
     if conv.channel == "mail":  # a mail case's reply also goes out by e-mail, in the resident's thread
         from web.services.mail import send_case_reply
