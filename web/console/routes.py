@@ -16,7 +16,7 @@ from web.console.forms import (
     ReplyForm,
 )
 from web.labels import department_choices, placeholders
-from web.services import cases, held
+from web.services import cases, drafts, held
 from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
 
 
@@ -90,11 +90,17 @@ def _flash_held_back(why: str, sending: str, text: str) -> None:
                 "it is still in the reply box.") if sending == "reply" else
               _("A reply was sent on this case while you had it open: read it below. The draft was not sent."),
               "error")
-    else:
+    elif why == "placeholders":
         # a reply with "<PHONE>" in it: the resident would read nothing there (the HTML drops it)
         flash(_("Not sent: the text still has personal data removed from an earlier case in it "
                 "(%(placeholders)s). Write the right details in its place, then send.",
                 placeholders=", ".join(placeholders(text))), "error")
+    elif sending == "reply":
+        flash(_("Not sent: lines marked ⚠ come from a reply to an earlier resident's case. Check each one "
+                "against this case, then delete the ⚠ (or the line), and send."), "error")
+    else:
+        flash(_("Not sent: this draft has lines from a reply to an earlier resident's case, marked ⚠. Choose "
+                "“Edit before sending”, check them, then send."), "error")
 
 
 def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None,
@@ -111,7 +117,7 @@ def _render_case(item, originals: dict | None = None, drafts_state: str = "ready
                            given=cases.drafts_quoting_chat(item), other_language=cases.drafts_in_other_language(item),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
                            mail_state=cases.mail_state, drafts_state=drafts_state, kept=kept,
-                           target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
+                           to_check=drafts.lines_to_check, target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
 
 
 @bp.post("/cases/<int:case_id>/original")
@@ -297,8 +303,6 @@ def next_case():
 @bp.post("/cases/<int:case_id>/drafts/<int:draft_id>/reject")
 @login_required
 def reject_draft(case_id: int, draft_id: int):
-    from web.services import drafts
-
     item, draft = _draft_action(case_id, draft_id)
     reason = clean(request.form.get("reason") or "").strip()  # before the check: control characters only is none
     if not reason:

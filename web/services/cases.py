@@ -223,14 +223,18 @@ def written_since(case: Case, seen: str | None) -> str | None:
 def hold_back_reason(case: Case, text: str, seen: str | None) -> str | None:
     """Why a reply (or a draft sent as it is) must not go out now, or None: "resident" or "caseworker" wrote
     on the case after the page was loaded (written_since), "placeholders" (a placeholder of personal data
-    removed from an earlier case is left in it: the resident would read nothing there)."""
+    removed from an earlier case is left in it: the resident would read nothing there), "to_check" (a line
+    of a draft made from an earlier resident's reply is still marked for checking: web.services.drafts)."""
     from web.labels import placeholders
+    from web.services.drafts import lines_to_check
 
     who = written_since(case, seen)
     if who:
         return who
     if placeholders(text):
         return "placeholders"
+    if lines_to_check(text):
+        return "to_check"
     return None
 
 
