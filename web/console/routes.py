@@ -90,6 +90,10 @@ def _flash_held_back(why: str, sending: str, text: str) -> None:
                 "it is still in the reply box.") if sending == "reply" else
               _("A reply was sent on this case while you had it open: read it below. The draft was not sent."),
               "error")
+    elif why == "rejected":
+        flash(_("Not sent: you rejected this draft. To use it after all, choose “Edit before sending”."), "error")
+    elif why == "sent":
+        flash(_("Not sent again: this draft has been sent to the resident already."), "error")
     elif why == "placeholders":
         # a reply with "<PHONE>" in it: the resident would read nothing there (the HTML drops it)
         flash(_("Not sent: the text still has personal data removed from an earlier case in it "
@@ -280,7 +284,7 @@ def _draft_action(case_id: int, draft_id: int):
 def accept_draft(case_id: int, draft_id: int):
     """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
     item, draft = _draft_action(case_id, draft_id)
-    why = cases.hold_back_reason(item, draft.text, request.form.get("seen"))
+    why = cases.draft_hold_back_reason(item, draft, request.form.get("seen"))
     if why:
         _flash_held_back(why, "draft", draft.text)
         return _to_case(case_id)

@@ -238,6 +238,17 @@ def hold_back_reason(case: Case, text: str, seen: str | None) -> str | None:
     return None
 
 
+def draft_hold_back_reason(case: Case, draft: Draft, seen: str | None) -> str | None:
+    """Why a draft must not be sent with one click now, or None: "rejected" (the caseworker rejected it: it
+    stayed first on the page, and the A key sent it), "sent" (it went out already: a second A after the page
+    came back sent the same answer twice), else as hold_back_reason."""
+    if draft.status == "rejected":
+        return "rejected"
+    if draft.status in ("accepted", "edited"):
+        return "sent"
+    return hold_back_reason(case, draft.text, seen)
+
+
 def drafts_quoting_chat(case: Case) -> set[int]:
     """The drafts that quote a KB article the assistant already answered with in this conversation: the
     resident read that answer and asked for a caseworker anyway, so sending it again rarely helps."""
