@@ -459,6 +459,7 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     The outcome of the e-mail is on the returned message's meta: ``mail`` is "sent" or "failed" (then
     ``mail_failure`` says why), absent when no e-mail was due (a chat resident without an address)."""
     text = clean(text or "").strip()  # before the check for empty, and the text goes to e-mail and the suggester too
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a browser sends a text box's lines with CRLF
     if not text:
         raise ValueError("The reply is empty.")
     from kb.render import reply_markdown_to_html
