@@ -232,6 +232,15 @@ def close(case_id: int):
     return redirect(url_for("console.queue"))
 
 
+@bp.post("/cases/<int:case_id>/reopen")
+@login_required
+def reopen(case_id: int):
+    item = _case_action(case_id)
+    cases.reopen(item, current_user)
+    flash(_("Case reopened."), "success")
+    return _to_case(case_id)
+
+
 @bp.post("/cases/<int:case_id>/reassign")
 @login_required
 def reassign(case_id: int):

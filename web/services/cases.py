@@ -34,6 +34,7 @@ NOTES = {
         "closed": "Closed.",
         "reopened_by_resident": "Reopened: the resident wrote again.",
         "reopened_by_reply": "Reopened by a reply.",
+        "reopened": "Reopened.",
         "mail_not_sent": "The e-mail could not be sent ({why}); the reply is kept here.",
         "mail_sent_later": "The e-mail of an earlier reply was sent on another try.",
         "mail_returned": "The resident's mail server returned the e-mail of a reply: it did not arrive.",
@@ -527,6 +528,21 @@ def rerender_replies(*, dry_run: bool = False) -> tuple[int, int]:
 def close(case: Case, user: User) -> None:
     case.status, case.closed_at = "closed", utcnow()
     case.notes.append(system_note("closed", user))
+    db.session.commit()
+
+
+def reopen(case: Case, user: User) -> None:
+    """A closed case back in the open queue, without a reply (closed too early, or by a slip of the keys: it
+    could only be reopened by replying to it). A caseworker of its department has it (assigned); anyone else
+    who reopens it (an administrator) leaves it new for the department."""
+    if case.status != "closed":
+        return
+    if works_in(user, case):
+        case.status, case.assignee_id = "assigned", user.id
+    else:
+        case.status = "assigned" if case.assignee_id else "new"
+    case.closed_at, case.updated_at = None, utcnow()
+    case.notes.append(system_note("reopened", user))
     db.session.commit()
 
 
