@@ -267,6 +267,7 @@ def note(case_id: int):
               else _("Write a note before adding it."), "error")
         return _render_case(item)  # the page again with the note as written (its form reads this POST)
     cases.add_note(item, current_user, form.text.data)
+    flash(_("Note added."), "success")  # said (role=status): the note itself appears at the foot of the list
     return _to_case(case_id)
 
 
