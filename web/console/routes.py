@@ -202,16 +202,10 @@ def _mail_not_sent(failure: str) -> str:
 @login_required
 def resend_mail(case_id: int, message_id: int):
     """Send again the e-mail of a reply on a mail case that was not sent (never twice once sent)."""
-    from web.extensions import db
-    from web.models import Message
     from web.services.mail import resend_case_reply
 
     item = _case_or_404(case_id)
-    reply = db.session.get(Message, message_id)
-    if (reply is None or reply.conversation_id != item.conversation_id or reply.sender != "caseworker"
-            or item.conversation.channel != "mail" or (reply.meta or {}).get("case_id", item.id) != item.id
-            or (reply.meta or {}).get("mail") not in ("failed", "sending", "sent")):
-        abort(404)
+    reply = or_404(cases.mail_reply(item, message_id))
     require_valid(ActionForm())
     outcome = resend_case_reply(item, reply, current_user)
     if outcome == "sent":

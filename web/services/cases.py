@@ -364,6 +364,18 @@ def unsent_mail():
                                                              claimed < claim_stamp(utcnow() - MAIL_CLAIM_STALE))))
 
 
+def mail_reply(case: Case, message_id: int) -> Message | None:
+    """A caseworker's reply on this mail case whose e-mail was due (sent, failed or being sent), or None:
+    what "Send the e-mail again" may act on."""
+    reply = db.session.get(Message, message_id)
+    meta = (reply.meta or {}) if reply is not None else {}
+    if (reply is None or reply.conversation_id != case.conversation_id or reply.sender != "caseworker"
+            or case.conversation.channel != "mail" or meta.get("case_id", case.id) != case.id
+            or meta.get("mail") not in ("failed", "sending", "sent")):
+        return None
+    return reply
+
+
 def mail_state(meta: dict | None) -> str | None:
     """What became of a reply's e-mail: "sent", "failed", "sending" (being sent now), "unknown" (a stale
     claim: it may not have been sent) or None (no e-mail was due)."""
