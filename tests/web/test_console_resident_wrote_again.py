@@ -142,3 +142,24 @@ def test_a_reply_is_not_sent_over_a_colleagues_reply_sent_meanwhile(app, client,
     assert "Der blev sendt et svar i denne sag, mens du havde den åben" in again
     assert "Søknaden er mottatt." in again and _textarea(again) == "Hei! Vi har fått søknaden din."
     assert _caseworker_replies(app, case_id) == ["Hei! Søknaden er mottatt."]
+
+
+def test_a_held_back_reply_older_than_a_day_is_gone_and_retention_deletes_it(app, client, resident):
+    from datetime import timedelta
+
+    from tinget.db import utcnow
+    from web.extensions import db
+    from web.models import HeldReply
+    from web.services import held, retention
+
+    conv, case_id = _open_case(app, resident)
+    assert login(client, *SCHOOL).status_code == 302
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    conv.say("Vi har fått plass likevel.")
+    client.post(f"/console/cases/{case_id}/reply", data={"text": "Hei!", "csrf_token": csrf_token(page),
+                                                         "seen": _field(page, "seen")})
+    with app.app_context():
+        assert db.session.query(HeldReply).count() == 1
+        counts = retention.run(now=utcnow() + timedelta(hours=held.KEEP_HOURS + 1))
+        assert counts["held_replies"] == 1 and db.session.query(HeldReply).count() == 0
+    assert _textarea(client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)) == ""
