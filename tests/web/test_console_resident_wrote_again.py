@@ -77,15 +77,18 @@ def test_a_held_back_reply_is_kept_for_its_writer_only_until_discarded(app, clie
     with app.app_context():
         row = db.session.query(HeldReply).one()
         assert b"Kari" not in row.ciphertext
+    assert "your reply not sent yet" in client.get("/console/?lang=en").get_data(as_text=True)  # the queue says so
     colleague = app.test_client()
     assert login(colleague, *ADMIN).status_code == 302
     assert _textarea(colleague.get(f"/console/cases/{case_id}").get_data(as_text=True)) == ""
+    assert "your reply not sent yet" not in colleague.get("/console/?lang=en").get_data(as_text=True)
     again = client.get(f"/console/cases/{case_id}?lang=nb").get_data(as_text=True)
     assert _textarea(again) == reply
     resp = client.post(f"/console/cases/{case_id}/held/discard?lang=en", data={"csrf_token": csrf_token(again)})
     assert resp.status_code == 302
     after = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
     assert "The unsent reply was discarded." in after and _textarea(after) == ""
+    assert "your reply not sent yet" not in client.get("/console/?lang=en").get_data(as_text=True)
     assert _caseworker_replies(app, case_id) == []
 
 

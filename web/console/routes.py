@@ -48,7 +48,7 @@ def queue():
         flash(_queue_problem(problem), "error")
     items = cases.queue(current_user, status=f.status, department=f.department, q=f.q, with_messages=True)
     return render_template("console/queue.html", cases=items, status=f.status, department=f.department, q=f.q,
-                           unsent=cases.unsent_total(current_user),
+                           unsent=cases.unsent_total(current_user), held_here=held.case_ids(current_user),
                            search_max=cases.SEARCH_MAX_CHARS, now=utcnow(),
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"],
                            departments=sorted(current_user.department_keys()))

@@ -60,6 +60,13 @@ def held(case: Case, user: User) -> Held | None:
     return None
 
 
+def case_ids(user: User) -> set[int]:
+    """The cases on which ``user`` has a reply held back (not too old): the queue marks them."""
+    cutoff = utcnow() - timedelta(hours=KEEP_HOURS)
+    return set(db.session.scalars(select(HeldReply.case_id).where(HeldReply.user_id == user.id,
+                                                                  HeldReply.created_at >= cutoff)))
+
+
 def forget(case: Case, user: User) -> None:
     """Delete the caseworker's held text on this case (the caller commits)."""
     db.session.execute(delete(HeldReply).where(HeldReply.case_id == case.id, HeldReply.user_id == user.id))
