@@ -23,6 +23,7 @@ from suggester.documents import Document, sentences
 PLACEHOLDER = re.compile(r"<(PERSON|NATIONAL_ID|PHONE|EMAIL|ADDRESS|BANK_ACCOUNT|BIRTH_DATE)>")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•–]|\d+[.)])\s+")
 _MIN_LITERAL = 12  # a line with placeholders is put back only when this much of it is fixed text
+_MAX_PLACEHOLDERS = 2  # and has at most this many (a department's phone and e-mail), each value at most 60 characters
 _ELLIPSIS = re.compile(r"\s*…$")
 
 
@@ -43,7 +44,8 @@ class KbText:
             parts += [_norm(line) for line in doc.text.splitlines() if line.strip()]
             if doc.url:
                 parts += [f"{w}: {doc.url}" for w in words]
-        self.blob = "\n".join(parts)
+        self.lines = [p for p in parts if p]
+        self.blob = "\n".join(self.lines)
 
     def has(self, line: str) -> bool:
         """Every sentence of ``line`` is in an article (list marks and a cut's "…" aside)."""
@@ -56,11 +58,13 @@ class KbText:
         text = _norm(line)
         pieces = PLACEHOLDER.split(text)  # literal, label, literal, ...
         literal = pieces[0::2]
-        if len(pieces) < 3 or sum(len(p.strip()) for p in literal) < _MIN_LITERAL:
+        if not 3 <= len(pieces) <= 2 * _MAX_PLACEHOLDERS + 1 or sum(len(p.strip()) for p in literal) < _MIN_LITERAL:
             return None
-        # the whole line of an article (a learned reply copies the draft's lines as they were)
-        pattern = re.compile("^" + "[^\n<>]{1,80}?".join(re.escape(p) for p in literal) + "$", re.M)
-        found = {m.group(0) for m in pattern.finditer(self.blob)}
+        # the whole line of an article (a learned reply copies the draft's lines as they were), looked for only
+        # in the lines that have its longest fixed part: the pattern is never run over the whole KB
+        longest = max(literal, key=len)
+        pattern = re.compile("[^<>]{1,60}?".join(re.escape(p) for p in literal))
+        found = {kb_line for kb_line in self.lines if longest in kb_line and pattern.fullmatch(kb_line)}
         return found.pop() if len(found) == 1 else None
 
 
