@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from suggester.documents import Document, sentences
+from suggester.provenance import KbText, trace
 
 GREETINGS = {"nb": "Hei,", "nn": "Hei,", "sv": "Hej,", "da": "Hej,", "fi": "Hei,", "en": "Hello,"}
 SIGNATURES = {
@@ -49,6 +50,9 @@ class Draft:
     answer: str = ""
     source_id: str = ""
     translation_needed: bool = False
+    # the lines (stripped, as in ``text``) of an earlier reply that are not from the KB: written for that
+    # resident's case (suggester.provenance), for the caseworker to check
+    to_check: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -112,13 +116,15 @@ def answer_text(doc: Document, best_chunk: str | None = None, limit: int = MAX_A
 
 
 def compose(doc: Document, lang: str, score: float, greeting: str | Mapping[str, str] | None = None,
-            signature: str | Mapping[str, str] | None = None, best_chunk: str | None = None) -> Draft:
+            signature: str | Mapping[str, str] | None = None, best_chunk: str | None = None,
+            kb: KbText | None = None) -> Draft:
     """A full draft for ``doc`` answering a resident who wrote in ``lang``.
 
     Greeting, "Read more" and signature are in ``doc``'s language. ``greeting`` and ``signature`` are
     the caseworker's texts: a string is in the resident's language (``lang``) and used when the answer
     is too; a mapping gives them per language. Where none is given for the answer's language, the
-    built-in ones (GREETINGS, SIGNATURES) are used."""
+    built-in ones (GREETINGS, SIGNATURES) are used. ``kb``: the municipality's articles, to tell an earlier
+    reply's lines from the KB from those written for that resident (``Draft.to_check``)."""
     body_lang = (doc.lang or lang or "").lower()
     base = body_lang if body_lang in GREETINGS else "en"
     hello = _own_text(greeting, body_lang, lang)
@@ -126,6 +132,9 @@ def compose(doc: Document, lang: str, score: float, greeting: str | Mapping[str,
     hello = GREETINGS[base] if hello is None else hello.strip()
     sign = SIGNATURES[base] if sign is None else sign.strip()
     answer = answer_text(doc, best_chunk)
+    to_check: list[str] = []
+    if doc.kind == "reply":
+        answer, to_check = trace(answer, kb, READ_MORE[base])
     parts = [hello] if hello else []
     parts.append(answer)
     if doc.url and doc.url not in answer:  # an earlier reply made from a draft has its "Read more" line already
@@ -139,7 +148,8 @@ def compose(doc: Document, lang: str, score: float, greeting: str | Mapping[str,
         # case is the same one, or only a neighbour whose wording happens to be close
         source["question"] = _short(doc.question, 200)
     return Draft(text="\n\n".join(parts), score=round(float(score), 4), sources=[source], lang=doc.lang,
-                 answer=answer, source_id=doc.id, translation_needed=_family(doc.lang) != _family(lang))
+                 answer=answer, source_id=doc.id, translation_needed=_family(doc.lang) != _family(lang),
+                 to_check=to_check)
 
 
 def _own_text(text: str | Mapping[str, str] | None, body_lang: str, lang: str) -> str | None:

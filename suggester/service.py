@@ -45,7 +45,7 @@ import numpy as np
 
 from kb.glossary import glossary
 from suggester.documents import LANGS, Document, DocumentError, windows
-from suggester.drafts import Suggestions, compose, strip_salutations
+from suggester.drafts import READ_MORE, Suggestions, compose, strip_salutations
 from suggester.encoder import Encoder, EncoderError, get_encoder
 from suggester.index import (
     APPROX_THRESHOLD,
@@ -56,6 +56,7 @@ from suggester.index import (
     sha256_file,
 )
 from suggester.lexical import BM25Index
+from suggester.provenance import KbText
 
 log = logging.getLogger(__name__)
 
@@ -1049,7 +1050,8 @@ class SuggesterService:
         if not ranked:
             return Suggestions(notice="No documents are indexed." if not self.docs else "Nothing matched.",
                                latency_ms=round(latency, 1))
-        drafts = [compose(r.doc, lang, r.score, greeting, signature, r.best_chunk) for r in ranked[:k]]
+        kb = self._kb_text() if any(r.doc.kind == "reply" for r in ranked[:k]) else None
+        drafts = [compose(r.doc, lang, r.score, greeting, signature, r.best_chunk, kb) for r in ranked[:k]]
         no_good = ranked[0].score < NO_DRAFT_BELOW
         nearest = []
         if no_good:
@@ -1060,6 +1062,16 @@ class SuggesterService:
         return Suggestions(drafts=drafts, no_good_draft=no_good, nearest=nearest,
                            notice="No draft is a good match; the nearest articles are listed." if no_good else "",
                            latency_ms=round(latency, 1))
+
+    def _kb_text(self) -> KbText:
+        """The indexed articles' text (suggester.provenance), made again when the index has changed."""
+        with self._lock:
+            key = (id(self.docs), self.generation, len(self.docs))
+            cached = getattr(self, "_kb_cache", None)
+            if cached is None or cached[0] != key:
+                cached = (key, KbText(list(self.docs.values()), READ_MORE.values()))
+                self._kb_cache = cached
+            return cached[1]
 
     def _one_per_article(self, ranked: list[Ranked], lang: str) -> list[Ranked]:
         """``ranked`` with each article (documents of one intent) once, at its best place and score, in

@@ -315,6 +315,7 @@ def case_note(note) -> str:
         "closed": lambda: gettext("Case closed."),
         "reopened_by_resident": lambda: gettext("Reopened: the resident wrote again."),
         "reopened_by_reply": lambda: gettext("Reopened by a reply."),
+        "reopened": lambda: gettext("Case reopened."),
         "mail_not_sent": lambda: gettext("The e-mail was not sent (%(why)s); the reply is kept on the case. "
                                          "It is not sent later by itself.", why=mail_failure(p["why"])),
         "mail_sent_later": lambda: gettext("The e-mail of an earlier reply was sent on another try."),

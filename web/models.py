@@ -181,6 +181,24 @@ class Draft(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class HeldReply(Base):
+    """A caseworker's reply that was not sent (the resident or a colleague wrote while the page was open, a
+    placeholder or a line to check was left in it, it was too long), kept for the case page they are sent
+    back to: the page is reached by a redirect, so reloading it sends nothing again, and the text is not
+    lost. One per caseworker and case, encrypted like the originals (it may name the resident); gone when
+    the caseworker sends a reply on the case or discards it, and after web.services.held.KEEP_HOURS."""
+
+    __tablename__ = "held_reply"
+    __table_args__ = (Index("uq_held_reply_case_user", "case_id", "user_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    draft_id: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 class AcceptedReply(Base):
     """A caseworker's sent reply with the (redacted) question: the suggester's memory."""
 

@@ -64,3 +64,17 @@ def test_old_rows_translate_and_a_caseworkers_own_note_is_shown_as_written(app, 
     assert "Siirretty: Terveys ja hoiva → Asiakaspalvelu: feil avdeling" in notes
     assert "set aside" not in notes and "SMTP" not in notes and "health_care" not in notes
     assert ": Closed.</li>" in notes  # a caseworker wrote "Closed.": their words, not the app's note
+
+
+def test_adding_a_note_is_said(app, client, resident):
+    """The page came back with the note at the foot of the list and nothing said: a screen reader heard nothing."""
+    from tests.conftest import csrf_token
+
+    _conv, case_id = _open_case(app, resident, department="service_desk")
+    login(client, *ADMIN)
+    page = client.get(f"/console/cases/{case_id}?lang=sv").get_data(as_text=True)
+    resp = client.post(f"/console/cases/{case_id}/notes", data={"csrf_token": csrf_token(page),
+                                                                "text": "Ringde dottern."}, follow_redirects=True)
+    page = resp.get_data(as_text=True)
+    assert '<p class="flash flash-success" role="status">Anteckningen har lagts till.</p>' in page
+    assert "Ringde dottern." in _notes(page)

@@ -30,7 +30,7 @@ def _caseworker_replies(app, case_id: int) -> list[str]:
 
 
 def _textarea(page: str) -> str:
-    return html.unescape(re.search(r'<textarea id="reply-text"[^>]*>(.*?)</textarea>', page, re.S).group(1)).strip()
+    return html.unescape(re.search(r'<textarea[^>]*id="reply-text"[^>]*>(.*?)</textarea>', page, re.S).group(1)).strip()
 
 
 def test_a_reply_is_not_sent_over_a_message_the_caseworker_has_not_seen(app, client, resident):
@@ -41,18 +41,55 @@ def test_a_reply_is_not_sent_over_a_message_the_caseworker_has_not_seen(app, cli
     reply = "Hei! Du kan søke om plass på nettsidene våre."
     resp = client.post(f"/console/cases/{case_id}/reply?lang=en", data={  # ... and the caseworker sends
         "text": reply, "csrf_token": csrf_token(page), "seen": _field(page, "seen"), "draft_id": ""})
-    again = resp.get_data(as_text=True)
-    assert resp.status_code == 200 and WROTE_AGAIN in again
+    # post/redirect/get: the page that says so is a GET, so reloading it sends nothing again
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/console/cases/{case_id}")
+    again = client.get(resp.headers["Location"] + "?lang=en").get_data(as_text=True)
+    assert WROTE_AGAIN in again
     assert "Glem det, vi har fått plass likevel." in again  # the new message is on the page
     assert _textarea(again) == reply  # what was written is kept
+    assert "This reply has not been sent." in again
+    assert _caseworker_replies(app, case_id) == []
+    reloaded = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)  # F5: still there
+    assert _textarea(reloaded) == reply and WROTE_AGAIN not in reloaded
     assert _caseworker_replies(app, case_id) == []
 
-    # sent from the page that shows the new message, it goes
+    # sent from the page that shows the new message, it goes, and the box is empty afterwards
     resp = client.post(f"/console/cases/{case_id}/reply?lang=en", data={
         "text": reply, "csrf_token": csrf_token(again), "seen": _field(again, "seen"), "draft_id": ""},
         follow_redirects=True)
     assert "Reply sent to the resident." in resp.get_data(as_text=True)
+    assert _textarea(resp.get_data(as_text=True)) == ""
     assert _caseworker_replies(app, case_id) == [reply]
+
+
+def test_a_held_back_reply_is_kept_for_its_writer_only_until_discarded(app, client, resident):
+    """Encrypted at rest, another caseworker's box stays empty, and Discard empties it (by a redirect too)."""
+    from web.extensions import db
+    from web.models import HeldReply
+
+    conv, case_id = _open_case(app, resident)
+    assert login(client, *SCHOOL).status_code == 302
+    page = client.get(f"/console/cases/{case_id}?lang=nb").get_data(as_text=True)
+    conv.say("Vi har fått plass likevel.")
+    reply = "Hei Kari! Vi ringer deg i morgen."
+    client.post(f"/console/cases/{case_id}/reply", data={"text": reply, "csrf_token": csrf_token(page),
+                                                         "seen": _field(page, "seen")})
+    with app.app_context():
+        row = db.session.query(HeldReply).one()
+        assert b"Kari" not in row.ciphertext
+    assert "your reply not sent yet" in client.get("/console/?lang=en").get_data(as_text=True)  # the queue says so
+    colleague = app.test_client()
+    assert login(colleague, *ADMIN).status_code == 302
+    assert _textarea(colleague.get(f"/console/cases/{case_id}").get_data(as_text=True)) == ""
+    assert "your reply not sent yet" not in colleague.get("/console/?lang=en").get_data(as_text=True)
+    again = client.get(f"/console/cases/{case_id}?lang=nb").get_data(as_text=True)
+    assert _textarea(again) == reply
+    resp = client.post(f"/console/cases/{case_id}/held/discard?lang=en", data={"csrf_token": csrf_token(again)})
+    assert resp.status_code == 302
+    after = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    assert "The unsent reply was discarded." in after and _textarea(after) == ""
+    assert "your reply not sent yet" not in client.get("/console/?lang=en").get_data(as_text=True)
+    assert _caseworker_replies(app, case_id) == []
 
 
 def test_a_draft_is_not_accepted_over_a_message_the_caseworker_has_not_seen(app, client, resident):
@@ -83,7 +120,7 @@ def test_a_reply_too_long_comes_back_in_the_box_with_why(app, client, resident):
     page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
     reply = "Hei! " + "Her er mange detaljer om saken din. " * 300
     resp = client.post(f"/console/cases/{case_id}/reply?lang=en", data={
-        "text": reply, "csrf_token": csrf_token(page), "seen": _field(page, "seen")})
+        "text": reply, "csrf_token": csrf_token(page), "seen": _field(page, "seen")}, follow_redirects=True)
     again = resp.get_data(as_text=True)
     assert "it is longer than 10000 characters" in again
     assert "Write a reply before sending." not in again
@@ -102,8 +139,30 @@ def test_a_reply_is_not_sent_over_a_colleagues_reply_sent_meanwhile(app, client,
         "text": "Hei! Søknaden er mottatt.", "csrf_token": csrf_token(other), "seen": _field(other, "seen")})
     assert _caseworker_replies(app, case_id) == ["Hei! Søknaden er mottatt."]
     resp = client.post(f"/console/cases/{case_id}/reply", data={  # ... and the first one sends too
-        "text": "Hei! Vi har fått søknaden din.", "csrf_token": csrf_token(page), "seen": _field(page, "seen")})
+        "text": "Hei! Vi har fått søknaden din.", "csrf_token": csrf_token(page), "seen": _field(page, "seen")},
+        follow_redirects=True)
     again = resp.get_data(as_text=True)
     assert "Der blev sendt et svar i denne sag, mens du havde den åben" in again
     assert "Søknaden er mottatt." in again and _textarea(again) == "Hei! Vi har fått søknaden din."
     assert _caseworker_replies(app, case_id) == ["Hei! Søknaden er mottatt."]
+
+
+def test_a_held_back_reply_older_than_a_day_is_gone_and_retention_deletes_it(app, client, resident):
+    from datetime import timedelta
+
+    from tinget.db import utcnow
+    from web.extensions import db
+    from web.models import HeldReply
+    from web.services import held, retention
+
+    conv, case_id = _open_case(app, resident)
+    assert login(client, *SCHOOL).status_code == 302
+    page = client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)
+    conv.say("Vi har fått plass likevel.")
+    client.post(f"/console/cases/{case_id}/reply", data={"text": "Hei!", "csrf_token": csrf_token(page),
+                                                         "seen": _field(page, "seen")})
+    with app.app_context():
+        assert db.session.query(HeldReply).count() == 1
+        counts = retention.run(now=utcnow() + timedelta(hours=held.KEEP_HOURS + 1))
+        assert counts["held_replies"] == 1 and db.session.query(HeldReply).count() == 0
+    assert _textarea(client.get(f"/console/cases/{case_id}?lang=en").get_data(as_text=True)) == ""

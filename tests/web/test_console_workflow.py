@@ -220,3 +220,30 @@ def test_reassign_redrafts_for_the_new_department(app, client, resident):
         assert case.department == "education"
         assert case.drafts and case.drafts[0].status == "proposed"
         assert case.drafts[0].sources[0]["source_id"] == "article:kindergarten_apply:nb"
+
+
+def test_a_closed_case_is_reopened_without_a_reply(app, client, resident):
+    """A case closed too early (or by a slip of the keys) could only come back by replying to the resident."""
+    _, case_id = _open_case(app, resident)
+    login(client, *SCHOOL)
+    page = client.get(f"/console/cases/{case_id}?lang=nn").get_data(as_text=True)
+    client.post(f"/console/cases/{case_id}/close", data={"csrf_token": csrf_token(page)})
+    page = client.get(f"/console/cases/{case_id}?lang=nn").get_data(as_text=True)
+    assert f"/console/cases/{case_id}/reopen" in page and f"/console/cases/{case_id}/close" not in page
+    resp = client.post(f"/console/cases/{case_id}/reopen", data={"csrf_token": csrf_token(page)})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/console/cases/{case_id}")
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Saka er opna att." in page  # the flash and the note, in the reader's language
+    state = _case(app, case_id)
+    assert (state["status"], state["assignee"]) == ("assigned", SCHOOL[0]) and "Reopened." in state["notes"]
+    assert f"#{case_id}<" in client.get("/console/").get_data(as_text=True)
+    assert _replies_sent(app, case_id) == 0
+
+
+def _replies_sent(app, case_id: int) -> int:
+    from web.extensions import db
+    from web.models import Case, Message
+
+    with app.app_context():
+        conv = db.session.get(Case, case_id).conversation_id
+        return db.session.query(Message).filter_by(conversation_id=conv, sender="caseworker").count()

@@ -16,7 +16,7 @@ from web.console.forms import (
     ReplyForm,
 )
 from web.labels import department_choices, placeholders
-from web.services import cases
+from web.services import cases, drafts, held
 from web.views import or_404, refusal_flashed, require_valid, valid_or_flash
 
 
@@ -48,7 +48,7 @@ def queue():
         flash(_queue_problem(problem), "error")
     items = cases.queue(current_user, status=f.status, department=f.department, q=f.q, with_messages=True)
     return render_template("console/queue.html", cases=items, status=f.status, department=f.department, q=f.q,
-                           unsent=cases.unsent_total(current_user),
+                           unsent=cases.unsent_total(current_user), held_here=held.case_ids(current_user),
                            search_max=cases.SEARCH_MAX_CHARS, now=utcnow(),
                            target_hours=current_app.config["RESPONSE_TARGET_HOURS"],
                            departments=sorted(current_user.department_keys()))
@@ -68,34 +68,47 @@ def _queue_problem(code: str) -> str:
 def case(case_id: int):
     item = _case_or_404(case_id)
     cases.mark_read(item, current_user)
-    return _render_case(item, drafts_state=cases.drafts_state(item))
+    kept = held.held(item, current_user)  # a reply held back: back in the box (it came here by a redirect)
+    reply_form = ReplyForm(formdata=None, text=kept.text, draft_id=kept.draft_id or "") if kept else None
+    return _render_case(item, drafts_state=cases.drafts_state(item), reply_form=reply_form, kept=kept is not None)
 
 
 def _department_choices(item) -> list[tuple[str, str]]:
     return department_choices(item.conversation.municipality.departments)
 
 
-def _flash_unseen(who: str, sending: str) -> None:
-    """``sending``: "reply" (it is kept in the box) or "draft"."""
-    if who == "resident":
+def _flash_held_back(why: str, sending: str, text: str) -> None:
+    """Why a reply or draft was not sent (cases.hold_back_reason); ``sending``: "reply" (it is kept in the box)
+    or "draft"."""
+    if why == "resident":
         flash(_("The resident wrote again while you had the case open: read the new message below. Your reply "
                 "was not sent; it is still in the reply box.") if sending == "reply" else
               _("The resident wrote again while you had the case open: read the new message below. The draft "
                 "was not sent."), "error")
-    else:
+    elif why == "caseworker":
         flash(_("A reply was sent on this case while you had it open: read it below. Your reply was not sent; "
                 "it is still in the reply box.") if sending == "reply" else
               _("A reply was sent on this case while you had it open: read it below. The draft was not sent."),
               "error")
+    elif why == "rejected":
+        flash(_("Not sent: you rejected this draft. To use it after all, choose “Edit before sending”."), "error")
+    elif why == "sent":
+        flash(_("Not sent again: this draft has been sent to the resident already."), "error")
+    elif why == "placeholders":
+        # a reply with "<PHONE>" in it: the resident would read nothing there (the HTML drops it)
+        flash(_("Not sent: the text still has personal data removed from an earlier case in it "
+                "(%(placeholders)s). Write the right details in its place, then send.",
+                placeholders=", ".join(placeholders(text))), "error")
+    elif sending == "reply":
+        flash(_("Not sent: lines marked ⚠ come from a reply to an earlier resident's case. Check each one "
+                "against this case, then delete the ⚠ (or the line), and send."), "error")
+    else:
+        flash(_("Not sent: this draft has lines from a reply to an earlier resident's case, marked ⚠. Choose "
+                "“Edit before sending”, check them, then send."), "error")
 
 
-def _flash_placeholders(text: str) -> None:
-    """A reply with "<PHONE>" in it: the resident would read nothing there (the HTML drops it)."""
-    flash(_("Not sent: the text still has personal data removed from an earlier case in it (%(placeholders)s). "
-            "Write the right details in its place, then send.", placeholders=", ".join(placeholders(text))), "error")
-
-
-def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None):
+def _render_case(item, originals: dict | None = None, drafts_state: str = "ready", reply_form=None,
+                 kept: bool = False):
     reassign_form = ReassignForm()
     reassign_form.department.choices = _department_choices(item)
     # none chosen yet (or one that is not there): the case's own department, not the list's first one
@@ -107,8 +120,8 @@ def _render_case(item, originals: dict | None = None, drafts_state: str = "ready
     return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
                            given=cases.drafts_quoting_chat(item), other_language=cases.drafts_in_other_language(item),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
-                           mail_state=cases.mail_state, drafts_state=drafts_state,
-                           target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
+                           mail_state=cases.mail_state, drafts_state=drafts_state, kept=kept,
+                           to_check=drafts.lines_to_check, target_hours=current_app.config["RESPONSE_TARGET_HOURS"])
 
 
 @bp.post("/cases/<int:case_id>/original")
@@ -121,27 +134,39 @@ def show_original(case_id: int):
 @bp.post("/cases/<int:case_id>/reply")
 @login_required
 def reply(case_id: int):
+    """Send the reply box. A reply that is not sent comes back in the box by a redirect to the case page
+    (web.services.held): the page that answered the POST itself sent it again when reloaded."""
     item = _case_or_404(case_id)
     form = ReplyForm()
+    draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
     if not form.validate_on_submit():
+        if form.csrf_token.errors:  # an expired page: nothing is stored from a POST that is not the user's own
+            flash(_("The reply was not sent: the page had expired. Send it again."), "error")
+            return _render_case(item, reply_form=form)
         if not (form.text.data or "").strip():
             flash(_("Write a reply before sending."), "error")
             return _to_case(case_id)
-        # not empty, so too long (or the page's form expired): the page again with the text as written
         flash(_("The reply was not sent: it is longer than %(n)d characters. Shorten it and send it again.",
-                n=REPLY_MAX_CHARS) if len(form.text.data) > REPLY_MAX_CHARS else
-              _("The reply was not sent: the page had expired. Send it again."), "error")
-        return _render_case(item, reply_form=form)
-    who = cases.written_since(item, form.seen.data)
-    if who:
-        _flash_unseen(who, "reply")
-        return _render_case(item, reply_form=form)
-    if placeholders(form.text.data):
-        _flash_placeholders(form.text.data)
-        return _render_case(item, reply_form=form)
-    draft_id = int(form.draft_id.data) if (form.draft_id.data or "").isdigit() else None
+                n=REPLY_MAX_CHARS), "error")
+        held.hold(item, current_user, form.text.data, draft_id)
+        return _to_case(case_id)
+    why = cases.hold_back_reason(item, form.text.data, form.seen.data)
+    if why:
+        _flash_held_back(why, "reply", form.text.data)
+        held.hold(item, current_user, form.text.data, draft_id)
+        return _to_case(case_id)
     sent = cases.reply(item, current_user, form.text.data, draft_id=draft_id)
     _flash_sent(item, sent, _("Reply sent to the resident."))
+    return _to_case(case_id)
+
+
+@bp.post("/cases/<int:case_id>/held/discard")
+@login_required
+def discard_held(case_id: int):
+    """Empty the reply box of a reply that was held back (else it comes back on each visit for a day)."""
+    item = _case_action(case_id)
+    held.discard(item, current_user)
+    flash(_("The unsent reply was discarded."), "success")
     return _to_case(case_id)
 
 
@@ -177,16 +202,10 @@ def _mail_not_sent(failure: str) -> str:
 @login_required
 def resend_mail(case_id: int, message_id: int):
     """Send again the e-mail of a reply on a mail case that was not sent (never twice once sent)."""
-    from web.extensions import db
-    from web.models import Message
     from web.services.mail import resend_case_reply
 
     item = _case_or_404(case_id)
-    reply = db.session.get(Message, message_id)
-    if (reply is None or reply.conversation_id != item.conversation_id or reply.sender != "caseworker"
-            or item.conversation.channel != "mail" or (reply.meta or {}).get("case_id", item.id) != item.id
-            or (reply.meta or {}).get("mail") not in ("failed", "sending", "sent")):
-        abort(404)
+    reply = or_404(cases.mail_reply(item, message_id))
     require_valid(ActionForm())
     outcome = resend_case_reply(item, reply, current_user)
     if outcome == "sent":
@@ -205,6 +224,15 @@ def close(case_id: int):
     cases.close(item, current_user)
     flash(_("Case closed."), "success")
     return redirect(url_for("console.queue"))
+
+
+@bp.post("/cases/<int:case_id>/reopen")
+@login_required
+def reopen(case_id: int):
+    item = _case_action(case_id)
+    cases.reopen(item, current_user)
+    flash(_("Case reopened."), "success")
+    return _to_case(case_id)
 
 
 @bp.post("/cases/<int:case_id>/reassign")
@@ -233,6 +261,7 @@ def note(case_id: int):
               else _("Write a note before adding it."), "error")
         return _render_case(item)  # the page again with the note as written (its form reads this POST)
     cases.add_note(item, current_user, form.text.data)
+    flash(_("Note added."), "success")  # said (role=status): the note itself appears at the foot of the list
     return _to_case(case_id)
 
 
@@ -259,12 +288,9 @@ def _draft_action(case_id: int, draft_id: int):
 def accept_draft(case_id: int, draft_id: int):
     """One click: send the suggested draft unchanged (recorded as accepted for the suggester)."""
     item, draft = _draft_action(case_id, draft_id)
-    who = cases.written_since(item, request.form.get("seen"))
-    if who:
-        _flash_unseen(who, "draft")
-        return _to_case(case_id)
-    if placeholders(draft.text):
-        _flash_placeholders(draft.text)
+    why = cases.draft_hold_back_reason(item, draft, request.form.get("seen"))
+    if why:
+        _flash_held_back(why, "draft", draft.text)
         return _to_case(case_id)
     sent = cases.reply(item, current_user, draft.text, draft_id=draft.id)
     _flash_sent(item, sent, _("Draft sent to the resident."))
@@ -285,8 +311,6 @@ def next_case():
 @bp.post("/cases/<int:case_id>/drafts/<int:draft_id>/reject")
 @login_required
 def reject_draft(case_id: int, draft_id: int):
-    from web.services import drafts
-
     item, draft = _draft_action(case_id, draft_id)
     reason = clean(request.form.get("reason") or "").strip()  # before the check: control characters only is none
     if not reason:

@@ -34,6 +34,7 @@ NOTES = {
         "closed": "Closed.",
         "reopened_by_resident": "Reopened: the resident wrote again.",
         "reopened_by_reply": "Reopened by a reply.",
+        "reopened": "Reopened.",
         "mail_not_sent": "The e-mail could not be sent ({why}); the reply is kept here.",
         "mail_sent_later": "The e-mail of an earlier reply was sent on another try.",
         "mail_returned": "The resident's mail server returned the e-mail of a reply: it did not arrive.",
@@ -220,6 +221,35 @@ def written_since(case: Case, seen: str | None) -> str | None:
     return next((who for who in WATCHED_SENDERS if who in newer), None)
 
 
+def hold_back_reason(case: Case, text: str, seen: str | None) -> str | None:
+    """Why a reply (or a draft sent as it is) must not go out now, or None: "resident" or "caseworker" wrote
+    on the case after the page was loaded (written_since), "placeholders" (a placeholder of personal data
+    removed from an earlier case is left in it: the resident would read nothing there), "to_check" (a line
+    of a draft made from an earlier resident's reply is still marked for checking: web.services.drafts)."""
+    from web.labels import placeholders
+    from web.services.drafts import lines_to_check
+
+    who = written_since(case, seen)
+    if who:
+        return who
+    if placeholders(text):
+        return "placeholders"
+    if lines_to_check(text):
+        return "to_check"
+    return None
+
+
+def draft_hold_back_reason(case: Case, draft: Draft, seen: str | None) -> str | None:
+    """Why a draft must not be sent with one click now, or None: "rejected" (the caseworker rejected it: it
+    stayed first on the page, and the A key sent it), "sent" (it went out already: a second A after the page
+    came back sent the same answer twice), else as hold_back_reason."""
+    if draft.status == "rejected":
+        return "rejected"
+    if draft.status in ("accepted", "edited"):
+        return "sent"
+    return hold_back_reason(case, draft.text, seen)
+
+
 def drafts_quoting_chat(case: Case) -> set[int]:
     """The drafts that quote a KB article the assistant already answered with in this conversation: the
     resident read that answer and asked for a caseworker anyway, so sending it again rarely helps."""
@@ -334,6 +364,18 @@ def unsent_mail():
                                                              claimed < claim_stamp(utcnow() - MAIL_CLAIM_STALE))))
 
 
+def mail_reply(case: Case, message_id: int) -> Message | None:
+    """A caseworker's reply on this mail case whose e-mail was due (sent, failed or being sent), or None:
+    what "Send the e-mail again" may act on."""
+    reply = db.session.get(Message, message_id)
+    meta = (reply.meta or {}) if reply is not None else {}
+    if (reply is None or reply.conversation_id != case.conversation_id or reply.sender != "caseworker"
+            or case.conversation.channel != "mail" or meta.get("case_id", case.id) != case.id
+            or meta.get("mail") not in ("failed", "sending", "sent")):
+        return None
+    return reply
+
+
 def mail_state(meta: dict | None) -> str | None:
     """What became of a reply's e-mail: "sent", "failed", "sending" (being sent now), "unknown" (a stale
     claim: it may not have been sent) or None (no e-mail was due)."""
@@ -430,6 +472,7 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     The outcome of the e-mail is on the returned message's meta: ``mail`` is "sent" or "failed" (then
     ``mail_failure`` says why), absent when no e-mail was due (a chat resident without an address)."""
     text = clean(text or "").strip()  # before the check for empty, and the text goes to e-mail and the suggester too
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a browser sends a text box's lines with CRLF
     if not text:
         raise ValueError("The reply is empty.")
     from kb.render import reply_markdown_to_html
@@ -449,6 +492,9 @@ def reply(case: Case, user: User, text: str, *, draft_id: int | None = None, edi
     edited = edited or _differs_from_draft(case, draft_id, text)  # as the suggester records it (drafts.learn_from_reply)
     db.session.add(AuditEvent(municipality_id=case.municipality_id, actor=user.email, action="reply",
                               target=f"case:{case.id}", details={"draft_id": draft_id, "edited": edited}))
+    from web.services import held
+
+    held.forget(case, user)  # what they had held back is sent now, or replaced by what was sent
     db.session.commit()
     if conv.channel == "mail":  # a mail case's reply also goes out by e-mail, in the resident's thread
         from web.services.mail import send_case_reply
@@ -494,6 +540,21 @@ def rerender_replies(*, dry_run: bool = False) -> tuple[int, int]:
 def close(case: Case, user: User) -> None:
     case.status, case.closed_at = "closed", utcnow()
     case.notes.append(system_note("closed", user))
+    db.session.commit()
+
+
+def reopen(case: Case, user: User) -> None:
+    """A closed case back in the open queue, without a reply (closed too early, or by a slip of the keys: it
+    could only be reopened by replying to it). A caseworker of its department has it (assigned); anyone else
+    who reopens it (an administrator) leaves it new for the department."""
+    if case.status != "closed":
+        return
+    if works_in(user, case):
+        case.status, case.assignee_id = "assigned", user.id
+    else:
+        case.status = "assigned" if case.assignee_id else "new"
+    case.closed_at, case.updated_at = None, utcnow()
+    case.notes.append(system_note("reopened", user))
     db.session.commit()
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from kb.store import find_answer
 from privacy import redact
 from suggester.documents import Document
+from suggester.drafts import strip_salutations
 from suggester.service import SuggesterService
 from tinget.catalog import LANGUAGES, load_catalogue
 from tinget.models import Municipality
@@ -47,7 +48,9 @@ def documents(municipality: Municipality) -> list[Document]:
                                  title=answer.title, url=answer.source_url, department=answer.department,
                                  intent=intent))
     for row in db.session.scalars(select(AcceptedReply).where(AcceptedReply.municipality_id == municipality.id)):
-        docs.append(Document.reply(f"reply:{row.id}", row.question, row.reply, lang=row.lang,
+        # as record_feedback indexes a reply at once: its greeting and sign-off are each new draft's own (a
+        # rebuilt index drafted "Hello,\n\nHello," and two signatures from every learned reply)
+        docs.append(Document.reply(f"reply:{row.id}", row.question, strip_salutations(row.reply), lang=row.lang,
                                    department=row.department, intent=row.intent))
     return docs
 
@@ -168,7 +171,30 @@ def propose(case: Case) -> None:
         return
     for rank, d in enumerate(result.drafts):
         sources = [{**s, "source_id": d.source_id} for s in d.sources] or [{"source_id": d.source_id}]
-        case.drafts.append(Draft(rank=rank, text=d.text, score=d.score, sources=sources, lang=d.lang))
+        case.drafts.append(Draft(rank=rank, text=mark_to_check(d.text, d.to_check), score=d.score,
+                                 sources=sources, lang=d.lang))
+
+
+# A draft made from an earlier reply: the lines written for that resident's case (a date, an amount, "your
+# application from 3 March", a decision), not copied from the KB (suggester.provenance), begin with this
+# mark. The caseworker checks each against the case in hand and deletes the mark (or the line); a reply with
+# a mark left in it is not sent (cases.hold_back_reason), nor is such a draft with one click. Leaving those
+# lines out would drop what the earlier caseworker added to the article, which is why a learned reply is
+# worth offering; sending them unmarked told one resident about another's matter.
+CHECK = "⚠"
+
+
+def mark_to_check(text: str, lines: list[str]) -> str:
+    """``text`` with each line in ``lines`` (stripped) begun with CHECK."""
+    if not lines:
+        return text
+    wanted = set(lines)
+    return "\n".join(f"{CHECK} {line.strip()}" if line.strip() in wanted else line for line in text.split("\n"))
+
+
+def lines_to_check(text: str | None) -> list[str]:
+    """The lines of ``text`` still begun with CHECK."""
+    return [line.strip() for line in (text or "").splitlines() if line.lstrip().startswith(CHECK)]
 
 
 def _source_id(draft: Draft | None) -> str | None:

@@ -57,6 +57,9 @@ def run(now=None) -> dict[str, int]:
     from web.services.mail import purge
 
     counts["mail_items"] = purge(now)
+    from web.services import held
+
+    counts["held_replies"] = held.purge(now)
     return counts
 
 

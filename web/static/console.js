@@ -7,7 +7,8 @@
   var box = document.getElementById("reply-text");
   var draftField = document.querySelector("#reply-form input[name=draft_id]");
   var drafts = Array.prototype.slice.call(document.querySelectorAll(".drafts .draft"));
-  var chosen = drafts[0] || null;
+  // the first draft not rejected or sent yet (a rejected draft stays first on the page)
+  var chosen = drafts.filter(function (d) { return d.classList.contains("draft-proposed"); })[0] || drafts[0] || null;
 
   function choose(item) {
     if (!item) { return; }
