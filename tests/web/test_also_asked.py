@@ -211,6 +211,23 @@ def test_no_offer_under_a_reply_that_asks_its_own_question(stack):
     # resident's own case would go to a caseworker), but nothing is offered under the home buttons
 
 
+def test_the_other_topics_are_offered_under_the_answer_to_the_bots_own_question(stack):
+    """"Vilka är besökstiderna på äldreboendet? Och när hämtas soporna?": the bot asked which home, and the
+    second question was never mentioned again. Now the answer to the bot's question offers it, once."""
+    homes = [{"title": "Havbakken", "payload": "/elder_care_visiting"}]
+    rasa = FakeRasa(TWO, answer=_answer("elder_care_visiting", buttons=homes, ask="nursing_home"))
+    _app, conv = stack(rasa)
+    asked = conv.say("hva koster barnehage og når hentes søppel").get_json()
+    assert [r["kind"] for r in asked["replies"]] == ["answer"] and asked["replies"][-1]["buttons"] == homes
+    pressed = conv.say("Havbakken", payload="/elder_care_visiting").get_json()
+    assert [r["kind"] for r in pressed["replies"]] == ["answer", "also_asked"], pressed
+    assert [b["payload"] for b in pressed["replies"][-1]["buttons"]] == ["/kindergarten_fees", "/waste_collection"]
+    assert pressed["replies"][-1]["text"].startswith("Du spurte også om: «")
+    rasa.answer = _answer("library")
+    later = conv.say("Når er biblioteket åpent?").get_json()  # one question: nothing is offered again
+    assert [r["kind"] for r in later["replies"]] == ["answer"], later
+
+
 PERSONAL = {"hva koster barnehage": ("kindergarten_fees", 0.99),
             "hvorfor har jeg ikke fått svar på søknaden min?": ("personal_case", 0.97)}
 

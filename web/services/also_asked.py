@@ -9,9 +9,10 @@ confidently another catalogue topic with an article is offered in a message of i
 answer (its source link stays with it): "Du spurte også om: «Avfallshenting»" and a quick-reply button
 [Avfallshenting]. Pressing it asks that topic the ordinary way (an offered payload).
 
-Only after an answer the bot gave itself (never after a handoff, a clarifying question, or a reply that
-asks its own question with its own buttons), only for a typed message (not a button), and only when the
-message has a second clause: a message without one costs no classifier call.
+Only after an answer the bot gave itself (never after a handoff or a clarifying question), only for a typed
+message (not a button), and only when the message has a second clause: a message without one costs no
+classifier call. A reply that asks its own question with its own buttons (which nursing home?) keeps the
+other topics, and the answer to its question offers them (:func:`keep_for_later`, :func:`offer_kept`).
 
 A clause about the resident's own case ("..., og hvorfor har jeg ikke fått svar på søknaden min?") or asking
 for a person is no topic to offer: only a caseworker can answer it. The model may still read the whole
@@ -239,6 +240,30 @@ def offer(session, municipality, answer, reading: Reading, lang: str) -> Offered
     if not intro:  # a database without the text (`tinget db upgrade` adds it)
         return None
     return Offered(offers, intro)
+
+
+KEPT_KEY = "also_later"  # the answer's meta: the other topics, kept while the answer asks its own question
+
+
+def keep_for_later(answer, topics: list[str]) -> None:
+    """Keep the other ``topics`` on an ``answer`` that asks its own question (which nursing home? which
+    street?): its buttons leave no room for an offer, so the next answer (:func:`offer_kept`) makes it."""
+    if topics and answer.route == "answer" and not can_offer(answer):
+        answer.meta = {**(answer.meta or {}), KEPT_KEY: list(topics)[:MAX_OFFERS]}
+
+
+def offer_kept(session, municipality, answer, last_meta: dict | None, lang: str) -> Offered | None:
+    """The offer of the topics the bot's previous message kept (:func:`keep_for_later`), under ``answer``
+    (the answer to the bot's question, typed or pressed), without the topic just answered; kept once more when
+    this answer asks a question of its own too. Only from the bot's latest message: a topic asked two answers
+    ago is not brought up again."""
+    kept = [t for t in ((last_meta or {}).get(KEPT_KEY) or []) if t != answer.intent]
+    if not kept:
+        return None
+    if not can_offer(answer):
+        keep_for_later(answer, kept)
+        return None
+    return offer(session, municipality, answer, Reading(kept), lang)
 
 
 def read_safely(text: str, lang: str, answered: str, ranking: list[dict], parse: Callable[[str], dict]) -> Reading:

@@ -240,6 +240,12 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
                 case_opened, route = True, outcome.route
             else:
                 offered = also_asked.offer(db.session, conv.municipality, replies[-1], reading, conv.lang)
+                also_asked.keep_for_later(replies[-1], reading.topics)
+        if offered is None and route == "answer" and not case_opened and replies:
+            # "Vilka är besökstiderna på äldreboendet? Och när hämtas soporna?": the bot asked which home first;
+            # the other topic is offered under the answer to that question
+            offered = also_asked.offer_kept(db.session, conv.municipality, replies[-1],
+                                            _last_bot_meta(conv, known), conv.lang)
         if offered is not None:
             replies.append(_bot_text(conv, also_asked.TEXT_KEY, offered.text, buttons=offered.buttons,
                                      topics=offered.intents))
