@@ -43,3 +43,11 @@ def test_the_general_question_is_answered_and_the_own_case_goes_to_a_caseworker(
     # a reload of the conversation reads in the same order
     stored = [(m["sender"], m["kind"]) for m in conv.messages().get_json()["messages"]]
     assert stored == [("resident", "handoff"), ("bot", "answer"), ("bot", "personal_case_also")], stored
+
+
+def test_a_request_for_a_person_gets_the_library_hours_first(stack_resident):
+    """Library 0.89 as a whole, handed over for "Voiko joku soittaa minulle?": the hours were never given."""
+    conv = stack_resident(lang="fi")
+    data = conv.say("Milloin kirjasto on auki? Voiko joku soittaa minulle?").get_json()
+    assert [r["kind"] for r in data["replies"]] == ["answer", "handoff_requested"], data
+    assert "10:00–19:00" in data["replies"][0]["text"] and data["replies"][1]["text"].startswith("Totta kai")

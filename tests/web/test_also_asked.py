@@ -459,3 +459,22 @@ def test_an_answer_and_the_personal_part_read_back_in_the_order_they_were_given(
     _app, conv = stack(rasa)
     conv.say("hva koster barnehage, og hvorfor har jeg ikke fått svar på søknaden min?")
     assert _kinds_in_transcript(conv) == [("resident", "handoff"), ("bot", "answer"), ("bot", "personal_case_also")]
+
+
+def test_a_request_for_a_person_beside_a_question_gets_the_answer_then_the_notice(stack):
+    """"Milloin kirjasto on auki? Voiko joku soittaa minulle?" is library 0.89 as a whole, handed over for its
+    request for a person (bot.dialogue.PERSON_REQUEST): the library clause was skipped as "the topic answered"."""
+    class PersonRequest(FakeRasa):
+        def __call__(self, body):
+            if "sender" in body:
+                self.sent.append(body["message"])
+                return [{"recipient_id": "x", "custom": {"tinget": {
+                    "type": "handoff", "reason": "human_handoff", "intent": "library", "department": "culture",
+                    "ranking": [{"name": "library", "confidence": 0.89}]}}}]
+            return super().__call__(body)
+
+    rasa = PersonRequest({"når er biblioteket åpent?": ("library", 0.97), "kan noen ringe meg?": ("human_handoff", 0.9)})
+    _app, conv = stack(rasa)
+    data = conv.say("når er biblioteket åpent? kan noen ringe meg?").get_json()
+    assert [r["kind"] for r in data["replies"]] == ["answer", "handoff_requested"], data
+    assert "bibliotek" in data["replies"][0]["source_url"]

@@ -292,7 +292,10 @@ def _answer_part(conv: Conversation, text: str, payload: dict) -> _Part | None:
     """The answer to a clause of a message that goes to a caseworker as a whole, when the clause is a general
     question about a topic the model is sure of (also_asked.answerable_topic); the notice and department
     follow the clause a caseworker must answer, if the model reads one so, else the handover's reason."""
-    reading = _read_clauses(conv, text, [payload])
+    # nothing was answered: the topic the model leans to is no reason to skip a clause ("Milloin kirjasto on
+    # auki? Voiko joku soittaa minulle?" is library 0.89, handed over for its request for a person)
+    reading = also_asked.read_safely(text, conv.lang, "", payload.get("ranking") or [],
+                                     lambda clause: rasa_client().parse(clause, also_asked.PARSE_TIMEOUT))
     topic = also_asked.answerable_topic(reading)
     article = also_asked.article_payload(db.session, conv.municipality, topic, conv.lang) if topic else None
     if article is None:
