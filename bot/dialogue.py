@@ -30,7 +30,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from bot.day_hours import days_named, hours_on, local_today
+from bot.day_hours import days_named, hours_on, hours_table, local_today
 from kb.glossary import aspects_only
 from kb.places import find_street, fold, mentions
 from kb.render import markdown_to_html
@@ -425,7 +425,7 @@ def _day_lines(intent: str, days: list[str], heard: Heard, kb: Knowledge) -> str
     """"På lørdager er åpningstiden 10:00–15:00." for each day asked about, or "" when the topic has no hours
     per day (bot.day_hours.DAY_HOURS), one of the days has none in the settings (a day without a value is not said to be
     closed) or the municipality has no text for it."""
-    hours = kb.settings.get("hours") or {}
+    hours = hours_table(kb.settings)
     lines = []
     for day in days:
         value = hours_on(intent, day, hours)

@@ -355,6 +355,9 @@ def test_a_price_question_without_a_service_stays_with_the_topic(kb):
     ("library", "Onko kirjasto auki maanantaina?", "fi", "Arkisin aukioloaika on 10:00–19:00."),
     ("recycling_station", "Is the recycling station open on Saturday?", "en",
      "On Saturdays, the opening hours are 09:00–14:00."),
+    # the service desk (settings "service_desk_hours", the article's Monday-Friday): it had the article only
+    ("contact_opening_hours", "När har kommunens kundtjänst öppet på fredag?", "sv", "På vardagar är öppettiden 08:00–15:30."),
+    ("contact_opening_hours", "Har borgerservice åbent om onsdagen?", "da", "På hverdage er åbningstiden 08:00–15:30."),
 ])
 def test_a_question_that_names_a_day_gets_that_days_hours_then_the_article(kb, topic, text, lang, line):
     out = respond(heard(topic, text, lang=lang), Memory(), kb)
@@ -369,6 +372,7 @@ def test_a_question_that_names_a_day_gets_that_days_hours_then_the_article(kb, t
     ("library", "Har biblioteket åpent på søndag?"),  # no Sunday hours in the settings: the article only
     ("kindergarten_fees", "Hva koster barnehagen på lørdag?"),  # no hours per day
     ("library", "Når er biblioteket åpent?"),  # no day
+    ("contact_opening_hours", "Onko asiakaspalvelu auki lauantaina?"),  # no Saturday hours: not said to be closed
 ])
 def test_a_question_without_a_day_with_hours_gets_the_article_only(kb, topic, text):
     out = respond(heard(topic, text), Memory(), kb)
