@@ -475,3 +475,40 @@ def test_a_report_of_bullying_goes_to_the_schools_caseworkers(kb, intent, text, 
 def test_an_unsure_handoff_goes_to_the_department_the_message_names(kb, text, lang, ranking):
     out = respond(heard("nlu_fallback", text, lang=lang, ranking=ranking), Memory(pending="clarify"), kb)
     assert out.messages[0] == {"type": "handoff", "reason": "low_confidence", "department": "education"}
+
+
+@pytest.mark.parametrize("text, lang, start", [
+    ("Är biblioteket gratis?", "sv", "**Lånekortet är gratis.**"),
+    ("Koster det noget at få et lånerkort?", "da", "**Lånerkortet er gratis.**"),
+    ("Onko kirjastokortti maksuton?", "fi", "**Kirjastokortti on maksuton.**"),
+    ("Is the library card free of charge?", "en", "**The library card is free.**"),
+])
+def test_a_price_question_gets_the_articles_price_paragraph_first(kb, text, lang, start):
+    """The library article opens with its hours; the price of the card is its fourth paragraph."""
+    out = respond(heard("library", text, lang=lang), Memory(), kb)
+    lead, article = out.messages
+    assert lead["text"].startswith(start) and "10:00" not in lead["text"], lead
+    assert article == respond(heard("library", "?", lang=lang), Memory(), kb).messages[0]  # then the article
+    assert out.memory.topic == "library"
+
+
+@pytest.mark.parametrize("topic, text", [
+    ("kindergarten_fees", "Hva koster barnehagen?"),  # the article is about the price as a whole (its title)
+    ("swimming_sports", "Hva koster det å bade?"),  # the article opens with its prices
+    ("library", "Når er biblioteket åpent?"),  # no price asked
+])
+def test_no_price_paragraph_first_where_the_article_answers_it_at_once(kb, topic, text):
+    out = respond(heard(topic, text), Memory(), kb)
+    assert len(out.messages) == 1 and out.messages[0]["source_url"]
+
+
+@pytest.mark.parametrize("text, lang, start", [
+    ("er det gratis?", "da", "**Lånerkortet er gratis.**"),  # it repeated the whole article
+    ("onko se ilmainen?", "fi", "**Kirjastokortti on maksuton.**"),
+    ("och kostar lånekortet något?", "sv", "**Lånekortet är gratis.**"),
+])
+def test_a_price_follow_up_gets_the_price_paragraph_alone(kb, text, lang, start):
+    out = respond(heard("kindergarten_fees", text, conf=0.5, lang=lang), Memory(topic="library"), kb)
+    [msg] = out.messages
+    assert msg["intent"] == "library" and msg["text"].startswith(start) and msg["source_url"], msg
+    assert out.memory.topic == "library"
