@@ -19,11 +19,17 @@ from kb.glossary import glossary
 ASKED = frozenset({"price_cost", "reduced_fee"})
 SAID = ASKED | {"municipal_fees"}
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# The Finnish "how much does it cost": "maksaa" is also "to pay" (the glossary leaves it out), with "how much"
+# or "what" it asks the price ("Paljonko pysäköintilupa maksaa?", "Mitä kotihoito maksaa?")
+_FI_HOW_MUCH = re.compile(r"\b(?:paljonko|kuinka paljon|mitä)\b.*\bmaksa(?:a|ako|vat|vatko|isi|isiko)\b|"
+                          r"\bmaksa(?:a|ako|vat|vatko|isi|isiko)\b.*\b(?:paljonko|kuinka paljon)\b", re.I)
 
 
 def names_price(text: str) -> bool:
     """Whether ``text`` (a question, or an article's title) names a price or a reduced fee (in any of the six
     languages)."""
+    if _FI_HOW_MUCH.search(text or ""):
+        return True
     found = glossary()
     return found is not None and bool(set(found.concepts_in(text or "", "")) & ASKED)
 

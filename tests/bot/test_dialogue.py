@@ -481,6 +481,7 @@ def test_an_unsure_handoff_goes_to_the_department_the_message_names(kb, text, la
     ("Är biblioteket gratis?", "sv", "**Lånekortet är gratis.**"),
     ("Koster det noget at få et lånerkort?", "da", "**Lånerkortet er gratis.**"),
     ("Onko kirjastokortti maksuton?", "fi", "**Kirjastokortti on maksuton.**"),
+    ("Paljonko kirjastokortti maksaa?", "fi", "**Kirjastokortti on maksuton.**"),  # "maksaa" with "how much"
     ("Is the library card free of charge?", "en", "**The library card is free.**"),
 ])
 def test_a_price_question_gets_the_articles_price_paragraph_first(kb, text, lang, start):

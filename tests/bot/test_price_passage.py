@@ -49,7 +49,11 @@ def test_price_passage(question, body, lang, where, start):
 
 @pytest.mark.parametrize(("text", "named"), [
     ("Är biblioteket gratis?", True), ("Hvad koster en parkeringstilladelse?", True),
-    ("Onko kirjastokortti maksuton?", True), ("Paljonko se maksaa?", False),  # "maksaa" is also "to pay"
+    ("Onko kirjastokortti maksuton?", True),
+    # "maksaa" is also "to pay": a price with "how much" or "what" only
+    ("Paljonko pysäköintilupa maksaa?", True), ("Mitä kotihoito maksaa?", True), ("maksaako se paljonko", True),
+    ("Kuinka paljon SFO maksaa kuukaudessa?", True), ("Miten voin maksaa laskun?", False),
+    ("Voinko maksaa kortilla?", False),
     ("Foreldrebetaling i barnehage og redusert pris", True), ("Biblioteket – öppettider och lånekort", False),
     ("", False),
 ])
