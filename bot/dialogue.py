@@ -98,6 +98,15 @@ PERSON_REQUEST = re.compile(
         r"\b(?:jonkun|joku)\s+(?:pitää|täytyy|pitäisi|tulee|on)\s+(?:\w+\s+)?(?:korja|tarkista|katso|muutta)\w*|"
         r"\btarvitsen\s+jonkun\b",
     ]), re.I)
+# A bare acknowledgement in the six languages, on folded text (kb.places.fold): "ok", "okei", "selvä", "fint",
+# "greit", "jaha", "got it", a thumbs-up. After an answer it opened a case ("ok" is out_of_scope 0.72, "fint" a
+# low-confidence handover): the resident was told a caseworker would answer, and a caseworker got "ok". Not
+# "ja"/"yes" (it may answer a question) nor thanks (the model's own intent, with its own reply).
+_ACK = (r"ok|okay|okey|okej|okei|oki|okidoki|ok(?:ay)? da|ok sa|fint|fine|flott|greit|greitt|bra|jaha|jasa|aha|"
+        r"ahaa|selva|selva sitten|hyva|hyva on|juu|just det|justeret|alright|all right|got it|i see|cool|"
+        r"great|perfect|perfekt|perfekti|supert|super|topp|forstatt|forstar|forstar det|skjonner|forstas|"
+        r"ymmarran|ymmarretty|selvfolgelig|noted|understood|👍|👌|🙂")
+ACKNOWLEDGEMENT = re.compile(rf"^\s*(?:{_ACK})(?:[\s,]+(?:{_ACK}))*\s*[.!]*\s*$")
 CONFIDENT = 0.60  # a new topic this sure of itself overrides a pending question
 FOLLOWUP_MAX_WORDS = 8
 PENDING_ANSWER_MAX_WORDS = 6
@@ -229,6 +238,9 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     catalogue = load_catalogue()
     intent = heard.intent
 
+    if not heard.is_button and acknowledges(heard.text):  # "ok", "selvä": no question, no case; memory kept
+        return Reply([{"type": "chitchat", "key": "acknowledged", "text": kb.text("acknowledged", heard.lang)}], memory)
+
     # Also for a button: a payload of these intents means what it says. (It was exempt: then, with the
     # nursing-home question open, "/personal_case" got every home's visiting hours, and otherwise a
     # "low_confidence" handoff to the service desk instead of the notice about the resident's own case.)
@@ -261,6 +273,11 @@ def respond(heard: Heard, memory: Memory, kb: Knowledge) -> Reply:
     if route == "answer":
         return _answer_topic(intent, heard, memory, kb)
     return _handoff(heard, "out_of_scope" if intent == "out_of_scope" else "low_confidence", catalogue)
+
+
+def acknowledges(text: str) -> bool:
+    """Whether ``text`` only acknowledges (ACKNOWLEDGEMENT): "ok", "Okei!", "selvä", "fint", "got it"."""
+    return bool(ACKNOWLEDGEMENT.match(fold(text or "")))
 
 
 def cites_case(text: str) -> bool:

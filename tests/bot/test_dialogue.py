@@ -513,3 +513,39 @@ def test_a_price_follow_up_gets_the_price_paragraph_alone(kb, text, lang, start)
     [msg] = out.messages
     assert msg["intent"] == "library" and msg["text"].startswith(start) and msg["source_url"], msg
     assert out.memory.topic == "library"
+
+
+
+@pytest.mark.parametrize("text, lang, reply", [
+    ("ok", "sv", "Okej. Är det något mer jag kan hjälpa dig med?"),  # out_of_scope 0.72: it opened a case
+    ("selvä", "fi", "Selvä. Voinko auttaa vielä jossakin?"),
+    ("fint", "da", "Okay. Er der andet, jeg kan hjælpe dig med?"),  # a low-confidence handover to the desk
+    ("Greit!", "nb", "Greit. Er det noe mer jeg kan hjelpe deg med?"),
+    ("jaha, ok", "nn", "Greitt. Er det noko meir eg kan hjelpe deg med?"),
+    ("got it 👍", "en", "All right. Is there anything else I can help you with?"),
+])
+def test_a_bare_acknowledgement_is_acknowledged_not_handed_over(kb, text, lang, reply):
+    memory = Memory(topic="library")
+    out = respond(heard("out_of_scope", text, conf=0.72, lang=lang), memory, kb)
+    assert out.messages == [{"type": "chitchat", "key": "acknowledged", "text": reply}] and not out.pause
+    assert out.memory == memory  # "og på lørdag?" next still follows up the library
+
+
+def test_an_acknowledgement_keeps_the_bots_open_question(kb):
+    asked = respond(heard("elder_care_visiting", "Når er besøkstiden på sykehjemmet?"), Memory(), kb)
+    ok = respond(heard("out_of_scope", "ok", conf=0.7), asked.memory, kb)
+    assert ok.messages[0]["key"] == "acknowledged" and ok.memory.pending == "nursing_home"
+    home = respond(heard("nlu_fallback", "Havbakken", conf=0.4, ranking=FALLBACK), ok.memory, kb)
+    assert "Havbakken omsorgssenter" in home.messages[0]["text"]
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("out_of_scope", "ok, men hva koster det?"),  # a question after it
+    ("nlu_fallback", "ja"),  # may answer a question
+    ("thanks", "ok takk"),  # thanks: the model's own intent and reply
+    ("personal_case", "ok, men jeg har fortsatt ikke fått svar på søknaden min"),
+])
+def test_more_than_an_acknowledgement_is_read_as_usual(kb, intent, text):
+    out = respond(heard(intent, text, conf=0.9, ranking=FALLBACK if intent == "nlu_fallback" else None),
+                  Memory(topic="library"), kb)
+    assert out.messages[0].get("key") != "acknowledged", out.messages

@@ -326,7 +326,8 @@ def test_the_transparency_log_says_what_was_offered(stack):
 
 
 @pytest.mark.parametrize(("key", "before"), [("also_asked", "d5e0f3a2b7c4"), ("personal_case_also", "e8a1f6c2d9b4"),
-                                             ("opening_hours_sunday", "f3b9d1e7c2a5")])
+                                             ("opening_hours_sunday", "f3b9d1e7c2a5"),
+                                             ("acknowledged", "a7c3e5f9b1d2")])
 def test_the_migration_adds_the_text_to_a_database_loaded_before_it(tmp_path, key, before):
     """An installation that loaded the KB content before the text existed gets it from `tinget db upgrade`
     (the same six texts as kb/content/national/system.yml)."""
@@ -353,6 +354,8 @@ def test_the_migration_adds_the_text_to_a_database_loaded_before_it(tmp_path, ke
         if key == "also_asked":
             assert system_text(db.session, municipality, key, "fi", topics="«Jätehuolto»") == \
                 "Kysyit myös aiheesta: «Jätehuolto»"
+        elif key == "acknowledged":
+            assert system_text(db.session, municipality, key, "sv") == "Okej. Är det något mer jag kan hjälpa dig med?"
         elif key == "opening_hours_sunday":
             assert system_text(db.session, municipality, key, "da", hours="10:00–17:00") == \
                 "Om søndagen er åbningstiden 10:00–17:00."

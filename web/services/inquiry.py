@@ -200,7 +200,7 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
                 replies.append(_answer_message(conv, payload))
             elif kind == "chitchat":
                 route = "chitchat"
-                replies.append(_bot_text(conv, resident.intent, payload.get("text", ""), payload))
+                replies.append(_bot_text(conv, payload.get("key") or resident.intent, payload.get("text", ""), payload))
             elif kind == "clarify":  # "did you mean A or B?": the bot keeps the conversation
                 route = "clarify"
                 replies.append(_bot_text(conv, "clarify", payload.get("text", ""), payload,
