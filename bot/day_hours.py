@@ -2,7 +2,8 @@
 
 The municipality keeps the opening hours of some places per day in its settings ("hours": <prefix>_weekdays,
 <prefix>_saturday, <prefix>_sunday, or <prefix>_weekend for both days; kb/content/demo/municipality.yml), the
-same values the article shows through its {hours.…} placeholders. A question that names a day ("Når er
+same values the article shows through its {hours.…} placeholders; the service desk's weekday hours are its
+"service_desk_hours" ({municipality.service_desk_hours}: hours_table). A question that names a day ("Når er
 svømmehallen åpen på søndag?", "og på lørdag?" after the answer) gets that day's hours from them; the dialogue
 (bot.dialogue) decides when, this module only reads the days and the hours. Pure functions, no database.
 """
@@ -16,7 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kb.places import fold
 
 # The topics (intents) whose opening hours the settings keep per day, and the prefix of their keys.
-DAY_HOURS = {"library": "library", "swimming_sports": "swimming_pool", "recycling_station": "recycling_station"}
+DAY_HOURS = {"library": "library", "swimming_sports": "swimming_pool", "recycling_station": "recycling_station",
+             "contact_opening_hours": "service_desk"}
+# Opening hours the settings keep outside "hours", as the articles show them: the service desk's
+# {municipality.service_desk_hours} are its weekday hours ("mandag–fredag 08:00–15:30").
+_OUTSIDE_HOURS = {"service_desk_weekdays": "service_desk_hours"}
 DAY_KINDS = ("weekdays", "saturday", "sunday")
 DEFAULT_TIMEZONE = "Europe/Oslo"  # settings "timezone" (an IANA name) for a municipality elsewhere
 
@@ -103,3 +108,13 @@ def hours_on(intent: str, day: str, hours: dict) -> str:
     if not value and day in ("saturday", "sunday"):
         value = (hours or {}).get(f"{prefix}_weekend") or ""
     return str(value).strip()
+
+
+def hours_table(settings: dict) -> dict:
+    """The settings' opening hours per day for :func:`hours_on`: "hours", and the values kept elsewhere in the
+    settings that the articles show as one kind of day's hours (_OUTSIDE_HOURS), unless "hours" has its own."""
+    table = dict((settings or {}).get("hours") or {})
+    for key, setting in _OUTSIDE_HOURS.items():
+        if not table.get(key) and (settings or {}).get(setting):
+            table[key] = settings[setting]
+    return table

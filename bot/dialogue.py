@@ -17,7 +17,9 @@ Rasa's NLU classifies the message and its RulePolicy routes each intent to ``act
    short question that names an aspect of a service and no service ("hva koster det?", "is there a discount
    for children?": kb.glossary.aspects_only), however sure the model is of another topic;
 4. a question about a topic with hours per day that names a day ("Når er svømmehallen åpen på søndag?",
-   "Is the library open tomorrow?") gets that day's hours first, then the article (bot.day_hours);
+   "Is the library open tomorrow?") gets that day's hours first, then the article (bot.day_hours); a question
+   about the price ("Är biblioteket gratis?") the article's paragraph on the price first, and a follow-up
+   about the price ("er det gratis?") that paragraph alone (bot.price_passage);
 5. two close topics get one clarifying question with buttons; a second unclear message goes to a
    person; everything the bot cannot place goes to a person too. It never guesses.
 
@@ -33,7 +35,8 @@ from dataclasses import dataclass, field
 
 from bot import smalltalk
 from bot.claims import claims_damage
-from bot.day_hours import DAY_HOURS, day_only, days_named, hours_on, local_today
+from bot.day_hours import DAY_HOURS, day_only, days_named, hours_on, hours_table, local_today
+from bot.price_passage import names_price, price_passage
 from kb.glossary import aspects_in, aspects_only, glossary
 from kb.places import find_street, fold, mentions, names_a_street
 from kb.render import markdown_to_html
@@ -486,16 +489,35 @@ def _answer_topic(intent: str, heard: Heard, memory: Memory, kb: Knowledge, *, f
         hours = _day_hours(intent, days_in(heard.text) or days_named(heard.text, kb.today()), heard, kb)
         if hours is not None:
             return hours
+        price = _price(intent, heard, kb)  # "er det gratis?" after the library: its price, not the article again
+        if price is not None:
+            return price
     messages = _article_messages(intent, heard, kb)
     pause = messages[0]["type"] == "handoff"
     if not followup and not pause and not heard.is_button:
         # "Når er svømmehallen åpen på søndag?": that day's hours first, then the article as always (its
         # source link, the rest of what it says: holidays, prices).
         lines = _day_lines(intent, days_named(heard.text, kb.today()), heard, kb)
-        if lines:
+        # "Är biblioteket gratis?": the article's paragraph on the price first, unless the article opens with it
+        # or is about the price as a whole (its title says so: "Foreldrebetaling i barnehage og redusert pris")
+        where, passage = (-1, "") if lines or names_price(messages[0]["title"]) else price_passage(
+            heard.text, messages[0]["text"], messages[0]["article_lang"])
+        lead = lines or (passage if where > 0 else "")
+        if lead:
             messages.insert(0, {"type": "answer", "intent": intent, "title": messages[0]["title"],
-                                "article_lang": heard.lang, **_say(lines)})
+                                "article_lang": heard.lang, **_say(lead)})
     return Reply(messages, Memory() if pause else Memory(topic=intent), pause=pause)
+
+
+def _price(intent: str, heard: Heard, kb: Knowledge) -> Reply | None:
+    """The article's paragraph on the price (bot.price_passage) with its source link, for a follow-up that
+    asks about the price; None when it asks no price or the article names none (then the article answers)."""
+    answer = kb.article(intent, heard.lang)
+    _where, passage = price_passage(heard.text, answer.body, answer.lang) if answer else (-1, "")
+    if not passage:
+        return None
+    return Reply([{"type": "answer", "intent": intent, "title": answer.title, **_source(intent, heard, kb),
+                   **_say(passage)}], Memory(topic=intent))
 
 
 def _article_messages(intent: str, heard: Heard, kb: Knowledge) -> list[dict]:
@@ -525,7 +547,7 @@ def _day_lines(intent: str, days: list[str], heard: Heard, kb: Knowledge) -> str
     """"På lørdager er åpningstiden 10:00–15:00." for each day asked about, or "" when the topic has no hours
     per day (bot.day_hours.DAY_HOURS), one of the days has none in the settings (a day without a value is not said to be
     closed) or the municipality has no text for it."""
-    hours = kb.settings.get("hours") or {}
+    hours = hours_table(kb.settings)
     lines = []
     for day in days:
         value = hours_on(intent, day, hours)

@@ -14,8 +14,8 @@ opens no case.
 
 Only a whole message counts: every sentence of it must be one of these (or a greeting, "sorry", "can you help
 me?"), so "ok, men hva koster det?" or "I don't speak Norwegian, can someone call me?" go on as before.
-Patterns are on folded text (kb.places.fold: lower case, no diacritics); bokmål, nynorsk and English (the
-other languages' words are another change's). Pure functions, no database.
+Patterns are on folded text (kb.places.fold: lower case, no diacritics); the acknowledgements in the six
+languages, the rest in bokmål, nynorsk and English. Pure functions, no database.
 """
 
 from __future__ import annotations
@@ -28,7 +28,10 @@ _END = r"[\s.!?,:;)(\-–…👍👌🙂😊😀😃😄🙏☺😉\ufe0f]*"
 _THANKS = r"(?:tusen takk|mange takk|takk (?:skal du ha|for (?:det|hjelpa|hjelpen|svaret|svar))|takk|tak|thanks|thank you|thx|ty|cheers)"
 _YES = (r"ok(?:ay|ei|ey|i)?|k|ja|jo|jepp|jada|jaha|ja vel|javel|ja ok|ja da|ok da|okei da|greit|greitt|det er greit|den er grei|"
         r"fint|flott|supert?|perfekt|topp|aha|ah|skjonner|skjonar|forstar|jeg skjonner|jeg forstar|eg skjonar|eg forstar|"
-        r"yes|yep|yeah|yup|sure|fine|alright|all right|right|great|perfect|cool|nice|got it|i see|understood|noted")
+        r"yes|yep|yeah|yup|sure|fine|alright|all right|right|great|perfect|cool|nice|got it|i see|understood|noted|"
+        # sv, da, fi (folded): "okej", "ok så", "just det", "forstået", "selvä", "hyvä on", "juu", "ymmärrän"
+        r"okej|oki|okidoki|ok sa|bra|just det|forstas|forstaet|selvfolgelig|selva|selva sitten|hyva|hyva on|juu|joo|"
+        r"ymmarran|ymmarretty|jahas")
 _NO = (r"nei|neida|nei da|nei takk|nope|no|no thanks|no thank you|nei det var alt|nei, det var alt|det var alt|det var det|"
        r"that'?s all|that is all|nothing else|ingenting|ingenting meir|ingenting mer|ikke noe mer|ikkje noko meir|"
        r"nei ellers takk|nei elles takk")

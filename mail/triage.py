@@ -219,7 +219,7 @@ def _topic_share(ranking: Sequence[tuple[str, float]], topics: set[str]) -> tupl
     return tops[0][0], tops[0][1] / total
 
 
-def _general(text: str) -> bool:
+def general_question(text: str) -> bool:
     """A general question: opened by "how", "what", "when" ... ("Hvordan søker man ...?"), also asked
     indirectly ("lurer på hvordan man søker ...")."""
     if GENERAL_QUESTION.match(text):
@@ -233,7 +233,7 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
     results: list[SegmentResult] = []
     for text, p in zip(segs, parses, strict=True):
         question = is_question(text)
-        general = question and _general(text)
+        general = question and general_question(text)
         own = bool(OWN_CASE.search(text)) and not general
         best, share = _topic_share(p.ranking, topics)
         if p.intent in IGNORED_INTENTS and not own and p.confidence >= TOPIC_MIN:

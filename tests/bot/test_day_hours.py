@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.day_hours import days_named, hours_on, kind_of, local_today
+from bot.day_hours import days_named, hours_on, hours_table, kind_of, local_today
 
 MONDAY, FRIDAY, SATURDAY = date(2026, 12, 7), date(2026, 12, 11), date(2026, 12, 12)
 
@@ -125,3 +125,24 @@ def test_spoken_day_words_and_a_day_alone(text, days, only):
 
     assert days_named(text, FRIDAY) == days
     assert day_only(text, FRIDAY) is only
+
+@pytest.mark.parametrize(("settings", "day", "hours"), [
+    # the service desk's hours are kept as "service_desk_hours", shown as Monday-Friday in the article
+    ({"service_desk_hours": "08:00–15:30"}, "weekdays", "08:00–15:30"),
+    ({"service_desk_hours": "08:00–15:30"}, "saturday", ""),  # no value: not said to be closed
+    ({"service_desk_hours": "08:00–15:30", "hours": {"service_desk_weekdays": "09:00–15:00",
+                                                     "service_desk_saturday": "10:00–13:00"}}, "weekdays",
+     "09:00–15:00"),  # "hours" has its own
+    ({"service_desk_hours": "08:00–15:30", "hours": {"service_desk_saturday": "10:00–13:00"}}, "saturday",
+     "10:00–13:00"),
+    ({}, "weekdays", ""),
+    ({"hours": {"library_weekdays": "10:00–19:00"}}, "weekdays", ""),
+])
+def test_the_service_desks_hours_per_day(settings, day, hours):
+    assert hours_on("contact_opening_hours", day, hours_table(settings)) == hours
+
+
+def test_hours_table_keeps_the_hours_setting():
+    assert hours_table({"hours": HOURS}) == HOURS
+    assert hours_table({"hours": HOURS, "service_desk_hours": "08:00–15:30"}) == {
+        **HOURS, "service_desk_weekdays": "08:00–15:30"}

@@ -355,6 +355,9 @@ def test_a_price_question_without_a_service_stays_with_the_topic(kb):
     ("library", "Onko kirjasto auki maanantaina?", "fi", "Arkisin aukioloaika on 10:00–19:00."),
     ("recycling_station", "Is the recycling station open on Saturday?", "en",
      "On Saturdays, the opening hours are 09:00–14:00."),
+    # the service desk (settings "service_desk_hours", the article's Monday-Friday): it had the article only
+    ("contact_opening_hours", "När har kommunens kundtjänst öppet på fredag?", "sv", "På vardagar är öppettiden 08:00–15:30."),
+    ("contact_opening_hours", "Har borgerservice åbent om onsdagen?", "da", "På hverdage er åbningstiden 08:00–15:30."),
 ])
 def test_a_question_that_names_a_day_gets_that_days_hours_then_the_article(kb, topic, text, lang, line):
     out = respond(heard(topic, text, lang=lang), Memory(), kb)
@@ -369,6 +372,7 @@ def test_a_question_that_names_a_day_gets_that_days_hours_then_the_article(kb, t
     ("library", "Har biblioteket åpent på søndag?"),  # no Sunday hours in the settings: the article only
     ("kindergarten_fees", "Hva koster barnehagen på lørdag?"),  # no hours per day
     ("library", "Når er biblioteket åpent?"),  # no day
+    ("contact_opening_hours", "Onko asiakaspalvelu auki lauantaina?"),  # no Saturday hours: not said to be closed
 ])
 def test_a_question_without_a_day_with_hours_gets_the_article_only(kb, topic, text):
     out = respond(heard(topic, text), Memory(), kb)
@@ -667,3 +671,76 @@ def test_a_short_unclear_message_after_an_answer_goes_to_that_topics_department(
     ranked = [{"name": n, "confidence": c} for n, c in ranking]
     out = respond(heard("nlu_fallback", text, lang="en", ranking=ranked), memory, kb)
     assert out.pause and out.messages[0]["department"] == department, out.messages
+
+@pytest.mark.parametrize("text, lang, start", [
+    ("Är biblioteket gratis?", "sv", "**Lånekortet är gratis.**"),
+    ("Koster det noget at få et lånerkort?", "da", "**Lånerkortet er gratis.**"),
+    ("Onko kirjastokortti maksuton?", "fi", "**Kirjastokortti on maksuton.**"),
+    ("Paljonko kirjastokortti maksaa?", "fi", "**Kirjastokortti on maksuton.**"),  # "maksaa" with "how much"
+    ("Is the library card free of charge?", "en", "**The library card is free.**"),
+])
+def test_a_price_question_gets_the_articles_price_paragraph_first(kb, text, lang, start):
+    """The library article opens with its hours; the price of the card is its fourth paragraph."""
+    out = respond(heard("library", text, lang=lang), Memory(), kb)
+    lead, article = out.messages
+    assert lead["text"].startswith(start) and "10:00" not in lead["text"], lead
+    assert article == respond(heard("library", "?", lang=lang), Memory(), kb).messages[0]  # then the article
+    assert out.memory.topic == "library"
+
+
+@pytest.mark.parametrize("topic, text", [
+    ("kindergarten_fees", "Hva koster barnehagen?"),  # the article is about the price as a whole (its title)
+    ("swimming_sports", "Hva koster det å bade?"),  # the article opens with its prices
+    ("library", "Når er biblioteket åpent?"),  # no price asked
+])
+def test_no_price_paragraph_first_where_the_article_answers_it_at_once(kb, topic, text):
+    out = respond(heard(topic, text), Memory(), kb)
+    assert len(out.messages) == 1 and out.messages[0]["source_url"]
+
+
+@pytest.mark.parametrize("text, lang, start", [
+    ("er det gratis?", "da", "**Lånerkortet er gratis.**"),  # it repeated the whole article
+    ("onko se ilmainen?", "fi", "**Kirjastokortti on maksuton.**"),
+    ("och kostar lånekortet något?", "sv", "**Lånekortet är gratis.**"),
+])
+def test_a_price_follow_up_gets_the_price_paragraph_alone(kb, text, lang, start):
+    out = respond(heard("kindergarten_fees", text, conf=0.5, lang=lang), Memory(topic="library"), kb)
+    [msg] = out.messages
+    assert msg["intent"] == "library" and msg["text"].startswith(start) and msg["source_url"], msg
+    assert out.memory.topic == "library"
+
+
+# sv, da, fi acknowledgements (bot.smalltalk), as the bokmål, nynorsk and English ones above
+@pytest.mark.parametrize("text, lang, reply", [
+    ("ok", "sv", "Okej! Skriv gärna om det är något mer du undrar över."),  # out_of_scope 0.72: it opened a case
+    ("selvä", "fi", "Selvä! Kirjoita, jos haluat kysyä vielä jotain."),
+    ("fint", "da", "Fint! Skriv endelig, hvis der er mere, du gerne vil vide."),  # a low-confidence handover to the desk
+    ("Greit!", "nb", "Greit! Skriv gjerne hvis det er noe mer du lurer på."),
+    ("jaha, ok", "nn", "Greitt! Skriv gjerne om det er noko meir du lurer på."),
+    ("got it 👍", "en", "All right! Just write if there is anything else you would like to know."),
+])
+def test_a_bare_acknowledgement_is_acknowledged_not_handed_over(kb, text, lang, reply):
+    memory = Memory(topic="library")
+    out = respond(heard("out_of_scope", text, conf=0.72, lang=lang), memory, kb)
+    [msg] = out.messages
+    assert (msg["type"], msg["key"], msg["text"]) == ("chitchat", "acknowledged", reply) and not out.pause
+    assert out.memory == memory  # "og på lørdag?" next still follows up the library
+
+
+def test_an_acknowledgement_to_the_bots_open_question_opens_no_case(kb):
+    """"ok" to "which home?" is no home: the open question decides (bot.smalltalk is not asked while a question of
+    the bot's is open, but for "did you mean A or B?"): the visiting hours of every home, and no case."""
+    asked = respond(heard("elder_care_visiting", "Når er besøkstiden på sykehjemmet?"), Memory(), kb)
+    ok = respond(heard("out_of_scope", "ok", conf=0.7), asked.memory, kb)
+    assert not ok.pause and ok.messages[0]["intent"] == "elder_care_visiting", ok.messages
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("out_of_scope", "ok, men hva koster det?"),  # a question after it
+    ("thanks", "ok takk"),  # thanks: the model's own intent and reply
+    ("personal_case", "ok, men jeg har fortsatt ikke fått svar på søknaden min"),
+])
+def test_more_than_an_acknowledgement_is_read_as_usual(kb, intent, text):
+    out = respond(heard(intent, text, conf=0.9, ranking=FALLBACK if intent == "nlu_fallback" else None),
+                  Memory(topic="library"), kb)
+    assert out.messages[0].get("key") != "acknowledged", out.messages

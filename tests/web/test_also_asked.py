@@ -214,7 +214,8 @@ def test_no_offer_after_a_handoff(stack):
     data = conv.say("hva koster barnehage og når hentes søppel").get_json()
     assert data["route"] == "handoff"
     assert all(not r["buttons"] for r in data["replies"])
-    assert rasa.parsed == []
+    # the clauses are read (the first question is answered before the notice: tests below), nothing offered
+    assert [r["kind"] for r in data["replies"]] == ["answer", "personal_case_also"]
 
 
 def test_no_offer_under_a_reply_that_asks_its_own_question(stack):
@@ -225,6 +226,23 @@ def test_no_offer_under_a_reply_that_asks_its_own_question(stack):
     assert data["replies"][-1]["buttons"] == homes
     assert [r["kind"] for r in data["replies"]] == ["answer"]  # the clauses are read (a part about the
     # resident's own case would go to a caseworker), but nothing is offered under the home buttons
+
+
+def test_the_other_topics_are_offered_under_the_answer_to_the_bots_own_question(stack):
+    """"Vilka är besökstiderna på äldreboendet? Och när hämtas soporna?": the bot asked which home, and the
+    second question was never mentioned again. Now the answer to the bot's question offers it, once."""
+    homes = [{"title": "Havbakken", "payload": "/elder_care_visiting"}]
+    rasa = FakeRasa(TWO, answer=_answer("elder_care_visiting", buttons=homes, ask="nursing_home"))
+    _app, conv = stack(rasa)
+    asked = conv.say("hva koster barnehage og når hentes søppel").get_json()
+    assert [r["kind"] for r in asked["replies"]] == ["answer"] and asked["replies"][-1]["buttons"] == homes
+    pressed = conv.say("Havbakken", payload="/elder_care_visiting").get_json()
+    assert [r["kind"] for r in pressed["replies"]] == ["answer", "also_asked"], pressed
+    assert [b["payload"] for b in pressed["replies"][-1]["buttons"]] == ["/kindergarten_fees", "/waste_collection"]
+    assert pressed["replies"][-1]["text"].startswith("Du spurte også om: «")
+    rasa.answer = _answer("library")
+    later = conv.say("Når er biblioteket åpent?").get_json()  # one question: nothing is offered again
+    assert [r["kind"] for r in later["replies"]] == ["answer"], later
 
 
 PERSONAL = {"hva koster barnehage": ("kindergarten_fees", 0.99),
@@ -251,11 +269,20 @@ def test_a_clause_about_the_residents_own_case_goes_to_a_caseworker_after_the_an
         assert (record.intent, record.route, record.reason) == ("kindergarten_fees", "handoff", "personal_case")
 
 
-def test_a_weak_personal_reading_of_a_clause_is_no_handoff(stack):
-    rasa = FakeRasa({**PERSONAL, "hvorfor har jeg ikke fått svar på søknaden min?": ("personal_case", 0.55)})
+@pytest.mark.parametrize(("clause", "confidence", "handed_over"), [
+    ("hvorfor har jeg ikke fått svar på søknaden min?", 0.40, False),  # too weak a reading
+    # its likeliest reading, and no general question: as mail.triage reads a segment (WEAK_HANDOFF_MIN); it
+    # was dropped without a word ("Entä miksi laskussani on väärä summa?" is personal_case 0.50)
+    ("hvorfor har jeg ikke fått svar på søknaden min?", 0.55, True),
+    ("hvordan søker jeg om redusert pris?", 0.55, False),  # a general question ("how do I ...?")
+])
+def test_a_weak_personal_reading_of_a_clause_hands_over_only_a_question_that_is_not_general(
+        stack, clause, confidence, handed_over):
+    rasa = FakeRasa({"hva koster barnehage": ("kindergarten_fees", 0.99), clause: ("personal_case", confidence)})
     _app, conv = stack(rasa)
-    data = conv.say("hva koster barnehage, og hvorfor har jeg ikke fått svar på søknaden min?").get_json()
-    assert data["route"] == "answer" and data["state"] == "bot", data
+    data = conv.say(f"hva koster barnehage, og {clause}").get_json()
+    assert data["replies"][0]["kind"] == "answer"
+    assert (data["state"] == "handoff") is handed_over, data
 
 
 @pytest.mark.parametrize(("confidence", "handed_over"), [(0.63, False), (0.95, True)])
@@ -380,3 +407,91 @@ def test_a_yes_takes_no_offer_of_two_topics_nor_any_other_buttons():
     assert accepted("ja takk", {"key": "also_asked", "buttons": one * 2}) is None
     assert accepted("ja takk", {"key": "clarify", "buttons": one}) is None
     assert accepted("ja takk", None) is None
+
+
+# ---------------------------------------------------------------- a handed-over message with a general question
+def _kinds_in_transcript(conv) -> list[tuple[str, str]]:
+    return [(m["sender"], m["kind"]) for m in conv.messages().get_json()["messages"]]
+
+
+def test_the_general_question_of_a_message_handed_over_as_a_whole_is_answered_first(stack):
+    """"Vad kostar hemtjänst, och varför har jag inte fått något beslut om min ansökan?" is personal_case 0.99
+    as a whole: the resident got only the notice, and the price question was never answered."""
+    rasa = FakeRasa(PERSONAL, handoff=True)
+    app, conv = stack(rasa)
+    data = conv.say("hva koster barnehage, og hvorfor har jeg ikke fått svar på søknaden min?").get_json()
+    assert [r["kind"] for r in data["replies"]] == ["answer", "personal_case_also"], data
+    answer, notice = data["replies"]
+    assert answer["source_url"] and not answer["buttons"]
+    assert notice["text"].startswith("Det du skriver om din egen sak")
+    assert data["state"] == "handoff" and data["case"]
+    # a reload shows the same order (the rows are written so)
+    assert _kinds_in_transcript(conv) == [("resident", "handoff"), ("bot", "answer"), ("bot", "personal_case_also")]
+    from sqlalchemy import select
+
+    from web.extensions import db
+    from web.models import Case, TransparencyRecord
+    with app.app_context():
+        case = db.session.scalars(select(Case)).one()
+        record = db.session.scalars(select(TransparencyRecord)).one()
+        # the clause names no service and its ranking no topic: the bot's queue for the whole message
+        assert (case.reason, case.department) == ("personal_case", "education")
+        assert record.article_id == answer_article_id(app, "kindergarten_fees")
+
+
+def answer_article_id(app, intent: str) -> int:
+    with app.app_context():
+        from kb.store import find_answer
+        from tinget.models import Municipality
+        from web.extensions import db
+
+        municipality = db.session.query(Municipality).filter_by(slug="fjordvik").one()
+        return find_answer(db.session, municipality, intent, "nb").article_id
+
+
+@pytest.mark.parametrize(("text", "clauses_read"), [
+    # a statement the model reads as a topic is the resident's own story, not a question to answer
+    ("Jeg søkte om barnehageplass i mars. Hvorfor har jeg ikke fått svar?",
+     {"Jeg søkte om barnehageplass i mars.": ("kindergarten_apply", 0.95),
+      "Hvorfor har jeg ikke fått svar?": ("personal_case", 0.97)}),
+    # a question about the resident's own matter (mail.triage.OWN_CASE) is no general question
+    ("Hvordan klager jeg på vedtaket om barnehageplass? Og hvem har saken?",
+     {"Hvordan klager jeg på vedtaket om barnehageplass?": ("kindergarten_apply", 0.95),
+      "Og hvem har saken?": ("personal_case", 0.97)}),
+    # nothing the model is sure of
+    ("hva koster barnehage, og hvorfor har jeg ikke fått svar på søknaden min?",
+     {"hva koster barnehage": ("kindergarten_fees", 0.70)}),
+])
+def test_a_handed_over_message_gets_only_the_notice_without_a_general_question_to_answer(stack, text, clauses_read):
+    rasa = FakeRasa(clauses_read, handoff=True)
+    _app, conv = stack(rasa)
+    data = conv.say(text).get_json()
+    assert [r["kind"] for r in data["replies"]] == ["personal_case"], data
+
+
+def test_an_answer_and_the_personal_part_read_back_in_the_order_they_were_given(stack):
+    """The answer, then the notice for the part about the resident's own case: the notice was written first,
+    so the widget reloading the conversation (and the caseworker's transcript) showed it above the answer."""
+    rasa = FakeRasa(PERSONAL)
+    _app, conv = stack(rasa)
+    conv.say("hva koster barnehage, og hvorfor har jeg ikke fått svar på søknaden min?")
+    assert _kinds_in_transcript(conv) == [("resident", "handoff"), ("bot", "answer"), ("bot", "personal_case_also")]
+
+
+def test_a_request_for_a_person_beside_a_question_gets_the_answer_then_the_notice(stack):
+    """"Milloin kirjasto on auki? Voiko joku soittaa minulle?" is library 0.89 as a whole, handed over for its
+    request for a person (bot.dialogue.PERSON_REQUEST): the library clause was skipped as "the topic answered"."""
+    class PersonRequest(FakeRasa):
+        def __call__(self, body):
+            if "sender" in body:
+                self.sent.append(body["message"])
+                return [{"recipient_id": "x", "custom": {"tinget": {
+                    "type": "handoff", "reason": "human_handoff", "intent": "library", "department": "culture",
+                    "ranking": [{"name": "library", "confidence": 0.89}]}}}]
+            return super().__call__(body)
+
+    rasa = PersonRequest({"når er biblioteket åpent?": ("library", 0.97), "kan noen ringe meg?": ("human_handoff", 0.9)})
+    _app, conv = stack(rasa)
+    data = conv.say("når er biblioteket åpent? kan noen ringe meg?").get_json()
+    assert [r["kind"] for r in data["replies"]] == ["answer", "handoff_requested"], data
+    assert "bibliotek" in data["replies"][0]["source_url"]

@@ -210,10 +210,20 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
                                          buttons=payload.get("buttons", [])))
             else:
                 route = "out_of_scope" if payload.get("reason") == "out_of_scope" else "handoff"
+                reason = payload.get("reason", "low_confidence")
                 department = payload.get("department") or load_catalogue().department(resident.intent)
-                outcome = _to_case(conv, resident, text, record, reason=payload.get("reason", "low_confidence"),
-                                   notice=_notice_for(payload.get("reason")), department=department,
-                                   payload=payload, commit=False)
+                notice = _notice_for(reason)
+                if button is None and not replies and reason in _PART_NOTICE:
+                    # "Vad kostar hemtjänst, och varför har jag inte fått något beslut om min ansökan?": the
+                    # whole goes to a caseworker, the general question in it is answered first
+                    part = _answer_part(conv, rasa_text, payload)
+                    if part is not None:
+                        answer, notice, department = part.answer, part.notice, part.department or department
+                        reason = part.reason or reason
+                        replies.append(answer)
+                        record.article_id = answer.meta.get("article_id")
+                outcome = _to_case(conv, resident, text, record, reason=reason, notice=notice,
+                                   department=department, payload=payload, commit=False, answered=replies)
                 replies.extend(outcome.replies)
                 case_opened = True
         resident.route = record.route = route
@@ -227,11 +237,18 @@ def handle_message(conv: Conversation, text: str, payload: str | None = None, kn
                 # reason, as every handover's: the analytics group handovers by the two.
                 outcome = _to_case(conv, resident, text, record, reason=reading.handoff,
                                    notice=_CLAUSE_NOTICE[reading.handoff],
-                                   department=also_asked.handoff_department(reading), commit=False)
+                                   department=also_asked.handoff_department(reading), commit=False,
+                                   answered=replies)
                 replies.extend(outcome.replies)
                 case_opened, route = True, outcome.route
             else:
                 offered = also_asked.offer(db.session, conv.municipality, replies[-1], reading, conv.lang)
+                also_asked.keep_for_later(replies[-1], reading.topics)
+        if offered is None and route == "answer" and not case_opened and replies:
+            # "Vilka är besökstiderna på äldreboendet? Och när hämtas soporna?": the bot asked which home first;
+            # the other topic is offered under the answer to that question
+            offered = also_asked.offer_kept(db.session, conv.municipality, replies[-1],
+                                            _last_bot_meta(conv, known), conv.lang)
         if offered is not None:
             replies.append(_bot_text(conv, also_asked.TEXT_KEY, offered.text, buttons=offered.buttons,
                                      topics=offered.intents))
@@ -261,6 +278,38 @@ def _read_clauses(conv: Conversation, text: str, payloads: list[dict]) -> also_a
 
 # The notice after an answer when another part of the message goes to a caseworker.
 _CLAUSE_NOTICE = {"personal_case": "personal_case_also", "human_handoff": "handoff_requested"}
+# ... and after the part of a handed-over message that the bot answered, by the handover's reason
+_PART_NOTICE = {"personal_case": "personal_case_also", "human_handoff": "handoff_requested",
+                "low_confidence": "handoff_notice", "out_of_scope": "out_of_scope"}
+
+
+@dataclass
+class _Part:
+    answer: Message  # the answer to the clause the bot can answer
+    notice: str  # the notice after it
+    department: str  # the case's queue ("": the bot's choice)
+    reason: str = ""  # the case's reason ("": the bot's)
+
+
+def _answer_part(conv: Conversation, text: str, payload: dict) -> _Part | None:
+    """The answer to a clause of a message that goes to a caseworker as a whole, when the clause is a general
+    question about a topic the model is sure of (also_asked.answerable_topic); the notice and department
+    follow the clause a caseworker must answer, if the model reads one so, else the handover's reason."""
+    # nothing was answered: the topic the model leans to is no reason to skip a clause ("Milloin kirjasto on
+    # auki? Voiko joku soittaa minulle?" is library 0.89, handed over for its request for a person)
+    reading = also_asked.read_safely(text, conv.lang, "", payload.get("ranking") or [],
+                                     lambda clause: rasa_client().parse(clause, also_asked.PARSE_TIMEOUT))
+    topic = also_asked.answerable_topic(reading)
+    article = also_asked.article_payload(db.session, conv.municipality, topic, conv.lang) if topic else None
+    if article is None:
+        return None
+    if reading.handoff:
+        # a clause that names no service leaves the queue the bot chose for the whole message ("Kuinka haen
+        # kotihoitoa? Äitini hakemus on ollut käsittelyssä kolme kuukautta." is a home-care matter)
+        return _Part(_answer_message(conv, article), _CLAUSE_NOTICE[reading.handoff],
+                     also_asked.handoff_department(reading, otherwise=payload.get("department") or ""),
+                     reading.handoff)
+    return _Part(_answer_message(conv, article), _PART_NOTICE[payload.get("reason", "low_confidence")], "")
 
 
 def _notice_for(reason: str | None) -> str:
@@ -269,9 +318,12 @@ def _notice_for(reason: str | None) -> str:
 
 
 def _to_case(conv, resident, original, record, *, reason, notice, department=None, payload=None,
-             commit=True) -> Outcome:
+             commit=True, answered=()) -> Outcome:
+    """Open a case for the resident's message and tell the resident, after the bot's ``answered`` replies
+    (an answer to another part of the message): the transcript reads in the order the rows are written."""
     department = department or "service_desk"
     _attach(conv, record)
+    db.session.add_all(answered)
     case = cases.open_case(conv, resident, original, department=department, reason=reason,
                            intent=resident.intent, confidence=resident.confidence)
     conv.state = "handoff"
