@@ -17,6 +17,7 @@ from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 
+from privacy.function_words import DE_FUNCTION_WORDS
 from privacy.links import link_values, probe
 from privacy.types import LABELS, LANGS, MAX_GROWTH, Entity, RedactionError, RedactionResult
 
@@ -76,9 +77,7 @@ _LANG_SETS = {lang: set(words.split()) for lang, words in _LANG_WORDS.items()}
 # German is none of the six, but residents write it: its "ä"/"ö" made a German mail Finnish or Swedish,
 # and Finnish and Scandinavian rules read its capitalised nouns as names. It is read with the English
 # recognizers (names from lists, cues and titles; the person recognizer treats German sentences as such).
-_GERMAN = set("ich und ist sind nicht die das der ein eine wir sie ihre ihnen für auf wann wie wo bitte "
-              "danke vielen können habe haben möchte gibt es auch oder aber noch sehr im zum zur bei "
-              "dass wenn weil meine mein geehrte freundlichen".split())
+# Its function words are the person recognizer's (privacy.function_words).
 
 
 def guess_language(text: str) -> str:
@@ -95,7 +94,7 @@ def guess_language(text: str) -> str:
         scores["sv"] -= 2
         scores["fi"] -= 2
     best = max(scores, key=lambda lang: (scores[lang], lang == "nb"))
-    if sum(w in _GERMAN for w in words) > max(scores[best], 1):
+    if sum(w in DE_FUNCTION_WORDS for w in words) > max(scores[best], 1):
         return "en"
     return best if scores[best] > 0 else "nb"
 
