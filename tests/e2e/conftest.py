@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,21 +73,29 @@ def _chrome():
     return driver, profile
 
 
+@contextmanager
+def browser_session():
+    """A headless Chromium with a profile of its own, quit and its profile removed afterwards (a test module
+    that walks many pages keeps one for all its tests: ``with browser_session() as driver``)."""
+    driver, profile = _chrome()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
 @pytest.fixture
 def browser():
-    driver, profile = _chrome()
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with browser_session() as driver:
+        yield driver
 
 
 @pytest.fixture
 def second_browser():
     """Another browser with its own profile: a second person (e.g. the caseworker next to the resident)."""
-    driver, profile = _chrome()
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with browser_session() as driver:
+        yield driver
 
 
 @pytest.fixture
