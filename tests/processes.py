@@ -3,6 +3,7 @@ HTTP servers that tests run in a thread of their own."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import threading
 
@@ -36,3 +37,30 @@ class ServerThread:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
+
+
+class LoopbackListener:
+    """A TCP service on a free loopback port: a daemon thread accepts each connection and hands it to
+    :meth:`handle` (by default: closed at once); :meth:`close` stops it. Subclasses set their own state
+    before calling ``super().__init__()`` (the thread starts there)."""
+
+    def __init__(self, backlog: int = 8):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(backlog)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.handle(conn)
+
+    def handle(self, conn: socket.socket) -> None:
+        conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
