@@ -53,6 +53,7 @@ import copy  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
+from benchmarks.suggest_calibrate import nlu_questions  # noqa: E402
 from suggester.documents import sentences  # noqa: E402
 from suggester.evaluation import (  # noqa: E402
     METHODS,
@@ -93,20 +94,11 @@ def repo_pairs() -> tuple[list[str], list[int], list[str], list[str], list[str]]
             intents.append(d["intent"])
             langs.append(lang)
     qs, gold = [], []
-    for f in sorted(glob.glob(str(ROOT / "training_data" / "nlu" / "*" / "*.yml"))):
-        lang = Path(f).parent.name
-        d = yaml.safe_load(open(f, encoding="utf-8")) or {}
-        for item in d.get("nlu") or []:
-            key = (item.get("intent"), lang)
-            if key not in arts:
-                continue
-            for line in str(item.get("examples") or "").splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    q = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line[2:]).strip()  # entity markup
-                    if q:
-                        qs.append(q)
-                        gold.append(arts[key])
+    # the calibration's reader of the NLU examples, in this probe's order (language folders alphabetically)
+    for q, intent, lang in sorted(nlu_questions(), key=lambda row: row[2]):
+        if (intent, lang) in arts:
+            qs.append(q)
+            gold.append(arts[(intent, lang)])
     return qs, gold, texts, intents, langs
 
 
