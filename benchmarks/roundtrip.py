@@ -224,30 +224,34 @@ def stack_memory_mb(pids: list[int]) -> float:
     return total / 2**20
 
 
-def start_web(tmp: Path, db_url: str, rasa_url: str, tracker_url: str, workers: int, threads: int):
+def start_web(tmp: Path, db_url: str, rasa_url: str, tracker_url: str, workers: int = 1, threads: int = 8,
+              code: Path = ROOT, wait: float = 300, poll: float = 1):
+    """Gunicorn serving the app in ``code`` as `make run` does (gunicorn.conf.py), with high rate limits and
+    the suggester off, on a free port; returns (process, base URL) once /healthz answers. Shared with
+    benchmarks/web_cpu.py."""
     from bot.servers import free_port
 
     port = free_port()
-    env = dict(os.environ, TINGET_CONFIG="development", TINGET_INSTANCE=str(tmp), DATABASE_URL=db_url,
-               RASA_URL=rasa_url, RASA_TRACKER_URL=tracker_url, TINGET_SUGGESTER="0",
+    env = dict(os.environ, PYTHONPATH=str(code), TINGET_CONFIG="development", TINGET_INSTANCE=str(tmp),
+               DATABASE_URL=db_url, RASA_URL=rasa_url, RASA_TRACKER_URL=tracker_url, TINGET_SUGGESTER="0",
                TINGET_RATE_LIMIT_MESSAGES="1000000 per minute", TINGET_RATE_LIMIT_NEW_CONVERSATIONS="1000000 per minute",
                TINGET_RATE_LIMIT_POLLS="1000000 per minute", TINGET_SECRET_KEY="benchmark-only")  # noqa: S106 - throw-away
-    log = open(tmp / "web.log", "ab")  # noqa: SIM115 - lives as long as the server
+    log = open(tmp / f"web-{port}.log", "ab")  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "--workers",
                              str(workers), "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout",
                              "120", "web.wsgi:app"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                            cwd=code, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited; see {tmp / 'web.log'}")
+            raise RuntimeError(f"gunicorn exited; see {log.name}")
         try:
             if requests.get(f"{url}/healthz", timeout=2).ok:
                 return proc, url
         except requests.RequestException:
             pass
-        time.sleep(1)
+        time.sleep(poll)
     raise TimeoutError("the web app did not start")
 
 

@@ -53,8 +53,15 @@ import copy  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
+from benchmarks.suggest_calibrate import nlu_questions  # noqa: E402
 from suggester.documents import sentences  # noqa: E402
-from suggester.evaluation import METHODS, _read_jsonl, _summary, corpus_documents  # noqa: E402
+from suggester.evaluation import (  # noqa: E402
+    METHODS,
+    _read_jsonl,
+    _summary,
+    corpus_documents,
+    gold_rank_and_confidence,
+)
 from suggester.service import NO_DRAFT_BELOW, WEIGHTS, SuggesterService, _match_text  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "eval-data"
@@ -87,20 +94,11 @@ def repo_pairs() -> tuple[list[str], list[int], list[str], list[str], list[str]]
             intents.append(d["intent"])
             langs.append(lang)
     qs, gold = [], []
-    for f in sorted(glob.glob(str(ROOT / "training_data" / "nlu" / "*" / "*.yml"))):
-        lang = Path(f).parent.name
-        d = yaml.safe_load(open(f, encoding="utf-8")) or {}
-        for item in d.get("nlu") or []:
-            key = (item.get("intent"), lang)
-            if key not in arts:
-                continue
-            for line in str(item.get("examples") or "").splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    q = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line[2:]).strip()  # entity markup
-                    if q:
-                        qs.append(q)
-                        gold.append(arts[key])
+    # the calibration's reader of the NLU examples, in this probe's order (language folders alphabetically)
+    for q, intent, lang in sorted(nlu_questions(), key=lambda row: row[2]):
+        if (intent, lang) in arts:
+            qs.append(q)
+            gold.append(arts[(intent, lang)])
     return qs, gold, texts, intents, langs
 
 
@@ -176,14 +174,19 @@ def _mrr(Q, gold, P, cand):
     return float(np.mean(1.0 / (r + 1))), float(np.mean(r == 0))
 
 
-def cv_choose(Q, gold, P, intents, folds=5):
-    """Leave-intents-out CV on the repository pairs; returns {form: (param, W on all pairs, table)}."""
+def _intent_folds(intents, gold, folds):
+    """Leave-intents-out folds: (fold of each article, fold of each query), the same for every caller."""
     uniq = sorted(set(intents.tolist()))
     rng = np.random.default_rng(0)
     rng.shuffle(uniq)
     fold_of = {it: i % folds for i, it in enumerate(uniq)}
     art_fold = np.asarray([fold_of[i] for i in intents])
-    q_fold = art_fold[gold]
+    return art_fold, art_fold[gold]
+
+
+def cv_choose(Q, gold, P, intents, folds=5):
+    """Leave-intents-out CV on the repository pairs; returns {form: (param, W on all pairs, table)}."""
+    art_fold, q_fold = _intent_folds(intents, gold, folds)
     grids = {"ridge": [1, 10, 100, 1000, 1e4], "procrustes": [0.0, 0.1, 0.25, 0.5],
              "softmax": [0.01, 0.1, 1.0, 10.0]}
     out = {}
@@ -207,12 +210,7 @@ def cv_choose(Q, gold, P, intents, folds=5):
 
 def cv_identity(Q, gold, P, intents, folds=5):
     """The same folds as :func:`cv_choose` without an adapter."""
-    uniq = sorted(set(intents.tolist()))
-    rng = np.random.default_rng(0)
-    rng.shuffle(uniq)
-    fold_of = {it: i % folds for i, it in enumerate(uniq)}
-    art_fold = np.asarray([fold_of[i] for i in intents])
-    q_fold = art_fold[gold]
+    art_fold, q_fold = _intent_folds(intents, gold, folds)
     rows = [_mrr(Q[q_fold == f], gold[q_fold == f], P, np.flatnonzero(art_fold == f)) for f in range(folds)]
     return float(np.mean([r[0] for r in rows])), float(np.mean([r[1] for r in rows]))
 
@@ -251,13 +249,7 @@ def measure(svc, docs, qrows, qmap=None):
             qv = qmap(qv, text).astype(np.float32)
         for m, use in METHODS.items():
             rk = svc.rank(text, lang, k=full_k, use=use, query_vec=qv)
-            order = [r.doc.id for r in rk]
-            rank = order.index(gold) + 1 if gold in order else 0
-            if m == "bm25":
-                self_c = svc.char.self_score(text, lang) or 1.0
-                conf = (rk[0].features["char"] / self_c) if rk else 0.0
-            else:
-                conf = rk[0].score if rk else 0.0
+            rank, conf = gold_rank_and_confidence(svc, m, rk, gold, text, lang)
             recs[m].append({"gold": gold, "rank": rank, "conf": conf, "lang": lang,
                             "no_answer": (not rk) or conf < NO_DRAFT_BELOW})
     return {m: _summary(r, doc_lang) for m, r in recs.items()}

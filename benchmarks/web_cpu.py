@@ -30,45 +30,20 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import psutil  # noqa: E402
-import requests  # noqa: E402
 
 from benchmarks.app_cpu import answer  # noqa: E402
-from benchmarks.roundtrip import QUESTIONS, AppResident  # noqa: E402
+from benchmarks.roundtrip import QUESTIONS, AppResident, start_web  # noqa: E402
 from tests.fake_rasa import fake_rasa  # noqa: E402
 
 
 def start(code: Path, tmp: Path, db: Path, rasa_url: str) -> tuple[subprocess.Popen, str]:
-    from bot.servers import free_port
-
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(code), TINGET_CONFIG="development", TINGET_INSTANCE=str(tmp),
-               DATABASE_URL=f"sqlite:///{db}", RASA_URL=rasa_url, RASA_TRACKER_URL="", TINGET_SUGGESTER="0",
-               TINGET_RATE_LIMIT_MESSAGES="1000000 per minute",
-               TINGET_RATE_LIMIT_NEW_CONVERSATIONS="1000000 per minute",
-               TINGET_RATE_LIMIT_POLLS="1000000 per minute", TINGET_SECRET_KEY="benchmark-only")  # noqa: S106
-    log = open(tmp / f"web-{port}.log", "ab")  # noqa: SIM115 - lives as long as the server
-    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "--workers", "1",
-                             "--threads", "8", "--bind", f"127.0.0.1:{port}", "--timeout", "120", "web.wsgi:app"],
-                            cwd=code, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited; see {log.name}")
-        try:
-            if requests.get(f"{url}/healthz", timeout=2).ok:
-                return proc, url
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError("the web app did not start")
+    return start_web(tmp, f"sqlite:///{db}", rasa_url, "", workers=1, threads=8, code=code, wait=120, poll=0.5)
 
 
 def worker_cpu(master: subprocess.Popen) -> float:

@@ -19,13 +19,22 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from privacy.types import LABELS, LANGS, MAX_GROWTH, Entity, RedactionError, RedactionResult
+from privacy.types import (
+    LABELS,
+    LANGS,
+    MAX_GROWTH,
+    Entity,
+    RedactionError,
+    RedactionResult,
+    placeholder,
+    replace_entities,
+)
 
 if TYPE_CHECKING:
     from privacy.redactor import Redactor
 
 __all__ = ["LABELS", "LANGS", "MAX_GROWTH", "Entity", "RedactionError", "RedactionResult", "Redactor",
-           "get_redactor", "redact"]
+           "get_redactor", "placeholder", "redact", "replace_entities"]
 
 _default = None
 _lock = threading.Lock()

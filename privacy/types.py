@@ -1,4 +1,4 @@
-"""Plain result types of the redactor (no heavy imports here)."""
+"""Plain result types of the redactor and its placeholder form (no heavy imports here)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,21 @@ LANGS = ("nb", "nn", "sv", "da", "fi", "en")
 # Longest placeholder is "<BANK_ACCOUNT>" (14 characters): a redacted text is never longer than
 # len(original) + MAX_GROWTH * len(entities).
 MAX_GROWTH = 16
+
+
+def placeholder(label: str) -> str:
+    """What stands in a redacted text for a piece of personal data of ``label``: ``<LABEL>``."""
+    return f"<{label}>"
+
+
+def replace_entities(text: str, entities: list[Entity]) -> str:
+    """``text`` with each of the sorted, non-overlapping ``entities`` replaced by its placeholder."""
+    out, pos = [], 0
+    for e in entities:
+        out += [text[pos:e.start], placeholder(e.label)]
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 class RedactionError(ValueError):

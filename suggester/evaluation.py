@@ -95,6 +95,19 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
+def gold_rank_and_confidence(svc: SuggesterService, method: str, ranked: list, gold: str | None, text: str,
+                             lang: str) -> tuple[int, float]:
+    """The gold article's place in ``ranked`` (1-based; 0 when it is not there, or there is none) and the
+    method's confidence in its first: the top score, for bm25 the top's character score over the query's
+    own (BM25 scores have no fixed scale). Shared with benchmarks/suggest_adapter_probe.py."""
+    order = [r.doc.id for r in ranked]
+    rank = order.index(gold) + 1 if gold in order else 0
+    if method == "bm25":
+        self_c = svc.char.self_score(text, lang) or 1.0
+        return rank, (ranked[0].features["char"] / self_c) if ranked else 0.0
+    return rank, ranked[0].score if ranked else 0.0
+
+
 def run_eval(corpus_path, queries_path, predictions_path, *, encoder: str = "e5", sparse: bool | None = None,
              progress: bool = False) -> dict[str, Any]:
     """Evaluate on ``corpus_path``/``queries_path``; write predictions; return summary metrics."""
@@ -147,13 +160,7 @@ def run_eval(corpus_path, queries_path, predictions_path, *, encoder: str = "e5"
                     if use is not None:
                         per_method[m] = svc.rank(text, lang, k=full_k, use=use, query_vec=qvec) if qvec is not None else []
                 for m, rk in per_method.items():
-                    order = [r.doc.id for r in rk]
-                    rank = order.index(gold) + 1 if gold in order else 0
-                    if m == "bm25":
-                        self_c = svc.char.self_score(text, lang) or 1.0
-                        conf = (rk[0].features["char"] / self_c) if rk else 0.0
-                    else:
-                        conf = rk[0].score if rk else 0.0
+                    rank, conf = gold_rank_and_confidence(svc, m, rk, gold, text, lang)
                     na = conf < NO_DRAFT_BELOW if m != "bm25" else no_answer
                     records[m].append({"gold": gold, "rank": rank, "conf": conf, "lang": lang,
                                        "no_answer": (not rk) or na})

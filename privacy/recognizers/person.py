@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import regex
 
+from privacy.function_words import DE_FUNCTION_WORDS
 from privacy.names import SURNAME_SUFFIX, base_forms, lexicon
 from privacy.recognizers.base import NordicRecognizer
 
@@ -161,11 +162,6 @@ EN_FUNCTION_WORDS = frozenset(
     "the is are was were you your we our us it its this that these those what when where which who "
     "whom how would could should have has had does do did not of and with from about please there "
     "their they be been will can on in into if an any some my me am i'm don't it's".split())
-DE_FUNCTION_WORDS = frozenset(
-    "ich und ist sind nicht die das der dem des ein eine einen einem einer wir sie ihre ihr ihnen "
-    "für auf wann wie wo bitte danke vielen können kann habe haben möchte möchten würde gibt es auch "
-    "oder aber noch schon sehr im vom zum zur bei nach ob dass wenn weil unsere unser meine mein "
-    "meinen meiner geehrte geehrter grüße grüßen freundlichen wohnen wohne bin".split())
 DE_POSSESSIVES = frozenset("mein meine meinem meinen meiner unser unsere unserem unseren unserer".split())
 SCAND_FUNCTION_WORDS = frozenset(
     "jeg eg jag ikke ikkje inte det er är og och på til till med som hva kva vad hvad hvor kor hur kan "

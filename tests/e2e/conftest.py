@@ -5,32 +5,24 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.processes import ServerThread
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-class LiveServer:
+class LiveServer(ServerThread):
     def __init__(self, app):
         from werkzeug.serving import make_server
 
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        super().__init__(make_server("127.0.0.1", 0, app, threaded=True))
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()  # refuse new connections at once (a stopped server, not a hanging one)
-        self.thread.join(timeout=10)
 
 
 def _require(path: str, what: str):
@@ -81,21 +73,29 @@ def _chrome():
     return driver, profile
 
 
+@contextmanager
+def browser_session():
+    """A headless Chromium with a profile of its own, quit and its profile removed afterwards (a test module
+    that walks many pages keeps one for all its tests: ``with browser_session() as driver``)."""
+    driver, profile = _chrome()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
 @pytest.fixture
 def browser():
-    driver, profile = _chrome()
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with browser_session() as driver:
+        yield driver
 
 
 @pytest.fixture
 def second_browser():
     """Another browser with its own profile: a second person (e.g. the caseworker next to the resident)."""
-    driver, profile = _chrome()
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with browser_session() as driver:
+        yield driver
 
 
 @pytest.fixture

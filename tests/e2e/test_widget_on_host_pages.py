@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,6 +16,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.e2e.test_widget import open_widget_with_keyboard, shadow, wait_text
+from tests.processes import ServerThread
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def host_html(app_url: str, phone: str = "") -> str:
 </body></html>"""
 
 
-class HostSite:
+class HostSite(ServerThread):
     """The municipality's website: a static server on another loopback port (another origin)."""
 
     def __init__(self, directory: Path, api_down: bool = False):
@@ -70,17 +70,8 @@ class HostSite:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(directory)))
+        super().__init__(ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(directory))))
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -6,23 +6,18 @@ from __future__ import annotations
 import email
 import email.policy
 import shutil
-import socket
 import tempfile
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
+from bot.servers import free_port
 from tests.conftest import dispose, make_app
 from tests.mail import dovecot
 
 DATA = Path(__file__).parent / "data"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SMTPSink:
@@ -34,16 +29,25 @@ class SMTPSink:
         return "250 OK"
 
 
-@pytest.fixture
-def smtp_sink():
+@contextmanager
+def smtp_on_loopback(handler):
+    """An aiosmtpd server on a free loopback port handing what it receives to ``handler`` (whose ``port`` it
+    sets), stopped on leaving the block."""
     from aiosmtpd.controller import Controller
 
-    sink = SMTPSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
-    sink.port = controller.port
-    yield sink
-    controller.stop()
+    handler.port = controller.port
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_sink():
+    with smtp_on_loopback(SMTPSink()) as sink:
+        yield sink
 
 
 @pytest.fixture(scope="session")

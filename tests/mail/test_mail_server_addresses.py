@@ -16,34 +16,25 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
 
 import pytest
 
 from tests.admin.helpers import admin_client
 from tests.conftest import csrf_token, dispose, make_app
+from tests.processes import LoopbackListener
 from tests.web.test_i18n import compiled_catalogues  # noqa: F401  (autouse: builds stale .mo files)
 
 
-class Listener:
+class Listener(LoopbackListener):
     """An internal service on a loopback port: accepts, counts and closes every connection."""
 
     def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
         self.connections = 0
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            conn.close()
+    def handle(self, conn):
+        self.connections += 1
+        conn.close()
 
 
 @pytest.fixture

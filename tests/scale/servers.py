@@ -16,13 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.servers import free_port
 from tests.processes import stop_process
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def postgres_bindir() -> Path | None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 
 import pytest
 
+from bot.servers import free_port
 from tests.conftest import csrf_token, login, make_app
+from tests.mail.conftest import smtp_on_loopback
 from tests.web.test_console import SCHOOL, _case_for
 
 
@@ -24,22 +25,10 @@ class Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
+    with smtp_on_loopback(Inbox()) as inbox:
+        yield inbox
 
 
 @pytest.fixture
@@ -136,7 +125,7 @@ def test_no_address_no_mail_and_address_can_be_given_later(mail_app, smtp_server
 
 
 def test_smtp_down_keeps_the_reply_in_the_widget(tmp_path):
-    app = make_app(tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port(), SMTP_TIMEOUT=2)
+    app = make_app(tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_TIMEOUT=2)
     client = app.test_client()
     resident, case_id = _education_case(app, client, email="kari@example.org")
     worker = app.test_client()

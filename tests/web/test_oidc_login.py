@@ -5,7 +5,6 @@ gets in, an unknown one, a forged state and a token signed with another key do n
 from __future__ import annotations
 
 import secrets
-import threading
 import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -13,12 +12,13 @@ import pytest
 import requests
 
 from tests.conftest import make_app
+from tests.processes import ServerThread
 from tests.web.test_console import SCHOOL
 
 CLIENT_ID, CLIENT_SECRET = "tinget-test", "provider-secret-for-tests"
 
 
-class Provider:
+class Provider(ServerThread):
     """An OpenID provider in a thread on a free loopback port."""
 
     def __init__(self):
@@ -32,7 +32,7 @@ class Provider:
         self.email = SCHOOL[0]
         self.codes: dict[str, dict] = {}
         app = Flask("provider")
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        super().__init__(make_server("127.0.0.1", 0, app, threaded=True))
         self.issuer = f"http://127.0.0.1:{self.server.server_port}"
 
         @app.get("/.well-known/openid-configuration")
@@ -71,15 +71,6 @@ class Provider:
         def jwks():
             return jsonify(keys=[self.key.as_dict(private=False)])
 
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -20,8 +20,6 @@ passwords (``TINGET_IMAP_PASSWORD``, ``TINGET_SMTP_PASSWORD``) never go to a ser
 from __future__ import annotations
 
 import json
-import socket
-import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,6 +28,7 @@ import yaml
 from sqlalchemy import select
 
 from tests.conftest import Resident, csrf_token, login, make_app
+from tests.processes import LoopbackListener
 
 MARK = "zqxelv"
 FJ_ADMIN = ("admin@fjordvik.example", "demo-admin")
@@ -546,41 +545,29 @@ def test_commands_must_name_the_municipality_when_there_are_several(world, tmp_p
 
 
 # ------------------------------------------------------------------ the installation's mail passwords
-class _CapturingIMAP:
+class _CapturingIMAP(LoopbackListener):
     """A postbox an admin could name as the municipality's own: it records the LOGIN it is sent."""
 
     def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(4)
-        self.port = self.sock.getsockname()[1]
         self.logins: list[str] = []
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__(backlog=4)
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn, conn.makefile("rb") as lines:
-                conn.sendall(b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n")
-                for raw in lines:
-                    tag, _, rest = raw.decode("utf-8", "replace").strip().partition(" ")
-                    command = rest.split(" ", 1)[0].upper()
-                    if command == "CAPABILITY":
-                        conn.sendall(f"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done\r\n".encode())
-                    elif command == "LOGIN":
-                        self.logins.append(rest)
-                        conn.sendall(f"{tag} NO refused\r\n".encode())
-                    elif command == "LOGOUT":
-                        conn.sendall(f"* BYE\r\n{tag} OK bye\r\n".encode())
-                        break
-                    else:
-                        conn.sendall(f"{tag} BAD unknown\r\n".encode())
-
-    def close(self):
-        self.sock.close()
+    def handle(self, conn):
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n")
+            for raw in lines:
+                tag, _, rest = raw.decode("utf-8", "replace").strip().partition(" ")
+                command = rest.split(" ", 1)[0].upper()
+                if command == "CAPABILITY":
+                    conn.sendall(f"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done\r\n".encode())
+                elif command == "LOGIN":
+                    self.logins.append(rest)
+                    conn.sendall(f"{tag} NO refused\r\n".encode())
+                elif command == "LOGOUT":
+                    conn.sendall(f"* BYE\r\n{tag} OK bye\r\n".encode())
+                    break
+                else:
+                    conn.sendall(f"{tag} BAD unknown\r\n".encode())
 
 
 REGION_IMAP, REGION_SMTP = "region-imap-secret", "region-smtp-secret"  # the installation's (test values)

@@ -219,9 +219,12 @@ def _unanswered(report: Report, mid: int, lo: datetime, hi: datetime, top: int) 
         .where(R.municipality_id == mid, R.created_at >= lo, R.created_at < hi, R.route.in_(HANDED_ROUTES))
         .group_by(R.intent, reason).order_by(func.count(R.id).desc(), R.intent).limit(top)).all()
     ids = [m for *_, m in rows if m]
-    texts = dict(db.session.execute(select(Message.id, Message.text).where(Message.id.in_(ids))).all()) if ids else {}
+    texts = {m: (text, lang) for m, text, lang in db.session.execute(
+        select(Message.id, Message.text, Message.lang).where(Message.id.in_(ids)))} if ids else {}
+    # example_lang: the example is shown in its own language on a page in the UI's (WCAG 3.1.2)
     report.unanswered = [{"intent": intent or NO_INTENT, "reason": reason or "", "count": n,
-                          "example": texts.get(mid_, "")} for intent, reason, n, mid_ in rows]
+                          "example": texts.get(mid_, ("", ""))[0], "example_lang": texts.get(mid_, ("", ""))[1]}
+                         for intent, reason, n, mid_ in rows]
 
 
 CSV_COLUMNS = ("metric", "key", "lang", "value")

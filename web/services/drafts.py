@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from kb.store import find_answer
-from privacy import redact
+from privacy import redact, replace_entities
 from suggester.documents import Document
 from suggester.drafts import strip_salutations
 from suggester.service import SuggesterService
@@ -254,12 +254,7 @@ def redacted_reply(case: Case, text: str) -> str:
     kept = [e for e in result.entities if _line_at(text, e.start, e.end).strip() not in public]
     if len(kept) == len(result.entities):
         return result.text
-    out, pos = [], 0
-    for e in kept:  # sorted and non-overlapping (the redactor resolved overlaps)
-        out += [text[pos:e.start], f"<{e.label}>"]
-        pos = e.end
-    out.append(text[pos:])
-    return "".join(out)
+    return replace_entities(text, kept)  # sorted and non-overlapping (the redactor resolved overlaps)
 
 
 def _line_at(text: str, start: int, end: int) -> str:

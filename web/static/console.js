@@ -2,6 +2,8 @@
 // chosen draft, E puts it into the reply box to edit, R jumps to its reject reason, N opens the next
 // case, Ctrl+Enter sends the reply box. Keys are ignored while typing in a field. A draft is shown as the
 // resident will see it; E puts its Markdown source (data-source) into the box.
+// The single-key shortcuts can be turned off (WCAG 2.1 2.1.4: speech input and a stray key press type
+// letters, and "a" sends a reply); the choice is kept in this browser. Ctrl+Enter stays.
 (function () {
   "use strict";
   var box = document.getElementById("reply-text");
@@ -9,6 +11,14 @@
   var drafts = Array.prototype.slice.call(document.querySelectorAll(".drafts .draft"));
   // the first draft not rejected or sent yet (a rejected draft stays first on the page)
   var chosen = drafts.filter(function (d) { return d.classList.contains("draft-proposed"); })[0] || drafts[0] || null;
+  var singleKeys = document.getElementById("single-keys");
+  var STORE = "tinget.singleKeys";
+  if (singleKeys) {
+    try { singleKeys.checked = localStorage.getItem(STORE) !== "off"; } catch (err) { /* storage blocked: on */ }
+    singleKeys.addEventListener("change", function () {
+      try { localStorage.setItem(STORE, singleKeys.checked ? "on" : "off"); } catch (err) { /* not kept */ }
+    });
+  }
 
   function choose(item) {
     if (!item) { return; }
@@ -36,6 +46,7 @@
     var typing = t && (t.tagName === "TEXTAREA" || t.tagName === "INPUT" || t.tagName === "SELECT" || t.isContentEditable);
     if (e.ctrlKey && e.key === "Enter" && t === box) { e.preventDefault(); send(document.getElementById("reply-form")); return; }
     if (typing || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    if (singleKeys && !singleKeys.checked) { return; }
     var key = e.key.toLowerCase();
     if (/^[1-9]$/.test(key) && drafts[Number(key) - 1]) { e.preventDefault(); choose(drafts[Number(key) - 1]); return; }
     if (key === "a" && chosen && chosen.querySelector(".accept-form")) {
