@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import csrf_token, login
 from tests.web.test_i18n import compiled_catalogues  # noqa: F401  (autouse: builds stale .mo files)
@@ -214,6 +214,64 @@ def test_other_municipality_is_invisible(app, admin, other_tenant):
     assert _user(app, "ola@elvdal.example").active
     with app.app_context():
         assert db.session.get(Department, other_tenant["department_id"]).names == {"nb": "Servicetorget Elvdal"}
+
+
+UNAVAILABLE = {
+    "en": "This e-mail address cannot be used here.",
+    "nb": "Denne e-postadressen kan ikke brukes her.",
+    "nn": "Denne e-postadressa kan ikkje brukast her.",
+    "sv": "Den här e-postadressen kan inte användas här.",
+    "da": "Denne e-mailadresse kan ikke bruges her.",
+    "fi": "Tätä sähköpostiosoitetta ei voi käyttää täällä.",
+}
+
+
+def _says_nothing_of_ola(html: str) -> None:
+    assert "Ola Elvdal" not in html and "Elvdal kommune" not in html and "Servicetorget Elvdal" not in html
+    assert "Another user already has" not in html  # that a user has it is what the refusal must not say
+
+
+@pytest.mark.parametrize("lang", sorted(UNAVAILABLE))
+def test_an_address_of_another_municipality_is_refused_without_saying_so(app, client, other_tenant, lang):
+    """E-mails are the login, unique on the installation. On a shared one, an admin typing an address a user
+    of another municipality has was told "Another user already has this e-mail address.": that person's account
+    there, told to a stranger. Now the refusal names no user and no municipality, the form keeps what the admin
+    typed (the password is never sent back: the admin is asked to enter it again), and the field is marked."""
+    login(client, *ADMIN)
+    client.get(f"/admin/?lang={lang}")
+    page = _post(client, "/admin/users/new", "/admin/users/new", {
+        "name": "Ola Nordmann", "email": "OLA@elvdal.example ", "role": "caseworker", "departments": ["education"],
+        "lang": "sv", "password": "a-long-enough-password"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and UNAVAILABLE[lang] in html
+    _says_nothing_of_ola(html)
+    assert 'value="Ola Nordmann"' in html and 'value="OLA@elvdal.example' in html
+    assert re.search(r'<input[^>]*checked[^>]*value="education"|<input[^>]*value="education"[^>]*checked', html)
+    assert re.search(r'<option selected value="sv">|<option value="sv" selected>', html)
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*name="email"', html)
+    assert "a-long-enough-password" not in html
+    if lang == "en":
+        assert "Enter the password again." in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id)).where(func.lower(User.email) == "ola@elvdal.example")) == 1
+        ola = db.session.get(User, other_tenant["user_id"])
+        assert (ola.name, ola.municipality.slug) == ("Ola Elvdal", "elvdal")
+
+
+def test_changing_an_address_to_another_municipalitys_is_refused_alike(app, admin, other_tenant):
+    skole = _user(app, "skole@fjordvik.example")
+    page = _post(admin, f"/admin/users/{skole.id}", f"/admin/users/{skole.id}", {
+        "name": "Skole", "email": "ola@elvdal.example", "role": "caseworker", "departments": ["education"],
+        "lang": "nb"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and UNAVAILABLE["en"] in html and "Enter the password again." not in html
+    _says_nothing_of_ola(html)
+    assert _user(app, "skole@fjordvik.example").id == skole.id  # unchanged
+    # a colleague of the own municipality (whom the admin sees on the users page) is still said to have it
+    page = _post(admin, f"/admin/users/{skole.id}", f"/admin/users/{skole.id}", {
+        "name": "Skole", "email": "Helse@fjordvik.example", "role": "caseworker", "departments": ["education"],
+        "lang": "nb"})
+    assert page.status_code == 400 and "Another user already has this e-mail address." in page.get_data(as_text=True)
 
 
 def test_caseworker_gets_403_and_forms_need_csrf(app, client):
