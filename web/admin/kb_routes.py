@@ -242,6 +242,11 @@ IMPORT_MESSAGES = {
                                      "Remove it, or save the file again as UTF-8 text.", line=p.line, **p.params),
     "not_yaml": lambda p: _("Line %(line)s: the file is not valid YAML (%(error)s).", line=p.line, **p.params),
     "not_csv": lambda p: _("Line %(line)s: the file is not valid CSV (%(error)s).", line=p.line, **p.params),
+    "too_deep": lambda p: _("The file cannot be imported: its lists are nested too deeply."),
+    "cell_too_long": lambda p: _("Line %(line)s: a cell is longer than %(limit)s characters. Is a quotation mark "
+                                 "left open on this line?", line=p.line, **p.params),
+    "not_text": lambda p: _("Line %(line)s: the field %(field)s must be text, not a list or a group of fields.",
+                            line=p.line, **p.params),
     "no_records": lambda p: _("The file holds no articles (expected a list under 'articles', or CSV rows)."),
     "too_many": lambda p: _("Line %(line)s: more than %(limit)s articles in one file.", line=p.line, **p.params),
     "missing_columns": lambda p: _("Line %(line)s: missing columns: %(columns)s.", line=p.line, **p.params),
