@@ -344,3 +344,56 @@ def test_a_user_made_by_the_command_line_follows_the_password_rule(app):
         upsert_user(m, "demo@fjordvik.example", "Demo", "caseworker", "demo-ola", [], published_password=True)
         db.session.commit()
     assert _user(app, "ola@fjordvik.example") is None and _user(app, "demo@fjordvik.example") is not None
+
+
+def test_deactivating_a_caseworker_puts_their_open_cases_back_in_the_queue(app, client, resident):
+    """A caseworker leaves and the admin deactivates the account: the cases they had opened stayed "assigned"
+    to someone who can no longer log in, looking taken to the colleagues, and a closed case of theirs that a
+    returned e-mail reopened went back to them. Now their open cases are new in the department's queue again
+    (a note on each says why), the admin is told how many, and a case is never reopened to them."""
+    from tests.web.test_console import _open_case
+    from web.models import Case, CaseNote
+    from web.services.cases import back_in_queue
+
+    _, first = _open_case(app, resident)
+    _, second = _open_case(app, resident, text="Når starter skolen etter ferien?")
+    _, third = _open_case(app, resident, text="Kan jeg bytte skole?")
+    worker = app.test_client()
+    login(worker, *CASEWORKER)
+    for case_id in (first, second, third):
+        assert worker.get(f"/console/cases/{case_id}").status_code == 200
+    skole = _user(app, CASEWORKER[0])
+    with app.app_context():
+        assert {c.assignee_id for c in db.session.scalars(select(Case).where(Case.id.in_((first, second, third))))} \
+            == {skole.id}
+        answered = db.session.get(Case, second)
+        answered.status = "answered"
+        db.session.get(Case, third).status = "closed"
+        db.session.commit()
+
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")
+    resp = _post(client, "/admin/users", f"/admin/users/{skole.id}/active", {})
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "is deactivated and can no longer log in." in page
+    assert "2 open cases assigned to them are back in their departments&#39; queues." in page
+    with app.app_context():
+        rows = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_((first, second, third))))}
+        assert (rows[first].status, rows[first].assignee_id) == ("new", None)
+        assert (rows[second].status, rows[second].assignee_id) == ("answered", None)
+        assert (rows[third].status, rows[third].assignee_id) == ("closed", skole.id)  # history kept
+        notes = db.session.scalars(select(CaseNote).where(CaseNote.case_id.in_((first, second)))).all()
+        assert sum("account was deactivated" in n.text for n in notes) == 2
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user_deactivate")).all()
+        assert events[-1].details == {"cases_released": 2}
+        back_in_queue(rows[third])  # e.g. the resident's mail server returned the reply's e-mail
+        db.session.commit()
+        assert (rows[third].status, rows[third].assignee_id) == ("new", None)
+    # the note in the reader's language
+    page = client.get(f"/console/cases/{first}?lang=nb").get_data(as_text=True)
+    assert "Tilbake i avdelingens kø: saksbehandlerens konto ble deaktivert." in page
+
+    # reactivated: nothing to release, nothing said about cases
+    resp = _post(client, "/admin/users?lang=en", f"/admin/users/{skole.id}/active", {})
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "can log in again" in page and "back in" not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
@@ -178,9 +179,13 @@ def user_active(user_id: int):
     user = _user_or_404(user_id)
     require_valid(ActiveForm())
     with _refused():
-        user_admin.set_active(current_user, user, not user.active)
+        released = user_admin.set_active(current_user, user, not user.active)
         flash(_("%(name)s can log in again.", name=user.name) if user.active
               else _("%(name)s is deactivated and can no longer log in.", name=user.name), "success")
+        if released:
+            flash(ngettext("%(num)s open case assigned to them is back in its department's queue.",
+                           "%(num)s open cases assigned to them are back in their departments' queues.",
+                           released), "info")
     return redirect(url_for("admin.users"))
 
 

@@ -120,13 +120,20 @@ def update_user(admin: User, user: User, *, email: str, name: str, role: str, de
     return user
 
 
-def set_active(admin: User, user: User, active: bool) -> User:
+def set_active(admin: User, user: User, active: bool) -> int:
+    """Let the user log in, or no longer. Deactivating returns the user's open cases to their departments'
+    queues (web.services.cases.release_assigned); returns how many, for the admin to be told."""
+    # cases imports much of the app; only needed here
+    from web.services.cases import release_assigned
+
     if user.id == admin.id and not active:
         raise UserAdminError("self_deactivate")
     user.active = active
-    _audit(admin, "user_activate" if active else "user_deactivate", f"user:{user.id}")
+    released = 0 if active else release_assigned(user)
+    _audit(admin, "user_activate" if active else "user_deactivate", f"user:{user.id}",
+           **({} if active else {"cases_released": released}))
     db.session.commit()
-    return user
+    return released
 
 
 def reset_password(admin: User, user: User, password: str) -> None:
