@@ -77,6 +77,8 @@ def delete():
 
     confirming = request.method == "POST" and "confirm" in request.form
     form = ConfirmDeleteForm() if confirming else DeleteForm()
+    if request.method == "GET" and request.args.get("case"):  # the link on a case's console page: filled in
+        form = DeleteForm(formdata=None, case=request.args["case"][:200])
     if request.method == "POST" and form.validate_on_submit():
         reference = {"conversation": form.conversation.data or "", "case": form.case.data or ""}
         outcome = deletion.request_deletion(current_user.municipality_id, current_user.email, **reference,
