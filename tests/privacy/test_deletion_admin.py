@@ -371,7 +371,7 @@ def test_an_admin_reaches_the_deletion_of_a_case_from_its_console_page(app, clie
     before the preview and its confirmation."""
     person, case_id = conversation_with_case(app, resident)
     worker = app.test_client()
-    login(worker, *CASEWORKER)
+    login(worker, "service@fjordvik.example", "demo-service")  # the case's department, service_desk
     seen = worker.get(f"/console/cases/{case_id}")
     assert seen.status_code == 200 and 'id="delete-on-request"' not in seen.get_data(as_text=True)
     login(client, *ADMIN)
