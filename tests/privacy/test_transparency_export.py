@@ -74,3 +74,18 @@ def test_an_unknown_export_format_is_the_translated_not_found_page(client):
     assert resp.status_code == 404 and resp.mimetype == "text/html"
     body = resp.get_data(as_text=True)
     assert "Sidan hittades inte" in body and "use .csv or .json" not in body
+
+
+def test_exports_are_named_by_municipality_and_day_and_times_say_utc(client, resident):
+    """Every municipality's export was "tinget-transparency.csv": a region's data protection officer exporting for
+    several municipalities could tell the files apart only by opening them. The log's times are UTC, which the
+    page did not say (the case page does)."""
+    from tinget.db import utcnow
+
+    resident().say("Når tømmes søpla?")
+    login(client, *ADMIN)
+    day = utcnow().date().isoformat()
+    for fmt in ("csv", "json"):
+        disposition = client.get(f"/admin/transparency/export.{fmt}").headers["Content-Disposition"]
+        assert disposition == f"attachment; filename=tinget-transparency-fjordvik-{day}.{fmt}"
+    assert '<th scope="col">Aika (UTC)</th>' in client.get("/admin/transparency?lang=fi").get_data(as_text=True)

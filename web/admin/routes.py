@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from tinget.db import utcnow
 from web.admin import admin_required, bp
 from web.admin.forms import ConfirmDeleteForm, DeleteForm
 from web.extensions import db
@@ -61,8 +62,11 @@ def transparency_export(fmt: str):
             writer.writerow(row)
         body, mimetype = out.getvalue(), "text/csv"
     # content_type is sent as given; mimetype= would get Werkzeug's own "; charset=utf-8" appended for text/csv too
+    # named by municipality and day, as the KB's and the analytics' exports are: a region's data protection officer
+    # exporting for several municipalities got files of one name, to be told apart by opening them
+    name = f"tinget-transparency-{current_user.municipality.slug}-{utcnow().date().isoformat()}.{fmt}"
     return Response(body, content_type=f"{mimetype}; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=tinget-transparency.{fmt}"})
+        "Content-Disposition": f"attachment; filename={name}"})
 
 
 @bp.route("/delete", methods=["GET", "POST"])
