@@ -70,8 +70,10 @@ def delete_conversation(conv: Conversation, actor: str) -> None:
 
         forget_case(case_ids, conv.municipality)
     from web.services.mail import forget_conversation
+    from web.services.teach import forget_questions
 
     forget_conversation(conv.id)  # an e-mail conversation's sender address, subject and text
+    forget_questions(municipality_id, [m.id for m in conv.messages])  # kept as text by article requests
     db.session.delete(conv)
     db.session.add(AuditEvent(municipality_id=municipality_id, actor=actor, action="delete_conversation",
                               target=f"conversation:{public_id[:8]}…", details={"cases": len(case_ids)}))

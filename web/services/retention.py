@@ -42,7 +42,10 @@ def run(now=None) -> dict[str, int]:
     victims = expired(now)
     counts = {"conversations": len(victims), "cases": sum(len(c.cases) for c in victims)}
     senders = [c.public_id for c in victims]
+    from web.services.teach import forget_questions
+
     for conv in victims:
+        forget_questions(conv.municipality_id, [m.id for m in conv.messages])  # kept as text by article requests
         db.session.delete(conv)
     if victims:
         db.session.add(AuditEvent(municipality_id=None, actor="retention", action="retention_delete",
