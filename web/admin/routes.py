@@ -69,6 +69,18 @@ def transparency_export(fmt: str):
         "Content-Disposition": f"attachment; filename={name}"})
 
 
+@bp.get("/audit.csv")
+@admin_required
+def audit_export():
+    """The municipality's audit log (who did what, when): what a data protection officer checks; there was
+    no way to read it but the database."""
+    from web.services import audit
+
+    name = f"tinget-audit-{current_user.municipality.slug}-{utcnow().date().isoformat()}.csv"
+    return Response(audit.to_csv(audit.events(current_user.municipality_id)), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
 @bp.route("/delete", methods=["GET", "POST"])
 @admin_required
 def delete():
