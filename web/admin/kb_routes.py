@@ -162,9 +162,25 @@ def kb_publish_draft(intent: str, lang: str):
     return _to_edit(intent, lang)
 
 
+def _unconfirmed(intent: str, lang: str, what: str):
+    """Discarding a draft and removing an override delete the draft, the admin's unpublished text, for good, and
+    the buttons sit next to Save and Publish: one click lost the work. The first POST shows what goes and asks;
+    only the confirmation (``confirm=1``) changes anything. None when confirmed."""
+    if request.form.get("confirm") == "1":
+        return None
+    _action(intent, lang)
+    e = _entry(intent, lang)
+    if e.draft is None if what == "discard" else e.override is None:
+        abort(404)
+    return render_template("admin/kb/confirm.html", e=e, what=what, action_form=KbActionForm())
+
+
 @bp.post("/kb/<intent>/<lang>/discard")
 @admin_required
 def kb_discard(intent: str, lang: str):
+    page = _unconfirmed(intent, lang, "discard")
+    if page is not None:
+        return page
     _change(kb_admin.discard_draft, intent, lang)
     flash(_("Draft discarded."), "success")
     return _to_edit(intent, lang)
@@ -173,6 +189,9 @@ def kb_discard(intent: str, lang: str):
 @bp.post("/kb/<intent>/<lang>/remove")
 @admin_required
 def kb_remove_override(intent: str, lang: str):
+    page = _unconfirmed(intent, lang, "remove")
+    if page is not None:
+        return page
     _change(kb_admin.remove_override, intent, lang)
     flash(_("Local override removed: residents get the national base article again. Its history is kept."), "success")
     return _to_edit(intent, lang)
