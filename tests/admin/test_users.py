@@ -373,7 +373,16 @@ def test_deactivating_a_caseworker_puts_their_open_cases_back_in_the_queue(app, 
 
     login(client, *ADMIN)
     client.get("/admin/?lang=en")
-    resp = _post(client, "/admin/users", f"/admin/users/{skole.id}/active", {})
+    # the button in the users table asks first, saying what happens to the cases; nothing changes yet
+    ask = _post(client, "/admin/users", f"/admin/users/{skole.id}/active", {})
+    html = ask.get_data(as_text=True)
+    assert ask.status_code == 200 and f"<h1>Deactivate {skole.name}?</h1>" in html
+    assert ("can no longer log in, and 2 open cases assigned to them go back to their departments' queues."
+            in html.replace("&#39;", "'"))
+    assert 'href="/admin/users">Cancel, change nothing</a>' in html
+    assert _user(app, CASEWORKER[0]).active
+    confirm = dict(re.findall(r'<input[^>]*name="(csrf_token|confirm)"[^>]*value="([^"]*)"', html))
+    resp = client.post(f"/admin/users/{skole.id}/active", data=confirm)
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "is deactivated and can no longer log in." in page
     assert "2 open cases assigned to them are back in their departments&#39; queues." in page

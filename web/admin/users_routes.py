@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -178,6 +178,9 @@ def user_edit(user_id: int):
 def user_active(user_id: int):
     user = _user_or_404(user_id)
     require_valid(ActiveForm())
+    cases = user_admin.cases_to_release(user) if user.id != current_user.id else 0
+    if cases and request.form.get("confirm") != "1":  # the button sits in every row of the users table
+        return render_template("admin/users/deactivate.html", user=user, cases=cases, active_form=ActiveForm())
     with _refused():
         released = user_admin.set_active(current_user, user, not user.active)
         flash(_("%(name)s can log in again.", name=user.name) if user.active

@@ -503,6 +503,12 @@ def close(case: Case, user: User) -> None:
     db.session.commit()
 
 
+def open_assigned(user: User) -> int:
+    """How many open cases are assigned to ``user`` (what deactivating the account would release)."""
+    return len(db.session.scalars(select(Case.id).where(Case.assignee_id == user.id,
+                                                        Case.status.in_(OPEN_STATES))).all())
+
+
 def release_assigned(user: User) -> int:
     """The open cases assigned to ``user`` (whose account is being deactivated) go back to their departments'
     queues, with a note: assigned to nobody who can log in, they looked taken to the colleagues. An answered

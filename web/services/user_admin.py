@@ -136,6 +136,13 @@ def set_active(admin: User, user: User, active: bool) -> int:
     return released
 
 
+def cases_to_release(user: User) -> int:
+    """The open cases deactivating ``user`` would put back in the queues (the admin is asked first)."""
+    from web.services.cases import open_assigned
+
+    return open_assigned(user) if user.active else 0
+
+
 def reset_password(admin: User, user: User, password: str) -> None:
     """Set a new password the admin gives the user out of band (the user changes it at next login)."""
     _check_password(password, user.email)
