@@ -13,6 +13,7 @@ other becomes a published new version of the local override (so it can be rolled
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 
@@ -32,7 +33,7 @@ MAX_RECORDS = 5000
 
 @dataclass(frozen=True)
 class ImportProblem:
-    code: str  # control_character | not_yaml | not_csv | no_records | too_many | missing_columns | unknown_columns | not_a_record | duplicate_id | id_mismatch | unknown_intent | unknown_language | article | other_municipality
+    code: str  # control_character | not_yaml | too_deep | not_csv | cell_too_long | no_records | too_many | missing_columns | unknown_columns | not_a_record | not_text | duplicate_id | id_mismatch | unknown_intent | unknown_language | article | other_municipality
     line: int
     params: dict = field(default_factory=dict)
     problem: Problem | None = None  # for code "article": the article check that failed
@@ -168,8 +169,8 @@ def _parse_csv(text: str, spec) -> list[tuple[int, dict]]:
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise ImportRejected([ImportProblem("not_csv", 1, {"error": str(exc)})]) from exc
-    if not header:
+        raise _csv_problem(exc, 1) from exc
+    if not header or not any(h.strip() for h in header):  # an empty file, or blanks only ("unknown columns: .")
         raise ImportRejected([ImportProblem("no_records", 1)])
     header = [h.strip() for h in header]
     _check_columns(header, 1, spec)
@@ -184,14 +185,27 @@ def _parse_csv(text: str, spec) -> list[tuple[int, dict]]:
                 out.append((line, dict(zip(header, row, strict=True))))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise ImportRejected([ImportProblem("not_csv", line, {"error": str(exc)})]) from exc
+        raise _csv_problem(exc, line) from exc
     return out
+
+
+def _csv_problem(exc: csv.Error, line: int) -> ImportRejected:
+    """A cell past the csv module's limit (a file that is not CSV, or one quote left open) is said in the
+    admin's words, not as the module's English "field larger than field limit (131072)"."""
+    if "field limit" in str(exc):
+        return ImportRejected([ImportProblem("cell_too_long", line, {"limit": csv.field_size_limit()})])
+    return ImportRejected([ImportProblem("not_csv", line, {"error": str(exc)})])
+
+
+SCALARS = (str, int, float, bool, datetime.date)  # what YAML reads a scalar as (a date: datetime.date/datetime)
 
 
 def _parse_yaml(text: str, spec, key: str) -> list[tuple[int, dict]]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError as exc:  # "[[[[…" thousands deep: PyYAML recurses per level (it was a 500)
+        raise ImportRejected([ImportProblem("too_deep", 1)]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ImportRejected([ImportProblem("not_yaml", (mark.line + 1) if mark else 1,
@@ -213,6 +227,13 @@ def _parse_yaml(text: str, spec, key: str) -> list[tuple[int, dict]]:
         line = node.start_mark.line + 1
         if not isinstance(item, dict):
             raise ImportRejected([ImportProblem("not_a_record", line)])
+        # every field is text (or a number, a date): a list or mapping is refused before str() writes it out,
+        # since YAML aliases nest a list in itself 2^n times in n short lines ("billion laughs"), which str()
+        # expanded into gigabytes on the server that all municipalities share
+        for k, v in item.items():
+            if not isinstance(k, SCALARS) or not (v is None or isinstance(v, SCALARS)):
+                raise ImportRejected([ImportProblem("not_text", line, {
+                    "field": str(k)[:64] if isinstance(k, SCALARS) else "?"})])
         keys = [str(k) for k in item]
         _check_columns(keys, line, spec)
         out.append((line, {str(k): "" if v is None else str(v) for k, v in item.items()}))
@@ -239,7 +260,7 @@ def file_municipality(text: str, fmt: str) -> tuple[str, int] | None:
         return None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return None
     if not isinstance(root, yaml.MappingNode):
         return None

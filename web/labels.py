@@ -323,6 +323,7 @@ def case_note(note) -> str:
                                          "arrive. Reach the resident another way, or send it again."),
         "restored": lambda: gettext("Restored from the set-aside mail (%(kind)s): %(evidence)s",
                                     kind=set_aside_kind(p["kind"]), evidence=set_aside_evidence(p["reason"])),
+        "released": lambda: gettext("Back in the department's queue: the caseworker's account was deactivated."),
         "reassigned": lambda: gettext("Moved from %(old)s to %(new)s: %(reason)s", old=department_name(p["old"]),
                                       new=department_name(p["new"]), reason=p["reason"]),
         "no_department": lambda: gettext("Routed to %(old)s, a department this municipality does not have; sent "

@@ -25,7 +25,8 @@ def editor(client, intent, lang):
 def action(client, intent, lang, what, follow=True):
     """Press one of the editor's buttons (override, publish, discard, remove)."""
     token = csrf_token(editor(client, intent, lang))
-    return client.post(f"/admin/kb/{intent}/{lang}/{what}", data={"csrf_token": token}, follow_redirects=follow)
+    data = {"csrf_token": token, **({"confirm": "1"} if what in ("discard", "remove") else {})}  # and confirm
+    return client.post(f"/admin/kb/{intent}/{lang}/{what}", data=data, follow_redirects=follow)
 
 
 def save(client, intent, lang, *, title, body, source_url="/x", department="culture", publish=True):

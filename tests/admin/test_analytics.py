@@ -278,3 +278,18 @@ def test_languages_are_shown_by_their_own_names_not_by_their_codes(seeded):
         assert "nb" not in cells and "en" not in cells, (ui, cells)
         assert "Norsk bokmål" in section[:section.index("<details")], "the chart names the language too"
     assert ",nb," in client.get(f"/admin/analytics.csv?{RANGE}").get_data(as_text=True)
+
+
+def test_the_first_and_last_days_a_date_holds(app):
+    """to=9999-12-31 (a year field typed ahead, or a crafted link) had no day after it to end the range at:
+    an OverflowError, a 500 on the page and on the CSV. Both answer with the (empty) range, as typed."""
+    client = app.test_client()
+    login(client, *ADMIN)
+    for query in ("from=9999-12-31&to=9999-12-31", "from=9999-01-01&to=9999-12-31", "from=0001-01-01&to=0001-01-01"):
+        page = client.get(f"/admin/analytics?{query}&lang=en")
+        assert page.status_code == 200, query
+        start, end = query.replace("from=", "").replace("to=", "").split("&")
+        assert f'name="to" value="{end}"' in page.get_data(as_text=True)
+        export = client.get(f"/admin/analytics.csv?{query}")
+        assert export.status_code == 200, query
+        assert f"range_start,,,{start}\nrange_end,,,{end}" in export.get_data(as_text=True)

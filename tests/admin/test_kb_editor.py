@@ -3,6 +3,8 @@ dialogue and the suggester, bad Markdown and placeholders, history, diff, rollba
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.admin.helpers import ADMIN, SCHOOL, action, admin_client, dialogue_answer, editor, save
@@ -240,3 +242,40 @@ def test_html_in_a_title_is_not_published_and_the_message_says_title(app, lang):
     assert TITLE_HTML[lang] in page
     assert "body line" not in page
     assert dialogue_answer(app, "library", "en")["title"] == before
+
+
+@pytest.mark.parametrize(("what", "heading", "button"), [
+    ("discard", "Forkaste utkastet?", "Forkast utkast"),
+    ("remove", "Fjerne den lokale tilpasningen?", "Fjern tilpasningen"),
+])
+def test_discarding_a_draft_or_removing_an_override_asks_first_and_shows_the_draft(app, what, heading, button):
+    """"Discard draft" and "Remove override" sit next to Save and Publish and deleted the admin's unpublished text
+    with one click, for good. The first press shows the draft that would go and asks; only the confirmation
+    changes anything, and "Cancel" leaves the draft as it was."""
+    client = admin_client(app, lang="nb")
+    save(client, "library", "nb", title="Bibliotek", body="Publisert tekst.")
+    save(client, "library", "nb", title="Nytt utkast", body="Et langt utkast jeg har skrevet i en time.",
+         publish=False)
+    token = csrf_token(editor(client, "library", "nb"))
+    page = client.post(f"/admin/kb/library/nb/{what}", data={"csrf_token": token})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and f"<h1>{heading}</h1>" in html
+    assert "Et langt utkast jeg har skrevet i en time." in html and "Utkastet nedenfor blir slettet" in html
+    assert re.search(rf'<button type="submit" class="button">{button}[^<]*</button>', html)
+    assert 'href="/admin/kb/library/nb">Avbryt, ikke slett noe</a>' in html
+    assert "Et langt utkast" in editor(client, "library", "nb")  # nothing happened yet
+    assert dialogue_answer(app, "library", "nb")["text"].startswith("Publisert tekst.")
+
+    confirm = dict(re.findall(r'<input[^>]*name="(csrf_token|confirm)"[^>]*value="([^"]*)"', html))
+    assert confirm["confirm"] == "1"
+    client.post(f"/admin/kb/library/nb/{what}", data=confirm)
+    assert "Et langt utkast" not in editor(client, "library", "nb")
+    answer = dialogue_answer(app, "library", "nb")["text"]
+    assert answer.startswith("Publisert tekst.") if what == "discard" else not answer.startswith("Publisert tekst.")
+
+
+def test_nothing_to_discard_or_remove_is_404_before_asking(app):
+    client = admin_client(app)
+    token = csrf_token(editor(client, "library", "nb"))
+    for what in ("discard", "remove"):
+        assert client.post(f"/admin/kb/library/nb/{what}", data={"csrf_token": token}).status_code == 404

@@ -272,3 +272,57 @@ def test_reading_an_upload_only_returns_its_encoding_and_the_import_pages_say_it
         text, fmt, encoding, problems = _uploaded(ImportForm(meta={"csrf": False}))
         assert (fmt, encoding, problems) == ("csv", "cp1252", []) and "Åpningstider" in text
         assert get_flashed_messages() == []
+
+
+def _laughs(levels: int, field: str) -> str:
+    """YAML aliases doubling a list ``levels`` times in as many short lines ("billion laughs"), as ``field``."""
+    lines = ['l0: &l0 ["ha", "ha"]'] + [f"l{i}: &l{i} [*l{i - 1}, *l{i - 1}]" for i in range(1, levels)]
+    values = {"id": "library:nb", "intent": "library", "lang": "nb", "title": "Bibliotek", "source_url": "/x",
+              "department": "culture", "body": "Åpent", field: f"*l{levels - 1}"}
+    return "\n".join(lines) + "\narticles:\n- " + "\n  ".join(f"{k}: {v}" for k, v in values.items()) + "\n"
+
+
+@pytest.mark.parametrize("field", ["body", "title"])
+def test_yaml_aliases_nesting_a_list_in_itself_are_refused_before_they_are_written_out(app, field):
+    """Forty short lines of aliases make a list of 2^40 items that YAML keeps as 40 (each level refers to the
+    one below twice); writing the field out as text (str()) expanded it: 22 levels took 4.6 s and 58 MB, 40
+    would take the shared server down for every municipality. A field must be text, so a list or mapping is
+    refused at its line, before anything is written out, in a few milliseconds."""
+    import time
+
+    client = admin_client(app)
+    before = kb_state(app)
+    started = time.process_time()
+    resp = upload(client, "kb.yaml", _laughs(40, field))
+    assert time.process_time() - started < 2
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert f"Line 42: the field {field} must be text, not a list or a group of fields." in page
+    assert kb_state(app) == before
+
+
+@pytest.mark.parametrize("kind", ["kb", "training"])
+def test_lists_nested_thousands_deep_and_an_open_quote_are_said_in_the_admins_words(app, kind):
+    """"[[[[…" 5000 deep was a RecursionError in PyYAML, a 500; a CSV cell past the csv module's limit (a
+    quotation mark left open) said "field larger than field limit (131072)" in English inside the Finnish
+    page; a file of blank lines said "unknown columns: ."."""
+    url = "/admin/kb/import" if kind == "kb" else "/admin/kb/training/import"
+    client = admin_client(app, lang="fi")
+    before = kb_state(app)
+
+    def send(name, data):
+        token = csrf_token(client.get(url).get_data(as_text=True))
+        return client.post(url, data={"csrf_token": token, "file": (io.BytesIO(data), name)},
+                           content_type="multipart/form-data")
+
+    resp = send("deep.yaml", b"[" * 5000 + b"]" * 5000)
+    assert resp.status_code == 422 and "sen luettelot ovat liian syvällä sisäkkäin" in resp.get_data(as_text=True)
+    header = b"id,intent,lang,title,source_url,department,body\n" if kind == "kb" else b"intent,lang,text\n"
+    resp = send("open.csv", header + b'library:nb,library,nb,"Bibliotek' + b"x" * 140_000 + b"\n")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Rivi 2: solussa on yli 131072 merkkiä." in page
+    assert "field limit" not in page
+    resp = send("blank.csv", b"   \n \n")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "tuntemattomat sarakkeet" not in page
+    assert kb_state(app) == before

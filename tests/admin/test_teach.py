@@ -433,3 +433,37 @@ def test_a_clash_with_another_municipalitys_taught_question_names_neither_its_in
     assert "Waste" not in page.split("Not added", 1)[1].split("</", 1)[0]
     path = tmp_path / "taught" / "fjordvik" / "property_tax_nb.yml"
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"][0]["examples"].strip() == f"- {PIER[1]}"
+
+
+def test_deleting_a_conversation_takes_its_question_out_of_the_article_requests(teach_app, admin):
+    """An article request keeps the residents' questions as text (redacted, not anonymous) for the KB team.
+    Deleting a conversation on request, or by retention, left its question there for good: the resident's words
+    outlived their deletion. Now the request loses that question (the others and the note stay, with a count of
+    those removed)."""
+    from web.models import AuditEvent, Conversation, Message
+    from web.services import retention
+
+    _post_group(admin, PIER, intent="", action="article", note="Harbour owner page")
+    with teach_app.app_context():
+        convs = {text: db.session.scalar(select(Conversation.public_id).join(Message).where(Message.text == text))
+                 for text in PIER}
+    # on request: the admin's deletion page, both steps
+    page = admin.get("/admin/delete").get_data(as_text=True)
+    preview = admin.post("/admin/delete", data={"csrf_token": csrf_token(page), "conversation": convs[PIER[0]]})
+    from tests.privacy.deletion_helpers import confirm_form
+
+    done = admin.post("/admin/delete", data=confirm_form(preview.get_data(as_text=True)), follow_redirects=True)
+    assert "Deleted:" in done.get_data(as_text=True)
+    teach_page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert PIER[0] not in teach_page and PIER[1] in teach_page and "Harbour owner page" in teach_page
+    with teach_app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "article_request"))
+        assert event.details["questions"] == [PIER[1]] and event.details["forgotten"] == 1
+        # by retention: the other conversation's last activity is past the period
+        conv = db.session.scalar(select(Conversation).where(Conversation.public_id == convs[PIER[1]]))
+        conv.last_activity = datetime.utcnow() - timedelta(days=400)
+        db.session.commit()
+        assert retention.run()["conversations"] >= 1
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "article_request"))
+        assert event.details["questions"] == [] and event.details["message_ids"] == []
+        assert event.details["forgotten"] == 2 and event.details["note"] == "Harbour owner page"

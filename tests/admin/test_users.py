@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import csrf_token, login
 from tests.web.test_i18n import compiled_catalogues  # noqa: F401  (autouse: builds stale .mo files)
@@ -216,6 +216,64 @@ def test_other_municipality_is_invisible(app, admin, other_tenant):
         assert db.session.get(Department, other_tenant["department_id"]).names == {"nb": "Servicetorget Elvdal"}
 
 
+UNAVAILABLE = {
+    "en": "This e-mail address cannot be used here.",
+    "nb": "Denne e-postadressen kan ikke brukes her.",
+    "nn": "Denne e-postadressa kan ikkje brukast her.",
+    "sv": "Den här e-postadressen kan inte användas här.",
+    "da": "Denne e-mailadresse kan ikke bruges her.",
+    "fi": "Tätä sähköpostiosoitetta ei voi käyttää täällä.",
+}
+
+
+def _says_nothing_of_ola(html: str) -> None:
+    assert "Ola Elvdal" not in html and "Elvdal kommune" not in html and "Servicetorget Elvdal" not in html
+    assert "Another user already has" not in html  # that a user has it is what the refusal must not say
+
+
+@pytest.mark.parametrize("lang", sorted(UNAVAILABLE))
+def test_an_address_of_another_municipality_is_refused_without_saying_so(app, client, other_tenant, lang):
+    """E-mails are the login, unique on the installation. On a shared one, an admin typing an address a user
+    of another municipality has was told "Another user already has this e-mail address.": that person's account
+    there, told to a stranger. Now the refusal names no user and no municipality, the form keeps what the admin
+    typed (the password is never sent back: the admin is asked to enter it again), and the field is marked."""
+    login(client, *ADMIN)
+    client.get(f"/admin/?lang={lang}")
+    page = _post(client, "/admin/users/new", "/admin/users/new", {
+        "name": "Ola Nordmann", "email": "OLA@elvdal.example ", "role": "caseworker", "departments": ["education"],
+        "lang": "sv", "password": "a-long-enough-password"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and UNAVAILABLE[lang] in html
+    _says_nothing_of_ola(html)
+    assert 'value="Ola Nordmann"' in html and 'value="OLA@elvdal.example' in html
+    assert re.search(r'<input[^>]*checked[^>]*value="education"|<input[^>]*value="education"[^>]*checked', html)
+    assert re.search(r'<option selected value="sv">|<option value="sv" selected>', html)
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*name="email"', html)
+    assert "a-long-enough-password" not in html
+    if lang == "en":
+        assert "Enter the password again." in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id)).where(func.lower(User.email) == "ola@elvdal.example")) == 1
+        ola = db.session.get(User, other_tenant["user_id"])
+        assert (ola.name, ola.municipality.slug) == ("Ola Elvdal", "elvdal")
+
+
+def test_changing_an_address_to_another_municipalitys_is_refused_alike(app, admin, other_tenant):
+    skole = _user(app, "skole@fjordvik.example")
+    page = _post(admin, f"/admin/users/{skole.id}", f"/admin/users/{skole.id}", {
+        "name": "Skole", "email": "ola@elvdal.example", "role": "caseworker", "departments": ["education"],
+        "lang": "nb"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and UNAVAILABLE["en"] in html and "Enter the password again." not in html
+    _says_nothing_of_ola(html)
+    assert _user(app, "skole@fjordvik.example").id == skole.id  # unchanged
+    # a colleague of the own municipality (whom the admin sees on the users page) is still said to have it
+    page = _post(admin, f"/admin/users/{skole.id}", f"/admin/users/{skole.id}", {
+        "name": "Skole", "email": "Helse@fjordvik.example", "role": "caseworker", "departments": ["education"],
+        "lang": "nb"})
+    assert page.status_code == 400 and "Another user already has this e-mail address." in page.get_data(as_text=True)
+
+
 def test_caseworker_gets_403_and_forms_need_csrf(app, client):
     login(client, *CASEWORKER)
     for url in ("/admin/users", "/admin/users/new", "/admin/users/1"):
@@ -286,3 +344,65 @@ def test_a_user_made_by_the_command_line_follows_the_password_rule(app):
         upsert_user(m, "demo@fjordvik.example", "Demo", "caseworker", "demo-ola", [], published_password=True)
         db.session.commit()
     assert _user(app, "ola@fjordvik.example") is None and _user(app, "demo@fjordvik.example") is not None
+
+
+def test_deactivating_a_caseworker_puts_their_open_cases_back_in_the_queue(app, client, resident):
+    """A caseworker leaves and the admin deactivates the account: the cases they had opened stayed "assigned"
+    to someone who can no longer log in, looking taken to the colleagues, and a closed case of theirs that a
+    returned e-mail reopened went back to them. Now their open cases are new in the department's queue again
+    (a note on each says why), the admin is told how many, and a case is never reopened to them."""
+    from tests.web.test_console import _open_case
+    from web.models import Case, CaseNote
+    from web.services.cases import back_in_queue
+
+    _, first = _open_case(app, resident)
+    _, second = _open_case(app, resident, text="Når starter skolen etter ferien?")
+    _, third = _open_case(app, resident, text="Kan jeg bytte skole?")
+    worker = app.test_client()
+    login(worker, *CASEWORKER)
+    for case_id in (first, second, third):
+        assert worker.get(f"/console/cases/{case_id}").status_code == 200
+    skole = _user(app, CASEWORKER[0])
+    with app.app_context():
+        assert {c.assignee_id for c in db.session.scalars(select(Case).where(Case.id.in_((first, second, third))))} \
+            == {skole.id}
+        answered = db.session.get(Case, second)
+        answered.status = "answered"
+        db.session.get(Case, third).status = "closed"
+        db.session.commit()
+
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")
+    # the button in the users table asks first, saying what happens to the cases; nothing changes yet
+    ask = _post(client, "/admin/users", f"/admin/users/{skole.id}/active", {})
+    html = ask.get_data(as_text=True)
+    assert ask.status_code == 200 and f"<h1>Deactivate {skole.name}?</h1>" in html
+    assert ("can no longer log in, and 2 open cases assigned to them go back to their departments' queues."
+            in html.replace("&#39;", "'"))
+    assert 'href="/admin/users">Cancel, change nothing</a>' in html
+    assert _user(app, CASEWORKER[0]).active
+    confirm = dict(re.findall(r'<input[^>]*name="(csrf_token|confirm)"[^>]*value="([^"]*)"', html))
+    resp = client.post(f"/admin/users/{skole.id}/active", data=confirm)
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "is deactivated and can no longer log in." in page
+    assert "2 open cases assigned to them are back in their departments&#39; queues." in page
+    with app.app_context():
+        rows = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_((first, second, third))))}
+        assert (rows[first].status, rows[first].assignee_id) == ("new", None)
+        assert (rows[second].status, rows[second].assignee_id) == ("answered", None)
+        assert (rows[third].status, rows[third].assignee_id) == ("closed", skole.id)  # history kept
+        notes = db.session.scalars(select(CaseNote).where(CaseNote.case_id.in_((first, second)))).all()
+        assert sum("account was deactivated" in n.text for n in notes) == 2
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user_deactivate")).all()
+        assert events[-1].details == {"cases_released": 2}
+        back_in_queue(rows[third])  # e.g. the resident's mail server returned the reply's e-mail
+        db.session.commit()
+        assert (rows[third].status, rows[third].assignee_id) == ("new", None)
+    # the note in the reader's language
+    page = client.get(f"/console/cases/{first}?lang=nb").get_data(as_text=True)
+    assert "Tilbake i avdelingens kø: saksbehandlerens konto ble deaktivert." in page
+
+    # reactivated: nothing to release, nothing said about cases
+    resp = _post(client, "/admin/users?lang=en", f"/admin/users/{skole.id}/active", {})
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "can log in again" in page and "back in" not in page

@@ -336,3 +336,49 @@ def test_the_preview_of_a_chat_case_shows_no_mail_rows(app, client):
     page = _preview(client, conversation=conv_id).get_data(as_text=True)
     assert "Message handed over (redacted)" in page and "<dd>Når får jeg svar?</dd>" in page
     assert "E-mails" not in page and "Sender" not in page
+
+
+@pytest.mark.parametrize("pasted", [
+    "sak {n}", "Case {n}", "(sak {n})", "[#{n}]", "Re: Svar på henvendelsen til Fjordvik kommune (sak {n})",
+    "http://localhost/console/cases/{n}", "https://tinget.example:8443/console/cases/{n}?lang=nb#reply",
+])
+def test_a_case_number_as_it_is_passed_on_finds_its_conversation(app, client, resident, pasted):
+    """A resident asks by e-mail to have the conversation deleted and quotes the reply's subject ("… (sak 12)"),
+    or a caseworker forwards the console link: the page said "No such conversation or case" to anything but
+    the bare number. The number in it is found, and shown before anything is deleted, as always."""
+    person, case_id = conversation_with_case(app, resident)
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")
+    resp = _preview(client, case=pasted.format(n=case_id))
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "Check before deleting" in page and person.id in page
+    resp = client.post("/admin/delete", data=confirm_form(page), follow_redirects=True)
+    assert "Deleted:" in resp.get_data(as_text=True) and person.messages().status_code == 404
+
+
+def test_two_numbers_in_the_reference_find_nothing(app, client, resident):
+    """Which of two numbers would be meant is not guessed ("sak 12 av 2026")."""
+    _, case_id = conversation_with_case(app, resident)
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")
+    resp = _preview(client, case=f"sak {case_id} av 2026")
+    assert resp.status_code == 400 and "No such conversation or case" in resp.get_data(as_text=True)
+
+
+def test_an_admin_reaches_the_deletion_of_a_case_from_its_console_page(app, client, resident):
+    """There was no way from a case to its deletion: the admin copied the number into another page. The case
+    page links admins (not caseworkers) to the deletion page with the number filled in; nothing is deleted
+    before the preview and its confirmation."""
+    person, case_id = conversation_with_case(app, resident)
+    worker = app.test_client()
+    login(worker, "service@fjordvik.example", "demo-service")  # the case's department, service_desk
+    seen = worker.get(f"/console/cases/{case_id}")
+    assert seen.status_code == 200 and 'id="delete-on-request"' not in seen.get_data(as_text=True)
+    login(client, *ADMIN)
+    case_page = client.get(f"/console/cases/{case_id}?lang=sv").get_data(as_text=True)
+    link = re.search(r'<a id="delete-on-request" href="([^"]+)">Radera det här samtalet på begäran…</a>', case_page)
+    assert link
+    form_page = client.get(link.group(1).replace("&amp;", "&"))
+    html = form_page.get_data(as_text=True)
+    assert form_page.status_code == 200 and f'name="case" size="10" type="text" value="{case_id}"' in html
+    assert person.messages().status_code == 200  # nothing deleted by following the link

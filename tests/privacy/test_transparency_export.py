@@ -74,3 +74,42 @@ def test_an_unknown_export_format_is_the_translated_not_found_page(client):
     assert resp.status_code == 404 and resp.mimetype == "text/html"
     body = resp.get_data(as_text=True)
     assert "Sidan hittades inte" in body and "use .csv or .json" not in body
+
+
+def test_exports_are_named_by_municipality_and_day_and_times_say_utc(client, resident):
+    """Every municipality's export was "tinget-transparency.csv": a region's data protection officer exporting for
+    several municipalities could tell the files apart only by opening them. The log's times are UTC, which the
+    page did not say (the case page does)."""
+    from tinget.db import utcnow
+
+    resident().say("Når tømmes søpla?")
+    login(client, *ADMIN)
+    day = utcnow().date().isoformat()
+    for fmt in ("csv", "json"):
+        disposition = client.get(f"/admin/transparency/export.{fmt}").headers["Content-Disposition"]
+        assert disposition == f"attachment; filename=tinget-transparency-fjordvik-{day}.{fmt}"
+    assert '<th scope="col">Aika (UTC)</th>' in client.get("/admin/transparency?lang=fi").get_data(as_text=True)
+
+
+def test_the_page_says_it_shows_the_newest_rows_and_the_export_has_all(app, client, resident):
+    """The page shows the newest 200 records without saying so: a data protection officer took them for the whole
+    log. With more, the page says how many there are and that the export holds them all."""
+    from sqlalchemy import select
+
+    from tinget.models import Municipality
+    from web.admin import routes
+    from web.extensions import db
+    from web.models import TransparencyRecord
+
+    login(client, *ADMIN)
+    resident().say("Når tømmes søpla?")
+    assert 'id="rows-shown"' not in client.get("/admin/transparency?lang=en").get_data(as_text=True)
+    with app.app_context():
+        m = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        db.session.add_all([TransparencyRecord(municipality_id=m.id, lang="nb", route="answer", reason="x")
+                            for _ in range(routes.PAGE_ROWS)])
+        db.session.commit()
+    page = client.get("/admin/transparency?lang=en").get_data(as_text=True)
+    assert f"The newest {routes.PAGE_ROWS} of {routes.PAGE_ROWS + 1} records are shown here; the export holds all" \
+        in page
+    assert len(json.loads(client.get("/admin/transparency/export.json").get_data(as_text=True))) == routes.PAGE_ROWS + 1

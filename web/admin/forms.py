@@ -18,7 +18,8 @@ class DeleteForm(FlaskForm):
     the page shows what would be deleted and asks for a confirmation (:class:`ConfirmDeleteForm`)."""
 
     conversation = StringField(_l("Conversation ID"), validators=[Optional(), Length(max=64)], filters=[_reference])
-    case = StringField(_l("Case number"), validators=[Optional(), Length(max=20)], filters=[_reference])
+    # a number, or as passed on: an e-mail's subject "… (sak 12)", a console link (web.services.deletion.case_number)
+    case = StringField(_l("Case number"), validators=[Optional(), Length(max=200)], filters=[_reference])
     submit = SubmitField(_l("Show what will be deleted"))
 
 
@@ -27,7 +28,7 @@ class ConfirmDeleteForm(FlaskForm):
     case number freed by a deletion can be given to a new case; then nothing is deleted)."""
 
     conversation = HiddenField(validators=[Optional(), Length(max=64)], filters=[_reference])
-    case = HiddenField(validators=[Optional(), Length(max=20)], filters=[_reference])
+    case = HiddenField(validators=[Optional(), Length(max=200)], filters=[_reference])
     shown = HiddenField(validators=[Length(min=1, max=64)])
     confirm = HiddenField(default="1")
     submit = SubmitField(_l("Delete permanently"))

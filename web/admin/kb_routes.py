@@ -162,9 +162,25 @@ def kb_publish_draft(intent: str, lang: str):
     return _to_edit(intent, lang)
 
 
+def _unconfirmed(intent: str, lang: str, what: str):
+    """Discarding a draft and removing an override delete the draft, the admin's unpublished text, for good, and
+    the buttons sit next to Save and Publish: one click lost the work. The first POST shows what goes and asks;
+    only the confirmation (``confirm=1``) changes anything. None when confirmed."""
+    if request.form.get("confirm") == "1":
+        return None
+    _action(intent, lang)
+    e = _entry(intent, lang)
+    if e.draft is None if what == "discard" else e.override is None:
+        abort(404)
+    return render_template("admin/kb/confirm.html", e=e, what=what, action_form=KbActionForm())
+
+
 @bp.post("/kb/<intent>/<lang>/discard")
 @admin_required
 def kb_discard(intent: str, lang: str):
+    page = _unconfirmed(intent, lang, "discard")
+    if page is not None:
+        return page
     _change(kb_admin.discard_draft, intent, lang)
     flash(_("Draft discarded."), "success")
     return _to_edit(intent, lang)
@@ -173,6 +189,9 @@ def kb_discard(intent: str, lang: str):
 @bp.post("/kb/<intent>/<lang>/remove")
 @admin_required
 def kb_remove_override(intent: str, lang: str):
+    page = _unconfirmed(intent, lang, "remove")
+    if page is not None:
+        return page
     _change(kb_admin.remove_override, intent, lang)
     flash(_("Local override removed: residents get the national base article again. Its history is kept."), "success")
     return _to_edit(intent, lang)
@@ -242,6 +261,11 @@ IMPORT_MESSAGES = {
                                      "Remove it, or save the file again as UTF-8 text.", line=p.line, **p.params),
     "not_yaml": lambda p: _("Line %(line)s: the file is not valid YAML (%(error)s).", line=p.line, **p.params),
     "not_csv": lambda p: _("Line %(line)s: the file is not valid CSV (%(error)s).", line=p.line, **p.params),
+    "too_deep": lambda p: _("The file cannot be imported: its lists are nested too deeply."),
+    "cell_too_long": lambda p: _("Line %(line)s: a cell is longer than %(limit)s characters. Is a quotation mark "
+                                 "left open on this line?", line=p.line, **p.params),
+    "not_text": lambda p: _("Line %(line)s: the field %(field)s must be text, not a list or a group of fields.",
+                            line=p.line, **p.params),
     "no_records": lambda p: _("The file holds no articles (expected a list under 'articles', or CSV rows)."),
     "too_many": lambda p: _("Line %(line)s: more than %(limit)s articles in one file.", line=p.line, **p.params),
     "missing_columns": lambda p: _("Line %(line)s: missing columns: %(columns)s.", line=p.line, **p.params),

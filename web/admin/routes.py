@@ -8,8 +8,9 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from tinget.db import utcnow
 from web.admin import admin_required, bp
 from web.admin.forms import ConfirmDeleteForm, DeleteForm
 from web.extensions import db
@@ -31,10 +32,17 @@ def _records(limit: int | None = None):
     return db.session.scalars(query.limit(limit) if limit else query).all()
 
 
+PAGE_ROWS = 200
+
+
 @bp.get("/transparency")
 @admin_required
 def transparency():
-    return render_template("admin/transparency.html", rows=_records(200))
+    """The newest records; the page says when there are more (a data protection officer took the 200 rows
+    shown for the whole log) and that the export holds them all."""
+    total = db.session.scalar(select(func.count(TransparencyRecord.id))
+                              .where(TransparencyRecord.municipality_id == current_user.municipality_id))
+    return render_template("admin/transparency.html", rows=_records(PAGE_ROWS), total=total)
 
 
 def _export_row(r: TransparencyRecord) -> dict:
@@ -61,8 +69,23 @@ def transparency_export(fmt: str):
             writer.writerow(row)
         body, mimetype = out.getvalue(), "text/csv"
     # content_type is sent as given; mimetype= would get Werkzeug's own "; charset=utf-8" appended for text/csv too
+    # named by municipality and day, as the KB's and the analytics' exports are: a region's data protection officer
+    # exporting for several municipalities got files of one name, to be told apart by opening them
+    name = f"tinget-transparency-{current_user.municipality.slug}-{utcnow().date().isoformat()}.{fmt}"
     return Response(body, content_type=f"{mimetype}; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=tinget-transparency.{fmt}"})
+        "Content-Disposition": f"attachment; filename={name}"})
+
+
+@bp.get("/audit.csv")
+@admin_required
+def audit_export():
+    """The municipality's audit log (who did what, when): what a data protection officer checks; there was
+    no way to read it but the database."""
+    from web.services import audit
+
+    name = f"tinget-audit-{current_user.municipality.slug}-{utcnow().date().isoformat()}.csv"
+    return Response(audit.to_csv(audit.events(current_user.municipality_id)), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
 @bp.route("/delete", methods=["GET", "POST"])
@@ -77,6 +100,8 @@ def delete():
 
     confirming = request.method == "POST" and "confirm" in request.form
     form = ConfirmDeleteForm() if confirming else DeleteForm()
+    if request.method == "GET" and request.args.get("case"):  # the link on a case's console page: filled in
+        form = DeleteForm(formdata=None, case=request.args["case"][:200])
     if request.method == "POST" and form.validate_on_submit():
         reference = {"conversation": form.conversation.data or "", "case": form.case.data or ""}
         outcome = deletion.request_deletion(current_user.municipality_id, current_user.email, **reference,

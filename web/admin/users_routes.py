@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
@@ -28,6 +29,9 @@ def error_message(code: str) -> str:
     return {
         "email_invalid": _("Enter a valid e-mail address."),
         "email_taken": _("Another user already has this e-mail address."),
+        # another municipality's user on a shared installation: neither named nor said to exist
+        "email_unavailable": _("This e-mail address cannot be used here. Use another address, for example the "
+                               "person's work address at this municipality."),
         "role_invalid": _("Choose a role: caseworker or admin."),
         "self_deactivate": _("You cannot deactivate your own account."),
         "self_demote": _("You cannot remove the admin role from your own account."),
@@ -96,6 +100,24 @@ def _refused():
     return refusal_flashed(UserAdminError, lambda exc: error_message(exc.code))
 
 
+# the field a refusal is about (marked aria-invalid on the form shown again)
+_REFUSED_FIELD = {"email_invalid": "email", "email_taken": "email", "email_unavailable": "email",
+                  "name_missing": "name", "role_invalid": "role", "department_unknown": "departments",
+                  "self_demote": "role"}
+
+
+def _user_refused(form: UserForm, code: str) -> None:
+    """Flash why the user form was refused and mark the field; the form is shown again as typed, except a
+    password (never sent back to the browser), so the admin is told to enter it again."""
+    message = error_message(code)
+    if form.password.data and not code.startswith("password_"):
+        message = " ".join((message, _("Enter the password again.")))
+    flash(message, "error")
+    field = getattr(form, "password" if code.startswith("password_") else _REFUSED_FIELD.get(code, ""), None)
+    if field is not None:
+        field.render_kw = {**(field.render_kw or {}), "aria-invalid": "true"}
+
+
 def _user_page(form: UserForm, user=None, **extra):
     """The user form (again): 400 after a POST that was incomplete or refused."""
     return render_template("admin/users/edit.html", form=form, user=user, **extra), (
@@ -121,10 +143,13 @@ def render_users(department_form: DepartmentForm | None = None, **extra):
 def user_new():
     form = _user_form()
     if valid_or_flash(form, _("Fill in name and e-mail.")):
-        with _refused():
+        try:
             user = user_admin.create_user(current_user, email=form.email.data, name=form.name.data,
                                           role=form.role.data, department_keys=form.departments.data or [],
                                           password=form.password.data or "", lang=form.lang.data)
+        except UserAdminError as exc:
+            _user_refused(form, exc.code)
+        else:
             flash(_("User %(name)s created.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     return _user_page(form)
@@ -136,10 +161,13 @@ def user_edit(user_id: int):
     user = _user_or_404(user_id)
     form = _user_form(user)
     if valid_or_flash(form, _("Fill in name and e-mail.")):
-        with _refused():
+        try:
             user_admin.update_user(current_user, user, email=form.email.data, name=form.name.data,
                                    role=form.role.data, department_keys=form.departments.data or [],
                                    lang=form.lang.data)
+        except UserAdminError as exc:
+            _user_refused(form, exc.code)
+        else:
             flash(_("Changes to %(name)s saved.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     return _user_page(form, user, password_form=PasswordForm(), active_form=ActiveForm())
@@ -150,10 +178,17 @@ def user_edit(user_id: int):
 def user_active(user_id: int):
     user = _user_or_404(user_id)
     require_valid(ActiveForm())
+    cases = user_admin.cases_to_release(user) if user.id != current_user.id else 0
+    if cases and request.form.get("confirm") != "1":  # the button sits in every row of the users table
+        return render_template("admin/users/deactivate.html", user=user, cases=cases, active_form=ActiveForm())
     with _refused():
-        user_admin.set_active(current_user, user, not user.active)
+        released = user_admin.set_active(current_user, user, not user.active)
         flash(_("%(name)s can log in again.", name=user.name) if user.active
               else _("%(name)s is deactivated and can no longer log in.", name=user.name), "success")
+        if released:
+            flash(ngettext("%(num)s open case assigned to them is back in its department's queue.",
+                           "%(num)s open cases assigned to them are back in their departments' queues.",
+                           released), "info")
     return redirect(url_for("admin.users"))
 
 

@@ -52,8 +52,11 @@ class DateRange:
 
     @property
     def bounds(self) -> tuple[datetime, datetime]:
-        return datetime.combine(self.start, datetime.min.time()), \
-            datetime.combine(self.end + timedelta(days=1), datetime.min.time())
+        """From the start's midnight to the midnight after the end (exclusive); the last day a date holds,
+        9999-12-31, has no day after it and ends at the last moment there is (it was an OverflowError: a 500)."""
+        hi = (datetime.combine(self.end + timedelta(days=1), datetime.min.time()) if self.end < date.max
+              else datetime.max)
+        return datetime.combine(self.start, datetime.min.time()), hi
 
 
 def parse_range(start: str | None, end: str | None, today: date) -> DateRange:

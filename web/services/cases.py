@@ -39,6 +39,7 @@ NOTES = {
         "mail_sent_later": "The e-mail of an earlier reply was sent on another try.",
         "mail_returned": "The resident's mail server returned the e-mail of a reply: it did not arrive.",
         "restored": "Restored from the set-aside mail ({kind}): {reason}",
+        "released": "Back in the department's queue: the caseworker's account was deactivated.",
     },
     "reassign": {"reassigned": "{old} → {new}: {reason}",
                  "no_department": "Routed to {old}, a department this municipality does not have; sent to {new}."},
@@ -148,8 +149,13 @@ def back_in_queue(case: Case, *, closed_to_department: bool = False) -> None:
     department's queue, and one more unread. ``closed_to_department``: a closed case is new for the whole
     department even if someone had it (the resident writing again after it was closed)."""
     if case.status in ("answered", "closed"):
-        to_assignee = case.assignee_id and not (closed_to_department and case.status == "closed")
+        # not to a caseworker whose account was deactivated since: nobody would read it (a closed case keeps
+        # its caseworker as history; web.services.user_admin releases the open ones on deactivation)
+        to_assignee = (case.assignee_id and case.assignee is not None and case.assignee.active
+                       and not (closed_to_department and case.status == "closed"))
         case.status, case.closed_at = ("assigned" if to_assignee else "new"), None
+        if not to_assignee:
+            case.assignee_id = None
     case.unread += 1
     case.updated_at = utcnow()
 
@@ -551,11 +557,33 @@ def reopen(case: Case, user: User) -> None:
         return
     if works_in(user, case):
         case.status, case.assignee_id = "assigned", user.id
-    else:
-        case.status = "assigned" if case.assignee_id else "new"
+    elif case.assignee is not None and case.assignee.active:
+        case.status = "assigned"
+    else:  # nobody, or a deactivated account (release_assigned): new for the department
+        case.status, case.assignee_id = "new", None
     case.closed_at, case.updated_at = None, utcnow()
     case.notes.append(system_note("reopened", user))
     db.session.commit()
+
+def open_assigned(user: User) -> int:
+    """How many open cases are assigned to ``user`` (what deactivating the account would release)."""
+    return len(db.session.scalars(select(Case.id).where(Case.assignee_id == user.id,
+                                                        Case.status.in_(OPEN_STATES))).all())
+
+
+def release_assigned(user: User) -> int:
+    """The open cases assigned to ``user`` (whose account is being deactivated) go back to their departments'
+    queues, with a note: assigned to nobody who can log in, they looked taken to the colleagues. An answered
+    case stays answered, without a caseworker: when the resident writes again it is new for the department.
+    Returns how many; the caller commits."""
+    cases = db.session.scalars(select(Case).where(Case.assignee_id == user.id, Case.status.in_(OPEN_STATES))).all()
+    for case in cases:
+        case.assignee_id = None
+        if case.status == "assigned":
+            case.status = "new"
+        case.notes.append(system_note("released"))
+        case.updated_at = utcnow()
+    return len(cases)
 
 
 def reassign(case: Case, user: User, department: str, reason: str) -> None:

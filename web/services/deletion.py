@@ -10,6 +10,7 @@ conversation's random id only) and retried by every retention run until it succe
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -69,8 +70,10 @@ def delete_conversation(conv: Conversation, actor: str) -> None:
 
         forget_case(case_ids, conv.municipality)
     from web.services.mail import forget_conversation
+    from web.services.teach import forget_questions
 
     forget_conversation(conv.id)  # an e-mail conversation's sender address, subject and text
+    forget_questions(municipality_id, [m.id for m in conv.messages])  # kept as text by article requests
     db.session.delete(conv)
     db.session.add(AuditEvent(municipality_id=municipality_id, actor=actor, action="delete_conversation",
                               target=f"conversation:{public_id[:8]}…", details={"cases": len(case_ids)}))
@@ -89,7 +92,7 @@ def admin_find(municipality_id: int, *, conversation: str = "", case: str = "") 
     conv = None
     # an id copied with an invisible control character still finds its conversation, which the page shows
     # before anything is deleted: the public_id column's type cleans the compared value (tinget.db)
-    conversation, case = (conversation or "").strip(), (case or "").strip().lstrip("#")
+    conversation, case = (conversation or "").strip(), case_number(case or "")
     if conversation:
         conv = db.session.scalars(select(Conversation).where(Conversation.public_id == conversation,
                                                              Conversation.municipality_id == municipality_id)).first()
@@ -103,6 +106,22 @@ def admin_find(municipality_id: int, *, conversation: str = "", case: str = "") 
 
 
 PREVIEW_CHARS = 200
+# a case number as residents and staff pass it on: "12", "#12", "sak 12", "(case 12)", "[#12]" from the subject of
+# the reply's e-mail ("Re: Svar fra Fjordvik kommune (sak 12)"), or a console link ".../console/cases/12"
+_CASE_LINK = re.compile(r"/console/cases/(\d+)(?:[/?#].*)?\Z")
+_DIGITS = re.compile(r"\d+")
+
+
+def case_number(reference: str) -> str:
+    """The case number in a reference as pasted: a console link's number, else the one group of digits in
+    the text; "" when there is none or more than one (a date in a pasted subject: which would be meant?).
+    Whatever it finds, the page shows the conversation before anything is deleted."""
+    reference = reference.strip()
+    link = _CASE_LINK.search(reference)
+    if link:
+        return link.group(1)
+    groups = _DIGITS.findall(reference)  # "١٢" (any script's digits) is found here, and refused by admin_find
+    return groups[0] if len(groups) == 1 else reference.lstrip("#")
 
 
 def preview(conv: Conversation) -> dict:

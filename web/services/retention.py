@@ -42,11 +42,17 @@ def run(now=None) -> dict[str, int]:
     victims = expired(now)
     counts = {"conversations": len(victims), "cases": sum(len(c.cases) for c in victims)}
     senders = [c.public_id for c in victims]
+    from web.services.teach import forget_questions
+
+    # one event per municipality, in its own audit log (its data protection officer reads that one, and a
+    # region's municipalities do not read each other's counts)
+    for municipality_id in sorted({c.municipality_id for c in victims}):
+        own = [c for c in victims if c.municipality_id == municipality_id]
+        db.session.add(AuditEvent(municipality_id=municipality_id, actor="retention", action="retention_delete",
+                                  details={"conversations": len(own), "cases": sum(len(c.cases) for c in own)}))
     for conv in victims:
+        forget_questions(conv.municipality_id, [m.id for m in conv.messages])  # kept as text by article requests
         db.session.delete(conv)
-    if victims:
-        db.session.add(AuditEvent(municipality_id=None, actor="retention", action="retention_delete",
-                                  details=counts))
     db.session.commit()
     for sender in senders:
         if not delete_rasa_tracker(sender):

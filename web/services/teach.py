@@ -288,6 +288,33 @@ def add_examples(admin: User, message_ids: list[int], intent: str, lang: str) ->
     return {"added": added, "skipped": skipped, "conflicts": conflicts, "paths": paths}
 
 
+def forget_questions(municipality_id: int | None, message_ids) -> int:
+    """Deletion (on request, by retention): the article requests lose the questions of these messages, which
+    they kept as text (redacted is not anonymous: a question can describe the resident's situation); deleting a
+    conversation left its question in the KB team's list for good. The request keeps its note and how many
+    questions were removed (``forgotten``). Returns how many questions went; the caller commits."""
+    gone = set(message_ids)
+    if not gone:
+        return 0
+    removed = 0
+    query = select(AuditEvent).where(AuditEvent.action == "article_request")
+    if municipality_id is not None:
+        query = query.where(AuditEvent.municipality_id == municipality_id)
+    for event in db.session.scalars(query):
+        details = dict(event.details or {})
+        ids, texts = details.get("message_ids") or [], details.get("questions") or []
+        keep = [n for n, message_id in enumerate(ids) if message_id not in gone]
+        if len(keep) == len(ids):
+            continue
+        # questions[n] is the text of message_ids[n] (request_article keeps the first 20 texts)
+        details["message_ids"] = [ids[n] for n in keep]
+        details["questions"] = [texts[n] for n in keep if n < len(texts)]
+        details["forgotten"] = int(details.get("forgotten") or 0) + len(ids) - len(keep)
+        event.details = details  # a new dict: JSON columns do not track in-place changes
+        removed += len(ids) - len(keep)
+    return removed
+
+
 def request_article(admin: User, message_ids: list[int], intent: str, note: str) -> AuditEvent:
     """Ask for a new or better article: the questions (redacted) go to the KB team's list."""
     if intent and intent not in load_catalogue().intents:

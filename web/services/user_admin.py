@@ -24,8 +24,8 @@ DEPARTMENT_KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 class UserAdminError(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
-        self.code = code  # email_invalid | email_taken | role_invalid | password_<refusal> | self_deactivate |
-        # self_demote | department_unknown | key_invalid | key_taken | name_missing | lang_invalid
+        self.code = code  # email_invalid | email_taken | email_unavailable | role_invalid | password_<refusal> |
+        # self_deactivate | self_demote | department_unknown | key_invalid | key_taken | name_missing | lang_invalid
 
 
 def users(admin: User) -> list[User]:
@@ -64,8 +64,10 @@ def _check(admin: User, email: str, role: str, department_keys: list[str], user:
     if first_control(email) or not EMAIL.match(email):
         raise UserAdminError("email_invalid")
     other = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
-    if other is not None and other is not user:  # e-mails are unique across the installation
-        raise UserAdminError("email_taken")
+    if other is not None and other is not user:  # e-mails are unique across the installation (they are the login)
+        # a colleague the admin can see anyway is named as such; another municipality's user is not: the refusal
+        # says only that the address cannot be used here, never that it is anyone's on the installation
+        raise UserAdminError("email_taken" if other.municipality_id == admin.municipality_id else "email_unavailable")
     if role not in ROLES:
         raise UserAdminError("role_invalid")
     deps = {d.key: d for d in departments(admin)}
@@ -118,13 +120,27 @@ def update_user(admin: User, user: User, *, email: str, name: str, role: str, de
     return user
 
 
-def set_active(admin: User, user: User, active: bool) -> User:
+def set_active(admin: User, user: User, active: bool) -> int:
+    """Let the user log in, or no longer. Deactivating returns the user's open cases to their departments'
+    queues (web.services.cases.release_assigned); returns how many, for the admin to be told."""
+    # cases imports much of the app; only needed here
+    from web.services.cases import release_assigned
+
     if user.id == admin.id and not active:
         raise UserAdminError("self_deactivate")
     user.active = active
-    _audit(admin, "user_activate" if active else "user_deactivate", f"user:{user.id}")
+    released = 0 if active else release_assigned(user)
+    _audit(admin, "user_activate" if active else "user_deactivate", f"user:{user.id}",
+           **({} if active else {"cases_released": released}))
     db.session.commit()
-    return user
+    return released
+
+
+def cases_to_release(user: User) -> int:
+    """The open cases deactivating ``user`` would put back in the queues (the admin is asked first)."""
+    from web.services.cases import open_assigned
+
+    return open_assigned(user) if user.active else 0
 
 
 def reset_password(admin: User, user: User, password: str) -> None:
