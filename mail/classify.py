@@ -278,7 +278,8 @@ DIRECT_QUESTION = re.compile(
     rf"^\W*(?:(?:hei|hej|hi|hello|hallo|moi|terve)\b\W*)?(?:"
     rf"(?:{QUESTION_WORDS.replace('|om|if|whether', '')})\s+(?!(?:{_SUBJECT_WORDS})\b)[^\W\d_]|"
     rf"(?:kan|kunne|kunde|er|är|finnes|fins|finns|findes|har|skal|ska|må|får|gjelder|gäller|can|could|is|are|"
-    rf"do|does|will|may)\s+(?:man|jeg|eg|jag|vi|me|du|dere|ni|i|you|we|there|det|der|one)\b)", re.I)
+    rf"do|does|will|may)\s+(?:man|jeg|eg|jag|vi|me|du|dere|ni|i|you|we|there|det|der|one|han|hun|ho|hon|de|dei|"
+    rf"he|she|they)\b)", re.I)
 
 
 # "I don't know what to do" / "Jeg vet ikke hva jeg skal gjøre": helplessness, not a question about the
@@ -292,12 +293,19 @@ _HELPLESS = re.compile(
 # read as "når åpner biblioteket"). The clause is subordinate when its first word is its subject: a
 # pronoun, an English word that is not an auxiliary, a Scandinavian word not ending in the present
 # tense's -r ("barnehagen", "skolen"), or any word after Finnish "kun". "Når åpner biblioteket, ..." and
-# "When is the pool open, ..." are inverted questions and keep their reading.
+# "When is the pool open, ..." are inverted questions and keep their reading. The mail is redacted before
+# it is read, so a name as the subject is a placeholder ("Når <PERSON> kommer hjem fra sykehuset, hvem ...":
+# the opening word alone read nothing after "når" and the question was a statement), and family words end
+# in -r like a verb ("Når mor kommer hjem, reiser vi bort" was an inverted question): both are subjects.
 _WHEN_CLAUSE = re.compile(
-    r"^\W*(?:(?:hei|hej|hi|hello|hallo|moi|terve)\b\W*)?(?P<when>når|när|when|kun)\s+(?P<first>[^\W\d_]+)"
+    r"^\W*(?:(?:hei|hej|hi|hello|hallo|moi|terve)\b\W*)?(?P<when>når|när|when|kun)\s+(?P<first><[A-Z_]+>|[^\W\d_]+)"
     r"[^,;:?.!]*,\s*(?P<rest>\S.*)$", re.I | re.S)
 _EN_AUX = {"is", "are", "was", "were", "do", "does", "did", "will", "would", "can", "could", "should", "shall",
            "may", "might", "must", "has", "have", "had"}
+# nb/nn/da/sv family words ending in -r, the present tense's ending: subjects after "når"/"när"
+_KIN_R = frozenset("mor far bror søster syster datter dotter mormor morfar farmor farfar bestemor bestefar "
+                   "besteforeldrer oldemor oldefar svigermor svigerfar svärmor svärfar stemor stefar "
+                   "styvfar styvmor plejemor plejefar fostermor fosterfar".split())
 _CONJUNCTION = re.compile(r"(?:og|and|och|ja|eller|or|men|but|mutta|please|takk|tack|tak|kiitos|thanks)\b", re.I)
 
 
@@ -309,10 +317,10 @@ def _main_clause_after_when(text: str) -> str | None:
     when, first = m["when"].lower(), m["first"].lower()
     if when == "when":
         subordinate = first not in _EN_AUX
-    elif when == "kun":
+    elif when == "kun" or first.startswith("<"):
         subordinate = True
     else:
-        subordinate = bool(re.fullmatch(_SUBJECT_WORDS, first)) or not first.endswith("r") \
+        subordinate = bool(re.fullmatch(_SUBJECT_WORDS, first)) or first in _KIN_R or not first.endswith("r") \
             or first.endswith(("ene", "erne", "arna", "orna", "erna"))
     if not subordinate or _CONJUNCTION.match(m["rest"]):
         return None

@@ -73,6 +73,36 @@ def test_a_statement_is_not_a_question(text):
     assert not is_question(text)
 
 
+# A when-clause whose subject is a name (a placeholder once the mail is redacted) or a family word ending in
+# -r like a verb ("mor", "far", "syster"): the main clause decides. The name read as no word at all, so
+# "Når <PERSON> kommer hjem fra sykehuset, hvem ..." was a statement; "Når mor kommer hjem, reiser vi bort"
+# was read as "når kommer ...", an inverted question. Each text goes through the real redactor first.
+WHEN_CLAUSES_AFTER_REDACTION = [
+    ("Når Ola kommer hjem fra sykehuset, hvem hjelper ham med medisinene", True),
+    ("Når Ola kommer hjem fra sykehuset, reiser vi på hytta", False),
+    ("Når mor kommer hjem fra sykehuset, hvem hjelper henne med medisinene", True),
+    ("Når mor kommer hjem fra sykehuset, reiser vi bort en uke", False),
+    ("Når far kommer hjem, kan han få hjemmehjelp", True),           # inverted main clause, "han" as subject
+    ("Når Ingrid byrjar på skulen, kven køyrer ho dit", True),        # nn
+    ("Når syster mi byrjar på skulen, flyttar vi", False),
+    ("När Anna börjar skolan, vem kör henne dit", True),              # sv
+    ("När Anna börjar skolan, flyttar vi till stan", False),
+    ("Når Mette starter i skole, hvem henter hende i SFO", True),     # da
+    ("When Sarah starts school, who drives her there", True),         # en
+    ("When Sarah starts school, we will move closer", False),
+    ("Kun Matti pääsee kotiin sairaalasta, kuka auttaa häntä", True),  # fi
+]
+
+
+@pytest.mark.parametrize(("text", "question"), WHEN_CLAUSES_AFTER_REDACTION)
+def test_a_when_clause_with_a_name_or_family_word_is_judged_by_its_main_clause(text, question):
+    from privacy import redact
+
+    redacted = redact(text).text
+    assert redacted != text or " mor " in text or " far " in text or "syster" in text, redacted  # the name went
+    assert is_question(redacted) is question, redacted
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a lower-case sentence after a full stop is a sentence of its own
     ("vi har tre barn i barnehagen. hva koster sfo for dem til høsten",
