@@ -75,8 +75,10 @@ ENGLISH_NUMBER_FIRST = re.compile(
 # ("42 Maple Street, Springfield, IL 62704"): the town is part of the address. Inside a Scandinavian text
 # an unlisted capitalised town ("Springfield") was otherwise read as a name. A word that is a listed first
 # name or a function word is not taken ("12 Oak Lane, Anna and I ..."): it stays for the other recognizers.
+# A state and ZIP code or a UK postcode after the town settles it: "1200 Congress Avenue, Austin, TX 78701" is
+# one address though "Austin" is also a listed first name (it was <PERSON> beside the street's <ADDRESS>).
 TOWN_AFTER_ENGLISH_STREET = re.compile(
-    rf",[ \t]+(?P<town>{CAP}(?:[ \t]{CAP})?)(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?|"
+    rf",[ \t]+(?P<town>{CAP}(?:[ \t]{CAP})?)(?P<code>,?[ \t]+(?:[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?|"
     rf"[A-Z]{{1,2}}\d[A-Z\d]?[ \t]\d[A-Z]{{2}}))?(?![\w{LO}])")
 MILITARY = r"(?:\s*\n?\s*(?:APO|FPO|DPO)\s[A-Z]{2}\s\d{5})"
 # A post-office box needs its word ("P.O. Box 12", "Postboks 5", "PSC 1234, Box 56"): a bare
@@ -177,6 +179,8 @@ class NordicAddressRecognizer(NordicRecognizer):
         match = TOWN_AFTER_ENGLISH_STREET.match(text, end)
         if not match:
             return end
+        if match.group("code"):  # a state + ZIP code or a UK postcode follows: a town, whatever its name
+            return match.end()
         lex = lexicon()
         words = [w.lower() for w in match.group("town").split()]
         if any(w in lex.not_names or w in lex.first or w in lex.ambiguous for w in words) \

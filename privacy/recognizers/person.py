@@ -176,6 +176,17 @@ PLACE_AFTER = re.compile(
     r"^\s+(?:kommune|kommunes|kommun|kommuns|kommunen|kommunens|fylke|fylkeskommune|län|läns|region|"
     r"regionen|amt|sogn|herred|stift|kunta|kunnan|kaupunki|kaupungin|municipality|county|council)\b",
     re.IGNORECASE)
+# "Austin, Texas", "Jackson, MS 39201", "Hamilton, Ontario": a town before its US state or Canadian province (or
+# a state's code and ZIP) is a place, also when the town is a listed first name or surname. A mail's signature
+# or background ("We moved here from Austin, Texas") had the town as <PERSON>.
+STATE_AFTER = re.compile(
+    r",[ \t]+(?:(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|"
+    r"Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
+    r"Minnesota|Mississippi|Missouri|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+    r"North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|"
+    r"Tennessee|Texas|Utah|Vermont|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|Québec|"
+    r"Alberta|Manitoba|Saskatchewan|Nova Scotia|New Brunswick|British Columbia|Newfoundland)(?![\w])(?![ \t]+[A-Z][a-z])|"
+    r"[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?(?!\d))")
 COMPASS_PREFIX = re.compile(r"^(?:midt|mid|mellem|mellan|nord|norr|nørre|norra|syd|sør|sønder|söder|södra|øst|"
                             r"østre|öst|öster|östra|vest|vestre|väst|väster|västra|pohjois|etelä|itä|länsi|"
                             r"keski)-?")
@@ -472,6 +483,8 @@ class NordicPersonRecognizer(NordicRecognizer):
                 return []
         if cue == "relation" and kinds == ["amb"] and words[taken[0]].text[:1].islower():
             return []
+        if cue in ("generic", "weak", "contact") and STATE_AFTER.match(text, words[taken[-1]].end):
+            return []  # "from Austin, Texas": a town before its state
         return taken
 
     @staticmethod
@@ -530,6 +543,8 @@ class NordicPersonRecognizer(NordicRecognizer):
         titled = bool(TITLE_BEFORE.search(before))
         speech = bool(SPEECH_AFTER.match(after)) and not re.match(r"^\s*(?:og|och|ja|and)\s+[a-zæøåäö]", after)
         quoted_speech = bool(QUOTED_SPEECH_BEFORE.search(before))
+        if len(run) == 1 and STATE_AFTER.match(after) and not titled:  # "Austin, Texas": a town (one word: "Sarah Miller, Texas" stays a name)
+            return 0.0
         if "first" in kinds:
             return 0.85
         if NAME_AFTER.match(after) and any(k in ("amb", "sur", "unknown") for k in kinds):

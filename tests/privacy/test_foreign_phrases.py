@@ -65,3 +65,30 @@ GERMAN_RELATION = [
 @pytest.mark.parametrize("lang,text,names", GERMAN_RELATION)
 def test_german_relation_words_are_not_part_of_the_name(found, lang, text, names):
     assert labelled(found, text, lang, "PERSON") == names, found(text, lang)
+
+
+# ------------------------------------------------------------------ English towns that are also names
+# A town that is a listed first name ("Austin", "Jackson") is a place before a state and ZIP code (ADDRESS:
+# the whole street line with its town) or before its US state / Canadian province (no entity: a town alone
+# identifies no one). It was <PERSON> in mail signatures and background sentences. A name before a state
+# that is also a first name (Georgia, Virginia) or a full name before a state stays a name.
+# (lang, text, addresses, persons)
+TOWN_THAT_IS_A_NAME = [
+    ("en", "Best regards,\nJohn Miller\n1200 Congress Avenue, Austin, TX 78701\nPhone: +1 512 555 0143",
+     ["1200 Congress Avenue, Austin, TX 78701"], ["John Miller"]),
+    ("nb", "Sønnen min bor nå på 45 Lamar Street, Jackson, MS 39201 og kommer hjem i juni.",
+     ["45 Lamar Street, Jackson, MS 39201"], []),
+    ("en", "We moved here from Austin, Texas last year with our two children.", [], []),
+    ("nb", "Vi flyttet hit fra Austin, Texas i fjor, og lurer på hvordan vi søker om barnehageplass.", [], []),
+    ("sv", "Vi bodde tidigare i Jackson, Mississippi och flyttade hit i maj.", [], []),
+    ("en", "Kind regards\nHenry Cole\nAustin, TX 78701", [], ["Henry Cole"]),
+    ("en", "We talked with Austin, Georgia and Liam at the library.", [], ["Austin", "Georgia", "Liam"]),
+    ("en", "Regards,\nSarah Miller, Texas", [], ["Sarah Miller"]),
+    ("da", "Min bror Austin bor i Dallas, Texas.", [], ["Austin"]),
+]
+
+
+@pytest.mark.parametrize("lang,text,addresses,persons", TOWN_THAT_IS_A_NAME)
+def test_an_english_town_that_is_also_a_name_is_a_place(found, lang, text, addresses, persons):
+    assert labelled(found, text, lang, "ADDRESS") == addresses, found(text, lang)
+    assert labelled(found, text, lang, "PERSON") == persons, found(text, lang)
