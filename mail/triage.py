@@ -78,7 +78,17 @@ GENERAL_QUESTION = re.compile(
     r"finns|er det|is there|onko|mikä|mitä|missä|voiko)\b", re.I)
 # own words shorter than this beside a forwarded message only pass it on: the forward is read as the matter
 FORWARD_NOTE_WORDS = 20
-THREAD_SUBJECT = re.compile(r"^\s*(re|sv|vs|aw|vl)\s*:", re.I)
+THREAD_SUBJECT = re.compile(r"^\s*(re|sv|vs|aw)\s*:", re.I)
+
+
+def thread_subject(mail: Mail) -> bool:
+    """The subject marks a reply. "VS:" is a reply in Finnish (vastaus) but a forward in Norwegian and Danish
+    (videresendt): with a forwarded message in the mail it is a forward ("VS: Søppel" with the neighbour's
+    question below was routed as a reply in an existing thread). Finnish "VL:" (välitetty) is a forward."""
+    m = THREAD_SUBJECT.match(mail.subject or "")
+    if not m:
+        return False
+    return not (m.group(1).lower() == "vs" and mail.forwarded_text())
 _WORD = re.compile(r"[^\W\d_]{2,}", re.U)
 
 
@@ -143,7 +153,7 @@ def mail_texts(mail: Mail) -> list[str]:
     forwarded = mail.forwarded_text()
     if words < FORWARD_NOTE_WORDS and forwarded:  # "see below, my neighbour asked me to send this on"
         segs += segments(forward_body(forwarded))[:4]
-    elif words < 4 and mail.quoted and not segs and not THREAD_SUBJECT.match(mail.subject or ""):
+    elif words < 4 and mail.quoted and not segs and not thread_subject(mail):
         segs += segments(mail.quoted)[:4]  # an inline forward with nothing of one's own
     if words < 4 and len(_WORD.findall(subject)) >= 2 and not re.search(r"\d{3,}", subject):
         segs = [subject] + segs
@@ -155,7 +165,7 @@ def context_text(mail: Mail) -> str:
     department, never for the action (the body decides)."""
     subject = re.sub(r"^\s*((re|sv|vs|aw|fw|fwd|vb|vl)\s*:\s*)+", "", mail.subject or "", flags=re.I).strip()
     parts = [subject] if len(_WORD.findall(subject)) >= 1 else []
-    if mail.quoted and (mail.in_reply_to or THREAD_SUBJECT.match(mail.subject or "")):
+    if mail.quoted and (mail.in_reply_to or thread_subject(mail)):
         parts.append(" ".join(mail.quoted.split())[:300])
     return "\n".join(parts)
 
@@ -292,7 +302,7 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
     needs_person = [r for r in substantive if r.kind == "handoff" or r.own_case]
     unknown = [r for r in substantive if r.kind == "unknown" and not r.own_case]
     attachments = [a for a in mail.attachments if not a.inline]
-    in_thread = known_thread or bool(mail.in_reply_to) or bool(THREAD_SUBJECT.match(mail.subject or ""))
+    in_thread = known_thread or bool(mail.in_reply_to) or thread_subject(mail)
     whole_topic, whole_share = _topic_share(whole.ranking, topics) if whole is not None else (None, 0.0)
     whole_tops = [p for n, p in (whole.ranking if whole is not None else []) if n in topics]
     by_dep: dict[str, float] = {}
