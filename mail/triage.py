@@ -58,6 +58,10 @@ OWN_CASE = re.compile(
     r"(we|i) (were|was) (still )?(charged|billed)|refund|appeal|complain about the decision|"
     r"faktura(en)? (for|fra|på) .{0,40}(feil|står)|på fakturaen|fakturaen (min|vår)|regningen (min|vår)|"
     r"(min|vår|vores|mi) faktura|min regning|trukket (dobbelt|to ganger)|betalt to ganger|"
+    # paid twice, money back ("Jeg har betalt eiendomsskatten to ganger. Kan dere betale tilbake ...")
+    r"(betalt|betalat|maksoin|maksettu|paid) .{0,40}(to ganger|två gånger|to gange|2 ganger|kahdesti|kahteen kertaan|"
+    r"twice)|betale tilbake|betal tilbake|tilbakebetal\w*|betala tillbaka|återbetal\w*|betale tilbage|"
+    r"tilbagebetal\w*|palauttaa rahat|rahat takaisin|hyvitys\w*|pay (it |me |us )?back|"
     r"fakturan|min räkning|min faktura|lasku(ni|mme)|"
     r"vedlagt|vedlegg|vedhæftet|bifogat|bifogad|her er (signert|dokument|papir|lønnsslipp|kvittering|bilde)|"
     r"attached|liitteenä|ettersend|eftersend|har (ikke|ikkje) (fått|hørt|høyrt) (svar|noe|noko|bekreftelse)|"
@@ -272,7 +276,8 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
     for text, p in zip(segs, parses, strict=True):
         question = is_question(text)
         general = question and _general(text)
-        own = bool(OWN_CASE.search(text)) and not general
+        # an account number given is money to or from the sender: their own matter
+        own = bool(OWN_CASE.search(text) or "<BANK_ACCOUNT>" in text) and not general
         best, share = _topic_share(p.ranking, topics)
         if p.intent in IGNORED_INTENTS and not own and p.confidence >= TOPIC_MIN:
             kind = "ignored"
