@@ -54,16 +54,18 @@ UNIT = (r"(?:,?\s(?:[A-Z]\s)?\d{1,3}(?![\d.,])|,?\s\d{1,2}\.\s?(?:sal|tv|th|mf|e
 POSTCODE_TOWN = (rf"(?:,?\s+(?:(?:[A-Z]{{1,2}}-)?\d{{4,5}}|\d{{3}}\s\d{{2}})\s+{CAP}(?:[ \-]{CAP})?"
                  rf"(?:\s[A-Z](?![{LO}\w]))?)")
 
+# The words of a street name stand on one line: "Mvh\nRune Solberg\nStorgata 14, 8006 Bodø" was one address
+# from the sign-off on (the name under ADDRESS, the sign-off lost).
 SUFFIX_STREET = re.compile(
-    rf"(?<![\w{LO}])((?:{CAP}\s){{0,3}}(?:{CAP}(?:{SUFFIXES})|{CAP}\s(?:{SEPARATE_STREET_WORD}))"
+    rf"(?<![\w{LO}])((?:{CAP}[ \t]){{0,3}}(?:{CAP}(?:{SUFFIXES})|{CAP}[ \t](?:{SEPARATE_STREET_WORD}))"
     rf"\s{NUMBER}(?![\d.,]\d|[\w]){UNIT}*{POSTCODE_TOWN}?)")
 ANY_STREET_WITH_TOWN = re.compile(
-    rf"(?<![\w{LO}])((?:{CAP}\s){{0,2}}{CAP}\s{NUMBER}{UNIT}*{POSTCODE_TOWN})")
+    rf"(?<![\w{LO}])((?:{CAP}[ \t]){{0,2}}{CAP}\s{NUMBER}{UNIT}*{POSTCODE_TOWN})")
 CUE_STREET = re.compile(
     rf"(?:\b(?:bor|bur|bosatt|busett|adresse\w*|address\w*|adress\w*|osoite\w*|"
     rf"(?:flytt\w*|moved|muutimme|muutin|muuttanut)(?:\s(?:til|till|to|into|i|på))?|"
     rf"lives?(?:\s(?:at|in|on))?|living at)(?:\s(?:i|på|er|is|är|on|min|mi|my))?:?\s+)"
-    rf"((?:{CAP}\s){{0,2}}{CAP}\s{NUMBER}(?![\d.,]\d|[\w]){UNIT}*{POSTCODE_TOWN}?)(?![\w])")
+    rf"((?:{CAP}[ \t]){{0,2}}{CAP}\s{NUMBER}(?![\d.,]\d|[\w]){UNIT}*{POSTCODE_TOWN}?)(?![\w])")
 ENGLISH_STREET_WORD = (r"Road|Street|Avenue|Lane|Drive|Way|Court|Place|Square|Close|Crescent|Terrace|"
                        r"Boulevard|Rd\.?|St\.?|Ave\.?|Blvd\.?|Str\.?|Dr\.?|Ct\.?|Ln\.?|Pl\.?|Hwy\.?")
 # The number and the street name stand on one line (a forwarded header's "kl. 20:11\nSubject:" is the

@@ -338,7 +338,8 @@ class NordicPersonRecognizer(NordicRecognizer):
             j = i + 1
             while j < n and not used[j] and words[j].gap in (" ",) and (
                     (self._cap(words[j].text) and info[j] not in ("stop", "place", "org"))
-                    or (words[j].text.lower() in PARTICLES and j + 1 < n and self._cap(words[j + 1].text))):
+                    or (words[j].text.lower() in PARTICLES and j + 1 < n and self._cap(words[j + 1].text))
+                    or self._place_as_surname(text, words, info, j, lex)):
                 j += 1
             run = list(range(i, j))
             if j < n and info[j] == "org" and words[j].gap == " ":
@@ -449,6 +450,9 @@ class NordicPersonRecognizer(NordicRecognizer):
                     and (cue in ("intro", "relation") or (cue == "signoff" and self._closes_line(text, words, j))):
                 kind = "amb"  # "Mvh\nOle", "Terveisin Aina": a listed name that is also a word
                 # (after a sign-off only at the end of the line: "Thanks. Can you ...")
+            if kind == "place" and taken and taken[-1] == j - 1 and self._place_as_surname(text, words, info, j, lex,
+                                                                                      named_before=True):
+                kind = "sur"  # "Hilsen\nAnders Lund", "jeg heter Kari Voss": the surname of a town
             nxt = info[j + 1] if j + 1 < n and words[j + 1].gap == " " else None
             listed = kind in ("first", "sur") or (kind == "amb" and (cap or taken or nxt in ("first", "sur")))
             if kind in ("stop", "place", "org", "acronym") or cand.text[:1].isdigit():
@@ -486,6 +490,20 @@ class NordicPersonRecognizer(NordicRecognizer):
         if cue in ("generic", "weak", "contact") and STATE_AFTER.match(text, words[taken[-1]].end):
             return []  # "from Austin, Texas": a town before its state
         return taken
+
+    @staticmethod
+    def _place_as_surname(text: str, words, info, j: int, lex, named_before: bool = False) -> bool:
+        """A listed place right after a first name on the same line is a surname ("Anders Lund", "Kari Voss",
+        "Birgitta Lund <e-mail>"): the name ended before it and the surname stayed in the redacted text.
+        Not before a municipality word ("Kari Voss kommune" is no sign-off) nor when another capitalised word
+        follows ("Ole Oslo Sportsklubb")."""
+        if not (0 < j and info[j] == "place" and words[j].gap == " " and (named_before or info[j - 1] in ("first", "sur"))
+                and words[j].text.lower() in lex.places and NordicPersonRecognizer._cap(words[j].text)):
+            return False
+        after = text[words[j].end:words[j].end + 40]
+        if PLACE_AFTER.match(after) or re.match(r"^[ \t]+[A-ZÆØÅÄÖÜ][a-zæøåäöü]", after):
+            return False
+        return True
 
     @staticmethod
     def _apposition_closes(text, words, j) -> bool:

@@ -92,3 +92,30 @@ TOWN_THAT_IS_A_NAME = [
 def test_an_english_town_that_is_also_a_name_is_a_place(found, lang, text, addresses, persons):
     assert labelled(found, text, lang, "ADDRESS") == addresses, found(text, lang)
     assert labelled(found, text, lang, "PERSON") == persons, found(text, lang)
+
+
+# ------------------------------------------------------------------ surnames that are towns; signature blocks
+# PERSON: a listed town right after a first name on the same line is the surname ("Anders Lund", "Kari Voss",
+# "Birgitta Lund" in a forwarded header): the name ended before it and the surname stayed in the redacted mail.
+# ADDRESS: a street name's words stand on one line, so a sign-off and the name above a street line are not
+# part of the address ("Mvh\nRune Solberg\nStorgata 14, 8006 Bodø" was one ADDRESS from "Mvh" on).
+# (lang, text, persons, addresses)
+SURNAME_TOWN_AND_SIGNATURE = [
+    ("da", "Hej\n\nHvornår har biblioteket åbent?\n\nHilsen\nAnders Lund", ["Anders Lund"], []),
+    ("sv", "Från: Birgitta Lund <birgitta.lund@post.example>\nÄmne: Hemtjänst", ["Birgitta Lund"], []),
+    ("nb", "Hei, jeg heter Kari Voss og bor i Voss.", ["Kari Voss"], []),
+    ("nb", "Mvh Ole Moss", ["Ole Moss"], []),
+    ("nn", "Mor mi, Liv Lund, bur i Lund.", ["Liv Lund"], []),
+    ("nb", "Vi reiste med Anna til Oslo i går.", ["Anna"], []),                 # a town after "til" stays a town
+    ("nb", "Hilsen Kari, Oslo", ["Kari"], []),
+    ("nb", "Mvh\nRune Solberg\nStorgata 14, 8006 Bodø", ["Rune Solberg"], ["Storgata 14, 8006 Bodø"]),
+    ("sv", "Mvh\nLars Berg\nStorgatan 12, 111 22 Stockholm", ["Lars Berg"], ["Storgatan 12, 111 22 Stockholm"]),
+    ("nb", "Jeg bor i Nedre Storgate 5, 0155 Oslo.", [], ["Nedre Storgate 5, 0155 Oslo"]),
+    ("nb", "Adresse: Kongens Gate 12\n0153 Oslo", [], ["Kongens Gate 12\n0153 Oslo"]),
+]
+
+
+@pytest.mark.parametrize("lang,text,persons,addresses", SURNAME_TOWN_AND_SIGNATURE)
+def test_a_town_after_a_first_name_is_a_surname_and_a_signature_is_no_address(found, lang, text, persons, addresses):
+    assert labelled(found, text, lang, "PERSON") == persons, found(text, lang)
+    assert labelled(found, text, lang, "ADDRESS") == addresses, found(text, lang)
