@@ -70,6 +70,9 @@ OWN_CASE = re.compile(
     r"kven har saka|hvem har saken|who (has|is handling) (my|our) case|saksnummer|sak(snr|snummer)? \d|"
     r"erstatning|ersättning|skadeerstatning|compensation|"
     r"ikke (blevet|blitt) hentet|ikke (blitt )?tømt|inte (blivit )?hämtat|er ikke hentet|ble ikke hentet|"
+    # a road not cleared, like the bin not emptied: a fault on the sender's own road, not a question
+    r"(ikke|ikkje) (blitt |vorte |blevet )?(brøytet|brøyta|ryddet|strødd|strøet)|inte (blivit )?(plogats?|sandats?)|"
+    r"ei (ole )?(aurattu|hiekoitettu)|(not|n't) been (cleared|ploughed|plowed|gritted)|"
     r"ikke kommet|ingen (har )?kommet|har (ikke|ikkje) kommet|ikke fått plass|ikkje fått plass|"
     r"(jeg|eg|vi) ber om at|(vi|jeg) krever|slettes|må rettes|kan dere rette|rette (det|opp)|"
     r"stemmer ikke|er feil|är fel|er forkert|on väärin|is wrong|incorrect|"
@@ -80,6 +83,8 @@ GENERAL_QUESTION = re.compile(
     r"^\W*(hvordan|korleis|korles|hur|how|miten|kuinka|hvad|hva|kva|vad|what|which|hvilken|hvilke|kva for|vilken|"
     r"vilka|hvor|kor|var|where|når|när|hvornår|when|kan man|kan ein|can i|can one|do i|does|finnes|fins|"
     r"finns|er det|is there|onko|mikä|mitä|missä|voiko)\b", re.I)
+ATTACHMENT_WORDS = re.compile(r"\b(vedlagt|vedlagte|vedlegg(et)?|vedhæftet|vedhæftede|bifogat|bifogad|bifogade|"
+                              r"attached|liitteenä|liitteessä)\b", re.I)
 # own words shorter than this beside a forwarded message only pass it on: the forward is read as the matter
 FORWARD_NOTE_WORDS = 20
 THREAD_SUBJECT = re.compile(r"^\s*(re|sv|vs|aw)\s*:", re.I)
@@ -273,11 +278,16 @@ def told_of_own_matter(results: list[SegmentResult], intents: list[str], topics:
 def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, topics: set[str], cat,
            *, known_thread: bool = False) -> Decision:
     results: list[SegmentResult] = []
+    # A message forwarded as an attachment is the matter passed on, not the sender's documents: "se vedlagt
+    # melding fra naboen" was own-case wording ("vedlagt") and the attachment itself routed the mail.
+    documents = [a for a in mail.attachments if not a.inline and a.content_type != "message/rfc822"]
+    only_forward_attached = bool(mail.forwarded) and not documents
     for text, p in zip(segs, parses, strict=True):
         question = is_question(text)
         general = question and _general(text)
+        own_text = ATTACHMENT_WORDS.sub(" ", text) if only_forward_attached else text
         # an account number given is money to or from the sender: their own matter
-        own = bool(OWN_CASE.search(text) or "<BANK_ACCOUNT>" in text) and not general
+        own = bool(OWN_CASE.search(own_text) or "<BANK_ACCOUNT>" in text) and not general
         best, share = _topic_share(p.ranking, topics)
         if p.intent in IGNORED_INTENTS and not own and p.confidence >= TOPIC_MIN:
             kind = "ignored"
@@ -306,7 +316,7 @@ def decide(mail: Mail, segs: list[str], parses, whole, settings: MailSettings, t
             intents.append(r.intent)
     needs_person = [r for r in substantive if r.kind == "handoff" or r.own_case]
     unknown = [r for r in substantive if r.kind == "unknown" and not r.own_case]
-    attachments = [a for a in mail.attachments if not a.inline]
+    attachments = documents
     in_thread = known_thread or bool(mail.in_reply_to) or thread_subject(mail)
     whole_topic, whole_share = _topic_share(whole.ranking, topics) if whole is not None else (None, 0.0)
     whole_tops = [p for n, p in (whole.ranking if whole is not None else []) if n in topics]
