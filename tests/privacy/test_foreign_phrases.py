@@ -119,3 +119,25 @@ SURNAME_TOWN_AND_SIGNATURE = [
 def test_a_town_after_a_first_name_is_a_surname_and_a_signature_is_no_address(found, lang, text, persons, addresses):
     assert labelled(found, text, lang, "PERSON") == persons, found(text, lang)
     assert labelled(found, text, lang, "ADDRESS") == addresses, found(text, lang)
+
+
+# ------------------------------------------------------------------ e-mail addresses spelled out
+# EMAIL: an address written so that it is not a link ("kari punktum nordmann snabel-a epost punktum no") stayed
+# in the redacted mail. A spelled "@" and a dot before a listed top-level domain are needed; a bare "at" needs
+# a spelled dot too ("bought it at Amazon.com" is no address); role addresses of public bodies are kept.
+# (lang, text, the addresses)
+SPELLED_EMAILS = [
+    ("nb", "Kan du sende svaret til kari punktum nordmann snabel-a epost punktum no?",
+     ["kari punktum nordmann snabel-a epost punktum no"]),
+    ("nb", "Svar gjerne til ola punktum hansen krøllalfa gmail punktum com", ["ola punktum hansen krøllalfa gmail punktum com"]),
+    ("sv", "Skicka till anna(at)post.se tack", ["anna(at)post.se"]),
+    ("fi", "Lähetä osoitteeseen matti piste virtanen miukumauku posti piste fi", ["matti piste virtanen miukumauku posti piste fi"]),
+    ("en", "Write to john dot smith at mail dot com please.", ["john dot smith at mail dot com"]),
+    ("en", "I bought it at Amazon.com yesterday.", []),
+    ("nb", "Skriv til postmottak snabel-a fjordvik punktum no", []),
+]
+
+
+@pytest.mark.parametrize("lang,text,addresses", SPELLED_EMAILS)
+def test_a_spelled_out_email_address_is_an_email(found, lang, text, addresses):
+    assert labelled(found, text, lang, "EMAIL") == addresses, found(text, lang)
