@@ -141,3 +141,24 @@ SPELLED_EMAILS = [
 @pytest.mark.parametrize("lang,text,addresses", SPELLED_EMAILS)
 def test_a_spelled_out_email_address_is_an_email(found, lang, text, addresses):
     assert labelled(found, text, lang, "EMAIL") == addresses, found(text, lang)
+
+
+# ------------------------------------------------------------------ phone and account shapes from mails
+# PHONE: a Danish or Norwegian number written 4+4 after a phone cue and starting like a year ("Ring på 2012
+# 3456") was taken for a year and a number; without a cue such a pair still is one. BANK_ACCOUNT: Swedbank's
+# clearing number with a comma before the account, or the grouped ten-digit account alone after its cue.
+# (lang, text, label, values)
+NUMBER_SHAPES = [
+    ("da", "Hvem kontakter jeg? Ring på 2012 3456.", "PHONE", ["2012 3456"]),
+    ("nb", "Min telefon er 2012 3456.", "PHONE", ["2012 3456"]),
+    ("nb", "Sak 2023 1234 gjelder meg.", "PHONE", []),
+    ("nb", "Saken fra 2023 12 er lukket.", "PHONE", []),
+    ("sv", "Mitt kontonummer är 8327-9, 123 456 789-0 (Swedbank).", "BANK_ACCOUNT", ["8327-9, 123 456 789-0"]),
+    ("sv", "Clearingnummer 8327-9, kontonummer 123 456 789-0", "BANK_ACCOUNT", ["123 456 789-0"]),
+    ("sv", "Ärendenummer 123 456 789-0 gäller bygglov.", "BANK_ACCOUNT", []),
+]
+
+
+@pytest.mark.parametrize("lang,text,label,values", NUMBER_SHAPES)
+def test_phone_and_account_shapes_written_in_mails(found, lang, text, label, values):
+    assert labelled(found, text, lang, label) == values, found(text, lang)
