@@ -24,6 +24,9 @@ SPELLED_EMAIL = re.compile(
     rf"(?<![\w.@])([\w\-+]+(?:{_DOT}[\w\-+]+){{0,3}}{_AT}[\w\-]+(?:{_DOT}[\w\-]+){{0,3}}{_DOT}"
     rf"(?:no|se|dk|fi|is|com|net|org|nu|eu|uk|de|info|io|me))(?![\w@.])", re.IGNORECASE)
 
+_SPELLED_HINT = re.compile(r"snabel|krøllalfa|alfakrøll|kanelbulle|miukumauku|[(\[](?:at|ät|snabel)|"
+                           r"\s(?:punktum|prikk|dot|punkt|piste)\s", re.IGNORECASE)
+
 PUBLIC_LOCAL = re.compile(
     r"^(?:postmottak|post|postkasse|servicetorget|servicetorg|servicesenter|sentralbord|kundeservice|"
     r"kundservice|kommun|kommune|kirjaamo|kirjaamo\.\w+|registratur|registrator|borgerservice|"
@@ -50,6 +53,8 @@ class NordicEmailRecognizer(NordicRecognizer):
             if is_public_or_nonpersonal(text, start, 30) and not re.search(r"\d", local):
                 continue
             yield (start, end, 1.0)
+        if not _SPELLED_HINT.search(text):  # most texts: no spelled "@" or dot, the slower pattern is not run
+            return
         for match in SPELLED_EMAIL.finditer(text):
             value = match.group(1)
             if "@" in value and EMAIL.fullmatch(value):
