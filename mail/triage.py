@@ -247,6 +247,18 @@ def _general(text: str) -> bool:
     return bool(indirect and GENERAL_QUESTION.match(text[indirect.start("word"):]))
 
 
+# Harm, damage, loss or theft told beside a question ("Bilen min ble skadet av en gaffeltruck der forrige uke"
+# after "Når er gjenvinningsstasjonen åpen?": personal_case 0.52, its nearest topic another service; the
+# anaphoric "der" names the station to a reader, not to the model). Past forms in the six languages.
+HARM = re.compile(
+    r"\b(skadet|skadd|skadde|skada|skadad|skadades|skadede|ødelagt|ødelagd|øydelagd|øydelagt|förstörd|förstördes|"
+    r"stjålet|stjålen|stjålne|stjolen|stulen|stulet|stulna|mistet|mista|tappade|tappat|förlorade|"
+    r"skled|sklei|sklidde|gled|halkade|falt|datt|föll|faldt|slo seg|slo meg|slo ho|slo han|slog sig|slog mig|"
+    r"kom til skade|kom till skada|injured|hurt|damaged|broken into|stolen|lost my|lost our|slipped|fell|"
+    r"vahingoittu\w*|varastettiin|varastettu|rikkoutui|rikottiin|kadotin|katosi|liukastui|kaatui|loukkaantui|"
+    r"loukkasi)\b", re.I)
+
+
 def told_of_own_matter(results: list[SegmentResult], intents: list[str], topics: set[str]) -> list[SegmentResult]:
     """Statements beside an answerable question that keep its answer from going out automatically.
 
@@ -256,7 +268,8 @@ def told_of_own_matter(results: list[SegmentResult], intents: list[str], topics:
     * a statement leaning to the sender's own case (personal_case or human_handoff, OWN_MATTER_MIN) that
       is about the service the reply answers: it names a service (mail.vocabulary) or the model's nearest
       catalogue topic for it is a topic answered ("My daughter slipped in the shower at the pool" before
-      a question on the pool's hours: personal_case 0.31, nearest topic swimming_sports).
+      a question on the pool's hours: personal_case 0.31, nearest topic swimming_sports);
+    * a statement of harm, damage, loss or theft (HARM), whatever the model reads.
 
     Background about the sender's life names no service and is nearest to some unrelated topic ("We have
     just moved to the municipality": personal_case 0.64, nearest contact_opening_hours): it stopped the
@@ -272,6 +285,8 @@ def told_of_own_matter(results: list[SegmentResult], intents: list[str], topics:
         elif r.kind == "context" and r.intent in HANDOFF_INTENTS and r.confidence >= OWN_MATTER_MIN and (
                 r.best_topic in intents or topics_named(r.text)):
             told.append(r)
+        elif r.kind == "context" and HARM.search(r.text):
+            told.append(r)  # harm, damage, loss or theft: someone may have a claim, whatever the service
     return told
 
 

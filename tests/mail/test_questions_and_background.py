@@ -192,6 +192,11 @@ BACKGROUND_OR_OWN_MATTER = [
      "Hvordan søger man om beboerparkering?", False),
     ("Mitt lånekort har blivit stulet och någon har lånat böcker på det. När är biblioteket öppet?", False),
     ("Poikani liukastui uimahallin pukuhuoneessa eilen. Milloin uimahalli on auki?", False),
+    # harm, damage, loss or theft whatever the model reads (mail.triage.HARM): the forklift sentence is
+    # personal_case 0.52 with its nearest topic another service, and was answered automatically
+    ("Når er gjenvinningsstasjonen åpen? Bilen min ble skadet av en gaffeltruck der forrige uke.", False),
+    ("My bike was stolen outside the library last week. When is the library open?", False),
+    ("Jag tappade min plånbok i simhallen i går. När öppnar simhallen?", False),
 ]
 
 
@@ -201,7 +206,7 @@ def test_background_lets_the_automatic_reply_go_and_an_own_matter_with_the_servi
     automatically."""
     bodies = [b for b, _ in BACKGROUND_OR_OWN_MATTER]
     for (body, auto), d in zip(BACKGROUND_OR_OWN_MATTER, triage(bodies), strict=True):
-        assert d.action == "answer", (body, d.reason)
+        assert d.action == "answer" or not auto, (body, d.reason)  # an own matter may also be routed
         assert d.auto_reply is auto, (body, d.reason)
 
 
