@@ -259,6 +259,15 @@ HARM = re.compile(
     r"loukkasi)\b", re.I)
 
 
+# A "why" question about the sender's own thing ("Miksi kirjastokorttini on suljettu?", library 0.96, was
+# answered automatically with the library article; "Hvorfor var biblioteket stengt da jeg kom dit?"): the
+# question asks after what happened to them. First-person words, or a Finnish first-person possessive ending.
+WHY_OWN = re.compile(
+    r"^\W*(?:hvorfor|kvifor|korfor|varför|why|miksi|miksei)\b.*?(?:\b(?:jeg|eg|meg|min|mitt|mine|vi|oss|vår|vårt|"
+    r"våre|jag|mig|mina|vores|mit|me|my|we|our|us|minä|minun|minulle|minulta|meidän|meille)\b|(?-i:\bI\b)|"
+    r"\w{3,}(?:ini|ani|äni|eni|oni|uni|yni|öni|mme)\b)", re.I)
+
+
 def told_of_own_matter(results: list[SegmentResult], intents: list[str], topics: set[str]) -> list[SegmentResult]:
     """Statements beside an answerable question that keep its answer from going out automatically.
 
@@ -269,7 +278,8 @@ def told_of_own_matter(results: list[SegmentResult], intents: list[str], topics:
       is about the service the reply answers: it names a service (mail.vocabulary) or the model's nearest
       catalogue topic for it is a topic answered ("My daughter slipped in the shower at the pool" before
       a question on the pool's hours: personal_case 0.31, nearest topic swimming_sports);
-    * a statement of harm, damage, loss or theft (HARM), whatever the model reads.
+    * a statement of harm, damage, loss or theft (HARM), whatever the model reads;
+    * a "why" question about the sender's own thing (WHY_OWN).
 
     Background about the sender's life names no service and is nearest to some unrelated topic ("We have
     just moved to the municipality": personal_case 0.64, nearest contact_opening_hours): it stopped the
@@ -287,6 +297,8 @@ def told_of_own_matter(results: list[SegmentResult], intents: list[str], topics:
             told.append(r)
         elif r.kind == "context" and HARM.search(r.text):
             told.append(r)  # harm, damage, loss or theft: someone may have a claim, whatever the service
+        elif r.kind == "topic" and WHY_OWN.search(r.text):
+            told.append(r)  # "why is my library card blocked?": the article explains, a person should look
     return told
 
 

@@ -197,7 +197,23 @@ BACKGROUND_OR_OWN_MATTER = [
     ("Når er gjenvinningsstasjonen åpen? Bilen min ble skadet av en gaffeltruck der forrige uke.", False),
     ("My bike was stolen outside the library last week. When is the library open?", False),
     ("Jag tappade min plånbok i simhallen i går. När öppnar simhallen?", False),
+    # a "why" question about the sender's own thing (mail.triage.WHY_OWN): library 0.96, answered automatically
+    ("Miksi kirjastokorttini on suljettu?", False),
+    ("Why is my library card blocked?", False),
 ]
+
+
+@pytest.mark.parametrize(("text", "own"), [
+    ("Miksi kirjastokorttini on suljettu?", True), ("Hvorfor var biblioteket stengt da jeg kom dit?", True),
+    ("Varför blev mitt lånekort spärrat?", True), ("Why can I not borrow e-books?", True),
+    ("Hvorfor er biblioteket stengt i dag?", False),    # Norwegian "i" is "in", not "I"
+    ("Miksi kirjasto on kiinni?", False), ("Why is the pool closed?", False),
+    ("Hvorfor må man betale for parkering?", False),
+])
+def test_a_why_question_about_the_senders_own_thing(text, own):
+    from mail.triage import WHY_OWN
+
+    assert bool(WHY_OWN.search(text)) is own
 
 
 def test_background_lets_the_automatic_reply_go_and_an_own_matter_with_the_service_stops_it(triage):
