@@ -271,14 +271,16 @@ INDIRECT_QUESTION = re.compile(
     # "I don't know how to apply", "jeg vet ikke hvordan man søker", "en tiedä miten haetaan"
     rf"\b(?:vet|veit|ved|visste|vidste|vet)\s+(?:ikke|ikkje|inte|ikk)|\b(?:en|emme|ette|eivät|ei)\s+tiedä|"
     rf"\b(?:si|seie|fortelle|fortelje|berätta|säga|sige|fortælle|tell|explain|forklare|förklara|kertoa)"
-    rf"\s+(?:meg|mig|me|oss|os|us|meille|minulle))\s+(?P<word>{QUESTION_WORDS}|kvar)\b", re.I)  # nn "kvar" (where) only here: also "each"
+    # Finnish sets a comma before the question word ("Haluaisin tietää, milloin ..."), others may
+    rf"\s+(?:meg|mig|me|oss|os|us|meille|minulle)),?\s+(?P<word>{QUESTION_WORDS}|kvar)\b", re.I)  # nn "kvar" (where) only here: also "each"
 _SUBJECT_WORDS = (r"jeg|eg|jag|vi|me|du|dere|de|dei|han|hun|ho|man|ein|en|det|den|ni|hon|i|we|you|he|she|"
                   r"they|it|the|a|an|ei|et|ett|min|mitt|mi|my|our|vår|vårt")
 DIRECT_QUESTION = re.compile(
     rf"^\W*(?:(?:hei|hej|hi|hello|hallo|moi|terve)\b\W*)?(?:"
     rf"(?:{QUESTION_WORDS.replace('|om|if|whether', '')})\s+(?!(?:{_SUBJECT_WORDS})\b)[^\W\d_]|"
     rf"(?:kan|kunne|kunde|er|är|finnes|fins|finns|findes|har|skal|ska|må|får|gjelder|gäller|can|could|is|are|"
-    rf"do|does|will|may)\s+(?:man|jeg|eg|jag|vi|me|du|dere|ni|i|you|we|there|det|der|one)\b)", re.I)
+    rf"do|does|will|may)\s+(?:man|jeg|eg|jag|vi|me|du|dere|ni|i|you|we|there|det|der|one|han|hun|ho|hon|de|dei|"
+    rf"he|she|they)\b)", re.I)
 
 
 # "I don't know what to do" / "Jeg vet ikke hva jeg skal gjøre": helplessness, not a question about the
@@ -292,12 +294,19 @@ _HELPLESS = re.compile(
 # read as "når åpner biblioteket"). The clause is subordinate when its first word is its subject: a
 # pronoun, an English word that is not an auxiliary, a Scandinavian word not ending in the present
 # tense's -r ("barnehagen", "skolen"), or any word after Finnish "kun". "Når åpner biblioteket, ..." and
-# "When is the pool open, ..." are inverted questions and keep their reading.
+# "When is the pool open, ..." are inverted questions and keep their reading. The mail is redacted before
+# it is read, so a name as the subject is a placeholder ("Når <PERSON> kommer hjem fra sykehuset, hvem ...":
+# the opening word alone read nothing after "når" and the question was a statement), and family words end
+# in -r like a verb ("Når mor kommer hjem, reiser vi bort" was an inverted question): both are subjects.
 _WHEN_CLAUSE = re.compile(
-    r"^\W*(?:(?:hei|hej|hi|hello|hallo|moi|terve)\b\W*)?(?P<when>når|när|when|kun)\s+(?P<first>[^\W\d_]+)"
+    r"^\W*(?:(?:hei|hej|hi|hello|hallo|moi|terve)\b\W*)?(?P<when>når|när|when|kun)\s+(?P<first><[A-Z_]+>|[^\W\d_]+)"
     r"[^,;:?.!]*,\s*(?P<rest>\S.*)$", re.I | re.S)
 _EN_AUX = {"is", "are", "was", "were", "do", "does", "did", "will", "would", "can", "could", "should", "shall",
            "may", "might", "must", "has", "have", "had"}
+# nb/nn/da/sv family words ending in -r, the present tense's ending: subjects after "når"/"när"
+_KIN_R = frozenset("mor far bror søster syster datter dotter mormor morfar farmor farfar bestemor bestefar "
+                   "besteforeldrer oldemor oldefar svigermor svigerfar svärmor svärfar stemor stefar "
+                   "styvfar styvmor plejemor plejefar fostermor fosterfar".split())
 _CONJUNCTION = re.compile(r"(?:og|and|och|ja|eller|or|men|but|mutta|please|takk|tack|tak|kiitos|thanks)\b", re.I)
 
 
@@ -309,10 +318,10 @@ def _main_clause_after_when(text: str) -> str | None:
     when, first = m["when"].lower(), m["first"].lower()
     if when == "when":
         subordinate = first not in _EN_AUX
-    elif when == "kun":
+    elif when == "kun" or first.startswith("<"):
         subordinate = True
     else:
-        subordinate = bool(re.fullmatch(_SUBJECT_WORDS, first)) or not first.endswith("r") \
+        subordinate = bool(re.fullmatch(_SUBJECT_WORDS, first)) or first in _KIN_R or not first.endswith("r") \
             or first.endswith(("ene", "erne", "arna", "orna", "erna"))
     if not subordinate or _CONJUNCTION.match(m["rest"]):
         return None
@@ -361,8 +370,13 @@ def set_aside(mail: Mail, *, known_thread: bool = False) -> SetAside | None:
 # ("vi har to barn. hva koster sfo") end it before a lower-case word too, after ! or ?, or after a full stop
 # that closes a word of four or more letters (not "f.eks.", "ca.", "kl.", "bl.a." nor the longer
 # abbreviations listed).
+# Short abbreviations before a number, a name or a placeholder end no sentence: "Min far, <PERSON> (f. <BIRTH_DATE>),
+# bor alene ..." was cut after "f." into "Min far, <PERSON> (f." (personal_case 0.78, routed) and the rest.
+_ABBREVIATION_BEFORE = "".join(
+    rf"(?<!\b{a}\.)" for a in ("f", "ca", "kl", "nr", "tlf", "tel", "jf", "jfr", "evt", "ref", "pkt", "dvs", "bl.a",
+                               "t.ex", "f.eks", "esim", "puh", "nro", "n", "dr", "mr", "mrs", "ms", "tfn"))
 _SENT_END = re.compile(
-    r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÆØÅÄÖÜ0-9<])|"
+    rf"(?<=[.!?]){_ABBREVIATION_BEFORE}\s+(?=[\"'(\[]?[A-ZÆØÅÄÖÜ0-9<])|"
     r"(?:(?<=[!?])|(?<=[^\W\d_]{4}\.)(?<!\binkl\.)(?<!ekskl\.)(?<!\bvedr\.)(?<!\biflg\.)(?<!\bincl\.)"
     r"(?<!\bexcl\.)(?<!pprox\.)(?<!\bresp\.)(?<!\bspec\.)(?<!\bjfr\.)(?<!\bmotsv\.)(?<!\bmods\.)"
     r"(?<!\bevent\.)(?<!\bsåk\.)(?<!\bforts\.)(?<!\bkontr\.)(?<!\bavd\.)(?<!\bdept\.))"
@@ -393,6 +407,11 @@ def segments(text: str) -> list[str]:
                 pieces.append(" ".join(buf))
                 buf = []
             buf.append(_LIST_ITEM.sub("", line))
+            if len(buf) == 1 and _GREETING.match(line) and len(_WORD.findall(line)) <= 3:
+                # a greeting on its own line is no part of the next line: "Hei\nNår blir Bakkeveien brøytet?"
+                # was joined into one piece and dropped as a greeting with the question
+                pieces.append(buf[0])
+                buf = []
         if buf:
             pieces.append(" ".join(buf))
     out: list[str] = []

@@ -186,7 +186,7 @@ _ATTRIBUTION = [
 _SEPARATOR = re.compile(
     r"^\s*[-_=*]{2,}\s*(original message|opprinnelig melding|opphavleg melding|ursprungligt meddelande|"
     r"ursprungligt mail|oprindelig meddelelse|alkuperäinen viesti|forwarded message|videresendt melding|"
-    r"videresendt e-post|vidarebefordrat meddelande|videresendt meddelelse|välitetty viesti|"
+    r"videresendt e-post|vidarebefordrat meddelande|videresendt meddelelse|videresendt besked|vidaresendt melding|välitetty viesti|"
     r"begin forwarded message)\b.*$", re.I)
 _FORWARD_WORDS = re.compile(r"forward|videresend|vidarebefordr|välitetty", re.I)
 _HEADER_FROM = re.compile(r"^\s*\*?(from|fra|från|frå|lähettäjä|von|de)\s*\*?\s*:\s*\S", re.I)
@@ -204,7 +204,9 @@ _CLOSING = re.compile(
     r"vänlig hälsning|hälsningar|mvh,|med venlig hilsen|venlig hilsen|venlige hilsner|kærlig hilsen|"
     r"de bedste hilsner|bedste hilsner|ystävällisin terveisin|ystävällisesti|terveisin|parhain terveisin|"
     r"kiittäen|best regards|kind regards|warm regards|regards|best wishes|sincerely|yours sincerely|"
-    r"yours faithfully|cheers|br)\b[\s,.!]*(\S.{0,60})?$", re.I)
+    r"yours faithfully|cheers|br)\b[\s,.!]*(\S.{0,60})?$|"
+    # English "Best," / "All the best" alone on its line ("When is it open? Best, <PERSON>" was one sentence)
+    r"^\s*(all the )?best[\s,.!]*$", re.I)
 _SIG_DASHES = re.compile(r"^-- ?$")
 _NAME = re.compile(r"^[A-ZÆØÅÄÖÜ][\w'.-]+( [A-ZÆØÅÄÖÜ][\w'.-]+){0,3}$")
 _CONTACT = re.compile(

@@ -71,6 +71,8 @@ TOPIC_TERMS: dict[str, re.Pattern[str]] = {
         r"vann(avgift|gebyr|faktura|regning|måler)\w*|vass(avgift|gebyr|faktura|rekning|målar)\w*|"
         r"avløps(gebyr|avgift)\w*|kloakk(gebyr|avgift)\w*|"
         r"(gebyr|avgift|faktura|regning|rekning)(en|a|et)? (for|på|til) vann og avløp|"
+        # the invoice for water alone names the fee too ("en faktura för vatten som är fel")
+        r"(faktura|regning|rekning|räkning|afgift|avgift)(en|a|et|n|an)? (for|för|på|til) (vann|vatn|vatten|vand)\b|"
         r"vand(afgift|regning|måler|bidrag)\w*|spildevands?(afgift|bidrag|regning)\w*|vandafledning\w*|"
         r"(afgift|regning|faktura)(en)? (for|på|til) vand og (kloak|spildevand)|"
         # sv

@@ -54,16 +54,18 @@ UNIT = (r"(?:,?\s(?:[A-Z]\s)?\d{1,3}(?![\d.,])|,?\s\d{1,2}\.\s?(?:sal|tv|th|mf|e
 POSTCODE_TOWN = (rf"(?:,?\s+(?:(?:[A-Z]{{1,2}}-)?\d{{4,5}}|\d{{3}}\s\d{{2}})\s+{CAP}(?:[ \-]{CAP})?"
                  rf"(?:\s[A-Z](?![{LO}\w]))?)")
 
+# The words of a street name stand on one line: "Mvh\nRune Solberg\nStorgata 14, 8006 Bodø" was one address
+# from the sign-off on (the name under ADDRESS, the sign-off lost).
 SUFFIX_STREET = re.compile(
-    rf"(?<![\w{LO}])((?:{CAP}\s){{0,3}}(?:{CAP}(?:{SUFFIXES})|{CAP}\s(?:{SEPARATE_STREET_WORD}))"
+    rf"(?<![\w{LO}])((?:{CAP}[ \t]){{0,3}}(?:{CAP}(?:{SUFFIXES})|{CAP}[ \t](?:{SEPARATE_STREET_WORD}))"
     rf"\s{NUMBER}(?![\d.,]\d|[\w]){UNIT}*{POSTCODE_TOWN}?)")
 ANY_STREET_WITH_TOWN = re.compile(
-    rf"(?<![\w{LO}])((?:{CAP}\s){{0,2}}{CAP}\s{NUMBER}{UNIT}*{POSTCODE_TOWN})")
+    rf"(?<![\w{LO}])((?:{CAP}[ \t]){{0,2}}{CAP}\s{NUMBER}{UNIT}*{POSTCODE_TOWN})")
 CUE_STREET = re.compile(
     rf"(?:\b(?:bor|bur|bosatt|busett|adresse\w*|address\w*|adress\w*|osoite\w*|"
     rf"(?:flytt\w*|moved|muutimme|muutin|muuttanut)(?:\s(?:til|till|to|into|i|på))?|"
     rf"lives?(?:\s(?:at|in|on))?|living at)(?:\s(?:i|på|er|is|är|on|min|mi|my))?:?\s+)"
-    rf"((?:{CAP}\s){{0,2}}{CAP}\s{NUMBER}(?![\d.,]\d|[\w]){UNIT}*{POSTCODE_TOWN}?)(?![\w])")
+    rf"((?:{CAP}[ \t]){{0,2}}{CAP}\s{NUMBER}(?![\d.,]\d|[\w]){UNIT}*{POSTCODE_TOWN}?)(?![\w])")
 ENGLISH_STREET_WORD = (r"Road|Street|Avenue|Lane|Drive|Way|Court|Place|Square|Close|Crescent|Terrace|"
                        r"Boulevard|Rd\.?|St\.?|Ave\.?|Blvd\.?|Str\.?|Dr\.?|Ct\.?|Ln\.?|Pl\.?|Hwy\.?")
 # The number and the street name stand on one line (a forwarded header's "kl. 20:11\nSubject:" is the
@@ -75,8 +77,10 @@ ENGLISH_NUMBER_FIRST = re.compile(
 # ("42 Maple Street, Springfield, IL 62704"): the town is part of the address. Inside a Scandinavian text
 # an unlisted capitalised town ("Springfield") was otherwise read as a name. A word that is a listed first
 # name or a function word is not taken ("12 Oak Lane, Anna and I ..."): it stays for the other recognizers.
+# A state and ZIP code or a UK postcode after the town settles it: "1200 Congress Avenue, Austin, TX 78701" is
+# one address though "Austin" is also a listed first name (it was <PERSON> beside the street's <ADDRESS>).
 TOWN_AFTER_ENGLISH_STREET = re.compile(
-    rf",[ \t]+(?P<town>{CAP}(?:[ \t]{CAP})?)(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?|"
+    rf",[ \t]+(?P<town>{CAP}(?:[ \t]{CAP})?)(?P<code>,?[ \t]+(?:[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?|"
     rf"[A-Z]{{1,2}}\d[A-Z\d]?[ \t]\d[A-Z]{{2}}))?(?![\w{LO}])")
 MILITARY = r"(?:\s*\n?\s*(?:APO|FPO|DPO)\s[A-Z]{2}\s\d{5})"
 # A post-office box needs its word ("P.O. Box 12", "Postboks 5", "PSC 1234, Box 56"): a bare
@@ -177,6 +181,8 @@ class NordicAddressRecognizer(NordicRecognizer):
         match = TOWN_AFTER_ENGLISH_STREET.match(text, end)
         if not match:
             return end
+        if match.group("code"):  # a state + ZIP code or a UK postcode follows: a town, whatever its name
+            return match.end()
         lex = lexicon()
         words = [w.lower() for w in match.group("town").split()]
         if any(w in lex.not_names or w in lex.first or w in lex.ambiguous for w in words) \

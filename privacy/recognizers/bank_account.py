@@ -25,8 +25,12 @@ from privacy.recognizers.national_id import classify_eleven
 
 NO_ACCOUNT = re.compile(r"(?<![\w.,/+\-])(\d{4}([ .]?)\d{2}\2\d{5})(?![\w/]|[.,\-]\d)")
 IBAN = re.compile(r"(?<![\w])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![\w])")
+# Swedbank writes a five-digit clearing number ("8327-9") and a ten-digit account in groups ("123 456 789-0"),
+# often with a comma between them or with the account alone after its own cue ("Clearingnummer 8327-9,
+# kontonummer 123 456 789-0"): both stayed in the text.
 BANK_CODE_ACCOUNT = re.compile(
-    r"(?<![\w.,/+\-])(\d{4}[ \-,]?\d{6,10}(?:-\d)?|\d{4}-\d[ \-]?\d{2,3}[ \-]?\d{3}[ \-]?\d{3}-?\d)"
+    r"(?<![\w.,/+\-])(\d{4}[ \-,]?\d{6,10}(?:-\d)?|\d{4}-\d,?[ \-]?\d{2,3}[ \-]?\d{3}[ \-]?\d{3}-?\d|"
+    r"\d{3} \d{3} \d{3}-\d)"
     r"(?![\w/]|[.,\-]\d)")
 
 

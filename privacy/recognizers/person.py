@@ -172,6 +172,17 @@ PLACE_AFTER = re.compile(
     r"^\s+(?:kommune|kommunes|kommun|kommuns|kommunen|kommunens|fylke|fylkeskommune|län|läns|region|"
     r"regionen|amt|sogn|herred|stift|kunta|kunnan|kaupunki|kaupungin|municipality|county|council)\b",
     re.IGNORECASE)
+# "Austin, Texas", "Jackson, MS 39201", "Hamilton, Ontario": a town before its US state or Canadian province (or
+# a state's code and ZIP) is a place, also when the town is a listed first name or surname. A mail's signature
+# or background ("We moved here from Austin, Texas") had the town as <PERSON>.
+STATE_AFTER = re.compile(
+    r",[ \t]+(?:(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|"
+    r"Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
+    r"Minnesota|Mississippi|Missouri|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+    r"North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|"
+    r"Tennessee|Texas|Utah|Vermont|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|Québec|"
+    r"Alberta|Manitoba|Saskatchewan|Nova Scotia|New Brunswick|British Columbia|Newfoundland)(?![\w])(?![ \t]+[A-Z][a-z])|"
+    r"[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?(?!\d))")
 COMPASS_PREFIX = re.compile(r"^(?:midt|mid|mellem|mellan|nord|norr|nørre|norra|syd|sør|sønder|söder|södra|øst|"
                             r"østre|öst|öster|östra|vest|vestre|väst|väster|västra|pohjois|etelä|itä|länsi|"
                             r"keski)-?")
@@ -323,7 +334,8 @@ class NordicPersonRecognizer(NordicRecognizer):
             j = i + 1
             while j < n and not used[j] and words[j].gap in (" ",) and (
                     (self._cap(words[j].text) and info[j] not in ("stop", "place", "org"))
-                    or (words[j].text.lower() in PARTICLES and j + 1 < n and self._cap(words[j + 1].text))):
+                    or (words[j].text.lower() in PARTICLES and j + 1 < n and self._cap(words[j + 1].text))
+                    or self._place_as_surname(text, words, info, j, lex)):
                 j += 1
             run = list(range(i, j))
             if j < n and info[j] == "org" and words[j].gap == " ":
@@ -434,6 +446,9 @@ class NordicPersonRecognizer(NordicRecognizer):
                     and (cue in ("intro", "relation") or (cue == "signoff" and self._closes_line(text, words, j))):
                 kind = "amb"  # "Mvh\nOle", "Terveisin Aina": a listed name that is also a word
                 # (after a sign-off only at the end of the line: "Thanks. Can you ...")
+            if kind == "place" and taken and taken[-1] == j - 1 and self._place_as_surname(text, words, info, j, lex,
+                                                                                      named_before=True):
+                kind = "sur"  # "Hilsen\nAnders Lund", "jeg heter Kari Voss": the surname of a town
             nxt = info[j + 1] if j + 1 < n and words[j + 1].gap == " " else None
             listed = kind in ("first", "sur") or (kind == "amb" and (cap or taken or nxt in ("first", "sur")))
             if kind in ("stop", "place", "org", "acronym") or cand.text[:1].isdigit():
@@ -468,7 +483,23 @@ class NordicPersonRecognizer(NordicRecognizer):
                 return []
         if cue == "relation" and kinds == ["amb"] and words[taken[0]].text[:1].islower():
             return []
+        if cue in ("generic", "weak", "contact") and STATE_AFTER.match(text, words[taken[-1]].end):
+            return []  # "from Austin, Texas": a town before its state
         return taken
+
+    @staticmethod
+    def _place_as_surname(text: str, words, info, j: int, lex, named_before: bool = False) -> bool:
+        """A listed place right after a first name on the same line is a surname ("Anders Lund", "Kari Voss",
+        "Birgitta Lund <e-mail>"): the name ended before it and the surname stayed in the redacted text.
+        Not before a municipality word ("Kari Voss kommune" is no sign-off) nor when another capitalised word
+        follows ("Ole Oslo Sportsklubb")."""
+        if not (0 < j and info[j] == "place" and words[j].gap == " " and (named_before or info[j - 1] in ("first", "sur"))
+                and words[j].text.lower() in lex.places and NordicPersonRecognizer._cap(words[j].text)):
+            return False
+        after = text[words[j].end:words[j].end + 40]
+        if PLACE_AFTER.match(after) or re.match(r"^[ \t]+[A-ZÆØÅÄÖÜ][a-zæøåäöü]", after):
+            return False
+        return True
 
     @staticmethod
     def _apposition_closes(text, words, j) -> bool:
@@ -526,6 +557,8 @@ class NordicPersonRecognizer(NordicRecognizer):
         titled = bool(TITLE_BEFORE.search(before))
         speech = bool(SPEECH_AFTER.match(after)) and not re.match(r"^\s*(?:og|och|ja|and)\s+[a-zæøåäö]", after)
         quoted_speech = bool(QUOTED_SPEECH_BEFORE.search(before))
+        if len(run) == 1 and STATE_AFTER.match(after) and not titled:  # "Austin, Texas": a town (one word: "Sarah Miller, Texas" stays a name)
+            return 0.0
         if "first" in kinds:
             return 0.85
         if NAME_AFTER.match(after) and any(k in ("amb", "sur", "unknown") for k in kinds):

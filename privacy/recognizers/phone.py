@@ -94,8 +94,11 @@ def _judge(text: str, match: re.Match, regions: tuple[str, ...]) -> tuple | None
     body = match.group(3)
     if (DATE_LIKE.match(body) or re.match(r"(?:19|20)\d{2}-\d{2}-\d{2}", body)) and not match.group(1):
         return None
+    # a Danish or Norwegian mobile written 4+4 after a phone cue ("Ring på 2012 3456") is no year + number
+    cued_national = (_cue_right_before(text, start) and len(digits) == 8
+                     and any(_valid_national(digits, r) for r in regions if r in ("DK", "NO")))
     if re.fullmatch(r"\d{4}\.\d{2}\.\d{5}", body) or re.fullmatch(r"(19|20)\d{2}", body[:4]) \
-            and re.fullmatch(r"\d{4}[ \-]\d{1,5}", body):
+            and re.fullmatch(r"\d{4}[ \-]\d{1,5}", body) and not cued_national:
         return None  # account number in 4.2.5 form, or "2023 12" year + number
     if re.fullmatch(r"\d{6}[-+ ]\d{4,5}|(?:19|20)\d{6}-\d{4}", body) and not match.group(1) \
             and not _cue_right_before(text, start):

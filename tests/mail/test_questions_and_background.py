@@ -73,6 +73,36 @@ def test_a_statement_is_not_a_question(text):
     assert not is_question(text)
 
 
+# A when-clause whose subject is a name (a placeholder once the mail is redacted) or a family word ending in
+# -r like a verb ("mor", "far", "syster"): the main clause decides. The name read as no word at all, so
+# "Når <PERSON> kommer hjem fra sykehuset, hvem ..." was a statement; "Når mor kommer hjem, reiser vi bort"
+# was read as "når kommer ...", an inverted question. Each text goes through the real redactor first.
+WHEN_CLAUSES_AFTER_REDACTION = [
+    ("Når Ola kommer hjem fra sykehuset, hvem hjelper ham med medisinene", True),
+    ("Når Ola kommer hjem fra sykehuset, reiser vi på hytta", False),
+    ("Når mor kommer hjem fra sykehuset, hvem hjelper henne med medisinene", True),
+    ("Når mor kommer hjem fra sykehuset, reiser vi bort en uke", False),
+    ("Når far kommer hjem, kan han få hjemmehjelp", True),           # inverted main clause, "han" as subject
+    ("Når Ingrid byrjar på skulen, kven køyrer ho dit", True),        # nn
+    ("Når syster mi byrjar på skulen, flyttar vi", False),
+    ("När Anna börjar skolan, vem kör henne dit", True),              # sv
+    ("När Anna börjar skolan, flyttar vi till stan", False),
+    ("Når Mette starter i skole, hvem henter hende i SFO", True),     # da
+    ("When Sarah starts school, who drives her there", True),         # en
+    ("When Sarah starts school, we will move closer", False),
+    ("Kun Matti pääsee kotiin sairaalasta, kuka auttaa häntä", True),  # fi
+]
+
+
+@pytest.mark.parametrize(("text", "question"), WHEN_CLAUSES_AFTER_REDACTION)
+def test_a_when_clause_with_a_name_or_family_word_is_judged_by_its_main_clause(text, question):
+    from privacy import redact
+
+    redacted = redact(text).text
+    assert redacted != text or " mor " in text or " far " in text or "syster" in text, redacted  # the name went
+    assert is_question(redacted) is question, redacted
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a lower-case sentence after a full stop is a sentence of its own
     ("vi har tre barn i barnehagen. hva koster sfo for dem til høsten",
@@ -139,6 +169,61 @@ def test_a_background_sentence_does_not_route_a_general_question(triage):
               "Vi har nettopp flyttet hit. lurer på når det er frist for å søke barnehage"]
     for body, d in zip(bodies, triage(bodies), strict=True):
         assert d.action == "answer" and not d.auto_reply, (body, d.reason)
+
+
+# Background about the sender's life beside a question on an auto-reply topic (demo settings): the answer goes
+# out automatically. A statement about what happened to them with the service asked about keeps it as a draft.
+# The rule (mail.triage.told_of_own_matter) was fixed before these were run: a statement leaning to the
+# sender's own case stops the automatic reply only when it names a service or its nearest topic is the one
+# answered; a statement read as a topic beside a question always does. (body, automatic reply)
+BACKGROUND_OR_OWN_MATTER = [
+    ("Vi har nettopp flyttet til kommunen. Når er biblioteket åpent på lørdager?", True),
+    ("Vi er en familie på fem og har nettopp kjøpt hus her. Hva koster det å bade i svømmehallen?", True),
+    ("Eg er pensjonist og har god tid på dagtid. Kva tid er biblioteket ope?", True),
+    ("Vi flyttade hit från Göteborg i somras. Vilka öppettider har simhallen?", True),
+    ("Vi er lige flyttet til byen. Hvornår har genbrugspladsen åbent?", True),
+    ("Muutimme kuntaan viime kuussa. Milloin kirjasto on auki?", True),
+    ("We just moved here from Canada with our three kids. When is the library open on Saturdays?", True),
+    ("I am a student and usually study in the evenings. What are the library's opening hours?", True),
+    ("Jeg ble avvist i døra på gjenvinningsstasjonen i går med en full henger. Når er gjenvinningsstasjonen åpen?",
+     False),
+    ("Dottern min skled i dusjen i svømmehallen og slo hodet. Hva er åpningstidene i svømmehallen?", False),
+    ("Min bil blev bortbogseret fra beboerparkeringen i nat, selvom jeg har gyldig tilladelse. "
+     "Hvordan søger man om beboerparkering?", False),
+    ("Mitt lånekort har blivit stulet och någon har lånat böcker på det. När är biblioteket öppet?", False),
+    ("Poikani liukastui uimahallin pukuhuoneessa eilen. Milloin uimahalli on auki?", False),
+    # harm, damage, loss or theft whatever the model reads (mail.triage.HARM): the forklift sentence is
+    # personal_case 0.52 with its nearest topic another service, and was answered automatically
+    ("Når er gjenvinningsstasjonen åpen? Bilen min ble skadet av en gaffeltruck der forrige uke.", False),
+    ("My bike was stolen outside the library last week. When is the library open?", False),
+    ("Jag tappade min plånbok i simhallen i går. När öppnar simhallen?", False),
+    # a "why" question about the sender's own thing (mail.triage.WHY_OWN): library 0.96, answered automatically
+    ("Miksi kirjastokorttini on suljettu?", False),
+    ("Why is my library card blocked?", False),
+]
+
+
+@pytest.mark.parametrize(("text", "own"), [
+    ("Miksi kirjastokorttini on suljettu?", True), ("Hvorfor var biblioteket stengt da jeg kom dit?", True),
+    ("Varför blev mitt lånekort spärrat?", True), ("Why can I not borrow e-books?", True),
+    ("Hvorfor er biblioteket stengt i dag?", False),    # Norwegian "i" is "in", not "I"
+    ("Miksi kirjasto on kiinni?", False), ("Why is the pool closed?", False),
+    ("Hvorfor må man betale for parkering?", False),
+])
+def test_a_why_question_about_the_senders_own_thing(text, own):
+    from mail.triage import WHY_OWN
+
+    assert bool(WHY_OWN.search(text)) is own
+
+
+def test_background_lets_the_automatic_reply_go_and_an_own_matter_with_the_service_stops_it(triage):
+    """On main the first, fourth and sixth (personal_case 0.64, 0.42, 0.68, each nearest to an unrelated
+    topic) waited for a click, and the stolen card (library 0.96, a statement read as a topic) was answered
+    automatically."""
+    bodies = [b for b, _ in BACKGROUND_OR_OWN_MATTER]
+    for (body, auto), d in zip(BACKGROUND_OR_OWN_MATTER, triage(bodies), strict=True):
+        assert d.action == "answer" or not auto, (body, d.reason)  # an own matter may also be routed
+        assert d.auto_reply is auto, (body, d.reason)
 
 
 def test_the_senders_own_case_beside_a_general_question_is_still_routed(triage):
