@@ -21,8 +21,8 @@ import os
 import sys
 import time
 
-WARM_UP = ("warm up", "hei, når er biblioteket åpent?", "hur ansöker jag om förskola",
-           "miten haen rakennuslupaa", "can I talk to a person")
+from bot.warm_up import TEXTS as WARM_UP
+from bot.warm_up import warm_up
 
 
 def percentiles(values: list[float]) -> dict:
@@ -36,7 +36,7 @@ async def parse(model: str, src: str, dst: str) -> None:
 
     agent = Agent.load(model)
     rows = [json.loads(line) for line in open(src, encoding="utf-8") if line.strip()]
-    await agent.parse_message("warm up")
+    await warm_up(agent, full_turn=False)
     with open(dst, "w", encoding="utf-8") as out:
         for row in rows:
             started = time.perf_counter()
@@ -56,8 +56,7 @@ async def latency(src: str, dst: str, models: list[str]) -> None:
     agents = [Agent.load(m) for m in models]
     texts = [json.loads(line)["text"] for line in open(src, encoding="utf-8") if line.strip()]
     for agent in agents:
-        for text in WARM_UP:
-            await agent.parse_message(text)
+        await warm_up(agent, full_turn=False)
     wall: list[list[float]] = [[] for _ in agents]
     cpu: list[list[float]] = [[] for _ in agents]
     load_before = os.getloadavg()[0]

@@ -26,6 +26,10 @@ led to each of these; every one keeps Rasa's behaviour (tests/bot/test_rasa_serv
   (``_json_dumps``; the same JSON document).
 
 Only this entry point applies them (the app environment never imports Rasa).
+
+It also warms the model up (``bot/warm_up.py``) as the last step of loading it, before the server accepts
+a connection: Rasa's own ``/status`` reported the model loaded while the first message still had to run the
+pipeline for the first time (16.5 s), and the first resident after a restart timed out into a case.
 """
 
 from __future__ import annotations
@@ -286,6 +290,31 @@ def _leaner_tracker_store() -> None:
     SQLTrackerStore._additional_events = _additional_events
 
 
+def _warm_up_before_serving() -> None:
+    """Rasa loads the agent in a ``before_server_start`` listener (``rasa.core.run.load_agent_on_start``);
+    Sanic binds the port only after those listeners, so a server still warming up refuses connections and
+    nobody (the Stack, the supervisor, the app's /healthz) sees its ``/status`` before it is warm."""
+    import logging
+
+    import rasa.core.run as rasa_run
+
+    from bot.warm_up import warm_up
+
+    load_agent_on_start = rasa_run.load_agent_on_start
+    if getattr(load_agent_on_start, "_tinget_warms_up", False):
+        return
+
+    async def load_and_warm_up(*args, **kwargs):
+        agent = await load_agent_on_start(*args, **kwargs)
+        if agent is not None and agent.is_ready():
+            seconds = await warm_up(agent)
+            logging.getLogger("bot.rasa_server").info("Rasa model warmed up in %.1f s; accepting connections", seconds)
+        return agent
+
+    load_and_warm_up._tinget_warms_up = True
+    rasa_run.load_agent_on_start = load_and_warm_up
+
+
 def apply_speedups() -> None:
     _compiled_action_result_validation()
     _sqlite_wal()
@@ -296,6 +325,7 @@ def apply_speedups() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     apply_speedups()
+    _warm_up_before_serving()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]

@@ -164,9 +164,15 @@ def demo() -> None:
 def demo_load() -> None:
     """Load the national KB, the demo municipality and its users (idempotent)."""
     from web.demo import load_demo
+    from web.extensions import db
+    from web.services.users import UserOfOtherMunicipality
 
-    with click.progressbar(length=60, label="Loading KB content") as bar:
-        municipality, report, logins = load_demo(progress=lambda _name: bar.update(1))
+    try:
+        with click.progressbar(length=60, label="Loading KB content") as bar:
+            municipality, report, logins = load_demo(progress=lambda _name: bar.update(1))
+    except UserOfOtherMunicipality as exc:  # nothing is stored: load_demo commits only at its end
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"{municipality.name}: {report.created} articles created, {report.updated} updated, "
                f"{report.unchanged} unchanged, {report.skipped_edited} kept (edited by an admin)")
     if report.created or report.updated:

@@ -95,7 +95,7 @@ def evaluate_intents(file: Path, predictions: Path, *, model: Path | None = None
         with Stack(model, db_url, f"sqlite:///{tmpdir / 'tracker.db'}", log_dir=tmpdir / "logs") as stack:
             app.config["RASA_URL"] = stack.rasa_url
             app.extensions["tinget.model_version"] = model.name
-            _warm_up(stack.rasa_url, log)
+            # no warm-up here: the Rasa server warms its model up before it accepts a connection (bot/warm_up.py)
             preds = _run(app, items, log)
     predictions.parent.mkdir(parents=True, exist_ok=True)
     with predictions.open("w", encoding="utf-8") as out:
@@ -119,27 +119,6 @@ def _eval_app(tmpdir: Path, db_url: str):
         upgrade()
         load_demo()
     return app
-
-
-WARM_UP_TIMEOUT = 300.0
-
-
-def _warm_up(rasa_url: str, log) -> None:
-    """One message through Rasa and the action server before the first item. Rasa reports its model loaded
-    before its first message has run the pipeline: on a loaded machine the first ~15 dev messages ran into
-    the resident path's timeout (RASA_TIMEOUT) and were scored as handed over (dev accuracy 94.2 instead of
-    99.3 in one run)."""
-    import requests
-
-    started = time.perf_counter()
-    try:
-        requests.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": "tinget-eval-warm-up", "message": "hei",
-                                                                  "metadata": {"municipality": "fjordvik"}},
-                      timeout=WARM_UP_TIMEOUT)
-    except requests.RequestException as exc:  # the items will show what is wrong
-        log(f"Warm-up message failed ({exc.__class__.__name__})")
-        return
-    log(f"Warm-up message answered after {time.perf_counter() - started:.1f} s")
 
 
 def _run(app, items: list[dict], log) -> list[dict]:

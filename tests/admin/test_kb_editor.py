@@ -279,3 +279,67 @@ def test_nothing_to_discard_or_remove_is_404_before_asking(app):
     token = csrf_token(editor(client, "library", "nb"))
     for what in ("discard", "remove"):
         assert client.post(f"/admin/kb/library/nb/{what}", data={"csrf_token": token}).status_code == 404
+
+
+TOO_LARGE = {
+    "en": "Not saved: what you sent is larger than 512 kB, the limit for one article (at most 20,000 characters",
+    "nb": "Ikke lagret: det du sendte, er større enn 512 kB, grensen for én artikkel (høyst 20\u00a0000 tegn",
+    "nn": "Ikkje lagra: det du sende, er større enn 512 kB, grensa for éin artikkel (høgst 20\u00a0000 teikn",
+    "sv": "Inte sparat: det du skickade är större än 512 kB, gränsen för en artikel (högst 20\u00a0000 tecken",
+    "da": "Ikke gemt: det, du sendte, er større end 512 kB, grænsen for én artikel (højst 20.000 tegn",
+    "fi": "Ei tallennettu: lähettämäsi tiedot ovat suurempia kuin 512 kt, yhden artikkelin raja (enintään 20\u00a0000 merkkiä",
+}
+
+
+@pytest.mark.parametrize("lang", list(TOO_LARGE))
+def test_an_article_post_over_the_size_limit_says_the_limit_in_the_admins_language(app, lang):
+    """A POST over MAX_EDIT_BYTES gave the bare 413 page ("What you sent is too large") with no limit, no way back
+    to the editor and the text gone. Now: the editor page, with the limit and how to get the text back (the
+    body cannot be read, so the browser's history is what keeps it)."""
+    client = admin_client(app, lang=lang)
+    action(client, "library", "en", "override")  # the editor with its text field
+    token = csrf_token(editor(client, "library", "en"))
+    resp = client.post("/admin/kb/library/en", data={"csrf_token": token, "title": "Library", "body": "x" * 600_000,
+                                                     "department": "culture", "publish": "1"})
+    assert resp.status_code == 303  # to the editor: back from there is the page with the text in its fields
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert TOO_LARGE[lang] in page, page[-3000:]
+    assert 'name="body"' in page  # the editor, not the bare error page
+    assert "no-store" not in (client.get("/admin/kb/library/en").headers.get("Cache-Control") or "")  # back keeps the text
+    assert _served_version(app, "library", "en") is None or "x" * 100 not in _served_version(app, "library", "en").body
+
+
+def test_the_editors_maxlength_keeps_any_browser_form_under_the_size_limit(app):
+    """The browser stops typing and pasting at each field's maxlength; the longest form it can then send (every
+    character a 3-byte one, percent-encoded as 9 bytes) must be under MAX_EDIT_BYTES, so a browser never gets
+    the 413 and a form that long is saved."""
+    from web.admin.kb_routes import MAX_EDIT_BYTES
+
+    client = admin_client(app)
+    action(client, "library", "en", "override")
+    page = editor(client, "library", "en")
+    form = page[page.index('<form method="post" class="stack"'):]
+    form = form[:form.index("</form>")]
+    lengths = {name: int(n) for name, n in re.findall(
+        r'<(?:input|textarea)(?=[^>]*name="(title|body|source_url)")(?=[^>]*maxlength="(\d+)")[^>]*>', form)}
+    assert set(lengths) == {"title", "body", "source_url"}, form
+    worst = sum(len(name) + 2 + 9 * n for name, n in lengths.items()) + 1024  # + token, department, button
+    assert worst < MAX_EDIT_BYTES, (worst, MAX_EDIT_BYTES)
+    token = csrf_token(page)
+    resp = client.post("/admin/kb/library/en", data={"csrf_token": token, "title": "€" * lengths["title"],
+                                                     "body": "€" * lengths["body"], "department": "culture",
+                                                     "save_draft": "1"})
+    assert resp.status_code == 302, resp.status_code  # saved as a draft, no 413
+
+
+def test_line_breaks_count_once_as_the_browsers_maxlength_counts_them(app):
+    """A browser counts a line break as one character for maxlength but sends it as CRLF: a 19,800-character text
+    with 1,800 lines passed the browser and was refused with 'Field cannot be longer than 20000 characters'."""
+    client = admin_client(app)
+    action(client, "library", "en", "override")
+    token = csrf_token(editor(client, "library", "en"))
+    resp = client.post("/admin/kb/library/en", data={"csrf_token": token, "title": "Library", "department": "culture",
+                                                     "body": "Open today\r\n" * 1800, "save_draft": "1"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[-2000:]
+    page = editor(client, "library", "en")
+    assert "Open today\nOpen today" in page and "Open today\r" not in page  # stored with LF line breaks

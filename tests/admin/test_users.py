@@ -406,3 +406,47 @@ def test_deactivating_a_caseworker_puts_their_open_cases_back_in_the_queue(app, 
     resp = _post(client, "/admin/users?lang=en", f"/admin/users/{skole.id}/active", {})
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "can log in again" in page and "back in" not in page
+
+
+def test_a_command_line_user_update_never_changes_another_municipalitys_user(app, other_tenant):
+    """On a region install `upsert_user` (tinget demo load, operator commands) looked the e-mail up across
+    municipalities: another municipality's caseworker got this municipality's departments (and so its cases),
+    name and role. Now it is refused with a clear error and the other user is left as it was, whatever the
+    case of the address."""
+    from web.services.users import UserOfOtherMunicipality
+
+    with app.app_context():
+        fjordvik = db.session.scalar(select(Municipality).where(Municipality.slug == "fjordvik"))
+        for email in ("ola@elvdal.example", "OLA@Elvdal.example"):
+            with pytest.raises(UserOfOtherMunicipality) as refused:
+                upsert_user(fjordvik, email, "Ola Fjordvik", "admin", "a-long-enough-password", "all")
+            assert "another municipality" in str(refused.value) and "Elvdal kommune" not in str(refused.value)
+            db.session.rollback()
+        ola = db.session.get(User, other_tenant["user_id"])
+        assert (ola.name, ola.role, [d.id for d in ola.departments]) == \
+            ("Ola Elvdal", "caseworker", [other_tenant["department_id"]])
+        assert ola.municipality.slug == "elvdal"
+        assert db.session.scalar(select(func.count()).select_from(User).where(
+            func.lower(User.email) == "ola@elvdal.example")) == 1
+
+
+def test_demo_load_refuses_a_login_that_is_another_municipalitys_user(app):
+    """`tinget demo load` on a region install where a demo login is another municipality's user: exit 1 with
+    the reason, and that user keeps its own municipality's departments (before: Fjordvik's education)."""
+    from web.cli import cli
+
+    with app.app_context():
+        elvdal = Municipality(slug="elvdal", name="Elvdal kommune")
+        elvdal.departments = [Department(key="service_desk", names={"nb": "Servicetorget Elvdal"})]
+        db.session.add(elvdal)
+        skole = db.session.scalar(select(User).where(User.email == CASEWORKER[0]))
+        skole.municipality, skole.departments = elvdal, list(elvdal.departments)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(cli, ["demo", "load"])
+    assert result.exit_code == 1, result.output
+    assert f"{CASEWORKER[0]} is the login of a user of another municipality" in result.output
+    assert "Traceback" not in result.output
+    user = _user(app, CASEWORKER[0])
+    with app.app_context():
+        user = db.session.get(User, user.id)
+        assert user.municipality.slug == "elvdal" and [d.key for d in user.departments] == ["service_desk"]

@@ -82,3 +82,44 @@ def test_first_log_line_while_the_redactor_loads_does_not_deadlock(tmp_path):
                           cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "DONE" in proc.stdout and FNR not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("message,kept,secret", [
+    # exception and class names stay readable ...
+    ("Rasa unavailable (Rasa server unreachable: ReadTimeout); message stored as a case", "ReadTimeout", None),
+    ("Rasa unavailable (Rasa server unreachable: ConnectionError); message stored as a case", "ConnectionError", None),
+    ("Rasa unavailable (Rasa server unreachable: ServerHung); message stored as a case", "ServerHung", None),
+    ("Rasa-palvelin ei vastaa: MaxRetryError", "MaxRetryError", None),
+    ("MaxRetryError", "MaxRetryError", None),
+    ("retention run failed: OperationalError('database is locked')", "OperationalError", None),
+    ("mail fetch failed: requests.exceptions.ReadTimeout", "requests.exceptions.ReadTimeout", None),
+    ("HybridIntentClassifier loaded in 3 s", "HybridIntentClassifier", None),
+    ("suggester: HTTPError", "HTTPError", None),
+    # ... while personal data next to them is still redacted
+    ("ReadTimeout while Kari Nordmann waited", "ReadTimeout", "Kari Nordmann"),
+    (f"ValueError: fnr {FNR}", "ValueError", FNR),
+    ("KeyError: 'kari.nordmann@example.no'", "KeyError", "kari.nordmann@example.no"),
+    # names of CamelCase shape are names
+    ("Jeg heter Kari McDonald", None, "McDonald"),
+    ("My name is Danny DeVito", None, "DeVito"),
+])
+def test_identifiers_stay_readable_and_personal_data_does_not(captured, message, kept, secret):
+    logger, stream = captured
+    logger.warning(message)
+    line = stream.getvalue()
+    if kept:
+        assert kept in line, line
+    if secret:
+        assert secret not in line, line
+    if not secret:
+        assert line.strip() == message
+
+
+def test_a_traceback_keeps_its_exception_names(captured):
+    logger, stream = captured
+    try:
+        raise KeyError("MaxRetryError for Kari Nordmann")
+    except KeyError:
+        logger.exception("lookup failed")
+    text = stream.getvalue()
+    assert "MaxRetryError" in text and "KeyError" in text and "Nordmann" not in text, text

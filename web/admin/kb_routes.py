@@ -7,6 +7,7 @@ language, never by another tenant's row id, and version ids of other tenants ans
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -15,6 +16,7 @@ from kb import editing, transfer
 from kb.placeholders import fill, placeholder_values
 from kb.render import markdown_to_html
 from kb.store import find_answer
+from kb.validation import MAX_BODY
 from web.admin import admin_required, bp
 from web.admin.kb_forms import ArticleForm, ImportForm, KbActionForm
 from web.extensions import csrf, db
@@ -63,7 +65,10 @@ def kb_list():
 def kb_edit(intent: str, lang: str):
     request.max_content_length = MAX_EDIT_BYTES
     e = _entry(intent, lang)
-    form = ArticleForm()
+    form, too_large = _article_form()
+    if form is None:  # nothing of the body can be read: the editor again, saying why and how to get the text back
+        flash(too_large, "error")
+        return redirect(url_for("admin.kb_edit", intent=intent, lang=lang), 303)
     form.department.choices = _departments()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -89,6 +94,21 @@ def kb_edit(intent: str, lang: str):
                 flash(_("Before publishing: %(problem)s", problem=kb_admin.message(p)), "warning")
         return _to_edit(intent, lang)
     return _render_edit(e, form, intent, lang)
+
+
+def _article_form() -> tuple[ArticleForm | None, str | None]:
+    """The article form, or None and the reason when the POST is over MAX_EDIT_BYTES. The fields' maxlength
+    keeps a browser's form under the limit (tests/admin/test_kb_editor.py), so this is a pasted-around or scripted
+    body. The editor is shown again by a redirect (a page rendered for this request would read the unreadable body
+    again, e.g. for its buttons' forms), with how large an article may be; the back button then returns to the
+    page with the text (the edit page is not no-store, so browsers restore its fields)."""
+    try:
+        return ArticleForm(), None
+    except RequestEntityTooLarge:
+        return None, _(
+            "Not saved: what you sent is larger than %(kb)s kB, the limit for one article (at most %(chars)s "
+            "characters of text). Go back with the browser's back button to get your text, shorten it and save again.",
+            kb=MAX_EDIT_BYTES // 1024, chars=format_number(MAX_BODY))
 
 
 def _to_edit(intent: str, lang: str):

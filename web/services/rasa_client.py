@@ -194,7 +194,7 @@ class RasaClient:
             server = self._servers[url]
             try:
                 if not server.answering():
-                    raise _NotSent("Hung")
+                    raise _NotSent("ServerHung")  # a CamelCase reason, like the others: kept in log lines
                 status, data = server.request("POST", "/webhooks/rest/webhook", body)
                 break
             except _ReadTimeout:

@@ -42,16 +42,33 @@ def authenticate(email: str, password: str) -> User | None:
     return user if check_password(user, password or "") else None
 
 
+class UserOfOtherMunicipality(ValueError):
+    """The e-mail address is another municipality's user's login (e-mails are unique across a region
+    install): a command for this municipality must not change that user."""
+
+    def __init__(self, email: str, municipality: Municipality):
+        super().__init__(f"{email} is the login of a user of another municipality on this installation; "
+                         f"not changed. Use another e-mail address for {municipality.name}.")
+        self.email = email
+
+
 def upsert_user(municipality: Municipality, email: str, name: str, role: str, password: str,
                 departments: list[str] | str, *, published_password: bool = False) -> User:
     """A user as the command line makes it (``tinget demo load``): created, or its name, role and departments
     updated. The name is normalised as on the users page (one line, no control characters), and a password
     it sets follows the password rule (PasswordRefused), except ``published_password``: the demo logins,
-    printed by ``make run`` for anyone to use, are not secrets the rule could protect."""
+    printed by ``make run`` for anyone to use, are not secrets the rule could protect.
+
+    Only a user of ``municipality`` is ever changed: an address that is another municipality's user's login
+    (matched without regard to case, as the users page does) raises :class:`UserOfOtherMunicipality`. Before,
+    such a user got this municipality's name, role and departments (a caseworker of another tenant saw this
+    one's cases)."""
     from web.services.user_admin import display_name  # user_admin imports this module
 
     name = display_name(name)
-    user = db.session.scalar(select(User).where(User.email == email))
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is not None and user.municipality_id != municipality.id:
+        raise UserOfOtherMunicipality(email, municipality)
     if user is None or not user.password_hash:
         code = None if published_password else password_refusal(password, email)
         if code:
