@@ -75,7 +75,7 @@ def _post_group(client, texts_of_group, **data):
     page = client.get("/admin/teach").get_data(as_text=True)
     import re
 
-    ids = [value for value, text in re.findall(r'name="q" value="([\d,]+)" checked> ([^<]+)</label>', page)
+    ids = [value for value, text in re.findall(r'name="q" value="([\d,]+)" checked> (?:<span[^>]*>)?([^<]+)(?:</span>)?</label>', page)
                if text.strip() in texts_of_group]
     return client.post("/admin/teach/groups", data={"csrf_token": csrf_token(page), "q": ids, **data})
 
