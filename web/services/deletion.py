@@ -1,5 +1,6 @@
 """Deletion on request and by retention: a conversation and everything derived from it — app rows
-(messages, cases, encrypted originals, drafts, notes), accepted replies and their suggester vectors,
+(messages, cases, encrypted originals, drafts, notes), accepted replies and their suggester vectors, the
+suggester's memory of the cases' rejected drafts,
 the sender, subject and text of its e-mails, the questions kept by article requests, the training examples
 taught from its messages (web.services.teach.forget_taught: the model forgets them at the next retraining),
 and the Rasa tracker's events. Transparency records stay (labels and counts only) but lose their link.
