@@ -530,3 +530,37 @@ def test_deleting_a_conversation_takes_the_examples_taught_from_it_out_of_the_tr
     with teach_app.app_context():
         delete(convs(HEAT_PUMP[1])[0])
     assert not path.exists()
+
+
+def test_a_deletion_never_touches_another_municipalitys_taught_examples(teach_app, tmp_path):
+    """Region installs: Elvdal taught the same words (its residents asked them too), and a file from before
+    examples were kept per municipality has them. Deleting Fjordvik's conversation removes nothing of either:
+    they are not Fjordvik's to delete (and with two municipalities nobody knows whose the old file is)."""
+    from kb.importer import load_municipality
+    from tests.privacy.deletion_helpers import confirm_form
+    from tests.web.test_tenant_isolation import _elvdal_file
+    from web.models import AuditEvent, Conversation, Message
+
+    teach_app.config["BOT_TEAM"] = ["fjordvik"]
+    with teach_app.app_context():
+        load_municipality(db.session, _elvdal_file(tmp_path))
+        db.session.commit()
+        public_id = db.session.scalar(select(Conversation.public_id).join(Message).where(Message.text == HEAT_PUMP[0]))
+    body = f'version: "3.1"\nnlu:\n- intent: property_tax\n  examples: |\n    - {HEAT_PUMP[0]}\n'
+    others = [tmp_path / "taught" / "elvdal" / "property_tax_nb.yml", tmp_path / "taught" / "property_tax_nb.yml"]
+    for path in others:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+    client = teach_app.test_client()
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")
+    _post_group(client, HEAT_PUMP, intent="property_tax", lang="nb", action="examples")
+    own = tmp_path / "taught" / "fjordvik" / "property_tax_nb.yml"
+    assert HEAT_PUMP[1] in own.read_text(encoding="utf-8")
+    page = client.get("/admin/delete").get_data(as_text=True)
+    preview = client.post("/admin/delete", data={"csrf_token": csrf_token(page), "conversation": public_id})
+    assert "Deleted:" in client.post("/admin/delete", data=confirm_form(preview.get_data(as_text=True)),
+                                     follow_redirects=True).get_data(as_text=True)
+    assert [p.read_text(encoding="utf-8") for p in others] == [body, body]
+    with teach_app.app_context():
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "taught_examples_removed")) is None
