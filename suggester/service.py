@@ -593,7 +593,7 @@ class SuggesterService:
             vec = _unb64(op["vec"], self.encoder.dim)
             self.rejection_vecs = np.vstack([self.rejection_vecs, vec]).astype(np.float32)
         elif kind == "forget":
-            self._forget(op["source_id"], op.get("before"))
+            self._forget(op["source_id"], op.get("before"), op.get("origins"))
         else:
             raise ValueError(f"unknown journal operation {kind!r}")
 
@@ -1113,12 +1113,13 @@ class SuggesterService:
     # ================================================================== learning
     def record_feedback(self, query_text: str, lang: str, draft_source_id: str | None, action: str,
                         final_text: str | None = None, *, reply_id: str | None = None,
-                        department: str = "", title: str = "") -> str | None:
+                        department: str = "", title: str = "", origin: str = "") -> str | None:
         """Learn from what the caseworker did with a draft.
 
         * ``accept`` / ``edit``: the reply (``final_text``, or the source's answer when accepted
           unchanged) is indexed at once as a ``reply`` document with the question; returns its id.
-        * ``reject``: the source is demoted for this and similar questions (persisted).
+        * ``reject``: the source is demoted for this and similar questions (persisted); ``origin`` (e.g.
+          ``"case:12"``) is kept with it so that deleting that case forgets it (:meth:`forget_rejections`).
         """
         action = (action or "").lower()
         if action not in ("accept", "edit", "reject"):
@@ -1133,6 +1134,8 @@ class SuggesterService:
                     raise ValueError(f"unknown draft source {draft_source_id!r}")
                 vec = self.encoder.encode_queries([question])[0][None, :]
                 rejection = {"source_id": source.id, "lang": lang, "at": time.time()}
+                if origin:
+                    rejection["origin"] = origin
                 self.rejections.append(rejection)
                 self.rejection_vecs = np.vstack([self.rejection_vecs, vec]).astype(np.float32)
                 self._changed({"op": "reject", "rejection": rejection, "vec": _b64(vec)})
@@ -1153,19 +1156,29 @@ class SuggesterService:
             self.add([doc])
             return rid
 
-    def forget_rejections(self, source_id: str | None = None, *, before: float | None = None) -> int:
+    def forget_rejections(self, source_id: str | None = None, *, before: float | None = None,
+                          origins: list[str] | None = None) -> int:
         """Drop remembered rejections (all, or those of one source; with ``before``, only those recorded
-        before that time, seconds since the epoch: retention). Returns how many."""
+        before that time, seconds since the epoch: retention; with ``origins``, only those recorded with one
+        of these origins: deletion of a case). Returns how many."""
+        if origins is not None and not origins:
+            return 0
         with self._lock:
-            n = self._forget(source_id, before)
+            n = self._forget(source_id, before, origins)
             if n:
-                self._changed({"op": "forget", "source_id": source_id, "before": before})
+                op = {"op": "forget", "source_id": source_id, "before": before}
+                if origins is not None:
+                    op["origins"] = list(origins)
+                self._changed(op)
             return n
 
-    def _forget(self, source_id: str | None, before: float | None = None) -> int:
+    def _forget(self, source_id: str | None, before: float | None = None, origins: list[str] | None = None) -> int:
+        wanted = set(origins) if origins is not None else None
+
         def dropped(r) -> bool:
             return ((source_id is None or r["source_id"] == source_id)
-                    and (before is None or float(r.get("at", 0.0)) < before))
+                    and (before is None or float(r.get("at", 0.0)) < before)
+                    and (wanted is None or r.get("origin") in wanted))
 
         keep = [i for i, r in enumerate(self.rejections) if not dropped(r)]
         n = len(self.rejections) - len(keep)

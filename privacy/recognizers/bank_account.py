@@ -16,6 +16,7 @@ from privacy.context import (
     MUNICIPAL_CUES,
     NONPERSONAL_CUES,
     PERSONAL_CUES,
+    PHONE_CUES,
     is_public_or_nonpersonal,
     nearest_cue,
     window_before,
@@ -23,7 +24,8 @@ from privacy.context import (
 from privacy.recognizers.base import NordicRecognizer
 from privacy.recognizers.national_id import classify_eleven
 
-NO_ACCOUNT = re.compile(r"(?<![\w.,/+\-])(\d{4}([ .]?)\d{2}\2\d{5})(?![\w/]|[.,\-]\d)")
+# 11 digits, written 4.2.5 / 4 2 5 / together, or 4 4 3 as many banks print them ("1234 5678 903")
+NO_ACCOUNT = re.compile(r"(?<![\w.,/+\-])(\d{4}([ .]?)\d{2}\2\d{5}|\d{4}([ .])\d{4}\3\d{3})(?![\w/]|[.,\-]\d)")
 IBAN = re.compile(r"(?<![\w])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![\w])")
 # Swedbank writes a five-digit clearing number ("8327-9") and a ten-digit account in groups ("123 456 789-0"),
 # often with a comma between them or with the account alone after its own cue ("Clearingnummer 8327-9,
@@ -32,6 +34,20 @@ BANK_CODE_ACCOUNT = re.compile(
     r"(?<![\w.,/+\-])(\d{4}[ \-,]?\d{6,10}(?:-\d)?|\d{4}-\d,?[ \-]?\d{2,3}[ \-]?\d{3}[ \-]?\d{3}-?\d|"
     r"\d{3} \d{3} \d{3}-\d)"
     r"(?![\w/]|[.,\-]\d)")
+
+
+# An account written in digit groups right after a bank cue ("Kontonummer 2012 3456 7890"): one account, whatever
+# its checksum (a typo, a foreign account); the phone recognizer took its last groups for a phone number.
+CUED_GROUPS = re.compile(r"(?<![\w.,/+\-])(\d{4}(?:[ .]\d{2,5}){2,3})(?![\w/]|[.,\-]\d)")
+
+
+def _bank_cue_right_before(text: str, start: int) -> bool:
+    """A bank cue is the nearest cue (no phone cue after it), a few words before the number."""
+    window = window_before(text, start, 40)
+    cue = nearest_cue(window, bank=BANK_CUES, phone=PHONE_CUES, nonpersonal=NONPERSONAL_CUES,
+                      municipal=MUNICIPAL_CUES)
+    last = [m.end() for m in BANK_CUES.finditer(window)]
+    return cue == "bank" and bool(last) and len(window) - last[-1] <= 25
 
 
 def _bank_cue_near(text: str, start: int) -> bool:
@@ -69,6 +85,14 @@ class NordicBankAccountRecognizer(NordicRecognizer):
             if classify_eleven(text, start, value) == "BANK_ACCOUNT":
                 taken.append((start, end))
                 yield (start, end, 0.95 if "." in value else 0.85)
+
+        for match in CUED_GROUPS.finditer(text):
+            start, end = match.span(1)
+            if any(s < end and start < e for s, e in taken) or not 10 <= sum(c.isdigit() for c in match.group(1)) <= 18:
+                continue
+            if _bank_cue_right_before(text, start) and not is_public_or_nonpersonal(text, start, 50):
+                taken.append((start, end))
+                yield (start, end, 0.75)
 
         for match in BANK_CODE_ACCOUNT.finditer(text):
             start, end = match.span(1)

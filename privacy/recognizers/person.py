@@ -230,6 +230,10 @@ CALENDAR_WORD = re.compile(
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|feb|apr|aug|sep|sept|oct|okt|nov|dec|des)$")
 # A day number right before a capitalised word: "5 August", "12. Juni" is a date, not a name.
 DAY_NUMBER_BEFORE = re.compile(r"(?<![\d.,:])(?:[1-9]|[12]\d|3[01])\.?\s$")
+# a word that is a domain name ("Equinor.com", "nav.no", "Min-Side.kommune.no"): the top-level domain in lower case
+DOMAIN = re.compile(r"^[^\W\d_][\w\-]*(?:\.[\w\-]+)*\.[a-z]{2,24}$")
+# words that join two names: the second of "Anna and Tom" is a name as surely as the first
+COORDINATION = frozenset({"and", "og", "och", "ja", "sekä"})
 _WORDISH = re.compile(r"^[^\W\d_][\w'’:\-.]*$")
 _SENT_BREAK = {".", "!", "?", ":", ";", "-", "–", "—", '"', "“", "”", "«", "»", "(", "…", "„", "*",
                "•", "|"}
@@ -357,6 +361,25 @@ class NordicPersonRecognizer(NordicRecognizer):
                     and a not in lex.not_names and b not in lex.not_names:
                 spans.append((words[i].start, words[i + 1].end, 0.6))
                 used[i] = used[i + 1] = True
+
+        # 3b) a capitalised first name joined by "and"/"og"/"och"/"ja"/"&" to a name found above: "Anna and Tom"
+        # ("Tom" is also a Scandinavian word, so alone it is ambiguous; after "Anna and" it is not)
+        for k in range(1, n):
+            if used[k] or words[k].sent_start or not self._cap(words[k].text) \
+                    or info[k] not in ("first", "amb") or words[k].text.lower() in lex.software:
+                continue
+            joined = (words[k].gap == " & " and used[k - 1]) or (
+                k >= 2 and used[k - 2] and words[k - 1].text.lower() in COORDINATION
+                and words[k - 1].gap == " " and words[k].gap == " ")
+            if not joined:
+                continue
+            end = k
+            while end + 1 < n and not used[end + 1] and words[end + 1].gap == " " \
+                    and self._cap(words[end + 1].text) and info[end + 1] in ("first", "amb", "sur"):
+                end += 1
+            for m in range(k, end + 1):
+                used[m] = True
+            spans.append((words[k].start, words[end].end, 0.7))
 
         # 4) the NER model (Finnish), asked only about capitalised words still unsettled
         engine = getattr(artifacts, "nlp_engine", None)
@@ -745,7 +768,7 @@ def _classify_cached(word: str, finnish: bool) -> str:
 def _classify_word(word: str, lex, finnish: bool) -> str:
     if INITIAL.match(word):
         return "initial"
-    if ORG_WORDS.match(word):
+    if ORG_WORDS.match(word) or DOMAIN.match(word):  # "Equinor.com": a web address names a company, not a person
         return "org"
     low = word.lower()
     if low in lex.not_names or CALENDAR_WORD.match(low):

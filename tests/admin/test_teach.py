@@ -468,3 +468,100 @@ def test_deleting_a_conversation_takes_its_question_out_of_the_article_requests(
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "article_request"))
         assert event.details["questions"] == [] and event.details["message_ids"] == []
         assert event.details["forgotten"] == 2 and event.details["note"] == "Harbour owner page"
+
+
+def test_deleting_a_conversation_takes_the_examples_taught_from_it_out_of_the_training_data(teach_app, admin, tmp_path):
+    """Examples an admin taught from residents' questions kept the resident's (redacted) words in the training
+    data after the conversation was deleted. Now a deletion (on request or by retention) removes the examples it
+    was the source of, unless a message that stays was taught with the same words; the teach page says how many
+    went and that the model knows them until it is retrained; the transparency records lose their link."""
+    from tests.privacy.deletion_helpers import confirm_form
+    from web.models import AuditEvent, Conversation, Message, TransparencyRecord
+    from web.services import retention
+
+    _post_group(admin, HEAT_PUMP, intent="property_tax", lang="nb", action="examples")
+    path = tmp_path / "taught" / "fjordvik" / "property_tax_nb.yml"
+
+    def examples():
+        if not path.exists():
+            return []
+        return sorted(line.strip()[2:] for line in
+                      yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"][0]["examples"].splitlines())
+
+    assert examples() == sorted(HEAT_PUMP)
+    with teach_app.app_context():
+        def convs(text):
+            return list(db.session.scalars(select(Conversation.public_id).join(Message).where(Message.text == text)
+                                           .order_by(Conversation.id)))
+        first, twice = convs(HEAT_PUMP[0]), convs(HEAT_PUMP[2])
+    assert len(first) == 1 and len(twice) == 2  # "Tilskudd varmepumpe enebolig" was asked in two conversations
+
+    def delete(public_id):
+        page = admin.get("/admin/delete").get_data(as_text=True)
+        preview = admin.post("/admin/delete", data={"csrf_token": csrf_token(page), "conversation": public_id})
+        done = admin.post("/admin/delete", data=confirm_form(preview.get_data(as_text=True)), follow_redirects=True)
+        assert "Deleted:" in done.get_data(as_text=True)
+
+    assert "taught-removed" not in admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    delete(first[0])
+    assert examples() == sorted(HEAT_PUMP[1:])
+    page = admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    assert ("deleted (on request or by retention): 1 training examples. The model in use still knows them until the "
+            "bot is retrained.") in page
+    assert "til boten er trent på nytt" in admin.get("/admin/teach?lang=nb").get_data(as_text=True)
+    admin.get("/admin/?lang=en")
+    # the same words from a conversation that stays: the example stays (it is that resident's question too)
+    delete(twice[0])
+    assert examples() == sorted(HEAT_PUMP[1:])
+    with teach_app.app_context():
+        assert db.session.scalar(select(TransparencyRecord.id).join(Conversation).where(
+            Conversation.public_id.in_(first + twice[:1]))) is None  # records kept, without their link
+        for public_id in twice[1:]:  # by retention
+            conv = db.session.scalar(select(Conversation).where(Conversation.public_id == public_id))
+            conv.last_activity = datetime.utcnow() - timedelta(days=400)
+        db.session.commit()
+        assert retention.run()["conversations"] >= 1
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "teach_examples"))
+        assert event.details["forgotten"] == 3 and event.details["added"] == 3
+        removed = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "taught_examples_removed")).all()
+        assert [e.details["examples"] for e in removed] == [1, 1] and {e.municipality_id for e in removed} == {1}
+    assert examples() == [HEAT_PUMP[1]]
+    assert "retention): 2 training examples." in admin.get("/admin/teach?lang=en").get_data(as_text=True)
+    # the last one: the file goes (Rasa refuses an intent without examples)
+    with teach_app.app_context():
+        delete(convs(HEAT_PUMP[1])[0])
+    assert not path.exists()
+
+
+def test_a_deletion_never_touches_another_municipalitys_taught_examples(teach_app, tmp_path):
+    """Region installs: Elvdal taught the same words (its residents asked them too), and a file from before
+    examples were kept per municipality has them. Deleting Fjordvik's conversation removes nothing of either:
+    they are not Fjordvik's to delete (and with two municipalities nobody knows whose the old file is)."""
+    from kb.importer import load_municipality
+    from tests.privacy.deletion_helpers import confirm_form
+    from tests.web.test_tenant_isolation import _elvdal_file
+    from web.models import AuditEvent, Conversation, Message
+
+    teach_app.config["BOT_TEAM"] = ["fjordvik"]
+    with teach_app.app_context():
+        load_municipality(db.session, _elvdal_file(tmp_path))
+        db.session.commit()
+        public_id = db.session.scalar(select(Conversation.public_id).join(Message).where(Message.text == HEAT_PUMP[0]))
+    body = f'version: "3.1"\nnlu:\n- intent: property_tax\n  examples: |\n    - {HEAT_PUMP[0]}\n'
+    others = [tmp_path / "taught" / "elvdal" / "property_tax_nb.yml", tmp_path / "taught" / "property_tax_nb.yml"]
+    for path in others:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+    client = teach_app.test_client()
+    login(client, *ADMIN)
+    client.get("/admin/?lang=en")
+    _post_group(client, HEAT_PUMP, intent="property_tax", lang="nb", action="examples")
+    own = tmp_path / "taught" / "fjordvik" / "property_tax_nb.yml"
+    assert HEAT_PUMP[1] in own.read_text(encoding="utf-8")
+    page = client.get("/admin/delete").get_data(as_text=True)
+    preview = client.post("/admin/delete", data={"csrf_token": csrf_token(page), "conversation": public_id})
+    assert "Deleted:" in client.post("/admin/delete", data=confirm_form(preview.get_data(as_text=True)),
+                                     follow_redirects=True).get_data(as_text=True)
+    assert [p.read_text(encoding="utf-8") for p in others] == [body, body]
+    with teach_app.app_context():
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "taught_examples_removed")) is None

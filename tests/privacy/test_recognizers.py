@@ -18,6 +18,7 @@ SAMORD = syn.se_pnr(RNG, coordination=True)
 CPR = [syn.dk_cpr(RNG) for _ in range(2)]
 HETU = [syn.fi_hetu(RNG, "-"), syn.fi_hetu(RNG, "A"), syn.fi_hetu(RNG, "Y")]
 ACCOUNT = syn.no_account(RNG)
+ACCOUNT_DIGITS = ACCOUNT.replace(".", "")
 IBANS = {c: syn.iban_for(RNG, c) for c in ("NO", "SE", "DK", "FI")}
 
 
@@ -127,12 +128,31 @@ BANK = [
     ("da", "Mit kontonummer (IBAN) er {v}", IBANS["DK"]),
     ("fi", "Tilinumeroni on {v}", IBANS["FI"]),
     ("fi", "tili {v}", IBANS["FI"].replace(" ", "")),
+    # 11 digits as many banks print them, 4 4 3 (mod 11 valid: no cue needed)
+    ("nb", "Pengene kan settes inn på {v}, takk", " ".join((ACCOUNT_DIGITS[:4], ACCOUNT_DIGITS[4:8], ACCOUNT_DIGITS[8:]))),
+    # digit groups right after a bank cue are one account whatever their checksum (its last groups were a PHONE)
+    ("nb", "Kontonummer {v}", "2012 3456 7890"),
+    ("nb", "Refusjonen går til konto {v}.", "2012 3456 789"),
+    ("en", "Account number {v}, thanks", "2012 3456 7890"),
 ]
 
 
 @pytest.mark.parametrize("lang,template,value", BANK)
 def test_bank_account_found(found, lang, template, value):
     assert_found(found, template.format(v=value), lang, value, "BANK_ACCOUNT")
+    assert [label for _, label in found(template.format(v=value), lang)] == ["BANK_ACCOUNT"]  # one, nothing else
+
+
+NOT_ACCOUNTS = [  # digit groups that the cue says are something else
+    ("nb", "Refusjon: ring meg på 2012 3456 7890", "PHONE"),    # a phone cue after the bank cue
+    ("nb", "Kommunens kontonummer er 2012 3456 7890", None),    # the municipality's own account is public
+    ("nb", "Fakturanummer 2012 3456 7890", None),
+]
+
+
+@pytest.mark.parametrize("lang,text,label", NOT_ACCOUNTS)
+def test_digit_groups_follow_the_nearest_cue(found, lang, text, label):
+    assert [lab for _, lab in found(text, lang)] == ([label] if label else [])
 
 
 def test_account_that_is_also_a_valid_fnr_follows_the_cue(found):
@@ -281,6 +301,11 @@ PERSONS = [
     # Finnish inflected names: a listed -nen surname in the allative, an unseen foreign name
     ("fi", "Palautin avaimet {v} eilen illalla.", "Kettuselle"),
     ("fi", "Keskustelin asiasta {v} kanssa puhelimessa.", "Okonkwon"),
+    # a listed first name that is also a Scandinavian word ("tom" = empty), joined by "and" to a name found
+    ("en", "Ask Anna and {v} about it.", "Tom"),
+    ("en", "My sons Peter and {v} go to school.", "Tom"),
+    ("en", "My sons Peter & {v} go to school.", "Tom"),
+    ("en", "Our neighbours Anna and {v} moved away.", "Per Hansen"),
 ]
 
 
@@ -416,6 +441,11 @@ MUST_NOT = [
     # a lower-case verb that is also a listed name's genitive ("Live" + -s) after a kinship word
     ("en", "My mother lives at the nursing home and I want to complain about her care."),
     ("en", "My father lives alone and needs help with shopping."),
+    # a web address names a company (the language guessed or given)
+    ("en", "I work at Equinor.com"),
+    (None, "I work at Equinor.com"),
+    ("nb", "Jeg jobber i Equinor.com og lurer på skatten."),
+    ("en", "Both the school and Tom's Bakery are closed."),
 ]
 
 

@@ -86,6 +86,7 @@ def teach():
                            form=TeachForm(), status=status_json(teaching.status()),
                            requests=teaching.article_requests(current_user.municipality_id),
                            model=model_version(), may_train=may_train,
+                           removed=teaching.removed_since_retrain(current_user.municipality_id),
                            shared_model_note="" if may_train else shared_model_refusal())
 
 

@@ -1,6 +1,9 @@
 """Deletion on request and by retention: a conversation and everything derived from it — app rows
-(messages, cases, encrypted originals, drafts, notes), accepted replies and their suggester vectors,
-the sender, subject and text of its e-mails, and the Rasa tracker's events. Transparency records stay (labels and counts only) but lose their link.
+(messages, cases, encrypted originals, drafts, notes), accepted replies and their suggester vectors, the
+suggester's memory of the cases' rejected drafts,
+the sender, subject and text of its e-mails, the questions kept by article requests, the training examples
+taught from its messages (web.services.teach.forget_taught: the model forgets them at the next retraining),
+and the Rasa tracker's events. Transparency records stay (labels and counts only) but lose their link.
 
 Rasa 3.6's HTTP API can replace a tracker's events but not delete them from its SQL tracker store,
 so the events are deleted in the tracker store's database (``RASA_TRACKER_URL``). When that
@@ -70,10 +73,11 @@ def delete_conversation(conv: Conversation, actor: str) -> None:
 
         forget_case(case_ids, conv.municipality)
     from web.services.mail import forget_conversation
-    from web.services.teach import forget_questions
+    from web.services.teach import forget_questions, forget_taught
 
     forget_conversation(conv.id)  # an e-mail conversation's sender address, subject and text
     forget_questions(municipality_id, [m.id for m in conv.messages])  # kept as text by article requests
+    forget_taught(municipality_id, [m.id for m in conv.messages])  # training examples taught from them
     db.session.delete(conv)
     db.session.add(AuditEvent(municipality_id=municipality_id, actor=actor, action="delete_conversation",
                               target=f"conversation:{public_id[:8]}…", details={"cases": len(case_ids)}))

@@ -270,13 +270,18 @@ def reject(case: Case, draft: Draft, reason: str) -> None:
     svc = service(case.conversation.municipality, build_if_missing=False)
     source_id = _source_id(draft)
     if svc is not None and source_id in svc.docs:
-        svc.record_feedback(case_question(case), case.lang, source_id, "reject")
+        svc.record_feedback(case_question(case), case.lang, source_id, "reject", origin=f"case:{case.id}")
 
 
 def forget_case(case_ids: list[int], municipality: Municipality) -> None:
-    """Deletion on request: remove the accepted replies of these cases from DB and index."""
+    """Deletion on request: remove the accepted replies of these cases from DB and index, and the rejections
+    of their drafts (the vector of the resident's question; those recorded before rejections kept their case
+    leave by retention, ``RETENTION_DAYS_LEARNED``)."""
     forget_replies(db.session.scalars(select(AcceptedReply).where(AcceptedReply.case_id.in_(case_ids))).all(),
                    municipality)
+    svc = service(municipality, build_if_missing=False)
+    if svc is not None and case_ids:
+        svc.forget_rejections(origins=[f"case:{i}" for i in case_ids])
 
 
 def forget_replies(rows: list[AcceptedReply], municipality: Municipality) -> None:

@@ -42,7 +42,7 @@ def run(now=None) -> dict[str, int]:
     victims = expired(now)
     counts = {"conversations": len(victims), "cases": sum(len(c.cases) for c in victims)}
     senders = [c.public_id for c in victims]
-    from web.services.teach import forget_questions
+    from web.services.teach import forget_questions, forget_taught
 
     # one event per municipality, in its own audit log (its data protection officer reads that one, and a
     # region's municipalities do not read each other's counts)
@@ -52,6 +52,7 @@ def run(now=None) -> dict[str, int]:
                                   details={"conversations": len(own), "cases": sum(len(c.cases) for c in own)}))
     for conv in victims:
         forget_questions(conv.municipality_id, [m.id for m in conv.messages])  # kept as text by article requests
+        forget_taught(conv.municipality_id, [m.id for m in conv.messages])  # training examples taught from them
         db.session.delete(conv)
     db.session.commit()
     for sender in senders:

@@ -315,6 +315,112 @@ def forget_questions(municipality_id: int | None, message_ids) -> int:
     return removed
 
 
+TAUGHT_REMOVED = "taught_examples_removed"
+
+
+def _taught_files(municipality: Municipality, intent: str) -> list[Path]:
+    """The files ``intent``'s examples taught by ``municipality`` can be in: its own folder (any language),
+    and on a one-municipality installation also the files written before examples were kept per
+    municipality (which are then its own)."""
+    from bot.examples import taught_folder
+
+    base = taught_dir()
+    files = sorted((base / taught_folder(municipality.slug)).glob(f"{intent}_*.yml"))
+    if db.session.scalar(select(func.count(Municipality.id))) == 1:
+        files += sorted(base.glob(f"{intent}_*.yml"))
+    return files
+
+
+def _remove_examples(path: Path, drop: set[str]) -> int:
+    """Take the examples whose text (lower-case) is in ``drop`` out of one taught file; the file goes when
+    no example is left (Rasa refuses an intent block without examples). Returns how many lines went."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return 0
+    removed = 0
+    for block in data.get("nlu") or []:
+        if not isinstance(block, dict):
+            continue
+        lines = str(block.get("examples") or "").splitlines()
+        keep = [line for line in lines if not (line.strip().startswith("- ") and line.strip()[2:].strip().lower() in drop)]
+        removed += len(lines) - len(keep)
+        block["examples"] = "".join(f"{line.strip()}\n" for line in keep if line.strip())
+    if not removed:
+        return 0
+    blocks = [b for b in data.get("nlu") or [] if isinstance(b, dict) and b.get("examples")]
+    if not blocks:
+        path.unlink()
+        return removed
+    header = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    body = "".join(f"- intent: {b['intent']}\n  examples: |\n"
+                   + "".join(f"    {line}\n" for line in b["examples"].splitlines()) for b in blocks)
+    text = f'{header}version: "3.1"\nnlu:\n{body}'
+    yaml.safe_load(text)  # never write a file Rasa cannot read
+    tmp = path.with_suffix(".yml.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return removed
+
+
+def forget_taught(municipality_id: int | None, message_ids) -> int:
+    """Deletion (on request, by retention): the training examples an admin taught from these messages leave
+    the municipality's taught files. A taught example is the municipality's training data once accepted, but
+    its text is the resident's (redacted) words, and the DPO expects a deletion to reach every copy of them.
+    Each ``teach_examples`` audit event links the examples to their source messages (``message_ids``); an
+    example stays only while another, not deleted, message taught with the same words still backs it (then
+    it is also that resident's question, still in their conversation). The event loses the deleted ids and
+    counts them (``forgotten``); the municipality's audit log gets a ``taught_examples_removed`` event with
+    the count, which the teach page shows until the next retraining: the model keeps what it learned from
+    them until it is retrained. Called before the messages are deleted (their texts say which lines);
+    returns how many example lines went; the caller commits."""
+    gone = set(message_ids)
+    if not gone:
+        return 0
+    query = select(AuditEvent).where(AuditEvent.action == "teach_examples")
+    if municipality_id is not None:
+        query = query.where(AuditEvent.municipality_id == municipality_id)
+    events = list(db.session.scalars(query))
+    hit = [e for e in events if gone.intersection((e.details or {}).get("message_ids") or [])]
+    removed_by: Counter = Counter()
+    for event in hit:
+        details = dict(event.details or {})
+        ids = details.get("message_ids") or []
+        intent = (event.target or "").removeprefix("intent:")
+        # the same words taught from a message that stays (in any of the municipality's events of this intent)
+        backing = {i for e in events if e.municipality_id == event.municipality_id and e.target == event.target
+                   for i in (e.details or {}).get("message_ids") or [] if i not in gone}
+        texts = dict(db.session.execute(select(Message.id, Message.text)
+                                        .where(Message.id.in_(backing | set(ids)))).all())
+        kept = {_clean_example(texts[i]).lower() for i in backing if i in texts}
+        drop = {_clean_example(texts[i]).lower() for i in ids if i in gone and i in texts} - kept - {""}
+        municipality = db.session.get(Municipality, event.municipality_id) if event.municipality_id else None
+        if drop and intent and municipality is not None:
+            for path in _taught_files(municipality, intent):
+                removed_by[event.municipality_id] += _remove_examples(path, drop)
+        details["message_ids"] = [i for i in ids if i not in gone]
+        details["forgotten"] = int(details.get("forgotten") or 0) + len(ids) - len(details["message_ids"])
+        event.details = details  # a new dict: JSON columns do not track in-place changes
+    for owner, count in sorted(removed_by.items()):
+        if count:
+            db.session.add(AuditEvent(municipality_id=owner, actor="deletion", action=TAUGHT_REMOVED,
+                                      target="training_data", details={"examples": count}))
+    return sum(removed_by.values())
+
+
+def removed_since_retrain(municipality_id: int, app=None) -> int:
+    """How many of the municipality's taught examples deletions removed since the model in use was trained
+    (all of them when no retraining finished here yet): the model still knows them until a retraining."""
+    st = status(app)
+    query = select(AuditEvent).where(AuditEvent.municipality_id == municipality_id,
+                                     AuditEvent.action == TAUGHT_REMOVED)
+    if st.state == "done" and st.started_at:  # removed after the training had read the files: still in it
+        from datetime import UTC, datetime
+
+        query = query.where(AuditEvent.created_at >= datetime.fromtimestamp(st.started_at, UTC).replace(tzinfo=None))
+    return sum(int((e.details or {}).get("examples") or 0) for e in db.session.scalars(query))
+
+
 def request_article(admin: User, message_ids: list[int], intent: str, note: str) -> AuditEvent:
     """Ask for a new or better article: the questions (redacted) go to the KB team's list."""
     if intent and intent not in load_catalogue().intents:
