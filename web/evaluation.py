@@ -69,6 +69,7 @@ def summarize(items: list[dict], preds: list[dict]) -> dict:
 
     latencies = sorted(p["latency_ms"] for p in preds if "latency_ms" in p)
     return {
+        "handoff_departments": _departments(items, preds, cat),
         "overall": block(total),
         "per_language": {lang: block(c) for lang, c in sorted(by_lang.items())},
         "personal_or_oos_answered_with_topic": dict(wrong_answers.most_common(10)),
@@ -76,6 +77,29 @@ def summarize(items: list[dict], preds: list[dict]) -> dict:
         "latency_ms_p50": latencies[len(latencies) // 2] if latencies else None,
         "latency_ms_p95": latencies[int(len(latencies) * 0.95)] if latencies else None,
     }
+
+
+def _departments(items: list[dict], preds: list[dict], cat) -> dict:
+    """Where the handed-over messages went: a topic message handed over should reach the topic's department
+    (else a caseworker must pass it on); a message that names nothing and is not the resident's own case
+    (out_of_scope) belongs to the service desk. The message's gold intent gives the right queue; a personal case
+    has none in the data and is only counted."""
+    counts: Counter = Counter()
+    wrong: Counter = Counter()
+    for item, pred in zip(items, preds, strict=True):
+        if pred.get("route") != "handoff" or "department" not in pred:
+            continue
+        gold = item["intent"]
+        right = (cat.department(gold) if gold in cat.intents and cat.route(gold) == "answer"
+                 else "service_desk" if gold == "out_of_scope" else "")
+        counts["handoffs"] += 1
+        counts[f"to_{pred['department'] or 'none'}"] += 1
+        if right:
+            counts["with_known_department"] += 1
+            counts["right_department"] += pred["department"] == right
+            if pred["department"] != right:
+                wrong[f"{gold} -> {pred['department']}"] += 1
+    return {**dict(sorted(counts.items())), "wrong": dict(wrong.most_common(10))}
 
 
 def evaluate_intents(file: Path, predictions: Path, *, model: Path | None = None, log=print) -> dict:
@@ -134,9 +158,10 @@ def _run(app, items: list[dict], log) -> list[dict]:
             outcome = inquiry.handle_message(conv, item["text"])
             latency = (time.perf_counter() - started) * 1000
             msg = outcome.resident_message
+            case = conv.cases[-1] if outcome.touched_case and conv.cases else None
             preds.append({"id": item["id"], "lang": msg.lang, "intent": msg.intent or "nlu_fallback",
                           "confidence": round(msg.confidence, 4), "route": EVAL_ROUTE.get(outcome.route, outcome.route),
-                          "latency_ms": round(latency, 1)})
+                          "latency_ms": round(latency, 1), "department": case.department if case else ""})
             db.session.remove()
             if n % 50 == 0:
                 log(f"  {n}/{len(items)} messages")

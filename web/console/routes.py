@@ -94,6 +94,9 @@ def _flash_held_back(why: str, sending: str, text: str) -> None:
         flash(_("Not sent: you rejected this draft. To use it after all, choose “Edit before sending”."), "error")
     elif why == "sent":
         flash(_("Not sent again: this draft has been sent to the resident already."), "error")
+    elif why == "weak":
+        flash(_("Not sent: this draft is a weak match for the case. Choose “Edit before sending” if it answers "
+                "the resident after all."), "error")
     elif why == "placeholders":
         # a reply with "<PHONE>" in it: the resident would read nothing there (the HTML drops it)
         flash(_("Not sent: the text still has personal data removed from an earlier case in it "
@@ -119,6 +122,7 @@ def _render_case(item, originals: dict | None = None, drafts_state: str = "ready
     reply_form.seen.data = str(cases.last_message_id(item))  # what this page shows
     return render_template("console/case.html", case=item, reply_form=reply_form, action_form=ActionForm(),
                            given=cases.drafts_quoting_chat(item), other_language=cases.drafts_in_other_language(item),
+                           weak_drafts=drafts.weak_drafts(item),
                            reassign_form=reassign_form, note_form=NoteForm(), originals=originals, now=utcnow(),
                            mail_state=cases.mail_state, drafts_state=drafts_state, kept=kept,
                            to_check=drafts.lines_to_check, target_hours=current_app.config["RESPONSE_TARGET_HOURS"])

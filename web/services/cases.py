@@ -248,11 +248,16 @@ def hold_back_reason(case: Case, text: str, seen: str | None) -> str | None:
 def draft_hold_back_reason(case: Case, draft: Draft, seen: str | None) -> str | None:
     """Why a draft must not be sent with one click now, or None: "rejected" (the caseworker rejected it: it
     stayed first on the page, and the A key sent it), "sent" (it went out already: a second A after the page
-    came back sent the same answer twice), else as hold_back_reason."""
+    came back sent the same answer twice), "weak" (its suggester score is below the "no good draft" threshold:
+web.services.drafts.weak_drafts), else as hold_back_reason."""
     if draft.status == "rejected":
         return "rejected"
     if draft.status in ("accepted", "edited"):
         return "sent"
+    from web.services.drafts import weak_drafts
+
+    if draft.id in weak_drafts(case):
+        return "weak"
     return hold_back_reason(case, draft.text, seen)
 
 
