@@ -521,7 +521,10 @@ def _price(intent: str, heard: Heard, kb: Knowledge) -> Reply | None:
     """The article's paragraph on the price (bot.price_passage) with its source link, for a follow-up that
     asks about the price; None when it asks no price or the article names none (then the article answers)."""
     answer = kb.article(intent, heard.lang)
-    _where, passage = price_passage(heard.text, answer.body, answer.lang) if answer else (-1, "")
+    # an article about the price as a whole ("Foreldrebetaling i barnehage …") answers with all of it: its first
+    # paragraph on a price may be the discounts ("kva kostar det" after the kindergarten application got them)
+    about_price = answer is None or names_price(answer.title)
+    _where, passage = (-1, "") if about_price else price_passage(heard.text, answer.body, answer.lang)
     if not passage:
         return None
     return Reply([{"type": "answer", "intent": intent, "title": answer.title, **_source(intent, heard, kb),

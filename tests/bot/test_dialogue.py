@@ -768,3 +768,13 @@ def test_a_guess_below_the_floor_does_not_pick_the_queue(kb, memory, text, lang,
     out = respond(heard("nlu_fallback", text, lang=lang, ranking=ranked), memory, kb)
     assert out.pause and out.messages[0] == {"type": "handoff", "reason": "low_confidence",
                                              "department": department}, out.messages
+
+
+def test_a_price_follow_up_to_an_article_about_the_price_gets_all_of_it(kb):
+    """The fees article is about the price as a whole: its first paragraph naming a price is the discounts ("Slik
+    kan du betale mindre"), and "kva kostar det" after the kindergarten application got only those (found by the
+    CI run at 582e234, where the chat branches' price paragraph and aspect siblings met)."""
+    out = respond(heard("kindergarten_apply", "kva kostar det", conf=0.6, lang="nn"),
+                  Memory(topic="kindergarten_apply"), kb)
+    msg = out.messages[0]
+    assert msg["intent"] == "kindergarten_fees" and msg["text"].startswith("Makspris"), out.messages
