@@ -228,7 +228,8 @@ def test_residents_words_and_articles_are_marked_with_their_language_on_an_engli
                            ("/admin/teach", ".draft fieldset li label span"),
                            (f"/console/cases/{case_id}", ".msg-resident .text, .draft-text, .draft .meta a"),
                            ("/console/", "table.queue tbody td:first-child span")]:
-        driver.get(url + path)
+        _load(driver, url + path)  # styled, and the marked elements there (a CI run under load read none)
+        WebDriverWait(driver, 10).until(lambda d, css=selector: d.find_elements(By.CSS_SELECTOR, css))
         seen[path] = set(driver.execute_script(OTHER_LANGUAGE, selector))
     assert seen["/admin/kb/"] == {"nb", "nn", "sv", "da", "fi", "en"}
     assert all(langs == {"nb"} for path, langs in seen.items() if path != "/admin/kb/"), seen
