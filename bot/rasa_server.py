@@ -28,7 +28,7 @@ led to each of these; every one keeps Rasa's behaviour (tests/bot/test_rasa_serv
 Only this entry point applies them (the app environment never imports Rasa).
 
 It also warms the model up (``bot/warm_up.py``) as the last step of loading it, before the server accepts
-a connection: Rasa's own ``/status`` reported the model loaded while the first message still had to run the
+a connection, and a model loaded by ``PUT /model`` (a retrain) before it replaces the served one: Rasa's own ``/status`` reported the model loaded while the first message still had to run the
 pipeline for the first time (16.5 s), and the first resident after a restart timed out into a case.
 """
 
@@ -313,6 +313,21 @@ def _warm_up_before_serving() -> None:
 
     load_and_warm_up._tinget_warms_up = True
     rasa_run.load_agent_on_start = load_and_warm_up
+
+    # A model loaded by ``PUT /model`` (an admin's retrain, web.services.teach) is warmed up too, before it
+    # replaces the served one: the old model answers residents meanwhile, and the first message after the swap
+    # does not pay the new model's first run.
+    import rasa.server as rasa_server_module
+
+    load_for_put = rasa_server_module._load_agent
+
+    async def load_new_and_warm_up(*args, **kwargs):
+        agent = await load_for_put(*args, **kwargs)
+        seconds = await warm_up(agent)
+        logging.getLogger("bot.rasa_server").info("New Rasa model warmed up in %.1f s before it is served", seconds)
+        return agent
+
+    rasa_server_module._load_agent = load_new_and_warm_up
 
 
 def apply_speedups() -> None:
